@@ -1,0 +1,100 @@
+"""Shared fixtures: named users (alice, bob, an admin), their API clients,
+and a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.support.httpserver import LoopbackServer
+
+pytest_plugins = ["tests.support.socket_guard"]
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Real password hashing costs ~0.5 s per user on this hardware; tests
+    # create hundreds of users and are not about hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # CI must exercise the real services: a missing DATABASE_URL/REDIS_URL
+    # there is a broken pipeline, not a reason to fall back or skip.
+    if IN_CI:
+        if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+            pytest.exit("CI=true but DATABASE_URL does not point at PostgreSQL", returncode=3)
+        if not os.environ.get("REDIS_URL", "").startswith("redis://"):
+            pytest.exit("CI=true but REDIS_URL does not point at Redis", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The real Redis for tests that need one; skipped locally without it."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("REDIS_URL is not set (CI sets it; run .ci/run or export REDIS_URL)")
+    return url
+
+
+def _make_user(username: str, *, staff: bool = False):
+    User = get_user_model()
+    user = User.objects.create_user(username=username, password=f"{username}-pass-123", is_staff=staff)
+    if staff:
+        user.is_superuser = True
+        user.save(update_fields=["is_superuser"])
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    return _make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return _make_user("bob")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _make_user("admin", staff=True)
+
+
+def _client_for(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    return client
+
+
+@pytest.fixture
+def alice_api(alice) -> APIClient:
+    return _client_for(alice)
+
+
+@pytest.fixture
+def bob_api(bob) -> APIClient:
+    return _client_for(bob)
+
+
+@pytest.fixture
+def admin_api(admin_user) -> APIClient:
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def anon_api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def http_server() -> Iterator[LoopbackServer]:
+    server = LoopbackServer().start()
+    yield server
+    server.stop()

@@ -1,0 +1,79 @@
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from .models import ItemStatus, Source, WatchlistItem, WatchlistSettings
+
+
+@admin.action(description="Pause tracking of the selected items")
+def pause_items(modeladmin, request, queryset):
+    changed = queryset.exclude(status=ItemStatus.PAUSED).update(status=ItemStatus.PAUSED)
+    modeladmin.message_user(request, f"Paused {changed} item(s).", messages.SUCCESS)
+
+
+@admin.action(description="Resume tracking of the selected items")
+def resume_items(modeladmin, request, queryset):
+    changed = queryset.exclude(status=ItemStatus.ACTIVE).update(status=ItemStatus.ACTIVE)
+    modeladmin.message_user(request, f"Resumed {changed} item(s).", messages.SUCCESS)
+
+
+@admin.register(WatchlistItem)
+class WatchlistItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "anime_title",
+        "owner",
+        "provider_id",
+        "lang",
+        "status",
+        "auto_download",
+        "quality_preference",
+        "last_episode_downloaded",
+        "last_checked_at",
+    ]
+    list_filter = ["status", "provider_id", "auto_download", "quality_preference", "owner"]
+    search_fields = ["anime_title", "anime_url", "owner__username"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner", "source"]
+    readonly_fields = ["id", "created_at", "updated_at", "last_checked_at"]
+    actions = [pause_items, resume_items]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["url", "provider_id", "lang", "fetched_at", "has_error", "tracked_by"]
+    list_filter = ["provider_id", "lang"]
+    search_fields = ["url"]
+    readonly_fields = ["etag", "last_modified", "fetched_at", "last_error", "created_at"]
+
+    @admin.display(boolean=True, description="error")
+    def has_error(self, obj: Source) -> bool:
+        return bool(obj.last_error)
+
+    @admin.display(description="items")
+    def tracked_by(self, obj: Source) -> int:
+        return obj.items.count()
+
+
+@admin.register(WatchlistSettings)
+class WatchlistSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "check_interval_hours", "auto_download_enabled", "max_concurrent_auto_downloads"]
+    list_filter = ["auto_download_enabled", "notify_on_new_episodes", "include_completed_anime"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+
+
+class WatchlistSettingsInline(admin.StackedInline):
+    model = WatchlistSettings
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithSettingsAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, WatchlistSettingsInline]

@@ -1,0 +1,47 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class StrictFieldsMixin:
+    """Reject request fields the serializer does not know, naming them.
+
+    DRF silently drops unknown keys, which turns a client's typo
+    (`auto_donwload`) into a request that "succeeds" and changes nothing.
+    """
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+_HTTP_URL_SCHEMA = {"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 2000}
+
+
+@extend_schema_field(_HTTP_URL_SCHEMA)
+class HttpUrlField(serializers.URLField):
+    """An absolute http:// or https:// URL (no ftp, no file)."""
+
+    default_error_messages = {"invalid": "Enter a valid http:// or https:// URL."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(**kwargs)
+        # Replace DRF's URLValidator (which allows ftp) with an http(s)-only one.
+        from django.core.validators import URLValidator
+
+        self.validators = [v for v in self.validators if not isinstance(v, URLValidator)]
+        self.validators.append(URLValidator(schemes=["http", "https"], message=self.error_messages["invalid"]))
+
+
+@extend_schema_field({"anyOf": [_HTTP_URL_SCHEMA, {"type": "string", "maxLength": 0}]})
+class OptionalHttpUrlField(HttpUrlField):
+    """An http(s) URL or the empty string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", "")
+        super().__init__(**kwargs)

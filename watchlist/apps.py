@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class WatchlistConfig(AppConfig):
+    name = "watchlist"
+    verbose_name = "Watchlist"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI extension for the Bearer authentication class.
+        from .api import schema  # noqa: F401

@@ -1,0 +1,240 @@
+"""Tracking data: what each user watches, where its episodes come from, and
+the user's own settings."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ItemStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    ARCHIVED = "archived", "Archived"
+
+
+class Quality(models.TextChoices):
+    AUTO = "auto", "Best available"
+    P1080 = "1080p", "1080p"
+    P720 = "720p", "720p"
+    P480 = "480p", "480p"
+
+
+class Source(models.Model):
+    """One upstream listing of a series, shared by every item that tracks it.
+
+    N users tracking the same series cost one upstream fetch per refresh
+    window, so the fetch state (validators, last error) lives here, not on
+    the items.
+    """
+
+    provider_id = models.CharField(max_length=64)
+    url = models.URLField(max_length=2000)
+    lang = models.CharField(max_length=32, blank=True, default="")
+    etag = models.CharField(max_length=512, blank=True, default="")
+    last_modified = models.CharField(max_length=128, blank=True, default="")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Refresh state (watchlist/sources.py). last_attempt_at moves on errors
+    # too, so a failing source also costs one upstream try per refresh
+    # window rather than one per item that tracks it.
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=16, blank=True, default="")
+    # The lease of the check that is refreshing the source right now: taken
+    # with a conditional UPDATE, so concurrent checks make one request.
+    refreshing_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider_id", "url", "lang"], name="source_unique_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.url} [{self.lang or 'any'}]"
+
+
+class WatchlistItem(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist_items")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="items")
+    anime_title = models.CharField(max_length=300)
+    anime_url = models.URLField(max_length=2000)
+    provider_id = models.CharField(max_length=64, db_index=True)
+    lang = models.CharField(max_length=32, blank=True, default="")
+    auto_download = models.BooleanField(default=True)
+    quality_preference = models.CharField(max_length=8, choices=Quality.choices, default=Quality.AUTO)
+    poster_image = models.URLField(max_length=2000, blank=True, default="")
+    synopsis = models.TextField(blank=True, default="")
+    genres = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=ItemStatus.choices, default=ItemStatus.ACTIVE, db_index=True)
+    last_episode_downloaded = models.PositiveIntegerField(default=0)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["anime_title", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "anime_url", "lang"], name="item_unique_per_owner"),
+            models.CheckConstraint(condition=Q(last_episode_downloaded__gte=0), name="item_last_episode_non_negative"),
+            models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="item_status_valid"),
+            models.CheckConstraint(condition=Q(quality_preference__in=Quality.values), name="item_quality_valid"),
+        ]
+        indexes = [models.Index(fields=["owner", "status"], name="item_owner_status")]
+
+    def __str__(self) -> str:
+        return self.anime_title
+
+
+class WatchlistSettings(models.Model):
+    """One row per user. Created with the defaults the first time it is read."""
+
+    CHECK_INTERVAL_RANGE = (1, 168)
+    MAX_CONCURRENT_RANGE = (1, 10)
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist_settings")
+    check_interval_hours = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(CHECK_INTERVAL_RANGE[0]), MaxValueValidator(CHECK_INTERVAL_RANGE[1])]
+    )
+    auto_download_enabled = models.BooleanField(default=True)
+    max_concurrent_auto_downloads = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(MAX_CONCURRENT_RANGE[0]), MaxValueValidator(MAX_CONCURRENT_RANGE[1])]
+    )
+    notify_on_new_episodes = models.BooleanField(default=False)
+    include_completed_anime = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "watchlist settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(check_interval_hours__gte=1, check_interval_hours__lte=168),
+                name="settings_check_interval_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_concurrent_auto_downloads__gte=1, max_concurrent_auto_downloads__lte=10),
+                name="settings_max_concurrent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> "WatchlistSettings":
+        settings_row, _ = cls.objects.get_or_create(user=user)
+        return settings_row
+
+
+# --- Checking: what sources offer, what each item found, each check ---------
+
+
+class Release(models.Model):
+    """One release a source lists (one file of one episode, in one quality
+    and language). Replaced wholesale by each full refresh of the source."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="releases")
+    episode = models.PositiveIntegerField()
+    episode_end = models.PositiveIntegerField(null=True, blank=True)
+    season = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.TextField(blank=True, default="")
+    url = models.URLField(max_length=2000)
+    resolution = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    language = models.CharField(max_length=32, blank=True, default="")
+    published_at = models.DateTimeField(null=True, blank=True)
+    size = models.BigIntegerField(null=True, blank=True)
+    release_name = models.TextField(blank=True, default="")
+    # Specials (OVA, recap "5.5") and batches are stored when a provider
+    # lists them, but are never taken for a regular episode number.
+    is_special = models.BooleanField(default=False)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    # Set on every full refresh that lists the release; rows not listed by
+    # the latest one are gone upstream and are deleted.
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source", "episode", "-resolution", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="release_unique_url_per_source"),
+        ]
+        indexes = [models.Index(fields=["source", "episode"], name="release_source_episode")]
+
+    def __str__(self) -> str:
+        return self.release_name or self.title or self.url
+
+
+class EpisodeState(models.TextChoices):
+    NEW = "new", "New"
+    QUEUED = "queued", "Queued"
+    DOWNLOADED = "downloaded", "Downloaded"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Episode(models.Model):
+    """What happened to one episode of one item. Unique per (item, number):
+    a second record, hence a second download, of the same episode for the
+    same item is impossible, not just unlikely."""
+
+    item = models.ForeignKey(WatchlistItem, on_delete=models.CASCADE, related_name="episodes")
+    number = models.PositiveIntegerField()
+    season = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.TextField(blank=True, default="")
+    # Copied from the release: the release row goes when the source stops
+    # listing it, the episode's record stays.
+    url = models.URLField(max_length=2000)
+    resolution = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    language = models.CharField(max_length=32, blank=True, default="")
+    release = models.ForeignKey(Release, on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes")
+    state = models.CharField(max_length=16, choices=EpisodeState.choices, default=EpisodeState.NEW)
+    found_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="episode_unique_per_item"),
+            models.CheckConstraint(condition=Q(state__in=EpisodeState.values), name="episode_state_valid"),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="episode_state_updated")]
+
+    def __str__(self) -> str:
+        return f"{self.item} #{self.number} [{self.state}]"
+
+
+class SourceStatus(models.TextChoices):
+    """How a check got the source's releases."""
+
+    FETCHED = "fetched", "Fetched (changed)"
+    NOT_MODIFIED = "not_modified", "Revalidated (304)"
+    FRESH = "fresh", "Fresh (no request)"
+    STALE = "stale", "Stale (refresh still running elsewhere)"
+    ERROR = "error", "Error"
+
+
+class CheckRun(models.Model):
+    """One check of one item: when, how long, what it found, what failed."""
+
+    item = models.ForeignKey(WatchlistItem, on_delete=models.CASCADE, related_name="check_runs")
+    started_at = models.DateTimeField(default=timezone.now)
+    duration_ms = models.PositiveIntegerField(default=0)
+    new_episodes = models.PositiveIntegerField(default=0)
+    new_episode_numbers = models.JSONField(default=list, blank=True)
+    queued_episode_numbers = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True, default="")
+    source_status = models.CharField(max_length=16, choices=SourceStatus.choices, blank=True, default="")
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["item", "-started_at"], name="checkrun_item_started")]
+
+    def __str__(self) -> str:
+        outcome = f"error: {self.error}" if self.error else f"{self.new_episodes} new"
+        return f"{self.item} at {self.started_at:%Y-%m-%d %H:%M} ({outcome})"
