@@ -98,3 +98,15 @@ def http_server() -> Iterator[LoopbackServer]:
     server = LoopbackServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def beat_entries(db):
+    """The periodic tasks the migration seeds. Tests that flush the database
+    (transactional ones) remove migration data, so tests that need these rows
+    ask for them instead of counting on the migration having run last."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from watchlist.beat import seed_beat_entries
+
+    seed_beat_entries(IntervalSchedule, PeriodicTask)

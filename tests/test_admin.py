@@ -54,7 +54,7 @@ def test_pause_and_resume_actions(staff_client, alice):
 
 
 def test_user_page_has_the_settings_inline(staff_client, alice):
-    WatchlistSettings.objects.create(user=alice, check_interval_hours=9)
+    WatchlistSettings.objects.filter(user=alice).update(check_interval_hours=9)
     page = staff_client.get(reverse("admin:auth_user_change", args=[alice.pk])).content.decode()
     assert "watchlist_settings-0-check_interval_hours" in page
     assert 'value="9"' in page

@@ -15,11 +15,16 @@ DEFAULTS = {
 }
 
 
-def test_first_read_creates_the_defaults(alice_api, alice):
-    assert not WatchlistSettings.objects.filter(user=alice).exists()
+def test_a_new_user_has_the_defaults(alice_api, alice):
     response = alice_api.get("/api/watchlist/settings")
     assert response.status_code == 200
     assert response.json() == DEFAULTS
+    assert WatchlistSettings.objects.filter(user=alice).count() == 1
+
+
+def test_a_missing_row_is_recreated_with_the_defaults_on_first_read(alice_api, alice):
+    WatchlistSettings.objects.filter(user=alice).delete()
+    assert alice_api.get("/api/watchlist/settings").json() == DEFAULTS
     assert WatchlistSettings.objects.filter(user=alice).count() == 1
 
 

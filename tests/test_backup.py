@@ -30,7 +30,7 @@ def populated(alice, bob):
     paused = make_item(alice, anime_title="Mushishi", status="paused", quality_preference="720p", auto_download=False)
     WatchlistItem.objects.filter(pk=paused.pk).update(last_checked_at=timezone.now())
     make_item(bob, anime_title="Monster", provider_id="directory", lang="")
-    WatchlistSettings.objects.create(user=alice, check_interval_hours=12, include_completed_anime=True)
+    WatchlistSettings.objects.filter(user=alice).update(check_interval_hours=12, include_completed_anime=True)
 
 
 def test_round_trip_is_exact(populated, tmp_path):

@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 )
 def test_settings_ranges_are_database_constraints(alice, field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
-        WatchlistSettings.objects.create(user=alice, **{field: value})
+        WatchlistSettings.objects.filter(user=alice).update(**{field: value})
 
 
 def test_one_settings_row_per_user(alice):
-    WatchlistSettings.objects.create(user=alice)
+    assert WatchlistSettings.objects.filter(user=alice).count() == 1  # made with the user
     with pytest.raises(IntegrityError), transaction.atomic():
         WatchlistSettings.objects.create(user=alice)
 

@@ -77,3 +77,7 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithSettingsAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, WatchlistSettingsInline]
+
+
+# Checking: check runs, episodes, releases, the item page's check history.
+from . import admin_checks  # noqa: E402, F401

@@ -8,4 +8,5 @@ class WatchlistConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for the Bearer authentication class.
+        from . import downloading, signals  # noqa: F401 - connect the receivers
         from .api import schema  # noqa: F401

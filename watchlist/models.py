@@ -107,10 +107,19 @@ class WatchlistSettings(models.Model):
     )
     notify_on_new_episodes = models.BooleanField(default=False)
     include_completed_anime = models.BooleanField(default=False)
+    # The user's own schedule (see schedule.py): a due row is dispatched by
+    # the minute-by-minute dispatcher, which then moves next_check_at on.
+    scheduler_enabled = models.BooleanField(default=True)
+    next_check_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    last_run_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "watchlist settings"
+        indexes = [
+            # The dispatcher's query: enabled schedules by due time.
+            models.Index(fields=["next_check_at"], name="settings_due", condition=Q(scheduler_enabled=True)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(check_interval_hours__gte=1, check_interval_hours__lte=168),
@@ -238,3 +247,45 @@ class CheckRun(models.Model):
     def __str__(self) -> str:
         outcome = f"error: {self.error}" if self.error else f"{self.new_episodes} new"
         return f"{self.item} at {self.started_at:%Y-%m-%d %H:%M} ({outcome})"
+
+
+# --- Machinery and messages -------------------------------------------------
+
+
+class Heartbeat(models.Model):
+    """When a background part last proved it runs (see liveness.py)."""
+
+    DISPATCHER = "dispatcher"
+
+    name = models.CharField(max_length=64, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def beat(cls, name: str) -> None:
+        cls.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+class Notification(models.Model):
+    """A message for one user, shown in the dashboard until read."""
+
+    class Kind(models.TextChoices):
+        NEW_EPISODES = "new_episodes", "New episodes"
+        DOWNLOAD_FINISHED = "download_finished", "Download finished"
+        ERROR = "error", "Error"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    message = models.CharField(max_length=500)
+    item = models.ForeignKey(WatchlistItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.message}"

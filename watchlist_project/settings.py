@@ -125,7 +125,9 @@ STORAGES = {
 # Serve straight from the apps' static folders when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
 
 # --- REST API -------------------------------------------------------------
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1, maximum=1000)
@@ -200,6 +202,15 @@ SOURCE_MIN_REFRESH_MINUTES = env_int("SOURCE_MIN_REFRESH_MINUTES", 10, minimum=0
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1, maximum=600)
 HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", "watchlist/1.0 (+self-hosted)")
 HTTP_MAX_PER_HOST = env_int("HTTP_MAX_PER_HOST", 2, minimum=1, maximum=32)
+
+# --- Scheduling -------------------------------------------------------------
+# Users dispatched per transaction, and per dispatcher run at most.
+SCHEDULER_BATCH_SIZE = env_int("SCHEDULER_BATCH_SIZE", 1000, minimum=1, maximum=100_000)
+SCHEDULER_MAX_BATCHES = env_int("SCHEDULER_MAX_BATCHES", 500, minimum=1, maximum=100_000)
+SCHEDULER_USERS_PER_MESSAGE = env_int("SCHEDULER_USERS_PER_MESSAGE", 50, minimum=1, maximum=1000)
+# Length of one "hour" of check_interval_hours. Only tests change it, so that
+# an end-to-end run sees several scheduled checks in seconds.
+CHECK_INTERVAL_UNIT_SECONDS = env_int("CHECK_INTERVAL_UNIT_SECONDS", 3600, minimum=1, maximum=3600)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,82 @@
+"""REST API for a user's downloads: list, read, cancel, retry.
+
+Every query is scoped to the requesting user, so another user's job is a
+plain 404, indistinguishable from one that does not exist.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from . import manager
+from .models import BackendName, DownloadJob, JobStatus
+from .serializers import DetailSerializer, DownloadJobSerializer
+
+
+class DownloadJobFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=JobStatus.choices, help_text="Only jobs in these states (repeat the parameter for several)."
+    )
+    backend = django_filters.ChoiceFilter(choices=BackendName.choices)
+
+    class Meta:
+        model = DownloadJob
+        fields = ["status", "backend"]
+
+
+CONFLICT = OpenApiResponse(DetailSerializer, description="The job is not in a state that allows this.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List your downloads", tags=["downloads"]),
+    retrieve=extend_schema(summary="One of your downloads", tags=["downloads"]),
+)
+class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DownloadJobSerializer
+    filterset_class = DownloadJobFilter
+    queryset = DownloadJob.objects.none()  # tells the schema generator the model
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return DownloadJob.objects.none()
+        return DownloadJob.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(
+        summary="Cancel a queued or running download",
+        tags=["downloads"],
+        request=None,
+        responses={200: DownloadJobSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        if not manager.cancel(job):
+            return Response(
+                {"detail": f"Only queued or running downloads can be cancelled; this one is {job.status}."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        job.refresh_from_db()
+        return Response(self.get_serializer(job).data)
+
+    @extend_schema(
+        summary="Retry a failed or cancelled download",
+        description="Queues the job again with a fresh attempt budget; a failed download resumes its partial file.",
+        tags=["downloads"],
+        request=None,
+        responses={200: DownloadJobSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str | None = None) -> Response:
+        job = self.get_object()
+        if not manager.retry(job):
+            return Response(
+                {"detail": f"Only failed or cancelled downloads can be retried; this one is {job.status}."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        job.refresh_from_db()
+        return Response(self.get_serializer(job).data)

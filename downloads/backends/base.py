@@ -1,0 +1,54 @@
+"""The interface every download backend implements.
+
+A backend knows how to move bytes from a URL to a final path. It knows
+nothing about Celery or about who asked; it reports progress through a
+`ProgressSink` (which may raise `Cancelled` to stop it) and raises
+`TransientError`/`PermanentError` in plain words when it cannot finish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class ProgressSink(Protocol):
+    state: dict[str, Any]
+    """Resume state saved by the previous attempt (empty on the first)."""
+
+    def __call__(self, done: int, total: int | None) -> None:
+        """Bytes done so far of total (None when unknown). May raise Cancelled."""
+
+    def save_state(self, state: dict[str, Any]) -> None:
+        """Remember resume state for a later attempt, durably, now."""
+
+    def flush(self) -> None:
+        """Record progress now; raises Cancelled if the job is no longer ours."""
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    job_id: str
+    url: str
+    destination: Path
+    temp_dir: Path
+    quality: str = "auto"
+    expected_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    path: Path
+    size: int
+    sha256: str
+
+
+class Backend(Protocol):
+    name: str
+
+    def download(self, request: DownloadRequest, progress: ProgressSink) -> DownloadResult: ...
+
+    def discard(self, request: DownloadRequest) -> None:
+        """Remove partial files of a cancelled job (never the final file)."""
+        ...

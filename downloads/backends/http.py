@@ -1,0 +1,456 @@
+"""Plain HTTP(S) downloads that survive restarts.
+
+Bytes go to `<final>.part` next to the final file (same filesystem, so the
+last step is an atomic `os.replace`). A later attempt resumes with
+`Range: bytes=<part size>-` and `If-Range: <validator>`, the ETag or
+Last-Modified remembered from the first response: if the file changed
+upstream, the server answers 200 with the whole new file instead of
+splicing new bytes onto old ones. The SHA-256 is computed while writing
+(after re-reading the existing part on resume) and checked against any
+digest the server or the caller gave.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import errno
+import hashlib
+import logging
+import os
+import re
+import shutil
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import requests
+import urllib3
+from django.conf import settings
+
+from downloads import net
+
+from ..errors import Cancelled, PermanentError, TransientError
+from ..files import part_path
+from .base import DownloadRequest, DownloadResult, ProgressSink
+
+log = logging.getLogger(__name__)
+
+MiB = 1 << 20
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def chunk_size() -> int:
+    # 1 MiB reads keep syscalls and Python overhead low at disk speed while
+    # memory stays flat (one chunk in flight).
+    return int(_setting("DOWNLOAD_CHUNK_BYTES", MiB))
+
+
+def stall_seconds() -> float:
+    return float(_setting("DOWNLOAD_STALL_SECONDS", 60))
+
+
+class _Restart(Exception):  # internal control flow, never leaves this module
+    """The partial file cannot be resumed: start again from byte 0."""
+
+
+@dataclass(frozen=True)
+class ContentRange:
+    start: int
+    end: int
+    total: int | None
+
+
+def parse_content_range(value: str | None) -> ContentRange | None:
+    match = re.fullmatch(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", value or "")
+    if not match:
+        return None
+    total = None if match[3] == "*" else int(match[3])
+    start, end = int(match[1]), int(match[2])
+    if end < start or (total is not None and end >= total):
+        return None
+    return ContentRange(start, end, total)
+
+
+def parse_sha256_digest(value: str | None) -> str | None:
+    """The sha-256 member of an RFC 9530 Content-Digest/Repr-Digest field, as hex."""
+    for member in (value or "").split(","):
+        name, _, raw = member.strip().partition("=")
+        if name.strip().lower() != "sha-256":
+            continue
+        raw = raw.strip()
+        if len(raw) < 2 or not (raw.startswith(":") and raw.endswith(":")):
+            return None
+        try:
+            digest = base64.b64decode(raw[1:-1], validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return digest.hex() if len(digest) == 32 else None
+    return None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _validator(response: requests.Response) -> str | None:
+    """A validator usable in If-Range: a strong ETag, else Last-Modified."""
+    etag = response.headers.get("ETag", "").strip()
+    if etag and not etag.startswith("W/"):
+        return etag
+    return response.headers.get("Last-Modified") or None
+
+
+def _status_error(response: requests.Response) -> Exception:
+    code = response.status_code
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    if code == 404:
+        return PermanentError("The file was not found on the server (HTTP 404).")
+    if code == 410:
+        return PermanentError("The file has been removed from the server (HTTP 410).")
+    if code in (401, 403):
+        return PermanentError(f"The server refused access to the file (HTTP {code}).")
+    if code == 429:
+        return TransientError("The server asked us to slow down (HTTP 429).", retry_after=retry_after)
+    if code in (408, 425):
+        return TransientError(f"The server timed out the request (HTTP {code}).", retry_after=retry_after)
+    if code >= 500:
+        return TransientError(f"The server had a problem (HTTP {code}).", retry_after=retry_after)
+    if 400 <= code < 500:
+        return PermanentError(f"The server rejected the request (HTTP {code}).")
+    return PermanentError(f"The server gave an unexpected answer (HTTP {code}).")
+
+
+def _fetch_error(exc: net.FetchError) -> Exception:
+    if isinstance(exc, net.UnsafeURL):
+        return PermanentError(f"This address may not be downloaded from: {exc}")
+    message = str(exc) or "The server could not be reached."
+    if exc.permanent:
+        return PermanentError(message)
+    return TransientError(message, retry_after=exc.retry_after)
+
+
+class _ChunkSink:
+    """Writes and hashes received chunks on two helper threads.
+
+    Receiving, writing and SHA-256 (about 1 GB/s) all release the GIL, so
+    with a thread each they overlap instead of adding up: chunk N is written
+    and hashed while chunk N+1 arrives. Each helper takes one chunk at a
+    time, in order, so memory stays at a few chunks and the file and the
+    digest see the bytes in sequence. A write error (disk full) surfaces at
+    the next chunk or at close.
+    """
+
+    def __init__(self, fh: BinaryIO, hashers: list[Any]) -> None:
+        self._fh = fh
+        self._hashers = hashers
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="download-write")
+        self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="download-sha256")
+        self._pending: list[Future[Any]] = []
+
+    def _hash(self, chunk: bytes) -> None:
+        for hasher in self._hashers:
+            hasher.update(chunk)
+
+    def put(self, chunk: bytes) -> None:
+        self.wait()
+        self._pending = [self._writer.submit(self._fh.write, chunk), self._hasher.submit(self._hash, chunk)]
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
+    def __enter__(self) -> _ChunkSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._writer.shutdown(wait=True)
+            self._hasher.shutdown(wait=True)
+
+
+def _hash_existing(fh: BinaryIO, size: int, hasher: Any) -> None:
+    fh.seek(0)
+    remaining = size
+    while remaining:
+        block = fh.read(min(4 * MiB, remaining))
+        if not block:
+            raise _Restart()  # the part shrank under us
+        hasher.update(block)
+        remaining -= len(block)
+
+
+def _fsync_dir(path: Path) -> None:
+    # The rename is only durable once the directory entry is on disk.
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _check_free_space(folder: Path, needed: int) -> None:
+    reserve = int(_setting("DOWNLOAD_MIN_FREE_BYTES", 64 * MiB))
+    free = shutil.disk_usage(folder).free
+    if free < needed + reserve:
+        raise PermanentError(
+            f"Not enough free disk space: the download needs {_human(needed)} "
+            f"(plus {_human(reserve)} kept free) but only {_human(free)} is available."
+        )
+
+
+def _human(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            return f"{int(size)} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"  # pragma: no cover
+
+
+def _os_error(exc: OSError) -> Exception:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return PermanentError("The disk is full: no space left to write the download.")
+    return PermanentError(f"The file could not be written: {exc.strerror or exc}.")
+
+
+class HttpBackend:
+    name = "http"
+
+    def discard(self, request: DownloadRequest) -> None:
+        part_path(request.destination).unlink(missing_ok=True)
+
+    def download(self, request: DownloadRequest, progress: ProgressSink) -> DownloadResult:
+        try:
+            request.destination.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _os_error(exc) from exc
+        session = net.guarded_session()
+        try:
+            # A resume the server cannot honour restarts once from byte 0; a
+            # second inconsistency is the server's problem, retried later.
+            for _ in range(2):
+                try:
+                    return self._attempt(session, request, progress)
+                except _Restart:
+                    part_path(request.destination).unlink(missing_ok=True)
+                    progress.save_state({})
+            raise TransientError("The server answered resume requests inconsistently; will try again.")
+        finally:
+            session.close()
+
+    def _request(self, session: requests.Session, url: str, headers: dict[str, str]) -> requests.Response:
+        connect = float(_setting("HTTP_TIMEOUT_SECONDS", 20))
+        try:
+            # The read timeout is the stall detector: no byte for that long on
+            # an open connection aborts the attempt.
+            return session.get(url, headers=headers, stream=True, timeout=(connect, stall_seconds()))
+        except net.FetchError as exc:
+            raise _fetch_error(exc) from exc
+        except requests.Timeout as exc:
+            raise TransientError(f"The server did not answer within {int(stall_seconds())} seconds.") from exc
+        except requests.ConnectionError as exc:
+            cause = exc.__context__ or exc.__cause__
+            if isinstance(cause, net.FetchError):
+                raise _fetch_error(cause) from exc
+            raise TransientError("The server could not be reached.") from exc
+        except requests.RequestException as exc:
+            raise TransientError(f"The request failed: {exc.__class__.__name__}.") from exc
+
+    def _attempt(self, session: requests.Session, request: DownloadRequest, progress: ProgressSink) -> DownloadResult:
+        part = part_path(request.destination)
+        offset = part.stat().st_size if part.exists() else 0
+        state = dict(progress.state)
+        if offset and not state.get("validator"):
+            # Without a validator the server cannot tell us the file changed,
+            # and splicing two versions is worse than starting over.
+            raise _Restart()
+
+        headers = {"Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+            headers["If-Range"] = state["validator"]
+        response = self._request(session, request.url, headers)
+        with response:
+            return self._receive(response, request, progress, part, offset, state)
+
+    def _receive(
+        self,
+        response: requests.Response,
+        request: DownloadRequest,
+        progress: ProgressSink,
+        part: Path,
+        offset: int,
+        state: dict[str, Any],
+    ) -> DownloadResult:
+        code = response.status_code
+        if code == 416 and offset:
+            # "bytes */N": the part may already hold the whole file (a crash
+            # between the last byte and the rename).
+            match = re.fullmatch(r"\s*bytes\s+\*/(\d+)\s*", response.headers.get("Content-Range", ""))
+            if match and int(match[1]) == offset == state.get("total"):
+                return self._finish(request, progress, part, offset, None, state, resumed=True)
+            raise _Restart()
+        if code not in (200, 206):
+            raise _status_error(response)
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            raise PermanentError(f"The server compressed the file ({encoding}) although we asked it not to.")
+
+        if code == 206:
+            if not offset:
+                raise TransientError("The server sent part of the file when the whole file was asked for.")
+            content_range = parse_content_range(response.headers.get("Content-Range"))
+            if content_range is None or content_range.start != offset:
+                log.info(
+                    "Download %s: resume at %s refused (Content-Range %r), restarting",
+                    request.job_id,
+                    offset,
+                    response.headers.get("Content-Range"),
+                )
+                raise _Restart()
+            total = content_range.total
+            if total is not None and state.get("total") not in (None, total):
+                raise _Restart()  # same validator, different size: do not trust the part
+        else:
+            if offset:
+                # 200 to a Range request: the file changed (If-Range failed)
+                # or the server has no range support. Either way, start over.
+                log.info("Download %s: server sent the whole file, discarding %s partial bytes", request.job_id, offset)
+                offset = 0
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
+            state = {"validator": _validator(response), "total": total}
+            digest = parse_sha256_digest(response.headers.get("Repr-Digest")) or parse_sha256_digest(
+                response.headers.get("Content-Digest")
+            )
+            if digest:
+                state["sha256"] = digest
+            # Durable before the first byte lands, so a crash mid-body can resume.
+            progress.save_state(state)
+
+        if total is not None:
+            _check_free_space(part.parent, total - offset)
+
+        content_digest = parse_sha256_digest(response.headers.get("Content-Digest"))
+        full_hash = hashlib.sha256()
+        # Content-Digest covers this response's bytes: on a resume that is
+        # a second hash; on a full response it is the file's hash.
+        range_hash = hashlib.sha256() if offset and content_digest else full_hash
+        done = offset
+        try:
+            with part.open("r+b" if offset else "wb") as fh:
+                if offset:
+                    _hash_existing(fh, offset, full_hash)
+                    fh.seek(offset)
+                    fh.truncate(offset)
+                progress(done, total)
+                hashers = [full_hash] if range_hash is full_hash else [full_hash, range_hash]
+                with _ChunkSink(fh, hashers) as sink:
+                    done = self._copy_body(response, sink, done, total, progress)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise _os_error(exc) from exc
+
+        if total is not None and done != total:
+            if done > total:
+                part.unlink(missing_ok=True)
+                raise TransientError(f"The server sent more data than it announced ({done} of {total} bytes).")
+            raise TransientError(f"The connection closed early ({done} of {total} bytes); will resume.")
+
+        if content_digest and content_digest != range_hash.hexdigest():
+            part.unlink(missing_ok=True)
+            if offset:
+                raise TransientError("The resumed data did not match the server's checksum; starting over.")
+            raise PermanentError("The downloaded file did not match the server's checksum (Content-Digest).")
+        repr_digest = parse_sha256_digest(response.headers.get("Repr-Digest"))
+        if repr_digest:
+            state["sha256"] = repr_digest
+        return self._finish(request, progress, part, done, full_hash, state, resumed=bool(offset))
+
+    def _copy_body(
+        self,
+        response: requests.Response,
+        sink: _ChunkSink,
+        done: int,
+        total: int | None,
+        progress: ProgressSink,
+    ) -> int:
+        size = chunk_size()
+        raw = response.raw
+        try:
+            while True:
+                # read1 returns what the socket has (up to size) instead of
+                # blocking until a full chunk: progress keeps flowing on slow links.
+                chunk = raw.read1(size, decode_content=False)
+                if not chunk:
+                    return done
+                sink.put(chunk)
+                done += len(chunk)
+                progress(done, total)
+        except Cancelled:
+            raise
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
+            raise TransientError(
+                f"The download stalled: no data for {int(stall_seconds())} seconds ({done} bytes so far); will resume."
+            ) from exc
+        except urllib3.exceptions.ProtocolError as exc:
+            # IncompleteRead (body shorter than Content-Length) and resets land here;
+            # the part stays for the next attempt to resume.
+            raise TransientError(f"The connection was interrupted after {done} bytes; will resume.") from exc
+        except (urllib3.exceptions.HTTPError, requests.RequestException, ConnectionError) as exc:
+            raise TransientError(f"The connection failed after {done} bytes; will resume.") from exc
+
+    def _finish(
+        self,
+        request: DownloadRequest,
+        progress: ProgressSink,
+        part: Path,
+        size: int,
+        full_hash: Any | None,
+        state: dict[str, Any],
+        *,
+        resumed: bool,
+    ) -> DownloadResult:
+        if full_hash is None:  # resumed a part that was already complete
+            full_hash = hashlib.sha256()
+            with part.open("rb") as fh:
+                _hash_existing(fh, size, full_hash)
+        sha256 = full_hash.hexdigest()
+        for source, expected in (("server", state.get("sha256")), ("expected", request.expected_sha256)):
+            if expected and expected.lower() != sha256:
+                part.unlink(missing_ok=True)
+                if resumed:
+                    raise TransientError("The resumed file did not match its checksum; starting over.")
+                who = "the server's checksum" if source == "server" else "the expected checksum"
+                raise PermanentError(f"The downloaded file did not match {who}.")
+        # Last chance to notice a cancel before the file appears under its final name.
+        progress(size, size)
+        progress.flush()
+        os.replace(part, request.destination)
+        _fsync_dir(request.destination.parent)
+        return DownloadResult(path=request.destination, size=size, sha256=sha256)

@@ -1,0 +1,123 @@
+"""Making yt-dlp go through the address guard.
+
+yt-dlp does its own HTTP: YoutubeDL.urlopen() hands each request to a
+RequestDirector, which tries its registered request handlers by preference
+and follows redirects inside the chosen handler. YoutubeDL takes no option
+that swaps handlers, so the guard is installed process-wide, once, when this
+module is imported (ytdlp_guard_params() imports it):
+
+- ``WatchlistGuardRH`` is yt-dlp's requests handler with the guarded urllib3
+  pools of ``transport`` mounted, so every connection it opens, on the first
+  URL and on every redirect hop, is resolved, checked and pinned like
+  fetch()'s. It refuses proxies.
+- It is registered with a preference far above the others, so the director
+  always asks it first, and it never lets a request fall through to an
+  unguarded handler (urllib, websockets): a request it cannot or will not
+  make fails with a RequestError, which the director does not retry
+  elsewhere. The one exception is ``data:`` URLs, which carry their payload
+  inline, open no connection, and are left to yt-dlp's urllib handler.
+
+Every YoutubeDL created in the process after the import is guarded, params or
+not. The params add what a handler cannot enforce (see ytdlp_guard_params).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+import urllib3
+
+# A private module: the pinned yt-dlp's requests handler, which we extend.
+from yt_dlp.networking._requests import RequestsHTTPAdapter, RequestsRH
+from yt_dlp.networking.common import Request, register_preference, register_rh
+from yt_dlp.networking.exceptions import RequestError, TransportError, UnsupportedRequest
+
+from .addresses import check_url
+from .errors import FetchError, UnsafeURL
+from .transport import GuardedAdapterMixin
+
+
+class AddressGuardError(TransportError):
+    """yt-dlp's face of an UnsafeURL (or any request the guard will not make).
+
+    A TransportError, so extractors report it the way they report a network
+    failure: extract_info raises yt_dlp.utils.DownloadError with the guard's
+    words in its message (the UnsafeURL is this error's __cause__).
+    """
+
+
+class _GuardedYtdlpAdapter(GuardedAdapterMixin, RequestsHTTPAdapter):
+    pass
+
+
+@register_rh
+class WatchlistGuardRH(RequestsRH):
+    RH_NAME = "watchlist-guard"
+
+    def _validate(self, request: Request) -> None:
+        scheme = urllib.parse.urlsplit(request.url).scheme.lower()
+        if scheme == "data":
+            raise UnsupportedRequest("data: URLs need no connection; the urllib handler decodes them")
+        try:
+            super()._validate(request)
+        except UnsupportedRequest as exc:
+            # Hard refusal: an UnsupportedRequest would send the director on to
+            # the next (unguarded) handler.
+            raise AddressGuardError(f"refused by the address guard: {exc.msg}") from exc
+        if any(url for key, url in self._get_proxies(request).items() if key != "no"):
+            raise AddressGuardError("proxies cannot be used: the address guard could not check what they connect to")
+        # Early, readable refusal of the first URL; the connections re-check.
+        try:
+            check_url(request.url)
+        except UnsafeURL as exc:
+            raise AddressGuardError(str(exc)) from exc
+        except FetchError as exc:
+            raise TransportError(str(exc)) from exc
+
+    def _send(self, request: Request) -> Any:
+        try:
+            return super()._send(request)
+        except RequestError:
+            raise
+        except UnsafeURL as exc:  # a redirect hop the guard refused
+            raise AddressGuardError(str(exc)) from exc
+        except Exception as exc:
+            # The director answers any other exception by trying the next
+            # handler, which is not guarded.
+            raise TransportError(cause=exc) from exc
+
+    def _create_instance(self, cookiejar: Any, legacy_ssl_support: bool | None = None) -> Any:
+        session = super()._create_instance(cookiejar=cookiejar, legacy_ssl_support=legacy_ssl_support)
+        # Same construction as RequestsRH's, with guarded pools.
+        adapter = _GuardedYtdlpAdapter(
+            ssl_context=self._make_sslcontext(legacy_ssl_support=legacy_ssl_support),
+            source_address=self.source_address,
+            max_retries=urllib3.util.retry.Retry(False),
+        )
+        for old in set(session.adapters.values()):
+            old.close()
+        session.adapters.clear()
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        return session
+
+
+@register_preference(WatchlistGuardRH)
+def _guard_first(handler: Any, request: Request) -> int:
+    # Far above requests (100) and urllib's compat-option boost (500).
+    return 1_000_000
+
+
+def guard_params() -> dict[str, Any]:
+    # Only what the guard needs: timeouts, retries and formats stay the caller's.
+    return {
+        # "" means no proxy, and stops yt-dlp reading HTTP(S)_PROXY from the
+        # environment: a proxy resolves names outside the guard.
+        "proxy": "",
+        "enable_file_urls": False,
+        # External programs (ffmpeg, aria2c, curl) do their own HTTP, out of
+        # the guard's reach; the native downloaders use the guarded handler.
+        "external_downloader": {"default": "native"},
+        "hls_prefer_native": True,
+    }

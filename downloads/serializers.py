@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import DownloadJob
+
+
+class DownloadJobSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField(help_text="Percent done (0-100); null while the size is unknown.")
+    eta_seconds = serializers.SerializerMethodField(help_text="Seconds left at the current speed; null when unknown.")
+    speed = serializers.IntegerField(read_only=True, help_text="Bytes per second.")
+    error = serializers.CharField(read_only=True, help_text="Why the last attempt failed, in plain words.")
+
+    class Meta:
+        model = DownloadJob
+        fields = [
+            "id",
+            "url",
+            "backend",
+            "status",
+            "destination",
+            "bytes_done",
+            "bytes_total",
+            "speed",
+            "progress",
+            "eta_seconds",
+            "attempts",
+            "max_attempts",
+            "error",
+            "quality_preference",
+            "checksum_sha256",
+            "dedupe_key",
+            "metadata",
+            "next_attempt_at",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_progress(self, job: DownloadJob) -> float | None:
+        return job.progress
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_eta_seconds(self, job: DownloadJob) -> int | None:
+        return job.eta_seconds
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -1,0 +1,45 @@
+"""Celery tasks: thin wrappers that take ids and call the service.
+
+Retries are not Celery's `autoretry_for`: the attempt count lives in the
+job row (so the API and the reaper see it), and the wait honours the
+server's Retry-After. A transient failure puts the row back to queued and
+sends a fresh message with a countdown; the claim makes duplicates harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from . import manager, runner
+
+log = logging.getLogger(__name__)
+
+DOWNLOAD_MAX_SECONDS = int(getattr(settings, "DOWNLOAD_MAX_SECONDS", 6 * 3600))
+
+
+@shared_task(
+    acks_late=True,  # a worker that dies mid-download does not lose the message...
+    reject_on_worker_lost=True,  # ...and the broker hands it to another worker
+    queue="downloads",
+    ignore_result=True,
+    # The soft limit is caught and recorded as a failure in plain words; the
+    # hard limit is the backstop for a download stuck in C code.
+    soft_time_limit=DOWNLOAD_MAX_SECONDS,
+    time_limit=DOWNLOAD_MAX_SECONDS + 300,
+)
+def run_download(job_id: str) -> None:
+    delay = runner.run_job(job_id)
+    if delay is not None:
+        manager.send(job_id, countdown=delay)
+
+
+# On the short-task queue: when every download slot is busy for hours, the
+# reaper must still run.
+@shared_task(queue="checks", ignore_result=True, time_limit=300)
+def reap_stale_downloads() -> None:
+    report = manager.reap_stale()
+    if report.requeued or report.failed or report.resent or report.dispatched:
+        log.info("Reaper: %s", report)

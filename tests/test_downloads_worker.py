@@ -1,0 +1,146 @@
+"""Real Celery workers (prefork, Redis broker, the test PostgreSQL database):
+the per-user cap across processes, and a worker SIGKILLed mid-download whose
+job is resumed by another worker."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from downloads import manager
+from downloads.files import part_path
+from downloads.models import DownloadJob, JobStatus
+from tests.support import download_fixtures
+from tests.support.celery_worker import Worker, shared_database_url
+from tests.support.download_fixtures import destination
+from tests.support.media_server import random_bytes
+
+# Shared fixtures, found by pytest under these names.
+download_dir = download_fixtures.download_dir
+media = download_fixtures.media
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
+        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL shared with worker processes",
+    ),
+]
+
+
+@pytest.fixture
+def workers(download_dir: Path, tmp_path: Path) -> Iterator[Callable[[], Worker]]:
+    import redis
+
+    # A clean broker database: no message of another run may reach these workers.
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    env = {
+        "DATABASE_URL": shared_database_url(),
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "DOWNLOAD_DIR": str(download_dir),
+        "ALLOW_PRIVATE_SOURCES": "true",
+        "VAR_DIR": str(tmp_path / "var"),
+        "DEBUG": "true",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    started: list[Worker] = []
+
+    def start() -> Worker:
+        worker = Worker(env, tmp_path / f"worker{len(started)}.log").start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, what: str, logs: Callable[[], str] = lambda: "") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}\n{logs()[-4000:]}")
+
+
+def job(pk) -> DownloadJob:
+    return DownloadJob.objects.get(pk=pk)
+
+
+def test_worker_killed_mid_download_is_resumed_by_another(alice, media, download_dir, workers, settings):
+    body = random_bytes(6 * 1024 * 1024, seed=9)
+    url = media.add("/ep5.mkv", body, rate=1_000_000)  # about 6 seconds
+    queued, _ = manager.enqueue(alice, url, "http", destination(download_dir, "ep5"), dedupe_key="item:w:ep:5")
+
+    first = workers()
+    wait_for(lambda: job(queued.pk).bytes_done >= 1_500_000, 60, "the first worker to make progress", first.output)
+    first.kill()
+    killed_at = job(queued.pk)
+    assert killed_at.status == JobStatus.RUNNING  # nobody told the database: the worker just vanished
+    part = part_path(destination(download_dir, "ep5"))
+    assert part.exists() and part.stat().st_size >= 1_000_000
+
+    second = workers()
+    # What beat's reaper does every minute, with a short threshold for the test.
+    settings.DOWNLOAD_STALE_SECONDS = 2
+    time.sleep(2.5)
+    report = manager.reap_stale()
+    assert report.requeued == 1
+
+    wait_for(lambda: job(queued.pk).status == JobStatus.COMPLETED, 90, "the resumed download", second.output)
+    done = job(queued.pk)
+    assert done.checksum_sha256 == hashlib.sha256(body).hexdigest()
+    assert done.attempts == 2
+    final = Path(done.destination)
+    assert final.read_bytes() == body
+    assert sorted(p.name for p in final.parent.iterdir()) == [final.name]  # no .part, no second file
+    assert DownloadJob.objects.count() == 1
+    resumed = [r for r in media.requests_for("/ep5.mkv") if r.range_start]
+    assert resumed and resumed[-1].status == 206
+    sent_total = sum(r.bytes_sent for r in media.requests_for("/ep5.mkv"))
+    assert sent_total < len(body) + 1_000_000  # resumed, not downloaded twice
+
+
+def test_per_user_cap_holds_across_worker_processes(alice, bob, media, download_dir, workers):
+    body = random_bytes(1_500_000, seed=4)
+    for i in range(4):
+        url = media.add(f"/a{i}.mkv", body, rate=1_500_000)
+        manager.enqueue(alice, url, "http", destination(download_dir, f"a{i}"), max_concurrent=1)
+    bob_job, _ = manager.enqueue(
+        bob, media.add("/b.mkv", body, rate=1_500_000), "http", download_dir / "bob" / "b.mkv", max_concurrent=1
+    )
+    workers()
+    peak = {"alice": 0, "both": 0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        try:
+            while not stop.is_set():
+                running = list(DownloadJob.objects.filter(status=JobStatus.RUNNING).values_list("owner_id", flat=True))
+                peak["alice"] = max(peak["alice"], running.count(alice.pk))
+                peak["both"] = max(peak["both"], len(running))
+                time.sleep(0.05)
+        finally:
+            connection.close()
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        wait_for(lambda: DownloadJob.objects.filter(status=JobStatus.COMPLETED).count() == 5, 120, "all five downloads")
+    finally:
+        stop.set()
+        sampler.join()
+    assert peak["alice"] == 1  # alice's cap, although two worker processes were free
+    assert peak["both"] == 2  # bob's job ran alongside: caps are per user
+    assert job(bob_job.pk).status == JobStatus.COMPLETED
+    assert download_dir == django_settings.DOWNLOAD_DIR

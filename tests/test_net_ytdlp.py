@@ -1,0 +1,107 @@
+"""yt-dlp behind the address guard: real YoutubeDL.extract_info calls against
+loopback servers, with yt-dlp's own networking (no mocks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yt_dlp
+
+from downloads.net import ytdlp_guard_params
+from tests.support.httpserver import LoopbackServer
+
+
+def feed(server: LoopbackServer) -> str:
+    items = "".join(
+        f"<item><title>Episode {n}</title><link>{server.url(f'/ep{n}.mp4')}</link>"
+        f'<enclosure url="{server.url(f"/ep{n}.mp4")}" type="video/mp4" length="100"/></item>'
+        for n in (1, 2)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Show</title>{items}</channel></rss>'
+
+
+@pytest.fixture
+def guard(settings) -> Any:
+    settings.ALLOW_PRIVATE_SOURCES = False
+    settings.PRIVATE_SOURCE_ALLOWLIST = []
+    return settings
+
+
+@pytest.fixture
+def other_server() -> Iterator[LoopbackServer]:
+    server = LoopbackServer().start()
+    yield server
+    server.stop()
+
+
+def extract(url: str, **extra: Any) -> dict[str, Any]:
+    params = {"quiet": True, "no_warnings": True, "extract_flat": "in_playlist", **extra, **ytdlp_guard_params()}
+    with yt_dlp.YoutubeDL(params) as ydl:
+        return ydl.extract_info(url, download=False)
+
+
+def test_allowlisted_page_is_listed(guard, http_server) -> None:
+    guard.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{http_server.port}"]
+    url = http_server.add("/show.rss", feed(http_server), content_type="application/rss+xml")
+    info = extract(url)
+    assert info["_type"] == "playlist"
+    assert [entry["url"] for entry in info["entries"]] == [http_server.url("/ep1.mp4"), http_server.url("/ep2.mp4")]
+    assert len(http_server.requests_for("/show.rss")) >= 1
+
+
+def test_page_not_allowlisted_is_refused_without_a_connection(guard, http_server, other_server) -> None:
+    guard.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{other_server.port}"]
+    url = http_server.add("/show.rss", feed(http_server), content_type="application/rss+xml")
+    with pytest.raises(yt_dlp.utils.DownloadError, match="address 127.0.0.1 is loopback and not allowed"):
+        extract(url)
+    assert http_server.seen == []
+
+
+def test_redirect_to_a_server_not_allowed_is_refused(guard, http_server, other_server) -> None:
+    guard.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{http_server.port}"]
+    other_server.add("/show.rss", feed(other_server), content_type="application/rss+xml")
+    url = http_server.add("/go", status=302, headers={"Location": other_server.url("/show.rss")})
+    with pytest.raises(yt_dlp.utils.DownloadError, match="127.0.0.1 is loopback and not allowed"):
+        extract(url)
+    assert http_server.requests_for("/go")
+    assert other_server.seen == []
+
+
+def test_redirect_to_a_private_address_is_refused(guard, http_server) -> None:
+    guard.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{http_server.port}"]
+    url = http_server.add("/go", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    # Had the guard missed it, the socket safety net would fail the test.
+    with pytest.raises(yt_dlp.utils.DownloadError, match="cloud metadata"):
+        extract(url)
+
+
+def test_the_legacy_urllib_handler_cannot_be_chosen_around_the_guard(guard, http_server) -> None:
+    # This compat option boosts yt-dlp's urllib handler, which knows nothing of the guard.
+    url = http_server.add("/show.rss", feed(http_server), content_type="application/rss+xml")
+    with pytest.raises(yt_dlp.utils.DownloadError, match="not allowed"):
+        extract(url, compat_opts=["prefer-legacy-http-handler"])
+    assert http_server.seen == []
+
+
+def test_other_schemes_and_proxies_are_refused(guard, http_server) -> None:
+    guard.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{http_server.port}"]
+    url = http_server.add("/show.rss", feed(http_server), content_type="application/rss+xml")
+    with yt_dlp.YoutubeDL({"quiet": True, **ytdlp_guard_params()}) as ydl:
+        with pytest.raises(yt_dlp.networking.exceptions.RequestError, match="address guard"):
+            ydl.urlopen("ftp://127.0.0.1:21/file")
+        with pytest.raises(yt_dlp.networking.exceptions.RequestError, match="proxies"):
+            ydl.urlopen(yt_dlp.networking.Request(url, proxies={"all": http_server.url("")}))
+        # data: URLs open no connection and still work.
+        assert ydl.urlopen("data:text/plain,hello").read() == b"hello"
+    assert http_server.seen == []
+
+
+def test_params_keep_downloads_in_process() -> None:
+    assert ytdlp_guard_params() == {
+        "proxy": "",
+        "enable_file_urls": False,
+        "external_downloader": {"default": "native"},
+        "hls_prefer_native": True,
+    }

@@ -1,0 +1,197 @@
+"""The directory provider against a real HTTP server serving index pages
+the tests generate in the shapes nginx, Apache and hand-written pages have."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+from urllib.parse import quote
+
+import pytest
+
+from watchlist.models import Source
+from watchlist.providers.directory import DirectoryProvider
+
+LAST_MODIFIED = 1_704_708_000.0  # 2024-01-08 10:00 UTC
+
+
+@pytest.fixture(autouse=True)
+def _allow_loopback(settings):
+    settings.ALLOW_PRIVATE_SOURCES = True
+
+
+def _source(url: str, *, etag: str = "", last_modified: str = "") -> Source:
+    return Source(provider_id="directory", url=url, lang="", etag=etag, last_modified=last_modified)
+
+
+# (name, date as nginx shows it, size in bytes; None for a directory)
+FILES = [
+    ("Extras/", "07-Jan-2024 09:00", None),
+    ("[Grp] Show - 01 [1080p][AAAA1111].mkv", "01-Jan-2024 10:00", 1468006400),
+    ("[Grp] Show - 02 [1080p][BBBB2222].mkv", "08-Jan-2024 10:00", 1468006401),
+    ("[Grp] Show - 02v2 [1080p][CCCC3333].mkv", "09-Jan-2024 11:30", 1468006402),
+    ("[Grp] Show - 03 [720p] VOSTFR.mp4", "15-Jan-2024 10:00", 734003200),
+    ("[Grp] Show - 03 [1080p][DDDD4444].ass", "15-Jan-2024 10:00", 51200),  # subtitles: not media
+    ("[Grp] Show - NCOP [1080p].mkv", "15-Jan-2024 10:00", 104857600),
+    ("Show - 04 (1080p) with a name long enough to be truncated by nginx.mkv", "22-Jan-2024 10:00", 1468006404),
+    ("cover.jpg", "01-Jan-2024 10:00", 20480),
+]
+
+
+def nginx_autoindex(path: str, files: list[tuple[str, str, int | None]]) -> str:
+    """An index page the way nginx's autoindex writes it: a <pre> of links,
+    names cut at 50 characters with "..>", date and size after each link."""
+    rows = ['<a href="../">../</a>']
+    for name, date, size in files:
+        shown = escape(name) if len(name) <= 50 else escape(name[:47]) + "..&gt;"
+        padding = " " * max(1, 51 - min(len(name), 50))
+        rows.append(f'<a href="{quote(name)}">{shown}</a>{padding}{date}{size if size is not None else "-":>20}')
+    return (
+        f"<html>\r\n<head><title>Index of {path}</title></head>\r\n<body>\r\n"
+        f"<h1>Index of {path}</h1><hr><pre>" + "\r\n".join(rows) + "\r\n</pre><hr></body>\r\n</html>\r\n"
+    )
+
+
+def apache_autoindex(path: str, files: list[tuple[str, str, str]]) -> str:
+    """An index page the way Apache's mod_autoindex writes it with
+    FancyIndexing and HTMLTable: sort links, icons, human sizes."""
+    head = (
+        '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<html>\n <head>\n'
+        f"  <title>Index of {path}</title>\n </head>\n <body>\n<h1>Index of {path}</h1>\n  <table>\n"
+        '   <tr><th valign="top"><img src="/icons/blank.gif" alt="[ICO]"></th>'
+        '<th><a href="?C=N;O=D">Name</a></th><th><a href="?C=M;O=A">Last modified</a></th>'
+        '<th><a href="?C=S;O=A">Size</a></th><th><a href="?C=D;O=A">Description</a></th></tr>\n'
+        '   <tr><th colspan="5"><hr></th></tr>\n'
+        '<tr><td valign="top"><img src="/icons/back.gif" alt="[PARENTDIR]"></td>'
+        '<td><a href="/anime/">Parent Directory</a></td><td>&nbsp;</td><td align="right">  - </td>'
+        "<td>&nbsp;</td></tr>\n"
+    )
+    rows = "".join(
+        f'<tr><td valign="top"><img src="/icons/movie.gif" alt="[VID]"></td>'
+        f'<td><a href="{quote(name)}">{name}</a></td>'
+        f'<td align="right">{date}  </td><td align="right">{size}</td><td>&nbsp;</td></tr>\n'
+        for name, date, size in files
+    )
+    return head + rows + '   <tr><th colspan="5"><hr></th></tr>\n</table>\n</body></html>\n'
+
+
+def test_nginx_autoindex(http_server):
+    url = http_server.add("/anime/Show/", nginx_autoindex("/anime/Show/", FILES))
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    got = [(e.episode, e.version, e.resolution, e.language, e.size) for e in episodes]
+    assert got == [
+        (1, 1, 1080, "", 1468006400),
+        (2, 1, 1080, "", 1468006401),
+        (2, 2, 1080, "", 1468006402),
+        (3, 1, 720, "vostfr", 734003200),
+        (4, 1, 1080, "", 1468006404),
+    ]  # no directory, subtitles, cover or NCOP
+    first = episodes[0]
+    # hrefs are percent-encoded and relative: resolved against the page,
+    # names decoded for parsing and display.
+    assert first.url == http_server.url("/anime/Show/%5BGrp%5D%20Show%20-%2001%20%5B1080p%5D%5BAAAA1111%5D.mkv")
+    assert first.release_name == "[Grp] Show - 01 [1080p][AAAA1111].mkv"
+    assert first.published_at == datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
+    assert episodes[2].published_at == datetime(2024, 1, 9, 11, 30, tzinfo=UTC)
+    # nginx truncates the link text; the name comes from the href instead.
+    assert episodes[4].release_name == FILES[7][0]
+    assert episodes[4].title.endswith("..>")
+
+
+def test_apache_autoindex(http_server):
+    files = [
+        ("Show.S01E01.1080p.WEB.x264-GRP.mkv", "2024-01-01 10:00", "1.4G"),
+        ("Show.S01E02.1080p.WEB.x264-GRP.mkv", "2024-01-08 10:00", "1.2G"),
+        ("Show.S01E03.720p.WEB.x264-GRP.avi", "2024-01-15 10:00", "700M"),
+        ("Show.S01E04.1080p.MULTi.WEB.x264-GRP.webm", "2024-01-22 10:00", "12K"),
+        ("notes.txt", "2024-01-22 10:00", "1.0K"),
+    ]
+    url = http_server.add("/pub/Show/", apache_autoindex("/pub/Show/", files))
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.season, e.episode, e.resolution, e.language, e.size) for e in episodes] == [
+        (1, 1, 1080, "", int(1.4 * 1024**3)),
+        (1, 2, 1080, "", int(1.2 * 1024**3)),
+        (1, 3, 720, "", 700 * 1024**2),
+        (1, 4, 1080, "multi", 12 * 1024),
+    ]
+    assert episodes[0].published_at == datetime(2024, 1, 1, 10, 0, tzinfo=UTC)
+    assert episodes[0].group == "GRP"
+    assert all(e.url.startswith(http_server.url("/pub/Show/Show.S01E0")) for e in episodes)
+
+
+def test_any_html_page_of_links(http_server):
+    page = """<!doctype html><html><head><title>Downloads</title>
+    <base href="/mirror/show/"></head><body>
+    <h1>Show downloads</h1>
+    <ul>
+      <li><a href="episode-01.mp4">Episode 1</a> (350 MB)</li>
+      <li><a href="./episode-02.mp4#t=10">Episode 2</a></li>
+      <li><a href="episode-02.mp4">Episode 2 again</a></li>
+      <li><a href="../other-show/other-05.mkv">Other show, episode 5</a></li>
+      <li><a href="http://127.0.0.1:1/elsewhere/Show%20-%2006%20%5B480p%5D.m4v?token=abc">Mirror</a></li>
+      <li><a href="https://example.com/about.html">About</a></li>
+      <li><a href="mailto:owner@example.com">Mail</a></li>
+      <li><a>no href</a> <a href="">empty</a> <a href="javascript:void(0)">js</a></li>
+    </ul></body></html>"""
+    url = http_server.add("/pages/show.html", page)
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.episode, e.url) for e in episodes] == [
+        (1, http_server.url("/mirror/show/episode-01.mp4")),  # <base href> wins over the page URL
+        (2, http_server.url("/mirror/show/episode-02.mp4")),  # fragment dropped, duplicate skipped
+        (5, http_server.url("/mirror/other-show/other-05.mkv")),
+        (6, "http://127.0.0.1:1/elsewhere/Show%20-%2006%20%5B480p%5D.m4v?token=abc"),
+    ]
+    assert episodes[0].title == "Episode 1"
+    assert episodes[0].size == 350 * 1000**2  # "(350 MB)" after the link
+    assert episodes[3].resolution == 480
+
+
+def test_charset_from_the_content_type(http_server):
+    page = '<html><body><a href="S%C3%A9rie%20-%2009.mkv">Série - 09.mkv</a></body></html>'.encode("latin-1")
+    url = http_server.add("/fr/", page, content_type="text/html; charset=ISO-8859-1")
+
+    (episode,) = DirectoryProvider().list_episodes(_source(url))
+
+    assert (episode.episode, episode.title, episode.release_name) == (9, "Série - 09.mkv", "Série - 09.mkv")
+
+
+def test_refresh_skips_an_unchanged_listing(http_server):
+    url = http_server.add("/cond/", nginx_autoindex("/cond/", FILES[:3]), etag='W/"abc"', last_modified=LAST_MODIFIED)
+    provider = DirectoryProvider()
+
+    first = provider.refresh(_source(url))
+    second = provider.refresh(_source(url, etag=first.etag, last_modified=first.last_modified))
+
+    assert (first.not_modified, len(first.episodes)) == (False, 2)
+    assert (second.not_modified, second.episodes) == (True, [])
+    assert (second.etag, second.last_modified) == ('W/"abc"', "Mon, 08 Jan 2024 10:00:00 GMT")
+    seen = http_server.requests_for("/cond/")[1]
+    assert seen.headers["if-none-match"] == 'W/"abc"'
+    assert seen.headers["if-modified-since"] == "Mon, 08 Jan 2024 10:00:00 GMT"
+
+
+def test_an_empty_listing_has_no_episodes(http_server):
+    url = http_server.add("/empty/", nginx_autoindex("/empty/", []))
+
+    assert DirectoryProvider().list_episodes(_source(url)) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "handles"),
+    [
+        ("https://files.example.com/anime/Show/", True),
+        ("http://192.0.2.1/pub/", True),
+        ("https://files.example.com/anime/Show", False),
+        ("https://files.example.com/feed.rss", False),
+        ("https://files.example.com/anime/?C=N;O=D", False),
+        ("ftp://files.example.com/anime/", False),
+    ],
+)
+def test_can_handle(url: str, handles: bool):
+    assert DirectoryProvider().can_handle(url) is handles

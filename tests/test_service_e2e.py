@@ -1,0 +1,229 @@
+"""The whole service as separate processes: gunicorn (web), a Celery worker
+and Celery beat, on the test PostgreSQL database and the real Redis, with
+the commands docker-compose.yml runs. Nothing here calls the API to make a
+check happen: beat's dispatcher does.
+
+One "hour" of check_interval_hours lasts CHECK_INTERVAL_UNIT_SECONDS in the
+child processes (a test-only setting), and the dispatcher's beat entry is
+set to every second, so schedules come round in seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from rest_framework.authtoken.models import Token
+
+from tests.check_helpers import Rel, every_episode, feed_item, serve_feed
+from tests.support.celery_worker import ROOT, Worker, shared_database_url
+from watchlist import schedule
+from watchlist.beat import DISPATCHER_TASK, seed_beat_entries
+from watchlist.models import CheckRun, Episode, EpisodeState, WatchlistSettings
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
+        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL shared with the service's processes",
+    ),
+]
+
+UNIT_SECONDS = 4  # one "hour" of check interval, in the child processes
+REDIS_START = [
+    "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
+    "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log",
+]
+
+
+def file_path(rel: Rel) -> str:
+    return "/files/" + quote(rel.name)  # where check_helpers.rss links each release
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, what: str, logs: Callable[[], str]) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}\n{logs()[-6000:]}")
+
+
+class Process:
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
+        self._log = log.open("ab")
+        self.log_path = log
+        self.popen = subprocess.Popen(  # noqa: S603 - fixed argv
+            argv, cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def signal(self, sig: int) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, sig)
+            self.popen.wait(timeout=20)
+
+    def stop(self) -> None:
+        try:
+            self.signal(signal.SIGTERM)
+        except subprocess.TimeoutExpired:
+            self.signal(signal.SIGKILL)
+        self._log.close()
+
+
+@pytest.fixture
+def service(tmp_path: Path, http_server) -> Iterator[dict]:
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    library = tmp_path / "library"
+    env = {
+        "DATABASE_URL": shared_database_url(),
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "SECRET_KEY": "e2e-only",
+        "VAR_DIR": str(tmp_path / "var"),
+        "DOWNLOAD_DIR": str(library),
+        "PRIVATE_SOURCE_ALLOWLIST": f"127.0.0.1:{http_server.port}",
+        "SOURCE_MIN_REFRESH_MINUTES": "0",
+        "CHECK_INTERVAL_UNIT_SECONDS": str(UNIT_SECONDS),
+        "LOG_LEVEL": "INFO",
+    }
+    # The dispatcher every second instead of every minute.
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
+    seed_beat_entries(IntervalSchedule, PeriodicTask)
+    PeriodicTask.objects.filter(task=DISPATCHER_TASK).update(interval=every_second, expire_seconds=5)
+
+    processes: dict[str, object] = {}
+    python = sys.executable
+
+    def start_beat() -> Process:
+        beat = Process(
+            [python, "-m", "celery", "-A", "watchlist_project", "beat", "-l", "info", "--max-interval", "1"],
+            env, tmp_path / "beat.log",
+        )
+        processes["beat"] = beat
+        return beat
+
+    web = Process(
+        [python, "-m", "gunicorn", "watchlist_project.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
+        env, tmp_path / "web.log",
+    )
+    worker = Worker(env, tmp_path / "worker.log").start()
+    start_beat()
+
+    def logs() -> str:
+        return "\n".join(
+            f"--- {path.name}\n{path.read_text(errors='replace')[-2000:]}" for path in sorted(tmp_path.glob("*.log"))
+        )
+
+    yield {"library": library, "logs": logs, "start_beat": start_beat, "processes": processes, "web": web}
+    for proc in (processes.get("beat"), web):
+        if proc is not None:
+            proc.stop()
+    worker.stop()
+
+
+def test_episodes_are_downloaded_on_schedule_with_no_api_call(alice, http_server, service):
+    logs = service["logs"]
+    releases = every_episode(1, resolution=1080)
+    url = serve_feed(http_server, "/feed.xml", releases, etag='"v1"')
+    http_server.add(file_path(releases[0]), b"episode-1-bytes", content_type="video/x-matroska")
+    item = feed_item(alice, url, anime_title="Frieren")
+    WatchlistSettings.objects.filter(user=alice).update(check_interval_hours=1)
+
+    def downloaded(n: int) -> bool:
+        return Episode.objects.filter(item=item, number=n, state=EpisodeState.DOWNLOADED).exists()
+
+    wait_for(lambda: downloaded(1), 60, "episode 1 downloaded on schedule", logs)
+    path = service["library"] / "alice" / "Frieren" / "Frieren - S01E01 [1080p].mkv"
+    assert path.read_bytes() == b"episode-1-bytes"
+
+    # The feed gains an episode; the next scheduled check finds and fetches it.
+    releases = every_episode(1, 2, resolution=1080)
+    serve_feed(http_server, "/feed.xml", releases, etag='"v2"')
+    http_server.add(file_path(releases[-1]), b"episode-2-bytes", content_type="video/x-matroska")
+    wait_for(lambda: downloaded(2), 60, "episode 2 downloaded on schedule", logs)
+    item.refresh_from_db()
+    assert item.last_episode_downloaded == 2
+
+    # Stopping the user's schedule stops the checks; starting resumes them.
+    schedule.stop(WatchlistSettings.objects.get(user=alice))
+    time.sleep(UNIT_SECONDS)  # a check dispatched just before the stop may still run
+    stopped_at = CheckRun.objects.filter(item=item).count()
+    time.sleep(UNIT_SECONDS * 3)
+    assert CheckRun.objects.filter(item=item).count() == stopped_at
+    schedule.start(WatchlistSettings.objects.get(user=alice))
+    wait_for(lambda: CheckRun.objects.filter(item=item).count() > stopped_at, 30, "checks resumed", logs)
+
+
+def test_beat_killed_and_restarted_checks_no_user_twice_for_one_due_time(alice, http_server, service):
+    logs = service["logs"]
+    url = serve_feed(http_server, "/feed.xml", every_episode(1), etag='"v1"')
+    item = feed_item(alice, url, last_episode_downloaded=1)
+    WatchlistSettings.objects.filter(user=alice).update(check_interval_hours=1)
+    wait_for(lambda: CheckRun.objects.filter(item=item).exists(), 60, "a first scheduled check", logs)
+
+    service["processes"]["beat"].signal(signal.SIGKILL)
+    service["start_beat"]()
+    started = time.monotonic()
+    time.sleep(UNIT_SECONDS * 4)
+    window = time.monotonic() - started
+    runs = list(CheckRun.objects.filter(item=item).order_by("started_at").values_list("started_at", flat=True))
+    # One check per due time: never more than one per interval (plus the
+    # one already counted at the start of the window).
+    assert len(runs) <= window / UNIT_SECONDS + 2, runs
+    assert len(runs) >= 2, logs()
+
+
+def test_checks_resume_after_redis_restarts(alice, http_server, service):
+    logs = service["logs"]
+    url = serve_feed(http_server, "/feed.xml", every_episode(1), etag='"v1"')
+    item = feed_item(alice, url, last_episode_downloaded=1)
+    WatchlistSettings.objects.filter(user=alice).update(check_interval_hours=1)
+    wait_for(lambda: CheckRun.objects.filter(item=item).exists(), 60, "a first scheduled check", logs)
+
+    subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"], check=False)
+    try:
+        time.sleep(UNIT_SECONDS * 2)
+        before = CheckRun.objects.filter(item=item).count()
+    finally:
+        subprocess.run(REDIS_START, check=True)
+        wait_for(
+            lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0, 20, "redis", logs
+        )
+    wait_for(lambda: CheckRun.objects.filter(item=item).count() > before, 90, "checks after Redis restarted", logs)
+
+
+def test_web_process_serves_health_and_api(alice, service):
+    # gunicorn binds to a free port; read it from its log.
+    logs = service["logs"]
+    log_path = service["web"].log_path
+    wait_for(lambda: "Listening at" in log_path.read_text(errors="replace"), 30, "gunicorn to listen", logs)
+    line = next(line for line in log_path.read_text().splitlines() if "Listening at" in line)
+    base = line.split("Listening at: ", 1)[1].split(" ", 1)[0]
+    health = requests.get(f"{base}/healthz", timeout=10)
+    assert health.status_code == 200, health.text
+    assert health.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    token = Token.objects.create(user=alice).key
+    status = requests.get(
+        f"{base}/api/watchlist/scheduler/status", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    assert status.status_code == 200
+    wait_for(
+        lambda: requests.get(
+            f"{base}/api/watchlist/scheduler/status", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        ).json()["beat_alive"],
+        30,
+        "beat to be seen alive",
+        logs,
+    )

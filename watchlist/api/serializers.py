@@ -1,0 +1,114 @@
+from rest_framework import serializers
+
+from downloads.net import FetchError, UnsafeURL, check_url
+
+from .. import schedule
+from ..models import ItemStatus, Quality, WatchlistItem, WatchlistSettings
+from ..providers import provider_ids
+from .check_serializers import LastCheckListSerializer, LastCheckMixin
+from .fields import HttpUrlField, OptionalHttpUrlField, StrictFieldsMixin
+
+
+class ProviderIdField(serializers.ChoiceField):
+    """One of the registered providers' ids (built-in or plug-in), listed as
+    an enum in the OpenAPI schema."""
+
+    def __init__(self, **kwargs):
+        known = provider_ids()
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": f"Unknown provider {{input!r}}; known providers: {', '.join(known)}."}
+        )
+        super().__init__(choices=known, **kwargs)
+
+
+class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.ModelSerializer):
+    anime_title = serializers.CharField(max_length=300, trim_whitespace=True)
+    anime_url = HttpUrlField()
+    provider_id = ProviderIdField()
+    lang = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    quality_preference = serializers.ChoiceField(choices=Quality.choices, required=False, default=Quality.AUTO)
+    status = serializers.ChoiceField(choices=ItemStatus.choices, required=False, default=ItemStatus.ACTIVE)
+    poster_image = OptionalHttpUrlField()
+    genres = serializers.ListField(
+        child=serializers.CharField(max_length=60), max_length=40, required=False, default=list
+    )
+    last_episode_downloaded = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)
+
+    class Meta:
+        model = WatchlistItem
+        fields = [
+            "id",
+            "anime_title",
+            "anime_url",
+            "provider_id",
+            "lang",
+            "auto_download",
+            "quality_preference",
+            "poster_image",
+            "synopsis",
+            "genres",
+            "status",
+            "last_episode_downloaded",
+            "last_checked_at",
+            "last_check",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "last_checked_at", "last_check", "created_at", "updated_at"]
+        # Uniqueness per owner is answered with 409 by the view, not 400 here.
+        validators: list = []
+        list_serializer_class = LastCheckListSerializer
+
+    def validate_anime_url(self, value: str) -> str:
+        # Refuse now what the address guard would refuse at every check. A
+        # name that does not resolve (yet) is not refused: it may be a
+        # temporary DNS failure, and the check records the error if it lasts.
+        try:
+            check_url(value)
+        except UnsafeURL as exc:
+            raise serializers.ValidationError(f"This URL cannot be fetched by the server: {exc}.") from None
+        except FetchError:
+            pass
+        return value
+
+    def validate_lang(self, value: str) -> str:
+        return value.strip().lower()
+
+
+class DuplicateItemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    id = serializers.UUIDField()
+
+
+class WatchlistSettingsSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = WatchlistSettings
+        fields = [
+            "check_interval_hours",
+            "auto_download_enabled",
+            "max_concurrent_auto_downloads",
+            "notify_on_new_episodes",
+            "include_completed_anime",
+        ]
+
+    def update(self, instance: WatchlistSettings, validated_data: dict) -> WatchlistSettings:
+        interval = validated_data.get("check_interval_hours", instance.check_interval_hours)
+        interval_changed = interval != instance.check_interval_hours
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        if interval_changed:
+            # API and dashboard both save here: a new interval moves the
+            # schedule at once, whichever face changed it.
+            schedule.on_interval_changed(instance)
+        instance.save()
+        return instance
+
+
+class WatchlistStatsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    active = serializers.IntegerField()
+    paused = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    archived = serializers.IntegerField()
+    auto_download_enabled = serializers.IntegerField(help_text="Items with auto_download on.")
+    providers = serializers.DictField(child=serializers.IntegerField(), help_text="Item count per provider id.")

@@ -1,0 +1,25 @@
+"""The periodic tasks beat runs. Rows in django-celery-beat's tables (not
+CELERY_BEAT_SCHEDULE), so that an administrator's change in the admin lasts:
+beat re-applies a settings schedule on every start."""
+
+from __future__ import annotations
+
+DISPATCHER_TASK = "watchlist.tasks.dispatch_due_users_task"
+REAPER_TASK = "downloads.tasks.reap_stale_downloads"
+
+# (name, task, every N seconds)
+ENTRIES = [
+    ("watchlist: dispatch due users", DISPATCHER_TASK, 60),
+    ("downloads: requeue stale downloads", REAPER_TASK, 60),
+]
+
+
+def seed_beat_entries(interval_model, periodic_task_model) -> None:
+    """Create the entries that are missing; leave existing ones as edited.
+    Takes the model classes so that the data migration can pass its
+    historical models."""
+    for name, task, seconds in ENTRIES:
+        every, _ = interval_model.objects.get_or_create(every=seconds, period="seconds")
+        periodic_task_model.objects.get_or_create(
+            name=name, defaults={"task": task, "interval": every, "queue": "checks", "expire_seconds": seconds}
+        )

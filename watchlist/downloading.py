@@ -1,0 +1,143 @@
+"""The watchlist side of downloading: episodes become download jobs, and the
+jobs' outcomes come back as episode states.
+
+`downloads` knows nothing about items or episodes (the one-way rule); it
+carries the ids we give it in `job.metadata` and announces outcomes with
+signals, which the receivers below turn into episode states, the item's
+`last_episode_downloaded` and notifications.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from downloads import files, manager
+from downloads.models import BackendName, DownloadJob, JobStatus
+from downloads.signals import download_cancelled, download_failed, download_finished
+
+from .models import Episode, EpisodeState, Notification, WatchlistItem, WatchlistSettings
+
+logger = logging.getLogger(__name__)
+
+MEDIA_EXTENSIONS = {".mkv", ".mp4", ".avi", ".webm", ".m4v", ".ts", ".mov", ".wmv", ".flv", ".ogv"}
+# yt-dlp picks the container; the merge target for separate video+audio.
+YTDLP_DEFAULT_EXT = ".mkv"
+
+
+def dedupe_key(item_id, number: int) -> str:
+    return f"item:{item_id}:ep:{number}"
+
+
+def _extension(url: str, backend: str) -> str:
+    suffix = PurePosixPath(unquote(urlsplit(url).path)).suffix.lower()
+    if suffix in MEDIA_EXTENSIONS:
+        return suffix
+    return YTDLP_DEFAULT_EXT if backend == BackendName.YTDLP else ".bin"
+
+
+def _backend_for(item: WatchlistItem, url: str) -> str:
+    # A direct media file is fetched with the resumable HTTP backend even when
+    # the listing came from yt-dlp; pages go to yt-dlp.
+    if PurePosixPath(urlsplit(url).path).suffix.lower() in MEDIA_EXTENSIONS:
+        return BackendName.HTTP
+    return BackendName.YTDLP if item.provider_id == "ytdlp" else BackendName.HTTP
+
+
+def queue_episode_download(episode: Episode) -> DownloadJob:
+    """Queue (or re-queue) the download of one recorded episode.
+
+    Idempotent: the job's dedupe key is the (item, episode) pair, so a second
+    call returns the same job; a failed or cancelled one is retried.
+    """
+    item = episode.item
+    user_settings = WatchlistSettings.for_user(item.owner)
+    backend = _backend_for(item, episode.url)
+    destination = files.build_destination(
+        files.download_root(),
+        item.owner.get_username(),
+        item.anime_title,
+        episode.season,
+        episode.number,
+        episode.resolution,
+        _extension(episode.url, backend),
+    )
+    with transaction.atomic():
+        job, created = manager.enqueue(
+            item.owner,
+            episode.url,
+            backend,
+            destination,
+            dedupe_key=dedupe_key(item.pk, episode.number),
+            max_concurrent=user_settings.max_concurrent_auto_downloads,
+            quality_preference=item.quality_preference,
+            metadata={"item_id": str(item.pk), "episode_id": episode.pk, "episode": episode.number},
+        )
+        if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+            manager.retry(job)
+        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.QUEUED)
+        episode.state = EpisodeState.QUEUED
+    return job
+
+
+def queue_new_episodes(item: WatchlistItem, episodes: list[Episode]) -> list[int]:
+    """The checker's hand-off when auto-download is allowed: queue every newly
+    found episode; return the numbers queued."""
+    queued = []
+    for episode in episodes:
+        queue_episode_download(episode)
+        queued.append(episode.number)
+    return queued
+
+
+def _episode_of(job: DownloadJob) -> Episode | None:
+    episode_id = (job.metadata or {}).get("episode_id")
+    if episode_id is None:
+        return None  # not one of ours
+    return Episode.objects.select_related("item").filter(pk=episode_id).first()
+
+
+@receiver(download_finished, dispatch_uid="watchlist_episode_downloaded")
+def mark_downloaded(sender, job: DownloadJob, **kwargs) -> None:
+    episode = _episode_of(job)
+    if episode is None:
+        return
+    with transaction.atomic():
+        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.DOWNLOADED)
+        # Raise, never lower: episodes can finish out of order.
+        WatchlistItem.objects.filter(pk=episode.item_id, last_episode_downloaded__lt=episode.number).update(
+            last_episode_downloaded=episode.number
+        )
+        Notification.objects.create(
+            user_id=job.owner_id,
+            kind=Notification.Kind.DOWNLOAD_FINISHED,
+            item=episode.item,
+            message=f"{episode.item.anime_title}: episode {episode.number} downloaded.",
+        )
+
+
+@receiver(download_failed, dispatch_uid="watchlist_episode_failed")
+def mark_failed(sender, job: DownloadJob, **kwargs) -> None:
+    episode = _episode_of(job)
+    if episode is None:
+        return
+    with transaction.atomic():
+        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.FAILED)
+        Notification.objects.create(
+            user_id=job.owner_id,
+            kind=Notification.Kind.ERROR,
+            item=episode.item,
+            message=f"{episode.item.anime_title}: episode {episode.number} could not be downloaded: {job.error}",
+        )
+
+
+@receiver(download_cancelled, dispatch_uid="watchlist_episode_cancelled")
+def mark_cancelled(sender, job: DownloadJob, **kwargs) -> None:
+    episode = _episode_of(job)
+    if episode is not None:
+        # Back to "new": the user may download it by hand later.
+        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.NEW)

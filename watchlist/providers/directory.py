@@ -1,0 +1,141 @@
+"""HTTP index pages of media files: nginx and Apache autoindex, lighttpd,
+``python -m http.server``, or any HTML page that links to video files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from .base import EpisodeInfo
+from .document import DocumentProvider
+from .episodes import episode_info, file_name, is_http_url, is_media_url, parse_size
+
+# Tags after which the text next to a link belongs to something else.
+_ROW_END_TAGS = {"a", "tr", "li", "br", "p", "div", "table", "ul", "ol", "dt", "dd"}
+# Listing dates: nginx "08-Jan-2024 10:00", Apache "2024-01-08 10:00",
+# lighttpd "2024-Jan-08 10:00:00".
+_DATE_FORMATS = ("%d-%b-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%b-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%b-%Y %H:%M:%S")
+
+
+@dataclass
+class _Link:
+    href: str
+    text: str = ""
+    after: list[str] = field(default_factory=list)  # the row's text after the link: date, size
+
+
+class _LinkCollector(HTMLParser):
+    """Links in document order, with the text that follows each one on its
+    row; that is where autoindex pages put the date and the size."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[_Link] = []
+        self.base_href = ""
+        self._in_link: _Link | None = None
+        self._trailing: _Link | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "base" and not self.base_href:
+            self.base_href = dict(attrs).get("href") or ""
+        if tag in _ROW_END_TAGS:
+            self._trailing = None
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self._in_link = _Link(href.strip())
+                self.links.append(self._in_link)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._in_link is not None:
+            self._trailing, self._in_link = self._in_link, None
+        elif tag in _ROW_END_TAGS:
+            self._trailing = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_link is not None:
+            self._in_link.text += data
+        elif self._trailing is not None:
+            # In a <pre> listing (nginx, Apache without tables) a row ends at
+            # the line break, not at a tag.
+            line, newline, _ = data.partition("\n")
+            self._trailing.after.append(line)
+            if newline and "".join(self._trailing.after).strip():
+                self._trailing = None
+
+
+def _size_and_date(after: str) -> tuple[int | None, datetime | None]:
+    # Hand-written pages put sizes in brackets: "(350 MB)".
+    words = [w for w in (word.strip("()[],") for word in after.split()) if w]
+    size = None
+    # The size is the last field that reads as one ("-" for directories);
+    # "1.4 GiB" spans two words.
+    for i in range(len(words) - 1, -1, -1):
+        size = parse_size(" ".join(words[i : i + 2])) or parse_size(words[i])
+        if size is not None:
+            break
+    published = None
+    for i in range(len(words) - 1):
+        for fmt in _DATE_FORMATS:
+            try:
+                # Listings show the server's clock without a zone: nginx's
+                # default is UTC, and a wrong hour only affects display.
+                published = datetime.strptime(f"{words[i]} {words[i + 1]}", fmt).replace(tzinfo=UTC)
+            except ValueError:
+                continue
+            break
+        if published is not None:
+            break
+    return size, published
+
+
+def _decode(body: bytes, content_type: str) -> str:
+    charset = ""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"')
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # an unknown charset name
+        return body.decode("utf-8", errors="replace")
+
+
+class DirectoryProvider(DocumentProvider):
+    id = "directory"
+    name = "HTTP directory listing"
+    accept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+    def can_handle(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.path.endswith("/") and not parts.query
+
+    def parse(self, body: bytes, url: str, content_type: str) -> list[EpisodeInfo]:
+        collector = _LinkCollector()
+        collector.feed(_decode(body, content_type))
+        collector.close()
+        base = urljoin(url, collector.base_href) if collector.base_href else url
+        seen: set[str] = set()
+        episodes = []
+        for link in collector.links:
+            href = urljoin(base, link.href).split("#", 1)[0]
+            # Sort links ("?C=N;O=D"), parent and sub-directories, pages:
+            # only files with a media extension are episodes.
+            if href in seen or not is_http_url(href) or not is_media_url(href):
+                continue
+            seen.add(href)
+            name = file_name(href)  # the href, not the text: nginx truncates long names
+            size, published = _size_and_date(" ".join(link.after))
+            info = episode_info(
+                name,
+                href,
+                title=" ".join(link.text.split()) or name,
+                published_at=published,
+                size=size,
+                include_extras=getattr(self, "include_extras", False),
+            )
+            if info is not None:
+                episodes.append(info)
+        return episodes

@@ -1,0 +1,125 @@
+"""RSS 2.0 / Atom feeds: torrent trackers' feeds (nyaa-style: the entry
+link is the .torrent) and podcast-style feeds of video files (enclosures)."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import feedparser
+
+from .base import EpisodeInfo, ProviderError
+from .document import DocumentProvider
+from .episodes import episode_info, file_name, is_http_url, is_media_url, parse_size
+
+logger = logging.getLogger(__name__)
+
+_FEED_SUFFIXES = (".rss", ".xml", ".atom", ".rdf")
+_FEED_SEGMENTS = {"rss", "feed", "feeds", "atom", "rss.php", "feed.php", "rss2"}
+_FEED_QUERY_VALUES = {"rss", "atom", "feed"}
+
+
+class FeedProvider(DocumentProvider):
+    id = "feed"
+    name = "RSS/Atom feed"
+    accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+
+    def can_handle(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return False
+        path = parts.path.lower()
+        if path.endswith(_FEED_SUFFIXES):
+            return True
+        if _FEED_SEGMENTS & set(path.split("/")):
+            return True
+        # nyaa: ?page=rss; others: ?format=rss, ?feed=atom, ?type=rss ...
+        values = {v.lower() for vs in parse_qs(parts.query).values() for v in vs}
+        return bool(values & _FEED_QUERY_VALUES)
+
+    def parse(self, body: bytes, url: str, content_type: str) -> list[EpisodeInfo]:
+        # Given bytes, feedparser never fetches anything itself; the
+        # response headers only help it pick the encoding and base URL.
+        parsed = feedparser.parse(
+            body, response_headers={"content-location": url, "content-type": content_type or "application/xml"}
+        )
+        if not parsed.get("version") and not parsed.entries:
+            reason = parsed.get("bozo_exception") or "no RSS/Atom root element"
+            raise ProviderError(f"{url} is not an RSS or Atom feed ({reason})", permanent=True)
+        episodes = []
+        for entry in parsed.entries:
+            info = self._episode(entry, url)
+            if info is not None:
+                episodes.append(info)
+        return episodes
+
+    def _episode(self, entry: Any, feed_url: str) -> EpisodeInfo | None:
+        link, size = _media_link(entry, feed_url)
+        if link is None:
+            return None
+        title = " ".join(str(entry.get("title") or "").split())
+        # A media file's name often says what a podcast-style title does not
+        # (resolution, language); a tracker's "12345.torrent" says nothing.
+        media_name = file_name(link) if is_media_url(link) else ""
+        return episode_info(
+            title or media_name,
+            link,
+            fallback_names=(media_name,),
+            default_episode=_int(entry.get("itunes_episode")),
+            title=title,
+            published_at=_published(entry),
+            size=size if size is not None else parse_size(str(entry.get("nyaa_size") or "")),
+            include_extras=getattr(self, "include_extras", False),
+        )
+
+
+def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
+    """The URL to download for an entry, and the size the feed states.
+
+    Enclosures first (that is what they are for), a video or torrent one
+    before others; then the entry link. Only http(s): the download backends
+    cannot use magnet: or other schemes.
+    """
+    enclosures = [link for link in entry.get("links", []) if link.get("rel") == "enclosure" and link.get("href")]
+    enclosures.sort(key=lambda link: not _looks_downloadable(link))
+    for link in enclosures:
+        href = urljoin(feed_url, link["href"])
+        if is_http_url(href):
+            return href, _positive(link.get("length"))
+    for href in [entry.get("link"), *(link.get("href") for link in entry.get("links", []))]:
+        if href and is_http_url(urljoin(feed_url, href)):
+            return urljoin(feed_url, href), None
+    return None, None
+
+
+def _looks_downloadable(link: dict[str, Any]) -> bool:
+    kind = str(link.get("type") or "").lower()
+    href = str(link.get("href") or "")
+    return (
+        kind.startswith("video/")
+        or kind == "application/x-bittorrent"
+        or is_media_url(href)
+        or PurePosixPath(file_name(href)).suffix.lower() == ".torrent"
+    )
+
+
+def _published(entry: Any) -> datetime | None:
+    moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not moment:
+        return None
+    # feedparser normalizes to UTC struct_time; timegm reads it as such.
+    return datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
+
+
+def _int(value: Any) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdecimal() else None
+
+
+def _positive(value: Any) -> int | None:
+    number = _int(value)
+    return number if number else None

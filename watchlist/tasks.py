@@ -1,0 +1,76 @@
+"""Celery tasks of the watchlist app: thin wrappers that take ids, load the
+row, leave quietly when it is gone, and call the service in checker.py.
+
+No autoretry: a check records its own failure (CheckRun.error) and the next
+scheduled check is the retry.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from celery import shared_task
+
+from .checker import check_item
+from .due import due_items
+from .models import ItemStatus, WatchlistItem
+
+logger = logging.getLogger(__name__)
+
+CHECK_QUEUE = "checks"
+# Longer than a source refresh can take (its lease, see sources.py, is 150 s
+# at the default 20 s HTTP timeout): the soft limit is caught by the checker
+# and recorded as the check's error; the hard one is the backstop.
+CHECK_SOFT_TIME_LIMIT = 240
+CHECK_TIME_LIMIT = 300
+
+
+@shared_task(queue=CHECK_QUEUE, ignore_result=True, soft_time_limit=CHECK_SOFT_TIME_LIMIT, time_limit=CHECK_TIME_LIMIT)
+def check_item_task(item_id: str) -> dict[str, Any] | None:
+    item = WatchlistItem.objects.select_related("source").filter(pk=item_id).first()
+    if item is None:
+        return None  # deleted since it was queued
+    if item.status in (ItemStatus.PAUSED, ItemStatus.ARCHIVED):
+        return None  # paused since it was queued: the user no longer wants it checked
+    result = check_item(item)
+    return {"item_id": str(result.item_id), "new": len(result.new_episodes), "error": result.error}
+
+
+@shared_task(queue=CHECK_QUEUE, ignore_result=True)
+def check_user_task(user_id: int) -> int:
+    """Fan out one check per due item of the user."""
+    return len(enqueue_checks(due_items(owner=user_id).values_list("pk", flat=True)))
+
+
+@shared_task(queue=CHECK_QUEUE, ignore_result=True)
+def check_users_task(user_ids: list[int]) -> int:
+    """The scheduler's message: the due items of several users, one check
+    task each (see schedule._publish for why users travel in groups)."""
+    return len(enqueue_checks(due_items().filter(owner_id__in=user_ids).values_list("pk", flat=True)))
+
+
+def enqueue_checks(item_ids: Iterable[Any]) -> list[str]:
+    """Send one check_item_task per id once the current transaction commits
+    (at once outside one), so a worker never looks for an uncommitted row."""
+    sent = []
+    for item_id in item_ids:
+        check_item_task.delay_on_commit(str(item_id))
+        sent.append(str(item_id))
+    return sent
+
+
+@shared_task(queue=CHECK_QUEUE, ignore_result=True, expires=55)
+def dispatch_due_users_task() -> dict[str, Any]:
+    """Beat sends this every minute (its row is seeded by a migration and
+    editable in the admin). `expires` drops a tick that waited in the queue
+    past the next one, instead of running a backlog of identical ticks."""
+    from .models import Heartbeat
+    from .schedule import dispatch_due_users
+
+    Heartbeat.beat(Heartbeat.DISPATCHER)
+    report = dispatch_due_users()
+    if report.more_due:
+        logger.warning("dispatcher stopped at its batch limit with users still due; the next tick continues")
+    return {"dispatched": report.dispatched, "batches": report.batches}

@@ -1,0 +1,252 @@
+"""Dashboard forms.
+
+The item and settings forms render HTML, but their rules are the API's: each
+one hands its data to the DRF serializer the API uses and shows that
+serializer's errors beside the fields. The Django fields only turn strings into
+Python values (and hold labels and widgets), so a rule changed in the
+serializer changes the dashboard too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from rest_framework import serializers
+
+from ..api.serializers import WatchlistItemSerializer, WatchlistSettingsSerializer
+from ..models import ItemStatus, Quality, WatchlistItem
+from ..providers import all_providers, detect_provider
+from . import ratelimit
+
+DETECT = ""  # the provider choice that means "detect from the URL"
+
+
+def _messages(errors: Any) -> list[str]:
+    """DRF error details (lists, nested dicts for list items) as flat strings."""
+    if isinstance(errors, dict):
+        return [message for value in errors.values() for message in _messages(value)]
+    if isinstance(errors, list):
+        return [message for value in errors for message in _messages(value)]
+    return [str(errors)]
+
+
+class SerializerForm(forms.Form):
+    serializer_class: ClassVar[type[serializers.Serializer]]
+
+    def __init__(self, *args: Any, instance: Any = None, **kwargs: Any) -> None:
+        self.instance = instance
+        self.serializer: serializers.Serializer | None = None
+        super().__init__(*args, **kwargs)
+        rules = self.serializer_class().fields
+        for name, field in self.fields.items():
+            if name in rules:
+                self._mirror_constraints(field, rules[name])
+
+    @staticmethod
+    def _mirror_constraints(field: forms.Field, rule: serializers.Field) -> None:
+        """Copy the serializer's limits into HTML attributes: the browser
+        helps early, the serializer still decides."""
+        attrs = field.widget.attrs
+        if rule.required and not getattr(rule, "allow_blank", True) and not isinstance(field, forms.BooleanField):
+            attrs["required"] = True
+        for rule_attr, html_attr in (("max_length", "maxlength"), ("min_value", "min"), ("max_value", "max")):
+            value = getattr(rule, rule_attr, None)
+            # A ListField's max_length counts items, not characters.
+            if value is not None and not isinstance(rule, serializers.ListField):
+                attrs[html_attr] = value
+
+    def serializer_data(self) -> dict[str, Any]:
+        """The cleaned values in the shape the API accepts. Empty optional
+        inputs are left out, so the serializer's own defaults apply."""
+        rules = self.serializer_class().fields
+        data = {}
+        for name, value in self.cleaned_data.items():
+            if name in rules and value is not None and value != "":
+                data[name] = value
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        data = self.serializer_data()
+        serializer = self.serializer_class(self.instance, data=data)
+        if serializer.is_valid():
+            self.serializer = serializer
+            return cleaned
+        for name, errors in serializer.errors.items():
+            target = name if name in self.fields else None
+            if target is not None and target in self.errors:
+                continue  # the input could not even be parsed; that error says enough
+            for message in _messages(errors):
+                self.add_error(target, message)
+        return cleaned
+
+    @property
+    def validated_data(self) -> dict[str, Any]:
+        if self.serializer is None:
+            raise ValueError("the form is not valid (call is_valid() first)")
+        return dict(self.serializer.validated_data)
+
+    def save(self) -> Any:
+        """Save through the serializer, for forms whose API saves that way."""
+        if self.serializer is None:
+            raise ValueError("the form is not valid (call is_valid() first)")
+        return self.serializer.save()
+
+
+def provider_choices() -> list[tuple[str, str]]:
+    providers = sorted(all_providers().values(), key=lambda p: p.name.lower())
+    return [(DETECT, "Detect from the URL"), *((p.id, p.name) for p in providers)]
+
+
+class ItemForm(SerializerForm):
+    serializer_class = WatchlistItemSerializer
+    # Set by the view when the service refuses a second copy of a source.
+    duplicate: WatchlistItem | None = None
+
+    anime_title = forms.CharField(label="Title", required=False)
+    anime_url = forms.CharField(
+        label="Source URL",
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://example.org/series/feed.xml", "inputmode": "url"}),
+        help_text="An RSS/Atom feed, a directory listing of video files, or a playlist page.",
+    )
+    provider_id = forms.ChoiceField(label="Provider", required=False, choices=provider_choices)
+    lang = forms.CharField(
+        label="Language",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. vostfr, en", "autocapitalize": "none"}),
+        help_text="Only releases in this language are picked. Leave empty for any.",
+    )
+    quality_preference = forms.ChoiceField(label="Quality", choices=Quality.choices, initial=Quality.AUTO)
+    auto_download = forms.BooleanField(label="Download new episodes automatically", required=False, initial=True)
+    last_episode_downloaded = forms.IntegerField(
+        label="Last episode you have",
+        required=False,
+        initial=0,
+        help_text="Episodes after this one count as new. 0 = from the first episode.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    status = forms.ChoiceField(label="Status", choices=ItemStatus.choices, initial=ItemStatus.ACTIVE)
+    poster_image = forms.CharField(
+        label="Poster image URL", required=False, widget=forms.URLInput(attrs={"inputmode": "url"})
+    )
+    synopsis = forms.CharField(label="Synopsis", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    genres = forms.CharField(
+        label="Genres",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Adventure, Fantasy"}),
+        help_text="Separated by commas.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.detecting = False  # True while "Detect from the URL" is being resolved
+        if self.instance is None:
+            # A new item starts active; pausing is one click on the list.
+            del self.fields["status"]
+        elif not self.is_bound:
+            self.initial = {name: getattr(self.instance, name) for name in self.fields if hasattr(self.instance, name)}
+            self.initial["genres"] = ", ".join(self.instance.genres)
+
+    def serializer_data(self) -> dict[str, Any]:
+        data = super().serializer_data()
+        # An unchecked box is "off", not "missing": keep False.
+        data["auto_download"] = self.cleaned_data.get("auto_download", False)
+        if self.instance is not None:
+            # Edits replace the whole item, so cleared optional fields are cleared.
+            for name in ("lang", "poster_image", "synopsis"):
+                data.setdefault(name, "")
+        raw_genres = self.cleaned_data.get("genres") or ""
+        data["genres"] = [genre.strip() for genre in raw_genres.split(",") if genre.strip()]
+        # Only an explicit "Detect" choice detects; an unparseable choice
+        # keeps its own error.
+        self.detecting = self.cleaned_data.get("provider_id") == DETECT
+        if self.detecting and data.get("anime_url"):
+            detected = detect_provider(data["anime_url"])
+            if detected is not None:
+                data["provider_id"] = detected.id
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        self.detecting = False
+        cleaned = super().clean()
+        if self.detecting and "provider_id" in self.errors:
+            # The serializer only knows the id is missing. With a bad or empty
+            # URL, the URL's own error explains it; otherwise say why.
+            if "anime_url" in self.errors:
+                del self.errors["provider_id"]
+            else:
+                self.errors["provider_id"] = self.error_class(
+                    ["No provider recognised this URL. Choose one from the list."], renderer=self.renderer
+                )
+        return cleaned
+
+
+class SettingsForm(SerializerForm):
+    serializer_class = WatchlistSettingsSerializer
+
+    check_interval_hours = forms.IntegerField(
+        label="Check every (hours)",
+        help_text="How often your active series are checked for new episodes.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    auto_download_enabled = forms.BooleanField(
+        label="Automatic downloads",
+        required=False,
+        help_text="Off: new episodes are recorded but nothing is downloaded, whatever each series says.",
+    )
+    max_concurrent_auto_downloads = forms.IntegerField(
+        label="Downloads at the same time",
+        help_text="More wait in the queue until a slot frees.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    notify_on_new_episodes = forms.BooleanField(label="Notify me about new episodes", required=False)
+    include_completed_anime = forms.BooleanField(
+        label="Keep checking completed series",
+        required=False,
+        help_text="Useful for series that get extra episodes or new versions after they end.",
+    )
+
+    def serializer_data(self) -> dict[str, Any]:
+        data = super().serializer_data()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.BooleanField):
+                data[name] = self.cleaned_data.get(name, False)
+        return data
+
+
+class RateLimitedAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "rate_limited": "Too many failed sign-in attempts. Try again in %(minutes)s minute%(plural)s.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lockout: ratelimit.Lockout | None = None
+        self.fields["username"].widget.attrs.update({"autocapitalize": "none", "autocomplete": "username"})
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        # Checked before the password, so a locked-out guess costs nothing
+        # and tells nothing.
+        self.lockout = ratelimit.lockout_for(self.request, username)
+        if self.lockout is not None:
+            minutes = self.lockout.retry_after_minutes
+            raise ValidationError(
+                self.error_messages["rate_limited"],
+                code="rate_limited",
+                params={"minutes": minutes, "plural": "" if minutes == 1 else "s"},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError as exc:
+            if exc.code == "invalid_login":
+                ratelimit.record_failure(self.request, username)
+            raise
+        if self.user_cache is not None:
+            ratelimit.clear(self.request, username)
+        return cleaned

@@ -1,0 +1,107 @@
+"""Download jobs as the dashboard shows them.
+
+The downloads app knows nothing about watchlist items (the one-way rule), so
+a job says which item and episode it is for only through what the watchlist
+side wrote into it: ``metadata`` (``item_id``, ``episode``) and the
+idempotency key ``item:<uuid>:ep:<n>``. Both are read, so a job queued by an
+older version (key only) is still labelled and found.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from downloads.models import ACTIVE_STATUSES, DownloadJob, JobStatus
+
+from ..models import WatchlistItem
+
+_KEY = re.compile(r"^item:(?P<item>[0-9a-f-]{36}):ep:(?P<episode>\d+)")
+
+HISTORY_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+def owned_jobs(user: Any) -> QuerySet[DownloadJob]:
+    # -id breaks created_at ties, so pagination never shows a job twice.
+    return DownloadJob.objects.filter(owner=user).order_by("-created_at", "-id")
+
+
+def item_filter(item: WatchlistItem) -> Q:
+    return Q(metadata__item_id=str(item.pk)) | Q(dedupe_key__startswith=f"item:{item.pk}:")
+
+
+def jobs_of_item(item: WatchlistItem) -> QuerySet[DownloadJob]:
+    return owned_jobs(item.owner_id).filter(item_filter(item))
+
+
+def active_jobs(user: Any) -> QuerySet[DownloadJob]:
+    # Running first (they are what moves), then the queue in the order it runs.
+    return (
+        DownloadJob.objects.filter(owner=user, status__in=ACTIVE_STATUSES).order_by(
+            "-status", "created_at", "id"
+        )  # "running" > "queued", so -status puts it first
+    )
+
+
+def _item_and_episode(job: DownloadJob) -> tuple[str | None, int | None]:
+    meta = job.metadata if isinstance(job.metadata, dict) else {}
+    item_id = meta.get("item_id")
+    episode = meta.get("episode", meta.get("episode_number"))
+    match = _KEY.match(job.dedupe_key or "")
+    if match:
+        item_id = item_id or match["item"]
+        episode = episode if episode is not None else match["episode"]
+    try:
+        episode = int(episode) if episode is not None else None
+    except (TypeError, ValueError):
+        episode = None
+    try:
+        item_id = str(uuid.UUID(str(item_id))) if item_id else None
+    except ValueError:
+        item_id = None
+    return item_id, episode
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """A job plus what it is for, ready for the templates."""
+
+    job: DownloadJob
+    title: str
+    episode: int | None
+    item: WatchlistItem | None
+
+    @property
+    def file_name(self) -> str:
+        return PurePath(self.job.destination).name
+
+    @property
+    def percent(self) -> int:
+        """The bar's width: whole percent, 0 while the size is unknown."""
+        return int(self.job.progress or 0)
+
+
+def rows_for(jobs: Iterable[DownloadJob], owner: Any) -> list[JobRow]:
+    """Label jobs with their series title in one query for the whole page.
+
+    Items are looked up among the owner's own only, so a job whose metadata
+    names someone else's item (it cannot happen through the app, but
+    metadata is free-form) never leaks that item's title.
+    """
+    jobs = list(jobs)
+    parsed = [_item_and_episode(job) for job in jobs]
+    ids = {item_id for item_id, _ in parsed if item_id}
+    items = {str(i.pk): i for i in WatchlistItem.objects.filter(owner=owner, pk__in=ids)} if ids else {}
+    rows = []
+    for job, (item_id, episode) in zip(jobs, parsed, strict=True):
+        item = items.get(item_id) if item_id else None
+        meta_title = job.metadata.get("anime_title") if isinstance(job.metadata, dict) else None
+        title = item.anime_title if item else (meta_title or PurePath(job.destination).stem)
+        rows.append(JobRow(job=job, title=str(title), episode=episode, item=item))
+    return rows

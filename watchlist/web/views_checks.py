@@ -1,0 +1,74 @@
+"""Checking by hand: "Check now" on a watchlist row or the item page, and
+"Download" for one recorded episode.
+
+The check runs in the request, not on a worker: the user is waiting for its
+answer, a check is one (shared, conditional) request to the source, and the
+refresh window in sources.py keeps repeated clicks from reaching upstream.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..checker import CheckResult, check_item
+from ..downloading import queue_episode_download
+from ..models import Episode, EpisodeState
+from .responses import is_htmx_swap, safe_next
+from .views_downloads import CHANGED_EVENT
+from .views_items import _owned_item
+
+# Episodes a user may (re)start by hand; queued and downloaded ones already
+# have (or had) their job.
+DOWNLOADABLE = (EpisodeState.NEW, EpisodeState.FAILED, EpisodeState.SKIPPED)
+
+
+def result_text(result: CheckResult) -> str:
+    """One line for the row: what the check found, or why it failed."""
+    if result.error:
+        return f"Check failed: {result.error}"
+    found = len(result.new_episodes)
+    if not found:
+        return "No new episodes"
+    text = f"{found} new episode{'s' if found != 1 else ''}"
+    if result.queued:
+        text += f", {len(result.queued)} queued"
+    return text
+
+
+@require_POST
+@login_required
+def item_check(request: HttpRequest, pk: UUID) -> HttpResponse:
+    item = _owned_item(request, pk)
+    result = check_item(item)
+    text = result_text(result)
+    if is_htmx_swap(request):
+        context = {"item": item, "check_result": text, "check_failed": bool(result.error)}
+        return render(request, "watchlist/items/_item.html", context)
+    (messages.error if result.error else messages.success)(request, f"{item.anime_title}: {text}.")
+    return redirect(safe_next(request, reverse("web:item", args=[item.pk])))
+
+
+@require_POST
+@login_required
+def episode_download(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
+    item = _owned_item(request, pk)
+    episode = get_object_or_404(Episode.objects.select_related("item__owner"), item=item, number=number)
+    if episode.state in DOWNLOADABLE:
+        queue_episode_download(episode)
+        message = f"Episode {episode.number} is queued for download."
+    else:
+        message = f"Episode {episode.number} is already {episode.get_state_display().lower()}."
+    if is_htmx_swap(request):
+        response = render(request, "watchlist/items/_episode_row.html", {"item": item, "episode": episode})
+        # The item page's download list picks the new job up.
+        response["HX-Trigger"] = CHANGED_EVENT
+        return response
+    messages.success(request, message)
+    return redirect(reverse("web:item", args=[item.pk]) + "#episodes")

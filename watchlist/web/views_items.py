@@ -1,0 +1,183 @@
+"""Watchlist pages: the list, one item, add, edit, delete and the one-click
+actions (pause, resume, auto-download).
+
+Every query is scoped to the signed-in user, so another user's item id is a
+plain 404. The one-click actions answer htmx with the re-rendered item card
+and plain form posts with a redirect, so they work without JavaScript too.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
+from ..models import ItemStatus, WatchlistItem
+from .forms import ItemForm
+from .responses import is_htmx_swap, safe_next
+from .views_downloads import active_context, history_context
+
+PAGE_SIZE = 20
+SEARCH_MAX_LENGTH = 100
+
+
+def _owned_item(request: HttpRequest, pk: UUID) -> WatchlistItem:
+    return get_object_or_404(WatchlistItem.objects.select_related("source"), pk=pk, owner=request.user)
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request", "HX-Target")
+def item_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in ItemStatus.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    items = WatchlistItem.objects.filter(owner=request.user)
+    if status:
+        items = items.filter(status=status)
+    if query:
+        items = items.filter(anime_title__icontains=query)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    stats = stats_for(request.user)
+    tabs = [("", "All", stats["total"])] + [(s.value, s.label, stats[s.value]) for s in ItemStatus]
+    context = {
+        "page": page,
+        "items": page.object_list,
+        "status": status,
+        "query": query,
+        "tabs": tabs,
+        "has_any_item": stats["total"] > 0,
+    }
+    # The search box and the status tabs swap only the results, so typing
+    # does not lose focus; Back/Forward and a plain load get the whole page.
+    template = "watchlist/items/_results.html" if is_htmx_swap(request, "results") else "watchlist/items/list.html"
+    return render(request, template, context)
+
+
+CHECK_HISTORY_SHOWN = 20
+
+
+@require_GET
+@login_required
+def item_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    item = _owned_item(request, pk)
+    context = {
+        "item": item,
+        "episodes": item.episodes.order_by("-number"),
+        "check_runs": item.check_runs.order_by("-started_at")[:CHECK_HISTORY_SHOWN],
+        **active_context(request, item),
+        **history_context(request, item),
+    }
+    return render(request, "watchlist/items/detail.html", context)
+
+
+def _render_form(
+    request: HttpRequest, form: ItemForm, *, item: WatchlistItem | None, status: int = 200
+) -> HttpResponse:
+    return render(request, "watchlist/items/form.html", {"form": form, "item": item}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_add(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _render_form(request, ItemForm(), item=None)
+    form = ItemForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, form, item=None, status=400)
+    try:
+        item = add_item(request.user, form.validated_data)
+    except DuplicateItem as exc:
+        form.duplicate = exc.existing
+        return _render_form(request, form, item=None, status=409)
+    messages.success(request, f"“{item.anime_title}” is on your watchlist.")
+    return redirect("web:home")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    item = _owned_item(request, pk)
+    if request.method == "GET":
+        return _render_form(request, ItemForm(instance=item), item=item)
+    form = ItemForm(request.POST, instance=item)
+    if not form.is_valid():
+        return _render_form(request, form, item=item, status=400)
+    try:
+        item = update_item(item, form.validated_data)
+    except DuplicateItem as exc:
+        form.duplicate = exc.existing
+        # update_item set the new values on `item` before refusing; the page
+        # header should show the item as it is stored.
+        return _render_form(request, form, item=_owned_item(request, pk), status=409)
+    messages.success(request, "Changes saved.")
+    return redirect("web:item", pk=item.pk)
+
+
+def _card_or_redirect(request: HttpRequest, item: WatchlistItem, message: str) -> HttpResponse:
+    if is_htmx_swap(request):
+        # The card itself shows the change; a flash message would pop up on
+        # the next full page instead, out of context.
+        return render(request, "watchlist/items/_item.html", {"item": item})
+    messages.success(request, message)
+    return redirect(safe_next(request, reverse("web:item", args=[item.pk])))
+
+
+@require_POST
+@login_required
+def item_pause(request: HttpRequest, pk: UUID) -> HttpResponse:
+    item = set_status(_owned_item(request, pk), ItemStatus.PAUSED)
+    return _card_or_redirect(request, item, f"Paused “{item.anime_title}”.")
+
+
+@require_POST
+@login_required
+def item_resume(request: HttpRequest, pk: UUID) -> HttpResponse:
+    item = set_status(_owned_item(request, pk), ItemStatus.ACTIVE)
+    return _card_or_redirect(request, item, f"Resumed “{item.anime_title}”.")
+
+
+@require_POST
+@login_required
+def item_auto_download(request: HttpRequest, pk: UUID) -> HttpResponse:
+    item = _owned_item(request, pk)
+    # The form says which state it wants rather than "flip": a double click
+    # or a stale tab then cannot invert the user's intent.
+    wanted = request.POST.get("auto_download")
+    if wanted not in ("on", "off"):
+        return HttpResponseBadRequest("auto_download must be 'on' or 'off'")
+    item = update_item(item, {"auto_download": wanted == "on"})
+    state = "on" if item.auto_download else "off"
+    return _card_or_redirect(request, item, f"Automatic download is {state} for “{item.anime_title}”.")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+    item = _owned_item(request, pk)
+    if request.method == "GET":
+        if is_htmx_swap(request):
+            return render(request, "watchlist/items/_delete_confirm.html", {"item": item})
+        return render(request, "watchlist/items/delete.html", {"item": item})
+    title = item.anime_title
+    item.delete()
+    if is_htmx_swap(request):
+        return render(request, "watchlist/items/_item_deleted.html", {"title": title})
+    messages.success(request, f"Deleted “{title}”.")
+    return redirect("web:home")
+
+
+@require_GET
+@login_required
+def item_card(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The card alone: what "Cancel" in the inline delete confirmation puts back."""
+    return render(request, "watchlist/items/_item.html", {"item": _owned_item(request, pk)})
