@@ -25,6 +25,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.conf import settings
@@ -76,6 +77,10 @@ def enqueue(
         raise ValueError(f"Unknown download backend {backend!r}")
     if max_concurrent < 1:
         raise ValueError("max_concurrent must be at least 1")
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        # The address guard refuses the rest at download time anyway; a
+        # caller's bug is better caught here than as a failed job.
+        raise ValueError(f"Only http and https URLs can be downloaded, not {url!r}")
     final = files.ensure_inside(files.download_root(), Path(destination))
     if len(str(final).encode()) > MAX_DESTINATION_BYTES - 16:  # room for " (nn)"
         raise ValueError(f"Destination path is too long ({len(str(final).encode())} bytes)")
@@ -85,7 +90,7 @@ def enqueue(
         if dedupe_key is not None:
             existing = DownloadJob.objects.filter(dedupe_key=dedupe_key).first()
             if existing is not None:
-                return existing, False
+                return _same_owner(existing, owner_id), False
         for n in range(1, MAX_NAME_VARIANTS + 1):
             candidate = files.numbered(final, n)
             if n < MAX_NAME_VARIANTS and _path_taken(candidate):
@@ -111,7 +116,7 @@ def enqueue(
                     # A concurrent enqueue with the same key committed first.
                     existing = DownloadJob.objects.filter(dedupe_key=dedupe_key).first()
                     if existing is not None:
-                        return existing, False
+                        return _same_owner(existing, owner_id), False
                 if not DownloadJob.objects.filter(destination=str(candidate)).exists():
                     raise
                 continue  # someone took this name a moment ago: try the next number
@@ -120,6 +125,15 @@ def enqueue(
             raise ValueError(f"No free file name for {final}")
         transaction.on_commit(partial(dispatch_waiting, owner_id))
     return job, True
+
+
+def _same_owner(job: DownloadJob, owner_id: Any) -> DownloadJob:
+    # Keys are unique across the table, so callers put something owner-specific
+    # in them (the item's id); handing one owner another owner's job would be a
+    # leak, so a clash is the caller's bug, said loudly.
+    if job.owner_id != owner_id:
+        raise ValueError(f"dedupe_key {job.dedupe_key!r} belongs to another owner's download")
+    return job
 
 
 def _path_taken(path: Path) -> bool:

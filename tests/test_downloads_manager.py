@@ -103,6 +103,15 @@ def test_enqueue_validates_its_arguments(alice, download_dir):
         manager.enqueue(alice, URL, "ftp", destination(download_dir, "x"))
     with pytest.raises(ValueError, match="max_concurrent"):
         manager.enqueue(alice, URL, "http", destination(download_dir, "x"), max_concurrent=0)
+    for url in ("file:///etc/passwd", "ftp://example.org/x.mkv", "javascript:alert(1)"):
+        with pytest.raises(ValueError, match="http and https"):
+            manager.enqueue(alice, url, "http", destination(download_dir, "x"))
+
+
+def test_a_dedupe_key_never_hands_out_another_owners_job(alice, bob, download_dir, sent):
+    manager.enqueue(alice, URL, "http", destination(download_dir, "a"), dedupe_key="item:1:ep:1")
+    with pytest.raises(ValueError, match="another owner"):
+        manager.enqueue(bob, URL, "http", download_dir / "bob" / "b.mkv", dedupe_key="item:1:ep:1")
 
 
 @concurrent

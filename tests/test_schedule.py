@@ -133,6 +133,18 @@ def test_longer_interval_does_not_delay_a_sooner_check(alice_api, alice):
     assert row.next_check_at == soon
 
 
+def test_dispatch_spreads_users_of_one_interval_over_the_next_minutes(django_user_model, checks_queue):
+    users = [django_user_model.objects.create_user(f"spread{i}") for i in range(30)]
+    for user in users:
+        due_settings(user, hours=6)
+    now = timezone.now()
+    schedule.dispatch_due_users(now)
+    times = list(WatchlistSettings.objects.filter(user__in=users).values_list("next_check_at", flat=True))
+    assert len(set(times)) > 25
+    # 1% of 6 hours is 216 seconds of jitter at most.
+    assert all(now + timedelta(hours=6) <= t <= now + timedelta(hours=6, seconds=216) for t in times)
+
+
 def test_jitter_spreads_users_of_one_interval(db):
     now = timezone.now()
     times = {schedule.next_check_after(now, 6) for _ in range(50)}

@@ -68,6 +68,14 @@ def test_check_now_swaps_the_card_with_what_it_found(alice_web, alice, http_serv
     assert CheckRun.objects.get(item=item).new_episodes == 2
 
 
+def test_check_now_with_auto_download_queues_the_new_episodes(alice_web, alice, http_server):
+    url = serve_feed(http_server, "/frieren.xml", every_episode(1, 2, 3))
+    item = feed_item(alice, url, last_episode_downloaded=1, auto_download=True)
+    html = alice_web.post(f"/items/{item.pk}/check/", **HTMX).content.decode()
+    assert "2 new episodes, 2 queued" in html
+    assert DownloadJob.objects.filter(owner=alice).count() == 2
+
+
 def test_check_now_says_when_nothing_is_new(alice_web, alice, http_server):
     item = feed_item(alice, serve_feed(http_server, "/frieren.xml", every_episode(1)), last_episode_downloaded=1)
     html = alice_web.post(f"/items/{item.pk}/check/", **HTMX).content.decode()
@@ -150,7 +158,6 @@ def test_next_check_is_the_schedules_time_with_a_countdown(alice_web, alice):
     item = make_item(alice)
     card = card_of(alice_web.get("/").content.decode(), item)
     assert "Next check" in card
-    assert f'data-countdown="{timezone.localtime(at).isoformat()}"' in card or "data-countdown=" in card
     assert re.search(r'<span class="countdown" data-countdown="[^"]+">in 42 min \d\d s</span>', card), card
     assert timezone.localtime(at).strftime("%H:%M") in card
 
@@ -167,7 +174,7 @@ def test_next_check_of_paused_and_archived_items(alice_web, alice):
     paused = make_item(alice, status=ItemStatus.PAUSED)
     archived = make_item(alice, status=ItemStatus.ARCHIVED)
     html = alice_web.get("/").content.decode()
-    assert "<span class=\"muted\">Paused</span>" in card_of(html, paused)
+    assert '<span class="muted">Paused</span>' in card_of(html, paused)
     assert "Not checked" in card_of(html, archived)
 
 
@@ -181,7 +188,7 @@ def test_an_item_checked_just_now_waits_for_a_later_run(alice_web, alice):
     item = make_item(alice)
     type(item).objects.filter(pk=item.pk).update(last_checked_at=now)
     card = card_of(alice_web.get("/").content.decode(), item)
-    assert re.search(r'data-countdown="[^"]+">in 7 h 0\d min<', card), card
+    assert re.search(r'data-countdown="[^"]+">in (6 h 59|7 h 00) min<', card), card
 
 
 def test_the_list_reads_the_schedule_once(alice_web, alice, django_assert_max_num_queries):
@@ -212,7 +219,7 @@ def test_item_page_lists_episodes_with_their_state(alice_web, alice, http_server
     assert 'id="episodes"' in html
     rows = {n: html[html.index(f'id="episode-{n}"') :].split("</li>", 1)[0] for n in (1, 2, 3)}
     assert 'badge--ep-new">New<' in rows[1]
-    assert "episode-download" not in rows[1] and f"/items/{item.pk}/episodes/1/download/" in rows[1]
+    assert f"/items/{item.pk}/episodes/1/download/" in rows[1]
     assert 'badge--ep-downloaded">Downloaded<' in rows[2]
     assert "/download/" not in rows[2]  # nothing to download again
     assert 'badge--ep-failed">Failed<' in rows[3]
@@ -276,7 +283,6 @@ def test_download_button_without_javascript(alice_web, alice, http_server):
 
 def test_download_of_another_users_episode_is_404(bob_web, alice, http_server):
     item = feed_item(alice, serve_feed(http_server, "/frieren.xml", every_episode(1)), auto_download=False)
-    Client().force_login(alice)
     Episode.objects.create(item=item, number=1, url="http://127.0.0.1/1.mkv")
     assert bob_web.post(f"/items/{item.pk}/episodes/1/download/", **HTMX).status_code == 404
     assert not DownloadJob.objects.exists()

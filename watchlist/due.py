@@ -12,36 +12,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .dbfunctions import Seconds
 from .models import ItemStatus, WatchlistItem, WatchlistSettings
 
 _DEFAULT_INTERVAL = WatchlistSettings._meta.get_field("check_interval_hours").default
 _DEFAULT_INCLUDE_COMPLETED = WatchlistSettings._meta.get_field("include_completed_anime").default
 
 
-class Hours(Func):
-    """An integer count of hours as a duration, computed by the database.
-
-    Django has no portable "integer times interval": PostgreSQL multiplies
-    by an interval literal, while SQLite holds durations as microseconds.
-    An "hour" is CHECK_INTERVAL_UNIT_SECONDS long (3600 but in tests that
-    need schedules to come round in seconds); it is an int from settings,
-    so formatting it into the SQL is safe.
-    """
-
-    output_field = DurationField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        unit = int(settings.CHECK_INTERVAL_UNIT_SECONDS)
-        extra_context.setdefault("template", f"(%(expressions)s * INTERVAL '{unit} seconds')")
-        return super().as_sql(compiler, connection, **extra_context)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        unit = int(settings.CHECK_INTERVAL_UNIT_SECONDS)
-        return super().as_sql(compiler, connection, template=f"(%(expressions)s * {unit * 1_000_000})", **extra_context)
+def hours(expression) -> Seconds:
+    """A count of check-interval hours as a duration. An "hour" lasts
+    CHECK_INTERVAL_UNIT_SECONDS (3600, but in tests that need schedules to
+    come round in seconds)."""
+    return Seconds(expression * Value(settings.CHECK_INTERVAL_UNIT_SECONDS))
 
 
 def _checkable() -> Q:
@@ -59,7 +45,7 @@ def due_items(now: datetime | None = None, *, owner=None) -> QuerySet[WatchlistI
     # Each row's own "now - interval" is computed by the database, so every
     # user's interval is applied in the same single query.
     due_before = ExpressionWrapper(
-        Value(now, output_field=DateTimeField()) - Hours(interval_hours), output_field=DateTimeField()
+        Value(now, output_field=DateTimeField()) - hours(interval_hours), output_field=DateTimeField()
     )
     items = (
         WatchlistItem.objects.filter(_checkable())

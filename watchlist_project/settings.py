@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from downloads import celery_config
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -159,6 +161,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ItemStatusEnum": "watchlist.models.ItemStatus",
         "QualityPreferenceEnum": "watchlist.models.Quality",
+        "DownloadStatusEnum": "downloads.models.JobStatus",
+        "DownloadBackendEnum": "downloads.models.BackendName",
     },
     "PREPROCESSING_HOOKS": ["watchlist.api.schema.drop_trailing_slash_twins"],
     "POSTPROCESSING_HOOKS": [
@@ -166,6 +170,22 @@ SPECTACULAR_SETTINGS = {
         "watchlist.api.schema.forbid_unknown_request_fields",
     ],
 }
+
+# --- Downloads --------------------------------------------------------------
+# Not "downloads/" at the top level: that folder is the downloads app itself.
+DOWNLOAD_DIR = Path(env_str("DOWNLOAD_DIR", str(VAR_DIR / "downloads"))).resolve()
+MAX_PARALLEL_DOWNLOADS = env_int("MAX_PARALLEL_DOWNLOADS", 3, minimum=1, maximum=64)
+DOWNLOAD_NAME_TEMPLATE = env_str(
+    "DOWNLOAD_NAME_TEMPLATE", "{title}/{title} - S{season:02d}E{episode:02d}{resolution_tag}{ext}"
+)
+DOWNLOAD_STALL_SECONDS = env_int("DOWNLOAD_STALL_SECONDS", 60, minimum=5, maximum=3600)
+DOWNLOAD_MAX_SECONDS = env_int("DOWNLOAD_MAX_SECONDS", 6 * 3600, minimum=60, maximum=7 * 24 * 3600)
+DOWNLOAD_HEARTBEAT_SECONDS = env_int("DOWNLOAD_HEARTBEAT_SECONDS", 10, minimum=1, maximum=600)
+DOWNLOAD_STALE_SECONDS = env_int("DOWNLOAD_STALE_SECONDS", 300, minimum=10, maximum=24 * 3600)
+DOWNLOAD_MAX_ATTEMPTS = env_int("DOWNLOAD_MAX_ATTEMPTS", 5, minimum=1, maximum=100)
+DOWNLOAD_RETRY_BASE_SECONDS = env_int("DOWNLOAD_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
+DOWNLOAD_RETRY_MAX_SECONDS = env_int("DOWNLOAD_RETRY_MAX_SECONDS", 1800, minimum=1, maximum=24 * 3600)
+DOWNLOAD_MIN_FREE_BYTES = env_int("DOWNLOAD_MIN_FREE_BYTES", 64 * 1024 * 1024, minimum=0)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -183,6 +203,13 @@ else:
         "control_folder": str(BROKER_DIR),
     }
 CELERY_TASK_SERIALIZER = "json"
+# acks_late, reject_on_worker_lost, prefetch 1, routes to the "checks" and
+# "downloads" queues (reasons in downloads/celery_config.py).
+globals().update(celery_config.celery_settings(DOWNLOAD_MAX_SECONDS))
+if REDIS_URL:
+    # An unacknowledged message (a download still running, with acks_late)
+    # must not be re-delivered while its job runs.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": celery_config.visibility_timeout(DOWNLOAD_MAX_SECONDS)}
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True  # job state lives in the database, not in Celery
@@ -191,9 +218,6 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # --- Sources and downloads ------------------------------------------------
-# Not "downloads/" at the top level: that folder is the downloads app itself.
-DOWNLOAD_DIR = Path(env_str("DOWNLOAD_DIR", str(VAR_DIR / "downloads"))).resolve()
-MAX_PARALLEL_DOWNLOADS = env_int("MAX_PARALLEL_DOWNLOADS", 3, minimum=1, maximum=64)
 ALLOW_PRIVATE_SOURCES = env_bool("ALLOW_PRIVATE_SOURCES", False)
 # Hosts or networks (CIDR) that may be fetched even though they are private;
 # the test-suite lists its loopback servers here.

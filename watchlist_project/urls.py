@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("watchlist.api.urls")),
+    path("api/", include("downloads.urls")),
     path("", include("watchlist.web.urls")),
 ]
 

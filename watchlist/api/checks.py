@@ -26,8 +26,10 @@ class ItemCheckView(APIView):
         },
         summary="Check the item's source for new episodes now",
         description=(
-            "Runs the check in this request and answers with its outcome. A source that cannot be read is "
-            "not an HTTP error: the answer is 200 with `error` set, as recorded in the item's check history."
+            "Runs the check in this request and answers with its outcome, whatever the item's status. A "
+            "source that cannot be read is not an HTTP error: the answer is 200 with `error` set, as recorded "
+            "in the item's check history. The source is asked again only when its last fetch is older than "
+            "the refresh window (`source_status` says `fresh` otherwise)."
         ),
     )
     def post(self, request: Request, pk) -> Response:

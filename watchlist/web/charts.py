@@ -60,8 +60,9 @@ def bar_chart(counts: Mapping[str, int], labels: Mapping[str, str] | None = None
     return BarChart(width=WIDTH, height=height, bar_height=BAR_HEIGHT, bars=bars, total=sum(counts.values()))
 
 
-# Columns for a time series (one per day). Drawn in the same 400-unit-wide
-# box as the bars, so both charts scale alike on a phone.
+# Columns for a time series (one per day). Wider than the bars' box: 30
+# columns need the room, and at its 600px cap the text is drawn at 1:1.
+COLUMN_WIDTH = 600
 COLUMN_AREA_HEIGHT = 120
 COLUMN_AXIS_SPACE = 18  # below the columns: the first/last date labels
 COLUMN_GAP = 2
@@ -93,7 +94,7 @@ def column_chart(series: Sequence[tuple[str, int]]) -> ColumnChart:
     """Vertical columns in the given order (oldest day first), scaled to the
     largest value; empty days keep a hairline so the time axis stays even."""
     count = max(1, len(series))
-    slot = WIDTH / count
+    slot = COLUMN_WIDTH / count
     peak = max((value for _, value in series), default=0)
     columns = []
     for index, (label, value) in enumerate(series):
@@ -110,7 +111,7 @@ def column_chart(series: Sequence[tuple[str, int]]) -> ColumnChart:
             )
         )
     return ColumnChart(
-        width=WIDTH,
+        width=COLUMN_WIDTH,
         height=COLUMN_AREA_HEIGHT + COLUMN_AXIS_SPACE,
         baseline=COLUMN_AREA_HEIGHT,
         columns=columns,
