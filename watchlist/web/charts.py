@@ -60,9 +60,9 @@ def bar_chart(counts: Mapping[str, int], labels: Mapping[str, str] | None = None
     return BarChart(width=WIDTH, height=height, bar_height=BAR_HEIGHT, bars=bars, total=sum(counts.values()))
 
 
-# Columns for a time series (one per day). Wider than the bars' box: 30
-# columns need the room, and at its 600px cap the text is drawn at 1:1.
-COLUMN_WIDTH = 600
+# Columns for a time series (one per day), in the bars' 400-unit box: a
+# wider box would shrink its date labels below reading size on a phone.
+COLUMN_WIDTH = WIDTH
 COLUMN_AREA_HEIGHT = 120
 COLUMN_AXIS_SPACE = 18  # below the columns: the first/last date labels
 COLUMN_GAP = 2
