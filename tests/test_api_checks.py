@@ -7,6 +7,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+
+from downloads.models import DownloadJob
 from django.utils import timezone
 
 from tests.check_helpers import every_episode, feed_item, serve_feed
@@ -47,7 +49,9 @@ def test_check_runs_now_and_answers_with_the_result(alice, alice_api, http_serve
     assert body["anime_title"] == item.anime_title
     assert [e["episode"] for e in body["new_episodes"]] == [2, 3]
     assert set(body["new_episodes"][0]) == {"episode", "season", "title", "url", "resolution", "version", "language"}
-    assert body["queued"] == []
+    # auto_download is on (item and user default): both are queued for download.
+    assert body["queued"] == [2, 3]
+    assert DownloadJob.objects.filter(owner=alice).count() == 2
     assert body["error"] is None
     assert body["source_status"] == "fetched"
     assert body["checked_at"]
@@ -178,7 +182,7 @@ def test_check_all_includes_completed_items_when_the_settings_say_so(
     WatchlistItem.objects.filter(pk=item.pk).update(status=ItemStatus.COMPLETED)
     with django_capture_on_commit_callbacks():
         assert alice_api.post("/api/watchlist/check-all").json()["count"] == 0
-        WatchlistSettings.objects.create(user=alice, include_completed_anime=True)
+        WatchlistSettings.objects.filter(user=alice).update(include_completed_anime=True)
         assert alice_api.post("/api/watchlist/check-all").json()["queued"] == [str(item.pk)]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from downloads.models import DownloadJob
 from django.contrib.auth import get_user_model
 
 from tests.check_helpers import Rel, every_episode, feed_item, release_url, serve_feed
@@ -25,7 +27,7 @@ def numbers(result) -> list[int]:
 
 def test_new_episodes_are_the_ones_above_last_episode_downloaded(alice, http_server):
     url = serve_feed(http_server, "/frieren.xml", every_episode(1, 2, 3, 4, 5))
-    item = feed_item(alice, url, last_episode_downloaded=3)
+    item = feed_item(alice, url, last_episode_downloaded=3, auto_download=False)
 
     result = check_item(item)
 
@@ -39,7 +41,7 @@ def test_new_episodes_are_the_ones_above_last_episode_downloaded(alice, http_ser
 
 def test_the_result_and_the_check_run_describe_the_check(alice, http_server):
     url = serve_feed(http_server, "/frieren.xml", [Rel(7, resolution=720, lang="VOSTFR", version=2)])
-    item = feed_item(alice, url, anime_title="Frieren")
+    item = feed_item(alice, url, anime_title="Frieren", auto_download=False)
 
     result = check_item(item)
 
@@ -246,14 +248,32 @@ def test_specials_and_batches_are_not_taken_for_episodes(alice, http_server):
     assert numbers(result) == [1]
 
 
-def test_auto_download_hands_nothing_over_until_the_downloads_integration(alice, http_server):
-    WatchlistSettings.objects.create(user=alice, auto_download_enabled=True)
-    item = feed_item(alice, serve_feed(http_server, "/frieren.xml", every_episode(1)), auto_download=True)
+def test_auto_download_queues_new_episodes_once(alice, http_server, settings, tmp_path):
+    settings.DOWNLOAD_DIR = tmp_path
+    item = feed_item(alice, serve_feed(http_server, "/frieren.xml", every_episode(1, 2)), auto_download=True)
+
+    result = check_item(item)
+
+    assert result.queued == [1, 2]
+    assert set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.QUEUED}
+    jobs = DownloadJob.objects.filter(owner=alice).order_by("dedupe_key")
+    assert [job.dedupe_key for job in jobs] == [f"item:{item.pk}:ep:1", f"item:{item.pk}:ep:2"]
+    assert jobs[0].metadata["item_id"] == str(item.pk)
+    # Checking again queues nothing twice.
+    assert check_item(item).queued == []
+    assert DownloadJob.objects.filter(owner=alice).count() == 2
+
+
+@pytest.mark.parametrize(("item_auto", "user_auto"), [(False, True), (True, False)])
+def test_auto_download_needs_the_item_and_the_user_to_allow_it(alice, http_server, item_auto, user_auto):
+    WatchlistSettings.objects.filter(user=alice).update(auto_download_enabled=user_auto)
+    item = feed_item(alice, serve_feed(http_server, "/frieren.xml", every_episode(1)), auto_download=item_auto)
 
     result = check_item(item)
 
     assert result.queued == []
     assert Episode.objects.get(item=item).state == EpisodeState.NEW
+    assert not DownloadJob.objects.exists()
 
 
 def test_two_checks_racing_record_each_episode_once(alice, http_server):

@@ -35,14 +35,15 @@ def test_never_checked_and_older_than_the_default_six_hours_are_due(alice):
     checked(make_item(alice, anime_title="exactly 6h ago"), 6)
     checked(make_item(alice, anime_title="5h ago"), 5)
 
-    # alice has no settings row: the default interval (6 h) applies
-    assert not WatchlistSettings.objects.filter(user=alice).exists()
+    # Without a settings row (say, an account made before the app) the
+    # default interval (6 h) applies.
+    WatchlistSettings.objects.filter(user=alice).delete()
     assert due_titles() == {"never", "7h ago", "exactly 6h ago"}
 
 
 def test_each_user_has_their_own_interval(alice, bob):
-    WatchlistSettings.objects.create(user=alice, check_interval_hours=1)
-    WatchlistSettings.objects.create(user=bob, check_interval_hours=24)
+    WatchlistSettings.objects.filter(user=alice).update(check_interval_hours=1)
+    WatchlistSettings.objects.filter(user=bob).update(check_interval_hours=24)
     checked(make_item(alice, anime_title="alice 2h"), 2)
     checked(make_item(bob, anime_title="bob 2h"), 2)
     checked(make_item(bob, anime_title="bob 25h"), 25)
@@ -64,7 +65,7 @@ def test_completed_items_are_due_only_when_the_owner_includes_them(alice, bob):
     for user in (alice, bob):
         item = make_item(user, anime_title=f"{user.username} completed")
         WatchlistItem.objects.filter(pk=item.pk).update(status=ItemStatus.COMPLETED)
-    WatchlistSettings.objects.create(user=alice, include_completed_anime=True)
+    WatchlistSettings.objects.filter(user=alice).update(include_completed_anime=True)
     # bob: no row, so the default (completed series are not checked)
 
     assert due_titles() == {"alice completed"}
@@ -85,7 +86,7 @@ def test_it_is_one_query_whatever_the_number_of_users(db):
     for n in range(5):
         user = User.objects.create(username=f"user{n}")
         if n % 2:
-            WatchlistSettings.objects.create(user=user, check_interval_hours=n)
+            WatchlistSettings.objects.filter(user=user).update(check_interval_hours=n)
         checked(make_item(user), n * 2)
 
     with CaptureQueriesContext(connection) as queries:
