@@ -205,10 +205,7 @@ def _child(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    if args.child == "tasks":
-        result = measure_per_user_tasks(args.n, args.budget)
-    else:
-        result = measure_dispatcher(args.n)
+    result = measure_per_user_tasks(args.n, args.budget) if args.child == "tasks" else measure_dispatcher(args.n)
     print(json.dumps(result))
 
 
@@ -219,9 +216,24 @@ def _measure(design: str, n: int, args: argparse.Namespace) -> dict:
     _run_psql(args.database_url, f'CREATE DATABASE "{name}"')
     try:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", design, "--n", str(n), "--db-url", db_url,
-             "--redis-url", args.redis_url, "--budget", str(args.budget)],
-            check=True, capture_output=True, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                design,
+                "--n",
+                str(n),
+                "--db-url",
+                db_url,
+                "--redis-url",
+                args.redis_url,
+                "--budget",
+                str(args.budget),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         return json.loads(out.stdout.strip().splitlines()[-1])
     finally:
@@ -244,22 +256,30 @@ def main() -> None:
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must point at a PostgreSQL server (the benchmark creates its own database there)")
 
-    print(f"{'users':>7} {'design':<22} {'create s':>9} {'load s':>7} {'send s':>8} {'sync s':>7} "
-          f"{'total s':>8} {'sent':>7} {'peak RSS MB':>12} {'RSS growth MB':>14}")
+    print(
+        f"{'users':>7} {'design':<22} {'create s':>9} {'load s':>7} {'send s':>8} {'sync s':>7} "
+        f"{'total s':>8} {'sent':>7} {'peak RSS MB':>12} {'RSS growth MB':>14}"
+    )
     for n in args.users:
         tasks = _measure("tasks", n, args)
         disp = _measure("dispatcher", n, args)
         send = f"{tasks['send_s']}{'*' if tasks['send_extrapolated'] else ''}"
-        print(f"{n:>7} {'per-user PeriodicTask':<22} {tasks['create_s']:>9} {tasks['load_s']:>7} {send:>8} "
-              f"{tasks['sync_s']:>7} {tasks['total_s']:>8} {tasks['sent']:>7} {tasks['peak_rss_mb']:>12} "
-              f"{tasks['rss_growth_mb']:>14}")
-        print(f"{n:>7} {'dispatcher':<22} {disp['create_s']:>9} {'-':>7} {disp['dispatch_s']:>8} {'-':>7} "
-              f"{disp['total_s']:>8} {disp['sent']:>7} {disp['peak_rss_mb']:>12} {disp['rss_growth_mb']:>14}")
+        print(
+            f"{n:>7} {'per-user PeriodicTask':<22} {tasks['create_s']:>9} {tasks['load_s']:>7} {send:>8} "
+            f"{tasks['sync_s']:>7} {tasks['total_s']:>8} {tasks['sent']:>7} {tasks['peak_rss_mb']:>12} "
+            f"{tasks['rss_growth_mb']:>14}"
+        )
+        print(
+            f"{n:>7} {'dispatcher':<22} {disp['create_s']:>9} {'-':>7} {disp['dispatch_s']:>8} {'-':>7} "
+            f"{disp['total_s']:>8} {disp['sent']:>7} {disp['peak_rss_mb']:>12} {disp['rss_growth_mb']:>14}"
+        )
         send_ratio = tasks["send_s"] / max(disp["dispatch_s"], 1e-9)
         total_ratio = tasks["total_s"] / max(disp["total_s"], 1e-9)
         mem_ratio = tasks["rss_growth_mb"] / max(disp["rss_growth_mb"], 0.1)
-        print(f"{n:>7} ratio per-task/dispatcher: send {send_ratio:.1f}x, total {total_ratio:.1f}x, "
-              f"RSS growth {mem_ratio:.1f}x")
+        print(
+            f"{n:>7} ratio per-task/dispatcher: send {send_ratio:.1f}x, total {total_ratio:.1f}x, "
+            f"RSS growth {mem_ratio:.1f}x"
+        )
     print("* extrapolated from the ticks done within --budget")
 
 

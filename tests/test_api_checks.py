@@ -7,10 +7,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
-
-from downloads.models import DownloadJob
 from django.utils import timezone
 
+from downloads.models import DownloadJob
 from tests.check_helpers import every_episode, feed_item, serve_feed
 from tests.factories import item_data, make_item
 from watchlist.models import CheckRun, Episode, ItemStatus, WatchlistItem, WatchlistSettings

@@ -116,5 +116,3 @@ def test_check_queues_three_episodes_and_a_worker_downloads_them_within_the_cap(
     item.refresh_from_db()
     assert item.last_episode_downloaded == 3
     assert DownloadJob.objects.filter(owner=alice).count() == 3
-
-

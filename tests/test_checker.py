@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from downloads.models import DownloadJob
 from django.contrib.auth import get_user_model
 
+from downloads.models import DownloadJob
 from tests.check_helpers import Rel, every_episode, feed_item, release_url, serve_feed
 from watchlist.checker import check_item, record_episodes
 from watchlist.models import CheckRun, Episode, EpisodeState, Release, SourceStatus, WatchlistSettings

@@ -41,8 +41,22 @@ pytestmark = [
 
 UNIT_SECONDS = 4  # one "hour" of check interval, in the child processes
 REDIS_START = [
-    "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-    "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log",
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
 ]
 
 
@@ -63,8 +77,12 @@ class Process:
     def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
         self._log = log.open("ab")
         self.log_path = log
-        self.popen = subprocess.Popen(  # noqa: S603 - fixed argv
-            argv, cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT,
+        self.popen = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -109,14 +127,16 @@ def service(tmp_path: Path, http_server) -> Iterator[dict]:
     def start_beat() -> Process:
         beat = Process(
             [python, "-m", "celery", "-A", "watchlist_project", "beat", "-l", "info", "--max-interval", "1"],
-            env, tmp_path / "beat.log",
+            env,
+            tmp_path / "beat.log",
         )
         processes["beat"] = beat
         return beat
 
     web = Process(
         [python, "-m", "gunicorn", "watchlist_project.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
-        env, tmp_path / "web.log",
+        env,
+        tmp_path / "web.log",
     )
     worker = Worker(env, tmp_path / "worker.log").start()
     start_beat()
@@ -198,9 +218,7 @@ def test_checks_resume_after_redis_restarts(alice, http_server, service):
         before = CheckRun.objects.filter(item=item).count()
     finally:
         subprocess.run(REDIS_START, check=True)
-        wait_for(
-            lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0, 20, "redis", logs
-        )
+        wait_for(lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0, 20, "redis", logs)
     wait_for(lambda: CheckRun.objects.filter(item=item).count() > before, 90, "checks after Redis restarted", logs)
 
 

@@ -69,9 +69,8 @@ def test_a_check_after_a_304_records_nothing_new(alice, http_server, settings):
 @pytest.mark.django_db
 def test_last_modified_is_sent_back_too(alice, http_server, settings):
     settings.SOURCE_MIN_REFRESH_MINUTES = 0
-    url = http_server.add(
-        "/dated.xml", rss(http_server, every_episode(1)), content_type="application/rss+xml", last_modified=1_700_000_000
-    )
+    feed = rss(http_server, every_episode(1))
+    url = http_server.add("/dated.xml", feed, content_type="application/rss+xml", last_modified=1_700_000_000)
     item = feed_item(alice, url)
     refresh_source(item.source)
 

@@ -29,8 +29,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .notifications import notify_check
 from .models import CheckRun, Episode, EpisodeState, Release, SourceStatus, WatchlistItem, WatchlistSettings
+from .notifications import notify_check
 from .providers import EpisodeInfo
 from .releases import language_matches, pick_release
 from .sources import refresh_source

@@ -15,4 +15,6 @@ class Seconds(Func):
     template = "(%(expressions)s * INTERVAL '1 second')"
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="CAST((%(expressions)s * 1000000) AS INTEGER)", **extra_context)
+        return self.as_sql(
+            compiler, connection, template="CAST((%(expressions)s * 1000000) AS INTEGER)", **extra_context
+        )

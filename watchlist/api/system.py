@@ -21,7 +21,10 @@ class SystemStatusSerializer(serializers.Serializer):
     beat_seen_at = serializers.DateTimeField(allow_null=True)
     worker_alive = serializers.BooleanField()
     worker_seen_at = serializers.DateTimeField(allow_null=True)
-    queues = serializers.DictField(child=serializers.IntegerField(allow_null=True), help_text="Messages waiting per queue (null: broker unreachable).")
+    queues = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Messages waiting per queue (null: broker unreachable).",
+    )
     downloads_running = serializers.IntegerField()
     downloads_queued = serializers.IntegerField()
     users_due = serializers.IntegerField(help_text="Users whose scheduled check is due now.")

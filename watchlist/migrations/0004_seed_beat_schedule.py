@@ -6,7 +6,9 @@ from watchlist.beat import ENTRIES, seed_beat_entries
 
 
 def seed(apps, schema_editor):
-    seed_beat_entries(apps.get_model("django_celery_beat", "IntervalSchedule"), apps.get_model("django_celery_beat", "PeriodicTask"))
+    seed_beat_entries(
+        apps.get_model("django_celery_beat", "IntervalSchedule"), apps.get_model("django_celery_beat", "PeriodicTask")
+    )
 
 
 def unseed(apps, schema_editor):
