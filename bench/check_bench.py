@@ -78,7 +78,9 @@ def feed_body(n: int, base: str) -> bytes:
             name = f"[Bench] Series {n} - {episode:02d} [{resolution}p] [VOSTFR].mkv"
             link = f"{base}/files/{n}/{episode}-{resolution}.mkv"
             pub = formatdate(1_700_000_000 + episode * 3600, usegmt=True)
-            items.append(f"<item><title>{name}</title><link>{link}</link><guid>{link}</guid><pubDate>{pub}</pubDate></item>")
+            items.append(
+                f"<item><title>{name}</title><link>{link}</link><guid>{link}</guid><pubDate>{pub}</pubDate></item>"
+            )
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Series</title>'
         f"<link>{base}/</link><description>bench</description>{''.join(items)}</channel></rss>"
@@ -221,6 +223,7 @@ def populate(server: FeedServer, users: int, items: int, sources: int, *, shared
             anime_url=url,
             provider_id="feed",
             lang="vostfr",
+            auto_download=False,  # checking is measured here, not queueing downloads
         )
         for owner, n, url in plan
     ]
@@ -334,6 +337,9 @@ def main() -> None:
         parser.error("--items must not exceed --sources (a user tracks a series once)")
 
     db = BenchDatabase(os.environ.get("DATABASE_URL") or "sqlite://")
+    # Nothing is sent to a broker (items do not auto-download), but should
+    # anything be, it goes to a throwaway filesystem broker, not a real Redis.
+    os.environ.pop("REDIS_URL", None)
     os.environ.update(
         DATABASE_URL=db.url,
         DJANGO_SETTINGS_MODULE="watchlist_project.settings",

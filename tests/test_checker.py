@@ -275,6 +275,22 @@ def test_auto_download_needs_the_item_and_the_user_to_allow_it(alice, http_serve
     assert not DownloadJob.objects.exists()
 
 
+def test_a_failure_to_queue_downloads_keeps_the_episodes_found(alice, http_server, monkeypatch):
+    def broken_manager(item, episodes):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("watchlist.downloading.queue_new_episodes", broken_manager)
+    item = feed_item(alice, serve_feed(http_server, "/frieren.xml", every_episode(1, 2)), auto_download=True)
+
+    result = check_item(item)
+
+    assert numbers(result) == [1, 2]
+    assert result.queued == []
+    assert "queueing their downloads failed" in result.error
+    assert set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.NEW}
+    assert CheckRun.objects.get(item=item).error == result.error
+
+
 def test_two_checks_racing_record_each_episode_once(alice, http_server):
     item = feed_item(alice, serve_feed(http_server, "/frieren.xml", every_episode(1, 2)))
     check_item(item)

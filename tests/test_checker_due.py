@@ -96,3 +96,26 @@ def test_it_is_one_query_whatever_the_number_of_users(db):
     # user0 never... checked 0 h ago (not due), user1 2h/1h due, user2 4h/6h not,
     # user3 6h/3h due, user4 8h/6h due
     assert sorted(item.owner.username for item in due) == ["user1", "user3", "user4"]
+
+
+def test_slack_counts_items_checked_a_little_less_than_an_interval_ago(alice):
+    WatchlistSettings.objects.update_or_create(user=alice, defaults={"check_interval_hours": 10})
+    checked(make_item(alice, anime_title="9.5h ago"), 9.5)
+    checked(make_item(alice, anime_title="8.5h ago"), 8.5)
+
+    assert due_titles() == set()
+    assert due_titles(slack=0.1) == {"9.5h ago"}
+
+
+def test_a_scheduled_check_fans_out_to_the_users_due_items(alice, bob, django_capture_on_commit_callbacks):
+    from watchlist.tasks import check_users_task
+
+    WatchlistSettings.objects.update_or_create(user=alice, defaults={"check_interval_hours": 6})
+    due_now = checked(make_item(alice, anime_title="due"), 5.9)  # dispatched a moment early: still checked
+    checked(make_item(alice, anime_title="recent"), 1)
+    checked(make_item(bob, anime_title="bob's"), None)
+
+    with django_capture_on_commit_callbacks() as sent:
+        assert check_users_task([alice.pk]) == 1
+
+    assert [callback.args for callback in sent] == [(str(due_now.pk),)]  # partial(check_item_task.delay, id)

@@ -38,6 +38,7 @@ from .sources import refresh_source
 logger = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "the check failed because of an internal error (see the server log)"
+QUEUE_ERROR = "new episodes were found, but queueing their downloads failed (see the server log)"
 
 
 @dataclass
@@ -191,14 +192,27 @@ class EpisodeChecker:
             if refresh.ok:
                 with transaction.atomic():
                     found = record_episodes(item, choose_releases(item, candidate_releases(item)), started_at)
-                    queued = queue_downloads(item, found) if found and auto_download_allowed(item) else []
-                    return self._finish(item, started_at, clock, status, found, queued, None)
+                    queued, error = self._hand_over(item, found)
+                    return self._finish(item, started_at, clock, status, found, queued, error)
             error = refresh.error or "the source could not be read"
         except Exception:
             # Whatever went wrong, this item's check fails alone and says so.
             logger.exception("check of item %s failed", item.pk)
             status, error = status or SourceStatus.ERROR, INTERNAL_ERROR
         return self._finish(item, started_at, clock, status, [], [], error)
+
+    def _hand_over(self, item: WatchlistItem, found: list[Episode]) -> tuple[list[int], str | None]:
+        if not found or not auto_download_allowed(item):
+            return [], None
+        try:
+            # A savepoint: when queueing fails, the episodes found stay
+            # recorded ("new", downloadable by hand) instead of the whole
+            # check rolling back and failing the same way every time.
+            with transaction.atomic():
+                return queue_downloads(item, found), None
+        except Exception:
+            logger.exception("queueing the downloads of item %s failed", item.pk)
+            return [], QUEUE_ERROR
 
     def _finish(
         self,

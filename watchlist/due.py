@@ -37,11 +37,21 @@ def _checkable() -> Q:
     return Q(status=ItemStatus.ACTIVE) | (Q(status=ItemStatus.COMPLETED) & include_completed)
 
 
-def due_items(now: datetime | None = None, *, owner=None) -> QuerySet[WatchlistItem]:
+def due_items(now: datetime | None = None, *, owner=None, slack: float = 0.0) -> QuerySet[WatchlistItem]:
     """Items whose check is due at ``now``, oldest check first (never-checked
-    items lead: NULLs sort first)."""
+    items lead: NULLs sort first).
+
+    ``slack`` (a fraction of each owner's interval) also counts items checked
+    a little less than an interval ago as due. The scheduler needs it: a
+    user comes due again one interval (plus jitter) after the *dispatch*,
+    while the items' ``last_checked_at`` is when each check *started*, a
+    queue wait later; without slack those items would wait a whole extra
+    interval whenever the wait exceeds the jitter.
+    """
     now = now or timezone.now()
     interval_hours = Coalesce(F("owner__watchlist_settings__check_interval_hours"), Value(_DEFAULT_INTERVAL))
+    if slack:
+        interval_hours = interval_hours * Value(1.0 - slack)
     # Each row's own "now - interval" is computed by the database, so every
     # user's interval is applied in the same single query.
     due_before = ExpressionWrapper(

@@ -3,6 +3,7 @@ operation can give, and one path per route."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import IsAdminUser
 
 ERROR_BODY = {
     "type": "object",
@@ -42,6 +43,8 @@ class WatchlistAutoSchema(AutoSchema):
             responses.setdefault("400", _error("Invalid input; each bad field is named"))
         if self.get_auth() and any(getattr(p, "requires_auth", True) for p in self.view.get_permissions()):
             responses.setdefault("401", _error("Missing or invalid token"))
+        if any(isinstance(p, IsAdminUser) for p in self.view.get_permissions()):
+            responses.setdefault("403", _error("Staff only"))
         if "{" in self.path:
             responses.setdefault("404", _error("No such object among yours"))
         elif self.method == "GET" and self._get_paginator():
