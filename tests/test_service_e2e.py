@@ -1,7 +1,8 @@
-"""The whole service as separate processes: gunicorn (web), a Celery worker
-and Celery beat, on the test PostgreSQL database and the real Redis, with
-the commands docker-compose.yml runs. Nothing here calls the API to make a
-check happen: beat's dispatcher does.
+"""The whole service as separate processes, started with the commands that
+docker-compose.yml gives its services (migrate, gunicorn, a worker per
+queue, beat) against the test PostgreSQL database and the real Redis: there
+is no Docker engine here, so the file's commands are what is tested.
+Nothing here calls the API to make a check happen: beat's dispatcher does.
 
 One "hour" of check_interval_hours lasts CHECK_INTERVAL_UNIT_SECONDS in the
 child processes (a test-only setting), and the dispatcher's beat entry is
@@ -21,11 +22,12 @@ from urllib.parse import quote
 
 import pytest
 import requests
+import yaml
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from rest_framework.authtoken.models import Token
 
 from tests.check_helpers import Rel, every_episode, feed_item, serve_feed
-from tests.support.celery_worker import ROOT, Worker, shared_database_url
+from tests.support.celery_worker import ROOT, shared_database_url
 from watchlist import schedule
 from watchlist.beat import DISPATCHER_TASK, seed_beat_entries
 from watchlist.models import CheckRun, Episode, EpisodeState, WatchlistSettings
@@ -99,6 +101,22 @@ class Process:
         self._log.close()
 
 
+def compose_commands() -> dict[str, list[str]]:
+    """Each service's command from docker-compose.yml, ready to run here:
+    the executables from this virtualenv, `$$` unescaped as compose does, and
+    the web server bound to a free loopback port instead of 0.0.0.0:8000."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    commands = {}
+    for name in ("migrate", "web", "worker-checks", "worker-downloads", "beat"):
+        argv = [part.replace("$$", "$") for part in services[name]["command"]]
+        if argv[0] in ("python", "celery", "gunicorn"):
+            argv = [sys.executable, *(["-m", argv[0]] if argv[0] != "python" else []), *argv[1:]]
+        if "--bind" in argv:
+            argv[argv.index("--bind") + 1] = "127.0.0.1:0"
+        commands[name] = argv
+    return commands
+
+
 @pytest.fixture
 def service(tmp_path: Path, http_server) -> Iterator[dict]:
     import redis
@@ -111,46 +129,40 @@ def service(tmp_path: Path, http_server) -> Iterator[dict]:
         "SECRET_KEY": "e2e-only",
         "VAR_DIR": str(tmp_path / "var"),
         "DOWNLOAD_DIR": str(library),
+        "MAX_PARALLEL_DOWNLOADS": "2",
         "PRIVATE_SOURCE_ALLOWLIST": f"127.0.0.1:{http_server.port}",
         "SOURCE_MIN_REFRESH_MINUTES": "0",
         "CHECK_INTERVAL_UNIT_SECONDS": str(UNIT_SECONDS),
         "LOG_LEVEL": "INFO",
+        # As in the image, the project's executables are on PATH (the
+        # downloads worker's command runs `celery` through `sh -c`).
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     # The dispatcher every second instead of every minute.
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
     seed_beat_entries(IntervalSchedule, PeriodicTask)
     PeriodicTask.objects.filter(task=DISPATCHER_TASK).update(interval=every_second, expire_seconds=5)
 
-    processes: dict[str, object] = {}
-    python = sys.executable
+    commands = compose_commands()
+    migrate = subprocess.run(commands["migrate"], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+    processes: dict[str, Process] = {}
 
-    def start_beat() -> Process:
-        beat = Process(
-            [python, "-m", "celery", "-A", "watchlist_project", "beat", "-l", "info", "--max-interval", "1"],
-            env,
-            tmp_path / "beat.log",
-        )
-        processes["beat"] = beat
-        return beat
+    def start(name: str) -> Process:
+        processes[name] = Process(commands[name], env, tmp_path / f"{name}.log")
+        return processes[name]
 
-    web = Process(
-        [python, "-m", "gunicorn", "watchlist_project.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
-        env,
-        tmp_path / "web.log",
-    )
-    worker = Worker(env, tmp_path / "worker.log").start()
-    start_beat()
+    for name in ("web", "worker-checks", "worker-downloads", "beat"):
+        start(name)
 
     def logs() -> str:
         return "\n".join(
             f"--- {path.name}\n{path.read_text(errors='replace')[-2000:]}" for path in sorted(tmp_path.glob("*.log"))
         )
 
-    yield {"library": library, "logs": logs, "start_beat": start_beat, "processes": processes, "web": web}
-    for proc in (processes.get("beat"), web):
-        if proc is not None:
-            proc.stop()
-    worker.stop()
+    yield {"library": library, "logs": logs, "start": start, "processes": processes}
+    for process in processes.values():
+        process.stop()
 
 
 def test_episodes_are_downloaded_on_schedule_with_no_api_call(alice, http_server, service):
@@ -194,7 +206,7 @@ def test_beat_killed_and_restarted_checks_no_user_twice_for_one_due_time(alice, 
     wait_for(lambda: CheckRun.objects.filter(item=item).exists(), 60, "a first scheduled check", logs)
 
     service["processes"]["beat"].signal(signal.SIGKILL)
-    service["start_beat"]()
+    service["start"]("beat")
     started = time.monotonic()
     time.sleep(UNIT_SECONDS * 4)
     window = time.monotonic() - started
@@ -225,7 +237,7 @@ def test_checks_resume_after_redis_restarts(alice, http_server, service):
 def test_web_process_serves_health_and_api(alice, service):
     # gunicorn binds to a free port; read it from its log.
     logs = service["logs"]
-    log_path = service["web"].log_path
+    log_path = service["processes"]["web"].log_path
     wait_for(lambda: "Listening at" in log_path.read_text(errors="replace"), 30, "gunicorn to listen", logs)
     line = next(line for line in log_path.read_text().splitlines() if "Listening at" in line)
     base = line.split("Listening at: ", 1)[1].split(" ", 1)[0]
