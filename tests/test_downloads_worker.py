@@ -144,3 +144,25 @@ def test_per_user_cap_holds_across_worker_processes(alice, bob, media, download_
     assert peak["both"] == 2  # bob's job ran alongside: caps are per user
     assert job(bob_job.pk).status == JobStatus.COMPLETED
     assert download_dir == django_settings.DOWNLOAD_DIR
+
+
+def test_a_message_delivered_twice_downloads_once(alice, media, download_dir, workers):
+    body = random_bytes(3 * 1024 * 1024, seed=11)
+    url = media.add("/ep6.mkv", body, rate=1_500_000)  # about 2 seconds
+    queued, _ = manager.enqueue(alice, url, "http", destination(download_dir, "ep6"), dedupe_key="item:w:ep:6")
+    # enqueue sent one message on commit; a redelivery (or a second send by
+    # the reaper) puts the same job in the queue again.
+    manager.send(queued.pk)
+    worker = workers()
+    workers()  # two processes in each of two workers: both messages are taken at once
+
+    wait_for(lambda: job(queued.pk).status == JobStatus.COMPLETED, 90, "the download", worker.output)
+    time.sleep(1)  # let the second message be handled too
+    done = job(queued.pk)
+    assert done.attempts == 1  # the second claim found the job taken and left
+    assert done.checksum_sha256 == hashlib.sha256(body).hexdigest()
+    final = Path(done.destination)
+    assert sorted(p.name for p in final.parent.iterdir()) == [final.name]
+    assert DownloadJob.objects.count() == 1
+    full_downloads = [r for r in media.requests_for("/ep6.mkv") if not r.range_start]
+    assert len(full_downloads) == 1
