@@ -19,6 +19,7 @@ from tests.check_helpers import every_episode, feed_item, rss
 from tests.support import download_fixtures
 from tests.support.celery_worker import Worker, shared_database_url
 from tests.support.media_server import random_bytes
+from tests.support.processes import needs_shared_services, wait_for
 from watchlist.models import Episode, EpisodeState, WatchlistSettings
 
 download_dir = download_fixtures.download_dir
@@ -27,20 +28,8 @@ media = download_fixtures.media
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
-        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL shared with the worker",
-    ),
+    needs_shared_services,
 ]
-
-
-def wait_for(predicate, timeout: float, what: str, worker: Worker) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}\n{worker.output()[-4000:]}")
 
 
 def test_check_queues_three_episodes_and_a_worker_downloads_them_within_the_cap(
@@ -96,7 +85,7 @@ def test_check_queues_three_episodes_and_a_worker_downloads_them_within_the_cap(
             lambda: DownloadJob.objects.filter(owner=alice, status=JobStatus.COMPLETED).count() == 3,
             120,
             "three completed jobs",
-            worker,
+            worker.output,
         )
     finally:
         stop.set()

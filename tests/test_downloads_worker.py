@@ -22,6 +22,7 @@ from tests.support import download_fixtures
 from tests.support.celery_worker import Worker, shared_database_url
 from tests.support.download_fixtures import destination
 from tests.support.media_server import random_bytes
+from tests.support.processes import needs_shared_services, wait_for
 
 # Shared fixtures, found by pytest under these names.
 download_dir = download_fixtures.download_dir
@@ -30,10 +31,7 @@ media = download_fixtures.media
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
-        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL shared with worker processes",
-    ),
+    needs_shared_services,
 ]
 
 
@@ -62,15 +60,6 @@ def workers(download_dir: Path, tmp_path: Path) -> Iterator[Callable[[], Worker]
     yield start
     for worker in started:
         worker.stop()
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str, logs: Callable[[], str] = lambda: "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}\n{logs()[-4000:]}")
 
 
 def job(pk) -> DownloadJob:

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,6 +28,7 @@ from rest_framework.authtoken.models import Token
 
 from tests.check_helpers import Rel, every_episode, feed_item, serve_feed
 from tests.support.celery_worker import ROOT, shared_database_url
+from tests.support.processes import needs_shared_services, wait_for
 from watchlist import schedule
 from watchlist.beat import DISPATCHER_TASK, seed_beat_entries
 from watchlist.models import CheckRun, Episode, EpisodeState, WatchlistSettings
@@ -35,10 +36,7 @@ from watchlist.models import CheckRun, Episode, EpisodeState, WatchlistSettings
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
-        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL shared with the service's processes",
-    ),
+    needs_shared_services,
 ]
 
 UNIT_SECONDS = 4  # one "hour" of check interval, in the child processes
@@ -64,15 +62,6 @@ REDIS_START = [
 
 def file_path(rel: Rel) -> str:
     return "/files/" + quote(rel.name)  # where check_helpers.rss links each release
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str, logs: Callable[[], str]) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}\n{logs()[-6000:]}")
 
 
 class Process:

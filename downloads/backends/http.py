@@ -20,10 +20,8 @@ import logging
 import os
 import re
 import shutil
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -32,6 +30,7 @@ import urllib3
 from django.conf import settings
 
 from downloads import net
+from downloads.net.client import parse_retry_after
 
 from ..errors import Cancelled, PermanentError, TransientError
 from ..files import part_path
@@ -93,19 +92,6 @@ def parse_sha256_digest(value: str | None) -> str | None:
             return None
         return digest.hex() if len(digest) == 32 else None
     return None
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _validator(response: requests.Response) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,14 +27,12 @@ from downloads.models import DownloadJob, JobStatus
 from tests.e2e.test_dashboard_browser import DESKTOP, PHONE, Watcher, card, sign_in
 from tests.support.celery_worker import Worker, shared_database_url
 from tests.support.media_server import MediaServer, random_bytes
+from tests.support.processes import needs_shared_services, wait_for
 from watchlist.models import Episode, EpisodeState, ItemStatus, Notification, WatchlistItem, WatchlistSettings
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
-        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL shared with a worker process",
-    ),
+    needs_shared_services,
 ]
 
 EPISODE_BYTES = 6_000_000
@@ -83,16 +81,6 @@ def worker(settings, tmp_path: Path) -> Iterator[Worker]:
     process = Worker(env, tmp_path / "worker.log", concurrency=2).start()
     yield process
     process.stop()
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float, what: str, logs: Callable[[], str] = lambda: "") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}\n{logs()[-4000:]}")
 
 
 def countdown_target(page: Any) -> datetime:
