@@ -302,3 +302,18 @@ def test_best_per_episode_keeps_one_release_per_episode_in_order():
 )
 def test_odd_names_never_raise(name: str):
     parse_release(name)  # a bad name in a feed must not break the whole listing
+
+
+def test_parsing_from_many_threads_gives_the_same_answers():
+    # anitopy's parser state is module-level; without the lock in
+    # releases.py concurrent parses corrupt each other.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from watchlist import releases
+
+    names = [f"[Grp] Series {n} - {e:02d} [1080p].mkv" for n in range(40) for e in range(1, 13)]
+    for _ in range(5):  # a race shows on some rounds only
+        releases.parse_release.cache_clear()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            episodes = list(pool.map(lambda name: releases.parse_release(name).episode, names))
+        assert episodes == [e for _ in range(40) for e in range(1, 13)]
