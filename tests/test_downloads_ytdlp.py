@@ -100,13 +100,59 @@ def test_private_addresses_are_refused_unless_allowed(media, download_dir, setti
 @pytest.mark.parametrize(
     ("quality", "merge", "expected"),
     [
-        ("auto", True, None),
-        ("", False, None),
-        ("1080p", True, "bv*[height<=?1080]+ba/b[height<=?1080]/bv*+ba/b"),
-        ("720p", False, "b[height<=?720]/b"),
-        ("480", False, "b[height<=?480]/b"),
-        ("best", True, None),
+        ("auto", False, "b[protocol^=http]/b[protocol=m3u8_native]"),
+        (
+            "1080p",
+            True,
+            "bv*[height<=?1080][protocol^=http]+ba[protocol^=http]/b[height<=?1080][protocol^=http]/"
+            "bv*[height<=?1080][protocol=m3u8_native]+ba[protocol=m3u8_native]/b[height<=?1080][protocol=m3u8_native]/"
+            "bv*[protocol^=http]+ba[protocol^=http]/b[protocol^=http]/"
+            "bv*[protocol=m3u8_native]+ba[protocol=m3u8_native]/b[protocol=m3u8_native]",
+        ),
+        (
+            "720p",
+            False,
+            "b[height<=?720][protocol^=http]/b[height<=?720][protocol=m3u8_native]/"
+            "b[protocol^=http]/b[protocol=m3u8_native]",
+        ),
     ],
 )
 def test_format_selector(quality, merge, expected):
     assert format_selector(quality, merge=merge) == expected
+
+
+def _select(quality: str, formats: list[dict]) -> list[str]:
+    """The format ids yt-dlp's own selection engine picks (no network)."""
+    import yt_dlp
+
+    info = {"id": "x", "title": "x", "extractor": "generic", "webpage_url": "http://127.0.0.1/x", "formats": formats}
+    with yt_dlp.YoutubeDL({"quiet": True, "format": format_selector(quality, merge=False)}) as ydl:
+        result = ydl.process_ie_result(info, download=False)
+    return [f["format_id"] for f in result.get("requested_formats") or [result]]
+
+
+def test_formats_outside_the_guard_are_never_chosen():
+    rtmp = {
+        "format_id": "rtmp-1080",
+        "url": "rtmp://10.0.0.1/live",
+        "protocol": "rtmp",
+        "height": 1080,
+        "vcodec": "h264",
+        "acodec": "aac",
+    }
+    https_720 = {
+        "format_id": "https-720",
+        "url": "https://cdn.example.org/v.mp4",
+        "protocol": "https",
+        "height": 720,
+        "vcodec": "h264",
+        "acodec": "aac",
+    }
+    # The better rtmp format loses to the guarded one...
+    assert _select("auto", [rtmp, https_720]) == ["https-720"]
+    assert _select("1080p", [rtmp, https_720]) == ["https-720"]
+    # ...and with nothing guarded on offer, nothing is downloaded.
+    import yt_dlp
+
+    with pytest.raises(yt_dlp.utils.ExtractorError, match="format is not available"):
+        _select("auto", [rtmp])

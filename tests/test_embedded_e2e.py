@@ -47,9 +47,7 @@ def test_runservice_downloads_on_schedule_with_sqlite_and_no_broker_server(tmp_p
     http_server.add("/feed.xml", rss(http_server, releases), content_type="application/rss+xml")
     http_server.add("/files/" + quote(releases[0].name), b"mushishi-episode-1", content_type="video/x-matroska")
     library = tmp_path / "library"
-    env = {
-        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL", "CI")
-    } | {
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL", "CI")} | {
         "VAR_DIR": str(tmp_path / "var"),
         "SECRET_KEY": "embedded-e2e-only",
         "DOWNLOAD_DIR": str(library),
@@ -68,7 +66,11 @@ def test_runservice_downloads_on_schedule_with_sqlite_and_no_broker_server(tmp_p
     log = (tmp_path / "runservice.log").open("wb")
     service = subprocess.Popen(
         [*manage, "runservice", "--bind", f"127.0.0.1:{port}", "--web-workers", "1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     target = library / "carol" / "Mushishi" / "Mushishi - S01E01 [720p].mkv"
     try:

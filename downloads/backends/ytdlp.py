@@ -35,20 +35,29 @@ def can_merge() -> bool:
     return shutil.which("ffmpeg") is not None
 
 
-def format_selector(quality: str, *, merge: bool) -> str | None:
-    """yt-dlp format spec for a quality preference ("auto", "1080p", ...).
+# Formats yt-dlp downloads with its own HTTP code, which the address guard
+# covers. Other protocols (rtmp, rtsp, mms, ffmpeg-driven HLS/DASH) are
+# fetched by external programs that connect on their own, past the guard.
+GUARDED_PROTOCOLS = ("[protocol^=http]", "[protocol=m3u8_native]")
+
+
+def format_selector(quality: str, *, merge: bool) -> str:
+    """yt-dlp format spec for a quality preference ("auto", "1080p", ...),
+    limited to GUARDED_PROTOCOLS.
 
     `<=?` keeps formats whose height is unknown (direct links usually are),
-    and the trailing `/b` falls back to the best there is rather than
+    and the later alternatives fall back to the best there is rather than
     failing when nothing is small enough.
     """
     match = re.fullmatch(r"\s*(\d{3,4})p?\s*", quality or "")
-    if not match:
-        return None  # "auto": yt-dlp's default, which knows whether ffmpeg is there
-    cap = f"[height<=?{int(match[1])}]"
-    if merge:
-        return f"bv*{cap}+ba/b{cap}/bv*+ba/b"
-    return f"b{cap}/b"
+    caps = [f"[height<=?{int(match[1])}]", ""] if match else [""]
+    choices = []
+    for cap in caps:
+        for proto in GUARDED_PROTOCOLS:
+            if merge:
+                choices.append(f"bv*{cap}{proto}+ba{proto}")
+            choices.append(f"b{cap}{proto}")
+    return "/".join(choices)
 
 
 class _Logger:
@@ -198,9 +207,7 @@ class YtdlpBackend:
             "ignoreerrors": False,
             "cachedir": False,
         }
-        selector = format_selector(request.quality, merge=merge)
-        if selector:
-            params["format"] = selector
+        params["format"] = format_selector(request.quality, merge=merge)
         if merge:
             params["merge_output_format"] = _MERGE_CONTAINERS.get(destination.suffix.lower(), "mkv")
         params.update(net.ytdlp_guard_params())

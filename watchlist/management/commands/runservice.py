@@ -29,6 +29,10 @@ class Command(BaseCommand):
                     bind,
                     "--workers",
                     str(web_workers),
+                    # "Check now" runs the check in the request; a slow source
+                    # with retries can take a minute.
+                    "--timeout",
+                    "120",
                     "--access-logfile",
                     "-",
                 ],
