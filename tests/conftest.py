@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -86,6 +87,23 @@ def bob_api(bob) -> APIClient:
 @pytest.fixture
 def admin_api(admin_user) -> APIClient:
     return _client_for(admin_user)
+
+
+def _browser_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_web(alice) -> Client:
+    """alice signed in to the dashboard."""
+    return _browser_for(alice)
+
+
+@pytest.fixture
+def bob_web(bob) -> Client:
+    return _browser_for(bob)
 
 
 @pytest.fixture

@@ -28,13 +28,6 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def alice_web(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
 def sign_in(client: Client, username: str, password: str, ip: str = "10.0.0.1", **extra):
     return client.post("/login/", {"username": username, "password": password, **extra}, REMOTE_ADDR=ip)
 

@@ -30,20 +30,6 @@ def loopback_sources(settings, tmp_path):
     settings.DOWNLOAD_DIR = tmp_path / "library"
 
 
-@pytest.fixture
-def alice_web(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def bob_web(bob) -> Client:
-    client = Client()
-    client.force_login(bob)
-    return client
-
-
 def card_of(html: str, item) -> str:
     start = html.index(f'id="item-{item.pk}"')
     return html[start : html.index("</article>", start)]

@@ -28,20 +28,6 @@ def library(settings, tmp_path) -> Path:
     return settings.DOWNLOAD_DIR
 
 
-@pytest.fixture
-def alice_web(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def bob_web(bob) -> Client:
-    client = Client()
-    client.force_login(bob)
-    return client
-
-
 def make_job(owner, library: Path, *, item=None, episode: int = 1, **fields) -> DownloadJob:
     name = fields.pop("name", f"ep{uuid.uuid4().hex[:8]}")
     data = {

@@ -21,20 +21,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 Kind = Notification.Kind
 
 
-@pytest.fixture
-def alice_web(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def bob_web(bob) -> Client:
-    client = Client()
-    client.force_login(bob)
-    return client
-
-
 def notify(user, message: str, *, kind: str = Kind.NEW_EPISODES, item=None, ago: int = 0, read: bool = False):
     when = timezone.now() - timedelta(minutes=ago)
     return Notification.objects.create(

@@ -19,13 +19,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def alice_web(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
 def card(html: str) -> str:
     start = html.index('id="scheduler"')
     return html[start : html.index("</section>", start)]

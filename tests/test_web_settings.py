@@ -12,13 +12,6 @@ from watchlist.models import WatchlistSettings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice_web(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
-
-
 def field_block(html: str, name: str) -> str:
     for block in re.split(r'(?=<div class="field[ "])', html):
         if f'name="{name}"' in block:

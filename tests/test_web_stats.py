@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from downloads.models import DownloadJob, JobStatus
@@ -16,13 +15,6 @@ from watchlist.web.charts import WIDTH, bar_chart
 from watchlist.web.labels import provider_name
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice_web(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
 
 
 def tile(html: str, label: str) -> int:
