@@ -285,3 +285,28 @@ def test_item_page_without_episodes_or_checks_says_so(alice_web, alice):
     assert "No episodes recorded yet. Episodes after number 4" in html
     assert "Never checked." in html
     assert "Nothing is downloading for this series." in html
+
+
+def test_check_all_queues_every_active_series_for_the_workers(
+    alice_web, alice, bob, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_item
+    from tests.support.broker import drain
+
+    drain("checks")
+    mine = [make_item(alice), make_item(alice)]
+    make_item(alice, status="paused")
+    make_item(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_web.post("/items/check-all/", follow=True)
+    assert response.status_code == 200
+    assert "Checking 2 series in the background" in response.content.decode()
+    queued = sorted(args[0] for name, args in drain("checks") if name == "watchlist.tasks.check_item_task")
+    assert queued == sorted(str(item.pk) for item in mine)
+
+
+def test_check_all_button_is_on_the_watchlist(alice_web, alice):
+    from tests.factories import make_item
+
+    make_item(alice)
+    assert 'action="/items/check-all/"' in alice_web.get("/").content.decode()

@@ -27,6 +27,7 @@ urlpatterns = [
     path("items/<uuid:pk>/resume/", views_items.item_resume, name="item-resume"),
     path("items/<uuid:pk>/auto-download/", views_items.item_auto_download, name="item-auto-download"),
     path("items/<uuid:pk>/check/", views_checks.item_check, name="item-check"),
+    path("items/check-all/", views_checks.check_all, name="check-all"),
     path("items/<uuid:pk>/episodes/<int:number>/download/", views_checks.episode_download, name="episode-download"),
     path("downloads/", views_downloads.downloads_page, name="downloads"),
     path("downloads/active/", views_downloads.downloads_active, name="downloads-active"),

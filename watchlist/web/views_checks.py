@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from ..checker import CheckResult, check_item
 from ..downloading import queue_episode_download
+from ..due import checkable_items
 from ..models import Episode, EpisodeState
+from ..tasks import enqueue_checks
 from .responses import is_htmx_swap, safe_next
 from .views_downloads import CHANGED_EVENT
 from .views_items import _owned_item
@@ -53,6 +55,16 @@ def item_check(request: HttpRequest, pk: UUID) -> HttpResponse:
         return render(request, "watchlist/items/_item.html", context)
     (messages.error if result.error else messages.success)(request, f"{item.anime_title}: {text}.")
     return redirect(safe_next(request, reverse("web:item", args=[item.pk])))
+
+
+@require_POST
+@login_required
+def check_all(request: HttpRequest) -> HttpResponse:
+    """The dashboard's check-all: every active series (and completed ones when
+    the user includes them), due or not, checked by the workers."""
+    queued = enqueue_checks(checkable_items(request.user).values_list("pk", flat=True))
+    messages.success(request, f"Checking {len(queued)} series in the background; results appear as they finish.")
+    return redirect(reverse("web:home"))
 
 
 @require_POST
