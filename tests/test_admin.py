@@ -24,6 +24,12 @@ def staff_client(client, admin_user):
         "admin:auth_user_changelist",
         "admin:authtoken_tokenproxy_changelist",
         "admin:django_celery_beat_periodictask_changelist",
+        "admin:watchlist_notification_changelist",
+        "admin:watchlist_heartbeat_changelist",
+        "admin:watchlist_checkrun_changelist",
+        "admin:watchlist_episode_changelist",
+        "admin:watchlist_release_changelist",
+        "admin:downloads_downloadjob_changelist",
     ],
 )
 def test_changelists_render(staff_client, alice, url_name):
@@ -64,3 +70,11 @@ def test_non_staff_cannot_open_the_admin(client, alice):
     client.force_login(alice)
     response = client.get(reverse("admin:watchlist_watchlistitem_changelist"))
     assert response.status_code == 302
+
+
+def test_every_model_of_the_project_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    models = [*apps.get_app_config("watchlist").get_models(), *apps.get_app_config("downloads").get_models()]
+    assert [m.__name__ for m in models if not admin.site.is_registered(m)] == []

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ItemStatus, Source, WatchlistItem, WatchlistSettings
+from .models import Heartbeat, ItemStatus, Notification, Source, WatchlistItem, WatchlistSettings
 
 
 @admin.action(description="Pause tracking of the selected items")
@@ -57,10 +57,35 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(WatchlistSettings)
 class WatchlistSettingsAdmin(admin.ModelAdmin):
-    list_display = ["user", "check_interval_hours", "auto_download_enabled", "max_concurrent_auto_downloads"]
-    list_filter = ["auto_download_enabled", "notify_on_new_episodes", "include_completed_anime"]
+    list_display = [
+        "user",
+        "check_interval_hours",
+        "auto_download_enabled",
+        "max_concurrent_auto_downloads",
+        "scheduler_enabled",
+        "next_check_at",
+        "last_run_at",
+    ]
+    list_filter = ["scheduler_enabled", "auto_download_enabled", "notify_on_new_episodes", "include_completed_anime"]
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "message", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["message", "user__username"]
+    raw_id_fields = ["user", "item"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    """When the dispatcher last ran on a worker: the "worker alive" signal."""
+
+    list_display = ["name", "seen_at"]
+    readonly_fields = ["name", "seen_at"]
 
 
 class WatchlistSettingsInline(admin.StackedInline):

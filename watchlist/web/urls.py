@@ -8,6 +8,7 @@ from . import (
     views_downloads,
     views_items,
     views_notifications,
+    views_search,
     views_settings,
     views_stats,
 )
@@ -19,6 +20,7 @@ urlpatterns = [
     path("login/", views_account.SignInView.as_view(), name="login"),
     path("logout/", views_account.SignOutView.as_view(), name="logout"),
     path("items/new/", views_items.item_add, name="item-add"),
+    path("items/search/", views_search.provider_search, name="provider-search"),
     path("items/<uuid:pk>/", views_items.item_detail, name="item"),
     path("items/<uuid:pk>/card/", views_items.item_card, name="item-card"),
     path("items/<uuid:pk>/edit/", views_items.item_edit, name="item-edit"),

@@ -24,6 +24,7 @@ from ..models import ItemStatus, WatchlistItem
 from .forms import ItemForm
 from .responses import is_htmx_swap, safe_next
 from .views_downloads import active_context, history_context
+from .views_search import initial_from_query, render_add_page
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 100
@@ -83,6 +84,10 @@ def item_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 def _render_form(
     request: HttpRequest, form: ItemForm, *, item: WatchlistItem | None, status: int = 200
 ) -> HttpResponse:
+    if item is None:
+        # The add page also carries the provider search box (and its results
+        # when searched without JavaScript); a re-shown POST does not search.
+        return render_add_page(request, form, status=status, search=request.method == "GET")
     return render(request, "watchlist/items/form.html", {"form": form, "item": item}, status=status)
 
 
@@ -90,7 +95,8 @@ def _render_form(
 @login_required
 def item_add(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _render_form(request, ItemForm(), item=None)
+        # An "Add" link of a search result pre-fills the form from its query.
+        return _render_form(request, ItemForm(initial=initial_from_query(request.GET)), item=None)
     form = ItemForm(request.POST)
     if not form.is_valid():
         return _render_form(request, form, item=None, status=400)
