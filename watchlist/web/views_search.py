@@ -182,9 +182,7 @@ def initial_from_query(params: QueryDict) -> dict[str, str]:
     return initial
 
 
-def render_add_page(
-    request: HttpRequest, form: ItemForm, *, status: int = 200, search: bool = True
-) -> HttpResponse:
+def render_add_page(request: HttpRequest, form: ItemForm, *, status: int = 200, search: bool = True) -> HttpResponse:
     """The "Add a series" page, with the search box when a provider can
     search, and its results when the query string asks for a search (the
     no-JavaScript path). ``search=False`` (a re-shown POST) never searches:
