@@ -99,12 +99,12 @@ def test_queue_polls_every_second_only_while_something_is_active(alice_web, alic
     assert "<html" not in fragment
     assert "every 1s" in fragment
     assert "HX-Trigger" not in poll
-    # Once it completes, the answer stops the timer and tells the history to reload.
+    # Once it completes, the answer slows the timer down and tells the history to reload.
     DownloadJob.objects.filter(pk=job.pk).update(status=JobStatus.COMPLETED, finished_at=timezone.now())
     poll = alice_web.get(f"/downloads/active/?shown={job.pk}", **HTMX)
     fragment = poll.content.decode()
     assert "every 1s" not in fragment
-    assert 'hx-trigger="downloads-changed from:body"' in fragment
+    assert 'hx-trigger="every 15s, downloads-changed from:body"' in fragment
     assert poll["HX-Trigger"] == "downloads-changed"
     assert "Nothing is downloading" in fragment
 
