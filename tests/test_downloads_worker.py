@@ -5,7 +5,6 @@ job is resumed by another worker."""
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from downloads import manager
 from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
 from tests.support import download_fixtures
-from tests.support.celery_worker import Worker, shared_database_url
+from tests.support.celery_worker import Worker, worker_env
 from tests.support.download_fixtures import destination
 from tests.support.media_server import random_bytes
 from tests.support.processes import needs_shared_services, wait_for
@@ -37,19 +36,7 @@ pytestmark = [
 
 @pytest.fixture
 def workers(download_dir: Path, tmp_path: Path) -> Iterator[Callable[[], Worker]]:
-    import redis
-
-    # A clean broker database: no message of another run may reach these workers.
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    env = {
-        "DATABASE_URL": shared_database_url(),
-        "REDIS_URL": os.environ["REDIS_URL"],
-        "DOWNLOAD_DIR": str(download_dir),
-        "ALLOW_PRIVATE_SOURCES": "true",
-        "VAR_DIR": str(tmp_path / "var"),
-        "DEBUG": "true",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
+    env = worker_env(download_dir, tmp_path / "var")
     started: list[Worker] = []
 
     def start() -> Worker:

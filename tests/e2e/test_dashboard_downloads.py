@@ -11,7 +11,6 @@ seconds and the bar is seen between 0 and 100.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from django.utils import timezone
 
 from downloads.models import DownloadJob, JobStatus
 from tests.e2e.test_dashboard_browser import DESKTOP, PHONE, Watcher, card, sign_in
-from tests.support.celery_worker import Worker, shared_database_url
+from tests.support.celery_worker import Worker, worker_env
 from tests.support.media_server import MediaServer, random_bytes
 from tests.support.processes import needs_shared_services, wait_for
 from watchlist.models import Episode, EpisodeState, ItemStatus, Notification, WatchlistItem, WatchlistSettings
@@ -61,24 +60,11 @@ def media() -> Iterator[MediaServer]:
 def worker(settings, tmp_path: Path) -> Iterator[Worker]:
     """One real worker process on the test database and Redis. The live
     server (this process) and the worker must agree on DOWNLOAD_DIR."""
-    import redis
-
     library = tmp_path / "library"
     library.mkdir()
     settings.DOWNLOAD_DIR = library
     settings.ALLOW_PRIVATE_SOURCES = True
-    # A clean broker database: no message of another run may reach this worker.
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    env = {
-        "DATABASE_URL": shared_database_url(),
-        "REDIS_URL": os.environ["REDIS_URL"],
-        "DOWNLOAD_DIR": str(library),
-        "ALLOW_PRIVATE_SOURCES": "true",
-        "VAR_DIR": str(tmp_path / "var"),
-        "DEBUG": "true",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    process = Worker(env, tmp_path / "worker.log", concurrency=2).start()
+    process = Worker(worker_env(library, tmp_path / "var"), tmp_path / "worker.log", concurrency=2).start()
     yield process
     process.stop()
 

@@ -77,3 +77,21 @@ class Worker:
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def worker_env(download_dir: Path, var_dir: Path) -> dict[str, str]:
+    """Environment for worker processes that share this test's database,
+    broker and download folder. Empties the broker database first, so that no
+    message of another run reaches them."""
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    return {
+        "DATABASE_URL": shared_database_url(),
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "DOWNLOAD_DIR": str(download_dir),
+        "ALLOW_PRIVATE_SOURCES": "true",
+        "VAR_DIR": str(var_dir),
+        "DEBUG": "true",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
