@@ -29,6 +29,7 @@ from rest_framework.authtoken.models import Token
 from tests.check_helpers import Rel, every_episode, feed_item, serve_feed
 from tests.support.celery_worker import ROOT, shared_database_url
 from tests.support.processes import needs_shared_services, wait_for
+from tests.support.redis_server import PrivateRedis
 from watchlist import schedule
 from watchlist.beat import DISPATCHER_TASK, seed_beat_entries
 from watchlist.models import CheckRun, Episode, EpisodeState, WatchlistSettings
@@ -40,24 +41,6 @@ pytestmark = [
 ]
 
 UNIT_SECONDS = 4  # one "hour" of check interval, in the child processes
-REDIS_START = [
-    "redis-server",
-    "--daemonize",
-    "yes",
-    "--bind",
-    "127.0.0.1",
-    "-::1",
-    "--port",
-    "6379",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--dir",
-    "/var/lib/redis",
-    "--logfile",
-    "/var/log/redis/ci.log",
-]
 
 
 def file_path(rel: Rel) -> str:
@@ -107,14 +90,31 @@ def compose_commands() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def service(tmp_path: Path, http_server) -> Iterator[dict]:
+def broker_url(request: pytest.FixtureRequest) -> str:
+    """The broker the service's processes use: the test's own Redis when it
+    asks for `private_redis` (tests that stop the broker), else the shared
+    one, emptied."""
     import redis
 
+    if "private_redis" in request.fixturenames:
+        return request.getfixturevalue("private_redis").url
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    return os.environ["REDIS_URL"]
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def service(tmp_path: Path, http_server, broker_url: str) -> Iterator[dict]:
     library = tmp_path / "library"
     env = {
         "DATABASE_URL": shared_database_url(),
-        "REDIS_URL": os.environ["REDIS_URL"],
+        "REDIS_URL": broker_url,
         "SECRET_KEY": "e2e-only",
         "VAR_DIR": str(tmp_path / "var"),
         "DOWNLOAD_DIR": str(library),
@@ -206,20 +206,22 @@ def test_beat_killed_and_restarted_checks_no_user_twice_for_one_due_time(alice, 
     assert len(runs) >= 2, logs()
 
 
-def test_checks_resume_after_redis_restarts(alice, http_server, service):
+def test_checks_resume_after_redis_restarts(alice, http_server, private_redis, service):
+    # The broker here is a Redis of this test's own: stopping the machine's
+    # shared one would break every other test and run using it.
     logs = service["logs"]
     url = serve_feed(http_server, "/feed.xml", every_episode(1), etag='"v1"')
     item = feed_item(alice, url, last_episode_downloaded=1)
     WatchlistSettings.objects.filter(user=alice).update(check_interval_hours=1)
     wait_for(lambda: CheckRun.objects.filter(item=item).exists(), 60, "a first scheduled check", logs)
 
-    subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"], check=False)
+    private_redis.stop()
     try:
         time.sleep(UNIT_SECONDS * 2)
         before = CheckRun.objects.filter(item=item).count()
     finally:
-        subprocess.run(REDIS_START, check=True)
-        wait_for(lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0, 20, "redis", logs)
+        private_redis.start()
+        wait_for(private_redis.alive, 20, "redis", logs)
     wait_for(lambda: CheckRun.objects.filter(item=item).count() > before, 90, "checks after Redis restarted", logs)
 
 

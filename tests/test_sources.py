@@ -216,3 +216,31 @@ def test_concurrent_forced_refreshes_also_make_one_request(alice, http_server, r
 
     assert len(http_server.requests_for("/frieren.xml")) == 1
     assert sorted((o.requested, o.waited) for o in outcomes) == [(False, True), (False, True), (True, False)]
+
+
+@pytest.mark.django_db
+def test_torrent_fields_of_a_listing_are_stored_and_junk_counts_dropped(alice):
+    from watchlist.providers.base import EpisodeInfo
+    from watchlist.sources import _replace_releases
+
+    source = feed_item(alice, "http://feeds.test/group.xml").source
+    infohash = "AB" * 20
+    listed = [
+        EpisodeInfo(episode=5, url="magnet:?xt=urn:btih:" + infohash, group="SubsPlease", infohash=infohash,
+                    seeders=120, leechers=7, trusted=True, remake=False),
+        EpisodeInfo(episode=6, url="http://feeds.test/6.torrent", infohash="not-a-hash", seeders=-1,
+                    leechers=2**40, remake=True),
+    ]  # fmt: skip
+
+    _replace_releases(source, listed, timezone.now())
+
+    five, six = Release.objects.filter(source=source).order_by("episode")
+    assert (five.group, five.infohash, five.seeders, five.leechers, five.trusted, five.remake) == (
+        "SubsPlease",
+        infohash.lower(),
+        120,
+        7,
+        True,
+        False,
+    )
+    assert (six.infohash, six.seeders, six.leechers, six.remake) == ("", None, None, True)

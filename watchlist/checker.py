@@ -80,6 +80,14 @@ def _as_info(release: Release) -> EpisodeInfo:
         published_at=release.published_at,
         size=release.size,
         release_name=release.release_name,
+        episode_end=release.episode_end,
+        is_special=release.is_special,
+        group=release.group,
+        infohash=release.infohash,
+        seeders=release.seeders,
+        leechers=release.leechers,
+        trusted=release.trusted,
+        remake=release.remake,
     )
 
 

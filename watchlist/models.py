@@ -162,6 +162,14 @@ class Release(models.Model):
     # Specials (OVA, recap "5.5") and batches are stored when a provider
     # lists them, but are never taken for a regular episode number.
     is_special = models.BooleanField(default=False)
+    group = models.CharField(max_length=128, blank=True, default="")
+    # Torrent releases: see EpisodeInfo. The swarm figures are the tracker's
+    # at the last refresh.
+    infohash = models.CharField(max_length=40, blank=True, default="", db_index=True)
+    seeders = models.PositiveIntegerField(null=True, blank=True)
+    leechers = models.PositiveIntegerField(null=True, blank=True)
+    trusted = models.BooleanField(default=False)
+    remake = models.BooleanField(default=False)
     first_seen_at = models.DateTimeField(default=timezone.now)
     # Set on every full refresh that lists the release; rows not listed by
     # the latest one are gone upstream and are deleted.
@@ -274,6 +282,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         NEW_EPISODES = "new_episodes", "New episodes"
         DOWNLOAD_FINISHED = "download_finished", "Download finished"
+        SERIES_COMPLETED = "series_completed", "Series completed"
         ERROR = "error", "Error"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

@@ -33,3 +33,13 @@ def notify_check(item: WatchlistItem, new_numbers: list[int], error: str | None)
             item=item,
             message=f"{item.anime_title}: new {noun} {listed}.",
         )
+
+
+def notify_series_completed(item: WatchlistItem) -> None:
+    """The series has ended and every episode is downloaded."""
+    Notification.objects.create(
+        user_id=item.owner_id,
+        kind=Notification.Kind.SERIES_COMPLETED,
+        item=item,
+        message=f"{item.anime_title}: every episode is downloaded; the series is complete.",
+    )

@@ -50,10 +50,17 @@ _RELEASE_UPDATE_FIELDS = [
     "size",
     "release_name",
     "is_special",
+    "group",
+    "infohash",
+    "seeders",
+    "leechers",
+    "trusted",
+    "remake",
     "last_seen_at",
 ]
 _URL_MAX = Release._meta.get_field("url").max_length or 2000
 _LANGUAGE_MAX = Release._meta.get_field("language").max_length or 32
+_GROUP_MAX = Release._meta.get_field("group").max_length or 128
 _SMALLINT_MAX = 32767
 _POLL_FIRST_SECONDS = 0.02
 _POLL_MAX_SECONDS = 0.25
@@ -235,6 +242,11 @@ def _words(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _count(value: int | None) -> int | None:
+    """A swarm count the database can hold; None when unknown or junk."""
+    return value if value is not None and 0 <= value < 2**31 else None
+
+
 def _release_row(source: Source, info: EpisodeInfo, now: datetime) -> Release:
     return Release(
         source=source,
@@ -250,6 +262,12 @@ def _release_row(source: Source, info: EpisodeInfo, now: datetime) -> Release:
         size=info.size if info.size and info.size > 0 else None,
         release_name=info.release_name,
         is_special=info.is_special,
+        group=info.group[:_GROUP_MAX],
+        infohash=info.infohash.lower() if len(info.infohash) == 40 else "",
+        seeders=_count(info.seeders),
+        leechers=_count(info.leechers),
+        trusted=info.trusted,
+        remake=info.remake,
         first_seen_at=now,
         last_seen_at=now,
     )

@@ -44,6 +44,14 @@ class EpisodeInfo:
     episode_end: int | None = None  # last episode of a batch
     is_special: bool = False
     group: str = ""
+    # Torrent releases (tracker feeds, indexers). ``url`` is then the
+    # .torrent link or a ``magnet:`` URI; the swarm figures are the tracker's
+    # at listing time (None when the listing does not say).
+    infohash: str = ""  # v1 info-hash, 40 lower-case hex digits
+    seeders: int | None = None
+    leechers: int | None = None
+    trusted: bool = False  # the tracker marks the uploader as trusted
+    remake: bool = False  # the tracker marks the upload as a remake (re-encode/re-upload)
 
     @property
     def is_batch(self) -> bool:
