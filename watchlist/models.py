@@ -276,6 +276,18 @@ class Heartbeat(models.Model):
         cls.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
 
 
+class FeedKey(models.Model):
+    """The secret in a user's feed URLs (calendar, downloaded episodes); see
+    feedkeys.py."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_key")
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Feed key of {self.user}"
+
+
 class Notification(models.Model):
     """A message for one user, shown in the dashboard until read."""
 
