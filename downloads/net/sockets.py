@@ -111,6 +111,11 @@ def _on_lookup(scope: GuardScope, host: Any, port: Any) -> None:
         return  # the library's own lookup fails the same way and reports it
     finally:
         _inside.active = False
+    literal = _ip(name)
+    if literal is not None:
+        with scope.lock:
+            if _key(literal, number) in scope.approved:
+                return  # an address the guard approved for a name a moment ago
     approved = []
     for info in infos:
         ip = _ip(info[4][0])

@@ -12,7 +12,9 @@ result are redacted before the owner sees them.
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -34,6 +36,22 @@ _LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost",
 # A URL path segment at least this long is treated as a secret when masking.
 _SECRET_SEGMENT = 8
 _SCHEMA = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+
+
+# urllib3 logs request lines ("POST /webhook/<token>") at debug level: while a
+# notification is sent, its records are dropped, whatever LOG_LEVEL says.
+_sending: contextvars.ContextVar[bool] = contextvars.ContextVar("sending_notification", default=False)
+_CHATTY_LOGGERS = ("urllib3.connectionpool", "urllib3.connection", "urllib3.poolmanager", "urllib3.util.retry")
+
+
+class _QuietWhileSending(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _sending.get()
+
+
+_quiet = _QuietWhileSending()
+for _name in _CHATTY_LOGGERS:
+    logging.getLogger(_name).addFilter(_quiet)
 
 
 class TargetURLError(ValueError):
@@ -159,11 +177,15 @@ def send(url: str, title: str, body: str) -> SendOutcome:
         return SendOutcome(False, "Apprise does not understand this URL any more; enter it again.", permanent=True)
     sender = apprise.Apprise(asset=_asset())
     sender.add(plugin)
-    with guarded_connections() as scope:
-        try:
-            result = sender.notify(body=body, title=title, timeout=settings.NOTIFY_SEND_TIMEOUT_SECONDS)
-        except Exception as exc:  # a plugin bug must not take the task down with it
-            return SendOutcome(False, redact(f"the notification service failed: {exc}", url))
+    quiet = _sending.set(True)
+    try:
+        with guarded_connections() as scope:
+            try:
+                result = sender.notify(body=body, title=title, timeout=settings.NOTIFY_SEND_TIMEOUT_SECONDS)
+            except Exception as exc:  # a plugin bug must not take the task down with it
+                return SendOutcome(False, redact(f"the notification service failed: {exc}", url))
+    finally:
+        _sending.reset(quiet)
     if result:
         return SendOutcome(True)
     if scope.refusals:
