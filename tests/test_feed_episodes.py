@@ -4,11 +4,11 @@ the key owner's files inside DOWNLOAD_DIR."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+import feedparser
 import pytest
 from django.test import Client
 
@@ -20,7 +20,6 @@ from watchlist.models import Episode, EpisodeState
 pytestmark = pytest.mark.django_db
 
 CONTENT = bytes(range(256)) * 4  # 1024 bytes, every offset tells which byte it is
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
@@ -35,7 +34,10 @@ def library(settings, tmp_path: Path) -> Path:
 def downloaded(user, root: Path, number: int, *, title: str = "Frieren", name: str | None = None, item=None):
     item = item or make_item(user, anime_title=title)
     episode = Episode.objects.create(
-        item=item, number=number, url=f"https://media.example.org/{number}.mkv", state=EpisodeState.DOWNLOADED,
+        item=item,
+        number=number,
+        url=f"https://media.example.org/{number}.mkv",
+        state=EpisodeState.DOWNLOADED,
         resolution=1080,
     )
     path = root / user.get_username() / title / (name or f"{title} - S01E{number:02d} [1080p].mkv")
@@ -59,16 +61,18 @@ def test_rss_lists_downloaded_episodes_with_playable_enclosures(alice, library):
     response = Client().get(f"/feeds/{key}/episodes.rss")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
-    channel = ET.fromstring(response.content).find("channel")
-    items = channel.findall("item")
-    assert [i.findtext("title") for i in items] == ["Frieren – episode 6", "Frieren – episode 5"]
-    enclosure = items[1].find("enclosure")
-    assert enclosure.get("url") == f"http://testserver/feeds/{key}/files/{job.pk}/{quote(path.name)}"
-    assert enclosure.get("length") == str(len(CONTENT))
-    assert enclosure.get("type") == "video/x-matroska"
-    assert items[1].findtext("guid") == f"urn:uuid:{job.pk}"
+    # Read as a feed reader reads it.
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and feed.version == "rss20"
+    assert [e.title for e in feed.entries] == ["Frieren - episode 6", "Frieren - episode 5"]
+    entry = feed.entries[1]
+    [enclosure] = entry.enclosures
+    assert enclosure.href == f"http://testserver/feeds/{key}/files/{job.pk}/{quote(path.name)}"
+    assert enclosure.length == str(len(CONTENT))
+    assert enclosure.type == "video/x-matroska"
+    assert entry.id == f"urn:uuid:{job.pk}"
     # The enclosure plays: the URL serves the file.
-    served = Client().get(enclosure.get("url").removeprefix("http://testserver"))
+    served = Client().get(enclosure.href.removeprefix("http://testserver"))
     assert served.status_code == 200 and b"".join(served.streaming_content) == CONTENT
 
 
@@ -76,10 +80,11 @@ def test_atom_has_the_same_entries(alice, library):
     downloaded(alice, library, 5)
     response = Client().get(f"/feeds/{feed_key(alice)}/episodes.atom")
     assert response.status_code == 200
-    feed = ET.fromstring(response.content)
-    [entry] = feed.findall(f"{ATOM}entry")
-    link = [lnk for lnk in entry.findall(f"{ATOM}link") if lnk.get("rel") == "enclosure"][0]
-    assert link.get("length") == str(len(CONTENT)) and link.get("type") == "video/x-matroska"
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and feed.version == "atom10"
+    [entry] = feed.entries
+    [enclosure] = entry.enclosures
+    assert enclosure.length == str(len(CONTENT)) and enclosure.type == "video/x-matroska"
 
 
 def test_only_the_key_owners_episodes_and_files_that_exist(alice, bob, library):
@@ -88,7 +93,7 @@ def test_only_the_key_owners_episodes_and_files_that_exist(alice, bob, library):
     _, gone, _ = downloaded(alice, library, 8, title="Gone")
     gone.unlink()
     html = Client().get(f"/feeds/{feed_key(alice)}/episodes.rss").content.decode()
-    assert "Frieren – episode 5" in html and "Bob" not in html and "Gone" not in html
+    assert "Frieren - episode 5" in html and "Bob" not in html and "Gone" not in html
 
 
 def test_an_unknown_or_rotated_key_is_404(alice, library):

@@ -158,9 +158,7 @@ def test_daily_digest_waits_for_the_digest_hour(
     assert titles(receiver) == ["Frieren: every episode is downloaded; the series is complete"]
 
 
-def test_each_target_gets_only_the_events_it_wants(
-    alice, frieren, receiver, eager, django_capture_on_commit_callbacks
-):
+def test_each_target_gets_only_the_events_it_wants(alice, frieren, receiver, eager, django_capture_on_commit_callbacks):
     make_target(alice, f"json://{receiver.netloc}/done", name="Done", events=[EventKind.DOWNLOAD_COMPLETED])
     make_target(alice, f"json://{receiver.netloc}/failed", name="Failed", events=[EventKind.DOWNLOAD_FAILED])
     make_target(alice, f"json://{receiver.netloc}/off", name="Off", enabled=False)

@@ -38,9 +38,11 @@ def test_outside_a_guarded_block_nothing_changes(listener):
 
 
 def test_loopback_is_refused_inside_and_nothing_connects(listener):
-    with guarded_connections() as scope:
-        with pytest.raises(ConnectionRefusedByGuard, match="address 127.0.0.1 is loopback and not allowed"):
-            _connect("127.0.0.1", listener.port)
+    with (
+        guarded_connections() as scope,
+        pytest.raises(ConnectionRefusedByGuard, match="address 127.0.0.1 is loopback and not allowed"),
+    ):
+        _connect("127.0.0.1", listener.port)
     assert scope.refusals == ["address 127.0.0.1 is loopback and not allowed"]
     assert listener.connections_eventually(0)
 
@@ -55,7 +57,10 @@ def test_an_allow_list_entry_for_the_port_lets_it_through(settings, listener):
 
 def test_a_name_that_resolves_to_a_private_address_is_refused_at_the_lookup(fake_dns):
     fake_dns.add("nas.test", "10.0.0.5")
-    with guarded_connections(), pytest.raises(ConnectionRefusedByGuard, match=r"10\.0\.0\.5 \(from nas\.test\) is private"):
+    with (
+        guarded_connections(),
+        pytest.raises(ConnectionRefusedByGuard, match=r"10\.0\.0\.5 \(from nas\.test\) is private"),
+    ):
         # Refused before any connect: the test's socket safety net never sees 10.0.0.5.
         _connect("nas.test", 80)
 

@@ -43,9 +43,7 @@ def test_a_worker_sends_one_grouped_message_and_refuses_a_local_target(alice, se
 
         wait_for(lambda: len(receiver.posted) == 1, 60, "the grouped message", worker.output)
         assert receiver.posted[0].json()["title"] == "Frieren: episodes 5-8 downloaded"
-        wait_for(
-            lambda: NotificationTarget.objects.get(pk=bad.pk).last_error != "", 30, "the refusal", worker.output
-        )
+        wait_for(lambda: NotificationTarget.objects.get(pk=bad.pk).last_error != "", 30, "the refusal", worker.output)
         assert NotificationTarget.objects.get(pk=bad.pk).last_error == (
             "refused by the address rules: address 127.0.0.1 is loopback and not allowed"
         )

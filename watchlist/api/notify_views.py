@@ -64,9 +64,7 @@ class NotificationTargetViewSet(
     def test(self, request, pk=None):
         target = self.get_object()
         outcome = send_test(target)
-        return Response(
-            {"ok": outcome.ok, "error": outcome.error, "target": NotificationTargetSerializer(target).data}
-        )
+        return Response({"ok": outcome.ok, "error": outcome.error, "target": NotificationTargetSerializer(target).data})
 
 
 @extend_schema(tags=["tokens"])

@@ -68,9 +68,7 @@ def flush_due(now: datetime | None = None) -> list[int]:
         .annotate(first=Min("occurred_at"), last=Max("occurred_at"))
     )
     owners = {row["target__owner_id"] for row in pending}
-    modes = dict(
-        WatchlistSettings.objects.filter(user_id__in=owners).values_list("user_id", "notification_digest")
-    )
+    modes = dict(WatchlistSettings.objects.filter(user_id__in=owners).values_list("user_id", "notification_digest"))
     made = []
     for row in pending:
         mode = modes.get(row["target__owner_id"], DigestMode.IMMEDIATELY)
@@ -131,10 +129,8 @@ def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
     claimable = Q(status=OutboxMessage.Status.PENDING) | Q(
         status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
     )
-    changed = (
-        OutboxMessage.objects.filter(claimable, pk=message_id).update(
-            status=OutboxMessage.Status.SENDING, claimed_at=now
-        )
+    changed = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+        status=OutboxMessage.Status.SENDING, claimed_at=now
     )
     if changed != 1:
         return None  # gone, sent, failed for good, or another worker has it

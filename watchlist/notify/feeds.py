@@ -139,7 +139,7 @@ class DownloadedEpisodesFeed(Feed):
 
     def item_title(self, item: FeedEntry) -> str:
         episode = item.episode
-        title = f"{episode.item.anime_title} – episode {episode.number}"
+        title = f"{episode.item.anime_title} - episode {episode.number}"
         return f"{title}: {episode.title}" if episode.title else title
 
     def item_description(self, item: FeedEntry) -> str:

@@ -26,4 +26,6 @@ class Command(BaseCommand):
                 done += 1
         self.stdout.write(f"re-encrypted {done} target URL(s)")
         if unreadable:
-            self.stderr.write(f"{unreadable} target URL(s) cannot be decrypted with any key; their owners must enter them again")
+            self.stderr.write(
+                f"{unreadable} target URL(s) cannot be decrypted with any key; their owners must enter them again"
+            )
