@@ -314,3 +314,17 @@ def test_a_lost_send_is_queued_again(frieren, hook, receiver, eager, django_capt
         assert delivery.redispatch_stuck() == 1
     assert titles(receiver) == ["Lost"]
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
+
+
+def test_the_migration_seeds_the_minute_flush_for_beat():
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    PeriodicTask.objects.all().delete()
+    migration = import_module("watchlist.migrations.0009_notify")
+    migration.seed_flush_entry(apps, None)
+    migration.seed_flush_entry(apps, None)  # idempotent
+    row = PeriodicTask.objects.get(task="watchlist.notify.tasks.flush_notifications_task")
+    assert (row.interval.every, row.interval.period, row.queue) == (60, "seconds", "checks")

@@ -75,9 +75,6 @@ class FeedContext:
     key: str
     request: HttpRequest
 
-    def absolute(self, path: str) -> str:
-        return self.request.build_absolute_uri(path)
-
 
 def entries(user: Any, key: str, request: HttpRequest) -> list[FeedEntry]:
     """The user's downloaded episodes whose files are there, newest first."""
