@@ -105,4 +105,5 @@ class UserWithSettingsAdmin(UserAdmin):
 
 
 # Checking: check runs, episodes, releases, the item page's check history.
-from . import admin_checks  # noqa: E402, F401
+# Notification targets, outbox, named tokens, feed keys.
+from . import admin_checks, admin_notify  # noqa: E402, F401

@@ -10,3 +10,4 @@ class WatchlistConfig(AppConfig):
         # Registers the OpenAPI extension for the Bearer authentication class.
         from . import downloading, signals  # noqa: F401 - connect the receivers
         from .api import schema  # noqa: F401
+        from .notify import tasks  # noqa: F401 - register the notification tasks with Celery

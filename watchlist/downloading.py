@@ -20,7 +20,9 @@ from downloads import files, manager
 from downloads.models import BackendName, DownloadJob, JobStatus
 from downloads.signals import download_cancelled, download_failed, download_finished
 
-from .models import Episode, EpisodeState, Notification, WatchlistItem, WatchlistSettings
+from .models import Episode, EpisodeState, WatchlistItem, WatchlistSettings
+from .notify.events import emit
+from .notify.kinds import EventKind
 
 logger = logging.getLogger(__name__)
 
@@ -112,12 +114,7 @@ def mark_downloaded(sender, job: DownloadJob, **kwargs) -> None:
         WatchlistItem.objects.filter(pk=episode.item_id, last_episode_downloaded__lt=episode.number).update(
             last_episode_downloaded=episode.number
         )
-        Notification.objects.create(
-            user_id=job.owner_id,
-            kind=Notification.Kind.DOWNLOAD_FINISHED,
-            item=episode.item,
-            message=f"{episode.item.anime_title}: episode {episode.number} downloaded.",
-        )
+        emit(EventKind.DOWNLOAD_COMPLETED, episode.item, episodes=[episode.number])
 
 
 @receiver(download_failed, dispatch_uid="watchlist_episode_failed")
@@ -127,12 +124,7 @@ def mark_failed(sender, job: DownloadJob, **kwargs) -> None:
         return
     with transaction.atomic():
         Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.FAILED)
-        Notification.objects.create(
-            user_id=job.owner_id,
-            kind=Notification.Kind.ERROR,
-            item=episode.item,
-            message=f"{episode.item.anime_title}: episode {episode.number} could not be downloaded: {job.error}",
-        )
+        emit(EventKind.DOWNLOAD_FAILED, episode.item, episodes=[episode.number], detail=job.error)
 
 
 @receiver(download_cancelled, dispatch_uid="watchlist_episode_cancelled")

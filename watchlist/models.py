@@ -24,6 +24,12 @@ class Quality(models.TextChoices):
     P480 = "480p", "480p"
 
 
+class DigestMode(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately (grouped)"
+    HOURLY = "hourly", "Hourly digest"
+    DAILY = "daily", "Daily digest"
+
+
 class Source(models.Model):
     """One upstream listing of a series, shared by every item that tracks it.
 
@@ -107,6 +113,8 @@ class WatchlistSettings(models.Model):
     )
     notify_on_new_episodes = models.BooleanField(default=False)
     include_completed_anime = models.BooleanField(default=False)
+    # When notification targets get their messages (watchlist/notify/delivery.py).
+    notification_digest = models.CharField(max_length=16, choices=DigestMode.choices, default=DigestMode.IMMEDIATELY)
     # The user's own schedule (see schedule.py): a due row is dispatched by
     # the minute-by-minute dispatcher, which then moves next_check_at on.
     scheduler_enabled = models.BooleanField(default=True)
@@ -295,6 +303,8 @@ class Notification(models.Model):
         NEW_EPISODES = "new_episodes", "New episodes"
         DOWNLOAD_FINISHED = "download_finished", "Download finished"
         SERIES_COMPLETED = "series_completed", "Series completed"
+        DOWNLOAD_FAILED = "download_failed", "Download failed"
+        SOURCE_FAILING = "source_failing", "Source failing"
         ERROR = "error", "Error"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -303,6 +313,11 @@ class Notification(models.Model):
     item = models.ForeignKey(WatchlistItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Grouping (watchlist/notify/events.py): events of one kind for one item
+    # close in time share one unread row, whose created_at is its latest
+    # event's time; these say what it holds.
+    episodes = models.JSONField(default=list, blank=True)
+    event_count = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]
@@ -310,3 +325,115 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message}"
+
+
+# --- Notification targets, their outbox, scoped API tokens -----------------
+
+
+class NotificationTarget(models.Model):
+    """One place a user's notifications go: an Apprise URL (Discord, ntfy,
+    email, a webhook...). The URL holds secrets, so it is stored encrypted
+    (watchlist/notify/cipher.py) and only ever shown masked."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_targets")
+    name = models.CharField(max_length=100)
+    url_encrypted = models.TextField()
+    url_masked = models.CharField(max_length=500)
+    # Event kinds this target wants (watchlist/notify/events.py: EventKind).
+    events = models.JSONField(default=list)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="target_unique_name_per_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.url_masked})"
+
+
+class OutboxMessage(models.Model):
+    """One message to one target: the grouped text of the events it carries,
+    sent by a Celery task with retries."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    target = models.ForeignKey(NotificationTarget, on_delete=models.CASCADE, related_name="messages")
+    title = models.CharField(max_length=250)
+    body = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_message_status")]
+
+    def __str__(self) -> str:
+        return f"{self.title} -> {self.target} [{self.status}]"
+
+
+class OutboxEvent(models.Model):
+    """One event waiting for one target: grouped into an OutboxMessage when
+    the owner's digest rhythm says so (watchlist/notify/delivery.py)."""
+
+    target = models.ForeignKey(NotificationTarget, on_delete=models.CASCADE, related_name="pending_events")
+    kind = models.CharField(max_length=32)
+    item = models.ForeignKey(WatchlistItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Kept: the item may be deleted before the digest goes out.
+    series = models.CharField(max_length=300, blank=True, default="")
+    episodes = models.JSONField(default=list, blank=True)
+    detail = models.TextField(blank=True, default="")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    message = models.ForeignKey(OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["target", "occurred_at"], name="outbox_event_pending", condition=Q(message__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.series} {self.episodes}"
+
+
+class TokenScope(models.TextChoices):
+    FULL = "full", "Full access"
+    READ = "read", "Read only"
+    FEEDS = "feeds", "Feeds and calendar only"
+
+
+class ApiToken(models.Model):
+    """A named API token with a scope (watchlist/tokens.py). Only a hash of
+    the secret is stored, plus its first characters to tell tokens apart."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=16, choices=TokenScope.choices, default=TokenScope.READ)
+    prefix = models.CharField(max_length=16, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="apitoken_unique_name_per_user"),
+            models.CheckConstraint(condition=Q(scope__in=TokenScope.values), name="apitoken_scope_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_scope_display()}, {self.prefix}...)"

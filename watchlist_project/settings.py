@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from downloads import celery_config
+from watchlist.notify import defaults as notify_defaults
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -236,10 +237,50 @@ SCHEDULER_USERS_PER_MESSAGE = env_int("SCHEDULER_USERS_PER_MESSAGE", 50, minimum
 # an end-to-end run sees several scheduled checks in seconds.
 CHECK_INTERVAL_UNIT_SECONDS = env_int("CHECK_INTERVAL_UNIT_SECONDS", 3600, minimum=1, maximum=3600)
 
+# --- Notifications and feeds (defaults in watchlist/notify/defaults.py) ------
+# Fernet keys that encrypt notification target URLs: the first encrypts, all
+# decrypt (rotation). Empty: one key derived from SECRET_KEY, so changing
+# SECRET_KEY then makes stored target URLs unreadable (they must be entered again).
+NOTIFY_SECRET_KEYS = env_list("NOTIFY_SECRET_KEYS", [])
+NOTIFY_GROUP_SECONDS = env_int("NOTIFY_GROUP_SECONDS", notify_defaults.NOTIFY_GROUP_SECONDS, minimum=0, maximum=86400)
+NOTIFY_GROUP_MAX_SECONDS = env_int(
+    "NOTIFY_GROUP_MAX_SECONDS", notify_defaults.NOTIFY_GROUP_MAX_SECONDS, minimum=0, maximum=86400
+)
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", notify_defaults.NOTIFY_DIGEST_HOUR, minimum=0, maximum=23)
+NOTIFY_SOURCE_FAILING_AFTER = env_int(
+    "NOTIFY_SOURCE_FAILING_AFTER", notify_defaults.NOTIFY_SOURCE_FAILING_AFTER, minimum=1, maximum=1000
+)
+NOTIFY_SEND_MAX_ATTEMPTS = env_int(
+    "NOTIFY_SEND_MAX_ATTEMPTS", notify_defaults.NOTIFY_SEND_MAX_ATTEMPTS, minimum=1, maximum=100
+)
+NOTIFY_SEND_RETRY_BASE_SECONDS = env_int(
+    "NOTIFY_SEND_RETRY_BASE_SECONDS", notify_defaults.NOTIFY_SEND_RETRY_BASE_SECONDS, minimum=1, maximum=3600
+)
+NOTIFY_SEND_RETRY_MAX_SECONDS = env_int(
+    "NOTIFY_SEND_RETRY_MAX_SECONDS", notify_defaults.NOTIFY_SEND_RETRY_MAX_SECONDS, minimum=1, maximum=86400
+)
+NOTIFY_SEND_TIMEOUT_SECONDS = env_int(
+    "NOTIFY_SEND_TIMEOUT_SECONDS", notify_defaults.NOTIFY_SEND_TIMEOUT_SECONDS, minimum=1, maximum=300
+)
+FEED_FILE_SERVING = env_str("FEED_FILE_SERVING", notify_defaults.FEED_FILE_SERVING)
+if FEED_FILE_SERVING not in notify_defaults.FEED_FILE_SERVING_CHOICES:
+    raise ImproperlyConfigured(
+        f"FEED_FILE_SERVING={FEED_FILE_SERVING!r} is not one of {', '.join(notify_defaults.FEED_FILE_SERVING_CHOICES)}"
+    )
+FEED_ACCEL_PREFIX = env_str("FEED_ACCEL_PREFIX", notify_defaults.FEED_ACCEL_PREFIX)
+FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", notify_defaults.FEED_MAX_ITEMS, minimum=1, maximum=10000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Apprise logs target URLs (webhook tokens, passwords) at debug level. Its
+    # warnings still reach each notification's result, where they are redacted
+    # and shown to the target's owner (watchlist/notify/targets.py).
+    "loggers": {"apprise": {"handlers": ["null"], "level": "WARNING", "propagate": False}},
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("watchlist.api.urls")),
     path("api/", include("downloads.urls")),
+    path("feeds/", include("watchlist.notify.urls")),
     path("", include("watchlist.web.urls")),
 ]
 

@@ -169,15 +169,22 @@ def test_check_now_downloads_with_live_progress(browser, live_server, http_serve
     expect(page.locator("#downloads .job")).to_have_count(3)
     shoot(page, "desktop-23-item-with-episodes")
 
-    # Notifications: the badge counts the finished downloads.
+    # Notifications: the three finished downloads are one grouped notice,
+    # in the bell's dropdown and on the notifications page.
     page.goto(f"{base}/")
-    expect(page.locator("#bell .bell__count")).to_have_text("3")
-    page.locator("#bell").click()
+    expect(page.locator("#bell .bell__count")).to_have_text("1")
+    page.locator("#bell summary").click()
+    expect(page.locator("#bell .bell-menu__list")).to_contain_text(
+        "Frieren: Beyond Journey's End: episodes 1-3 downloaded."
+    )
+    shoot(page, "desktop-24-bell-dropdown")
+    page.locator("#bell").get_by_role("link", name="All notifications").click()
     page.wait_for_url(f"{base}/notifications/")
-    expect(page.locator(".notice--unread")).to_have_count(3)
+    expect(page.locator(".notice--unread")).to_have_count(1)
+    expect(page.locator(".notice").first).to_contain_text("3 events")
     shoot(page, "desktop-24-notifications")
     page.locator(".notice").first.get_by_role("button", name="Mark as read").click()
-    expect(page.locator("#bell .bell__count")).to_have_text("2")
+    expect(page.locator("#bell .bell__count")).to_have_count(0)
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.locator(".notice--unread")).to_have_count(0)
     expect(page.locator("#bell .bell__count")).to_have_count(0)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -178,6 +179,10 @@ def _fake_getaddrinfo(
     if host is None:
         return real(host, port, family, type, proto, flags)  # a wildcard for bind(): no DNS
     name = (host.decode() if isinstance(host, bytes) else str(host)).strip("[]")
+    # The real getaddrinfo raises this audit event with the name as asked;
+    # the answers below come from real() with IP literals, so raise it here
+    # too, or audit hooks (downloads/net/sockets.py) would never see names.
+    sys.audit("socket.getaddrinfo", host, port, family, type, proto)
     if _is_ip_literal(name):
         return real(name, port, family, type, proto, flags | socket.AI_NUMERICHOST)
     addresses = ["127.0.0.1", "::1"] if _is_local_name(name) else _dns.answer(name, count=True)

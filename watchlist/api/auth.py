@@ -1,10 +1,21 @@
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
+
+from .. import tokens
+from ..models import TokenScope
 
 
 class BearerTokenAuthentication(TokenAuthentication):
     """`Authorization: Bearer <token>`, as the original API used; DRF's
-    `Token <token>` keyword is accepted too."""
+    `Token <token>` keyword is accepted too.
+
+    Two kinds of token: the account's own full-access token (DRF's), and
+    named tokens with a scope (watchlist/tokens.py, they start with `wlt_`).
+    The scope is enforced here, before any view runs, so no view can forget
+    it: `read` tokens get 403 on unsafe methods, `feeds` tokens on every view
+    that does not declare `feeds_scope = True`.
+    """
 
     keywords = ("Bearer", "Token")
 
@@ -15,7 +26,27 @@ class BearerTokenAuthentication(TokenAuthentication):
             return None
         if len(parts) != 2:
             raise AuthenticationFailed("Invalid Authorization header: expected 'Bearer <token>'.")
+        if tokens.looks_like_named_token(parts[1]):
+            return self._named(request, parts[1])
         return self.authenticate_credentials(parts[1])
+
+    def _named(self, request, key: str):
+        token = tokens.find_token(key)
+        if token is None:
+            raise AuthenticationFailed("Invalid token.")
+        if token.scope != TokenScope.FULL and request.method not in SAFE_METHODS:
+            raise PermissionDenied(f"This token is {token.get_scope_display().lower()}: it cannot change anything.")
+        if token.scope == TokenScope.FEEDS and not _view_allows_feeds(request):
+            raise PermissionDenied("This token may only read feed and calendar URLs.")
+        tokens.touch(token)
+        return (token.user, token)
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
+
+
+def _view_allows_feeds(request) -> bool:
+    match = getattr(request._request, "resolver_match", None)
+    func = getattr(match, "func", None)
+    view_class = getattr(func, "cls", None) or getattr(func, "view_class", None)
+    return bool(getattr(view_class, "feeds_scope", False))

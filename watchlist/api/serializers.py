@@ -89,6 +89,7 @@ class WatchlistSettingsSerializer(StrictFieldsMixin, serializers.ModelSerializer
             "max_concurrent_auto_downloads",
             "notify_on_new_episodes",
             "include_completed_anime",
+            "notification_digest",
         ]
 
     def update(self, instance: WatchlistSettings, validated_data: dict) -> WatchlistSettings:

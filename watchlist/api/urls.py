@@ -3,6 +3,7 @@
 from watchlist_project.routing import both
 
 from .checks import CheckAllView, ItemCheckView
+from .notify_views import ApiTokenViewSet, FeedRotateView, FeedUrlsView, NotificationTargetViewSet
 from .providers import ProvidersView
 from .scheduler import SchedulerStartView, SchedulerStatusView, SchedulerStopView
 from .system import SystemStatusView
@@ -13,6 +14,11 @@ items = WatchlistItemViewSet.as_view({"get": "list", "post": "create"})
 item = WatchlistItemViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
 pause = WatchlistItemViewSet.as_view({"post": "pause"})
 resume = WatchlistItemViewSet.as_view({"post": "resume"})
+targets = NotificationTargetViewSet.as_view({"get": "list", "post": "create"})
+target = NotificationTargetViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
+target_test = NotificationTargetViewSet.as_view({"post": "test"})
+api_tokens = ApiTokenViewSet.as_view({"get": "list", "post": "create"})
+api_token = ApiTokenViewSet.as_view({"delete": "destroy"})
 
 
 urlpatterns = [
@@ -32,4 +38,11 @@ urlpatterns = [
     *both("watchlist/<uuid:pk>/pause", pause, "watchlist-pause"),
     *both("watchlist/<uuid:pk>/resume", resume, "watchlist-resume"),
     *both("watchlist/<uuid:pk>/check", ItemCheckView.as_view(), "watchlist-check"),
+    *both("notifications/targets", targets, "notification-targets"),
+    *both("notifications/targets/<int:pk>", target, "notification-target"),
+    *both("notifications/targets/<int:pk>/test", target_test, "notification-target-test"),
+    *both("tokens", api_tokens, "api-tokens"),
+    *both("tokens/<int:pk>", api_token, "api-token-detail"),
+    *both("feeds", FeedUrlsView.as_view(), "feed-urls"),
+    *both("feeds/rotate", FeedRotateView.as_view(), "feed-rotate"),
 ]

@@ -11,6 +11,8 @@ from . import (
     views_search,
     views_settings,
     views_stats,
+    views_targets,
+    views_tokens,
 )
 
 app_name = "web"
@@ -37,7 +39,13 @@ urlpatterns = [
     path("downloads/<uuid:pk>/retry/", views_downloads.job_retry, name="download-retry"),
     path("notifications/", views_notifications.notifications_page, name="notifications"),
     path("notifications/<int:pk>/read/", views_notifications.notification_read, name="notification-read"),
+    path("notifications/latest/", views_notifications.notifications_latest, name="notifications-latest"),
     path("notifications/read-all/", views_notifications.notifications_read_all, name="notifications-read-all"),
+    path("notifications/targets/", views_targets.targets_page, name="notification-targets"),
+    path("notifications/targets/<int:pk>/edit/", views_targets.target_edit, name="notification-target-edit"),
+    path("notifications/targets/<int:pk>/delete/", views_targets.target_delete, name="notification-target-delete"),
+    path("notifications/targets/<int:pk>/test/", views_targets.target_test, name="notification-target-test"),
+    path("notifications/digest/", views_targets.digest_save, name="notification-digest"),
     path("settings/", views_settings.settings_page, name="settings"),
     path("settings/scheduler/", views_settings.scheduler_card, name="scheduler"),
     path("settings/scheduler/start/", views_settings.scheduler_start, name="scheduler-start"),
@@ -47,4 +55,7 @@ urlpatterns = [
     path("account/token/create/", views_account.token_create, name="token-create"),
     path("account/token/regenerate/", views_account.token_regenerate, name="token-regenerate"),
     path("account/token/revoke/", views_account.token_revoke, name="token-revoke"),
+    path("account/tokens/create/", views_tokens.named_token_create, name="named-token-create"),
+    path("account/tokens/<int:pk>/revoke/", views_tokens.named_token_revoke, name="named-token-revoke"),
+    path("account/feeds/rotate/", views_tokens.feed_rotate, name="feed-rotate"),
 ]

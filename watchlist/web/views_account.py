@@ -33,15 +33,22 @@ class SignOutView(auth_views.LogoutView):
     next_page = reverse_lazy("web:login")
 
 
-@require_GET
-@login_required
-def token_page(request: HttpRequest) -> HttpResponse:
+def render_token_page(request: HttpRequest, extra: dict, status: int = 200) -> HttpResponse:
     token = Token.objects.filter(user=request.user).first()
     context = {
         "token": token,
         "api_url": request.build_absolute_uri(reverse("watchlist-list")),
+        **extra,
     }
-    return render(request, "watchlist/token.html", context)
+    return render(request, "watchlist/token.html", context, status=status)
+
+
+@require_GET
+@login_required
+def token_page(request: HttpRequest) -> HttpResponse:
+    from .views_tokens import token_page_context  # named tokens and feeds
+
+    return render_token_page(request, token_page_context(request))
 
 
 @require_POST

@@ -20,6 +20,7 @@ from . import notices
 from .responses import is_htmx_swap, safe_next
 
 PAGE_SIZE = 25
+BELL_LATEST = 6
 
 
 def _list_context(request: HttpRequest) -> dict:
@@ -60,3 +61,11 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     if marked:
         messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} as read.")
     return redirect(safe_next(request, reverse("web:notifications")))
+
+
+@require_GET
+@login_required
+def notifications_latest(request: HttpRequest) -> HttpResponse:
+    """The header dropdown's latest notifications (fetched when it opens)."""
+    latest = list(notices.of_user(request.user)[:BELL_LATEST])
+    return render(request, "watchlist/notifications/_latest.html", {"latest": latest})
