@@ -38,7 +38,7 @@ _SXXEYY = re.compile(
     r"""(?<![a-z0-9])S(?P<season>\d{1,4})[ ._-]?E(?P<ep>\d{1,4})(?P<part>[a-c](?![a-z]))?
     (?:
         (?P<more>(?:[ ._-]?E\d{1,4}(?![0-9]))+)                       # E06E07
-      | -E?(?P<end1>\d{1,4})(?![0-9a-z])                                  # -E03, -03
+      | (?:-E?\d{1,4}(?![0-9a-z]))*-E?(?P<end1>\d{1,4})(?![0-9a-z])          # -E03, -03, -06-07
       | \s*[-~]\s*(?:S\d{1,4}[ ._-]?)?E(?P<end2>\d{1,4})(?![0-9])   # - E03, - S03E02
     )?
     (?:v(?P<version>\d)(?![0-9a-z]))?""",
@@ -49,7 +49,8 @@ _NXNN = re.compile(
     re.IGNORECASE,
 )
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:\s*-\s*S?(?P<s2>\d{1,2}))?|Seasons?\s*(?P<s3>\d{1,2})(?:\s*(?:-|to)\s*(?P<s4>\d{1,2}))?)(?![0-9a-z])",
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:\s*-\s*S?(?P<s2>\d{1,2}))?"
+    r"|(?:Seasons?|Saisons?)[ ._]*(?P<s3>\d{1,2})(?:\s*(?:-|to)\s*(?P<s4>\d{1,2}))?)(?![0-9a-z])",
     re.IGNORECASE,
 )
 # Words that make a dotted name a scene release (for the compact "103").
@@ -269,20 +270,33 @@ def part_episode(value: str) -> tuple[int, str] | None:
     return (int(match.group("ep")), match.group("part")) if match else None
 
 
-# "Fairy Tail - 100 Years Quest - 01": the first number is the title's.
-_NUMBER_IN_TITLE = re.compile(
-    r"(?:^|\s)-\s+(?P<inner>\d{1,4})\s+(?P<words>[^\s\d\[\]()-][^\[\]()]*?)\s+-\s+(?P<ep>\d{1,4})(?:v(?P<version>\d))?(?=\s*(?:$|[\[(]|END\b|-\s))",
-    re.IGNORECASE,
+# " - 05" followed by tags or the end: where fansub names put the episode.
+_DASH_EPISODE = re.compile(
+    r"\s[-–]\s+(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?:v(?P<version>\d))?(?:\s*END)?\s*(?=$|[\[(])", re.IGNORECASE
 )
 
 
-def number_in_title(text: str, anitopy_episode: int | None) -> Marker | None:
-    match = _NUMBER_IN_TITLE.search(text)
-    if not match or anitopy_episode != int(match.group("inner")):
+def dash_episode(text: str) -> Marker | None:
+    """The last `` - 05`` of a fansub name that only tags follow."""
+    found = list(_DASH_EPISODE.finditer(text))
+    if not found:
         return None
+    match = found[-1]
     return Marker(
-        start=match.start("ep"),
-        end=match.end("ep"),
+        start=match.start(),
+        end=match.end(),
         episode=int(match.group("ep")),
         version=int(match.group("version")) if match.group("version") else None,
     )
+
+
+# "(0001-1000)", "[01-12]": a range in brackets.
+_BRACKETED_RANGE = re.compile(r"[\[(](?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})[\])]")
+
+
+def bracketed_range(text: str) -> Marker | None:
+    for match in _BRACKETED_RANGE.finditer(text):
+        first, last = int(match.group("ep")), int(match.group("end"))
+        if last > first and not (_YEAR.match(match.group("ep")) and _YEAR.match(match.group("end"))):
+            return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last)
+    return None

@@ -71,18 +71,22 @@ _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)".
 _ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})\s*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
 _NOT_A_GROUP = re.compile(r"^(?:E|EP|#)?\d+$|^(?:\d{3,4}[pi]|[fq]?hd|sd|uhd|4k|2k)$", re.IGNORECASE)
-_SCENE_GROUP = re.compile(r"-(?P<group>[A-Za-z0-9][A-Za-z0-9_]*)(?:\[[^\]]*\])?$")
+_SCENE_GROUP = re.compile(r"-(?P<group>[A-Za-z0-9][A-Za-z0-9_]*)(?:\s*\[[^\]]*\])*$")
 _SCENE_GROUP_NOT = {"dl", "rip", "web", "hd", "sd", "10bit", "8bit", "x264", "x265", "h264", "h265", "hevc", "avc"}
 _VERSION = re.compile(r"(?:(?<=\d)|(?<![0-9a-z]))v(\d)(?![0-9a-z])", re.IGNORECASE)
 _MOVIE_WORDS = re.compile(r"(?<![a-z])(?:the\s+movie|movie|gekijouban|劇場版|剧场版)(?![a-z])", re.IGNORECASE)
+_SPECIAL_NUMBER = re.compile(r"(?<![a-z])(?P<kind>SP|OVA|OAD|Special|NCOP|NCED)[ ._]*0*(?P<n>\d{1,3})(?![0-9])", re.I)
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
-_DASH_EPISODE = re.compile(r"^(?P<title>.*?)\s*(?:-|–|\s)\s*(?P<ep>\d{1,4})(?:v(?P<v>\d))?(?:\s*(?:END|完))?$")
-_DASH_RANGE = re.compile(
-    r"^(?P<title>.*?)\s*(?:-|–|\s)\s*(?P<ep>\d{1,4})\s*[-~～]\s*(?P<end>\d{1,4})(?:v\d)?(?:\s*(?:END|完|Fin))?$"
+_DASH_EPISODE = re.compile(
+    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:v(?P<v>\d))?(?:\s*(?:END|完))?$"
 )
-# "Title - 05" inside anitopy's title: the number it took was the title's.
-_TITLE_ENDS_WITH_EPISODE = re.compile(r"^(?P<title>.+?)\s+-\s+(?P<ep>\d{1,4})(?:v(?P<v>\d))?$")
+_DASH_RANGE = re.compile(
+    r"^(?P<title>.*?)\s*(?:-|–|\s)\s*(?P<ep>\d{1,4})(?:-|\s*[~～]\s*)(?P<end>\d{1,4})(?:v\d)?(?:\s*(?:END|完|Fin))?$"
+)
+# A number after these words is a season, part or volume, not an episode.
+_NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|第)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|CHT|BIG5|GB(?![a-z])", re.IGNORECASE)
 # Bracket contents that are tags, not titles, in CJK-style names.
 _TAG_WORDS = re.compile(
@@ -161,12 +165,59 @@ _SEGMENTS = re.compile(r"\[(?P<bracket>[^\[\]]*)\]|(?P<loose>[^\[\]]+)")
 
 
 def _is_tag(content: str) -> bool:
+    if tagged_height(content) is not None:
+        return True  # "(BS11 1280x720 x264 AAC)": a title never says its resolution
     words = [w for w in re.split(r"[\s_&+,]+|(?<=[a-z0-9])-(?=[a-z0-9])", content.strip(), flags=re.IGNORECASE) if w]
     if not words:
         return True
     if _TAG_CJK.search(content):
         return True
     return all(_TAG_WORDS.match(w) or (tokens(w) and all(t in LANGUAGE_WORDS for t in tokens(w))) for w in words)
+
+
+def _strip_tag_words(text: str) -> str:
+    """'Dungeon Meshi 10-bit 1080p HEVC BDRip' -> 'Dungeon Meshi'; a loose
+    title followed by '(ABEMA 1920x1080 AVC AAC MP4)' loses the parentheses."""
+    text = re.sub(r"\(([^()]*)\)\s*$", lambda m: " " if _is_tag(m.group(1)) else m.group(0), text).strip()
+    words = text.split(" ")
+    while len(words) > 1 and _TAG_WORDS.match(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
+    """Number the name from its brackets; return the indexes used."""
+    found = [(i, m) for i, content in enumerate(brackets) if (m := markers.bracket_episode(content)) is not None]
+    if len(found) > 1 and found[0][1].episode_end is None and _YEAR.match(str(found[0][1].episode)):
+        # "[斗罗大陆][2019][268]": the year of the series, then the episode
+        draft.year = found[0][1].episode
+        found = found[1:]
+    if not found:
+        return set()
+    index, marker = found[0]
+    draft.set_episodes(marker)
+    return {index} | ({found[-1][0]} if draft.year else set())
+
+
+def _loose_episode(draft: _Draft, content: str) -> str:
+    """Number the name from loose text ("中文名 / English - 05", "标题 第05话");
+    return the text without the marker."""
+    marker = markers.cjk_episode(content)
+    if marker is not None:
+        draft.set_episodes(marker)
+        return content[: marker.start].strip(" -_")
+    dash = _DASH_RANGE.match(content)
+    if dash and dash.group("title").strip():
+        draft.episode, draft.episode_end = int(dash.group("ep")), int(dash.group("end"))
+        return dash.group("title").strip(" -_")
+    dash = _DASH_EPISODE.match(content)
+    after_word = dash is not None and dash.group("sep").isspace() and _NOT_BEFORE_EPISODE.search(dash.group("title"))
+    if dash and dash.group("title").strip() and not after_word:
+        draft.episode = int(dash.group("ep"))
+        if dash.group("v"):
+            draft.version = int(dash.group("v"))
+        return dash.group("title").strip(" -_")
+    return content
 
 
 def _read_brackets(draft: _Draft) -> None:
@@ -179,43 +230,27 @@ def _read_brackets(draft: _Draft) -> None:
         return
     if not has_cjk(text) and any(loose and loose.strip(" -_.") for _, loose in segments):
         return  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
+    if segments[0][0] is not None and not draft.group:
+        draft.group = segments[0][0].strip()
+        segments = segments[1:]
+    brackets = [bracket.strip() if bracket is not None else "" for bracket, _ in segments]
+    used = _bracket_episode(draft, brackets)
     titles: list[str] = []
     loose_titles: list[str] = []
     for index, (bracket, loose) in enumerate(segments):
         if bracket is not None:
             content = bracket.strip()
-            if index == 0 and not draft.group:
-                draft.group = content
+            if not content or index in used:
                 continue
-            if not content:
-                continue
-            marker = markers.bracket_episode(content)
-            if marker is not None and not draft.numbered():
-                draft.set_episodes(marker)
-                continue
-            if _is_tag(content) or _MOVIE_WORDS.fullmatch(content):
+            if _is_tag(content) or _MOVIE_WORDS.fullmatch(content) or markers.bracket_episode(content):
                 if draft.resolution is None:
                     draft.resolution = tagged_height(content)
                 continue
             titles.append(content)
         else:
-            content = loose.strip(" -_")
-            if not content:
-                continue
-            marker = markers.cjk_episode(content)
-            if marker is not None and not draft.numbered():
-                draft.set_episodes(marker)
-                content = content[: marker.start].strip(" -_")
-            elif not draft.numbered() and (dash := _DASH_RANGE.match(content)) and dash.group("title").strip():
-                draft.episode, draft.episode_end = int(dash.group("ep")), int(dash.group("end"))
-                content = dash.group("title").strip(" -_")
-            elif not draft.numbered():
-                dash = _DASH_EPISODE.match(content)
-                if dash and dash.group("title").strip():
-                    draft.episode = int(dash.group("ep"))
-                    if dash.group("v"):
-                        draft.version = int(dash.group("v"))
-                    content = dash.group("title").strip(" -_")
+            content = _strip_tag_words(loose.strip(" -_"))
+            if content and not draft.numbered():
+                content = _loose_episode(draft, content)
             if content and not _is_tag(content):
                 loose_titles.append(content)
     # Loose text between brackets is the title when there is one ("[Grp]
@@ -325,7 +360,11 @@ def _read_anitopy(draft: _Draft) -> None:
     if draft.year is None:
         draft.year = _first_int(found.get("anime_year"))
     group = str(found.get("release_group") or "")
-    if not draft.group and not (_NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS):
+    # A group leads the name in brackets; anitopy also takes a trailing
+    # "[eztv]" or a 「title」 for one.
+    leading = re.match(r"^\s*[\[(]([^\])]*)[\])]", draft.text)
+    is_leading = leading is not None and group and group in leading.group(1)
+    if not draft.group and is_leading and not (_NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS):
         draft.group = group
     if draft.resolution is None:
         for value in _as_list(found.get("video_resolution")):
@@ -339,24 +378,36 @@ def _read_anitopy(draft: _Draft) -> None:
 def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     """Numbers anitopy took for the episode that belong to the title."""
     text = draft.text
-    inner = markers.number_in_title(text, draft.episode)
-    if inner is not None:
-        # "Fairy Tail - 100 Years Quest - 01": title up to the real episode.
-        head = text[: inner.start].rstrip(" -")
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", head)
-        draft.episode, draft.episode_end, draft.part = inner.episode, None, ""
-        if inner.version is not None:
-            draft.version = inner.version
-        return head
     raw = _as_list(found.get("episode_number"))[0]
-    late = _TITLE_ENDS_WITH_EPISODE.match(title)
-    if late and raw in text and text.index(raw) < text.find(title[:8] or "\0"):
-        # "2.5 Jigen no Ririsa - 05": the decimal leads the title.
-        draft.episode, draft.episode_end, draft.part = int(late.group("ep")), None, ""
-        if late.group("v"):
-            draft.version = int(late.group("v"))
-        return f"{raw} {late.group('title')}"
+    late = markers.dash_episode(text)
+    position = _raw_position(text, raw)
+    between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
+    inside_word = position is not None and re.search(r"[a-z]\d*\.?$", text[:position], re.IGNORECASE) is not None
+    if (
+        late is not None
+        and late.episode != draft.episode
+        and position is not None
+        and position < late.start
+        and (re.search(r"[^\W\d_]", between) or inside_word)
+    ):
+        # "Fairy Tail - 100 Years Quest - 01", "2.5 Jigen no Ririsa - 05",
+        # "Nier Automata Ver1.1a - 05": the number anitopy took comes before
+        # the " - 05" where fansub names put the episode.
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: late.start]).rstrip(" -")
+        draft.episode, draft.episode_end, draft.part = late.episode, None, ""
+        if late.version is not None:
+            draft.version = late.version
+        return head
+    if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
+        # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
+        draft.episode, draft.episode_end, draft.part = None, None, ""
     return title
+
+
+def _raw_position(text: str, raw: str) -> int | None:
+    """Where anitopy's episode string stands in the text (as a whole number)."""
+    match = re.search(rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text)
+    return match.start() if match else None
 
 
 # --- stage 5: ranges -----------------------------------------------------------
@@ -366,7 +417,7 @@ def _read_ranges(draft: _Draft) -> None:
     if draft.episode_end is not None:
         return
     text = draft.text
-    marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text)
+    marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
     if marker is None or (draft.episode is not None and marker.episode != draft.episode):
         return
     draft.episode, draft.episode_end = marker.episode, marker.episode_end
@@ -431,7 +482,11 @@ def _read_guessit(draft: _Draft) -> dict[str, Any]:
 
 def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
-    cleaned = clean_title(draft.title, scene=draft.title_is_scene)
+    dotted = " " not in text and text.count(".") >= 2
+    title = draft.title
+    if dotted and not draft.title_is_scene:
+        title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)
@@ -444,6 +499,9 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         draft.kinds.append("pilot")
     if draft.part:
         draft.kinds.append("recap" if draft.part.startswith(".") else "part")
+    if not draft.numbered() and not draft.kinds and (special := _SPECIAL_NUMBER.search(text)):
+        draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
+        draft.episode = int(special.group("n"))
 
     resolution = draft.resolution or tagged_height(text)
     name_tokens = tokens(text)

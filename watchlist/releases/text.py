@@ -17,6 +17,13 @@ _EXTENSION = re.compile(r"\.(?:mkv|mp4|avi|webm|m4v|ts|m2ts|mov|wmv|flv|ogv|mpg|
 # Lenticular and other CJK brackets used like [ ].
 _BRACKET_TRANSLATION = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
 
+_QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+_SITE_PREFIX = re.compile(
+    r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
+    r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
+    re.IGNORECASE,
+)
+
 HEIGHTS = frozenset({240, 288, 360, 368, 480, 540, 576, 720, 810, 900, 1080, 1440, 1600, 2160, 4320})
 HEIGHT_WORDS = {"4k": 2160, "uhd": 2160, "2k": 1440, "qhd": 1440, "fhd": 1080}
 _HEIGHT = re.compile(r"(?<![0-9a-z])(?:\d{3,4}\s*x\s*)?(\d{3,4})(?:[pi]|(?=\s*x\s*\d)|)(?![0-9a-z])", re.IGNORECASE)
@@ -29,6 +36,9 @@ def prepare(name: str) -> str:
     whitespace collapsed, the file extension dropped, the length capped."""
     text = unicodedata.normalize("NFKC", name).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
+    # 「Episode title」 and the site a file was taken from say nothing we read.
+    text = _QUOTED.sub(" ", text)
+    text = _SITE_PREFIX.sub("", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
     return _EXTENSION.sub("", text).strip()
 

@@ -17,7 +17,7 @@ _SEASON_MARKER = re.compile(
     r"""(?:^|(?<=[\s(\[:_.-]))(?:
         S(?P<s>\d{1,2})
       | (?P<o>\d{1,2})(?:st|nd|rd|th)\s+Season
-      | Season\s*(?P<n>\d{1,2})
+      | (?:Season|Saison)[\s._]*(?P<n>\d{1,2})
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
     )(?=$|[\s)\]:,_.-])""",
     re.IGNORECASE | re.VERBOSE,
@@ -79,19 +79,24 @@ def split_aliases(title: str) -> tuple[str, ...]:
     """'葬送的芙莉莲 / Sousou no Frieren' -> both; '间谍过家家 SPY×FAMILY' ->
     both; 'Fate/Zero' stays whole (one script on both sides)."""
     parts = [title]
-    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), re.compile(r"/")):
+    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), re.compile(r"[/_]")):
         next_parts = []
         for part in parts:
             pieces = [p.strip() for p in splitter.split(part) if p.strip()]
             # a bare "/" splits only between scripts: "Fate/Zero" is one title
-            if splitter.pattern == "/" and not _mixed_scripts(pieces):
+            if splitter.pattern == "[/_]" and not _mixed_scripts(pieces):
                 pieces = [part]
             next_parts.extend(pieces)
         parts = next_parts
     aliases: list[str] = []
     for part in parts:
         aliases.extend(_split_script_runs(part))
-    return tuple(dict.fromkeys(a for a in (_tidy(a) for a in aliases) if a))
+    return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
+
+
+def _underscores(alias: str) -> str:
+    """'Dungeon_Meshi' -> 'Dungeon Meshi': underscores as word separators."""
+    return alias.replace("_", " ") if " " not in alias and not has_cjk(alias) else alias
 
 
 def _mixed_scripts(pieces: list[str]) -> bool:
