@@ -106,3 +106,6 @@ class UserWithSettingsAdmin(UserAdmin):
 
 # Checking: check runs, episodes, releases, the item page's check history.
 from . import admin_checks  # noqa: E402, F401
+
+# Release matching: rules and the last check's decisions.
+from . import admin_releases  # noqa: E402, F401
