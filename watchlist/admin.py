@@ -104,8 +104,6 @@ class UserWithSettingsAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, WatchlistSettingsInline]
 
 
-# Checking: check runs, episodes, releases, the item page's check history.
-from . import admin_checks  # noqa: E402, F401
-
-# Release matching: rules and the last check's decisions.
-from . import admin_releases  # noqa: E402, F401
+# Checking: check runs, episodes, releases, the item page's check history;
+# release matching: rules and the last check's decisions.
+from . import admin_checks, admin_releases  # noqa: E402, F401

@@ -9,5 +9,5 @@ class WatchlistConfig(AppConfig):
     def ready(self) -> None:
         # Registers the OpenAPI extension for the Bearer authentication class.
         from . import downloading, signals  # noqa: F401 - connect the receivers
-        from .releases import upgrade  # noqa: F401 - connects its receiver
         from .api import schema  # noqa: F401
+        from .releases import upgrade  # noqa: F401 - connects its receiver
