@@ -204,7 +204,7 @@ class EpisodeChecker:
             return [], QUEUE_ERROR
 
     def _upgrade(self, item: WatchlistItem, outcome) -> list[int]:
-        if not outcome.upgrades:
+        if not outcome.upgrades and not outcome.specials:
             return []
         try:
             with transaction.atomic():

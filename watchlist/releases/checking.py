@@ -59,11 +59,16 @@ def save_decisions(item: WatchlistItem, outcome: Outcome, checked_at: datetime) 
 
 
 def apply_upgrades(item: WatchlistItem, outcome: Outcome, *, download_allowed: bool) -> list[int]:
-    """Give the upgraded episodes their new release; return the numbers
-    whose new release was queued. A downloaded episode is only upgraded when
+    """Give the upgraded episodes their new release (and queue the specials
+    the item asked for); return the numbers whose new release was queued. A downloaded episode is only upgraded when
     auto-download is allowed (else its decision says what is out, and the
     user can pick it); a running download is left to finish."""
     queued = []
+    if download_allowed:
+        from watchlist.downloading import queue_special_download
+
+        for release in outcome.specials:
+            queue_special_download(item, release)
     for upgrade in outcome.upgrades:
         episode = upgrade.episode
         if episode.state == EpisodeState.QUEUED:
