@@ -153,11 +153,20 @@ def decide(
     per_series = _single_series(parsed)
     outcome = Outcome()
     candidates: dict[int, list[tuple[Candidate, Decision]]] = {}
+    matches = [match_series(keys, name) for name in parsed]
+    # When the listing names the item's (later) season for this series,
+    # its releases without a season are another season's: a group that
+    # writes "Title S2 - 01" writes season 1 as "Title - 01".
+    named = {
+        (release.season if release.season is not None else series.season)
+        for release, series in zip(releases, matches, strict=True)
+        if series.matches
+    }
+    unmarked_elsewhere = season is not None and season > 1 and season in named
 
-    for order, (release, name) in enumerate(zip(releases, parsed, strict=True)):
+    for order, (release, name, series) in enumerate(zip(releases, parsed, matches, strict=True)):
         decision = Decision(release, None, "", "")
         outcome.decisions.append(decision)
-        series = match_series(keys, name)
         release_season = release.season if release.season is not None else series.season
         if not series.matches and not per_series and name.title:
             decision.code, decision.reason = "other_series", f"another series: {name.title}"
@@ -174,6 +183,10 @@ def decide(
                 outcome.specials.append(release)
             else:
                 decision.code, decision.reason = "special", _special_reason(name, release)
+            continue
+        if unmarked_elsewhere and release_season is None and not item.first_absolute_episode:
+            decision.code = "other_season"
+            decision.reason = f"no season in its name, and this source names season {season}'s releases"
             continue
         mapping = map_episode(item, season, release_season, release.episode)
         if mapping.number is None:

@@ -95,7 +95,10 @@ def match_series(item_keys: list[TitleKey], parsed: ReleaseName) -> SeriesMatch:
     """Whether a release's title is one of the item's titles."""
     for key in release_keys(parsed):
         for item_key in item_keys:
-            if key.base and key.base == item_key.base:
+            # A special's title often goes on after the series' one:
+            # "Sousou no Frieren Movie - Hanatsuki no Tabi".
+            extends = parsed.is_special and key.base.startswith(item_key.base + " ")
+            if key.base and (key.base == item_key.base or extends):
                 season = parsed.season if parsed.season is not None else key.season
                 return SeriesMatch(True, season)
     return SeriesMatch(False, parsed.season)
