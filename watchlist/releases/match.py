@@ -48,7 +48,6 @@ def series_titles(item: WatchlistItem) -> list[str]:
 _ROMANISATION = [
     (re.compile(r"ou|oo|oh(?![aeiou])"), "o"),
     (re.compile(r"uu"), "u"),
-    (re.compile(r"ei"), "e"),
     (re.compile(r"(?<=\s)wo(?=\s)"), "o"),
     (re.compile(r"(?<=\s)he(?=\s)"), "e"),
 ]
