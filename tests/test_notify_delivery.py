@@ -323,7 +323,7 @@ def test_the_migration_seeds_the_minute_flush_for_beat():
     from django_celery_beat.models import PeriodicTask
 
     PeriodicTask.objects.all().delete()
-    migration = import_module("watchlist.migrations.0009_notify")
+    migration = import_module("watchlist.migrations.0006_notify")
     migration.seed_flush_entry(apps, None)
     migration.seed_flush_entry(apps, None)  # idempotent
     row = PeriodicTask.objects.get(task="watchlist.notify.tasks.flush_notifications_task")

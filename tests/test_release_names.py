@@ -143,26 +143,29 @@ def test_empty_and_junk_names_give_an_empty_release():
 
 
 def test_documented_unhandled_shapes():
-    """The shapes listed as NOT handled in watchlist/releases.py, with what
-    the parser does to them today. When one of these starts passing, move it
-    to the table above and out of the docstring."""
+    """The shapes listed as NOT handled in watchlist/releases/parse.py, with
+    what the parser does to them today. When one of these starts passing,
+    move it to the table and out of the docstring."""
     # A number ending the title, then the episode with no separator.
     assert parse_release("Mob Psycho 100 03 1080p").episode == 100
-    # A title that starts with a decimal number.
-    ririsa = parse_release("[Group] 2.5 Jigen no Ririsa - 05 [1080p]")
-    assert (ririsa.episode, ririsa.is_special) == (2, True)
-    # Japanese episode markers.
-    assert parse_release("[Group] Title 第05話 [1080p].mkv").episode is None
     # An absolute number after SxxEyy without parentheses.
     bare = parse_release("Show S02E05 17 1080p")
     assert (bare.episode, bare.absolute_episode) == (5, None)
-    # FHD/HD/SD give no resolution; in the first bracket they read as a group.
-    fhd = parse_release("Title - 05 [FHD]")
-    assert (fhd.resolution, fhd.group) == (None, "FHD")
     # A bare FR is no language tag.
     assert parse_release("[Group] Title - 05 [FR] [1080p]").language == ""
     # A number in a video title that is no episode.
     assert parse_release("Top 10 Anime Openings").episode == 10
+
+
+def test_shapes_that_used_to_be_unhandled():
+    # A title that starts with a decimal number keeps it.
+    ririsa = parse_release("[Group] 2.5 Jigen no Ririsa - 05 [1080p]")
+    assert (ririsa.title, ririsa.episode, ririsa.is_special) == ("2.5 Jigen no Ririsa", 5, False)
+    # Japanese episode markers.
+    assert parse_release("[Group] Title 第05話 [1080p].mkv").episode == 5
+    # FHD is 1080p, and no group when it is the only bracket.
+    fhd = parse_release("Title - 05 [FHD]")
+    assert (fhd.resolution, fhd.group) == (1080, "")
 
 
 # --- languages -----------------------------------------------------------

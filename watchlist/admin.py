@@ -104,6 +104,7 @@ class UserWithSettingsAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, WatchlistSettingsInline]
 
 
-# Checking: check runs, episodes, releases, the item page's check history.
-# Notification targets, outbox, named tokens, feed keys.
-from . import admin_checks, admin_notify  # noqa: E402, F401
+# Checking: check runs, episodes, releases, the item page's check history;
+# release matching: rules and the last check's decisions; notification
+# targets, outbox, named tokens, feed keys.
+from . import admin_checks, admin_notify, admin_releases  # noqa: E402, F401

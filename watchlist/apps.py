@@ -11,3 +11,4 @@ class WatchlistConfig(AppConfig):
         from . import downloading, signals  # noqa: F401 - connect the receivers
         from .api import schema  # noqa: F401
         from .notify import tasks  # noqa: F401 - register the notification tasks with Celery
+        from .releases import upgrade  # noqa: F401 - connects its receiver

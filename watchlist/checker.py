@@ -4,12 +4,16 @@
 
 1. refresh the item's source, shared with every item that tracks it
    (watchlist/sources.py: at most one upstream request per refresh window);
-2. take the source's releases above ``last_episode_downloaded`` whose episode
-   the item has not recorded yet, in the item's language;
-3. pick one release per episode by the item's quality preference;
-4. record them as `Episode` rows (state "new") and hand them to the download
-   manager when the item and its owner allow auto-download;
-5. record a `CheckRun` and the item's ``last_checked_at``.
+2. match the source's releases to the item (watchlist/releases/choose.py:
+   the series, the season and episode, the user's release rules) and pick
+   one release per episode the item has not recorded, above
+   ``last_episode_downloaded``; every release's decision is stored for the
+   item page;
+3. record them as `Episode` rows (state "new") and hand them to the download
+   manager when the item and its owner allow auto-download (a release with
+   no seeders is recorded, not queued); v2s and upgrades of recorded
+   episodes are handed over too (releases/upgrade.py);
+4. record a `CheckRun` and the item's ``last_checked_at``.
 
 A source that cannot be read fails this item's check alone: the error is
 recorded on the CheckRun and returned, never raised, so a batch goes on.
@@ -20,7 +24,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,8 +34,8 @@ from django.utils import timezone
 
 from .models import CheckRun, Episode, EpisodeState, Release, SourceStatus, WatchlistItem, WatchlistSettings
 from .notifications import notify_check
-from .providers import EpisodeInfo
-from .releases import language_matches, pick_release
+from .releases.checking import apply_upgrades, choose_for, recorded_episodes, save_decisions, source_releases
+from .releases.choose import decide
 from .sources import refresh_source
 
 logger = logging.getLogger(__name__)
@@ -68,67 +71,26 @@ def _episode_payload(episode: Episode) -> dict[str, Any]:
     }
 
 
-def _as_info(release: Release) -> EpisodeInfo:
-    return EpisodeInfo(
-        episode=release.episode,
-        url=release.url,
-        title=release.title,
-        season=release.season,
-        resolution=release.resolution,
-        version=release.version,
-        language=release.language,
-        published_at=release.published_at,
-        size=release.size,
-        release_name=release.release_name,
-        episode_end=release.episode_end,
-        is_special=release.is_special,
-        group=release.group,
-        infohash=release.infohash,
-        seeders=release.seeders,
-        leechers=release.leechers,
-        trusted=release.trusted,
-        remake=release.remake,
-    )
-
-
 def choose_releases(item: WatchlistItem, releases: Iterable[Release]) -> list[Release]:
-    """One release per episode number, in episode order: the ones in the
-    item's language (see `releases.language_matches`: untagged and MULTI
-    releases suit everyone), chosen by the item's quality preference."""
-    by_episode: dict[int, list[Release]] = defaultdict(list)
-    for release in releases:
-        if language_matches(item.lang, release.language):
-            by_episode[release.episode].append(release)
-    chosen = []
-    for number in sorted(by_episode):
-        rows = by_episode[number]
-        infos = [_as_info(row) for row in rows]
-        best = pick_release(infos, item.quality_preference)
-        chosen.append(rows[next(i for i, info in enumerate(infos) if info is best)])
-    return chosen
+    """The releases the item would record now, one per new episode, in
+    episode order (the check's choice without its side effects)."""
+    outcome = decide(item, list(releases), recorded_episodes(item), timezone.now())
+    return [release for release, _, _ in sorted(outcome.new, key=lambda entry: entry[1])]
 
 
 def candidate_releases(item: WatchlistItem):
-    """The source's regular releases above what the item has, of episodes
-    it has not recorded."""
-    recorded = Episode.objects.filter(item_id=item.pk).values("number")
-    return (
-        Release.objects.filter(
-            source_id=item.source_id,
-            episode__gt=item.last_episode_downloaded,
-            episode_end__isnull=True,  # a batch spans several episode rows; not ours to split
-            is_special=False,
-        )
-        .exclude(episode__in=recorded)
-        .order_by("episode", "pk")  # pk: listing order, which breaks ties in pick_release
-    )
+    """Every release of the item's source, in listing order: the release
+    matching decides which are the item's new episodes."""
+    return source_releases(item)
 
 
-def _episode_row(item: WatchlistItem, release: Release, found_at: datetime) -> Episode:
+def _episode_row(
+    item: WatchlistItem, release: Release, found_at: datetime, number: int | None = None, season: int | None = None
+) -> Episode:
     return Episode(
         item=item,
-        number=release.episode,
-        season=release.season,
+        number=release.episode if number is None else number,
+        season=release.season if number is None else season,
         title=release.title,
         url=release.url,
         resolution=release.resolution,
@@ -140,7 +102,12 @@ def _episode_row(item: WatchlistItem, release: Release, found_at: datetime) -> E
     )
 
 
-def record_episodes(item: WatchlistItem, releases: list[Release], found_at: datetime) -> list[Episode]:
+def record_episodes(
+    item: WatchlistItem,
+    releases: list[Release],
+    found_at: datetime,
+    numbers: list[tuple[int, int | None]] | None = None,
+) -> list[Episode]:
     """Create the episodes; return the ones this call created.
 
     Two checks of one item at once (a scheduled one and the "check now"
@@ -148,7 +115,11 @@ def record_episodes(item: WatchlistItem, releases: list[Release], found_at: date
     constraint lets one of them record each episode, and the other one
     leaves it out of its result instead of reporting it again.
     """
-    rows = [_episode_row(item, release, found_at) for release in releases]
+    numbered = numbers or [(None, None)] * len(releases)
+    rows = [
+        _episode_row(item, release, found_at, number, season)
+        for release, (number, season) in zip(releases, numbered, strict=True)
+    ]
     if not rows:
         return []
     try:
@@ -199,8 +170,18 @@ class EpisodeChecker:
             status = refresh.status
             if refresh.ok:
                 with transaction.atomic():
-                    found = record_episodes(item, choose_releases(item, candidate_releases(item)), started_at)
-                    queued, error = self._hand_over(item, found)
+                    outcome = choose_for(item, started_at)
+                    found = record_episodes(
+                        item,
+                        [release for release, _, _ in outcome.new],
+                        started_at,
+                        [(number, season) for _, number, season in outcome.new],
+                    )
+                    save_decisions(item, outcome, started_at)
+                    no_seeders = {d.release.pk for d in outcome.decisions if d.picked and not d.queue}
+                    queued, error = self._hand_over(item, [e for e in found if e.release_id not in no_seeders])
+                    if error is None:
+                        queued += self._upgrade(item, outcome)
                     return self._finish(item, started_at, clock, status, found, queued, error)
             error = refresh.error or "the source could not be read"
         except Exception:
@@ -221,6 +202,17 @@ class EpisodeChecker:
         except Exception:
             logger.exception("queueing the downloads of item %s failed", item.pk)
             return [], QUEUE_ERROR
+
+    def _upgrade(self, item: WatchlistItem, outcome) -> list[int]:
+        if not outcome.upgrades and not outcome.specials:
+            return []
+        try:
+            with transaction.atomic():
+                return apply_upgrades(item, outcome, download_allowed=auto_download_allowed(item))
+        except Exception:
+            # An upgrade is a nicety: the check's new episodes stand without it.
+            logger.exception("upgrading the releases of item %s failed", item.pk)
+            return []
 
     def _finish(
         self,

@@ -133,3 +133,79 @@ def mark_cancelled(sender, job: DownloadJob, **kwargs) -> None:
     if episode is not None:
         # Back to "new": the user may download it by hand later.
         Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.NEW)
+
+
+def queue_release_download(episode: Episode, *, replaces: DownloadJob | None = None) -> DownloadJob:
+    """Queue the download of the release an episode holds now, when it
+    differs from the one a job already fetched (a v2, an upgrade, the user's
+    pick): the job's key names the URL, so it is a new job, and it says
+    which finished job's file it replaces (removed once this one is
+    verified; see watchlist/releases/upgrade.py)."""
+    import hashlib
+
+    item = episode.item
+    user_settings = WatchlistSettings.for_user(item.owner)
+    backend = _backend_for(item, episode.url)
+    destination = files.build_destination(
+        files.download_root(),
+        item.owner.get_username(),
+        item.anime_title,
+        episode.season,
+        episode.number,
+        episode.resolution,
+        _extension(episode.url, backend),
+    )
+    url_key = hashlib.sha256(episode.url.encode()).hexdigest()[:16]
+    metadata = {"item_id": str(item.pk), "episode_id": episode.pk, "episode": episode.number}
+    if replaces is not None:
+        metadata["replaces_job"] = str(replaces.pk)
+    with transaction.atomic():
+        job, created = manager.enqueue(
+            item.owner,
+            episode.url,
+            backend,
+            destination,
+            dedupe_key=f"{dedupe_key(item.pk, episode.number)}:{url_key}",
+            max_concurrent=user_settings.max_concurrent_auto_downloads,
+            quality_preference=item.quality_preference,
+            metadata=metadata,
+        )
+        if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+            manager.retry(job)
+        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.QUEUED)
+        episode.state = EpisodeState.QUEUED
+    return job
+
+
+def queue_special_download(item: WatchlistItem, release) -> DownloadJob:
+    """Queue a special (OVA, movie, recap) the item asked for. Specials are
+    no episode rows (their numbers would collide with the episodes'): the
+    job goes to season 0, where media servers look for specials, and is
+    keyed on the release's URL so it is queued once."""
+    import hashlib
+
+    user_settings = WatchlistSettings.for_user(item.owner)
+    backend = _backend_for(item, release.url)
+    destination = files.build_destination(
+        files.download_root(),
+        item.owner.get_username(),
+        item.anime_title,
+        0,
+        release.episode or 0,
+        release.resolution,
+        _extension(release.url, backend),
+    )
+    url_key = hashlib.sha256(release.url.encode()).hexdigest()[:16]
+    job, created = manager.enqueue(
+        item.owner,
+        release.url,
+        backend,
+        destination,
+        dedupe_key=f"item:{item.pk}:special:{url_key}",
+        max_concurrent=user_settings.max_concurrent_auto_downloads,
+        quality_preference=item.quality_preference,
+        metadata={"item_id": str(item.pk), "special": release.release_name or release.title},
+    )
+    if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+        manager.retry(job)
+    return job

@@ -82,6 +82,14 @@ class WatchlistItem(models.Model):
     last_checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Release matching (watchlist/releases/match.py): the user's own other
+    # titles of the series, the season the item follows (None: the whole
+    # show) and, when known, the absolute number of that season's first
+    # episode ("season 2 starts at 25" maps episode 29 to S2E05).
+    title_aliases = models.JSONField(default=list, blank=True)
+    season = models.PositiveSmallIntegerField(null=True, blank=True)
+    first_absolute_episode = models.PositiveIntegerField(null=True, blank=True)
+    include_specials = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["anime_title", "created_at"]
@@ -219,6 +227,9 @@ class Episode(models.Model):
     language = models.CharField(max_length=32, blank=True, default="")
     release = models.ForeignKey(Release, on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes")
     state = models.CharField(max_length=16, choices=EpisodeState.choices, default=EpisodeState.NEW)
+    # The user picked this release by hand: only a v2 of it replaces it
+    # (watchlist/releases/choose.py).
+    pinned = models.BooleanField(default=False)
     found_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -437,3 +448,8 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_scope_display()}, {self.prefix}...)"
+
+
+# Release rules and the last check's per-release decisions live in their own
+# module; importing them here registers them with the app.
+from .release_models import ReleaseDecision, ReleaseRules, ResolutionMode  # noqa: E402, F401

@@ -256,7 +256,7 @@ def _release_row(source: Source, info: EpisodeInfo, now: datetime) -> Release:
         title=info.title,
         url=info.url,
         resolution=info.resolution if info.resolution and 0 < info.resolution <= _SMALLINT_MAX else None,
-        version=min(max(info.version, 1), _SMALLINT_MAX),
+        version=min(max(info.version, 0), _SMALLINT_MAX),  # v0: a pre-release
         language=info.language[:_LANGUAGE_MAX],
         published_at=info.published_at,
         size=info.size if info.size and info.size > 0 else None,

@@ -228,6 +228,16 @@ HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1, maximum=60
 HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", "watchlist/1.0 (+self-hosted)")
 HTTP_MAX_PER_HOST = env_int("HTTP_MAX_PER_HOST", 2, minimum=1, maximum=32)
 
+# --- Release matching (defaults: watchlist/releases/conf.py) -----------------
+from watchlist.releases import conf as _releases  # noqa: E402
+
+UPGRADE_WINDOW_HOURS = env_int(
+    "UPGRADE_WINDOW_HOURS",
+    _releases.UPGRADE_WINDOW_HOURS,
+    minimum=_releases.UPGRADE_WINDOW_RANGE[0],
+    maximum=_releases.UPGRADE_WINDOW_RANGE[1],
+)
+
 # --- Scheduling -------------------------------------------------------------
 # Users dispatched per transaction, and per dispatcher run at most.
 SCHEDULER_BATCH_SIZE = env_int("SCHEDULER_BATCH_SIZE", 1000, minimum=1, maximum=100_000)

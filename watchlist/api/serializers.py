@@ -33,6 +33,32 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
         child=serializers.CharField(max_length=60), max_length=40, required=False, default=list
     )
     last_episode_downloaded = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)
+    title_aliases = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        max_length=30,
+        required=False,
+        default=list,
+        help_text="Other titles of the series its releases may carry (release matching).",
+    )
+    season = serializers.IntegerField(
+        min_value=0,
+        max_value=1000,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The season this item follows; null: the whole show.",
+    )
+    first_absolute_episode = serializers.IntegerField(
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The show-wide number of the season's first episode (29 with 25 here is episode 5).",
+    )
+    include_specials = serializers.BooleanField(
+        required=False, default=False, help_text="Take OVAs, movies, recaps and other specials too."
+    )
 
     class Meta:
         model = WatchlistItem
@@ -49,6 +75,10 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
             "genres",
             "status",
             "last_episode_downloaded",
+            "title_aliases",
+            "season",
+            "first_absolute_episode",
+            "include_specials",
             "last_checked_at",
             "last_check",
             "created_at",
@@ -73,6 +103,9 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
 
     def validate_lang(self, value: str) -> str:
         return value.strip().lower()
+
+    def validate_title_aliases(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(alias.strip() for alias in value if alias.strip()))
 
 
 class DuplicateItemSerializer(serializers.Serializer):

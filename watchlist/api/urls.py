@@ -5,6 +5,7 @@ from watchlist_project.routing import both
 from .checks import CheckAllView, ItemCheckView
 from .notify_views import ApiTokenViewSet, FeedRotateView, FeedUrlsView, NotificationTargetViewSet
 from .providers import ProvidersView
+from .releases import ItemReleaseRulesView, ItemReleasesView, ReleasePickView, UserReleaseRulesView
 from .scheduler import SchedulerStartView, SchedulerStatusView, SchedulerStopView
 from .system import SystemStatusView
 from .token import ObtainTokenView
@@ -30,6 +31,7 @@ urlpatterns = [
     *both("watchlist/settings", WatchlistSettingsView.as_view(), "watchlist-settings"),
     *both("watchlist/stats", WatchlistStatsView.as_view(), "watchlist-stats"),
     *both("watchlist/check-all", CheckAllView.as_view(), "watchlist-check-all"),
+    *both("watchlist/release-rules", UserReleaseRulesView.as_view(), "release-rules"),
     *both("watchlist/scheduler/status", SchedulerStatusView.as_view(), "scheduler-status"),
     *both("watchlist/scheduler/start", SchedulerStartView.as_view(), "scheduler-start"),
     *both("watchlist/scheduler/stop", SchedulerStopView.as_view(), "scheduler-stop"),
@@ -45,4 +47,7 @@ urlpatterns = [
     *both("tokens/<int:pk>", api_token, "api-token-detail"),
     *both("feeds", FeedUrlsView.as_view(), "feed-urls"),
     *both("feeds/rotate", FeedRotateView.as_view(), "feed-rotate"),
+    *both("watchlist/<uuid:pk>/release-rules", ItemReleaseRulesView.as_view(), "item-release-rules"),
+    *both("watchlist/<uuid:pk>/releases", ItemReleasesView.as_view(), "item-releases"),
+    *both("watchlist/<uuid:pk>/releases/<int:decision_id>/pick", ReleasePickView.as_view(), "item-release-pick"),
 ]

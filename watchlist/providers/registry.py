@@ -35,7 +35,9 @@ def all_providers() -> dict[str, Provider]:
     reloads, e.g. in tests that install a plug-in)."""
     providers: dict[str, Provider] = {}
     for provider_id, target in BUILTIN_PROVIDERS.items():
-        providers[provider_id] = _load(target)()
+        # Sources are shared: they keep every release, batches and specials
+        # included; each item's release matching decides what is its own.
+        providers[provider_id] = _load(target)(include_extras=True)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             cls = ep.load()

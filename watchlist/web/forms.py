@@ -16,8 +16,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
+from ..api.releases import ReleaseRulesSerializer
 from ..api.serializers import WatchlistItemSerializer, WatchlistSettingsSerializer
-from ..models import ItemStatus, Quality, WatchlistItem
+from ..models import ItemStatus, Quality, ResolutionMode, WatchlistItem
 from ..providers import all_providers, detect_provider
 from . import ratelimit
 
@@ -140,6 +141,28 @@ class ItemForm(SerializerForm):
         widget=forms.TextInput(attrs={"placeholder": "Adventure, Fantasy"}),
         help_text="Separated by commas.",
     )
+    title_aliases = forms.CharField(
+        label="Other titles",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Sousou no Frieren\nFrieren: Beyond Journey's End"}),
+        help_text="One per line: the titles release names give this series. A release counts only when its "
+        "title is one of these or the title above.",
+    )
+    season = forms.IntegerField(
+        label="Season",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="The season this entry follows; empty for the whole show.",
+    )
+    first_absolute_episode = forms.IntegerField(
+        label="Season starts at episode",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="When releases number episodes across seasons: with 25 here, episode 29 is this season's 5.",
+    )
+    include_specials = forms.BooleanField(
+        label="Take specials too", required=False, help_text="OVAs, movies, recaps and other extras."
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,6 +173,7 @@ class ItemForm(SerializerForm):
         elif not self.is_bound:
             self.initial = {name: getattr(self.instance, name) for name in self.fields if hasattr(self.instance, name)}
             self.initial["genres"] = ", ".join(self.instance.genres)
+            self.initial["title_aliases"] = "\n".join(self.instance.title_aliases)
 
     def serializer_data(self) -> dict[str, Any]:
         data = super().serializer_data()
@@ -161,6 +185,11 @@ class ItemForm(SerializerForm):
                 data.setdefault(name, "")
         raw_genres = self.cleaned_data.get("genres") or ""
         data["genres"] = [genre.strip() for genre in raw_genres.split(",") if genre.strip()]
+        raw_aliases = self.cleaned_data.get("title_aliases") or ""
+        data["title_aliases"] = [alias.strip() for alias in raw_aliases.splitlines() if alias.strip()]
+        data["include_specials"] = self.cleaned_data.get("include_specials", False)
+        for name in ("season", "first_absolute_episode"):
+            data.setdefault(name, None)  # emptied: the whole show / no absolute numbering
         # Only an explicit "Detect" choice detects; an unparseable choice
         # keeps its own error.
         self.detecting = self.cleaned_data.get("provider_id") == DETECT
@@ -215,6 +244,82 @@ class SettingsForm(SerializerForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.BooleanField):
                 data[name] = self.cleaned_data.get(name, False)
+        return data
+
+
+def _comma_list(text: str | None) -> list[str]:
+    return [word.strip() for word in (text or "").split(",") if word.strip()]
+
+
+class ReleaseRulesForm(SerializerForm):
+    """The user's release rules, or one item's overrides (``for_item``):
+    the rules of PUT /api/watchlist/release-rules."""
+
+    serializer_class = ReleaseRulesSerializer
+
+    LIST_FIELDS = ("preferred_groups", "blocked_groups", "required_words", "forbidden_words")
+    NULLABLE = ("resolution", "min_seeders", "max_episode_mb", "skip_remakes")
+
+    preferred_groups = forms.CharField(
+        label="Preferred groups", required=False, help_text="Separated by commas; taken first."
+    )
+    blocked_groups = forms.CharField(label="Blocked groups", required=False, help_text="Never taken.")
+    required_words = forms.CharField(label="Required words", required=False, help_text="Every release must have them.")
+    forbidden_words = forms.CharField(label="Forbidden words", required=False, help_text="No release may have them.")
+    resolution_mode = forms.ChoiceField(
+        label="Resolution rule",
+        required=False,
+        choices=[("", "Default: the preferred one, else the nearest"), *ResolutionMode.choices],
+    )
+    resolution = forms.TypedChoiceField(
+        label="Resolution to aim at",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "The best available"), *((h, f"{h}p") for h in (2160, 1440, 1080, 720, 576, 480, 360))],
+        help_text="For series whose quality is “Best available”.",
+    )
+    language = forms.CharField(
+        label="Language", required=False, help_text="For series that name none, e.g. vostfr, en. Empty: any."
+    )
+    min_seeders = forms.IntegerField(label="Minimum seeders", required=False, help_text="Torrents only.")
+    max_episode_mb = forms.IntegerField(label="Largest episode (MB)", required=False)
+    skip_remakes = forms.TypedChoiceField(
+        label="Remakes",
+        required=False,
+        coerce=lambda value: value == "skip",
+        empty_value=None,
+        choices=[("", "Default: skip them"), ("skip", "Skip them"), ("take", "Take them")],
+    )
+
+    def __init__(self, *args: Any, for_item: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if for_item:
+            self.fields["resolution_mode"].choices = [("", "As in your release rules"), *ResolutionMode.choices]
+            self.fields["skip_remakes"].choices = [
+                ("", "As in your release rules"),
+                ("skip", "Skip them"),
+                ("take", "Take them"),
+            ]
+            self.fields["resolution"].choices = [
+                ("", "As in your release rules"),
+                *self.fields["resolution"].choices[1:],
+            ]
+        if self.instance is not None and not self.is_bound:
+            self.initial = {name: getattr(self.instance, name) for name in self.fields}
+            for name in self.LIST_FIELDS:
+                self.initial[name] = ", ".join(getattr(self.instance, name))
+            remakes = self.instance.skip_remakes
+            self.initial["skip_remakes"] = "" if remakes is None else ("skip" if remakes else "take")
+
+    def serializer_data(self) -> dict[str, Any]:
+        data = super().serializer_data()
+        for name in self.LIST_FIELDS:
+            data[name] = _comma_list(self.cleaned_data.get(name))
+        for name in self.NULLABLE:
+            data.setdefault(name, None)
+        data.setdefault("resolution_mode", "")
+        data.setdefault("language", "")
         return data
 
 

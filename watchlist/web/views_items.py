@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
 from ..models import ItemStatus, WatchlistItem
 from .forms import ItemForm
+from .releases_card import releases_context
 from .responses import is_htmx_swap, safe_next
 from .views_downloads import active_context, history_context
 from .views_search import initial_from_query, render_add_page
@@ -77,6 +78,7 @@ def item_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         "check_runs": item.check_runs.order_by("-started_at")[:CHECK_HISTORY_SHOWN],
         **active_context(request, item),
         **history_context(request, item),
+        **releases_context(item),
     }
     return render(request, "watchlist/items/detail.html", context)
 

@@ -1,0 +1,287 @@
+"""Release matching end to end: a release group's feed of several series,
+seasons, a movie and v2s (served by the loopback server), and an
+indexer-like result set with torrent figures; each item gets exactly its
+own episodes, and every other release says why not."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from downloads.models import DownloadJob, JobStatus
+from tests.release_feeds import feed_item, file_url, serve_names, store_results
+from watchlist.checker import check_item
+from watchlist.models import Episode, EpisodeState, ReleaseDecision, ReleaseRules
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(settings):
+    settings.ALLOW_PRIVATE_SOURCES = True
+    settings.SOURCE_MIN_REFRESH_MINUTES = 10
+    settings.HTTP_TIMEOUT_SECONDS = 5
+
+
+GROUP_FEED = [
+    "[SubsPlease] Sousou no Frieren - 01 (1080p) [A0000001].mkv",
+    "[SubsPlease] Sousou no Frieren - 01 (720p) [A0000002].mkv",
+    "[SubsPlease] Sousou no Frieren - 02 (1080p) [A0000003].mkv",
+    "[SubsPlease] Sousou no Frieren - 03 (1080p) [A0000004].mkv",
+    "[SubsPlease] Frieren Mini Anime - 02 (1080p) [A0000005].mkv",
+    "[SubsPlease] Dandadan - 05 (1080p) [A0000006].mkv",
+    "[SubsPlease] Sousou no Frieren S2 - 01 (1080p) [A0000007].mkv",
+    "[SubsPlease] Sousou no Frieren - 03v2 (1080p) [A0000008].mkv",
+    "[SubsPlease] Sousou no Frieren Movie - Hanatsuki no Tabi (1080p) [A0000009].mkv",
+    "[SubsPlease] Sousou no Frieren - 13.5 (1080p) [A000000A].mkv",
+    "[SubsPlease] Sousou no Frieren (01-28) (1080p) [Batch]",
+    "[SubsPlease] Dandadan - 05v2 (1080p) [A000000B].mkv",
+    "[SubsPlease] Sousou no Frieren S2 - 02 (1080p) [A000000C].mkv",
+    "[SubsPlease] One Piece - 1110 (1080p) [A000000D].mkv",
+]
+
+
+def _decisions(item) -> dict[str, ReleaseDecision]:
+    return {d.release_name: d for d in ReleaseDecision.objects.filter(item=item)}
+
+
+def _episodes(item) -> dict[int, str]:
+    return dict(Episode.objects.filter(item=item).values_list("number", "url"))
+
+
+def test_a_group_feed_gives_each_item_exactly_its_own_episodes(alice, bob, django_user_model, http_server):
+    url = serve_names(http_server, "/subsplease.xml", GROUP_FEED)
+    carol = django_user_model.objects.create_user("carol", password="carol-pass-123")
+    frieren = feed_item(alice, url, anime_title="Sousou no Frieren", season=1, quality_preference="1080p")
+    frieren_s2 = feed_item(bob, url, anime_title="Frieren", title_aliases=["Sousou no Frieren"], season=2)
+    dandadan = feed_item(carol, url, anime_title="Dan Da Dan", title_aliases=["Dandadan"])
+
+    results = {item.pk: check_item(item) for item in (frieren, frieren_s2, dandadan)}
+
+    assert [e["episode"] for e in results[frieren.pk].new_episodes] == [1, 2, 3]
+    assert _episodes(frieren) == {
+        1: file_url(http_server, GROUP_FEED[0]),
+        2: file_url(http_server, GROUP_FEED[2]),
+        3: file_url(http_server, GROUP_FEED[7]),  # the v2
+    }
+    assert _episodes(frieren_s2) == {1: file_url(http_server, GROUP_FEED[6]), 2: file_url(http_server, GROUP_FEED[12])}
+    assert set(Episode.objects.filter(item=frieren_s2).values_list("season", flat=True)) == {2}
+    assert _episodes(dandadan) == {5: file_url(http_server, GROUP_FEED[11])}
+    # One request for the three items: the source is shared.
+    assert len(http_server.requests_for("/subsplease.xml")) == 1
+
+
+def test_every_release_of_the_feed_says_why_it_was_or_was_not_taken(alice, http_server):
+    url = serve_names(http_server, "/subsplease.xml", GROUP_FEED)
+    item = feed_item(alice, url, anime_title="Sousou no Frieren", season=1, quality_preference="1080p")
+
+    check_item(item)
+    decisions = _decisions(item)
+
+    assert len(decisions) == len(GROUP_FEED)
+    reasons = {name: (d.picked, d.code, d.reason) for name, d in decisions.items()}
+    assert reasons[GROUP_FEED[0]][:2] == (True, "picked")
+    assert reasons[GROUP_FEED[1]] == (False, "resolution", "720p, you prefer 1080p")
+    assert reasons[GROUP_FEED[3]] == (False, "version", "v1; v2 is out")
+    assert reasons[GROUP_FEED[4]] == (False, "other_series", "another series: Frieren Mini Anime")
+    assert reasons[GROUP_FEED[5]] == (False, "other_series", "another series: Dandadan")
+    assert reasons[GROUP_FEED[6]] == (False, "other_season", "season 2; this series follows season 1")
+    assert reasons[GROUP_FEED[8]] == (False, "special", "a movie, not an episode")
+    assert reasons[GROUP_FEED[9]] == (False, "special", "a recap (13.5), not an episode")
+    assert reasons[GROUP_FEED[10]][:2] == (False, "batch")
+    assert "episodes 1-28" in reasons[GROUP_FEED[10]][2]
+    assert decisions[GROUP_FEED[0]].episode == 1 and decisions[GROUP_FEED[4]].episode is None
+
+
+def test_a_whole_show_item_without_aliases_takes_nothing_from_other_series(alice, http_server):
+    url = serve_names(http_server, "/subsplease.xml", GROUP_FEED)
+    item = feed_item(alice, url, anime_title="One Piece")
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1110]
+
+
+def test_titles_match_across_romanisation_punctuation_and_season_markers(alice, http_server):
+    names = [
+        "[Group] Shingeki no Kyojin Season 2 - 03 [1080p].mkv",
+        "[Other] Shingeki no Kyoujin 2nd Season - 04 [1080p].mkv",
+        "[Third] SHINGEKI NO KYŌJIN S2 - 05 [1080p].mkv",
+        "[Fourth] Shingeki no Kyojin II - 06 [1080p].mkv",
+        "[Group] Shingeki no Kyojin - 07 [1080p].mkv",
+        "[Group] Shingeki no Kyojin Season 3 - 01 [1080p].mkv",
+    ]
+    item = feed_item(alice, serve_names(http_server, "/aot.xml", names), anime_title="Shingeki no Kyojin S2")
+
+    result = check_item(item)
+
+    # season 2 from the item's title; this source names season 2, so the
+    # unmarked "- 07" is another season's
+    assert [e["episode"] for e in result.new_episodes] == [3, 4, 5, 6]
+    assert _decisions(item)[names[5]].code == "other_season"
+    assert _decisions(item)[names[4]].reason == "no season in its name, and this source names season 2's releases"
+
+
+def test_absolute_numbers_map_to_the_season_when_its_first_episode_is_known(alice, http_server):
+    names = [
+        "[Group] Sousou no Frieren - 28 [1080p].mkv",  # the last of season 1
+        "[Group] Sousou no Frieren - 29 [1080p].mkv",
+        "[Group] Sousou no Frieren - 30 [1080p].mkv",
+        "[Other] Sousou no Frieren S2 - 03 [1080p].mkv",  # per-season number, season named
+    ]
+    url = serve_names(http_server, "/absolute.xml", names)
+    item = feed_item(alice, url, anime_title="Sousou no Frieren", season=2, first_absolute_episode=29)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1, 2, 3]
+    assert _decisions(item)[names[0]].reason == "episode 28 is before season 2 (it starts at 29)"
+    assert Episode.objects.get(item=item, number=1).url == file_url(http_server, names[1])
+
+
+def test_specials_are_taken_only_when_the_item_asks(alice, http_server, settings, tmp_path):
+    settings.DOWNLOAD_DIR = tmp_path
+    url = serve_names(http_server, "/subsplease.xml", GROUP_FEED)
+    item = feed_item(alice, url, anime_title="Sousou no Frieren", season=1, include_specials=True, auto_download=True)
+
+    check_item(item)
+
+    decisions = _decisions(item)
+    assert decisions[GROUP_FEED[8]].picked and decisions[GROUP_FEED[8]].code == "special"
+    specials = DownloadJob.objects.filter(owner=alice, dedupe_key__contains=":special:")
+    assert sorted(job.url for job in specials) == sorted(
+        [file_url(http_server, GROUP_FEED[8]), file_url(http_server, GROUP_FEED[9])]
+    )
+    assert all("/Season 00/" in job.destination or "S00E" in job.destination for job in specials)
+    assert not Episode.objects.filter(item=item, number=13).exists()  # a recap is no episode row
+
+
+def test_a_v2_that_arrives_later_replaces_the_recorded_v1(alice, http_server, settings, tmp_path):
+    settings.DOWNLOAD_DIR = tmp_path
+    settings.SOURCE_MIN_REFRESH_MINUTES = 0
+    names = ["[SubsPlease] Dandadan - 05 (1080p) [00000001].mkv"]
+    url = serve_names(http_server, "/dandadan.xml", names)
+    item = feed_item(alice, url, anime_title="Dandadan", auto_download=True)
+    check_item(item)
+    episode = Episode.objects.get(item=item, number=5)
+    old_job = DownloadJob.objects.get(metadata__episode_id=episode.pk)
+    DownloadJob.objects.filter(pk=old_job.pk).update(status=JobStatus.COMPLETED, finished_at=timezone.now())
+    Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.DOWNLOADED)
+
+    v2 = "[SubsPlease] Dandadan - 05v2 (1080p) [00000002].mkv"
+    serve_names(http_server, "/dandadan.xml", [*names, v2], etag='"v2"')
+    result = check_item(item)
+
+    assert result.new_episodes == [] and result.queued == [5]
+    episode.refresh_from_db()
+    assert (episode.url, episode.version, episode.state) == (file_url(http_server, v2), 2, EpisodeState.QUEUED)
+    new_job = DownloadJob.objects.exclude(pk=old_job.pk).get(metadata__episode_id=episode.pk)
+    assert new_job.url == file_url(http_server, v2)
+    assert new_job.metadata["replaces_job"] == str(old_job.pk)
+    decision = _decisions(item)[v2]
+    assert (decision.picked, decision.code, decision.reason) == (True, "upgrade", "v2 replaces the v1 you have")
+    assert _decisions(item)[names[0]].code == "replaced"
+
+
+def test_a_preferred_release_replaces_the_first_only_within_the_upgrade_window(alice, http_server, settings):
+    settings.SOURCE_MIN_REFRESH_MINUTES = 0
+    settings.UPGRADE_WINDOW_HOURS = 24
+    first = "[Erai-raws] Dandadan - 06 [720p][Multiple Subtitle].mkv"
+    url = serve_names(http_server, "/dandadan.xml", [first])
+    item = feed_item(alice, url, anime_title="Dandadan", quality_preference="1080p")
+    check_item(item)
+    assert Episode.objects.get(item=item, number=6).resolution == 720
+
+    better = "[SubsPlease] Dandadan - 06 (1080p) [00000003].mkv"
+    serve_names(http_server, "/dandadan.xml", [first, better], etag='"v2"')
+    Episode.objects.filter(item=item).update(found_at=timezone.now() - timedelta(hours=25))
+    check_item(item)
+    assert Episode.objects.get(item=item, number=6).resolution == 720  # too late: kept
+    assert _decisions(item)[better].code == "kept"
+
+    Episode.objects.filter(item=item).update(found_at=timezone.now() - timedelta(hours=2))
+    serve_names(http_server, "/dandadan.xml", [first, better], etag='"v3"')
+    check_item(item)
+    episode = Episode.objects.get(item=item, number=6)
+    assert (episode.resolution, episode.url, episode.state) == (1080, file_url(http_server, better), EpisodeState.NEW)
+    assert "within 24 h" in _decisions(item)[better].reason
+
+
+# --- an indexer-like result set -----------------------------------------------
+
+
+RESULTS = [
+    {"name": "[SubsPlease] Sousou no Frieren - 05 (1080p) [AAAA0001].mkv", "seeders": 120, "size": 1_400_000_000},
+    {"name": "[Erai-raws] Sousou no Frieren - 05 [1080p][Multiple Subtitle]", "seeders": 300, "trusted": True,
+     "size": 1_450_000_000},
+    {"name": "[Anon] Sousou no Frieren - 05 [1080p] (reupload)", "seeders": 900, "remake": True, "size": 900_000_000},
+    {"name": "[ASW] Sousou no Frieren - 05 [1080p HEVC]", "seeders": 300, "trusted": True, "size": 400_000_000},
+    {"name": "[Judas] Sousou no Frieren - 05 [720p]", "seeders": 2000, "trusted": True, "size": 300_000_000},
+    {"name": "[SubsPlease] Sousou no Frieren - 06 (1080p) [AAAA0002].mkv", "seeders": 0, "size": 1_300_000_000},
+    {"name": "[SubsPlease] Sousou no Frieren Mini Anime - 06 (1080p)", "seeders": 50, "size": 100_000_000},
+]  # fmt: skip
+
+
+def test_an_indexer_result_set_is_ordered_by_the_users_rules(alice, settings, tmp_path):
+    settings.DOWNLOAD_DIR = tmp_path
+    item = feed_item(alice, "https://indexer.example.org/api?q=frieren&t=rss", anime_title="Sousou no Frieren",
+                     quality_preference="1080p", auto_download=True)  # fmt: skip
+    store_results(item.source, RESULTS)
+
+    result = check_item(item)
+
+    assert result.source_status == "fresh"
+    # 1080p first; among trusted 1080p ones the same seeders, so the smaller
+    assert Episode.objects.get(item=item, number=5).url.endswith("/3.torrent")
+    # episode 6 has no seeders: recorded, not queued
+    assert result.queued == [5]
+    assert Episode.objects.get(item=item, number=6).state == EpisodeState.NEW
+    reasons = {d.release_name: (d.code, d.reason) for d in ReleaseDecision.objects.filter(item=item)}
+    assert reasons[RESULTS[0]["name"]] == ("trusted", "not from a trusted uploader")
+    assert reasons[RESULTS[1]["name"]] == ("size", "larger (1.4 GB against 381.5 MB)")
+    assert reasons[RESULTS[2]["name"]] == ("remake", "a remake (re-upload), which you skip")
+    assert reasons[RESULTS[4]["name"]] == ("resolution", "720p, you prefer 1080p")
+    assert reasons[RESULTS[5]["name"]][0] == "no_seeders"
+    assert reasons[RESULTS[6]["name"]] == ("other_series", "another series: Sousou no Frieren Mini Anime")
+
+
+def test_user_and_item_rules_refuse_releases_with_their_reason(alice):
+    item = feed_item(alice, "https://indexer.example.org/api?q=frieren2&t=rss", anime_title="Sousou no Frieren")
+    ReleaseRules.objects.create(
+        owner=alice, blocked_groups=["ASW"], min_seeders=200, max_episode_mb=1200, forbidden_words=["HEVC"]
+    )
+    ReleaseRules.objects.create(owner=alice, item=item, required_words=["1080p"], skip_remakes=False)
+    store_results(item.source, RESULTS)
+
+    check_item(item)
+
+    reasons = {d.release_name: (d.code, d.reason) for d in ReleaseDecision.objects.filter(item=item)}
+    assert reasons[RESULTS[0]["name"]] == ("seeders", "120 seeders, you want at least 200")
+    assert reasons[RESULTS[1]["name"]] == ("size", "1.4 GB per episode, your limit is 1.2 GB")
+    assert reasons[RESULTS[3]["name"]] == ("blocked_group", "from ASW, a group you blocked")
+    assert reasons[RESULTS[4]["name"]] == ("missing_word", "lacks “1080p”, a word you require")
+    # the item allows remakes: the remake is the one left
+    assert reasons[RESULTS[2]["name"]][0] == "picked"
+    assert Episode.objects.get(item=item, number=5).url.endswith("/2.torrent")
+
+
+@pytest.mark.parametrize(
+    ("mode", "height", "expected"),
+    [
+        ("prefer", 720, "/4.torrent"),  # the 720p one
+        ("exact", 2160, None),  # nothing at 2160p: no episode 5
+        ("minimum", 720, "/3.torrent"),  # at least 720p, the best first: a trusted small 1080p
+        ("best", 720, "/3.torrent"),
+    ],
+)
+def test_resolution_rules(alice, mode, height, expected):
+    item = feed_item(alice, f"https://indexer.example.org/api?q={mode}&t=rss", anime_title="Sousou no Frieren")
+    ReleaseRules.objects.create(owner=alice, resolution_mode=mode, resolution=height)
+    store_results(item.source, RESULTS[:5])
+
+    check_item(item)
+
+    episode = Episode.objects.filter(item=item, number=5).first()
+    assert (episode.url.rsplit("/", 1)[1] if episode else None) == (expected[1:] if expected else None)

@@ -1,0 +1,285 @@
+"""Choosing an item's episodes among a source's releases, and saying why.
+
+``decide(item, releases, recorded, now)`` looks at every release the
+source lists and gives each one a decision:
+
+1. the series: the release's title must be one of the item's titles
+   (match.py). A source whose releases all carry one title (or none) is a
+   per-series listing and every release is the item's: the user chose it
+   for this series, whatever its releases call it;
+2. what it is: batches and specials (OVA, movie, recap ``13.5``, NCOP...)
+   are not episodes (specials are taken when the item asks for them);
+3. the season and the episode number (match.py: other seasons are not the
+   item's; absolute numbers map to the season's);
+4. the user's rules (rules.py): refused releases say which rule refused them;
+5. one release per episode by the rules' preference; the others say why
+   they lost. An episode already recorded keeps its release unless a v2 of
+   it, or a release the rules prefer within ``UPGRADE_WINDOW_HOURS`` of
+   the first one, replaces it (upgrade.py does the download hand-off).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from . import conf
+from .match import item_keys, item_season, map_episode, match_series, release_keys
+from .names import ReleaseName
+from .parse import parse_release
+from .rules import Candidate, Rules, rank, refusal, rules_for, why_lower
+
+if TYPE_CHECKING:
+    from watchlist.models import Episode, Release, WatchlistItem
+
+_SPECIAL_WORDS = {
+    "movie": "a movie",
+    "ova": "an OVA",
+    "special": "a special",
+    "recap": "a recap",
+    "part": "a part of a split episode",
+    "opening": "an opening (NCOP)",
+    "ending": "an ending (NCED)",
+    "preview": "a preview or trailer",
+    "pilot": "a pilot",
+    "extra": "an extra",
+}
+
+
+@dataclass
+class Decision:
+    release: Release
+    episode: int | None
+    code: str
+    reason: str
+    picked: bool = False
+    queue: bool = True  # a picked release with no seeders is recorded, not queued
+
+
+@dataclass
+class Upgrade:
+    episode: Episode
+    release: Release
+    reason: str
+
+
+@dataclass
+class Outcome:
+    decisions: list[Decision] = field(default_factory=list)
+    # (release, the item's episode number, season) of episodes to record
+    new: list[tuple[Release, int, int | None]] = field(default_factory=list)
+    upgrades: list[Upgrade] = field(default_factory=list)
+    specials: list[Release] = field(default_factory=list)  # wanted specials (item.include_specials)
+
+    def picked_numbers(self) -> list[int]:
+        return [number for _, number, _ in self.new]
+
+
+def parsed_release(release: Release) -> ReleaseName:
+    return parse_release(release.release_name or release.title or "")
+
+
+def candidate_of(release: Release, order: int = 0) -> Candidate:
+    name = release.release_name or release.title or release.url
+    span = (release.episode_end - release.episode + 1) if release.episode_end else 1
+    return Candidate(
+        name=name,
+        url=release.url,
+        group=release.group or parsed_release(release).group,
+        resolution=release.resolution,
+        version=release.version,
+        language=release.language,
+        seeders=release.seeders,
+        size=release.size,
+        episodes=max(span, 1),
+        trusted=release.trusted,
+        remake=release.remake,
+        published_at=release.published_at,
+        order=order,
+    )
+
+
+def episode_candidate(episode: Episode) -> Candidate:
+    """The release an episode was recorded with, as the rules see it (its
+    release row may be gone from the listing)."""
+    if episode.release is not None:
+        return candidate_of(episode.release, order=-1)
+    parsed = parse_release(episode.title or "")
+    return Candidate(
+        name=episode.title or episode.url,
+        url=episode.url,
+        group=parsed.group,
+        resolution=episode.resolution,
+        version=episode.version,
+        language=episode.language,
+        order=-1,
+    )
+
+
+def _summary(candidate: Candidate) -> str:
+    parts = [f"{candidate.resolution}p" if candidate.resolution else "", f"v{candidate.version}"]
+    parts = [p for p in parts if p and p != "v1"]
+    if candidate.group:
+        parts.append(f"from {candidate.group}")
+    if candidate.seeders is not None:
+        parts.append(f"{candidate.seeders} seeders")
+    return ", ".join(parts) or "the only release"
+
+
+def _special_reason(parsed: ReleaseName, release: Release) -> str:
+    kind = _SPECIAL_WORDS.get(parsed.special_kind, "a special")
+    if parsed.part.startswith(".") and parsed.episode is not None:
+        kind = f"a recap ({parsed.episode}{parsed.part})"
+    return f"{kind}, not an episode"
+
+
+def _single_series(parsed: list[ReleaseName]) -> bool:
+    bases = {key.base for name in parsed for key in release_keys(name)[:1] if key.base}
+    return len(bases) <= 1
+
+
+def decide(
+    item: WatchlistItem,
+    releases: list[Release],
+    recorded: dict[int, Episode],
+    now: datetime,
+    rules: Rules | None = None,
+) -> Outcome:
+    rules = rules if rules is not None else rules_for(item)
+    keys = item_keys(item)
+    season = item_season(item, keys)
+    parsed = [parsed_release(release) for release in releases]
+    per_series = _single_series(parsed)
+    outcome = Outcome()
+    candidates: dict[int, list[tuple[Candidate, Decision]]] = {}
+    matches = [match_series(keys, name) for name in parsed]
+    # When the listing names the item's (later) season for this series,
+    # its releases without a season are another season's: a group that
+    # writes "Title S2 - 01" writes season 1 as "Title - 01".
+    named = {
+        (release.season if release.season is not None else series.season)
+        for release, series in zip(releases, matches, strict=True)
+        if series.matches
+    }
+    unmarked_elsewhere = season is not None and season > 1 and season in named
+
+    for order, (release, name, series) in enumerate(zip(releases, parsed, matches, strict=True)):
+        decision = Decision(release, None, "", "")
+        outcome.decisions.append(decision)
+        release_season = release.season if release.season is not None else series.season
+        if not series.matches and not per_series and name.title:
+            decision.code, decision.reason = "other_series", f"another series: {name.title}"
+            continue
+        if release.episode_end is not None:
+            decision.code = "batch"
+            decision.reason = (
+                f"a batch (episodes {release.episode}-{release.episode_end}); episodes are taken one by one"
+            )
+            continue
+        if release.is_special or name.is_special:
+            if item.include_specials:
+                decision.code, decision.reason, decision.picked = "special", "a special you asked for", True
+                outcome.specials.append(release)
+            else:
+                decision.code, decision.reason = "special", _special_reason(name, release)
+            continue
+        if unmarked_elsewhere and release_season is None and not item.first_absolute_episode:
+            decision.code = "other_season"
+            decision.reason = f"no season in its name, and this source names season {season}'s releases"
+            continue
+        mapping = map_episode(item, season, release_season, release.episode)
+        if mapping.number is None:
+            decision.code, decision.reason = mapping.code, mapping.reason
+            continue
+        number = decision.episode = mapping.number
+        if number <= item.last_episode_downloaded and number not in recorded:
+            decision.code = "before_last"
+            decision.reason = f"episode {number} is not after the last one you have ({item.last_episode_downloaded})"
+            continue
+        candidate = candidate_of(release, order)
+        refused = refusal(rules, candidate)
+        if refused is not None:
+            decision.code, decision.reason = refused
+            continue
+        candidates.setdefault(number, []).append((candidate, decision))
+
+    window = timedelta(hours=conf.upgrade_window_hours())
+    for number, entries in sorted(candidates.items()):
+        best, best_decision = max(entries, key=lambda entry: rank(rules, entry[0]))
+        episode = recorded.get(number)
+        if episode is None:
+            best_decision.picked = True
+            best_decision.code, best_decision.reason = "picked", f"picked: {_summary(best)}"
+            if best.seeders == 0:
+                best_decision.queue = False
+                best_decision.code = "no_seeders"
+                best_decision.reason = "picked, but it has no seeders yet: recorded, not queued"
+            episode_season = season if season is not None else best_decision.release.season
+            outcome.new.append((best_decision.release, number, episode_season))
+            _explain_losers(rules, entries, best, best_decision)
+            continue
+        _decide_recorded(rules, outcome, episode, entries, best, best_decision, now, window)
+    return outcome
+
+
+def _explain_losers(rules: Rules, entries: list[tuple[Candidate, Decision]], best: Candidate, picked: Decision) -> None:
+    for candidate, decision in entries:
+        if decision is not picked:
+            decision.code, decision.reason = why_lower(rules, best, candidate)
+
+
+def upgrade_reason(
+    rules: Rules, have: Candidate, offered: Candidate, found_at: datetime, now: datetime, window: timedelta
+) -> str | None:
+    """Why ``offered`` should replace the recorded ``have``, or None."""
+    same_release = have.group.casefold() == offered.group.casefold() and have.resolution == offered.resolution
+    if same_release and offered.version > have.version:
+        return f"v{offered.version} replaces the v{have.version} you have"
+    if window and now - found_at <= window and rank(rules, offered)[:-1] > rank(rules, have)[:-1]:
+        hours = int(window.total_seconds() // 3600)
+        return f"a release you prefer ({why_lower(rules, offered, have)[1]} for the one you have), within {hours} h"
+    return None
+
+
+def _decide_recorded(
+    rules: Rules,
+    outcome: Outcome,
+    episode: Episode,
+    entries: list[tuple[Candidate, Decision]],
+    best: Candidate,
+    best_decision: Decision,
+    now: datetime,
+    window: timedelta,
+) -> None:
+    have = episode_candidate(episode)
+    current = next((decision for candidate, decision in entries if candidate.url == episode.url), None)
+    offer = None
+    if best.url != episode.url and not getattr(episode, "pinned", False):
+        offer = upgrade_reason(rules, have, best, episode.found_at, now, window)
+    elif best.url != episode.url:
+        # Chosen by hand: only a v2 of the user's choice replaces it.
+        reason = upgrade_reason(rules, have, best, episode.found_at, now, timedelta(0))
+        offer = reason if reason and reason.startswith("v") else None
+    if offer is not None:
+        best_decision.picked = True
+        best_decision.code, best_decision.reason = "upgrade", offer
+        outcome.upgrades.append(Upgrade(episode, best_decision.release, offer))
+        for candidate, decision in entries:
+            if decision is best_decision:
+                continue
+            if decision is current:
+                decision.code, decision.reason = "replaced", f"replaced: {offer}"
+            else:
+                decision.code, decision.reason = why_lower(rules, best, candidate)
+        return
+    state = episode.get_state_display().lower()
+    for candidate, decision in entries:
+        if decision is current:
+            decision.picked = True
+            decision.code, decision.reason = "recorded", f"the release of episode {episode.number} ({state})"
+        elif rank(rules, candidate) > rank(rules, have):
+            decision.code = "kept"
+            decision.reason = f"preferred, but episode {episode.number} already has a release ({state})"
+        else:
+            decision.code, decision.reason = why_lower(rules, have, candidate)

@@ -1,0 +1,16 @@
+"""Settings of release matching and their defaults (the one place that
+states them; settings.py reads the environment with these defaults)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+# A release the user would rather have (by their rules) that appears this
+# many hours after the first one of an episode replaces it. 0: never; a v2 of
+# the same release always does.
+UPGRADE_WINDOW_HOURS = 24
+UPGRADE_WINDOW_RANGE = (0, 24 * 30)
+
+
+def upgrade_window_hours() -> int:
+    return int(getattr(settings, "UPGRADE_WINDOW_HOURS", UPGRADE_WINDOW_HOURS))

@@ -1,0 +1,150 @@
+"""Which item's episode a release is: the series (its title against the
+item's titles), then the season and the episode number.
+
+Titles are compared after normalising both sides the same way: case,
+accents and romanisation variants (ō/ou/oo, ū/uu, the particle wo/o),
+punctuation, "&"/"and", and the season markers ("Season 2", "2nd Season",
+"S2", "第二季", a trailing "II"), which are taken out of the title and
+compared as a season number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .names import ReleaseName
+from .titles import roman_season, season_marker
+
+if TYPE_CHECKING:
+    from watchlist.models import WatchlistItem
+
+
+def titles_for(item: WatchlistItem) -> list[str]:
+    """Every title the item's releases may carry: the item's own title, the
+    user's aliases, then the series' titles and synonyms from the metadata
+    (AniList) when the item is linked to a series."""
+    titles = [item.anime_title, *(item.title_aliases or [])]
+    titles += series_titles(item)
+    return list(dict.fromkeys(t.strip() for t in titles if t and t.strip()))
+
+
+def series_titles(item: WatchlistItem) -> list[str]:
+    """The metadata's titles of the item's series (romaji, English, native,
+    synonyms). The place where the AniList series record plugs in: until
+    items link to one, there are none."""
+    series = getattr(item, "series", None)
+    if series is None:
+        return []
+    found = [getattr(series, name, "") for name in ("title_romaji", "title_english", "title_native")]
+    found += list(getattr(series, "synonyms", None) or [])
+    return [str(title) for title in found if title]
+
+
+# --- normalising -----------------------------------------------------------
+
+_ROMANISATION = [
+    (re.compile(r"ou|oo|oh(?![aeiou])"), "o"),
+    (re.compile(r"uu"), "u"),
+    (re.compile(r"(?<=\s)wo(?=\s)"), "o"),
+    (re.compile(r"(?<=\s)he(?=\s)"), "e"),
+]
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True)
+class TitleKey:
+    base: str  # the normalised title without its season marker
+    season: int | None
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.casefold().replace("&", " and ").replace("×", " x ").replace("_", " ")
+    text = " " + " ".join(_NOT_WORD.sub(" ", text).split()) + " "
+    for pattern, replacement in _ROMANISATION:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def title_key(title: str) -> TitleKey:
+    """'Mushoku Tensei II', 'Mushoku Tensei S2', 'Mushoku Tensei 2nd Season'
+    -> ('mushoku tensei', 2)."""
+    season, rest = season_marker(" ".join(title.split()))
+    if season is None:
+        season, rest = roman_season(rest)
+    return TitleKey(_fold(rest), season)
+
+
+def release_keys(parsed: ReleaseName) -> list[TitleKey]:
+    titles = parsed.title_aliases or ((parsed.title,) if parsed.title else ())
+    return [title_key(title) for title in titles]
+
+
+@dataclass(frozen=True)
+class SeriesMatch:
+    matches: bool
+    season: int | None  # the season the release names (its title or SxxEyy)
+
+
+def match_series(item_keys: list[TitleKey], parsed: ReleaseName) -> SeriesMatch:
+    """Whether a release's title is one of the item's titles."""
+    for key in release_keys(parsed):
+        for item_key in item_keys:
+            # A special's title often goes on after the series' one:
+            # "Sousou no Frieren Movie - Hanatsuki no Tabi".
+            extends = parsed.is_special and key.base.startswith(item_key.base + " ")
+            if key.base and (key.base == item_key.base or extends):
+                season = parsed.season if parsed.season is not None else key.season
+                return SeriesMatch(True, season)
+    return SeriesMatch(False, parsed.season)
+
+
+def item_keys(item: WatchlistItem) -> list[TitleKey]:
+    return [title_key(title) for title in titles_for(item)]
+
+
+def item_season(item: WatchlistItem, keys: list[TitleKey] | None = None) -> int | None:
+    """The season the item follows: its own field, else the season its title
+    names ("Mushoku Tensei S2")."""
+    if item.season is not None:
+        return item.season
+    named = {key.season for key in (keys if keys is not None else item_keys(item)[:1]) if key.season}
+    return named.pop() if len(named) == 1 else None
+
+
+@dataclass(frozen=True)
+class EpisodeMapping:
+    number: int | None  # the item's episode number; None when the release is not one of its episodes
+    code: str = ""  # why not
+    reason: str = ""
+
+
+def map_episode(
+    item: WatchlistItem, wanted_season: int | None, release_season: int | None, number: int
+) -> EpisodeMapping:
+    """The item's episode number for a release numbered ``number`` (its
+    absolute number when the name gives one) of ``release_season``."""
+    first = item.first_absolute_episode
+    if wanted_season is None:
+        # The whole show: every season's releases, numbered as they are
+        # (give the item a season to follow one season only).
+        return EpisodeMapping(number)
+    if release_season is not None and release_season != wanted_season:
+        return EpisodeMapping(
+            None, "other_season", f"season {release_season}; this series follows season {wanted_season}"
+        )
+    if first is not None and first > 1:
+        if number >= first:
+            return EpisodeMapping(number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
+        if release_season is None:
+            # A per-season number of this season ("S2 - 05" is written "- 05"
+            # by some groups) cannot be told from an earlier season's
+            # episode: only a release that names the season says so.
+            return EpisodeMapping(
+                None, "other_season", f"episode {number} is before season {wanted_season} (it starts at {first})"
+            )
+    return EpisodeMapping(number)

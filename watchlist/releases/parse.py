@@ -1,0 +1,565 @@
+"""Parsing a release name in stages.
+
+1. ``prepare``: one clean form (full-width folded, ``×`` as ``x``, CJK
+   brackets as ``[ ]``, extension dropped).
+2. ``_read_brackets``: CJK fansub names (``[组名][中文名 / English][05]
+   [1080P][简繁内封]``), whose title anitopy takes from the wrong bracket
+   and whose episode markers (``第05话``, ``[12END]``, ``[13完]``) it does
+   not know.
+3. ``_read_scene``: ``S01E05`` and its multi-episode forms, ``1x05``, the
+   compact ``103``; anitopy reads only the plainest of these.
+4. ``_read_anitopy``: anitopy 2.1.1 for everything else a fansub name says
+   (group, resolution, version, type), with our corrections for what it gets
+   wrong: split episodes (``05a``), numbers that belong to the title
+   (``Fairy Tail - 100 Years Quest - 01``, ``2.5 Jigen no Ririsa - 05``).
+5. ``_read_ranges``: ``01 ~ 10`` and ``01-02-03`` ranges.
+6. ``_read_guessit``: guessit as a second opinion for names nobody else
+   numbered (``show-03.mp4``), only where the number it finds is written as
+   an episode number (never ``Evangelion 3.33`` or ``1001 Nights``).
+7. ``_finish``: the title cleaned of season and year markers and split into
+   aliases, the language, the batch and special flags.
+
+Shapes that are NOT handled (``tests/test_release_names.py::
+test_documented_unhandled_shapes`` asserts what happens to each):
+
+* a number that ends the title and an episode number with no separator
+  between them: ``Mob Psycho 100 03`` reads as episode 100;
+* a bare absolute number after ``SxxEyy`` *without* parentheses
+  (``Show S02E05 17``) is not taken as the absolute episode;
+* a title with a number and no episode at all (a video titled ``Top 10
+  Anime Openings``) reads as episode 10;
+* a bare ``FR`` tag is not a language: in anime releases it is used both
+  for subtitled and dubbed French, so it is left unknown ("" = any).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import anitopy
+
+from . import markers
+from .languages import LANGUAGE_WORDS, guessit_language, language_of_tokens, tokens, without_run
+from .names import ReleaseName
+from .text import HEIGHT_WORDS, has_cjk, height_of, prepare, tagged_height
+from .titles import clean_title
+
+logger = logging.getLogger(__name__)
+
+MAX_NAME_LENGTH = 300
+
+# anitopy's anime_type (and words we find ourselves) -> the kind of special.
+# ONA is missing on purpose: a web series' episodes are episodes.
+SPECIAL_KINDS = {
+    "movie": "movie", "gekijouban": "movie", "劇場版": "movie", "剧场版": "movie", "film": "movie",
+    "ova": "ova", "oad": "ova", "oav": "ova",
+    "sp": "special", "special": "special", "specials": "special", "sps": "special",
+    "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
+    "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
+    "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
+    "recap": "recap", "pilot": "pilot", "特典": "extra", "映像特典": "extra",
+}  # fmt: skip
+_TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
+_BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
+_BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
+# Scene names sometimes add the series-wide number in parentheses right
+# after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)".
+_ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})\s*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
+_NOT_A_GROUP = re.compile(r"^(?:E|EP|#)?\d+$|^(?:\d{3,4}[pi]|[fq]?hd|sd|uhd|4k|2k)$", re.IGNORECASE)
+_SCENE_GROUP = re.compile(r"-(?P<group>[A-Za-z0-9][A-Za-z0-9_]*)(?:\s*\[[^\]]*\])*$")
+_SCENE_GROUP_NOT = {"dl", "rip", "web", "hd", "sd", "10bit", "8bit", "x264", "x265", "h264", "h265", "hevc", "avc"}
+_VERSION = re.compile(r"(?:(?<=\d)|(?<![0-9a-z]))v(\d)(?![0-9a-z])", re.IGNORECASE)
+_MOVIE_WORDS = re.compile(r"(?<![a-z])(?:the\s+movie|movie|gekijouban|劇場版|剧场版)(?![a-z])", re.IGNORECASE)
+_SPECIAL_NUMBER = re.compile(r"(?<![a-z])(?P<kind>SP|OVA|OAD|Special|NCOP|NCED)[ ._]*0*(?P<n>\d{1,3})(?![0-9])", re.I)
+_PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
+# A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
+_DASH_EPISODE = re.compile(
+    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:v(?P<v>\d))?(?:\s*(?:END|完))?$"
+)
+_DASH_RANGE = re.compile(
+    r"^(?P<title>.*?)\s*(?:-|–|\s)\s*(?P<ep>\d{1,4})(?:-|\s*[~～]\s*)(?P<end>\d{1,4})(?:v\d)?(?:\s*(?:END|完|Fin))?$"
+)
+# A number after these words is a season, part or volume, not an episode.
+_NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|第)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|CHT|BIG5|GB(?![a-z])", re.IGNORECASE)
+# Bracket contents that are tags, not titles, in CJK-style names.
+_TAG_WORDS = re.compile(
+    r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
+    r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
+    r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
+    r"v\d|fin|end|ass|srt|pgs|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
+    re.IGNORECASE,
+)
+_TAG_CJK = re.compile(
+    r"简|繁|日|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
+)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _first_int(value: Any) -> int | None:
+    for item in _as_list(value):
+        if item.isdecimal():
+            return int(item)
+    return None
+
+
+@dataclass
+class _Draft:
+    """What the stages have read so far; each stage fills only what is still
+    empty, so an earlier (more specific) stage wins."""
+
+    text: str
+    title: str = ""
+    title_is_scene: bool = False
+    episode: int | None = None
+    episode_end: int | None = None
+    absolute: int | None = None
+    season: int | None = None
+    resolution: int | None = None
+    version: int | None = None
+    group: str = ""
+    year: int | None = None
+    part: str = ""
+    kinds: list[str] = field(default_factory=list)
+    batch: bool = False
+    cjk: bool = False  # stage 2 read the name
+    scene: bool = False  # stage 3 read an SxxEyy (or 1x05, or 103)
+    season_pack: bool = False
+    found: dict[str, Any] = field(default_factory=dict)  # anitopy's answer
+
+    def numbered(self) -> bool:
+        return self.episode is not None
+
+    def set_episodes(self, marker: markers.Marker) -> None:
+        self.episode = marker.episode
+        self.episode_end = marker.episode_end
+        if marker.version is not None and self.version is None:
+            self.version = marker.version
+        if marker.part:
+            self.part = marker.part
+
+
+# anitopy keeps its parser state in module-level objects: two threads parsing
+# at once corrupt each other's results (measured: 37 wrong episode numbers in
+# 480 names over 4 threads). Parsing is serialised per process; prefork
+# workers each have their own. guessit shares the lock to be safe.
+_PARSER_LOCK = threading.Lock()
+
+
+# --- stage 2: CJK bracket names --------------------------------------------
+
+_SEGMENTS = re.compile(r"\[(?P<bracket>[^\[\]]*)\]|(?P<loose>[^\[\]]+)")
+
+
+def _is_tag(content: str) -> bool:
+    if tagged_height(content) is not None:
+        return True  # "(BS11 1280x720 x264 AAC)": a title never says its resolution
+    words = [w for w in re.split(r"[\s_&+,]+|(?<=[a-z0-9])-(?=[a-z0-9])", content.strip(), flags=re.IGNORECASE) if w]
+    if not words:
+        return True
+    if _TAG_CJK.search(content):
+        return True
+    return all(_TAG_WORDS.match(w) or (tokens(w) and all(t in LANGUAGE_WORDS for t in tokens(w))) for w in words)
+
+
+def _strip_tag_words(text: str) -> str:
+    """'Dungeon Meshi 10-bit 1080p HEVC BDRip' -> 'Dungeon Meshi'; a loose
+    title followed by '(ABEMA 1920x1080 AVC AAC MP4)' loses the parentheses."""
+    text = re.sub(r"\(([^()]*)\)\s*$", lambda m: " " if _is_tag(m.group(1)) else m.group(0), text).strip()
+    words = text.split(" ")
+    while len(words) > 1 and _TAG_WORDS.match(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
+    """Number the name from its brackets; return the indexes used."""
+    found = [(i, m) for i, content in enumerate(brackets) if (m := markers.bracket_episode(content)) is not None]
+    if len(found) > 1 and found[0][1].episode_end is None and _YEAR.match(str(found[0][1].episode)):
+        # "[斗罗大陆][2019][268]": the year of the series, then the episode
+        draft.year = found[0][1].episode
+        found = found[1:]
+    if not found:
+        return set()
+    index, marker = found[0]
+    draft.set_episodes(marker)
+    return {index} | ({found[-1][0]} if draft.year else set())
+
+
+def _loose_episode(draft: _Draft, content: str) -> str:
+    """Number the name from loose text ("中文名 / English - 05", "标题 第05话");
+    return the text without the marker."""
+    marker = markers.cjk_episode(content)
+    if marker is not None:
+        draft.set_episodes(marker)
+        return content[: marker.start].strip(" -_")
+    dash = _DASH_RANGE.match(content)
+    if dash and dash.group("title").strip():
+        draft.episode, draft.episode_end = int(dash.group("ep")), int(dash.group("end"))
+        return dash.group("title").strip(" -_")
+    dash = _DASH_EPISODE.match(content)
+    after_word = dash is not None and dash.group("sep").isspace() and _NOT_BEFORE_EPISODE.search(dash.group("title"))
+    if dash and dash.group("title").strip() and not after_word:
+        draft.episode = int(dash.group("ep"))
+        if dash.group("v"):
+            draft.version = int(dash.group("v"))
+        return dash.group("title").strip(" -_")
+    return content
+
+
+def _read_brackets(draft: _Draft) -> None:
+    text = draft.text
+    if not has_cjk(text) and text.count("[") < 3:
+        return
+    text = markers.strip_season_tags(text)
+    segments = [(m.group("bracket"), m.group("loose")) for m in _SEGMENTS.finditer(text)]
+    if not segments:
+        return
+    if not has_cjk(text) and any(loose and loose.strip(" -_.") for _, loose in segments):
+        return  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
+    if segments[0][0] is not None and not draft.group:
+        draft.group = segments[0][0].strip()
+        segments = segments[1:]
+    brackets = [bracket.strip() if bracket is not None else "" for bracket, _ in segments]
+    used = _bracket_episode(draft, brackets)
+    titles: list[str] = []
+    loose_titles: list[str] = []
+    for index, (bracket, loose) in enumerate(segments):
+        if bracket is not None:
+            content = bracket.strip()
+            if not content or index in used:
+                continue
+            if _is_tag(content) or _MOVIE_WORDS.fullmatch(content) or markers.bracket_episode(content):
+                if draft.resolution is None:
+                    draft.resolution = tagged_height(content)
+                continue
+            titles.append(content)
+        else:
+            content = _strip_tag_words(loose.strip(" -_"))
+            if content and not draft.numbered():
+                content = _loose_episode(draft, content)
+            if content and not _is_tag(content):
+                loose_titles.append(content)
+    # Loose text between brackets is the title when there is one ("[Grp]
+    # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
+    # group, episode, tag.
+    chosen = (loose_titles or titles or [""])[0]
+    if chosen and (has_cjk(text) or draft.numbered()):
+        draft.title = chosen
+        draft.cjk = True
+    elif not draft.numbered():
+        draft.group = ""  # not a bracket name after all: let anitopy read it whole
+
+
+# --- stage 3: scene markers --------------------------------------------------
+
+
+def _read_scene(draft: _Draft) -> None:
+    if draft.numbered():
+        return
+    text = draft.text
+    marker = markers.scene_episode(text) or markers.compact_episode(text)
+    if marker is None:
+        return
+    draft.scene = True
+    draft.season = marker.season
+    draft.set_episodes(marker)
+    if not draft.title:
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: marker.start])
+        if " " not in head.strip():
+            head = head.replace(".", " ").replace("_", " ")
+        draft.title = head
+        draft.title_is_scene = True
+    absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
+    if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
+        draft.absolute = int(absolute.group(2))
+    if not draft.group and not text.startswith("["):
+        group = _SCENE_GROUP.search(text)
+        if group and group.group("group").lower() not in _SCENE_GROUP_NOT and not group.group("group").isdecimal():
+            draft.group = group.group("group")
+
+
+# --- stage 4: anitopy ----------------------------------------------------------
+
+
+def _anitopy(text: str) -> dict[str, Any]:
+    try:
+        with _PARSER_LOCK:
+            return anitopy.parse(text) or {}
+    except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
+        logger.debug("anitopy failed on %r", text, exc_info=True)
+        return {}
+
+
+def _anitopy_episode(draft: _Draft, value: Any) -> None:
+    numbers = _as_list(value)
+    if not numbers:
+        return
+    first = numbers[0]
+    if not first.isdecimal():
+        split = markers.part_episode(first)
+        whole, dot, fraction = first.partition(".")
+        if split is not None:
+            draft.episode, draft.part = split
+        elif dot and whole.isdecimal() and fraction.isdecimal():
+            draft.episode, draft.part = int(whole), "." + fraction
+        else:
+            return
+    else:
+        draft.episode = int(first)
+    if len(numbers) > 1 and numbers[-1].isdecimal() and int(numbers[-1]) > draft.episode:
+        draft.episode_end = int(numbers[-1])
+
+
+def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
+    # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)".
+    title = title.strip()
+    for word in anime_types:
+        for suffix in (f" - {word}", f" ({word})", f" {word}"):
+            if title.lower().endswith(suffix.lower()):
+                title = title[: -len(suffix)].rstrip(" -")
+                break
+    return title
+
+
+def _read_anitopy(draft: _Draft) -> None:
+    text = markers.strip_season_tags(draft.text) if has_cjk(draft.text) else draft.text
+    found = draft.found = _anitopy(text)
+    anime_types = _as_list(found.get("anime_type"))
+    draft.kinds += [SPECIAL_KINDS[t.lower()] for t in anime_types if t.lower() in SPECIAL_KINDS]
+    release_info = {t.lower() for t in _as_list(found.get("release_information"))}
+    if release_info & _BATCH_WORDS or found.get("volume_number") is not None:
+        draft.batch = True
+    title = _clean_anitopy_title(str(found.get("anime_title") or ""), anime_types)
+    words = title.split()
+    if len(words) > 1 and words[-1].lower() in _TRAILING_KIND_WORDS:
+        # anitopy does not know "Trailer 2"/"Teaser"/"Pilot": they stay in the title
+        draft.kinds.append(SPECIAL_KINDS[words[-1].lower()])
+        title = _clean_anitopy_title(title, [words[-1]])
+    if not draft.numbered():
+        _anitopy_episode(draft, found.get("episode_number"))
+        if draft.numbered():
+            title = _number_fixes(draft, title, found)
+    if not draft.title:
+        draft.title = title
+    if draft.season is None:
+        draft.season = _first_int(found.get("anime_season"))
+    if draft.year is None:
+        draft.year = _first_int(found.get("anime_year"))
+    group = str(found.get("release_group") or "")
+    # A group leads the name in brackets; anitopy also takes a trailing
+    # "[eztv]" or a 「title」 for one.
+    leading = re.match(r"^\s*[\[(]([^\])]*)[\])]", draft.text)
+    is_leading = leading is not None and group and group in leading.group(1)
+    if not draft.group and is_leading and not (_NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS):
+        draft.group = group
+    if draft.resolution is None:
+        for value in _as_list(found.get("video_resolution")):
+            draft.resolution = height_of(value)
+            if draft.resolution:
+                break
+    if draft.version is None:
+        draft.version = _first_int(found.get("release_version"))
+
+
+def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
+    """Numbers anitopy took for the episode that belong to the title."""
+    text = draft.text
+    raw = _as_list(found.get("episode_number"))[0]
+    late = markers.dash_episode(text)
+    position = _raw_position(text, raw)
+    between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
+    inside_word = position is not None and re.search(r"[a-z]\d*\.?$", text[:position], re.IGNORECASE) is not None
+    if (
+        late is not None
+        and late.episode != draft.episode
+        and position is not None
+        and position < late.start
+        and (re.search(r"[^\W\d_]", between) or inside_word)
+    ):
+        # "Fairy Tail - 100 Years Quest - 01", "2.5 Jigen no Ririsa - 05",
+        # "Nier Automata Ver1.1a - 05": the number anitopy took comes before
+        # the " - 05" where fansub names put the episode.
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: late.start]).rstrip(" -")
+        draft.episode, draft.episode_end, draft.part = late.episode, None, ""
+        if late.version is not None:
+            draft.version = late.version
+        return head
+    if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
+        # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+    return title
+
+
+def _raw_position(text: str, raw: str) -> int | None:
+    """Where anitopy's episode string stands in the text (as a whole number)."""
+    match = re.search(rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text)
+    return match.start() if match else None
+
+
+# --- stage 5: ranges -----------------------------------------------------------
+
+
+def _read_ranges(draft: _Draft) -> None:
+    if draft.episode_end is not None:
+        return
+    text = draft.text
+    marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
+    if marker is None or (draft.episode is not None and marker.episode != draft.episode):
+        return
+    draft.episode, draft.episode_end = marker.episode, marker.episode_end
+    chain = text[marker.start : marker.end]
+    if chain in draft.title:
+        draft.title = draft.title[: draft.title.index(chain)]
+
+
+# --- stage 6: guessit -----------------------------------------------------------
+
+
+def _guessit(name: str) -> dict[str, Any]:
+    from guessit import guessit  # slow to import and ~15 ms a call: only when needed
+
+    try:
+        with _PARSER_LOCK:
+            return dict(guessit(name))
+    except Exception:  # guessit raises its own errors on odd input; a second opinion may fail quietly
+        logger.debug("guessit failed on %r", name, exc_info=True)
+        return {}
+
+
+def _written_as_episode(text: str, number: int) -> bool:
+    """Whether ``number`` appears in ``text`` the way episode numbers are
+    written (``E05``, ``Ep 5``, ``#5``, ``show-05``, a bare ``05`` name),
+    and not as part of a decimal (``3.33``) or as the title's first word
+    (``1001 Nights``)."""
+    digits = rf"0*{number}"
+    marked = rf"(?:(?<![a-z])(?:e|ep|episode|eps|#)[ ._-]*{digits}(?![0-9.]))"
+    if re.search(marked, text, re.IGNORECASE):
+        return True
+    if re.search(rf"(?:\d[.,]{digits}|{digits}[.,]\d)", text):
+        return False
+    if re.fullmatch(digits, text.strip()):
+        return True  # "03.mkv"
+    return re.search(rf"(?<=[a-z\])])[ ._]*[-_][ ._]*{digits}(?![0-9])", text, re.IGNORECASE) is not None
+
+
+def _read_guessit(draft: _Draft) -> dict[str, Any]:
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return {}
+    guessed = _guessit(draft.text)
+    if guessed.get("type") != "episode":
+        return guessed
+    episodes = [int(e) for e in _as_list(guessed.get("episode")) if e.isdecimal()]
+    if not episodes or not _written_as_episode(draft.text, episodes[0]):
+        return guessed
+    draft.episode = episodes[0]
+    if len(episodes) > 1 and episodes[-1] > draft.episode:
+        draft.episode_end = episodes[-1]
+    guessed_title = str(guessed.get("title") or "")
+    if guessed_title:
+        draft.title = guessed_title  # anitopy's title kept the number: "show-03"
+    season = _first_int(guessed.get("season"))
+    if draft.season is None and season is not None and season < 100:  # guessit takes years for seasons
+        draft.season = season
+    return guessed
+
+
+# --- stage 7: finishing ------------------------------------------------------------
+
+
+def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
+    text = draft.text
+    dotted = " " not in text and text.count(".") >= 2
+    title = draft.title
+    if dotted and not draft.title_is_scene:
+        title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
+    season = draft.season if draft.season is not None else cleaned.season
+    if not draft.numbered() and not draft.scene:
+        pack = markers.season_pack(text)
+        if pack is not None:
+            season = season if season is not None else pack.season
+            draft.season_pack = True
+    if not draft.numbered() and _MOVIE_WORDS.search(text) and "movie" not in draft.kinds:
+        draft.kinds.append("movie")
+    if not draft.numbered() and _PILOT_WORDS.search(text) and "pilot" not in draft.kinds:
+        draft.kinds.append("pilot")
+    if draft.part:
+        draft.kinds.append("recap" if draft.part.startswith(".") else "part")
+    if not draft.numbered() and not draft.kinds and (special := _SPECIAL_NUMBER.search(text)):
+        draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
+        draft.episode = int(special.group("n"))
+
+    resolution = draft.resolution or tagged_height(text)
+    name_tokens = tokens(text)
+    for alias in cleaned.aliases:
+        name_tokens = without_run(name_tokens, tokens(alias))
+    name_tokens = without_run(name_tokens, tokens(draft.group))
+    if resolution is None:
+        resolution = next((HEIGHT_WORDS[t] for t in name_tokens if t in HEIGHT_WORDS), None)
+    if resolution is None:
+        resolution = next((height_of(str(v)) for v in _as_list(guessed.get("screen_size"))), None)
+    language = language_of_tokens(name_tokens) or guessit_language(guessed)
+    if not language and has_cjk(text) and _CHINESE_SUBS.search(text.replace(draft.group, "")):
+        language = "zh"
+
+    batch_marked = draft.batch or draft.season_pack or _BATCH_CJK.search(text) is not None
+    # "Complete" next to a single number marks the last episode, not a batch.
+    is_batch = draft.episode_end is not None or (
+        batch_marked and (not draft.numbered() or "batch" in text.lower() or draft.season_pack)
+    )
+    version = draft.version
+    if version is None:
+        match = _VERSION.search(text)
+        version = int(match.group(1)) if match else 1
+    kinds = draft.kinds
+    return ReleaseName(
+        title=cleaned.title,
+        episode=draft.episode,
+        episode_end=draft.episode_end,
+        absolute_episode=draft.absolute,
+        season=season,
+        resolution=resolution,
+        version=version,
+        language=language,
+        is_special=bool(kinds),
+        is_batch=is_batch,
+        group=draft.group.strip(),
+        title_aliases=cleaned.aliases,
+        year=draft.year if draft.year is not None else cleaned.year,
+        special_kind=kinds[0] if kinds else "",
+        part=draft.part,
+    )
+
+
+@lru_cache(maxsize=8192)
+def parse_release(name: str) -> ReleaseName:
+    """Everything a release name says about itself; fields stay empty when
+    the name does not say.
+
+    Cached: a feed is refreshed again and again with mostly the same names,
+    and the result is immutable.
+    """
+    text = prepare(name)
+    if not text:
+        return ReleaseName()
+    draft = _Draft(text=text)
+    _read_brackets(draft)
+    _read_scene(draft)
+    _read_anitopy(draft)
+    _read_ranges(draft)
+    guessed = _read_guessit(draft)
+    return _finish(draft, guessed)

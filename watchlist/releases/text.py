@@ -1,0 +1,78 @@
+"""Small text helpers the parsing stages share: one clean form of a name,
+scripts, and heights."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_NAME_LENGTH = 300
+
+# Han, kana, hangul: the scripts of CJK fansub names.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# 1280×720: the multiplication sign is not the letter x that anitopy knows.
+_TIMES_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*[×✕*]\s*(?=\d)")
+_EXTENSION = re.compile(r"\.(?:mkv|mp4|avi|webm|m4v|ts|m2ts|mov|wmv|flv|ogv|mpg|mpeg|rmvb|torrent|nzb)$", re.IGNORECASE)
+# Lenticular and other CJK brackets used like [ ].
+_BRACKET_TRANSLATION = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
+
+_QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+_SITE_PREFIX = re.compile(
+    r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
+    r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
+    re.IGNORECASE,
+)
+
+HEIGHTS = frozenset({240, 288, 360, 368, 480, 540, 576, 720, 810, 900, 1080, 1440, 1600, 2160, 4320})
+HEIGHT_WORDS = {"4k": 2160, "uhd": 2160, "2k": 1440, "qhd": 1440, "fhd": 1080}
+_HEIGHT = re.compile(r"(?<![0-9a-z])(?:\d{3,4}\s*x\s*)?(\d{3,4})(?:[pi]|(?=\s*x\s*\d)|)(?![0-9a-z])", re.IGNORECASE)
+_HEIGHT_TAGGED = re.compile(r"(?<![0-9a-z])(?:(\d{3,4})[pi]|\d{3,4}x(\d{3,4}))(?![0-9a-z])", re.IGNORECASE)
+
+
+def prepare(name: str) -> str:
+    """One clean form of a name: compatibility forms folded (full-width
+    letters and digits, ², Ⅱ), CJK brackets as [ ], × between digits as x,
+    whitespace collapsed, the file extension dropped, the length capped."""
+    text = unicodedata.normalize("NFKC", name).translate(_BRACKET_TRANSLATION)
+    text = _TIMES_BETWEEN_DIGITS.sub("x", text)
+    # 「Episode title」 and the site a file was taken from say nothing we read.
+    text = _QUOTED.sub(" ", text)
+    text = _SITE_PREFIX.sub("", text)
+    text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
+    return _EXTENSION.sub("", text).strip()
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def has_latin(text: str) -> bool:
+    return _LATIN.search(text) is not None
+
+
+def is_cjk_char(char: str) -> bool:
+    return _CJK.match(char) is not None
+
+
+def height_of(value: str) -> int | None:
+    """'1080p', '1080i', '1080', '1920x1080', 'FHD', '4K' -> 1080/2160..."""
+    text = value.strip().lower()
+    if text in HEIGHT_WORDS:
+        return HEIGHT_WORDS[text]
+    if "x" in text:
+        text = text.rsplit("x", 1)[1].strip()
+    text = text.rstrip("pi")
+    if text.isdecimal() and 144 <= int(text) <= 4320:
+        return int(text)
+    return None
+
+
+def tagged_height(text: str) -> int | None:
+    """The first ``1080p``/``1920x1080`` in free text (a CJK format tag like
+    ``HEVC-10Bit-2160P`` that anitopy reads as part of the title)."""
+    for match in _HEIGHT_TAGGED.finditer(text):
+        height = int(match.group(1) or match.group(2))
+        if height in HEIGHTS:
+            return height
+    return None

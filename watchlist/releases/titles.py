@@ -1,0 +1,158 @@
+"""Series titles inside release names: what is left once the markers are
+cut, cleaned of season and year markers, and split into aliases when a
+name gives the title in two scripts (``葬送的芙莉莲 / Sousou no Frieren``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .markers import cjk_season
+from .text import has_cjk, has_latin
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+# Season markers written inside titles (the scene ones, S01E05, are cut
+# before the title is read).
+_SEASON_MARKER = re.compile(
+    r"""(?:^|(?<=[\s(\[:_.-]))(?:
+        S(?P<s>\d{1,2})
+      | (?P<o>\d{1,2})(?:st|nd|rd|th)\s+Season
+      | (?:Season|Saison)[\s._]*(?P<n>\d{1,2})
+      | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
+    )(?=$|[\s)\]:,_.-])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
+_YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
+_EDGE_JUNK = " -_.:,~|/&+"
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+
+
+@dataclass(frozen=True)
+class CleanTitle:
+    title: str
+    aliases: tuple[str, ...]
+    season: int | None
+    year: int | None
+
+
+def season_marker(title: str) -> tuple[int | None, str]:
+    """The season a title names ("2nd Season", "S2", "Season 2", "第二季")
+    and the title without it."""
+    match = _SEASON_MARKER.search(title)
+    if match:
+        if match.group("w"):
+            season = _ORDINALS[match.group("w").lower()]
+        else:
+            season = int(match.group("s") or match.group("o") or match.group("n"))
+        rest = title[: match.start()] + " " + title[match.end() :]
+        return season, _tidy(rest)
+    cjk = cjk_season(title)
+    if cjk is not None:
+        return cjk.season, _tidy(title[: cjk.start] + " " + title[cjk.end :])
+    return None, title
+
+
+def _tidy(title: str) -> str:
+    title = _EMPTY_BRACKETS.sub(" ", title)
+    title = " ".join(title.split())
+    return title.strip(_EDGE_JUNK).strip()
+
+
+def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
+    """A year in brackets ("Title (2024)"), or ending a scene title
+    ("Title.2024.S01E05"; ``bare``). Elsewhere a number that looks like a
+    year is the title's own ("Blade Runner 2049", "2001 Nights")."""
+    found = list(_YEAR_IN_BRACKETS.finditer(title))
+    match = found[-1] if found else None
+    if match is None and bare:
+        match = _YEAR_AT_END.search(title)
+    if match is None:
+        return None, title
+    rest = _tidy(title[: match.start()] + " " + title[match.end() :])
+    if not rest:
+        return None, title
+    return int(match.group("year")), rest
+
+
+def split_aliases(title: str) -> tuple[str, ...]:
+    """'葬送的芙莉莲 / Sousou no Frieren' -> both; '间谍过家家 SPY×FAMILY' ->
+    both; 'Fate/Zero' stays whole (one script on both sides)."""
+    parts = [title]
+    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), re.compile(r"[/_]")):
+        next_parts = []
+        for part in parts:
+            pieces = [p.strip() for p in splitter.split(part) if p.strip()]
+            # a bare "/" splits only between scripts: "Fate/Zero" is one title
+            if splitter.pattern == "[/_]" and not _mixed_scripts(pieces):
+                pieces = [part]
+            next_parts.extend(pieces)
+        parts = next_parts
+    aliases: list[str] = []
+    for part in parts:
+        aliases.extend(_split_script_runs(part))
+    return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
+
+
+def _underscores(alias: str) -> str:
+    """'Dungeon_Meshi' -> 'Dungeon Meshi': underscores as word separators."""
+    return alias.replace("_", " ") if " " not in alias and not has_cjk(alias) else alias
+
+
+def _mixed_scripts(pieces: list[str]) -> bool:
+    return len(pieces) > 1 and any(has_cjk(p) for p in pieces) and any(not has_cjk(p) for p in pieces)
+
+
+_SCRIPT_RUNS = re.compile(r"^(?P<a>[^A-Za-z]*[^\x00-\x7f][^A-Za-z]*?)\s+(?P<b>[A-Za-z0-9].*)$")
+_SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
+
+
+def _split_script_runs(part: str) -> list[str]:
+    """'海贼王 One Piece' -> ['海贼王', 'One Piece'] (a CJK run, then Latin)."""
+    if not (has_cjk(part) and has_latin(part)):
+        return [part]
+    match = _SCRIPT_RUNS.match(part)
+    if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")):
+        return [match.group("a"), match.group("b")]
+    match = _SCRIPT_RUNS_REVERSED.match(part)
+    if match and not has_cjk(match.group("a")):
+        return [match.group("a"), match.group("b")]
+    return [part]
+
+
+def primary_of(aliases: tuple[str, ...]) -> str:
+    """The Latin-script alias when there is one: what most users type."""
+    for alias in aliases:
+        if has_latin(alias) and not has_cjk(alias):
+            return alias
+    return aliases[0] if aliases else ""
+
+
+def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
+    title = _tidy(raw)
+    season, title = season_marker(title)
+    year, title = _year(title, bare=scene)
+    if season is None:
+        season, title = season_marker(title)  # "Title (2024) Season 2"
+    aliases = split_aliases(title) if title else ()
+    # Each alias may carry its own season marker ("第二季 / 2nd Season").
+    cleaned = []
+    for alias in aliases:
+        alias_season, alias = season_marker(alias)
+        season = season if season is not None else alias_season
+        if alias:
+            cleaned.append(alias)
+    aliases = tuple(dict.fromkeys(cleaned))
+    primary = primary_of(aliases)
+    ordered = (primary, *(a for a in aliases if a != primary)) if primary else ()
+    return CleanTitle(title=primary, aliases=ordered, season=season or None, year=year)
+
+
+def roman_season(title: str) -> tuple[int | None, str]:
+    """'Mob Psycho 100 III' -> (3, 'Mob Psycho 100'): for matching only, the
+    parsed title keeps the numeral (it is part of the series' name)."""
+    match = re.search(r"\s(II|III|IV|V|VI)$", title)
+    if not match:
+        return None, title
+    value = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}[match.group(1)]
+    return value, title[: match.start()].rstrip()
