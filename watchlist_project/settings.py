@@ -275,7 +275,9 @@ HTTP_TOTAL_TIMEOUT_SECONDS = env_int(
 CHECK_MAX_RUNNING_PER_USER = env_int(
     "CHECK_MAX_RUNNING_PER_USER", watchlist_limits.CHECK_MAX_RUNNING_PER_USER, minimum=1, maximum=100
 )
-MANUAL_CHECKS_PER_USER = env_int("MANUAL_CHECKS_PER_USER", watchlist_limits.MANUAL_CHECKS_PER_USER, minimum=1, maximum=20)
+MANUAL_CHECKS_PER_USER = env_int(
+    "MANUAL_CHECKS_PER_USER", watchlist_limits.MANUAL_CHECKS_PER_USER, minimum=1, maximum=20
+)
 
 # --- Scheduling -------------------------------------------------------------
 # Users dispatched per transaction, and per dispatcher run at most.
