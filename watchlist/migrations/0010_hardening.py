@@ -23,43 +23,62 @@ def shorten_long_synopses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('watchlist', '0005_release_torrent_fields_feed_keys'),
+        ("watchlist", "0005_release_torrent_fields_feed_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingCheck',
+            name="PendingCheck",
             fields=[
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='watchlist.watchlistitem')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_until', models.DateTimeField(blank=True, null=True)),
-                ('again', models.BooleanField(default=False)),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="watchlist.watchlistitem",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
+                ("again", models.BooleanField(default=False)),
             ],
         ),
         migrations.AlterField(
-            model_name='watchlistitem',
-            name='synopsis',
-            field=models.TextField(blank=True, default='', max_length=10000),
+            model_name="watchlistitem",
+            name="synopsis",
+            field=models.TextField(blank=True, default="", max_length=10000),
         ),
         migrations.RunPython(shorten_long_synopses, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='watchlistitem',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('synopsis'), 10000), name='item_synopsis_length'),
+            model_name="watchlistitem",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("synopsis"), 10000
+                ),
+                name="item_synopsis_length",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingcheck',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="pendingcheck",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='pendingcheck',
-            index=models.Index(condition=models.Q(('claimed_until__isnull', True)), fields=['requested_at'], name='pendingcheck_waiting'),
+            model_name="pendingcheck",
+            index=models.Index(
+                condition=models.Q(("claimed_until__isnull", True)),
+                fields=["requested_at"],
+                name="pendingcheck_waiting",
+            ),
         ),
         migrations.AddIndex(
-            model_name='pendingcheck',
-            index=models.Index(fields=['owner', 'claimed_until'], name='pendingcheck_owner_running'),
+            model_name="pendingcheck",
+            index=models.Index(fields=["owner", "claimed_until"], name="pendingcheck_owner_running"),
         ),
     ]

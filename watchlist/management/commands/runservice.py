@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 
 from watchlist_project.processes import Process, run_together
 
-
 WEB_THREADS = 4
 
 
