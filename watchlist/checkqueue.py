@@ -17,8 +17,9 @@ queued the same items twenty times. Now:
   CHECK_MAX_RUNNING_PER_USER checks. One user never holds more than that
   many check workers, and a user who asks for one check is served by the
   next free worker instead of queueing behind another user's hundreds.
-  The claim is a conditional UPDATE (`SELECT ... FOR UPDATE SKIP LOCKED` on
-  PostgreSQL), so two workers never run one check.
+  Claims take a transaction-level advisory lock on PostgreSQL, one at a
+  time (a few milliseconds each), so the limit holds under concurrency and
+  two workers never run one check.
 - **Tokens are conserved**: one is sent per check queued; a token that finds
   nothing it may claim (every waiting check belongs to users at their limit)
   ends, and each finished check sends one on while checks wait. The
@@ -132,7 +133,17 @@ def send_tokens(count: int) -> None:
             run_queued_check_task.apply_async(producer=producer)
 
 
+# Any number, the same in every process: the claims' advisory lock.
+_CLAIM_LOCK = 0x57A7C4EC
+
+
 def _claim(now: Any) -> PendingCheck | None:
+    if connection.vendor == "postgresql":
+        # Claims one at a time (a few milliseconds each): the per-user limit
+        # is a count over rows, and two workers counting at once would both
+        # see room for one more. SQLite serialises writers already.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLAIM_LOCK])
     cap = max_running_per_user()
     running = dict(
         PendingCheck.objects.filter(claimed_until__isnull=False)

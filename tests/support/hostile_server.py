@@ -50,6 +50,12 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         path = self.path.split("?", 1)[0]
         owner._hit(path)
+        if path.startswith("/endless"):
+            path = "/endless"  # /endless/episode-01.mkv: a media file name for the providers
+        elif path.startswith("/trickle-headers"):
+            path = "/trickle-headers"
+        elif path.startswith("/trickle"):
+            path = "/trickle"  # /trickle/1, /trickle/2...: distinct sources, one behaviour
         route = {
             "/trickle": self._trickle,
             "/trickle-headers": self._trickle_headers,
