@@ -20,4 +20,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput && chown -R w
 
 USER watchlist
 EXPOSE 8000
-CMD ["gunicorn", "watchlist_project.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
+CMD ["gunicorn", "watchlist_project.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-"]

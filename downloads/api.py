@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import manager
+from .broker import BROKER_DOWN_MESSAGE, broker_reachable
 from .models import BackendName, DownloadJob, JobStatus
 from .serializers import DetailSerializer, DownloadJobSerializer
 
@@ -68,11 +69,22 @@ class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
         description="Queues the job again with a fresh attempt budget; a failed download resumes its partial file.",
         tags=["downloads"],
         request=None,
-        responses={200: DownloadJobSerializer, 409: CONFLICT},
+        responses={
+            200: DownloadJobSerializer,
+            409: CONFLICT,
+            503: OpenApiResponse(DetailSerializer, description="The task queue cannot be reached; nothing changed."),
+        },
     )
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, pk: str | None = None) -> Response:
         job = self.get_object()
+        if not broker_reachable():
+            # Retrying now would only mark it queued with nothing sent.
+            return Response(
+                {"detail": BROKER_DOWN_MESSAGE},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": "60"},
+            )
         if not manager.retry(job):
             return Response(
                 {"detail": f"Only failed or cancelled downloads can be retried; this one is {job.status}."},

@@ -112,6 +112,43 @@ def normalize_ext(ext: str) -> str:
     return ext
 
 
+# What user_folder appends; a name that already ends like it gets one too,
+# so no user's plain name can be another user's suffixed one.
+_USER_SUFFIX = re.compile(r"~\d+$")
+
+
+def user_folder(username: str, user_id: int) -> str:
+    """The folder of a user's downloads under DOWNLOAD_DIR, one per user.
+
+    The sanitized name when sanitizing kept it as it is; otherwise (``alice.``
+    and ``.alice`` both sanitize to ``alice``), or when the name could be
+    mistaken for a suffixed one, ``<sanitized>~<user id>``. The user id is
+    unique and ``~`` never comes out of sanitizing unchanged names that end
+    in ``~<digits>``, so two users never share a folder. Names that differ
+    only in case are kept apart the same way, for case-insensitive disks
+    (NTFS and SMB shares, macOS).
+    """
+    safe = sanitize_component(username, fallback="user")
+    if safe == username and safe == safe.lower() and not _USER_SUFFIX.search(safe):
+        return safe
+    suffix = f"~{int(user_id)}"
+    stem = _tidy_edges(_truncate_utf8(safe, MAX_COMPONENT_BYTES - len(suffix))) or "user"
+    return f"{stem}{suffix}"
+
+
+def path_in_user_folder(destination: str | Path, root: Path | None = None) -> str:
+    """A download's path as its owner sees it: inside their own folder
+    (``Frieren/Frieren - S01E05.mkv``), without the server's DOWNLOAD_DIR or
+    the folder's name. A path outside the root shows only its file name."""
+    path = Path(destination)
+    try:
+        relative = path.relative_to(Path(root or download_root()))
+    except ValueError:
+        return path.name
+    parts = relative.parts[1:]  # the first part is the user's folder
+    return str(Path(*parts)) if parts else path.name
+
+
 def ensure_inside(root: Path, candidate: Path) -> Path:
     """The resolved candidate, or UnsafePath when it is not under root.
 

@@ -199,13 +199,19 @@ def dispatch_waiting(owner_id: Any) -> list[UUID]:
 
 def send(job_id: UUID | str, countdown: float | None = None) -> None:
     """Publish the Celery message for a job. A broker outage is logged, not
-    raised: the job stays dispatched and the reaper re-sends it later."""
+    raised: the job goes back to waiting (no message in the broker), and the
+    reaper's dispatch pass sends it at its first run once the broker is back
+    (beat sends the reaper every minute), instead of after
+    DOWNLOAD_REDISPATCH_SECONDS."""
     from .tasks import run_download  # tasks import this module
 
     try:
         run_download.apply_async(args=[str(job_id)], countdown=countdown)
     except Exception:
-        log.exception("Could not send download %s to the broker; the reaper will retry", job_id)
+        log.exception("Could not send download %s to the broker; it is sent again once the broker is back", job_id)
+        DownloadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED, dispatched_at__isnull=False).update(
+            dispatched_at=None
+        )
 
 
 def owners_with_waiting_jobs(limit: int = 500) -> list[Any]:

@@ -3,10 +3,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import files
 from .models import DownloadJob
 
 
 class DownloadJobSerializer(serializers.ModelSerializer):
+    destination = serializers.SerializerMethodField(
+        help_text="Where the file goes, inside your own download folder (e.g. `Frieren/Frieren - S01E05.mkv`)."
+    )
     progress = serializers.SerializerMethodField(help_text="Percent done (0-100); null while the size is unknown.")
     eta_seconds = serializers.SerializerMethodField(help_text="Seconds left at the current speed; null when unknown.")
     speed = serializers.IntegerField(read_only=True, help_text="Bytes per second.")
@@ -39,6 +43,12 @@ class DownloadJobSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_destination(self, job: DownloadJob) -> str:
+        # Not the absolute server path: where DOWNLOAD_DIR is, and the other
+        # users' folders next to it, are none of the client's business.
+        return files.path_in_user_folder(job.destination)
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_progress(self, job: DownloadJob) -> float | None:

@@ -13,7 +13,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from . import manager, runner
+from . import manager, recovery, runner  # noqa: F401 - recovery connects its worker_ready handler
 
 log = logging.getLogger(__name__)
 

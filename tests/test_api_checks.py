@@ -12,6 +12,7 @@ from django.utils import timezone
 from downloads.models import DownloadJob
 from tests.check_helpers import every_episode, feed_item, serve_feed
 from tests.factories import item_data, make_item
+from tests.support.broker import drain
 from watchlist.models import CheckRun, Episode, ItemStatus, WatchlistItem, WatchlistSettings
 from watchlist.tasks import check_item_task
 
@@ -148,14 +149,19 @@ def test_check_all_queues_the_due_items_after_commit(alice, bob, alice_api, djan
     items = make_due_and_not_due(alice)
     make_item(bob)  # bob's items are not alice's to check
 
+    drain("checks")
     with django_capture_on_commit_callbacks() as sent:
         response = alice_api.post(f"/api/watchlist/check-all{suffix}")
+        assert drain("checks") == []  # nothing is sent before the transaction commits
+    for callback in sent:
+        callback()
 
     assert response.status_code == 202
     body = response.json()
     assert sorted(body["queued"]) == sorted([str(items["never"].pk), str(items["old"].pk)])
     assert body["count"] == 2
-    assert len(sent) == 2  # one task per item, sent once the transaction commits
+    # One token per queued check (checkqueue.py: tokens name no item).
+    assert drain("checks") == [("watchlist.tasks.run_queued_check_task", [])] * 2
 
 
 @pytest.mark.parametrize("value", ["true", "True", "1"])
@@ -193,7 +199,7 @@ def test_check_all_with_a_bad_force_value_is_400(alice_api, value):
 
 
 def test_check_all_with_nothing_due_queues_nothing(alice_api):
-    assert alice_api.post("/api/watchlist/check-all").json() == {"queued": [], "count": 0}
+    assert alice_api.post("/api/watchlist/check-all").json() == {"queued": [], "count": 0, "already_queued": []}
 
 
 def test_the_queued_checks_run_and_are_recorded(

@@ -115,7 +115,10 @@ def test_a_scheduled_check_fans_out_to_the_users_due_items(alice, bob, django_ca
     checked(make_item(alice, anime_title="recent"), 1)
     checked(make_item(bob, anime_title="bob's"), None)
 
+    from watchlist.models import PendingCheck
+
     with django_capture_on_commit_callbacks() as sent:
         assert check_users_task([alice.pk]) == 1
 
-    assert [callback.args for callback in sent] == [(str(due_now.pk),)]  # partial(check_item_task.delay, id)
+    assert len(sent) == 1  # the tokens go out once the transaction commits
+    assert list(PendingCheck.objects.values_list("item_id", flat=True)) == [due_now.pk]

@@ -64,7 +64,9 @@ def test_job_fields(alice_api, alice, download_dir, sent):
     assert body["bytes_done"] == 250 and body["bytes_total"] == 1000 and body["speed"] == 100
     assert body["progress"] == 25.0 and body["eta_seconds"] == 8
     assert body["attempts"] == 1 and body["error"] == ""
-    assert body["destination"] == job.destination
+    # The path inside alice's own folder, not the server's absolute path.
+    assert job.destination.endswith("/alice/a1.mkv")
+    assert body["destination"] == "a1.mkv"
     for name in ("created_at", "started_at", "finished_at", "url", "backend", "max_attempts", "checksum_sha256"):
         assert name in body
     assert "claim_token" not in body and "backend_state" not in body and "owner" not in body

@@ -12,7 +12,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from watchlist.web import ratelimit
+from watchlist import signin_lockout as ratelimit
 
 pytestmark = pytest.mark.django_db
 

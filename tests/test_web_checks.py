@@ -292,6 +292,7 @@ def test_check_all_queues_every_active_series_for_the_workers(
 ):
     from tests.factories import make_item
     from tests.support.broker import drain
+    from watchlist.models import PendingCheck
 
     drain("checks")
     mine = [make_item(alice), make_item(alice)]
@@ -301,8 +302,10 @@ def test_check_all_queues_every_active_series_for_the_workers(
         response = alice_web.post("/items/check-all/", follow=True)
     assert response.status_code == 200
     assert "Checking 2 series in the background" in response.content.decode()
-    queued = sorted(args[0] for name, args in drain("checks") if name == "watchlist.tasks.check_item_task")
-    assert queued == sorted(str(item.pk) for item in mine)
+    tokens = [name for name, args in drain("checks") if name == "watchlist.tasks.run_queued_check_task"]
+    assert len(tokens) == 2
+    waiting = sorted(str(pk) for pk in PendingCheck.objects.values_list("item_id", flat=True))
+    assert waiting == sorted(str(item.pk) for item in mine)
 
 
 def test_check_all_button_is_on_the_watchlist(alice_web, alice):

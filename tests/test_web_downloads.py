@@ -76,7 +76,7 @@ def test_running_job_shows_progress_speed_and_eta(alice_web, alice, library):
     block = job_block(html, job)
     assert f'<a href="/items/{item.pk}/">Frieren</a><span class="job__episode"> · Episode 5</span>' in block
     assert 'role="progressbar"' in block and 'aria-valuenow="25.0"' in block
-    assert f'id="fill-{job.pk}" style="width: 25%"' in block
+    assert f'class="progress__fill progress__fill--25" id="fill-{job.pk}"' in block
     assert "25%" in block
     assert "30.0\xa0MB of 120.0\xa0MB" in block
     assert "3.0\xa0MB/s" in block
@@ -115,7 +115,7 @@ def test_progress_moves_between_polls(alice_web, alice, library):
     for done in (100, 550, 1000):
         DownloadJob.objects.filter(pk=job.pk).update(bytes_done=done)
         fragment = alice_web.get("/downloads/active/", **HTMX).content.decode()
-        widths.append(int(re.search(rf'id="fill-{job.pk}" style="width: (\d+)%"', fragment).group(1)))
+        widths.append(int(re.search(rf'progress__fill--(\d+)" id="fill-{job.pk}"', fragment).group(1)))
     assert widths == [10, 55, 100]
 
 

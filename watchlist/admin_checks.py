@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from .admin import WatchlistItemAdmin
-from .models import CheckRun, Episode, EpisodeState, Release, WatchlistItem
+from .models import CheckRun, Episode, EpisodeState, PendingCheck, Release, WatchlistItem
 from .tasks import enqueue_checks
 
 RECENT_CHECKS_ON_ITEM_PAGE = 10
@@ -138,3 +138,20 @@ def check_items_now(modeladmin, request, queryset: QuerySet[WatchlistItem]) -> N
 # imports this file.
 WatchlistItemAdmin.inlines = [*WatchlistItemAdmin.inlines, RecentCheckRunsInline]
 WatchlistItemAdmin.actions = [*WatchlistItemAdmin.actions, check_items_now]
+
+
+@admin.register(PendingCheck)
+class PendingCheckAdmin(admin.ModelAdmin):
+    """The checks queue (checkqueue.py): what waits and what runs. Read-only:
+    rows come and go with the queue."""
+
+    list_display = ["item", "owner", "requested_at", "claimed_until", "again"]
+    list_filter = [("claimed_until", admin.EmptyFieldListFilter)]
+    search_fields = ["item__anime_title", "owner__username"]
+    list_select_related = ["item", "owner"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -37,6 +37,7 @@ from .models import Source, WatchlistItem, WatchlistSettings
 FORMAT = "watchlist-backup"
 VERSION = 1
 _TIMESTAMPS = ("last_checked_at", "created_at", "updated_at")
+_READ_ONLY = {"id", "last_check", *_TIMESTAMPS}
 
 
 class BackupError(Exception):
@@ -72,7 +73,10 @@ def export_backup(usernames: list[str] | None = None) -> dict[str, Any]:
 def _validated_items(username: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     validated = []
     for index, row in enumerate(rows):
-        serializer = WatchlistItemSerializer(data=row)
+        # Ids and timestamps are restored below; the serializer takes the
+        # fields a client may set and refuses read-only ones.
+        writable = {name: value for name, value in row.items() if name not in _READ_ONLY}
+        serializer = WatchlistItemSerializer(data=writable)
         if not serializer.is_valid():
             raise BackupError(f"user {username}, item {index} ({row.get('anime_title')!r}): {serializer.errors}")
         data = dict(serializer.validated_data)

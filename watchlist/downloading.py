@@ -61,7 +61,7 @@ def queue_episode_download(episode: Episode) -> DownloadJob:
     backend = _backend_for(item, episode.url)
     destination = files.build_destination(
         files.download_root(),
-        item.owner.get_username(),
+        files.user_folder(item.owner.get_username(), item.owner_id),
         item.anime_title,
         episode.season,
         episode.number,

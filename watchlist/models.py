@@ -7,7 +7,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+
+from . import limits
 
 
 class ItemStatus(models.TextChoices):
@@ -75,7 +79,7 @@ class WatchlistItem(models.Model):
     auto_download = models.BooleanField(default=True)
     quality_preference = models.CharField(max_length=8, choices=Quality.choices, default=Quality.AUTO)
     poster_image = models.URLField(max_length=2000, blank=True, default="")
-    synopsis = models.TextField(blank=True, default="")
+    synopsis = models.TextField(blank=True, default="", max_length=limits.SYNOPSIS_MAX_LENGTH)
     genres = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=ItemStatus.choices, default=ItemStatus.ACTIVE, db_index=True)
     last_episode_downloaded = models.PositiveIntegerField(default=0)
@@ -98,6 +102,9 @@ class WatchlistItem(models.Model):
             models.CheckConstraint(condition=Q(last_episode_downloaded__gte=0), name="item_last_episode_non_negative"),
             models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="item_status_valid"),
             models.CheckConstraint(condition=Q(quality_preference__in=Quality.values), name="item_quality_valid"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("synopsis"), limits.SYNOPSIS_MAX_LENGTH), name="item_synopsis_length"
+            ),
         ]
         indexes = [models.Index(fields=["owner", "status"], name="item_owner_status")]
 
@@ -453,3 +460,28 @@ class ApiToken(models.Model):
 # Release rules and the last check's per-release decisions live in their own
 # module; importing them here registers them with the app.
 from .release_models import ReleaseDecision, ReleaseRules, ResolutionMode  # noqa: E402, F401
+
+
+class PendingCheck(models.Model):
+    """A check of one item waiting for a worker, or running on one (see
+    checkqueue.py). One row per item at most: asking again for an item
+    already waiting queues nothing more."""
+
+    item = models.OneToOneField(WatchlistItem, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    # Copied from the item: the queue's fairness is per owner.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    # Set while a worker runs the check (a lease: a worker that dies lets
+    # it run out, and the check waits again).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # Asked for again while running: it waits again once this run ends.
+    again = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["requested_at"], name="pendingcheck_waiting", condition=Q(claimed_until__isnull=True)),
+            models.Index(fields=["owner", "claimed_until"], name="pendingcheck_owner_running"),
+        ]
+
+    def __str__(self) -> str:
+        return f"check of {self.item_id} ({'running' if self.claimed_until else 'waiting'})"

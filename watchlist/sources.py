@@ -94,14 +94,16 @@ def min_refresh_window() -> timedelta:
     return timedelta(minutes=int(getattr(settings, "SOURCE_MIN_REFRESH_MINUTES", 10)))
 
 
-def lease_duration() -> timedelta:
-    """How long a refreshing check may hold a source before others take over.
+def _fetch_bound_seconds() -> int:
+    """The longest one fetch can take: its overall deadline (retries and
+    backoff included, see downloads/net/deadline.py)."""
+    return int(getattr(settings, "HTTP_TOTAL_TIMEOUT_SECONDS", 30))
 
-    Longer than the slowest fetch the client can make: three attempts (two
-    retries) of connect + read timeouts, plus backoff, plus parsing.
-    """
-    timeout = int(getattr(settings, "HTTP_TIMEOUT_SECONDS", 20))
-    return timedelta(seconds=timeout * 2 * 3 + 30)
+
+def lease_duration() -> timedelta:
+    """How long a refreshing check may hold a source before others take over:
+    longer than the slowest fetch the client can make, plus parsing."""
+    return timedelta(seconds=_fetch_bound_seconds() + 30)
 
 
 def _is_fresh(source: Source, now: datetime) -> bool:
@@ -138,8 +140,9 @@ def _release_claim(source_id: int, lease: datetime) -> None:
 def max_wait() -> timedelta:
     """How long a check waits for another check's refresh before it goes on
     with the releases stored last time (status STALE). Shorter than the
-    lease: a waiting Celery worker is a worker doing nothing."""
-    return timedelta(seconds=int(getattr(settings, "HTTP_TIMEOUT_SECONDS", 20)) * 3)
+    lease: a waiting Celery worker is a worker doing nothing, and a "Check
+    now" waiting in a web process must not outlast the fetch deadline."""
+    return timedelta(seconds=min(int(getattr(settings, "HTTP_TIMEOUT_SECONDS", 20)) * 3, _fetch_bound_seconds()))
 
 
 def refresh_source(source: Source, *, force: bool = False) -> SourceRefresh:

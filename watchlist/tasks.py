@@ -13,6 +13,7 @@ from typing import Any
 
 from celery import shared_task
 
+from . import checkqueue
 from .checker import check_item
 from .due import due_items
 from .models import ItemStatus, WatchlistItem
@@ -33,6 +34,9 @@ SCHEDULED_CHECK_SLACK = 0.1
 
 @shared_task(queue=CHECK_QUEUE, ignore_result=True, soft_time_limit=CHECK_SOFT_TIME_LIMIT, time_limit=CHECK_TIME_LIMIT)
 def check_item_task(item_id: str) -> dict[str, Any] | None:
+    """Check one named item now. Checks are queued as run_queued_check_task
+    tokens (fair per user); this one stays for direct use and for messages
+    sent before the queue changed."""
     item = WatchlistItem.objects.select_related("source").filter(pk=item_id).first()
     if item is None:
         return None  # deleted since it was queued
@@ -45,7 +49,9 @@ def check_item_task(item_id: str) -> dict[str, Any] | None:
 @shared_task(queue=CHECK_QUEUE, ignore_result=True)
 def check_user_task(user_id: int) -> int:
     """Fan out one check per due item of the user."""
-    return len(enqueue_checks(due_items(owner=user_id).values_list("pk", flat=True)))
+    return len(
+        checkqueue.request_checks(due_items(owner=user_id).values_list("pk", flat=True), keep_if_unsent=True).queued
+    )
 
 
 @shared_task(queue=CHECK_QUEUE, ignore_result=True)
@@ -53,17 +59,21 @@ def check_users_task(user_ids: list[int]) -> int:
     """The scheduler's message: the due items of several users, one check
     task each (see schedule._publish for why users travel in groups)."""
     due = due_items(slack=SCHEDULED_CHECK_SLACK).filter(owner_id__in=user_ids)
-    return len(enqueue_checks(due.values_list("pk", flat=True)))
+    return len(checkqueue.request_checks(due.values_list("pk", flat=True), keep_if_unsent=True).queued)
 
 
 def enqueue_checks(item_ids: Iterable[Any]) -> list[str]:
-    """Send one check_item_task per id once the current transaction commits
-    (at once outside one), so a worker never looks for an uncommitted row."""
-    sent = []
-    for item_id in item_ids:
-        check_item_task.delay_on_commit(str(item_id))
-        sent.append(str(item_id))
-    return sent
+    """Queue a background check of each item, fairly and at most once per
+    item (checkqueue.py); return the ids queued by this call. The messages
+    go out once the current transaction commits (at once outside one).
+    Raises checkqueue.QueueUnavailable when the broker cannot be reached."""
+    return checkqueue.request_checks(item_ids).queued
+
+
+@shared_task(queue=CHECK_QUEUE, ignore_result=True, soft_time_limit=CHECK_SOFT_TIME_LIMIT, time_limit=CHECK_TIME_LIMIT)
+def run_queued_check_task() -> dict[str, Any] | None:
+    """A token of the checks queue: run the fairest waiting check, if any."""
+    return checkqueue.run_next()
 
 
 @shared_task(queue=CHECK_QUEUE, ignore_result=True, expires=55)
@@ -75,6 +85,7 @@ def dispatch_due_users_task() -> dict[str, Any]:
     from .schedule import dispatch_due_users
 
     Heartbeat.beat(Heartbeat.DISPATCHER)
+    checkqueue.sweep()
     report = dispatch_due_users()
     if report.more_due:
         logger.warning("dispatcher stopped at its batch limit with users still due; the next tick continues")

@@ -4,6 +4,9 @@ An API client that asks for /api/watchlist/not-a-uuid gets the same JSON 404
 as for any other missing object, not an HTML page it cannot parse.
 """
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
@@ -18,7 +21,31 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+DATABASE_DOWN = "The database cannot be reached right now. Try again in a minute."
+
+
+def _database_unavailable() -> bool:
+    """The request failed because the database is down or restarting (its
+    connection refused or dropped), not because of a bug."""
+    _, exc, _ = sys.exc_info()
+    while exc is not None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this for any uncaught exception, middleware included, so
+    # this is the one place a database outage becomes a 503 (the web comes
+    # back by itself: CONN_HEALTH_CHECKS reconnects on the next request).
+    if _database_unavailable():
+        if _is_api(request):
+            response: HttpResponse = JsonResponse({"detail": DATABASE_DOWN}, status=503)
+        else:
+            response = HttpResponse(DATABASE_DOWN, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "30"
+        return response
     if _is_api(request):
         return JsonResponse({"detail": "Internal server error."}, status=500)
     return defaults.server_error(request)

@@ -1,8 +1,14 @@
 """Run several long-lived commands as one foreground service.
 
 Used by `manage.py runservice` for the embedded mode: the web server, a
-worker and beat start together, and Ctrl-C (or the end of any one of them)
-stops them all, so nothing is left running behind the user's back.
+worker and beat start together and run until Ctrl-C (SIGINT) or SIGTERM,
+which stop them all, so nothing is left running behind the user's back.
+
+A child that exits by itself (a crash, an out-of-memory kill, `kill -9`) is
+started again, after a pause that doubles with each quick failure (1 s, 2 s,
+4 s... at most RESTART_MAX_SECONDS) and starts over once the child has run
+for STABLE_SECONDS: one crashed worker does not take the web down with it,
+and a child that cannot start does not spin.
 """
 
 from __future__ import annotations
@@ -11,8 +17,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+RESTART_BASE_SECONDS = 1.0
+RESTART_MAX_SECONDS = 60.0
+STABLE_SECONDS = 60.0
 
 
 @dataclass
@@ -20,9 +30,48 @@ class Process:
     name: str
     argv: Sequence[str]
     popen: subprocess.Popen | None = None
+    failures: int = 0  # quick exits in a row
+    started_at: float = 0.0
+    restart_at: float | None = None  # when a crashed child is started again
+    restarts: int = 0
 
 
-def run_together(processes: list[Process], *, grace_seconds: float = 20.0) -> int:
+def restart_delay(failures: int, *, base: float = RESTART_BASE_SECONDS, cap: float = RESTART_MAX_SECONDS) -> float:
+    """The pause before the next start after ``failures`` quick exits in a row."""
+    return min(cap, base * 2 ** max(0, failures - 1))
+
+
+def _log(message: str) -> None:
+    print(f"[runservice] {message}", file=sys.stderr, flush=True)
+
+
+def _start(proc: Process, clock: Callable[[], float]) -> None:
+    # Own process group: the terminal's Ctrl-C reaches us, and we decide
+    # the order in which children are stopped.
+    proc.popen = subprocess.Popen(proc.argv, start_new_session=True)  # noqa: S603 - fixed argv
+    proc.started_at = clock()
+    proc.restart_at = None
+    _log(f"started {proc.name} (pid {proc.popen.pid})")
+
+
+def _exited(proc: Process, code: int, now: float, *, base: float, cap: float, stable: float) -> None:
+    """Schedule the restart of a child that exited by itself."""
+    proc.failures = 1 if now - proc.started_at >= stable else proc.failures + 1
+    delay = restart_delay(proc.failures, base=base, cap=cap)
+    proc.restart_at = now + delay
+    proc.restarts += 1
+    _log(f"{proc.name} exited with {code}; starting it again in {delay:g} s")
+
+
+def run_together(
+    processes: list[Process],
+    *,
+    grace_seconds: float = 20.0,
+    restart_base: float = RESTART_BASE_SECONDS,
+    restart_max: float = RESTART_MAX_SECONDS,
+    stable_seconds: float = STABLE_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
     stopping = False
 
     def request_stop(signum, frame):
@@ -32,21 +81,19 @@ def run_together(processes: list[Process], *, grace_seconds: float = 20.0) -> in
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     for proc in processes:
-        # Own process group: the terminal's Ctrl-C reaches us, and we decide
-        # the order in which children are stopped.
-        proc.popen = subprocess.Popen(proc.argv, start_new_session=True)  # noqa: S603 - fixed argv
-        print(f"[runservice] started {proc.name} (pid {proc.popen.pid})", file=sys.stderr, flush=True)
+        _start(proc, clock)
 
-    exit_code = 0
     while not stopping:
+        now = clock()
         for proc in processes:
+            if proc.restart_at is not None:
+                if now >= proc.restart_at and not stopping:
+                    _start(proc, clock)
+                continue
             code = proc.popen.poll() if proc.popen else None
             if code is not None:
-                print(f"[runservice] {proc.name} exited with {code}; stopping the rest", file=sys.stderr, flush=True)
-                exit_code = code or 1
-                stopping = True
-                break
-        time.sleep(0.5)
+                _exited(proc, code, now, base=restart_base, cap=restart_max, stable=stable_seconds)
+        time.sleep(0.2)
 
     for proc in processes:
         if proc.popen and proc.popen.poll() is None:
@@ -60,5 +107,5 @@ def run_together(processes: list[Process], *, grace_seconds: float = 20.0) -> in
         except subprocess.TimeoutExpired:
             proc.popen.kill()
             proc.popen.wait()
-        print(f"[runservice] {proc.name} stopped", file=sys.stderr, flush=True)
-    return exit_code
+        _log(f"{proc.name} stopped")
+    return 0

@@ -12,8 +12,11 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from downloads import celery_config
+from downloads import limits as download_limits
+from watchlist import limits as watchlist_limits
 from watchlist.notify import defaults as notify_defaults
 
+from . import security
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +43,17 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Proxies in front of the service whose X-Forwarded-For entries are believed
+# (security.client_address); 0: the client is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+# One switch for a site served over HTTPS (by a proxy or not): the proxy's
+# X-Forwarded-Proto, Secure cookies and HSTS.
+HTTPS = env_bool("HTTPS", False)
+globals().update(security.https_settings(HTTPS))
+CONTENT_SECURITY_POLICY = security.content_security_policy()
+# Request bodies above this are refused with 413, JSON ones included
+# (watchlist_project/request_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=64 * 1024)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "watchlist_project.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +164,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "watchlist.api.schema.WatchlistAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": env_str("TOKEN_THROTTLE_RATE", "10/min")},
     "EXCEPTION_HANDLER": "watchlist.api.errors.exception_handler",
+    # Size- and depth-limited JSON (watchlist_project/request_limits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "watchlist_project.request_limits.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -186,7 +208,8 @@ DOWNLOAD_STALE_SECONDS = env_int("DOWNLOAD_STALE_SECONDS", 300, minimum=10, maxi
 DOWNLOAD_MAX_ATTEMPTS = env_int("DOWNLOAD_MAX_ATTEMPTS", 5, minimum=1, maximum=100)
 DOWNLOAD_RETRY_BASE_SECONDS = env_int("DOWNLOAD_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
 DOWNLOAD_RETRY_MAX_SECONDS = env_int("DOWNLOAD_RETRY_MAX_SECONDS", 1800, minimum=1, maximum=24 * 3600)
-DOWNLOAD_MIN_FREE_BYTES = env_int("DOWNLOAD_MIN_FREE_BYTES", 64 * 1024 * 1024, minimum=0)
+DOWNLOAD_MIN_FREE_BYTES = env_int("DOWNLOAD_MIN_FREE_BYTES", download_limits.DOWNLOAD_MIN_FREE_BYTES, minimum=0)
+DOWNLOAD_MAX_BYTES = env_int("DOWNLOAD_MAX_BYTES", download_limits.DOWNLOAD_MAX_BYTES, minimum=1024 * 1024)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -218,6 +241,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
+# --- Shared cache -----------------------------------------------------------
+# Sign-in lockouts and API throttles count here, so every web process sees
+# the same counts: Redis when there is one, a file cache under VAR_DIR in the
+# embedded mode (web, worker and beat are separate processes there).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "watchlist_project.cache.SharedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "watchlist-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "watchlist_project.cache.LockingFileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- Sources and downloads ------------------------------------------------
 ALLOW_PRIVATE_SOURCES = env_bool("ALLOW_PRIVATE_SOURCES", False)
 # Hosts or networks (CIDR) that may be fetched even though they are private;
@@ -227,6 +270,15 @@ SOURCE_MIN_REFRESH_MINUTES = env_int("SOURCE_MIN_REFRESH_MINUTES", 10, minimum=0
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1, maximum=600)
 HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", "watchlist/1.0 (+self-hosted)")
 HTTP_MAX_PER_HOST = env_int("HTTP_MAX_PER_HOST", 2, minimum=1, maximum=32)
+HTTP_TOTAL_TIMEOUT_SECONDS = env_int(
+    "HTTP_TOTAL_TIMEOUT_SECONDS", download_limits.HTTP_TOTAL_TIMEOUT_SECONDS, minimum=1, maximum=3600
+)
+CHECK_MAX_RUNNING_PER_USER = env_int(
+    "CHECK_MAX_RUNNING_PER_USER", watchlist_limits.CHECK_MAX_RUNNING_PER_USER, minimum=1, maximum=100
+)
+MANUAL_CHECKS_PER_USER = env_int(
+    "MANUAL_CHECKS_PER_USER", watchlist_limits.MANUAL_CHECKS_PER_USER, minimum=1, maximum=20
+)
 
 # --- Release matching (defaults: watchlist/releases/conf.py) -----------------
 from watchlist.releases import conf as _releases  # noqa: E402

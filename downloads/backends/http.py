@@ -32,6 +32,7 @@ from django.conf import settings
 from downloads import net
 from downloads.net.client import parse_retry_after
 
+from .. import limits
 from ..errors import Cancelled, PermanentError, TransientError
 from ..files import part_path
 from .base import DownloadRequest, DownloadResult, ProgressSink
@@ -198,14 +199,64 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _reserve() -> int:
+    return int(_setting("DOWNLOAD_MIN_FREE_BYTES", limits.DOWNLOAD_MIN_FREE_BYTES))
+
+
+def max_bytes() -> int:
+    return int(_setting("DOWNLOAD_MAX_BYTES", limits.DOWNLOAD_MAX_BYTES))
+
+
 def _check_free_space(folder: Path, needed: int) -> None:
-    reserve = int(_setting("DOWNLOAD_MIN_FREE_BYTES", 64 * MiB))
+    reserve = _reserve()
     free = shutil.disk_usage(folder).free
     if free < needed + reserve:
         raise PermanentError(
             f"Not enough free disk space: the download needs {_human(needed)} "
             f"(plus {_human(reserve)} kept free) but only {_human(free)} is available."
         )
+
+
+def _check_announced_size(total: int | None) -> None:
+    limit = max_bytes()
+    if total is not None and total > limit:
+        raise PermanentError(
+            f"The file is {_human(total)}, more than the {_human(limit)} a download may be (DOWNLOAD_MAX_BYTES)."
+        )
+
+
+class _WriteGuard:
+    """Checks, while bytes arrive, what an announced size let us check up
+    front: a source that sends no Content-Length (or lies in it) is stopped
+    at DOWNLOAD_MAX_BYTES, and before the disk goes below the free-space
+    reserve. The disk is looked at every FREE_SPACE_CHECK_BYTES written (one
+    statvfs call), so the reserve can be overshot by that much at most."""
+
+    def __init__(self, part: Path, done: int) -> None:
+        self.part = part
+        self.limit = max_bytes()
+        self.reserve = _reserve()
+        self.every = int(_setting("DOWNLOAD_FREE_SPACE_CHECK_BYTES", limits.FREE_SPACE_CHECK_BYTES))
+        self.next_look = done + self.every
+
+    def wrote(self, done: int) -> None:
+        if done > self.limit:
+            self.part.unlink(missing_ok=True)
+            raise PermanentError(
+                f"The file is larger than the {_human(self.limit)} a download may be (DOWNLOAD_MAX_BYTES); "
+                "the partial file was removed."
+            )
+        if done >= self.next_look:
+            self.next_look = done + self.every
+            free = shutil.disk_usage(self.part.parent).free
+            if free < self.reserve:
+                # The partial file goes: the space is everyone's, and a
+                # retry after space is freed starts over.
+                self.part.unlink(missing_ok=True)
+                raise PermanentError(
+                    f"The disk went below the {_human(self.reserve)} kept free while downloading "
+                    f"({_human(done)} written); the partial file was removed."
+                )
 
 
 def _human(n: int) -> str:
@@ -338,6 +389,7 @@ class HttpBackend:
             # Durable before the first byte lands, so a crash mid-body can resume.
             progress.save_state(state)
 
+        _check_announced_size(total)
         if total is not None:
             _check_free_space(part.parent, total - offset)
 
@@ -355,8 +407,9 @@ class HttpBackend:
                     fh.truncate(offset)
                 progress(done, total)
                 hashers = [full_hash] if range_hash is full_hash else [full_hash, range_hash]
+                guard = _WriteGuard(part, done)
                 with _ChunkSink(fh, hashers) as sink:
-                    done = self._copy_body(response, sink, done, total, progress)
+                    done = self._copy_body(response, sink, done, total, progress, guard)
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
@@ -385,6 +438,7 @@ class HttpBackend:
         done: int,
         total: int | None,
         progress: ProgressSink,
+        guard: _WriteGuard,
     ) -> int:
         size = chunk_size()
         raw = response.raw
@@ -395,6 +449,7 @@ class HttpBackend:
                 chunk = raw.read1(size, decode_content=False)
                 if not chunk:
                     return done
+                guard.wrote(done + len(chunk))  # before the chunk is written
                 sink.put(chunk)
                 done += len(chunk)
                 progress(done, total)

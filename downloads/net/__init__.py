@@ -10,6 +10,7 @@ the one connected to.
 - ``fetch()``: a guarded request with per-host politeness and retries.
 - ``guarded_session()``: a guarded requests session, no retries (downloads).
 - ``check_url()``: refuse early, e.g. when a user submits a URL.
+- ``overall_deadline()``: bound a block of guarded requests as a whole.
 - ``ytdlp_guard_params()``: yt-dlp under the same guard.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from .addresses import check_url
 from .client import fetch
+from .deadline import overall_deadline
 from .errors import FetchError, UnsafeURL
 from .transport import GuardedSession, guarded_session
 
@@ -29,6 +31,7 @@ __all__ = [
     "check_url",
     "fetch",
     "guarded_session",
+    "overall_deadline",
     "ytdlp_guard_params",
 ]
 

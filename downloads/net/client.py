@@ -24,12 +24,15 @@ import weakref
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 
+from .. import limits
 from .addresses import dns_error, normalize_host, split_url
+from .deadline import Deadline
 from .errors import FetchError
 from .transport import GuardedSession, guarded_session
 
@@ -47,6 +50,7 @@ def fetch(
     method: str = "GET",
     headers: dict[str, str] | None = None,
     timeout: float | None = None,
+    total_timeout: float | None = None,
     stream: bool = False,
     retries: int = 2,
     allow_statuses: tuple[int, ...] = (304,),
@@ -56,23 +60,46 @@ def fetch(
     2xx and ``allow_statuses`` are returned; anything else raises FetchError
     (UnsafeURL for a refused address or scheme, on any redirect hop).
     ``timeout`` (default settings.HTTP_TIMEOUT_SECONDS) applies to the
-    connect and to each read.
+    connect and to each read. ``total_timeout`` (default
+    settings.HTTP_TOTAL_TIMEOUT_SECONDS) bounds the whole fetch, retries,
+    waits and the body included (for ``stream=True``: until the response is
+    closed); a server still sending then is cut off (see deadline.py).
     """
     _scheme, host, _port = split_url(url)  # a bad scheme fails before taking a slot
     host = normalize_host(host)
     seconds = float(settings.HTTP_TIMEOUT_SECONDS if timeout is None else timeout)
+    total = float(_total_timeout() if total_timeout is None else total_timeout)
+    deadline = Deadline(total).start()
+    handed_over = False
     attempt = 0
-    while True:
-        try:
-            return _attempt(url, host, method, headers, seconds, stream, allow_statuses)
-        except FetchError as exc:
-            if exc.permanent or attempt >= retries:
-                raise
-            delay = exc.retry_after if exc.retry_after is not None else _backoff(attempt)
-            if delay > RETRY_AFTER_CAP_SECONDS:
-                raise
-            attempt += 1
-            time.sleep(delay)
+    try:
+        while True:
+            try:
+                response = _attempt(url, host, method, headers, seconds, stream, allow_statuses, deadline)
+            except FetchError as exc:
+                if deadline.expired:
+                    raise deadline.error(host) from exc
+                if exc.permanent or attempt >= retries:
+                    raise
+                delay = exc.retry_after if exc.retry_after is not None else _backoff(attempt)
+                if delay > RETRY_AFTER_CAP_SECONDS or delay >= deadline.remaining():
+                    raise
+                attempt += 1
+                time.sleep(delay)
+                continue
+            if stream:
+                # The body is read after we return: the deadline runs on
+                # until the response is closed (_release_on_close).
+                deadline.leave_context()
+                handed_over = True
+            return response
+    finally:
+        if not handed_over:
+            deadline.finish()
+
+
+def _total_timeout() -> float:
+    return float(getattr(settings, "HTTP_TOTAL_TIMEOUT_SECONDS", limits.HTTP_TOTAL_TIMEOUT_SECONDS))
 
 
 def _backoff(attempt: int) -> float:
@@ -88,11 +115,13 @@ def _attempt(
     timeout: float,
     stream: bool,
     allow_statuses: tuple[int, ...],
+    deadline: Deadline,
 ) -> requests.Response:
     slot = _host_slot(host)
     # Bounded wait, so a caller that forgot to close a streamed response gets
     # an error instead of a deadlock.
-    if not slot.acquire(timeout=3 * timeout):
+    if not slot.acquire(timeout=min(3 * timeout, deadline.remaining())):
+        deadline.check(host)
         raise FetchError(f"too many requests in flight to {host}", permanent=False)
     session = guarded_session()
     handed_over = False
@@ -109,8 +138,9 @@ def _attempt(
             status = response.status_code
             if not (200 <= status < 300 or status in allow_statuses):
                 raise _status_error(response)
+            _check_deadline_on_read(response, deadline, _final_host(response, host))
             if stream:
-                _release_on_close(response, session, slot)
+                _release_on_close(response, session, slot, deadline)
                 handed_over = True
                 return response
             _read_body(response, _final_host(response, host))
@@ -143,7 +173,30 @@ def _read_body(response: requests.Response, host: str) -> None:
     response._content_consumed = True
 
 
-def _release_on_close(response: requests.Response, session: GuardedSession, slot: threading.Semaphore) -> None:
+def _check_deadline_on_read(response: requests.Response, deadline: Deadline, host: str) -> None:
+    """Make every read of the body fail once the deadline has cut the
+    connection. A body without Content-Length ends at the connection's end,
+    so without this a cut would pass for a complete (truncated) document."""
+    raw = response.raw
+    read = raw.read
+
+    def checked_read(*args: Any, **kwargs: Any) -> Any:
+        deadline.check(host)
+        try:
+            data = read(*args, **kwargs)
+        except Exception as exc:
+            if deadline.expired:  # the cut shows as an incomplete read or a reset
+                raise deadline.error(host) from exc
+            raise
+        deadline.check(host)
+        return data
+
+    raw.read = checked_read
+
+
+def _release_on_close(
+    response: requests.Response, session: GuardedSession, slot: threading.Semaphore, deadline: Deadline
+) -> None:
     lock = threading.Lock()
     released = False
 
@@ -153,6 +206,7 @@ def _release_on_close(response: requests.Response, session: GuardedSession, slot
             if released:
                 return
             released = True
+        deadline.finish()
         session.close()
         slot.release()
 

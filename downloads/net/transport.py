@@ -29,6 +29,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
 from .addresses import SCHEMES, AddrInfo, resolve_allowed, scheme_refused
+from .deadline import current as current_deadline
 from .errors import UnsafeURL
 
 MAX_REDIRECTS = 5
@@ -50,14 +51,21 @@ class _GuardedConnect:
             infos = resolve_allowed(self._dns_host, self.port, urllib3.util.connection.allowed_gai_family())
         except socket.gaierror as exc:
             raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
+        deadline = current_deadline()
+        timeout = self.timeout
+        if deadline is not None and (timeout is None or isinstance(timeout, int | float)):
+            # Connecting may not outlast the fetch's overall deadline either.
+            timeout = min(deadline.remaining(), timeout) if timeout is not None else deadline.remaining()
         try:
-            sock = _connect_first(infos, self.timeout, self.source_address, self.socket_options)
+            sock = _connect_first(infos, timeout, self.source_address, self.socket_options)
         except TimeoutError as exc:
             raise ConnectTimeoutError(
                 self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
             ) from exc
         except OSError as exc:
             raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc  # type: ignore[arg-type]
+        if deadline is not None:
+            deadline.register(sock)
         sys.audit("http.client.connect", self, self.host, self.port)
         return sock
 

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from kombu import pools
+
 from watchlist_project.celery import app
 
 
@@ -36,6 +38,10 @@ def unreachable_broker() -> Iterator[None]:
     try:
         yield
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app.conf.CELERY_BROKER_URL, app._pool, app.amqp._producer_pool = saved
+        # kombu also keeps producer pools in a global registry by connection:
+        # the closed-down one for the bad URL would be handed out again by
+        # the next use of this helper ("Acquire on closed pool"). Start over
+        # with fresh pools for the real broker.
+        pools.reset()
+        app.conf.CELERY_BROKER_URL = saved[0]
+        app._pool = app.amqp._producer_pool = None

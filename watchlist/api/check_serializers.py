@@ -50,6 +50,9 @@ class CheckAllQuerySerializer(serializers.Serializer):
 class CheckAllSerializer(serializers.Serializer):
     queued = serializers.ListField(child=serializers.UUIDField(), help_text="Ids of the items whose check was queued.")
     count = serializers.IntegerField()
+    already_queued = serializers.ListField(
+        child=serializers.UUIDField(), help_text="Ids of the items whose check was already waiting or running."
+    )
 
 
 class CheckRunSerializer(serializers.ModelSerializer):

@@ -3,17 +3,22 @@ from rest_framework import serializers
 
 
 class StrictFieldsMixin:
-    """Reject request fields the serializer does not know, naming them.
+    """Reject request fields the serializer does not know or will not
+    change, naming them.
 
-    DRF silently drops unknown keys, which turns a client's typo
-    (`auto_donwload`) into a request that "succeeds" and changes nothing.
+    DRF silently drops unknown and read-only keys, which turns a client's
+    typo (`auto_donwload`) or a `PUT` of `created_at` into a request that
+    "succeeds" and changes nothing.
     """
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+            read_only = sorted(name for name in data if name in self.fields and self.fields[name].read_only)
+            if unknown or read_only:
+                errors = {name: ["Unknown field."] for name in unknown}
+                errors.update({name: ["This field is read-only."] for name in read_only})
+                raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from downloads.net import FetchError, UnsafeURL, check_url
 
-from .. import schedule
+from .. import limits, schedule
 from ..models import ItemStatus, Quality, WatchlistItem, WatchlistSettings
 from ..providers import provider_ids
 from .check_serializers import LastCheckListSerializer, LastCheckMixin
@@ -29,8 +29,14 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
     quality_preference = serializers.ChoiceField(choices=Quality.choices, required=False, default=Quality.AUTO)
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False, default=ItemStatus.ACTIVE)
     poster_image = OptionalHttpUrlField()
+    synopsis = serializers.CharField(
+        max_length=limits.SYNOPSIS_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     genres = serializers.ListField(
-        child=serializers.CharField(max_length=60), max_length=40, required=False, default=list
+        child=serializers.CharField(max_length=limits.GENRE_MAX_LENGTH),
+        max_length=limits.GENRES_MAX_COUNT,
+        required=False,
+        default=list,
     )
     last_episode_downloaded = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)
     title_aliases = serializers.ListField(

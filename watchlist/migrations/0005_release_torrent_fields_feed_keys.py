@@ -6,55 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('watchlist', '0004_seed_beat_schedule'),
+        ("watchlist", "0004_seed_beat_schedule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='release',
-            name='group',
-            field=models.CharField(blank=True, default='', max_length=128),
+            model_name="release",
+            name="group",
+            field=models.CharField(blank=True, default="", max_length=128),
         ),
         migrations.AddField(
-            model_name='release',
-            name='infohash',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=40),
+            model_name="release",
+            name="infohash",
+            field=models.CharField(blank=True, db_index=True, default="", max_length=40),
         ),
         migrations.AddField(
-            model_name='release',
-            name='leechers',
+            model_name="release",
+            name="leechers",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='release',
-            name='remake',
+            model_name="release",
+            name="remake",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='release',
-            name='seeders',
+            model_name="release",
+            name="seeders",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='release',
-            name='trusted',
+            model_name="release",
+            name="trusted",
             field=models.BooleanField(default=False),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('new_episodes', 'New episodes'), ('download_finished', 'Download finished'), ('series_completed', 'Series completed'), ('error', 'Error')], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_episodes", "New episodes"),
+                    ("download_finished", "Download finished"),
+                    ("series_completed", "Series completed"),
+                    ("error", "Error"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.CreateModel(
-            name='FeedKey',
+            name="FeedKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feed_key', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feed_key",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
+from xml.parsers import expat
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -44,6 +46,7 @@ class FeedProvider(DocumentProvider):
     def parse(self, body: bytes, url: str, content_type: str) -> list[EpisodeInfo]:
         # Given bytes, feedparser never fetches anything itself; the
         # response headers only help it pick the encoding and base URL.
+        _refuse_deep_nesting(body, url)
         parsed = feedparser.parse(
             body, response_headers={"content-location": url, "content-type": content_type or "application/xml"}
         )
@@ -55,6 +58,18 @@ class FeedProvider(DocumentProvider):
             info = self._episode(entry, url)
             if info is not None:
                 episodes.append(info)
+        broken = parsed.get("bozo_exception")
+        if isinstance(broken, SAXParseException):
+            if not episodes:
+                # feedparser's lenient parse of a broken document found
+                # nothing usable: an error to report, not an empty feed.
+                # (When it did recover episodes, they are used: small slips
+                # in real feeds are common.)
+                raise ProviderError(
+                    f"{url} is not well-formed XML (line {broken.getLineNumber()}, column "
+                    f"{broken.getColumnNumber()}: {broken.getMessage()})"
+                )
+            logger.info("feed %s is not well-formed (%s); using the %d episodes read", url, broken, len(episodes))
         return episodes
 
     def _episode(self, entry: Any, feed_url: str) -> EpisodeInfo | None:
@@ -75,6 +90,44 @@ class FeedProvider(DocumentProvider):
             size=size if size is not None else parse_size(str(entry.get("nyaa_size") or "")),
             include_extras=getattr(self, "include_extras", False),
         )
+
+
+# Feeds are a handful of levels deep (rss > channel > item > field); a
+# document nested far deeper is hostile and costs seconds of parsing.
+MAX_XML_DEPTH = 64
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _refuse_deep_nesting(body: bytes, url: str) -> None:
+    """Measure the element nesting with expat (C, iterative, a fraction of a
+    second for the largest document a provider reads) before feedparser
+    spends its time on it. Errors in the document are feedparser's to
+    judge: expat stops there and the depth seen so far counts."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = 0
+
+    def start(_name: str, _attrs: Any) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise _TooDeep()
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(body, True)
+    except _TooDeep:
+        raise ProviderError(f"{url} nests elements more than {MAX_XML_DEPTH} levels deep; not a feed") from None
+    except expat.ExpatError:
+        pass
 
 
 def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:

@@ -13,11 +13,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-from downloads.net import FetchError, ytdlp_guard_params
+from downloads.net import FetchError, overall_deadline, ytdlp_guard_params
 
 from .base import EpisodeInfo, Provider, ProviderError, Refresh, SourceRef
 from .episodes import episode_info, is_http_url
@@ -83,13 +83,18 @@ class YtDlpProvider(Provider):
         from yt_dlp import YoutubeDL
         from yt_dlp.utils import YoutubeDLError
 
-        try:
-            with YoutubeDL(ytdlp_params()) as ydl:
-                info = ydl.extract_info(source.url, download=False)
-        # DownloadError for what extractors report; a request error (the
-        # address guard's refusal among them) can also come out unwrapped.
-        except YoutubeDLError as exc:
-            raise ProviderError(f"yt-dlp could not list {source.url}: {exc}", permanent=_is_permanent(exc)) from exc
+        # One deadline for the whole listing: a site that trickles its pages
+        # is cut like a trickling feed (downloads/net/deadline.py).
+        with overall_deadline(float(settings.HTTP_TOTAL_TIMEOUT_SECONDS)) as deadline:
+            try:
+                with YoutubeDL(ytdlp_params()) as ydl:
+                    info = ydl.extract_info(source.url, download=False)
+            # DownloadError for what extractors report; a request error (the
+            # address guard's refusal among them) can also come out unwrapped.
+            except YoutubeDLError as exc:
+                if deadline.expired:
+                    raise ProviderError(str(deadline.error(urlsplit(source.url).hostname or source.url))) from exc
+                raise ProviderError(f"yt-dlp could not list {source.url}: {exc}", permanent=_is_permanent(exc)) from exc
         return self._episodes(info or {}, source.url)
 
     def refresh(self, source: SourceRef) -> Refresh:

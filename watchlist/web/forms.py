@@ -16,11 +16,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
+from .. import signin_lockout
 from ..api.releases import ReleaseRulesSerializer
 from ..api.serializers import WatchlistItemSerializer, WatchlistSettingsSerializer
 from ..models import ItemStatus, Quality, ResolutionMode, WatchlistItem
 from ..providers import all_providers, detect_provider
-from . import ratelimit
 
 DETECT = ""  # the provider choice that means "detect from the URL"
 
@@ -331,14 +331,14 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lockout: ratelimit.Lockout | None = None
+        self.lockout: signin_lockout.Lockout | None = None
         self.fields["username"].widget.attrs.update({"autocapitalize": "none", "autocomplete": "username"})
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         # Checked before the password, so a locked-out guess costs nothing
         # and tells nothing.
-        self.lockout = ratelimit.lockout_for(self.request, username)
+        self.lockout = signin_lockout.lockout_for(self.request, username)
         if self.lockout is not None:
             minutes = self.lockout.retry_after_minutes
             raise ValidationError(
@@ -350,8 +350,8 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
             cleaned = super().clean()
         except ValidationError as exc:
             if exc.code == "invalid_login":
-                ratelimit.record_failure(self.request, username)
+                signin_lockout.record_failure(self.request, username)
             raise
         if self.user_cache is not None:
-            ratelimit.clear(self.request, username)
+            signin_lockout.clear(self.request, username)
         return cleaned

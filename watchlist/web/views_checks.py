@@ -17,11 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..checker import CheckResult, check_item
+from ..checker import CheckResult
+from ..checkqueue import UNAVAILABLE_MESSAGE, QueueUnavailable, request_checks
 from ..downloading import queue_episode_download
 from ..due import checkable_items
+from ..manual_checks import CheckBusy, check_now
 from ..models import Episode, EpisodeState
-from ..tasks import enqueue_checks
 from .responses import is_htmx_swap, safe_next
 from .views_downloads import CHANGED_EVENT
 from .views_items import _owned_item
@@ -48,7 +49,14 @@ def result_text(result: CheckResult) -> str:
 @login_required
 def item_check(request: HttpRequest, pk: UUID) -> HttpResponse:
     item = _owned_item(request, pk)
-    result = check_item(item)
+    try:
+        result = check_now(item)
+    except CheckBusy as busy:
+        if is_htmx_swap(request):
+            context = {"item": item, "check_result": busy.message, "check_failed": True}
+            return render(request, "watchlist/items/_item.html", context)
+        messages.warning(request, busy.message)
+        return redirect(safe_next(request, reverse("web:item", args=[item.pk])))
     text = result_text(result)
     if is_htmx_swap(request):
         context = {"item": item, "check_result": text, "check_failed": bool(result.error)}
@@ -62,8 +70,15 @@ def item_check(request: HttpRequest, pk: UUID) -> HttpResponse:
 def check_all(request: HttpRequest) -> HttpResponse:
     """The dashboard's check-all: every active series (and completed ones when
     the user includes them), due or not, checked by the workers."""
-    queued = enqueue_checks(checkable_items(request.user).values_list("pk", flat=True))
-    messages.success(request, f"Checking {len(queued)} series in the background; results appear as they finish.")
+    try:
+        outcome = request_checks(checkable_items(request.user).values_list("pk", flat=True))
+    except QueueUnavailable:
+        messages.error(request, UNAVAILABLE_MESSAGE)
+        return redirect(reverse("web:home"))
+    text = f"Checking {len(outcome.queued)} series in the background; results appear as they finish."
+    if outcome.already:
+        text += f" {len(outcome.already)} were already being checked."
+    messages.success(request, text)
     return redirect(reverse("web:home"))
 
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from downloads import manager
+from downloads.broker import BROKER_DOWN_MESSAGE, broker_reachable
 from downloads.models import DownloadJob, JobStatus
 
 from ..models import WatchlistItem
@@ -167,6 +168,13 @@ def job_cancel(request: HttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 def job_retry(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = _owned_job(request, pk)
+    if not broker_reachable():
+        if is_htmx_swap(request):
+            response = HttpResponse(BROKER_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+            response["HX-Trigger"] = CHANGED_EVENT
+            return response
+        messages.error(request, BROKER_DOWN_MESSAGE)
+        return redirect(safe_next(request, reverse("web:downloads")))
     ok = manager.retry(job)
     refused = f"Only failed or cancelled downloads can be retried; this one is {job.get_status_display().lower()}."
     return _after_action(request, ok, "Download queued again.", refused)

@@ -46,7 +46,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     items = WatchlistItem.objects.filter(owner=request.user)
     if status:
         items = items.filter(status=status)
-    if query:
+    if "\x00" in query:
+        # No title holds a NUL (the serializer refuses them) and PostgreSQL
+        # cannot even compare one: nothing matches.
+        items = items.none()
+    elif query:
         items = items.filter(anime_title__icontains=query)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     stats = stats_for(request.user)

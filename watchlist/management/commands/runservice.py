@@ -5,9 +5,14 @@ from django.core.management.base import BaseCommand
 
 from watchlist_project.processes import Process, run_together
 
+WEB_THREADS = 4
+
 
 class Command(BaseCommand):
-    help = "Run the web server, a worker and beat together in the foreground (Ctrl-C stops all)."
+    help = (
+        "Run the web server, a worker and beat together in the foreground (Ctrl-C stops all; a part that "
+        "crashes is started again)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port for the web server")
@@ -29,8 +34,14 @@ class Command(BaseCommand):
                     bind,
                     "--workers",
                     str(web_workers),
-                    # "Check now" runs the check in the request; a slow source
-                    # with retries can take a minute.
+                    # Threads: a "Check now" waiting on a slow source (up to
+                    # HTTP_TOTAL_TIMEOUT_SECONDS, one per user at a time) holds
+                    # one thread, not a whole worker, so other users' pages
+                    # keep their pace.
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    str(WEB_THREADS),
                     "--timeout",
                     "120",
                     "--access-logfile",

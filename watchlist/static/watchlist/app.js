@@ -21,6 +21,13 @@ for (const img of document.querySelectorAll(".poster img")) {
   if (img.complete && img.naturalWidth === 0) img.remove();
 }
 
+// Dismiss a flash message (its × button). Here rather than in an hx-on
+// attribute: the Content-Security-Policy allows no inline code or eval.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest(".message__close") : null;
+  if (button) button.parentElement?.remove();
+});
+
 // Close the account menu when clicking elsewhere or pressing Escape.
 document.addEventListener("click", (event) => {
   for (const menu of document.querySelectorAll("details.user-menu[open]")) {

@@ -1,0 +1,76 @@
+"""`manage.py runservice` keeps going when one of its parts crashes: the
+child is started again with a growing pause, and only Ctrl-C or SIGTERM
+stops the service (watchlist_project/processes.py). Real processes, killed
+with SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.celery_worker import ROOT
+from tests.support.processes import wait_for
+from watchlist_project.processes import restart_delay
+
+
+def test_the_pause_doubles_with_each_quick_failure_up_to_a_cap():
+    assert [restart_delay(n) for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert restart_delay(20) == 60
+    assert restart_delay(3, base=0.5, cap=1.5) == 1.5
+
+
+def _pids(path: Path) -> list[int]:
+    return [int(line) for line in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.slow
+def test_a_killed_child_is_restarted_and_only_sigterm_stops_the_service(tmp_path):
+    pids = tmp_path / "pids"
+    child = f"import os, time; open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n'); time.sleep(600)"
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from watchlist_project.processes import Process, run_together
+        procs = [Process("sleeper", [sys.executable, "-c", {child!r}]),
+                 Process("other", [sys.executable, "-c", "import time; time.sleep(600)"])]
+        sys.exit(run_together(procs, restart_base=0.2, restart_max=1.0, grace_seconds=5))
+        """
+    )
+    log = (tmp_path / "service.log").open("wb")
+    service = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: len(_pids(pids)) == 1, 20, "the child to start")
+        first = _pids(pids)[0]
+        for round_ in range(3):  # crash after crash, the service keeps it running
+            os.kill(_pids(pids)[-1], signal.SIGKILL)
+            wait_for(lambda n=round_: len(_pids(pids)) == n + 2, 20, "the child to be started again")
+            assert service.poll() is None, "the service stopped when a child crashed"
+        assert not _alive(first)
+        time.sleep(0.5)
+        assert service.poll() is None
+        latest = _pids(pids)[-1]
+        service.send_signal(signal.SIGTERM)
+        assert service.wait(timeout=20) == 0
+        assert not _alive(latest)
+    finally:
+        if service.poll() is None:
+            service.kill()
+        log.close()
+    output = (tmp_path / "service.log").read_text()
+    assert "sleeper exited with -9; starting it again" in output
+    assert "sleeper stopped" in output and "other stopped" in output
