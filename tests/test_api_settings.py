@@ -12,6 +12,8 @@ DEFAULTS = {
     "max_concurrent_auto_downloads": 2,
     "notify_on_new_episodes": False,
     "include_completed_anime": False,
+    "complete_finished_series": True,
+    "time_zone": "",
 }
 
 

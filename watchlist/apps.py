@@ -10,3 +10,4 @@ class WatchlistConfig(AppConfig):
         # Registers the OpenAPI extension for the Bearer authentication class.
         from . import downloading, signals  # noqa: F401 - connect the receivers
         from .api import schema  # noqa: F401
+        from .metadata import completion  # noqa: F401 - after downloading: its receiver runs second

@@ -12,8 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from downloads import celery_config
+from watchlist.metadata import defaults as metadata_defaults
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "watchlist.web.timezones.UserTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "watchlist_project.urls"
@@ -163,6 +165,7 @@ SPECTACULAR_SETTINGS = {
         "QualityPreferenceEnum": "watchlist.models.Quality",
         "DownloadStatusEnum": "downloads.models.JobStatus",
         "DownloadBackendEnum": "downloads.models.BackendName",
+        "SeriesStatusEnum": "watchlist.api.metadata_serializers.SERIES_STATUS_CHOICES",
     },
     "PREPROCESSING_HOOKS": ["watchlist.api.schema.drop_trailing_slash_twins"],
     "POSTPROCESSING_HOOKS": [
@@ -235,6 +238,29 @@ SCHEDULER_USERS_PER_MESSAGE = env_int("SCHEDULER_USERS_PER_MESSAGE", 50, minimum
 # Length of one "hour" of check_interval_hours. Only tests change it, so that
 # an end-to-end run sees several scheduled checks in seconds.
 CHECK_INTERVAL_UNIT_SECONDS = env_int("CHECK_INTERVAL_UNIT_SECONDS", 3600, minimum=1, maximum=3600)
+
+# --- Series metadata (AniList); defaults in watchlist/metadata/defaults.py ----
+ANILIST_API_URL = env_str("ANILIST_API_URL", metadata_defaults.ANILIST_API_URL)
+ANILIST_RATE_LIMIT_PER_MINUTE = env_int(
+    "ANILIST_RATE_LIMIT_PER_MINUTE", metadata_defaults.ANILIST_RATE_LIMIT_PER_MINUTE, minimum=1, maximum=90
+)
+# The cache that holds AniList's rate-limit state and cached answers; shared
+# by every process when it is a shared cache (Redis).
+ANILIST_CACHE_ALIAS = env_str("ANILIST_CACHE_ALIAS", metadata_defaults.ANILIST_CACHE_ALIAS)
+AIRING_CHECK_OFFSETS_MINUTES = env_int_list(
+    "AIRING_CHECK_OFFSETS_MINUTES", list(metadata_defaults.AIRING_CHECK_OFFSETS_MINUTES), minimum=0, maximum=1440
+)
+METADATA_REFRESH_HOURS = env_int(
+    "METADATA_REFRESH_HOURS", metadata_defaults.METADATA_REFRESH_HOURS, minimum=1, maximum=168
+)
+METADATA_AFTER_AIRING_MINUTES = env_int(
+    "METADATA_AFTER_AIRING_MINUTES", metadata_defaults.METADATA_AFTER_AIRING_MINUTES, minimum=0, maximum=1440
+)
+POSTER_MAX_BYTES = env_int(
+    "POSTER_MAX_BYTES", metadata_defaults.POSTER_MAX_BYTES, minimum=1024, maximum=64 * 1024 * 1024
+)
+# Posters are kept here (served by the app, never hot-linked).
+MEDIA_ROOT = VAR_DIR / "media"
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from ..models import ItemStatus, Quality, WatchlistItem, WatchlistSettings
 from ..providers import provider_ids
 from .check_serializers import LastCheckListSerializer, LastCheckMixin
 from .fields import HttpUrlField, OptionalHttpUrlField, StrictFieldsMixin
+from .metadata_serializers import ItemMetadataMixin
 
 
 class ProviderIdField(serializers.ChoiceField):
@@ -21,8 +22,9 @@ class ProviderIdField(serializers.ChoiceField):
         super().__init__(choices=known, **kwargs)
 
 
-class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.ModelSerializer):
-    anime_title = serializers.CharField(max_length=300, trim_whitespace=True)
+class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, ItemMetadataMixin, serializers.ModelSerializer):
+    # Required, unless anilist_id gives it (validate()).
+    anime_title = serializers.CharField(max_length=300, trim_whitespace=True, required=False)
     anime_url = HttpUrlField()
     provider_id = ProviderIdField()
     lang = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
@@ -51,6 +53,11 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
             "last_episode_downloaded",
             "last_checked_at",
             "last_check",
+            "anilist_id",
+            "series",
+            "episodes_total",
+            "episodes_have",
+            "poster_url",
             "created_at",
             "updated_at",
         ]
@@ -74,6 +81,12 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
     def validate_lang(self, value: str) -> str:
         return value.strip().lower()
 
+    def validate(self, attrs: dict) -> dict:
+        attrs = self.fill_from_series(attrs)
+        if self.instance is None and not attrs.get("anime_title"):
+            raise serializers.ValidationError({"anime_title": ["This field is required."]})
+        return attrs
+
 
 class DuplicateItemSerializer(serializers.Serializer):
     detail = serializers.CharField()
@@ -81,6 +94,13 @@ class DuplicateItemSerializer(serializers.Serializer):
 
 
 class WatchlistSettingsSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    time_zone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text='IANA time zone of the calendar and the dashboard ("Europe/Paris"); "" for the server\'s.',
+    )
+
     class Meta:
         model = WatchlistSettings
         fields = [
@@ -89,7 +109,17 @@ class WatchlistSettingsSerializer(StrictFieldsMixin, serializers.ModelSerializer
             "max_concurrent_auto_downloads",
             "notify_on_new_episodes",
             "include_completed_anime",
+            "complete_finished_series",
+            "time_zone",
         ]
+
+    def validate_time_zone(self, value: str) -> str:
+        from ..metadata.calendar import is_zone_name
+
+        value = value.strip()
+        if value and not is_zone_name(value):
+            raise serializers.ValidationError(f"Unknown time zone {value!r}; use an IANA name such as Europe/Paris.")
+        return value
 
     def update(self, instance: WatchlistSettings, validated_data: dict) -> WatchlistSettings:
         interval = validated_data.get("check_interval_hours", instance.check_interval_hours)

@@ -2,7 +2,9 @@
 
 from watchlist_project.routing import both
 
+from .calendar import CalendarFeedUrlRotateView, CalendarFeedUrlView, CalendarView
 from .checks import CheckAllView, ItemCheckView
+from .metadata import MetadataSearchView, MetadataSeriesView, PosterView
 from .providers import ProvidersView
 from .scheduler import SchedulerStartView, SchedulerStatusView, SchedulerStopView
 from .system import SystemStatusView
@@ -32,4 +34,10 @@ urlpatterns = [
     *both("watchlist/<uuid:pk>/pause", pause, "watchlist-pause"),
     *both("watchlist/<uuid:pk>/resume", resume, "watchlist-resume"),
     *both("watchlist/<uuid:pk>/check", ItemCheckView.as_view(), "watchlist-check"),
+    *both("metadata/search", MetadataSearchView.as_view(), "metadata-search"),
+    *both("metadata/series/<int:anilist_id>", MetadataSeriesView.as_view(), "metadata-series"),
+    *both("metadata/posters/<int:anilist_id>", PosterView.as_view(), "metadata-poster"),
+    *both("calendar", CalendarView.as_view(), "calendar"),
+    *both("calendar/feed-url", CalendarFeedUrlView.as_view(), "calendar-feed-url"),
+    *both("calendar/feed-url/rotate", CalendarFeedUrlRotateView.as_view(), "calendar-feed-url-rotate"),
 ]
