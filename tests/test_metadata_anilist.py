@@ -10,6 +10,7 @@ import pytest
 
 from tests.metadata_helpers import T0, epoch
 from tests.support.fake_anilist import media
+from tests.support.processes import needs_shared_services
 from watchlist.metadata.anilist import AniListClient, AniListRejected, AniListUnavailable
 from watchlist.metadata.ratelimit import RateLimiter
 
@@ -214,3 +215,64 @@ def test_malformed_media_are_skipped_not_fatal(anilist):
     found = AniListClient().series([7])
     assert list(found) == [7]
     assert found[7].episodes is None and found[7].genres == [] and found[7].display_title == ""
+
+
+# --- shared across processes --------------------------------------------------
+
+PROBE = """
+import json, os, sys
+import django
+from django.conf import settings
+django.setup()
+settings.CACHES = {**settings.CACHES, "shared": json.loads(os.environ["PROBE_CACHE"])}
+settings.ANILIST_CACHE_ALIAS = "shared"
+settings.ANILIST_API_URL = os.environ["PROBE_URL"]
+settings.PRIVATE_SOURCE_ALLOWLIST = [os.environ["PROBE_ALLOW"]]
+from watchlist.metadata.anilist import AniListClient, AniListUnavailable
+try:
+    AniListClient().series([1], max_wait=0, use_cache=False)
+except AniListUnavailable as exc:
+    print("refused:", exc.message)
+else:
+    print("asked")
+"""
+
+
+@pytest.mark.slow
+@needs_shared_services
+def test_a_pause_learned_in_one_process_holds_in_another(anilist, settings, redis_url):
+    """Two real processes share the limit through a Redis cache: after this
+    process meets a 429, another process does not ask AniList either."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": f"test-anilist-{uuid.uuid4().hex}",
+    }
+    settings.CACHES = {**settings.CACHES, "shared": shared}
+    settings.ANILIST_CACHE_ALIAS = "shared"
+    anilist.add(media(1))
+
+    def probe() -> str:
+        env = {
+            **os.environ,
+            "PROBE_CACHE": json.dumps(shared),
+            "PROBE_URL": anilist.url,
+            "PROBE_ALLOW": f"127.0.0.1:{anilist.port}",
+        }
+        done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout.strip()
+
+    assert probe() == "asked"  # the other process may ask while nothing is known
+    anilist.rate_limited_next(retry_after=120)
+    with pytest.raises(AniListUnavailable):
+        AniListClient().series([1], use_cache=False)
+    posts = len(anilist.posts)
+    assert probe().startswith("refused: AniList is busy")
+    assert len(anilist.posts) == posts

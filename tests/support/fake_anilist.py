@@ -52,6 +52,8 @@ def media(
     """One Media object, in AniList's field names and nesting."""
     romaji = romaji if romaji is not None else (english or f"Series {anilist_id}")
     schedule = schedule if schedule is not None else ([next_airing] if next_airing else [])
+    # AniList's nextAiringEpisode is the first episode of the schedule.
+    next_airing = next_airing or (min(schedule, key=lambda pair: pair[1]) if schedule else None)
     return {
         "id": anilist_id,
         "idMal": anilist_id + 100000,

@@ -8,6 +8,7 @@ from django import template
 from ..api.metadata_serializers import item_poster_url
 from ..metadata.episodes import episodes_have, episodes_total
 from ..metadata.models import Series, SeriesStatus
+from ..metadata.titles import titles_of
 from ..models import WatchlistItem
 
 register = template.Library()
@@ -49,3 +50,9 @@ def episode_progress(item: WatchlistItem) -> str:
     """ "12 of 24" for a series with a known total; "" otherwise."""
     total = episodes_total(item)
     return f"{episodes_have(item)} of {total}" if total else ""
+
+
+@register.simple_tag
+def series_titles_text(series: Series) -> str:
+    """Every title and synonym once: what release names are matched against."""
+    return " · ".join(titles_of(series))
