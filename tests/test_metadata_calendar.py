@@ -51,7 +51,7 @@ def shows(anilist, alice, time_machine):
 
 
 def test_the_api_lists_upcoming_episodes_in_the_users_zone(shows, alice, alice_api):
-    frieren, meshi = shows
+    frieren, _meshi = shows
     set_zone(alice, "Asia/Tokyo")
     data = alice_api.get("/api/calendar", {"start": "2026-11-24", "days": 7}).json()
     assert data["time_zone"] == "Asia/Tokyo"
