@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..feedkeys import feed_key, rotate_feed_key
 from ..metadata.calendar import entries_between, local_midnight, user_zone
+from .schema import ERROR_BODY
 
 MAX_DAYS = 62
 
@@ -55,7 +56,7 @@ class CalendarView(APIView):
         description="Episodes of the series on your list (archived ones left out) airing from `start` for "
         "`days` days, in your time zone (settings `time_zone`).",
         parameters=[CalendarQuerySerializer],
-        responses=CalendarSerializer,
+        responses={200: CalendarSerializer, 400: OpenApiResponse(response=ERROR_BODY, description="A bad parameter")},
     )
     def get(self, request):
         query = CalendarQuerySerializer(data=request.query_params)

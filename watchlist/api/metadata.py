@@ -39,7 +39,11 @@ class MetadataSearchView(APIView):
         "(at most 10). Answers are cached for 6 hours; while AniList is down a cached answer up to "
         "7 days old is used.",
         parameters=[SearchQuerySerializer],
-        responses={200: SearchResultsSerializer, 503: _UNAVAILABLE},
+        responses={
+            200: SearchResultsSerializer,
+            400: OpenApiResponse(response=ERROR_BODY, description="`q` is missing or too long"),
+            503: _UNAVAILABLE,
+        },
     )
     def get(self, request):
         query = SearchQuerySerializer(data=request.query_params)

@@ -37,6 +37,9 @@ def _poster_url(series: Series, request) -> str:
 class SeriesSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=SERIES_STATUS_CHOICES, help_text="AniList's status of the series.")
     episodes = serializers.IntegerField(allow_null=True, help_text="Total episodes, when AniList knows it.")
+    synonyms = serializers.ListField(child=serializers.CharField(), help_text="Other names, for release matching.")
+    genres = serializers.ListField(child=serializers.CharField())
+    site_url = serializers.CharField(help_text='The series\' AniList page; "" until fetched.')
     next_airing = serializers.SerializerMethodField()
     poster_url = serializers.SerializerMethodField()
     first_absolute_episode = serializers.IntegerField(
@@ -163,7 +166,7 @@ class ItemMetadataMixin(serializers.Serializer):
     # Filled from the series on create when the request leaves them out.
     FILLED_FROM_SERIES = ("anime_title", "poster_image", "synopsis", "genres")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_episodes_total(self, item: WatchlistItem) -> int | None:
         return episodes_total(item)
 
