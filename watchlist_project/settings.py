@@ -244,8 +244,17 @@ ANILIST_API_URL = env_str("ANILIST_API_URL", metadata_defaults.ANILIST_API_URL)
 ANILIST_RATE_LIMIT_PER_MINUTE = env_int(
     "ANILIST_RATE_LIMIT_PER_MINUTE", metadata_defaults.ANILIST_RATE_LIMIT_PER_MINUTE, minimum=1, maximum=90
 )
-# The cache that holds AniList's rate-limit state and cached answers; shared
-# by every process when it is a shared cache (Redis).
+# The cache that holds AniList's rate-limit state and cached answers. Every
+# process (web, workers, beat) must see the same count: Redis with REDIS_URL,
+# else files under VAR_DIR (the embedded mode's processes share one machine).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "anilist": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "anilist"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    ),
+}
 ANILIST_CACHE_ALIAS = env_str("ANILIST_CACHE_ALIAS", metadata_defaults.ANILIST_CACHE_ALIAS)
 AIRING_CHECK_OFFSETS_MINUTES = env_int_list(
     "AIRING_CHECK_OFFSETS_MINUTES", list(metadata_defaults.AIRING_CHECK_OFFSETS_MINUTES), minimum=0, maximum=1440

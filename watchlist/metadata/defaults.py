@@ -13,7 +13,7 @@ ANILIST_API_URL = "https://graphql.anilist.co"
 # AniList's documented limit is 90 requests a minute; while its API is
 # "degraded" it is 30, which the X-RateLimit-Limit header then says.
 ANILIST_RATE_LIMIT_PER_MINUTE = 90
-ANILIST_CACHE_ALIAS = "default"
+ANILIST_CACHE_ALIAS = "anilist"
 # Checks of an item shortly after its next episode airs, in minutes.
 AIRING_CHECK_OFFSETS_MINUTES = (15, 30, 60, 120)
 METADATA_REFRESH_HOURS = 24

@@ -4,8 +4,11 @@ AniList allows 90 requests a minute (30 while its API is "degraded"), says
 so in ``X-RateLimit-Limit`` / ``X-RateLimit-Remaining`` /
 ``X-RateLimit-Reset`` on every answer, and answers 429 with ``Retry-After``
 beyond it. Web processes, workers and beat all ask it, so the count lives in
-a Django cache (ANILIST_CACHE_ALIAS): shared when that cache is Redis, per
-process with the default local-memory cache.
+a Django cache (ANILIST_CACHE_ALIAS, the "anilist" cache of settings.py):
+Redis when REDIS_URL is set, files under VAR_DIR otherwise. (The file cache
+counts with a get and a set, not atomically: processes racing in one window
+may take a permit or two more than the limit; AniList's own 429 then pauses
+everyone.)
 
 - Permits are counted in 10-second windows (90/min -> 15 per window), so a
   burst never spends the whole minute at once.
