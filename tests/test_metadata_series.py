@@ -230,3 +230,19 @@ def test_untracked_search_results_are_forgotten_after_a_month(anilist, alice, ti
     Series.objects.create(anilist_id=3)  # recent
     assert refresh.prune() == 1
     assert sorted(Series.objects.values_list("anilist_id", flat=True)) == [2, 3]
+
+
+def test_a_search_result_someone_adds_is_refreshed_on_the_next_tick(anilist, alice, time_machine):
+    time_machine.move_to(T0, tick=False)
+    drain("checks")
+    anilist.add(media(110, "Found By Search", schedule=[(2, epoch(T0 + timedelta(days=2)))]))
+    from watchlist.metadata.anilist import AniListClient
+
+    series = remember(AniListClient().search("found by"))[110]
+    assert refresh.dispatch_due_refreshes() == 0  # nobody tracks it
+    make_item(alice, series=series)
+    assert refresh.dispatch_due_refreshes() == 1
+    [(name, args)] = drain("checks")
+    assert name.endswith("refresh_series_task") and args == [[series.pk]]
+    refresh.refresh_series(*args)
+    assert list(SeriesAiring.objects.filter(series=series).values_list("episode", flat=True)) == [2]

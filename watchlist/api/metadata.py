@@ -68,7 +68,7 @@ class MetadataSeriesView(APIView):
     )
     def get(self, request, anilist_id: int):
         try:
-            series = series_for_anilist_id(anilist_id)
+            series = series_for_anilist_id(anilist_id, detailed=True)
         except UnknownSeries:
             return Response({"detail": "AniList has no anime with this id."}, status=status.HTTP_404_NOT_FOUND)
         if series.fetched_at is None:

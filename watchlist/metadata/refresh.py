@@ -1,7 +1,7 @@
 """Keeping series records fresh: daily, and shortly after each airing.
 
-A series is due when its ``next_refresh_at`` has come and at least one item
-tracks it. `dispatch_due_refreshes` (beat, every minute) claims due series in
+A series is due when at least one item tracks it and its ``next_refresh_at``
+has come (or is empty: a search result that someone has just added). `dispatch_due_refreshes` (beat, every minute) claims due series in
 batches with ``SELECT ... FOR UPDATE SKIP LOCKED``, moves their
 ``next_refresh_at`` a lease ahead (so a lost task is retried after it) and
 sends `refresh_series_task` messages of up to 50 series each: one AniList
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ..models import ItemStatus, WatchlistItem
@@ -164,8 +164,9 @@ def dispatch_due_refreshes(now: datetime | None = None, *, limit: int = MAX_PER_
     with transaction.atomic():
         pks = list(
             Series.objects.select_for_update(skip_locked=True)
-            .filter(tracked(), next_refresh_at__lte=now)
-            .order_by("next_refresh_at")
+            # Null: a search result nobody tracked until now, never refreshed.
+            .filter(tracked(), Q(next_refresh_at__lte=now) | Q(next_refresh_at__isnull=True))
+            .order_by(F("next_refresh_at").asc(nulls_first=True))
             .values_list("pk", flat=True)[:limit]
         )
         if not pks:

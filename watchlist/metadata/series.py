@@ -104,19 +104,23 @@ def remember(records: Iterable[MediaRecord], now: datetime | None = None) -> dic
     return stored
 
 
-def series_for_anilist_id(anilist_id: int, *, client: AniListClient | None = None) -> Series:
-    """The row of ``anilist_id``, fetched from AniList when not stored.
+def series_for_anilist_id(anilist_id: int, *, client: AniListClient | None = None, detailed: bool = False) -> Series:
+    """The row of ``anilist_id``, fetched from AniList when not stored (or,
+    with ``detailed``, when only a search result is stored: no schedule).
 
     Raises UnknownSeries when AniList says there is no such anime. When
-    AniList cannot be asked, returns a placeholder row due for refresh.
+    AniList cannot be asked, returns a placeholder row due for refresh (or
+    the search result as stored).
     """
     series = Series.objects.filter(anilist_id=anilist_id).first()
-    if series is not None and series.fetched_at is not None:
+    if series is not None and series.fetched_at is not None and (series.detailed_at or not detailed):
         return series
     client = client or AniListClient()
     try:
         records = client.series([anilist_id], max_wait=5.0)
     except AniListError as exc:
+        if series is not None and series.fetched_at is not None:
+            return series
         logger.info("AniList id %s not fetched now (%s); stored as a placeholder", anilist_id, exc)
         if series is None:
             series, _ = Series.objects.get_or_create(
