@@ -1,7 +1,8 @@
 """Keeping series records fresh: daily, and shortly after each airing.
 
 A series is due when at least one item tracks it and its ``next_refresh_at``
-has come (or is empty: a search result that someone has just added). `dispatch_due_refreshes` (beat, every minute) claims due series in
+has come (or is empty: a search result that someone has just added).
+`dispatch_due_refreshes` (beat, every minute) claims due series in
 batches with ``SELECT ... FOR UPDATE SKIP LOCKED``, moves their
 ``next_refresh_at`` a lease ahead (so a lost task is retried after it) and
 sends `refresh_series_task` messages of up to 50 series each: one AniList
