@@ -117,6 +117,11 @@ def test_the_migration_seeds_the_dispatcher_and_the_reaper(db):
     migration.seed(apps, None)
     migration.seed(apps, None)  # idempotent
     rows = {row.task: row for row in PeriodicTask.objects.all()}
-    assert set(rows) == {"watchlist.tasks.dispatch_due_users_task", "downloads.tasks.reap_stale_downloads"}
+    assert set(rows) == {
+        "watchlist.tasks.dispatch_due_users_task",
+        "downloads.tasks.reap_stale_downloads",
+        "watchlist.metadata.tasks.dispatch_airing_checks_task",
+        "watchlist.metadata.tasks.dispatch_metadata_refresh_task",
+    }
     assert rows["watchlist.tasks.dispatch_due_users_task"].interval.every == 60
     assert rows["watchlist.tasks.dispatch_due_users_task"].queue == "checks"

@@ -175,3 +175,10 @@ def test_one_series_with_its_upcoming_airings(anilist, alice_api, time_machine):
     assert alice_api.get("/api/metadata/series/5").status_code == 200  # stored: no request
     unavailable = alice_api.get("/api/metadata/series/7")
     assert unavailable.status_code == 503 and "Retry-After" in unavailable
+
+
+def test_a_missing_title_is_named_beside_the_other_errors(anilist, alice_api):
+    response = alice_api.post("/api/watchlist", {"anime_url": "ftp://nope", "provider_id": "feed"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["anime_title"] == ["This field is required."]
+    assert "anime_url" in response.json()

@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from downloads.net import FetchError, UnsafeURL, check_url
 
@@ -80,6 +81,17 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, ItemMetadataMix
 
     def validate_lang(self, value: str) -> str:
         return value.strip().lower()
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Said beside the other fields' errors, as a required field would
+            # be (validate() below only runs once every field is valid).
+            title_missing = self.instance is None and hasattr(data, "get") and not data.get("anime_title")
+            if title_missing and not data.get("anilist_id") and isinstance(exc.detail, dict):
+                exc.detail.setdefault("anime_title", [ErrorDetail("This field is required.", code="required")])
+            raise
 
     def validate(self, attrs: dict) -> dict:
         attrs = self.fill_from_series(attrs)
