@@ -16,16 +16,31 @@ back what was asked (`posts`). Covers are served at ``/covers/<id>.jpg``.
 from __future__ import annotations
 
 import json
+import struct
 import threading
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-# The smallest files whose first bytes are what each format starts with;
-# enough for the signature check (nothing here decodes images).
+# A JPEG's first and last bytes around filler: enough for the signature
+# check, not an image a browser can draw (see poster_png for one).
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200 + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 100
+
+
+def poster_png(width: int = 40, height: int = 60, rgb: tuple[int, int, int] = (70, 90, 200)) -> bytes:
+    """A real PNG of one colour, built by hand (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+PNG = poster_png()
 
 
 def media(

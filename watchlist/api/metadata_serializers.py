@@ -144,7 +144,10 @@ class AniListIdField(serializers.Field):
         if not 1 <= value <= ANILIST_ID_MAX:
             self.fail("invalid")
         try:
-            return series_for_anilist_id(value)
+            # Detailed: the item's calendar and airing checks need the
+            # schedule now, not after the next refresh (one request, once
+            # per series; a search result alone has no schedule).
+            return series_for_anilist_id(value, detailed=True)
         except UnknownSeries:
             self.fail("unknown", value=value)
 
