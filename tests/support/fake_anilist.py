@@ -133,6 +133,14 @@ class Reply:
     body: bytes = b""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up early (a poster refused mid-body) is normal.
+        pass
+
+
 class FakeAniList:
     def __init__(self) -> None:
         self.catalogue: dict[int, dict[str, Any]] = {}
@@ -145,8 +153,7 @@ class FakeAniList:
         self.remaining: int | None = None  # None: limit - 1 - posts so far (never below 0)
         self.reset_at: int | None = None
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
