@@ -9,7 +9,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends ffmpeg curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 watchlist \
-    && mkdir -p /data/var /data/downloads && chown -R watchlist /data
+    && mkdir -p /data/var/media /data/downloads && chown -R watchlist /data
 
 WORKDIR /app
 COPY requirements.txt .

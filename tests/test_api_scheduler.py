@@ -121,6 +121,8 @@ def test_the_migration_seeds_the_dispatcher_and_the_reaper(db):
         "watchlist.tasks.dispatch_due_users_task",
         "downloads.tasks.reap_stale_downloads",
         "watchlist.notify.tasks.flush_notifications_task",
+        "watchlist.metadata.tasks.dispatch_airing_checks_task",
+        "watchlist.metadata.tasks.dispatch_metadata_refresh_task",
     }
     assert rows["watchlist.tasks.dispatch_due_users_task"].interval.every == 60
     assert rows["watchlist.tasks.dispatch_due_users_task"].queue == "checks"

@@ -13,6 +13,8 @@ DEFAULTS = {
     "notify_on_new_episodes": False,
     "include_completed_anime": False,
     "notification_digest": "immediately",
+    "complete_finished_series": True,
+    "time_zone": "",
 }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from downloads.models import DownloadJob, JobStatus
 from tests.release_feeds import feed_item, file_url, serve_names, store_results
 from watchlist.checker import check_item
-from watchlist.models import Episode, EpisodeState, ReleaseDecision, ReleaseRules
+from watchlist.models import Episode, EpisodeState, ReleaseDecision, ReleaseRules, WatchlistItem
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +285,27 @@ def test_resolution_rules(alice, mode, height, expected):
 
     episode = Episode.objects.filter(item=item, number=5).first()
     assert (episode.url.rsplit("/", 1)[1] if episode else None) == (expected[1:] if expected else None)
+
+
+@pytest.mark.django_db
+def test_series_metadata_lends_its_titles_and_season_start_to_matching(alice):
+    """An item linked to an AniList series matches releases under the
+    series' other titles, and maps show-wide numbers with the season start
+    the metadata found, when the user gave none."""
+    from watchlist.metadata.models import Series
+    from watchlist.releases.match import first_absolute_episode, titles_for
+
+    series = Series.objects.create(
+        anilist_id=4242, title_romaji="Tsuki no Kanata", title_english="Beyond the Moon",
+        synonyms=["TsukiKana"], first_absolute_episode=13,
+    )  # fmt: skip
+    item = feed_item(alice, "http://feeds.test/moon.xml", anime_title="Moon", season=2)
+    assert titles_for(item) == ["Moon"]
+    assert first_absolute_episode(item) is None
+
+    WatchlistItem.objects.filter(pk=item.pk).update(series=series)
+    item.refresh_from_db()
+    assert titles_for(item) == ["Moon", "Beyond the Moon", "Tsuki no Kanata", "TsukiKana"]
+    assert first_absolute_episode(item) == 13
+    item.first_absolute_episode = 14  # the user's own value wins
+    assert first_absolute_episode(item) == 14

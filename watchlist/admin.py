@@ -33,7 +33,7 @@ class WatchlistItemAdmin(admin.ModelAdmin):
     list_filter = ["status", "provider_id", "auto_download", "quality_preference", "owner"]
     search_fields = ["anime_title", "anime_url", "owner__username"]
     list_select_related = ["owner"]
-    raw_id_fields = ["owner", "source"]
+    raw_id_fields = ["owner", "source", "series"]
     readonly_fields = ["id", "created_at", "updated_at", "last_checked_at"]
     actions = [pause_items, resume_items]
     date_hierarchy = "created_at"
@@ -106,5 +106,6 @@ class UserWithSettingsAdmin(UserAdmin):
 
 # Checking: check runs, episodes, releases, the item page's check history;
 # release matching: rules and the last check's decisions; notification
-# targets, outbox, named tokens, feed keys.
+# targets, outbox, named tokens, feed keys; AniList series.
 from . import admin_checks, admin_notify, admin_releases  # noqa: E402, F401
+from .metadata import admin as _metadata_admin  # noqa: E402, F401 - registers Series

@@ -10,5 +10,6 @@ class WatchlistConfig(AppConfig):
         # Registers the OpenAPI extension for the Bearer authentication class.
         from . import downloading, signals  # noqa: F401 - connect the receivers
         from .api import schema  # noqa: F401
+        from .metadata import completion  # noqa: F401 - after downloading: its receiver runs second
         from .notify import tasks  # noqa: F401 - register the notification tasks with Celery
         from .releases import upgrade  # noqa: F401 - connects its receiver

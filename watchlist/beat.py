@@ -7,12 +7,16 @@ from __future__ import annotations
 DISPATCHER_TASK = "watchlist.tasks.dispatch_due_users_task"
 REAPER_TASK = "downloads.tasks.reap_stale_downloads"
 NOTIFY_FLUSH_TASK = "watchlist.notify.tasks.flush_notifications_task"
+AIRING_TASK = "watchlist.metadata.tasks.dispatch_airing_checks_task"
+METADATA_TASK = "watchlist.metadata.tasks.dispatch_metadata_refresh_task"
 
 # (name, task, every N seconds)
 ENTRIES = [
     ("watchlist: dispatch due users", DISPATCHER_TASK, 60),
     ("downloads: requeue stale downloads", REAPER_TASK, 60),
     ("notifications: send grouped messages and digests", NOTIFY_FLUSH_TASK, 60),
+    ("watchlist: checks after episodes air", AIRING_TASK, 60),
+    ("watchlist: refresh series metadata", METADATA_TASK, 60),
 ]
 
 

@@ -84,6 +84,11 @@ class WatchlistItem(models.Model):
     status = models.CharField(max_length=16, choices=ItemStatus.choices, default=ItemStatus.ACTIVE, db_index=True)
     last_episode_downloaded = models.PositiveIntegerField(default=0)
     last_checked_at = models.DateTimeField(null=True, blank=True)
+    # What AniList knows about the series (watchlist/metadata/), shared by
+    # every user's items of it. Null: added by URL alone.
+    series = models.ForeignKey(
+        "watchlist.Series", on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Release matching (watchlist/releases/match.py): the user's own other
@@ -130,6 +135,10 @@ class WatchlistSettings(models.Model):
     include_completed_anime = models.BooleanField(default=False)
     # When notification targets get their messages (watchlist/notify/delivery.py).
     notification_digest = models.CharField(max_length=16, choices=DigestMode.choices, default=DigestMode.IMMEDIATELY)
+    # A finished series whose every episode is downloaded becomes "completed".
+    complete_finished_series = models.BooleanField(default=True)
+    # IANA name (Europe/Paris); "" means the server's TIME_ZONE.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
     # The user's own schedule (see schedule.py): a due row is dispatched by
     # the minute-by-minute dispatcher, which then moves next_check_at on.
     scheduler_enabled = models.BooleanField(default=True)
@@ -485,3 +494,7 @@ class PendingCheck(models.Model):
 
     def __str__(self) -> str:
         return f"check of {self.item_id} ({'running' if self.claimed_until else 'waiting'})"
+
+
+# Series metadata (AniList): models of this app defined in their own module.
+from .metadata.models import Series, SeriesAiring, SeriesStatus  # noqa: E402, F401

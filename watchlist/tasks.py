@@ -90,3 +90,8 @@ def dispatch_due_users_task() -> dict[str, Any]:
     if report.more_due:
         logger.warning("dispatcher stopped at its batch limit with users still due; the next tick continues")
     return {"dispatched": report.dispatched, "batches": report.batches}
+
+
+# The metadata part's tasks (AniList refresh, airing checks, posters) live in
+# watchlist/metadata/tasks.py; autodiscovery only looks at this module.
+from .metadata import tasks as _metadata_tasks  # noqa: E402, F401

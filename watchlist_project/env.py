@@ -49,3 +49,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_int_list(name: str, default: list[int], *, minimum: int | None = None, maximum: int | None = None) -> list[int]:
+    """Comma-separated integers, each within the bounds."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return list(default)
+    values = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            value = int(part)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={raw!r}: {part!r} is not an integer") from None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            raise ImproperlyConfigured(f"{name}={raw!r}: {value} is outside {minimum}..{maximum}")
+        values.append(value)
+    return values

@@ -14,10 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from downloads import celery_config
 from downloads import limits as download_limits
 from watchlist import limits as watchlist_limits
+from watchlist.metadata import defaults as metadata_defaults
 from watchlist.notify import defaults as notify_defaults
 
 from . import security
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "watchlist.web.timezones.UserTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "watchlist_project.urls"
@@ -186,6 +188,7 @@ SPECTACULAR_SETTINGS = {
         "QualityPreferenceEnum": "watchlist.models.Quality",
         "DownloadStatusEnum": "downloads.models.JobStatus",
         "DownloadBackendEnum": "downloads.models.BackendName",
+        "SeriesStatusEnum": "watchlist.api.metadata_serializers.SERIES_STATUS_CHOICES",
     },
     "PREPROCESSING_HOOKS": ["watchlist.api.schema.drop_trailing_slash_twins"],
     "POSTPROCESSING_HOOKS": [
@@ -331,6 +334,35 @@ if FEED_FILE_SERVING not in notify_defaults.FEED_FILE_SERVING_CHOICES:
     )
 FEED_ACCEL_PREFIX = env_str("FEED_ACCEL_PREFIX", notify_defaults.FEED_ACCEL_PREFIX)
 FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", notify_defaults.FEED_MAX_ITEMS, minimum=1, maximum=10000)
+# --- Series metadata (AniList); defaults in watchlist/metadata/defaults.py ----
+ANILIST_API_URL = env_str("ANILIST_API_URL", metadata_defaults.ANILIST_API_URL)
+ANILIST_RATE_LIMIT_PER_MINUTE = env_int(
+    "ANILIST_RATE_LIMIT_PER_MINUTE", metadata_defaults.ANILIST_RATE_LIMIT_PER_MINUTE, minimum=1, maximum=90
+)
+# AniList's rate-limit state and cached answers live in a cache of their own
+# beside the shared default one: the same server (every process must see the
+# same count), its own key prefix or folder, so clearing one never clears the
+# other.
+CACHES["anilist"] = (
+    {**CACHES["default"], "KEY_PREFIX": "anilist"}
+    if REDIS_URL
+    else {**CACHES["default"], "LOCATION": str(VAR_DIR / "cache" / "anilist")}
+)
+ANILIST_CACHE_ALIAS = env_str("ANILIST_CACHE_ALIAS", metadata_defaults.ANILIST_CACHE_ALIAS)
+AIRING_CHECK_OFFSETS_MINUTES = env_int_list(
+    "AIRING_CHECK_OFFSETS_MINUTES", list(metadata_defaults.AIRING_CHECK_OFFSETS_MINUTES), minimum=0, maximum=1440
+)
+METADATA_REFRESH_HOURS = env_int(
+    "METADATA_REFRESH_HOURS", metadata_defaults.METADATA_REFRESH_HOURS, minimum=1, maximum=168
+)
+METADATA_AFTER_AIRING_MINUTES = env_int(
+    "METADATA_AFTER_AIRING_MINUTES", metadata_defaults.METADATA_AFTER_AIRING_MINUTES, minimum=0, maximum=1440
+)
+POSTER_MAX_BYTES = env_int(
+    "POSTER_MAX_BYTES", metadata_defaults.POSTER_MAX_BYTES, minimum=1024, maximum=64 * 1024 * 1024
+)
+# Posters are kept here (served by the app, never hot-linked).
+MEDIA_ROOT = VAR_DIR / "media"
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ filesystem transport locally), instead of mocking Celery."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from kombu import pools
 
 from watchlist_project.celery import app
+
+_outages = itertools.count(1)
 
 
 def drain(queue: str) -> list[tuple[str, list]]:
@@ -33,7 +36,10 @@ def unreachable_broker() -> Iterator[None]:
     then fails the way it does while Redis is down."""
     # With Django's CELERY_ namespace the prefixed keys are the ones read.
     saved = (app.conf.CELERY_BROKER_URL, app._pool, app.amqp._producer_pool)
-    app.conf.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    # A URL of its own each time: kombu keeps producer pools per broker URL
+    # for the whole process, and the one closed below must not be reused by
+    # the next outage ("Acquire on closed pool").
+    app.conf.CELERY_BROKER_URL = f"redis://outage{next(_outages)}@127.0.0.1:9/0"
     app._pool = app.amqp._producer_pool = None  # pools are built from the URL once
     try:
         yield

@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from downloads.net import FetchError, UnsafeURL, check_url
 
@@ -7,6 +8,7 @@ from ..models import ItemStatus, Quality, WatchlistItem, WatchlistSettings
 from ..providers import provider_ids
 from .check_serializers import LastCheckListSerializer, LastCheckMixin
 from .fields import HttpUrlField, OptionalHttpUrlField, StrictFieldsMixin
+from .metadata_serializers import ItemMetadataMixin
 
 
 class ProviderIdField(serializers.ChoiceField):
@@ -21,8 +23,9 @@ class ProviderIdField(serializers.ChoiceField):
         super().__init__(choices=known, **kwargs)
 
 
-class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.ModelSerializer):
-    anime_title = serializers.CharField(max_length=300, trim_whitespace=True)
+class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, ItemMetadataMixin, serializers.ModelSerializer):
+    # Required, unless anilist_id gives it (validate()).
+    anime_title = serializers.CharField(max_length=300, trim_whitespace=True, required=False)
     anime_url = HttpUrlField()
     provider_id = ProviderIdField()
     lang = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
@@ -87,6 +90,11 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
             "include_specials",
             "last_checked_at",
             "last_check",
+            "anilist_id",
+            "series",
+            "episodes_total",
+            "episodes_have",
+            "poster_url",
             "created_at",
             "updated_at",
         ]
@@ -113,6 +121,23 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, serializers.Mod
     def validate_title_aliases(self, value: list[str]) -> list[str]:
         return list(dict.fromkeys(alias.strip() for alias in value if alias.strip()))
 
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Said beside the other fields' errors, as a required field would
+            # be (validate() below only runs once every field is valid).
+            title_missing = self.instance is None and hasattr(data, "get") and not data.get("anime_title")
+            if title_missing and not data.get("anilist_id") and isinstance(exc.detail, dict):
+                exc.detail.setdefault("anime_title", [ErrorDetail("This field is required.", code="required")])
+            raise
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = self.fill_from_series(attrs)
+        if self.instance is None and not attrs.get("anime_title"):
+            raise serializers.ValidationError({"anime_title": ["This field is required."]})
+        return attrs
+
 
 class DuplicateItemSerializer(serializers.Serializer):
     detail = serializers.CharField()
@@ -120,6 +145,13 @@ class DuplicateItemSerializer(serializers.Serializer):
 
 
 class WatchlistSettingsSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    time_zone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text='IANA time zone of the calendar and the dashboard ("Europe/Paris"); "" for the server\'s.',
+    )
+
     class Meta:
         model = WatchlistSettings
         fields = [
@@ -129,7 +161,17 @@ class WatchlistSettingsSerializer(StrictFieldsMixin, serializers.ModelSerializer
             "notify_on_new_episodes",
             "include_completed_anime",
             "notification_digest",
+            "complete_finished_series",
+            "time_zone",
         ]
+
+    def validate_time_zone(self, value: str) -> str:
+        from ..metadata.calendar import is_zone_name
+
+        value = value.strip()
+        if value and not is_zone_name(value):
+            raise serializers.ValidationError(f"Unknown time zone {value!r}; use an IANA name such as Europe/Paris.")
+        return value
 
     def update(self, instance: WatchlistSettings, validated_data: dict) -> WatchlistSettings:
         interval = validated_data.get("check_interval_hours", instance.check_interval_hours)

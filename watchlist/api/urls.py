@@ -2,7 +2,9 @@
 
 from watchlist_project.routing import both
 
+from .calendar import CalendarFeedUrlRotateView, CalendarFeedUrlView, CalendarView
 from .checks import CheckAllView, ItemCheckView
+from .metadata import MetadataSearchView, MetadataSeriesView, PosterView
 from .notify_views import ApiTokenViewSet, FeedRotateView, FeedUrlsView, NotificationTargetViewSet
 from .providers import ProvidersView
 from .releases import ItemReleaseRulesView, ItemReleasesView, ReleasePickView, UserReleaseRulesView
@@ -50,4 +52,10 @@ urlpatterns = [
     *both("watchlist/<uuid:pk>/release-rules", ItemReleaseRulesView.as_view(), "item-release-rules"),
     *both("watchlist/<uuid:pk>/releases", ItemReleasesView.as_view(), "item-releases"),
     *both("watchlist/<uuid:pk>/releases/<int:decision_id>/pick", ReleasePickView.as_view(), "item-release-pick"),
+    *both("metadata/search", MetadataSearchView.as_view(), "metadata-search"),
+    *both("metadata/series/<int:anilist_id>", MetadataSeriesView.as_view(), "metadata-series"),
+    *both("metadata/posters/<int:anilist_id>", PosterView.as_view(), "metadata-poster"),
+    *both("calendar", CalendarView.as_view(), "calendar"),
+    *both("calendar/feed-url", CalendarFeedUrlView.as_view(), "calendar-feed-url"),
+    *both("calendar/feed-url/rotate", CalendarFeedUrlRotateView.as_view(), "calendar-feed-url-rotate"),
 ]

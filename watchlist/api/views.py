@@ -39,7 +39,7 @@ class WatchlistItemViewSet(
         if getattr(self, "swagger_fake_view", False):
             return WatchlistItem.objects.none()
         # Scoping by owner here makes another user's item a plain 404.
-        return WatchlistItem.objects.filter(owner=self.request.user).select_related("source")
+        return WatchlistItem.objects.filter(owner=self.request.user).select_related("source", "series")
 
     @extend_schema(responses={201: WatchlistItemSerializer, 409: DuplicateItemSerializer})
     def create(self, request):

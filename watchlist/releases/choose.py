@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import conf
-from .match import item_keys, item_season, map_episode, match_series, release_keys
+from .match import first_absolute_episode, item_keys, item_season, map_episode, match_series, release_keys
 from .names import ReleaseName
 from .parse import parse_release
 from .rules import Candidate, Rules, rank, refusal, rules_for, why_lower
@@ -184,7 +184,7 @@ def decide(
             else:
                 decision.code, decision.reason = "special", _special_reason(name, release)
             continue
-        if unmarked_elsewhere and release_season is None and not item.first_absolute_episode:
+        if unmarked_elsewhere and release_season is None and not first_absolute_episode(item):
             decision.code = "other_season"
             decision.reason = f"no season in its name, and this source names season {season}'s releases"
             continue

@@ -32,15 +32,21 @@ def titles_for(item: WatchlistItem) -> list[str]:
 
 
 def series_titles(item: WatchlistItem) -> list[str]:
-    """The metadata's titles of the item's series (romaji, English, native,
-    synonyms). The place where the AniList series record plugs in: until
-    items link to one, there are none."""
-    series = getattr(item, "series", None)
-    if series is None:
-        return []
-    found = [getattr(series, name, "") for name in ("title_romaji", "title_english", "title_native")]
-    found += list(getattr(series, "synonyms", None) or [])
-    return [str(title) for title in found if title]
+    """The metadata's titles of the item's series (English, romaji, native,
+    synonyms); [] when the item is not linked to one."""
+    from ..metadata.titles import series_titles as titles_of_series
+
+    return titles_of_series(item)
+
+
+def first_absolute_episode(item: WatchlistItem) -> int | None:
+    """The show-wide number of the first episode of the season the item
+    follows: the user's own value, else the metadata's (AniList's prequel
+    chain), else None."""
+    if item.first_absolute_episode:
+        return item.first_absolute_episode
+    series = item.series if item.series_id else None
+    return series.first_absolute_episode if series is not None else None
 
 
 # --- normalising -----------------------------------------------------------
@@ -128,7 +134,7 @@ def map_episode(
 ) -> EpisodeMapping:
     """The item's episode number for a release numbered ``number`` (its
     absolute number when the name gives one) of ``release_season``."""
-    first = item.first_absolute_episode
+    first = first_absolute_episode(item)
     if wanted_season is None:
         # The whole show: every season's releases, numbered as they are
         # (give the item a season to follow one season only).

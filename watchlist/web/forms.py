@@ -163,6 +163,12 @@ class ItemForm(SerializerForm):
     include_specials = forms.BooleanField(
         label="Take specials too", required=False, help_text="OVAs, movies, recaps and other extras."
     )
+    anilist_id = forms.IntegerField(
+        label="AniList id",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="Links the series to AniList: episode count, air times, poster. The number in its AniList URL.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -174,6 +180,7 @@ class ItemForm(SerializerForm):
             self.initial = {name: getattr(self.instance, name) for name in self.fields if hasattr(self.instance, name)}
             self.initial["genres"] = ", ".join(self.instance.genres)
             self.initial["title_aliases"] = "\n".join(self.instance.title_aliases)
+            self.initial["anilist_id"] = self.instance.series.anilist_id if self.instance.series_id else None
 
     def serializer_data(self) -> dict[str, Any]:
         data = super().serializer_data()
@@ -183,6 +190,7 @@ class ItemForm(SerializerForm):
             # Edits replace the whole item, so cleared optional fields are cleared.
             for name in ("lang", "poster_image", "synopsis"):
                 data.setdefault(name, "")
+            data.setdefault("anilist_id", None)
         raw_genres = self.cleaned_data.get("genres") or ""
         data["genres"] = [genre.strip() for genre in raw_genres.split(",") if genre.strip()]
         raw_aliases = self.cleaned_data.get("title_aliases") or ""
@@ -214,6 +222,14 @@ class ItemForm(SerializerForm):
         return cleaned
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    from ..metadata.calendar import zone_names
+
+    return [("", f"Server default ({settings.TIME_ZONE})"), *((name, name) for name in sorted(zone_names()))]
+
+
 class SettingsForm(SerializerForm):
     serializer_class = WatchlistSettingsSerializer
 
@@ -238,12 +254,25 @@ class SettingsForm(SerializerForm):
         required=False,
         help_text="Useful for series that get extra episodes or new versions after they end.",
     )
+    complete_finished_series = forms.BooleanField(
+        label="Complete finished series by themselves",
+        required=False,
+        help_text="When AniList says a series has ended and every episode is downloaded, it moves to Completed.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        choices=time_zone_choices,
+        help_text="Air times on the calendar and every time on these pages.",
+    )
 
     def serializer_data(self) -> dict[str, Any]:
         data = super().serializer_data()
         for name, field in self.fields.items():
             if isinstance(field, forms.BooleanField):
                 data[name] = self.cleaned_data.get(name, False)
+        # "" is a choice here (the server's zone), not a missing value.
+        data["time_zone"] = self.cleaned_data.get("time_zone") or ""
         return data
 
 

@@ -4,6 +4,8 @@ from django.urls import path
 
 from . import (
     views_account,
+    views_anilist,
+    views_calendar,
     views_checks,
     views_downloads,
     views_items,
@@ -24,6 +26,7 @@ urlpatterns = [
     path("logout/", views_account.SignOutView.as_view(), name="logout"),
     path("items/new/", views_items.item_add, name="item-add"),
     path("items/search/", views_search.provider_search, name="provider-search"),
+    path("items/anilist-search/", views_anilist.anilist_search, name="anilist-search"),
     path("items/<uuid:pk>/", views_items.item_detail, name="item"),
     path("items/<uuid:pk>/card/", views_items.item_card, name="item-card"),
     path("items/<uuid:pk>/edit/", views_items.item_edit, name="item-edit"),
@@ -55,6 +58,9 @@ urlpatterns = [
     path("settings/scheduler/start/", views_settings.scheduler_start, name="scheduler-start"),
     path("settings/scheduler/stop/", views_settings.scheduler_stop, name="scheduler-stop"),
     path("stats/", views_stats.stats_page, name="stats"),
+    path("calendar/", views_calendar.calendar_page, name="calendar"),
+    path("calendar/rotate/", views_calendar.calendar_rotate, name="calendar-rotate"),
+    path("calendar/<str:key>.ics", views_calendar.calendar_ics, name="calendar-ics"),
     path("account/token/", views_account.token_page, name="token"),
     path("account/token/create/", views_account.token_create, name="token-create"),
     path("account/token/regenerate/", views_account.token_regenerate, name="token-regenerate"),

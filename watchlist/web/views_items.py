@@ -24,6 +24,7 @@ from ..models import ItemStatus, WatchlistItem
 from .forms import ItemForm
 from .releases_card import releases_context
 from .responses import is_htmx_swap, safe_next
+from .views_anilist import initial_from_series
 from .views_downloads import active_context, history_context
 from .views_search import initial_from_query, render_add_page
 
@@ -32,7 +33,7 @@ SEARCH_MAX_LENGTH = 100
 
 
 def _owned_item(request: HttpRequest, pk: UUID) -> WatchlistItem:
-    return get_object_or_404(WatchlistItem.objects.select_related("source"), pk=pk, owner=request.user)
+    return get_object_or_404(WatchlistItem.objects.select_related("source", "series"), pk=pk, owner=request.user)
 
 
 @require_GET
@@ -43,7 +44,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     if status not in ItemStatus.values:
         status = ""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    items = WatchlistItem.objects.filter(owner=request.user)
+    items = WatchlistItem.objects.filter(owner=request.user).select_related("series")
     if status:
         items = items.filter(status=status)
     if "\x00" in query:
@@ -101,8 +102,10 @@ def _render_form(
 @login_required
 def item_add(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        # An "Add" link of a search result pre-fills the form from its query.
-        return _render_form(request, ItemForm(initial=initial_from_query(request.GET)), item=None)
+        # An "Add" link of a search result pre-fills the form from its query;
+        # a chosen AniList series fills it from the series record.
+        initial = {**initial_from_query(request.GET), **initial_from_series(request.GET)}
+        return _render_form(request, ItemForm(initial=initial), item=None)
     form = ItemForm(request.POST)
     if not form.is_valid():
         return _render_form(request, form, item=None, status=400)

@@ -187,8 +187,10 @@ def render_add_page(request: HttpRequest, form: ItemForm, *, status: int = 200, 
     search, and its results when the query string asks for a search (the
     no-JavaScript path). ``search=False`` (a re-shown POST) never searches:
     a failed save must not call out to a provider again."""
+    from .views_anilist import anilist_context  # imports this module's neighbours
+
     outcome = run_search(request.GET if search else QueryDict())
-    context = {"form": form, "item": None, **outcome.context()}
+    context = {"form": form, "item": None, **outcome.context(), **anilist_context(request, form, search=search)}
     # A form error (400, 409) says more than the search's status.
     return render(request, "watchlist/items/form.html", context, status=status if status != 200 else outcome.status)
 
