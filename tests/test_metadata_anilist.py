@@ -276,13 +276,3 @@ def test_a_pause_learned_in_one_process_holds_in_another(anilist, settings, redi
     posts = len(anilist.posts)
     assert probe().startswith("refused: AniList is busy")
     assert len(anilist.posts) == posts
-
-
-def test_the_rate_limit_lives_in_a_cache_every_process_shares():
-    from django.conf import settings as django_settings
-
-    backend = django_settings.CACHES[django_settings.ANILIST_CACHE_ALIAS]["BACKEND"]
-    if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
-    else:
-        assert backend == "django.core.cache.backends.filebased.FileBasedCache"

@@ -45,7 +45,7 @@ def first_absolute_episode(item: WatchlistItem) -> int | None:
     chain), else None."""
     if item.first_absolute_episode:
         return item.first_absolute_episode
-    series = item.series if item.series_id else None
+    series = item.series if getattr(item, "series_id", None) else None
     return series.first_absolute_episode if series is not None else None
 
 
