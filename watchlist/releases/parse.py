@@ -267,21 +267,34 @@ def _read_brackets(draft: _Draft) -> None:
 # --- stage 3: scene markers --------------------------------------------------
 
 
+def _scene_head(text: str, start: int) -> str:
+    """The title a scene name writes before its marker: leading brackets
+    (a group, a site) and trailing tag brackets ("[HDTV 720p]") left out."""
+    head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[:start])
+    while True:
+        tail = re.search(r"[\[(]([^\[\]()]*)[\])]\s*$", head)
+        if tail is None or not _is_tag(tail.group(1)):
+            break
+        head = head[: tail.start()]
+    if " " not in head.strip():
+        head = head.replace(".", " ").replace("_", " ")
+    return head
+
+
 def _read_scene(draft: _Draft) -> None:
     if draft.numbered():
         return
     text = draft.text
-    marker = markers.scene_episode(text) or markers.compact_episode(text)
+    marker = markers.scene_episode(text) or markers.long_form_episode(text) or markers.compact_episode(text)
     if marker is None:
         return
     draft.scene = True
     draft.season = marker.season
     draft.set_episodes(marker)
     if not draft.title:
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: marker.start])
-        if " " not in head.strip():
-            head = head.replace(".", " ").replace("_", " ")
-        draft.title = head
+        # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
+        # follows the marker is the episode's title, not the series'.
+        draft.title = _scene_head(text, marker.start)
         draft.title_is_scene = True
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
@@ -353,7 +366,7 @@ def _read_anitopy(draft: _Draft) -> None:
         _anitopy_episode(draft, found.get("episode_number"))
         if draft.numbered():
             title = _number_fixes(draft, title, found)
-    if not draft.title:
+    if not draft.title and not draft.title_is_scene:
         draft.title = title
     if draft.season is None:
         draft.season = _first_int(found.get("anime_season"))
