@@ -61,9 +61,38 @@ _NEXT_EPISODE = re.compile(
     )(?![0-9])(?:v\d(?![0-9a-z]))?""",
     re.IGNORECASE | re.VERBOSE,
 )
+# How release names write a season: a word in several languages, then a
+# number in digits, Roman numerals or words ("Saison VII", "Saison sept").
+SEASON_WORDS = r"(?:Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Temp\.?|Tem\.?)"
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+}  # fmt: skip
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+# Roman numerals and words only after a space or dot ("Temi" is no season).
+SEASON_NUMBER = r"(?:\d{1,2}|(?<=[\s._])(?:[IVX]{1,5}|" + "|".join(_NUMBER_WORDS) + r"))"
+
+
+def season_number(word: str) -> int | None:
+    """'7', 'VII', 'sept', 'seven' -> 7."""
+    word = word.lower()
+    if word.isdecimal():
+        return int(word)
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    if word and all(c in _ROMAN for c in word):
+        values = [_ROMAN[c] for c in word]
+        total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+        return total if 0 < total <= 30 else None
+    return None
+
+
+# A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
+# "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:\s*-\s*S?(?P<s2>\d{1,2}))?(?:D\d{1,2}\S*)?"
-    r"|(?:Seasons?|Saisons?|Temporadas?|Stagione|Staffel)[ ._]*(?P<s3>\d{1,2})(?:\s*(?:-|to|&|and)\s*(?P<s4>\d{1,2}))?"
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?"
+    rf"|{SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{{1,2}}))?(?:[ ._]?of[ ._]?\d{{1,2}})?"
     r"|(?P<s5>\d{1,2})xAll)(?![0-9a-z])",
     re.IGNORECASE,
 )
@@ -202,8 +231,15 @@ def season_pack(text: str) -> Marker | None:
     match = _SEASON_PACK.search(text)
     if not match:
         return None
-    first = match.group("s1") or match.group("s3") or match.group("s5")
-    return Marker(start=match.start(), end=match.end(), season=int(first), pack=True)
+    first = season_number(match.group("s1") or match.group("s3") or match.group("s5"))
+    if first is None:
+        return None
+    return Marker(start=match.start(), end=match.end(), season=first, pack=True)
+
+
+def season_spans(text: str) -> list[tuple[int, int]]:
+    """Where the name writes seasons: numbers there are no episodes."""
+    return [m.span() for m in _SEASON_PACK.finditer(text)]
 
 
 # --- CJK -----------------------------------------------------------------

@@ -439,6 +439,23 @@ def _read_ranges(draft: _Draft) -> None:
         draft.title = draft.title[: draft.title.index(chain)]
 
 
+def _drop_season_numbers(draft: _Draft) -> None:
+    """A number anitopy, guessit or a range took from a season marker is no
+    episode ("Season 1-3", "Seasons 1 & 2", "Seasons 4 Complete")."""
+    if draft.scene or draft.episode is None:
+        return
+    spans = markers.season_spans(draft.text)
+    if not spans:
+        return
+    numbers = [n for n in (draft.episode, draft.episode_end) if n is not None]
+    for number in numbers:
+        for found in re.finditer(rf"(?<![0-9])0*{number}(?![0-9])", draft.text):
+            if not any(start <= found.start() < end for start, end in spans):
+                return  # written outside the season marker too: an episode
+    draft.episode = draft.episode_end = None
+    draft.part = ""
+
+
 # --- stage 6: guessit -----------------------------------------------------------
 
 
@@ -574,5 +591,7 @@ def parse_release(name: str) -> ReleaseName:
     _read_scene(draft)
     _read_anitopy(draft)
     _read_ranges(draft)
+    _drop_season_numbers(draft)
     guessed = _read_guessit(draft)
+    _drop_season_numbers(draft)
     return _finish(draft, guessed)

@@ -7,21 +7,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markers import cjk_season
+from .markers import SEASON_NUMBER, SEASON_WORDS, cjk_season, season_number
 from .text import has_cjk, has_latin
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 # Season markers written inside titles (the scene ones, S01E05, are cut
 # before the title is read).
 _SEASON_MARKER = re.compile(
-    r"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{1,2})
-      | (?P<o>\d{1,2})(?:st|nd|rd|th)\s+Season
-      | (?:Season|Saison)[\s._]*(?P<n>\d{1,2})
+    rf"""(?:^|(?<=[\s(\[:_.-]))(?:
+        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?
+      | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
+      | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
+      | (?P<x>\d{{1,2}})xAll
     )(?=$|[\s)\]:,_.-])""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "The Complete Series", "Complete" ending a title: a batch word.
+_COMPLETE_AT_END = re.compile(r"\s+(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?$", re.IGNORECASE)
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
@@ -44,7 +47,7 @@ def season_marker(title: str) -> tuple[int | None, str]:
         if match.group("w"):
             season = _ORDINALS[match.group("w").lower()]
         else:
-            season = int(match.group("s") or match.group("o") or match.group("n"))
+            season = season_number(match.group("s") or match.group("o") or match.group("n") or match.group("x"))
         rest = title[: match.start()] + " " + title[match.end() :]
         return season, _tidy(rest)
     cjk = cjk_season(title)
@@ -128,12 +131,23 @@ def primary_of(aliases: tuple[str, ...]) -> str:
     return aliases[0] if aliases else ""
 
 
+def _cut_after_season(title: str) -> str:
+    """'Dexter Saison VII FRENCH' -> 'Dexter Saison VII': what a release
+    name writes after the season of a titled name is tags or an episode
+    title, not the series' name."""
+    match = _SEASON_MARKER.search(title)
+    if match is None or not _tidy(title[: match.start()]) or "/" in title[match.end() :]:
+        return title
+    return title[: match.end()]
+
+
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
-    title = _tidy(raw)
+    title = _COMPLETE_AT_END.sub("", _cut_after_season(_tidy(raw)))
     season, title = season_marker(title)
     year, title = _year(title, bare=scene)
     if season is None:
         season, title = season_marker(title)  # "Title (2024) Season 2"
+    title = _COMPLETE_AT_END.sub("", title)
     aliases = split_aliases(title) if title else ()
     # Each alias may carry its own season marker ("第二季 / 2nd Season").
     cleaned = []
