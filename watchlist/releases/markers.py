@@ -42,7 +42,7 @@ _SXXEYY = re.compile(
 # A season written with a year ("2009x09") is only one of 1900-2099, so a
 # resolution ("1920x1080", "1280x720") is never read as one.
 _NXNN = re.compile(
-    r"(?<![0-9a-z])(?P<season>\d{1,2}|(?:19|20)\d\d)x(?P<ep>\d{1,3})(?![0-9a-z])(?:v(?P<version>\d)(?![0-9a-z]))?",
+    r"(?<![0-9a-z])(?P<season>\d{1,2}|(?:19|20)\d\d)x(?P<ep>\d{1,3})(?![0-9a-wyz]|x(?!\d))(?:v(?P<version>\d)(?![0-9a-z]))?",
     re.IGNORECASE,
 )
 # What may follow a first SxxEyy / NxNN and name more episodes of the same
@@ -92,7 +92,8 @@ def season_number(word: str) -> int | None:
 # "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
 _SEASON_PACK = re.compile(
     r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?"
-    rf"|{SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{{1,2}}))?(?:[ ._]?of[ ._]?\d{{1,2}})?"
+    rf"|{SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{{1,2}}))?"
+    r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll)(?![0-9a-z])",
     re.IGNORECASE,
 )
@@ -199,6 +200,7 @@ def compact_episode(text: str) -> Marker | None:
     (``series.2009.416.hdtv``, ``Show_Name.2005.211.title``): anime names
     write long-running episode numbers the same way, but with spaces,
     dashes and brackets."""
+    text = re.sub(r"(?:\[[^\[\]]*\])+$", "", text)  # a tracker's "[ettv]" at the end
     if " " in text or "[" in text or _SEASON_PACK.search(text):
         return None
     found, taken = None, -1
@@ -363,6 +365,21 @@ _TILDE_RANGE = re.compile(
 # "01-02-03": every episode listed.
 _CHAIN = re.compile(r"(?:^|[\s\[(_])(?P<chain>\d{1,4}(?:-\d{1,4}){2,})(?=$|[\s\])\[(])")
 _PART = re.compile(r"^(?P<ep>\d{1,4})(?P<part>[a-fA-F])$")
+
+
+# "01 - 119 [Batch]": a range written with a spaced dash, told from "Title 2
+# - 05" by a zero-padded first number or a batch word.
+_SPACED_RANGE = re.compile(r"(?<![\w.])(?P<ep>\d{1,4})\s+-\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]))")
+_BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
+
+
+def spaced_range(text: str) -> Marker | None:
+    for match in _SPACED_RANGE.finditer(text):
+        first, last = int(match.group("ep")), int(match.group("end"))
+        padded = match.group("ep").startswith("0") and first > 0
+        if last > first and (padded or _BATCH_WORD.search(text)):
+            return Marker(start=match.start("ep"), end=match.end("end"), episode=first, episode_end=last)
+    return None
 
 
 def tilde_range(text: str, first: int | None) -> Marker | None:

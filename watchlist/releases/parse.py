@@ -396,12 +396,16 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     position = _raw_position(text, raw)
     between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
     inside_word = position is not None and re.search(r"[a-z]\d*\.?$", text[:position], re.IGNORECASE) is not None
+    in_tags = position is not None and late is not None and position > late.end and _inside_brackets(text, position)
     if (
         late is not None
         and late.episode != draft.episode
         and position is not None
-        and position < late.start
-        and (re.search(r"[^\W\d_]", between) or inside_word)
+        and (
+            (position < late.start and (re.search(r"[^\W\d_]", between) or inside_word or "." in raw))
+            # "Title - 01 [1080p 10b ...]": anitopy read a tag's number
+            or in_tags
+        )
     ):
         # "Fairy Tail - 100 Years Quest - 01", "2.5 Jigen no Ririsa - 05",
         # "Nier Automata Ver1.1a - 05": the number anitopy took comes before
@@ -415,6 +419,11 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
     return title
+
+
+def _inside_brackets(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.rfind("[") > before.rfind("]") or before.rfind("(") > before.rfind(")")
 
 
 def _raw_position(text: str, raw: str) -> int | None:
@@ -431,12 +440,59 @@ def _read_ranges(draft: _Draft) -> None:
         return
     text = draft.text
     marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
+    if marker is None:
+        marker = markers.spaced_range(text)
+        if marker is not None and draft.episode == marker.episode_end:
+            draft.episode = marker.episode  # anitopy took the range's last number alone
     if marker is None or (draft.episode is not None and marker.episode != draft.episode):
         return
     draft.episode, draft.episode_end = marker.episode, marker.episode_end
     chain = text[marker.start : marker.end]
     if chain in draft.title:
         draft.title = draft.title[: draft.title.index(chain)]
+
+
+# "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
+# the episode first, then the series' title up to the next " - " or tag.
+_LEADING_EPISODE = re.compile(
+    r"^(?:\s*\[[^\]]*\])*\s*(?P<ep>\d{1,4})(?:-(?P<end>\d{1,4}))?(?:\.\s+|\s+-\s+)"
+    r"(?P<title>[^\W\d_][^\[(]*?)(?:\s+-\s+.*|\s*[\[(].*)?$"
+)
+# "Gunbuster-ep1", "Title.Episodio.13": an episode word glued to the title.
+_EPISODE_WORD = re.compile(
+    r"(?<![a-z0-9])(?:ep|eps|episode|episodio|[ée]pisode|epis[óo]dio|cap[ií]tulo|folge)[ ._]?(?P<ep>\d{1,4})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+_OF_COUNT = re.compile(r"(?<![0-9])(?P<ep>\d{1,2})[ ._]?of[ ._]?(?P<of>\d{1,2})(?![0-9])", re.IGNORECASE)
+
+
+def _read_leading(draft: _Draft) -> None:
+    """Names that write the episode before the title, or glue an episode
+    word to it; anitopy reads neither."""
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return
+    text = draft.text
+    match = _LEADING_EPISODE.match(text)
+    if match and not _YEAR.match(match.group("ep")):
+        first = int(match.group("ep"))
+        last = int(match.group("end")) if match.group("end") else None
+        draft.episode = first
+        draft.episode_end = last if last is not None and last > first else None
+        draft.title = match.group("title")
+        return
+    match = _OF_COUNT.search(text)
+    if match and int(match.group("ep")) <= int(match.group("of")):
+        if not any(start <= match.start() < end for start, end in markers.season_spans(text)):
+            draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+            return
+    match = _EPISODE_WORD.search(text)
+    if match and match.start() > 0:
+        draft.episode = int(match.group("ep"))
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._")
+        if head:
+            draft.title = head.replace("_", " ") if " " not in head else head
 
 
 def _drop_season_numbers(draft: _Draft) -> None:
@@ -592,6 +648,7 @@ def parse_release(name: str) -> ReleaseName:
     _read_anitopy(draft)
     _read_ranges(draft)
     _drop_season_numbers(draft)
+    _read_leading(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
     return _finish(draft, guessed)
