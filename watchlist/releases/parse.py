@@ -96,6 +96,8 @@ _TAG_WORDS = re.compile(
     r"v\d|fin|end|ass|srt|pgs|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
     re.IGNORECASE,
 )
+# Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
+_CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "國創", "动漫", "動漫"}
 _TAG_CJK = re.compile(
     r"简|繁|日|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
 )
@@ -170,7 +172,7 @@ def _is_tag(content: str) -> bool:
     words = [w for w in re.split(r"[\s_&+,]+|(?<=[a-z0-9])-(?=[a-z0-9])", content.strip(), flags=re.IGNORECASE) if w]
     if not words:
         return True
-    if _TAG_CJK.search(content):
+    if _TAG_CJK.search(content) or content.strip() in _CATEGORY_TAGS:
         return True
     return all(_TAG_WORDS.match(w) or (tokens(w) and all(t in LANGUAGE_WORDS for t in tokens(w))) for w in words)
 
@@ -256,7 +258,9 @@ def _read_brackets(draft: _Draft) -> None:
     # Loose text between brackets is the title when there is one ("[Grp]
     # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
     # group, episode, tag.
-    chosen = (loose_titles or titles or [""])[0]
+    # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
+    # of one another: the Latin one becomes the primary title.
+    chosen = loose_titles[0] if loose_titles else " / ".join(titles)
     if chosen and (has_cjk(text) or draft.numbered()):
         draft.title = chosen
         draft.cjk = True
@@ -448,8 +452,11 @@ def _read_ranges(draft: _Draft) -> None:
         return
     draft.episode, draft.episode_end = marker.episode, marker.episode_end
     chain = text[marker.start : marker.end]
+    first = chain.split()[0]
     if chain in draft.title:
         draft.title = draft.title[: draft.title.index(chain)]
+    elif draft.title.rstrip().endswith(" " + first):
+        draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
 
 
 # "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
@@ -483,10 +490,10 @@ def _read_leading(draft: _Draft) -> None:
         draft.title = match.group("title")
         return
     match = _OF_COUNT.search(text)
-    if match and int(match.group("ep")) <= int(match.group("of")):
-        if not any(start <= match.start() < end for start, end in markers.season_spans(text)):
-            draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
-            return
+    in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
+    if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
+        draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+        return
     match = _EPISODE_WORD.search(text)
     if match and match.start() > 0:
         draft.episode = int(match.group("ep"))
@@ -503,13 +510,35 @@ def _drop_season_numbers(draft: _Draft) -> None:
     spans = markers.season_spans(draft.text)
     if not spans:
         return
+    pack = markers.season_pack(draft.text)
     numbers = [n for n in (draft.episode, draft.episode_end) if n is not None]
+    if pack is not None and _title_number_before_pack(draft, pack, numbers):
+        return
     for number in numbers:
         for found in re.finditer(rf"(?<![0-9])0*{number}(?![0-9])", draft.text):
             if not any(start <= found.start() < end for start, end in spans):
                 return  # written outside the season marker too: an episode
     draft.episode = draft.episode_end = None
     draft.part = ""
+
+
+def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:
+    """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p': a number written only
+    before a season pack's marker is the title's; the title runs up to the
+    marker."""
+    text = draft.text
+    if pack.start == 0 or text.startswith("[") or re.search(r"\s-\s", text[pack.end :]):
+        return False
+    found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
+    if not found or max(m.start() for m in found) >= pack.start:
+        return False
+    if not any(re.fullmatch(r"[ ._]*", text[m.end() : pack.start]) for m in found):
+        return False  # only a number right before the marker ends the title
+    draft.episode = draft.episode_end = None
+    draft.part = ""
+    draft.title = _scene_head(text, pack.start)
+    draft.title_is_scene = True
+    return True
 
 
 # --- stage 6: guessit -----------------------------------------------------------

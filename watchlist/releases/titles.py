@@ -23,6 +23,13 @@ _SEASON_MARKER = re.compile(
     )(?=$|[\s)\]:,_.-])""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A date in a title: 2010-11-23, 2016.07.08, 2016 02 25, 03-29-2012.
+_DATE = re.compile(
+    r"(?<![0-9])(?:(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ](?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0[1-9]|1[0-2])[-.](?:0[1-9]|[12]\d|3[01])[-.](?:19|20)\d\d)(?![0-9])"
+)
+# A season word whose number another stage took away ("Something Other Season").
+_SEASON_WORD_AT_END = re.compile(rf"(?<!st)(?<!nd)(?<!rd)(?<!th)\s+{SEASON_WORDS}$", re.IGNORECASE)
 # "The Complete Series", "Complete" ending a title: a batch word.
 _COMPLETE_AT_END = re.compile(r"\s+(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?$", re.IGNORECASE)
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
@@ -92,8 +99,17 @@ def split_aliases(title: str) -> tuple[str, ...]:
             next_parts.extend(pieces)
         parts = next_parts
     aliases: list[str] = []
+    fragments: list[str] = []
     for part in parts:
-        aliases.extend(_split_script_runs(part))
+        runs = _split_script_runs(part)
+        (aliases if len(runs) == 1 else fragments).extend(runs)
+    if not any(has_latin(a) and not has_cjk(a) for a in aliases):
+        aliases, fragments = [], []
+        for part in parts:
+            aliases.extend(_split_script_runs(part))
+    # A title the name gives whole ("… / Anime Title") comes before a Latin
+    # run cut from a mixed one ("刀剑神域: Alicization").
+    aliases += fragments
     return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
 
 
@@ -141,8 +157,15 @@ def _cut_after_season(title: str) -> str:
     return title[: match.end()]
 
 
+def _cut_at_date(title: str) -> str:
+    """'Show Name - 2010-11-23 - Ep Name' -> 'Show Name': a dated episode."""
+    match = _DATE.search(title)
+    return title[: match.start()] if match and _tidy(title[: match.start()]) else title
+
+
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
-    title = _COMPLETE_AT_END.sub("", _cut_after_season(_tidy(raw)))
+    title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
+    title = _SEASON_WORD_AT_END.sub("", title)
     season, title = season_marker(title)
     year, title = _year(title, bare=scene)
     if season is None:
