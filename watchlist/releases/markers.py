@@ -363,7 +363,7 @@ _TILDE_RANGE = re.compile(
     re.IGNORECASE,
 )
 # "01-02-03": every episode listed.
-_CHAIN = re.compile(r"(?:^|[\s\[(_])(?P<chain>\d{1,4}(?:-\d{1,4}){2,})(?=$|[\s\])\[(])")
+_CHAIN = re.compile(r"(?:^|[\s\[(_])(?P<chain>\d{1,4}(?:-\d{1,4}){2,}|\d{1,4}(?:\+\d{1,4}){2,})(?=$|[\s\])\[(])")
 _PART = re.compile(r"^(?P<ep>\d{1,4})(?P<part>[a-fA-F])$")
 
 
@@ -392,7 +392,7 @@ def tilde_range(text: str, first: int | None) -> Marker | None:
 
 def chained_episodes(text: str) -> Marker | None:
     for match in _CHAIN.finditer(text):
-        numbers = [int(n) for n in match.group("chain").split("-")]
+        numbers = [int(n) for n in re.split(r"[-+]", match.group("chain"))]
         if all(b > a for a, b in pairwise(numbers)):
             if numbers[0] >= 1900 and len(numbers) == 3:
                 continue  # a date: 2024-01-05

@@ -62,7 +62,7 @@ SPECIAL_KINDS = {
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
-    "recap": "recap", "pilot": "pilot", "特典": "extra", "映像特典": "extra",
+    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra",
 }  # fmt: skip
 _TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
@@ -75,7 +75,9 @@ _SCENE_GROUP = re.compile(r"-(?P<group>[A-Za-z0-9][A-Za-z0-9_]*)(?:\s*\[[^\]]*\]
 _SCENE_GROUP_NOT = {"dl", "rip", "web", "hd", "sd", "10bit", "8bit", "x264", "x265", "h264", "h265", "hevc", "avc"}
 _VERSION = re.compile(r"(?:(?<=\d)|(?<![0-9a-z]))v(\d)(?![0-9a-z])", re.IGNORECASE)
 _MOVIE_WORDS = re.compile(r"(?<![a-z])(?:the\s+movie|movie|gekijouban|劇場版|剧场版)(?![a-z])", re.IGNORECASE)
-_SPECIAL_NUMBER = re.compile(r"(?<![a-z])(?P<kind>SP|OVA|OAD|Special|NCOP|NCED)[ ._]*0*(?P<n>\d{1,3})(?![0-9])", re.I)
+_SPECIAL_NUMBER = re.compile(
+    r"(?<![a-z])(?P<kind>SP|OVA|OAD|Special|NCOP|NCED|EX)[ ._]*0*(?P<n>\d{1,3})(?![0-9])", re.I
+)
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
 _DASH_EPISODE = re.compile(
@@ -295,6 +297,12 @@ def _read_scene(draft: _Draft) -> None:
     draft.scene = True
     draft.season = marker.season
     draft.set_episodes(marker)
+    dash = markers.dash_episode(text[: marker.start])
+    if dash is not None and _inside_brackets(text, marker.start) and not draft.title:
+        # "[Grp] Title - 07 (S2E03)": the series-wide number, then the season's
+        draft.absolute = dash.episode
+        draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: dash.start])
+        draft.title_is_scene = True
     if not draft.title:
         # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
         # follows the marker is the episode's title, not the series'.
@@ -440,9 +448,12 @@ def _raw_position(text: str, raw: str) -> int | None:
 
 
 def _read_ranges(draft: _Draft) -> None:
-    if draft.episode_end is not None:
-        return
     text = draft.text
+    if draft.episode_end is not None:
+        longer = markers.chained_episodes(text)  # "01+02+03": anitopy stops at the second
+        if longer is not None and longer.episode == draft.episode and longer.episode_end > draft.episode_end:
+            draft.episode_end = longer.episode_end
+        return
     marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
     if marker is None:
         marker = markers.spaced_range(text)
@@ -472,6 +483,15 @@ _EPISODE_WORD = re.compile(
 )
 
 
+_DASH_DECIMAL = re.compile(r"\s[-–]\s+(?P<ep>\d{1,4})\.(?P<frac>\d)(?=\s*(?:$|[\[(]))")
+# A dotted scene name numbering its episode without a season: two digits,
+# then the episode's title and the scene words ("Apollo.13.1995.720p" and
+# "Title.12.720p" have no episode title: they stay unnumbered).
+_DOTTED_EPISODE = re.compile(
+    r"^(?P<title>[^\s\[\]()]+?)(?<![0-9])\.(?P<ep>\d{2})\.(?=[A-Za-z][a-z]*\.)(?![^.]*\.(?:19|20)\d\d\.)"
+    r"(?=.*\.(?:720p|1080p|2160p|480p|hdtv|web|webrip|web-dl|bluray|bdrip|dvdrip)[.-])",
+    re.IGNORECASE,
+)
 _OF_COUNT = re.compile(r"(?<![0-9])(?P<ep>\d{1,2})[ ._]?of[ ._]?(?P<of>\d{1,2})(?![0-9])", re.IGNORECASE)
 
 
@@ -493,6 +513,16 @@ def _read_leading(draft: _Draft) -> None:
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
     if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
         draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+        return
+    match = _DASH_DECIMAL.search(text)
+    if match:
+        draft.episode, draft.part = int(match.group("ep")), "." + match.group("frac")  # " - 04.1"
+        draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()])
+        return
+    match = _DOTTED_EPISODE.match(text)
+    if match and not _YEAR.match(match.group("ep")):
+        draft.episode = int(match.group("ep"))  # "The.Animatrix.08.A.Detective.Story.720p.BluRay"
+        draft.title = match.group("title").replace(".", " ")
         return
     match = _EPISODE_WORD.search(text)
     if match and match.start() > 0:
