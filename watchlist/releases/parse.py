@@ -483,7 +483,7 @@ _EPISODE_WORD = re.compile(
 )
 
 
-_DASH_DECIMAL = re.compile(r"\s[-–]\s+(?P<ep>\d{1,4})\.(?P<frac>\d)(?=\s*(?:$|[\[(]))")
+_DASH_DECIMAL = re.compile(r"[\s_][-–][\s_]+(?P<ep>\d{1,4})\.(?P<frac>\d)(?=[\s_]*(?:$|[\[(]))")
 # A dotted scene name numbering its episode without a season: two digits,
 # then the episode's title and the scene words ("Apollo.13.1995.720p" and
 # "Title.12.720p" have no episode title: they stay unnumbered).
@@ -513,6 +513,9 @@ def _read_leading(draft: _Draft) -> None:
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
     if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
         draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+        head = _scene_head(text, match.start()).rstrip(" -._")
+        if head and not markers.season_spans(head):
+            draft.title = head
         return
     match = _DASH_DECIMAL.search(text)
     if match:
@@ -550,6 +553,9 @@ def _drop_season_numbers(draft: _Draft) -> None:
                 return  # written outside the season marker too: an episode
     draft.episode = draft.episode_end = None
     draft.part = ""
+    head = _scene_head(draft.text, spans[0][0]).strip(" -._")
+    if head and not draft.cjk:
+        draft.title = head  # anitopy's title stopped at the number it took
 
 
 def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:

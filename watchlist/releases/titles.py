@@ -29,7 +29,7 @@ _DATE = re.compile(
     r"|(?:0[1-9]|1[0-2])[-.](?:0[1-9]|[12]\d|3[01])[-.](?:19|20)\d\d)(?![0-9])"
 )
 # A season word whose number another stage took away ("Something Other Season").
-_SEASON_WORD_AT_END = re.compile(rf"(?<!st)(?<!nd)(?<!rd)(?<!th)\s+{SEASON_WORDS}$", re.IGNORECASE)
+_SEASON_WORD_AT_END = re.compile(rf"(?<!\dst)(?<!\dnd)(?<!\drd)(?<!\dth)\s+{SEASON_WORDS}$", re.IGNORECASE)
 # "The Complete Series", "Complete" ending a title: a batch word.
 _COMPLETE_AT_END = re.compile(r"\s+(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?$", re.IGNORECASE)
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
