@@ -6,13 +6,19 @@
    [1080P][简繁内封]``), whose title anitopy takes from the wrong bracket
    and whose episode markers (``第05话``, ``[12END]``, ``[13完]``) it does
    not know.
-3. ``_read_scene``: ``S01E05`` and its multi-episode forms, ``1x05``, the
-   compact ``103``; anitopy reads only the plainest of these.
+3. ``_read_scene``: ``S01E05`` and the episodes listed after it in any
+   joined form, ``1x05``/``2009x09``, ``Season 1 Episode 5``, ``Cap.201``,
+   the compact ``103``/``10708``; anitopy reads only the plainest of these.
 4. ``_read_anitopy``: anitopy 2.1.1 for everything else a fansub name says
    (group, resolution, version, type), with our corrections for what it gets
    wrong: split episodes (``05a``), numbers that belong to the title
    (``Fairy Tail - 100 Years Quest - 01``, ``2.5 Jigen no Ririsa - 05``).
-5. ``_read_ranges``: ``01 ~ 10`` and ``01-02-03`` ranges.
+5. ``_read_ranges``: ``01 ~ 10``, ``01-02-03``, ``01+02+03`` and
+   ``01 - 119 [Batch]`` ranges; then ``_drop_season_numbers``: a number
+   read from a season marker (``Seasons 1 & 2``, ``Reno.911.S01``) is no
+   episode; then ``_read_leading``: the episode before the title
+   (``[Grp] 01 - Title``, ``003. Title - Name``), glued episode words
+   (``Title-ep1``), ``5of9`` parts, ``- 04.1``, ``Title.08.Name.720p``.
 6. ``_read_guessit``: guessit as a second opinion for names nobody else
    numbered (``show-03.mp4``), only where the number it finds is written as
    an episode number (never ``Evangelion 3.33`` or ``1001 Nights``).
