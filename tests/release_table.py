@@ -502,3 +502,95 @@ _add("no_episode", [
     ("Spy.x.Family.Code.White.2023.1080p.BluRay.x264-GRP", {"episode": None, "title": "Spy x Family Code White"}),
     ("The.Tonight.Show.Starring.Jimmy.Fallon.2024.11.20.Guest.1080p.WEB.h264-EDITH", {"episode": None}),
 ])  # fmt: skip
+
+# --- Shapes measured on third-party fixtures (names written for this table) ---
+
+# Episode lists after a first SxxEyy/1x05, in every joined form; a spaced
+# number after the marker is an episode title, not a list.
+_add("multi", [
+    ("Lantern.Harbor.S02E03.S02E04.720p.HDTV.x264-QUILL", {"title": "Lantern Harbor", "season": 2, "episode": 3, "episode_end": 4}),
+    ("Lantern Harbor - S04E11 - 4x12 - Two Lighthouses [HDTV-1080p].mkv", {"title": "Lantern Harbor", "season": 4, "episode": 11, "episode_end": 12}),
+    ("Lantern.Harbor.3x07x08.720p.WEB-NOVA", {"title": "Lantern Harbor", "season": 3, "episode": 7, "episode_end": 8}),
+    ("Lantern Harbor - 6x02_03 - The Long Tide", {"title": "Lantern Harbor", "season": 6, "episode": 2, "episode_end": 3}),
+    ("Copperfield.Diaries.S01E07+08.FRENCH.720p.WEB.x264-FLEXR", {"title": "Copperfield Diaries", "season": 1, "episode": 7, "episode_end": 8}),
+    ("Copperfield Diaries S03E00 & S03E01 & S03E02", {"title": "Copperfield Diaries", "season": 3, "episode": 0, "episode_end": 2}),
+    ("Copperfield Diaries - 2x05 - 2x06 - 2x07 - Ep Name", {"title": "Copperfield Diaries", "season": 2, "episode": 5, "episode_end": 7}),
+    ("Copperfield.Diaries.S05E10.and.S05E11.720p.HDTV", {"season": 5, "episode": 10, "episode_end": 11}),
+    ("Orbit Street - 2015x21 - 2015x22 - HD.mkv", {"title": "Orbit Street", "season": 2015, "episode": 21, "episode_end": 22}),
+    ("Orbit.Street.S11E1201-E1204.HDTV.x264-QUILL", {"season": 11, "episode": 1201, "episode_end": 1204}),
+    ("orbit.street.205.206.hdtv-quill", {"title": "orbit street", "season": 2, "episode": 5, "episode_end": 6}),
+    ("orbit.street.20304.hdtv-quill.mp4", {"season": 2, "episode": 3, "episode_end": 4}),
+    ("[LumenSubs] Moonlit Bakery 01 - 48 [720p] [Batch]", {"title": "Moonlit Bakery", "episode": 1, "episode_end": 48, "is_batch": True}),
+    ("[LumenSubs] Moonlit Bakery - 01+02+03 [1080p]", {"title": "Moonlit Bakery", "episode": 1, "episode_end": 3}),
+    ("004-006. Moonlit Bakery - The Night Shift.mkv", {"title": "Moonlit Bakery", "episode": 4, "episode_end": 6}),
+    ("Velvet.Coast.-.Temporada.2.720p.HDTV.x264[Cap.203_205]SPANISH-NEWGRP", {"title": "Velvet Coast", "season": 2, "episode": 3, "episode_end": 5}),
+])  # fmt: skip
+
+# Season packs: season words in several languages, Roman numerals and number
+# words, ranges of seasons, DVD discs; a season's number is no episode.
+_add("multi", [
+    ("Velvet.Coast.Season.1-4.1080p.BluRay.x264-QUILL", {"title": "Velvet Coast", "season": 1, "episode": None, "is_batch": True}),
+    ("Velvet Coast Seasons 2 & 3 - Complete", {"title": "Velvet Coast", "season": 2, "episode": None, "is_batch": True}),
+    ("Velvet Coast Seasons 5 Complete 720p", {"title": "Velvet Coast", "season": 5, "episode": None, "is_batch": True}),
+    ("Velvet Coast The Complete Seasons 1 to 3 1080p BluRay x265", {"title": "Velvet Coast", "season": 1, "episode": None, "is_batch": True}),
+    ("Velvet Coast Saison IV FRENCH.BDRip.XviD-NOVA", {"title": "Velvet Coast", "season": 4, "episode": None}),
+    ("Velvet Coast Saison trois FRENCH.BDRip.XviD-NOVA", {"title": "Velvet Coast", "season": 3, "episode": None}),
+    ("Velvet.Coast.Stagione.2.720p.WEB.x264-NOVA", {"title": "Velvet Coast", "season": 2, "episode": None, "is_batch": True}),
+    ("Velvet.Coast.S03D2.NTSC.DVDR-QUILL", {"title": "Velvet Coast", "season": 3, "episode": None}),
+    ("Velvet.Coast.2xAll-QUILL", {"title": "Velvet Coast", "season": 2, "episode": None}),
+    ("Harbor.77.S02.720p.WEB.x264-QUILL", {"title": "Harbor 77", "season": 2, "episode": None, "is_batch": True}),
+    ("Precinct Nine 9 S01 720p WEB DL DD5 1 H 264 NOVA", {"title": "Precinct Nine 9", "season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+# Scene numbering: year seasons written 2011x04, 5-digit episodes, EP, long
+# forms, Cap.NNN, compact numbers after a year or before scene words.
+_add("scene", [
+    ("2011x04 [SDTV].avi", {"title": "", "season": 2011, "episode": 4}),
+    ("Orbit Street - 2019x118", {"title": "Orbit Street", "season": 2019, "episode": 118}),
+    ("Orbit Street - S12 E20315 - 2019-02-03", {"title": "Orbit Street", "season": 12, "episode": 20315}),
+    ("Orbit.Street.S02EP04.English.1080p.BluRay-QUILL", {"title": "Orbit Street", "season": 2, "episode": 4}),
+    ("S04E02 WS PDTV XviD QUILL", {"title": "", "season": 4, "episode": 2}),
+    ("3x09 - Two Doors Down [720p]", {"title": "", "season": 3, "episode": 9}),
+    ("Orbit Street - 4x11 - 17 Candles [SDTV]", {"title": "Orbit Street", "season": 4, "episode": 11, "episode_end": None}),
+    ("Orbit Street Season 03 Episode 07 720p", {"title": "Orbit Street", "season": 3, "episode": 7}),
+    ("Orbit Street - Temporada 3 [HDTV 720p][Cap.306][AC3 5.1 Castellano]", {"title": "Orbit Street", "season": 3, "episode": 6}),
+    ("Orbit Street - Stagione 4 (2019) 720p Episodio 11 grp.mkv", {"title": "Orbit Street", "season": 4, "episode": 11}),
+    ("orbit.street.2012.314.hdtv-quill", {"title": "orbit street", "season": 3, "episode": 14, "year": 2012}),
+    ("Orbit_Street.2007.108.the.pilot.avi", {"season": 1, "episode": 8}),
+    ("the.200.club.112.hdtv-quill[ettv].mkv", {"title": "the 200 club", "season": 1, "episode": 12}),
+    ("Quiet.Fields.Season.3.2of6.Ep.Title.HDTV", {"title": "Quiet Fields", "season": 3, "episode": 2}),
+    ("Quiet.Fields.4of8.The.Harvest.1995.DVDRip.x264-QUILL", {"title": "Quiet Fields", "episode": 4}),
+    ("Quiet.Fields.07.The.Well.Keeper.720p.BluRay.x264-QUILL", {"title": "Quiet Fields", "episode": 7}),
+])  # fmt: skip
+
+# Anime numbering: the episode before the title, glued episode words, a tag's
+# number never beating " - 01", decimals after a dash, an SxxEyy in
+# parentheses after the absolute number.
+_add("fansub", [
+    ("[PaperCrane] 03 - Hoshizora Kissaten [BD][1080p][FLAC].mkv", {"title": "Hoshizora Kissaten", "episode": 3}),
+    ("07 - Hoshizora Kissaten.mkv", {"title": "Hoshizora Kissaten", "episode": 7}),
+    ("012. Hoshizora Kissaten - The Late Customer.mkv", {"title": "Hoshizora Kissaten", "episode": 12}),
+    ("Hoshizora_Kissaten-ep4.BD(H264.FLAC.10bit)[PaperCrane][0A1B2C3D].mkv", {"title": "Hoshizora Kissaten", "episode": 4}),
+    ("Hoshizora Kissaten - 02 [1080p 10b DTSHD-MA eng sub].mkv", {"title": "Hoshizora Kissaten", "episode": 2}),
+    ("[PaperCrane] Kaze no Tabibito 2.5 - 06 (DVD 10-bit).mkv", {"title": "Kaze no Tabibito 2.5", "episode": 6}),
+    ("[PaperCrane] Kaze no Tabibito - 09 (S2E03) [1080p]", {"title": "Kaze no Tabibito", "episode": 3, "season": 2, "number": 9}),
+])  # fmt: skip
+
+_add("special", [
+    ("[PaperCrane]_Kaze_no_Tabibito_-_05.2_(DVD)[A0B1C2D3].mkv", {"title": "Kaze no Tabibito", "episode": 5, "part": ".2"}),
+    ("[OKAMI-Raws]_Kaze_no_Tabibito_-_EX02_[BD][720p][FFEE0011].mkv", {"episode": 2, "is_special": True}),
+])  # fmt: skip
+
+# Titles: the Latin bracket of a CJK name, a whole Latin title before a Latin
+# run cut from a mixed one, dates end a title, season words at the end.
+_add("cjk", [
+    ("[OKAMI-Raws][国漫][星河守望者][Star River Keeper][2021][088][AVC][GB][1080P]", {"title": "Star River Keeper", "episode": 88}),
+    ("[夜莺字幕组][风之旅人][KAZE NO TABIBITO][13-24完][简日双语][720P][MP4]", {"title": "KAZE NO TABIBITO", "episode": 13, "episode_end": 24}),
+    ("[夜莺字幕组&LumenSubs] 星河守望者: Prelude / Star River Keeper - 05 [WebRip 1080p HEVC-10bit AAC][简繁内封字幕]", {"title": "Star River Keeper", "episode": 5}),
+])  # fmt: skip
+
+_add("title", [
+    ("Orbit Street - 2021-03-14 - Spring Special", {"title": "Orbit Street"}),
+    ("Night.Desk.03-15-2022.HDTV.XViD-QUILL", {"title": "Night Desk"}),
+    ("Night Desk 2019 05 17 S11E88", {"title": "Night Desk", "season": 11, "episode": 88}),
+])  # fmt: skip

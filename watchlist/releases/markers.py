@@ -35,81 +35,197 @@ class Marker:
 # --- scene ---------------------------------------------------------------
 
 _SXXEYY = re.compile(
-    r"""(?<![a-z0-9])S(?P<season>\d{1,4})[ ._-]?E(?P<ep>\d{1,4})(?P<part>[a-c](?![a-z]))?
-    (?:
-        (?P<more>(?:[ ._-]?E\d{1,4}(?![0-9]))+)                       # E06E07
-      | (?:-E?\d{1,4}(?![0-9a-z]))*-E?(?P<end1>\d{1,4})(?![0-9a-z])          # -E03, -03, -06-07
-      | \s*[-~]\s*(?:S\d{1,4}[ ._-]?)?E(?P<end2>\d{1,4})(?![0-9])   # - E03, - S03E02
-    )?
-    (?:v(?P<version>\d)(?![0-9a-z]))?""",
+    r"""(?<![a-z0-9])S(?P<season>\d{1,4})(?:[ ._]|\s*-\s*)?E(?:P\.?)?[ ._]?(?P<ep>\d{1,5})(?P<part>[a-c](?![a-z]))?
+    (?![0-9])(?:v(?P<version>\d)(?![0-9a-z]))?""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A season written with a year ("2009x09") is only one of 1900-2099, so a
+# resolution ("1920x1080", "1280x720") is never read as one.
 _NXNN = re.compile(
-    r"(?<![0-9a-z])(?P<season>\d{1,2})x(?P<ep>\d{2,3})(?![0-9a-z])(?:\s*-\s*(?:\d{1,2}x)?(?P<end>\d{2,3})(?![0-9a-z]))?",
+    r"(?<![0-9a-z])(?P<season>\d{1,2}|(?:19|20)\d\d)x(?P<ep>\d{1,3})(?![0-9a-wyz]|x(?!\d))(?:v(?P<version>\d)(?![0-9a-z]))?",
     re.IGNORECASE,
 )
+# What may follow a first SxxEyy / NxNN and name more episodes of the same
+# season: "S03E01E02", "S03E01-E03", "S03E01-03", "S03E01.S03E02",
+# "S07E22 - 7x23", "2x04x05", "8x01_02", "S01E01+02", "S01E00 & S01E01",
+# "S14E00.and.S14E01", "1x02 - 1x03 - 1x04". A bare number continues the
+# list only when glued to it (" - 94 Meetings" is an episode title).
+_JOIN = r"[ ._]*(?:-|&|\+|,|\band\b|\bto\b)?[ ._]*"
+_NEXT_EPISODE = re.compile(
+    rf"""(?:
+        {_JOIN}S(?P<s1>\d{{1,4}})(?:[ ._]|\s*-\s*)?E(?:P\.?)?(?P<e1>\d{{1,5}})
+      | {_JOIN}(?P<s2>\d{{1,2}}|(?:19|20)\d\d)x(?P<e2>\d{{1,3}})
+      | (?:[ ._-]?|\s*-\s*)E(?P<e3>\d{{1,5}})
+      | x(?P<e4>\d{{1,3}})
+      | [-_+~](?P<e5>\d{{1,5}})(?![0-9a-z])
+    )(?![0-9])(?:v\d(?![0-9a-z]))?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# How release names write a season: a word in several languages, then a
+# number in digits, Roman numerals or words ("Saison VII", "Saison sept").
+SEASON_WORDS = r"(?:Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Temp\.?|Tem\.?)"
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+}  # fmt: skip
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+# Roman numerals and words only after a space or dot ("Temi" is no season).
+SEASON_NUMBER = r"(?:\d{1,2}|(?<=[\s._])(?:[IVX]{1,5}|" + "|".join(_NUMBER_WORDS) + r"))"
+
+
+def season_number(word: str) -> int | None:
+    """'7', 'VII', 'sept', 'seven' -> 7."""
+    word = word.lower()
+    if word.isdecimal():
+        return int(word)
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    if word and all(c in _ROMAN for c in word):
+        values = [_ROMAN[c] for c in word]
+        total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+        return total if 0 < total <= 30 else None
+    return None
+
+
+# A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
+# "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:\s*-\s*S?(?P<s2>\d{1,2}))?"
-    r"|(?:Seasons?|Saisons?)[ ._]*(?P<s3>\d{1,2})(?:\s*(?:-|to)\s*(?P<s4>\d{1,2}))?)(?![0-9a-z])",
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?"
+    rf"|{SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{{1,2}}))?"
+    r"(?:[ ._]?of[ ._]?\d{1,2})?"
+    r"|(?P<s5>\d{1,2})xAll)(?![0-9a-z])",
     re.IGNORECASE,
 )
 # Words that make a dotted name a scene release (for the compact "103").
 _SCENE_WORDS = re.compile(
-    r"(?<![a-z0-9])(?:hdtv|pdtv|web|webrip|web-?dl|bluray|bdrip|brrip|dvdrip|x26[45]|h\.?26[45]|xvid|\d{3,4}p)(?![a-z0-9])",
+    r"(?<![a-z0-9])(?:hdtv|pdtv|webrip|web-?dl|bluray|bdrip|brrip|dvdrip)"
+    r"|(?<![a-z0-9])(?:web|x26[45]|h\.?26[45]|xvid|\d{3,4}p)(?![a-z0-9])",
     re.IGNORECASE,
 )
-_COMPACT = re.compile(r"^(?P<title>[^\[\]()\s]+?)\.(?P<num>\d{3,4})\.(?P<rest>.+)$")
+# A number standing alone between dots or underscores: the compact "103"
+# (S1E03), "1013" (S10E13), "10708" (S1E07-08), "010910" (S01E09-10), or
+# "103.104" (S1E03-04).
+_COMPACT_NUMBER = re.compile(r"(?<=[._])(?P<num>\d{3,6})(?=[._-]|$)(?=[._](?P<num2>\d{3,4})(?:[._-]|$))?")
+_YEAR_BEFORE = re.compile(r"(?:^|[._])(?:19|20)\d\d[._]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# "Cap.201" / "Cap.1503_1506": the Spanish scene way of writing S2E01.
+_CAP = re.compile(r"(?<![a-z])Cap[ .]?(?P<num>\d{3,4})(?:_(?P<num2>\d{3,4}))?(?![0-9])", re.IGNORECASE)
+# "Season 01 Episode 05", "Saison 2 - Episode 3", "Stagione 6 Episodio 13".
+_LONG_FORM = re.compile(
+    r"(?<![a-z])(?:Season|Saison|Temporada|Stagione|Staffel)[ ._]*(?P<season>\d{1,4})[ ._]*(?:-[ ._]*)?"
+    r"(?:Episode|Episodio|[ÉE]pisode|Ep\.?|Folge|Cap[ií]tulo)[ ._]*(?P<ep>\d{1,4})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, int]:
+    """The last episode of a list that continues at ``start``, and where it ends."""
+    last, end = None, start
+    previous = first
+    while True:
+        match = _NEXT_EPISODE.match(text, end)
+        if not match:
+            break
+        named = match.group("s1") or match.group("s2")
+        if named is not None and int(named) != season:
+            break
+        number = int(next(g for g in match.group("e1", "e2", "e3", "e4", "e5") if g is not None))
+        if number <= previous or (match.group("e5") and number > previous + 50):
+            break
+        last, previous, end = number, number, match.end()
+    return last, end
 
 
 def scene_episode(text: str) -> Marker | None:
-    """``S01E05`` and its multi-episode forms, or ``1x05``."""
+    """``S01E05`` or ``1x05``, and the episodes listed after it."""
     match = _SXXEYY.search(text)
+    if match is None:
+        match = _NXNN.search(text)
+        if match is not None and int(match.group("season")) == 0 and int(match.group("ep")) == 0:
+            match = None
+    if match is None:
+        return None
+    season, first = int(match.group("season")), int(match.group("ep"))
+    last, end = _chain(text, match.end(), season, first)
+    groups = match.groupdict()
+    return Marker(
+        start=match.start(),
+        end=end,
+        season=season,
+        episode=first,
+        episode_end=last,
+        version=int(match.group("version")) if match.group("version") else None,
+        part=groups.get("part") or "",
+    )
+
+
+def long_form_episode(text: str) -> Marker | None:
+    """``Season 01 Episode 05`` written out, or the Spanish ``Cap.201``."""
+    match = _LONG_FORM.search(text)
     if match:
-        first = int(match.group("ep"))
-        last = None
-        if match.group("more"):
-            last = int(re.findall(r"\d+", match.group("more"))[-1])
-        elif match.group("end1") or match.group("end2"):
-            last = int(match.group("end1") or match.group("end2"))
-        return Marker(
-            start=match.start(),
-            end=match.end(),
-            season=int(match.group("season")),
-            episode=first,
-            episode_end=last if last is not None and last > first else None,
-            version=int(match.group("version")) if match.group("version") else None,
-            part=match.group("part") or "",
-        )
-    match = _NXNN.search(text)
+        return Marker(match.start(), match.end(), season=int(match.group("season")), episode=int(match.group("ep")))
+    match = _CAP.search(text)
     if match:
-        first = int(match.group("ep"))
-        last = int(match.group("end")) if match.group("end") else None
+        number = int(match.group("num"))
+        last = int(match.group("num2")) % 100 if match.group("num2") else None
+        episode = number % 100
         return Marker(
-            start=match.start(),
-            end=match.end(),
-            season=int(match.group("season")),
-            episode=first,
-            episode_end=last if last is not None and last > first else None,
+            match.start(),
+            match.end(),
+            season=number // 100,
+            episode=episode,
+            episode_end=last if last is not None and last > episode else None,
         )
     return None
 
 
-def compact_episode(text: str) -> Marker | None:
-    """``Title.103.720p.HDTV.x264-GRP``: season 1, episode 3. Only in a
-    dotted scene name (no brackets, no spaces) with scene words after the
-    number: anime names write long-running episode numbers the same way,
-    but with spaces, dashes and brackets."""
-    match = _COMPACT.match(text)
-    if not match or not _SCENE_WORDS.search(match.group("rest")):
-        return None
-    number = match.group("num")
-    if _YEAR.match(number) or number.endswith(("p", "i")):
-        return None
-    season, episode = int(number[:-2]), int(number[-2:])
+def _compact_value(number: str) -> tuple[int, int, int | None] | None:
+    """'103' -> (1, 3, None); '10708' -> (1, 7, 8); '010910' -> (1, 9, 10)."""
+    if len(number) <= 4:
+        season, episode, last = int(number[:-2]), int(number[-2:]), None
+    else:
+        season, episode, last = int(number[:-4]), int(number[-4:-2]), int(number[-2:])
+        if last != episode + 1:
+            return None
     if season == 0 or episode == 0 or season > 30:
         return None
-    return Marker(start=match.start("num") - 1, end=match.end("num"), season=season, episode=episode)
+    return season, episode, last
+
+
+def compact_episode(text: str) -> Marker | None:
+    """``Title.103.720p.HDTV.x264-GRP``: season 1, episode 3. Only in a
+    dotted or underscored scene name (no brackets, no spaces) where scene
+    words follow the number or a year comes before it
+    (``series.2009.416.hdtv``, ``Show_Name.2005.211.title``): anime names
+    write long-running episode numbers the same way, but with spaces,
+    dashes and brackets."""
+    text = re.sub(r"(?:\[[^\[\]]*\])+$", "", text)  # a tracker's "[ettv]" at the end
+    if " " in text or "[" in text or _SEASON_PACK.search(text):
+        return None
+    found, taken = None, -1
+    scene_word = _SCENE_WORDS.search(text)
+    scene_at = scene_word.start() if scene_word else len(text)
+    for match in _COMPACT_NUMBER.finditer(text, 0, scene_at):
+        number = match.group("num")
+        if _YEAR.match(number) or match.start() <= taken:
+            continue
+        after_year = _YEAR_BEFORE.search(text[: match.start()]) is not None
+        if scene_word is None and not after_year:
+            continue
+        value = _compact_value(number)
+        if value is None:
+            continue
+        season, episode, last = value
+        end = match.end()
+        if match.group("num2"):
+            second = _compact_value(match.group("num2"))
+            if second is not None and second[0] == season and second[1] > episode:
+                last, end = second[1], match.end() + 1 + len(match.group("num2"))
+                taken = end
+        # the last number before the scene words wins ("the.100.109.hdtv")
+        found = Marker(start=match.start() - 1, end=end, season=season, episode=episode, episode_end=last)
+    return found
 
 
 def season_pack(text: str) -> Marker | None:
@@ -117,8 +233,15 @@ def season_pack(text: str) -> Marker | None:
     match = _SEASON_PACK.search(text)
     if not match:
         return None
-    first = match.group("s1") or match.group("s3")
-    return Marker(start=match.start(), end=match.end(), season=int(first), pack=True)
+    first = season_number(match.group("s1") or match.group("s3") or match.group("s5"))
+    if first is None:
+        return None
+    return Marker(start=match.start(), end=match.end(), season=first, pack=True)
+
+
+def season_spans(text: str) -> list[tuple[int, int]]:
+    """Where the name writes seasons: numbers there are no episodes."""
+    return [m.span() for m in _SEASON_PACK.finditer(text)]
 
 
 # --- CJK -----------------------------------------------------------------
@@ -240,8 +363,23 @@ _TILDE_RANGE = re.compile(
     re.IGNORECASE,
 )
 # "01-02-03": every episode listed.
-_CHAIN = re.compile(r"(?:^|[\s\[(_])(?P<chain>\d{1,4}(?:-\d{1,4}){2,})(?=$|[\s\])\[(])")
+_CHAIN = re.compile(r"(?:^|[\s\[(_])(?P<chain>\d{1,4}(?:-\d{1,4}){2,}|\d{1,4}(?:\+\d{1,4}){2,})(?=$|[\s\])\[(])")
 _PART = re.compile(r"^(?P<ep>\d{1,4})(?P<part>[a-fA-F])$")
+
+
+# "01 - 119 [Batch]": a range written with a spaced dash, told from "Title 2
+# - 05" by a zero-padded first number or a batch word.
+_SPACED_RANGE = re.compile(r"(?<![\w.])(?P<ep>\d{1,4})\s+-\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]))")
+_BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
+
+
+def spaced_range(text: str) -> Marker | None:
+    for match in _SPACED_RANGE.finditer(text):
+        first, last = int(match.group("ep")), int(match.group("end"))
+        padded = match.group("ep").startswith("0") and first > 0
+        if last > first and (padded or _BATCH_WORD.search(text)):
+            return Marker(start=match.start("ep"), end=match.end("end"), episode=first, episode_end=last)
+    return None
 
 
 def tilde_range(text: str, first: int | None) -> Marker | None:
@@ -254,7 +392,7 @@ def tilde_range(text: str, first: int | None) -> Marker | None:
 
 def chained_episodes(text: str) -> Marker | None:
     for match in _CHAIN.finditer(text):
-        numbers = [int(n) for n in match.group("chain").split("-")]
+        numbers = [int(n) for n in re.split(r"[-+]", match.group("chain"))]
         if all(b > a for a, b in pairwise(numbers)):
             if numbers[0] >= 1900 and len(numbers) == 3:
                 continue  # a date: 2024-01-05

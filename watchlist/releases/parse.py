@@ -6,13 +6,19 @@
    [1080P][简繁内封]``), whose title anitopy takes from the wrong bracket
    and whose episode markers (``第05话``, ``[12END]``, ``[13完]``) it does
    not know.
-3. ``_read_scene``: ``S01E05`` and its multi-episode forms, ``1x05``, the
-   compact ``103``; anitopy reads only the plainest of these.
+3. ``_read_scene``: ``S01E05`` and the episodes listed after it in any
+   joined form, ``1x05``/``2009x09``, ``Season 1 Episode 5``, ``Cap.201``,
+   the compact ``103``/``10708``; anitopy reads only the plainest of these.
 4. ``_read_anitopy``: anitopy 2.1.1 for everything else a fansub name says
    (group, resolution, version, type), with our corrections for what it gets
    wrong: split episodes (``05a``), numbers that belong to the title
    (``Fairy Tail - 100 Years Quest - 01``, ``2.5 Jigen no Ririsa - 05``).
-5. ``_read_ranges``: ``01 ~ 10`` and ``01-02-03`` ranges.
+5. ``_read_ranges``: ``01 ~ 10``, ``01-02-03``, ``01+02+03`` and
+   ``01 - 119 [Batch]`` ranges; then ``_drop_season_numbers``: a number
+   read from a season marker (``Seasons 1 & 2``, ``Reno.911.S01``) is no
+   episode; then ``_read_leading``: the episode before the title
+   (``[Grp] 01 - Title``, ``003. Title - Name``), glued episode words
+   (``Title-ep1``), ``5of9`` parts, ``- 04.1``, ``Title.08.Name.720p``.
 6. ``_read_guessit``: guessit as a second opinion for names nobody else
    numbered (``show-03.mp4``), only where the number it finds is written as
    an episode number (never ``Evangelion 3.33`` or ``1001 Nights``).
@@ -62,7 +68,7 @@ SPECIAL_KINDS = {
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
-    "recap": "recap", "pilot": "pilot", "特典": "extra", "映像特典": "extra",
+    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra",
 }  # fmt: skip
 _TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
@@ -75,7 +81,9 @@ _SCENE_GROUP = re.compile(r"-(?P<group>[A-Za-z0-9][A-Za-z0-9_]*)(?:\s*\[[^\]]*\]
 _SCENE_GROUP_NOT = {"dl", "rip", "web", "hd", "sd", "10bit", "8bit", "x264", "x265", "h264", "h265", "hevc", "avc"}
 _VERSION = re.compile(r"(?:(?<=\d)|(?<![0-9a-z]))v(\d)(?![0-9a-z])", re.IGNORECASE)
 _MOVIE_WORDS = re.compile(r"(?<![a-z])(?:the\s+movie|movie|gekijouban|劇場版|剧场版)(?![a-z])", re.IGNORECASE)
-_SPECIAL_NUMBER = re.compile(r"(?<![a-z])(?P<kind>SP|OVA|OAD|Special|NCOP|NCED)[ ._]*0*(?P<n>\d{1,3})(?![0-9])", re.I)
+_SPECIAL_NUMBER = re.compile(
+    r"(?<![a-z])(?P<kind>SP|OVA|OAD|Special|NCOP|NCED|EX)[ ._]*0*(?P<n>\d{1,3})(?![0-9])", re.I
+)
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
 _DASH_EPISODE = re.compile(
@@ -96,6 +104,8 @@ _TAG_WORDS = re.compile(
     r"v\d|fin|end|ass|srt|pgs|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
     re.IGNORECASE,
 )
+# Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
+_CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "國創", "动漫", "動漫"}
 _TAG_CJK = re.compile(
     r"简|繁|日|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
 )
@@ -170,7 +180,7 @@ def _is_tag(content: str) -> bool:
     words = [w for w in re.split(r"[\s_&+,]+|(?<=[a-z0-9])-(?=[a-z0-9])", content.strip(), flags=re.IGNORECASE) if w]
     if not words:
         return True
-    if _TAG_CJK.search(content):
+    if _TAG_CJK.search(content) or content.strip() in _CATEGORY_TAGS:
         return True
     return all(_TAG_WORDS.match(w) or (tokens(w) and all(t in LANGUAGE_WORDS for t in tokens(w))) for w in words)
 
@@ -256,7 +266,9 @@ def _read_brackets(draft: _Draft) -> None:
     # Loose text between brackets is the title when there is one ("[Grp]
     # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
     # group, episode, tag.
-    chosen = (loose_titles or titles or [""])[0]
+    # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
+    # of one another: the Latin one becomes the primary title.
+    chosen = loose_titles[0] if loose_titles else " / ".join(titles)
     if chosen and (has_cjk(text) or draft.numbered()):
         draft.title = chosen
         draft.cjk = True
@@ -267,21 +279,40 @@ def _read_brackets(draft: _Draft) -> None:
 # --- stage 3: scene markers --------------------------------------------------
 
 
+def _scene_head(text: str, start: int) -> str:
+    """The title a scene name writes before its marker: leading brackets
+    (a group, a site) and trailing tag brackets ("[HDTV 720p]") left out."""
+    head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[:start])
+    while True:
+        tail = re.search(r"[\[(]([^\[\]()]*)[\])]\s*$", head)
+        if tail is None or not _is_tag(tail.group(1)):
+            break
+        head = head[: tail.start()]
+    if " " not in head.strip():
+        head = head.replace(".", " ").replace("_", " ")
+    return head
+
+
 def _read_scene(draft: _Draft) -> None:
     if draft.numbered():
         return
     text = draft.text
-    marker = markers.scene_episode(text) or markers.compact_episode(text)
+    marker = markers.scene_episode(text) or markers.long_form_episode(text) or markers.compact_episode(text)
     if marker is None:
         return
     draft.scene = True
     draft.season = marker.season
     draft.set_episodes(marker)
+    dash = markers.dash_episode(text[: marker.start])
+    if dash is not None and _inside_brackets(text, marker.start) and not draft.title:
+        # "[Grp] Title - 07 (S2E03)": the series-wide number, then the season's
+        draft.absolute = dash.episode
+        draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: dash.start])
+        draft.title_is_scene = True
     if not draft.title:
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: marker.start])
-        if " " not in head.strip():
-            head = head.replace(".", " ").replace("_", " ")
-        draft.title = head
+        # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
+        # follows the marker is the episode's title, not the series'.
+        draft.title = _scene_head(text, marker.start)
         draft.title_is_scene = True
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
@@ -353,7 +384,7 @@ def _read_anitopy(draft: _Draft) -> None:
         _anitopy_episode(draft, found.get("episode_number"))
         if draft.numbered():
             title = _number_fixes(draft, title, found)
-    if not draft.title:
+    if not draft.title and not draft.title_is_scene:
         draft.title = title
     if draft.season is None:
         draft.season = _first_int(found.get("anime_season"))
@@ -383,12 +414,16 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     position = _raw_position(text, raw)
     between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
     inside_word = position is not None and re.search(r"[a-z]\d*\.?$", text[:position], re.IGNORECASE) is not None
+    in_tags = position is not None and late is not None and position > late.end and _inside_brackets(text, position)
     if (
         late is not None
         and late.episode != draft.episode
         and position is not None
-        and position < late.start
-        and (re.search(r"[^\W\d_]", between) or inside_word)
+        and (
+            (position < late.start and (re.search(r"[^\W\d_]", between) or inside_word or "." in raw))
+            # "Title - 01 [1080p 10b ...]": anitopy read a tag's number
+            or in_tags
+        )
     ):
         # "Fairy Tail - 100 Years Quest - 01", "2.5 Jigen no Ririsa - 05",
         # "Nier Automata Ver1.1a - 05": the number anitopy took comes before
@@ -404,6 +439,11 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     return title
 
 
+def _inside_brackets(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.rfind("[") > before.rfind("]") or before.rfind("(") > before.rfind(")")
+
+
 def _raw_position(text: str, raw: str) -> int | None:
     """Where anitopy's episode string stands in the text (as a whole number)."""
     match = re.search(rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text)
@@ -414,16 +454,133 @@ def _raw_position(text: str, raw: str) -> int | None:
 
 
 def _read_ranges(draft: _Draft) -> None:
-    if draft.episode_end is not None:
-        return
     text = draft.text
+    if draft.episode_end is not None:
+        longer = markers.chained_episodes(text)  # "01+02+03": anitopy stops at the second
+        if longer is not None and longer.episode == draft.episode and longer.episode_end > draft.episode_end:
+            draft.episode_end = longer.episode_end
+        return
     marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
+    if marker is None:
+        marker = markers.spaced_range(text)
+        if marker is not None and draft.episode == marker.episode_end:
+            draft.episode = marker.episode  # anitopy took the range's last number alone
     if marker is None or (draft.episode is not None and marker.episode != draft.episode):
         return
     draft.episode, draft.episode_end = marker.episode, marker.episode_end
     chain = text[marker.start : marker.end]
+    first = chain.split()[0]
     if chain in draft.title:
         draft.title = draft.title[: draft.title.index(chain)]
+    elif draft.title.rstrip().endswith(" " + first):
+        draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
+
+
+# "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
+# the episode first, then the series' title up to the next " - " or tag.
+_LEADING_EPISODE = re.compile(
+    r"^(?:\s*\[[^\]]*\])*\s*(?P<ep>\d{1,4})(?:-(?P<end>\d{1,4}))?(?:\.\s+|\s+-\s+)"
+    r"(?P<title>[^\W\d_][^\[(]*?)(?:\s+-\s+.*|\s*[\[(].*)?$"
+)
+# "Gunbuster-ep1", "Title.Episodio.13": an episode word glued to the title.
+_EPISODE_WORD = re.compile(
+    r"(?<![a-z0-9])(?:ep|eps|episode|episodio|[ée]pisode|epis[óo]dio|cap[ií]tulo|folge)[ ._]?(?P<ep>\d{1,4})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+_DASH_DECIMAL = re.compile(r"[\s_][-–][\s_]+(?P<ep>\d{1,4})\.(?P<frac>\d)(?=[\s_]*(?:$|[\[(]))")
+# A dotted scene name numbering its episode without a season: two digits,
+# then the episode's title and the scene words ("Apollo.13.1995.720p" and
+# "Title.12.720p" have no episode title: they stay unnumbered).
+_DOTTED_EPISODE = re.compile(
+    r"^(?P<title>[^\s\[\]()]+?)(?<![0-9])\.(?P<ep>\d{2})\.(?=[A-Za-z][a-z]*\.)(?![^.]*\.(?:19|20)\d\d\.)"
+    r"(?=.*\.(?:720p|1080p|2160p|480p|hdtv|web|webrip|web-dl|bluray|bdrip|dvdrip)[.-])",
+    re.IGNORECASE,
+)
+_OF_COUNT = re.compile(r"(?<![0-9])(?P<ep>\d{1,2})[ ._]?of[ ._]?(?P<of>\d{1,2})(?![0-9])", re.IGNORECASE)
+
+
+def _read_leading(draft: _Draft) -> None:
+    """Names that write the episode before the title, or glue an episode
+    word to it; anitopy reads neither."""
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return
+    text = draft.text
+    match = _LEADING_EPISODE.match(text)
+    if match and not _YEAR.match(match.group("ep")):
+        first = int(match.group("ep"))
+        last = int(match.group("end")) if match.group("end") else None
+        draft.episode = first
+        draft.episode_end = last if last is not None and last > first else None
+        draft.title = match.group("title")
+        return
+    match = _OF_COUNT.search(text)
+    in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
+    if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
+        draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+        head = _scene_head(text, match.start()).rstrip(" -._")
+        if head and not markers.season_spans(head):
+            draft.title = head
+        return
+    match = _DASH_DECIMAL.search(text)
+    if match:
+        draft.episode, draft.part = int(match.group("ep")), "." + match.group("frac")  # " - 04.1"
+        draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()])
+        return
+    match = _DOTTED_EPISODE.match(text)
+    if match and not _YEAR.match(match.group("ep")):
+        draft.episode = int(match.group("ep"))  # "The.Animatrix.08.A.Detective.Story.720p.BluRay"
+        draft.title = match.group("title").replace(".", " ")
+        return
+    match = _EPISODE_WORD.search(text)
+    if match and match.start() > 0:
+        draft.episode = int(match.group("ep"))
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._")
+        if head:
+            draft.title = head.replace("_", " ") if " " not in head else head
+
+
+def _drop_season_numbers(draft: _Draft) -> None:
+    """A number anitopy, guessit or a range took from a season marker is no
+    episode ("Season 1-3", "Seasons 1 & 2", "Seasons 4 Complete")."""
+    if draft.scene or draft.episode is None:
+        return
+    spans = markers.season_spans(draft.text)
+    if not spans:
+        return
+    pack = markers.season_pack(draft.text)
+    numbers = [n for n in (draft.episode, draft.episode_end) if n is not None]
+    if pack is not None and _title_number_before_pack(draft, pack, numbers):
+        return
+    for number in numbers:
+        for found in re.finditer(rf"(?<![0-9])0*{number}(?![0-9])", draft.text):
+            if not any(start <= found.start() < end for start, end in spans):
+                return  # written outside the season marker too: an episode
+    draft.episode = draft.episode_end = None
+    draft.part = ""
+    head = _scene_head(draft.text, spans[0][0]).strip(" -._")
+    if head and not draft.cjk:
+        draft.title = head  # anitopy's title stopped at the number it took
+
+
+def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:
+    """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p': a number written only
+    before a season pack's marker is the title's; the title runs up to the
+    marker."""
+    text = draft.text
+    if pack.start == 0 or text.startswith("[") or re.search(r"\s-\s", text[pack.end :]):
+        return False
+    found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
+    if not found or max(m.start() for m in found) >= pack.start:
+        return False
+    if not any(re.fullmatch(r"[ ._]*", text[m.end() : pack.start]) for m in found):
+        return False  # only a number right before the marker ends the title
+    draft.episode = draft.episode_end = None
+    draft.part = ""
+    draft.title = _scene_head(text, pack.start)
+    draft.title_is_scene = True
+    return True
 
 
 # --- stage 6: guessit -----------------------------------------------------------
@@ -561,5 +718,8 @@ def parse_release(name: str) -> ReleaseName:
     _read_scene(draft)
     _read_anitopy(draft)
     _read_ranges(draft)
+    _drop_season_numbers(draft)
+    _read_leading(draft)
     guessed = _read_guessit(draft)
+    _drop_season_numbers(draft)
     return _finish(draft, guessed)

@@ -7,21 +7,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markers import cjk_season
+from .markers import SEASON_NUMBER, SEASON_WORDS, cjk_season, season_number
 from .text import has_cjk, has_latin
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 # Season markers written inside titles (the scene ones, S01E05, are cut
 # before the title is read).
 _SEASON_MARKER = re.compile(
-    r"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{1,2})
-      | (?P<o>\d{1,2})(?:st|nd|rd|th)\s+Season
-      | (?:Season|Saison)[\s._]*(?P<n>\d{1,2})
+    rf"""(?:^|(?<=[\s(\[:_.-]))(?:
+        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?
+      | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
+      | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
+      | (?P<x>\d{{1,2}})xAll
     )(?=$|[\s)\]:,_.-])""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A date in a title: 2010-11-23, 2016.07.08, 2016 02 25, 03-29-2012.
+_DATE = re.compile(
+    r"(?<![0-9])(?:(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ](?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0[1-9]|1[0-2])[-.](?:0[1-9]|[12]\d|3[01])[-.](?:19|20)\d\d)(?![0-9])"
+)
+# A season word whose number another stage took away ("Something Other Season").
+_SEASON_WORD_AT_END = re.compile(rf"(?<!\dst)(?<!\dnd)(?<!\drd)(?<!\dth)\s+{SEASON_WORDS}$", re.IGNORECASE)
+# "The Complete Series", "Complete" ending a title: a batch word.
+_COMPLETE_AT_END = re.compile(r"\s+(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?$", re.IGNORECASE)
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
@@ -44,7 +54,7 @@ def season_marker(title: str) -> tuple[int | None, str]:
         if match.group("w"):
             season = _ORDINALS[match.group("w").lower()]
         else:
-            season = int(match.group("s") or match.group("o") or match.group("n"))
+            season = season_number(match.group("s") or match.group("o") or match.group("n") or match.group("x"))
         rest = title[: match.start()] + " " + title[match.end() :]
         return season, _tidy(rest)
     cjk = cjk_season(title)
@@ -89,8 +99,17 @@ def split_aliases(title: str) -> tuple[str, ...]:
             next_parts.extend(pieces)
         parts = next_parts
     aliases: list[str] = []
+    fragments: list[str] = []
     for part in parts:
-        aliases.extend(_split_script_runs(part))
+        runs = _split_script_runs(part)
+        (aliases if len(runs) == 1 else fragments).extend(runs)
+    if not any(has_latin(a) and not has_cjk(a) for a in aliases):
+        aliases, fragments = [], []
+        for part in parts:
+            aliases.extend(_split_script_runs(part))
+    # A title the name gives whole ("… / Anime Title") comes before a Latin
+    # run cut from a mixed one ("刀剑神域: Alicization").
+    aliases += fragments
     return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
 
 
@@ -128,12 +147,30 @@ def primary_of(aliases: tuple[str, ...]) -> str:
     return aliases[0] if aliases else ""
 
 
+def _cut_after_season(title: str) -> str:
+    """'Dexter Saison VII FRENCH' -> 'Dexter Saison VII': what a release
+    name writes after the season of a titled name is tags or an episode
+    title, not the series' name."""
+    match = _SEASON_MARKER.search(title)
+    if match is None or not _tidy(title[: match.start()]) or "/" in title[match.end() :]:
+        return title
+    return title[: match.end()]
+
+
+def _cut_at_date(title: str) -> str:
+    """'Show Name - 2010-11-23 - Ep Name' -> 'Show Name': a dated episode."""
+    match = _DATE.search(title)
+    return title[: match.start()] if match and _tidy(title[: match.start()]) else title
+
+
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
-    title = _tidy(raw)
+    title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
+    title = _SEASON_WORD_AT_END.sub("", title)
     season, title = season_marker(title)
     year, title = _year(title, bare=scene)
     if season is None:
         season, title = season_marker(title)  # "Title (2024) Season 2"
+    title = _COMPLETE_AT_END.sub("", title)
     aliases = split_aliases(title) if title else ()
     # Each alias may carry its own season marker ("第二季 / 2nd Season").
     cleaned = []
