@@ -37,7 +37,14 @@ from .models import Source, WatchlistItem, WatchlistSettings
 FORMAT = "watchlist-backup"
 VERSION = 1
 _TIMESTAMPS = ("last_checked_at", "created_at", "updated_at")
-_READ_ONLY = {"id", "last_check", *_TIMESTAMPS}
+
+
+def _read_only(serializer_class: type) -> set[str]:
+    """Fields the API computes (ids, timestamps, counts, links): a backup
+    carries them for reading, an import restores the ones it can (ids and
+    timestamps) itself. Asked of the serializer, so a field added to the API
+    later needs no edit here."""
+    return {name for name, field in serializer_class().fields.items() if field.read_only}
 
 
 class BackupError(Exception):
@@ -75,7 +82,8 @@ def _validated_items(username: str, rows: list[dict[str, Any]]) -> list[dict[str
     for index, row in enumerate(rows):
         # Ids and timestamps are restored below; the serializer takes the
         # fields a client may set and refuses read-only ones.
-        writable = {name: value for name, value in row.items() if name not in _READ_ONLY}
+        read_only = _read_only(WatchlistItemSerializer)
+        writable = {name: value for name, value in row.items() if name not in read_only}
         serializer = WatchlistItemSerializer(data=writable)
         if not serializer.is_valid():
             raise BackupError(f"user {username}, item {index} ({row.get('anime_title')!r}): {serializer.errors}")
@@ -107,7 +115,9 @@ def import_backup(document: Any, *, usernames: list[str] | None = None, create_u
     plan = []
     for entry in entries:
         username = entry.get("username")
-        settings_serializer = WatchlistSettingsSerializer(data=entry.get("settings") or {}, partial=True)
+        read_only = _read_only(WatchlistSettingsSerializer)
+        writable = {name: value for name, value in (entry.get("settings") or {}).items() if name not in read_only}
+        settings_serializer = WatchlistSettingsSerializer(data=writable, partial=True)
         if not settings_serializer.is_valid():
             raise BackupError(f"user {username}: settings: {settings_serializer.errors}")
         plan.append((username, settings_serializer.validated_data, _validated_items(username, entry.get("items", []))))
