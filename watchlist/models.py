@@ -497,4 +497,6 @@ class PendingCheck(models.Model):
 
 
 # Series metadata (AniList): models of this app defined in their own module.
+# Torznab indexers and their shared searches (watchlist/indexers/).
+from .indexers.models import Indexer, IndexerQuery  # noqa: E402, F401
 from .metadata.models import Series, SeriesAiring, SeriesStatus  # noqa: E402, F401
