@@ -14,6 +14,12 @@ from .status import caps_words, probe_indexer, state_words
 
 
 class IndexerAdminForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Torznab URL",
+        max_length=2000,
+        assume_scheme="https",
+        help_text="Prowlarr: the indexer's Torznab URL (http://prowlarr:9696/1/api); Jackett: its “Torznab Feed” URL.",
+    )
     api_key = forms.CharField(
         label="API key",
         required=False,

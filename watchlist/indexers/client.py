@@ -25,7 +25,10 @@ from downloads.net.client import parse_retry_after
 
 from . import answers
 from .caps import Caps, parse_caps
-from .keys import redact
+from .keys import redact, redact_keys_in_logs
+
+# Requests below carry the key in their query string.
+redact_keys_in_logs()
 
 ACCEPT = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 # Read every answer ourselves: a 401's or 429's body says why, in the
@@ -124,7 +127,7 @@ def ask(endpoint: Endpoint, params: list[tuple[str, str]], *, total_timeout: flo
         )
     except FetchError as exc:
         message = redact(str(exc) or type(exc).__name__, endpoint.api_key)
-        kind = "timeout" if "timed out" in message else "unreachable"
+        kind = "timeout" if "timed out" in message or "did not answer" in message else "unreachable"
         raise IndexerError(message, kind=kind, retry_after=exc.retry_after) from None
     status = response.status_code
     try:

@@ -5,6 +5,7 @@ be shown or logged (`redact`)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -62,3 +63,30 @@ def redact(text: str, *secrets: str) -> str:
         if secret and len(secret) >= 4:
             text = text.replace(secret, HIDDEN)
     return _KEY_IN_TEXT.sub(lambda m: f"{m.group(1)}={HIDDEN}", text)
+
+
+class RedactKeys(logging.Filter):
+    """Rewrites log records so no ``apikey=...`` value reaches a handler:
+    urllib3 logs every request line (the query string with the key) at
+    debug level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a record that cannot be formatted is left to the handler
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+_LOGGERS_WITH_URLS = ("urllib3.connectionpool", "urllib3.connection", "urllib3.poolmanager", "urllib3.util.retry")
+
+
+def redact_keys_in_logs() -> None:
+    """Install the filter (once) on the loggers that print request URLs."""
+    for name in _LOGGERS_WITH_URLS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactKeys) for f in logger.filters):
+            logger.addFilter(RedactKeys())
