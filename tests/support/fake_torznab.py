@@ -165,7 +165,7 @@ class FakeIndexer:
             f"<size>{release.size}</size>",
             f"<link>{escape(link)}</link>",
             f"<category>{release.category}</category>",
-            f"<enclosure url={quoteattr(link)} length=\"{release.size}\" type=\"application/x-bittorrent\"/>",
+            f'<enclosure url={quoteattr(link)} length="{release.size}" type="application/x-bittorrent"/>',
         ]
         parts += [f"<torznab:attr name={quoteattr(k)} value={quoteattr(v)}/>" for k, v in attrs.items()]
         return "<item>" + "".join(parts) + "</item>"

@@ -36,6 +36,11 @@ class SourceUrlField(HttpUrlField):
                 raise serializers.ValidationError(f"{exc}.") from None
         return super().to_internal_value(data)
 
+    def run_validators(self, value: Any) -> None:
+        if isinstance(value, str) and is_search_url(value):
+            return  # checked by to_internal_value; the http(s) validator is for URLs
+        super().run_validators(value)
+
 
 def enabled_indexer_exists() -> bool:
     from .models import Indexer

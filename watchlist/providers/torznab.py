@@ -65,6 +65,11 @@ class TorznabProvider(Provider):
         return releases.episodes_of(outcome.results(), include_extras=self.include_extras)
 
     def search(self, query: str) -> list[SearchResult]:
+        return self.search_with_notes(query)[0]
+
+    def search_with_notes(self, query: str) -> tuple[list[SearchResult], list[str]]:
+        """The results grouped by series, and each failing indexer's reason."""
         from ..indexers.search import search_indexers
 
-        return search_indexers(query).results
+        outcome = search_indexers(query)
+        return list(outcome.results), outcome.errors

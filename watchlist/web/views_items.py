@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
 from ..models import ItemStatus, WatchlistItem
 from .forms import ItemForm
+from .indexer_card import indexer_searches_context
 from .releases_card import releases_context
 from .responses import is_htmx_swap, safe_next
 from .views_anilist import initial_from_series
@@ -84,6 +85,7 @@ def item_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         **active_context(request, item),
         **history_context(request, item),
         **releases_context(item),
+        **indexer_searches_context(item),
     }
     return render(request, "watchlist/items/detail.html", context)
 
