@@ -84,8 +84,8 @@ def test_a_linked_item_also_searches_the_anilist_titles(torznab, anilist, alice)
     make_indexer(nyaa)
     title = "Frieren: Beyond Journey's End"
     item = linked_item(
-        alice, anilist, 154587, anime_title=title, anime_url=search_url(title), provider_id="torznab",
-        auto_download=False, lang="",
+        alice, anilist, 154587, anime_title=title, anime_url=search_url(title, 1), provider_id="torznab",
+        season=1, auto_download=False, lang="",
     )  # fmt: skip
 
     result = check_item(item)
