@@ -82,7 +82,7 @@ def test_caps_are_cached_between_checks_and_asked_again_after_a_day(torznab, ali
 
 
 def test_every_title_of_the_series_is_searched(torznab, alice):
-    nyaa = torznab.add_indexer("nyaa", FRIEREN + [FakeRelease("[Erai-raws] Frieren - 07 [1080p].mkv")])
+    nyaa = torznab.add_indexer("nyaa", [*FRIEREN, FakeRelease("[Erai-raws] Frieren - 07 [1080p].mkv")])
     make_indexer(nyaa)
     item = _item(alice, title_aliases=["Frieren", "Frieren: Beyond Journey's End", "FRIEREN"])
 
@@ -299,3 +299,29 @@ def test_the_key_is_in_no_error_text_and_no_log(torznab, alice, caplog):
     for text in texts:
         assert nyaa.api_key not in text
         assert torznab.indexers["slow"].api_key not in text
+
+
+def test_the_rotate_command_re_encrypts_indexer_keys(torznab, alice, settings):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from watchlist.indexers.keys import api_key
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.NOTIFY_SECRET_KEYS = [old]
+    nyaa = torznab.add_indexer("nyaa", FRIEREN)
+    indexer = make_indexer(nyaa)
+    settings.NOTIFY_SECRET_KEYS = [new, old]
+    out = StringIO()
+    call_command("rotate_notify_keys", stdout=out)
+    assert "re-encrypted 1 indexer API key(s)" in out.getvalue()
+    settings.NOTIFY_SECRET_KEYS = [new]
+    indexer.refresh_from_db()
+    assert api_key(indexer) == nyaa.api_key
+
+    settings.NOTIFY_SECRET_KEYS = [Fernet.generate_key().decode()]  # the key is lost
+    result = check_item(_item(alice))
+    assert result.error == "nyaa: the stored API key cannot be decrypted with this server's keys; enter it again"
+    assert not nyaa.seen

@@ -174,7 +174,10 @@ class FakeIndexer:
 def _error(failure: Failure) -> tuple[int, dict[str, str], bytes]:
     if failure.body is not None:
         return failure.status, {"Content-Type": "text/html", **failure.headers}, failure.body
-    body = f'<?xml version="1.0" encoding="UTF-8"?><error code={quoteattr(failure.code)} description={quoteattr(failure.description)} />'
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f"<error code={quoteattr(failure.code)} description={quoteattr(failure.description)} />"
+    )
     return failure.status, {"Content-Type": "application/xml; charset=utf-8", **failure.headers}, body.encode()
 
 

@@ -39,6 +39,25 @@ def api_key(indexer: Indexer) -> str:
         raise KeyUnreadable() from None
 
 
+def rotate_all() -> tuple[int, int]:
+    """Re-encrypt every stored key with the first key; (done, unreadable)."""
+    from django.db import transaction
+
+    done = unreadable = 0
+    with transaction.atomic():
+        for indexer in (
+            Indexer.objects.select_for_update().exclude(api_key_encrypted="").only("pk", "api_key_encrypted")
+        ):
+            try:
+                rotated = cipher.rotate(indexer.api_key_encrypted)
+            except cipher.Undecryptable:
+                unreadable += 1
+                continue
+            Indexer.objects.filter(pk=indexer.pk).update(api_key_encrypted=rotated)
+            done += 1
+    return done, unreadable
+
+
 def split_key(url: str) -> tuple[str, str]:
     """(the URL without its ``apikey=``, the key it carried or ""): staff
     often paste the URL Prowlarr shows, key included."""
