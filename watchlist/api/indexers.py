@@ -5,7 +5,7 @@ others). Also the searches a torznab item's last check made."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -22,6 +22,9 @@ from .indexer_serializers import (
     IndexerTestSerializer,
     ItemSearchStateSerializer,
 )
+
+
+STAFF_ONLY = OpenApiResponse(description="Staff only: others get 403")
 
 
 class StaffWritesOnly(permissions.BasePermission):
@@ -47,14 +50,17 @@ class IndexerViewSet(
     pagination_class = None
     queryset = Indexer.objects.order_by("priority", "name")
 
-    @extend_schema(summary="Add a Torznab indexer (staff)")
+    @extend_schema(summary="Add a Torznab indexer (staff)", responses={201: IndexerSerializer, 403: STAFF_ONLY})
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         indexer = serializer.save()
         return Response(self.get_serializer(indexer).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change the given fields of an indexer (staff); api_key left out is kept")
+    @extend_schema(
+        summary="Change the given fields of an indexer (staff); api_key left out is kept",
+        responses={200: IndexerSerializer, 403: STAFF_ONLY},
+    )
     def update(self, request, pk=None):
         indexer = self.get_object()
         serializer = self.get_serializer(indexer, data=request.data, partial=True)
@@ -64,7 +70,7 @@ class IndexerViewSet(
 
     @extend_schema(
         request=None,
-        responses=IndexerTestSerializer,
+        responses={200: IndexerTestSerializer, 403: STAFF_ONLY},
         summary="Ask the indexer's caps now (staff): whether the URL and the key work, and why not",
     )
     @action(detail=True, methods=["post"])
@@ -73,12 +79,16 @@ class IndexerViewSet(
         outcome = probe_indexer(indexer)
         return Response({"ok": outcome.ok, "error": outcome.error, "indexer": IndexerSerializer(indexer).data})
 
+    @extend_schema(summary="Delete an indexer (staff)", responses={204: None, 403: STAFF_ONLY})
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
 
 @extend_schema(tags=["indexers"])
 class IndexerSearchView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True, description="What to search, e.g. a title")],
-        responses=IndexerSearchSerializer,
+        responses={200: IndexerSearchSerializer, 400: OpenApiResponse(description="q is missing or too long")},
         summary="Search the enabled indexers; results grouped by the series their names parse to",
     )
     def get(self, request):
