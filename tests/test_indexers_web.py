@@ -192,3 +192,45 @@ def test_the_item_page_says_what_each_indexer_answered(torznab, alice, alice_web
     assert "3 results," in page
     assert "The indexer refused the API key (HTTP 401, code 100: Invalid API Key)" in page
     _no_inline(page)
+
+
+# --- the admin ------------------------------------------------------------------
+
+
+def test_the_admin_adds_an_indexer_through_the_same_rules(torznab, admin_web):
+    nyaa = torznab.add_indexer("nyaa", RESULTS)
+    form = {
+        "name": "Nyaa",
+        "url": f"{nyaa.url}?apikey={nyaa.api_key}",  # the key pasted with the URL
+        "api_key": "",
+        "categories_text": "5070, 5000",
+        "enabled": "on",
+        "priority": "25",
+    }
+    response = admin_web.post("/admin/watchlist/indexer/add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    indexer = Indexer.objects.get()
+    assert (indexer.url, indexer.categories, keys.api_key(indexer)) == (nyaa.url, [5070, 5000], nyaa.api_key)
+
+    change = admin_web.get(f"/admin/watchlist/indexer/{indexer.pk}/change/").content.decode()
+    assert nyaa.api_key not in change and nyaa.api_key not in indexer.api_key_encrypted
+
+    bad = admin_web.post("/admin/watchlist/indexer/add/", {**form, "name": "Other", "priority": "70"})
+    assert bad.status_code == 200 and "Ensure this value is less than or equal to 50." in bad.content.decode()
+
+    admin_web.post("/admin/watchlist/indexer/", {"action": "test_now", "_selected_action": [indexer.pk]}, follow=True)
+    indexer.refresh_from_db()
+    assert indexer.caps_fetched_at is not None and indexer.last_ok_at is not None
+
+
+def test_an_indexer_that_could_not_even_search_is_on_the_item_page(torznab, alice, alice_web):
+    make_indexer(torznab.add_indexer("nyaa", RESULTS), priority=1)
+    make_indexer(
+        torznab.add_indexer("locked", RESULTS, caps_failure=Failure(403, "101", "Account suspended")), priority=2
+    )
+    item = torznab_item(alice, "Sousou no Frieren", auto_download=False)
+    check_item(item)
+
+    page = alice_web.get(f"/items/{item.pk}/").content.decode()
+
+    assert "Failing: the indexer refused the API key (HTTP 403, code 101: Account suspended)" in page

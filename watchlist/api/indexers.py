@@ -23,7 +23,6 @@ from .indexer_serializers import (
     ItemSearchStateSerializer,
 )
 
-
 STAFF_ONLY = OpenApiResponse(description="Staff only: others get 403")
 
 

@@ -114,7 +114,7 @@ class IndexerAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["name", "url", "api_key", "has_api_key", "categories_text", "enabled", "priority"]}),
-        ("Status", {"fields": readonly_fields}),
+        ("Status", {"fields": [name for name in readonly_fields if name != "has_api_key"]}),
     ]
 
     @admin.display(description="State")

@@ -93,11 +93,11 @@ def item_searches(item: WatchlistItem) -> list[SearchState]:
     """The searches the item's source made at its last refresh, one row per
     indexer and title, with each one's error in plain words."""
     rows = (
-        IndexerQuery.objects.filter(sources=item.source_id)
+        IndexerQuery.objects.filter(sources=item.source_id, indexer__enabled=True)
         .select_related("indexer")
         .order_by("indexer__priority", "indexer__name", "pk")
     )
-    return [
+    states = [
         SearchState(
             indexer=row.indexer.name,
             q=row.q,
@@ -110,3 +110,21 @@ def item_searches(item: WatchlistItem) -> list[SearchState]:
         )
         for row in rows
     ]
+    # An enabled indexer without a search of this item failed before it
+    # could search (its caps, its key): its own state says why.
+    searched = {state.indexer for state in states}
+    for indexer in Indexer.objects.filter(enabled=True).exclude(name__in=searched).order_by("priority", "name"):
+        failing = indexer.is_paused() or bool(indexer.last_error)
+        states.append(
+            SearchState(
+                indexer=indexer.name,
+                q="",
+                mode="",
+                season=None,
+                results=0,
+                fetched_at=None,
+                asked_at=indexer.last_error_at if failing else None,
+                error=state_words(indexer) if failing else "",
+            )
+        )
+    return states
