@@ -325,3 +325,16 @@ def test_the_rotate_command_re_encrypts_indexer_keys(torznab, alice, settings):
     result = check_item(_item(alice))
     assert result.error == "nyaa: the stored API key cannot be decrypted with this server's keys; enter it again"
     assert not nyaa.seen
+
+
+def test_an_error_that_quotes_the_request_url_has_the_key_cut_out(torznab, alice):
+    nyaa = torznab.add_indexer("nyaa", FRIEREN)
+    indexer = make_indexer(nyaa)
+    # The address guard quotes a URL it cannot parse (a port out of range), key and all.
+    Indexer.objects.filter(pk=indexer.pk).update(url="http://127.0.0.1:99999999/api")
+
+    result = check_item(_item(alice))
+
+    assert "apikey=***" in result.error
+    assert nyaa.api_key not in result.error
+    assert nyaa.api_key not in Indexer.objects.get().last_error

@@ -115,7 +115,10 @@ def _timeout(total: float) -> float:
 
 def ask(endpoint: Endpoint, params: list[tuple[str, str]], *, total_timeout: float) -> Element:
     """One request; the answer's root element when it is not an error."""
-    url = endpoint.request_url(params)
+    try:
+        url = endpoint.request_url(params)
+    except ValueError:
+        raise IndexerError("the indexer's URL is not a valid URL", kind="refused") from None
     try:
         response = fetch(
             url,

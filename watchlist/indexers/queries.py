@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -354,7 +355,8 @@ def _parallel(jobs: list[Any], ask: Callable[[Any], Any], clock: _Clock) -> list
         except IndexerError as exc:
             answers.append((job, exc))
         except Exception as exc:  # a bug must fail this indexer's search, not the check
-            logger.exception("indexer request failed unexpectedly")
+            # The traceback's text may quote a request URL: logged without the key.
+            logger.error("indexer request failed unexpectedly: %s", redact("".join(traceback.format_exception(exc))))
             answers.append((job, IndexerError(f"the request failed ({type(exc).__name__})", kind="failed")))
     return answers
 
