@@ -21,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
 from ..models import ItemStatus, WatchlistItem
+from ..new_items import check_new_item
 from .forms import ItemForm
 from .releases_card import releases_context
 from .responses import is_htmx_swap, safe_next
@@ -114,7 +115,12 @@ def item_add(request: HttpRequest) -> HttpResponse:
     except DuplicateItem as exc:
         form.duplicate = exc.existing
         return _render_form(request, form, item=None, status=409)
-    messages.success(request, f"“{item.anime_title}” is on your watchlist.")
+    if check_new_item(item):
+        # Not a success yet: whether the source answers is told by the card,
+        # which follows the check as it runs (a 404 turns it red).
+        messages.info(request, f"“{item.anime_title}” is on your watchlist. Its source is being checked now.")
+    else:
+        messages.success(request, f"“{item.anime_title}” is on your watchlist.")
     return redirect("web:home")
 
 
