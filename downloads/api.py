@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from . import manager
 from .broker import BROKER_DOWN_MESSAGE, broker_reachable
+from .bulk import not_cleared
 from .models import BackendName, DownloadJob, JobStatus
 from .serializers import DetailSerializer, DownloadJobSerializer
 
@@ -57,7 +58,7 @@ class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list" and self.request.query_params.get("include_cleared") != "true":
             # Jobs cleared from the history (POST /api/downloads/bulk) are
             # listed on request only; each is still readable by id.
-            jobs = jobs.filter(cleared_at__isnull=True)
+            jobs = jobs.filter(not_cleared())
         return jobs
 
     @extend_schema(

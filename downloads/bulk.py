@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import manager
@@ -38,6 +39,12 @@ _REFUSED = {
     "retry": "only failed or cancelled downloads can be retried",
     "clear": "only finished downloads can be cleared from the history",
 }
+
+
+def not_cleared() -> Q:
+    """Jobs not hidden by "clear history": never cleared, or running again
+    or finished again since (a cleared job that is retried comes back)."""
+    return Q(cleared_at__isnull=True) | Q(finished_at__isnull=True) | Q(finished_at__gt=F("cleared_at"))
 
 
 @dataclass
@@ -74,10 +81,7 @@ def _selected(owner: Any, action: str, raw_ids: Any, take_all: bool) -> list[uui
     if take_all:
         if raw_ids:
             raise BulkRefused({"ids": ["Give ids or all: true, not both."]})
-        statuses = _ALL[action]
-        if action == "clear":
-            jobs = jobs.filter(cleared_at__isnull=True)
-        return list(jobs.filter(status__in=statuses).values_list("pk", flat=True))
+        return list(jobs.filter(not_cleared(), status__in=_ALL[action]).values_list("pk", flat=True))
     parsed = _parse(raw_ids)
     states = dict(jobs.filter(pk__in=[p for p in parsed if p]).values_list("pk", "status"))
     errors: dict[str, list[str]] = {}
@@ -114,7 +118,7 @@ def apply(owner: Any, action: Any, raw_ids: Any = None, *, take_all: bool = Fals
             elif action == "retry":
                 changed = manager.retry(job)
             else:
-                changed = DownloadJob.objects.filter(pk=job.pk, cleared_at__isnull=True).update(cleared_at=now) == 1
+                changed = DownloadJob.objects.filter(not_cleared(), pk=job.pk).update(cleared_at=now) == 1
             if changed:
                 done.append(str(job.pk))
     return BulkDone(action=action, ids=done)
