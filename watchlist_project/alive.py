@@ -11,7 +11,6 @@ neither the database nor the broker, nor Django:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -23,10 +22,11 @@ DEFAULT_MAX_AGE = {"beat": 60, "worker": 90}
 
 
 def alive_file(part: str) -> Path:
-    """The file a part touches with each heartbeat (WATCHLIST_ALIVE_DIR, else
-    the temporary folder: per container, which is what a health check wants)."""
-    folder = os.environ.get("WATCHLIST_ALIVE_DIR") or tempfile.gettempdir()
-    return Path(folder) / f"watchlist-{part}.alive"
+    """The file a part touches with each heartbeat, in the temporary folder:
+    one per container, which is what a container health check wants (two
+    workers on one machine outside containers share it; the System page
+    tells them apart)."""
+    return Path(tempfile.gettempdir()) / f"watchlist-{part}.alive"
 
 
 def age_seconds(part: str, now: float | None = None) -> float | None:
