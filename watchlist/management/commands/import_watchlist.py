@@ -23,7 +23,8 @@ class Command(BaseCommand):
         )
         original = parser.add_argument_group("the original service's files")
         original.add_argument(
-            "--settings", help="its watchlist_settings.json (found beside watchlist.json when a folder is given)"
+            "--settings-file",
+            help="its watchlist_settings.json (found beside watchlist.json when the config folder is given)",
         )
         original.add_argument(
             "--map", action="append", default=[], metavar="USER_ID=USERNAME", help="the account a user id becomes"
@@ -36,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, users=None, create_users=False, **options):
         path = Path(file)
         try:
-            if file != "-" and (path.is_dir() or options["settings"] or options["map"] or options["map_file"]):
+            if file != "-" and (path.is_dir() or options["settings_file"] or options["map"] or options["map_file"]):
                 return self._original(path, options, create_users)
             if file == "-":
                 document = json.load(sys.stdin)
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         )
 
     def _original(self, path: Path, options, create_users: bool) -> None:
-        settings_path = Path(options["settings"]) if options["settings"] else None
+        settings_path = Path(options["settings_file"]) if options["settings_file"] else None
         map_file = Path(options["map_file"]) if options["map_file"] else None
         try:
             items, settings = read_files(path, settings_path)
