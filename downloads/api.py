@@ -7,7 +7,7 @@ plain 404, indistinguishable from one that does not exist.
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from . import manager
 from .broker import BROKER_DOWN_MESSAGE, broker_reachable
+from .bulk import not_cleared
 from .models import BackendName, DownloadJob, JobStatus
 from .serializers import DetailSerializer, DownloadJobSerializer
 
@@ -34,7 +35,15 @@ CONFLICT = OpenApiResponse(DetailSerializer, description="The job is not in a st
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List your downloads", tags=["downloads"]),
+    list=extend_schema(
+        summary="List your downloads",
+        tags=["downloads"],
+        parameters=[
+            OpenApiParameter(
+                "include_cleared", bool, description="Also list downloads cleared from the history (default false)."
+            )
+        ],
+    ),
     retrieve=extend_schema(summary="One of your downloads", tags=["downloads"]),
 )
 class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
@@ -45,7 +54,12 @@ class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return DownloadJob.objects.none()
-        return DownloadJob.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
+        jobs = DownloadJob.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
+        if self.action == "list" and self.request.query_params.get("include_cleared") != "true":
+            # Jobs cleared from the history (POST /api/downloads/bulk) are
+            # listed on request only; each is still readable by id.
+            jobs = jobs.filter(not_cleared())
+        return jobs
 
     @extend_schema(
         summary="Cancel a queued or running download",

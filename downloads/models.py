@@ -83,6 +83,9 @@ class DownloadJob(models.Model):
 
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set by "clear history": the job leaves the owner's history lists; its
+    # file, its episode and the feed of downloaded episodes keep it.
+    cleared_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -303,3 +303,26 @@ def test_a_torznab_address_can_be_given(torznab, alice_api):
     )
     assert response.status_code == 201
     assert response.json()["anime_url"] == "torznab:?q=sousou+no+frieren&season=1"
+
+
+def test_test_source_before_adding_a_torznab_item(torznab, alice_api):
+    nyaa = torznab.add_indexer(
+        "nyaa",
+        [*FRIEREN, FakeRelease("[SubsPlease] Sousou no Frieren - 06 (720p).mkv"), FakeRelease("[X] Dandadan - 01.mkv")],
+    )
+    make_indexer(nyaa)
+
+    response = alice_api.post(
+        "/api/watchlist/preview",
+        {"provider_id": "torznab", "anime_title": "Sousou no Frieren", "title_aliases": ["Frieren"]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["ok"] is True and body["provider_id"] == "torznab"
+    assert [e["episode"] for e in body["episodes"]] == [5, 6]
+    assert sorted(s["q"] for s in nyaa.searches()) == ["Frieren", "Sousou no Frieren"]
+    assert not Source.objects.exists() and not WatchlistItem.objects.exists()
+    missing = alice_api.post("/api/watchlist/preview", {"provider_id": "torznab"}, format="json")
+    assert missing.status_code == 400 and "anime_title" in missing.json()

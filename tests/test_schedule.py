@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from tests.factories import make_item
 from tests.support.broker import drain, unreachable_broker
 from watchlist import schedule
 from watchlist.models import WatchlistSettings
@@ -60,6 +61,7 @@ def test_new_users_get_a_schedule_due_now(alice):
 
 def test_dispatch_enqueues_due_users_and_moves_their_next_check(alice, bob, checks_queue):
     now = timezone.now()
+    make_item(alice)  # "last run" moves for users with series to check (test_everyday_times.py)
     due_settings(alice, hours=6)
     later = WatchlistSettings.for_user(bob)
     later.next_check_at = now + timedelta(hours=1)

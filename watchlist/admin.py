@@ -107,6 +107,6 @@ class UserWithSettingsAdmin(UserAdmin):
 # Checking: check runs, episodes, releases, the item page's check history;
 # release matching: rules and the last check's decisions; notification
 # targets, outbox, named tokens, feed keys; AniList series.
-from . import admin_checks, admin_notify, admin_releases  # noqa: E402, F401
+from . import admin_accounts, admin_checks, admin_notify, admin_releases  # noqa: E402, F401
 from .indexers import admin as _indexers_admin  # noqa: E402, F401 - registers Indexer, IndexerQuery
 from .metadata import admin as _metadata_admin  # noqa: E402, F401 - registers Series

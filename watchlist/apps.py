@@ -8,7 +8,11 @@ class WatchlistConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for the Bearer authentication class.
-        from . import downloading, signals  # noqa: F401 - connect the receivers
+        from . import (  # noqa: F401 - connect the receivers
+            accounts,
+            downloading,
+            signals,
+        )
         from .api import schema  # noqa: F401
         from .metadata import completion  # noqa: F401 - after downloading: its receiver runs second
         from .notify import tasks  # noqa: F401 - register the notification tasks with Celery

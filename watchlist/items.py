@@ -69,7 +69,9 @@ def update_item(item: WatchlistItem, changes: dict[str, Any]) -> WatchlistItem:
 
 def set_status(item: WatchlistItem, status: ItemStatus) -> WatchlistItem:
     item.status = status
-    item.save(update_fields=["status", "updated_at"])
+    # A reason the service gave for pausing it no longer holds once changed.
+    item.paused_reason = ""
+    item.save(update_fields=["status", "paused_reason", "updated_at"])
     return item
 
 

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import limits
+from .check_times import align_schedule
 from .checker import CheckResult, check_item
 from .models import Source, SourceStatus, WatchlistItem
 
@@ -122,4 +123,6 @@ def check_now(item: WatchlistItem) -> CheckResult:
     with _user_slot(item.owner_id):
         result = check_item(item, force_refresh=not _saw_current_fetch(item))
         remember_fetch_seen(item, result)
-        return result
+    # The next run now counts from this check (check_times.py).
+    align_schedule(item.owner_id)
+    return result

@@ -99,6 +99,9 @@ class WatchlistItem(models.Model):
     season = models.PositiveSmallIntegerField(null=True, blank=True)
     first_absolute_episode = models.PositiveIntegerField(null=True, blank=True)
     include_specials = models.BooleanField(default=False)
+    # Why the item was paused by the service rather than by its owner (an
+    # import whose provider no longer exists); cleared when it is resumed.
+    paused_reason = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["anime_title", "created_at"]
@@ -302,6 +305,8 @@ class Heartbeat(models.Model):
 
     name = models.CharField(max_length=64, unique=True)
     seen_at = models.DateTimeField()
+    # What the part said about itself (a worker's queues and concurrency).
+    detail = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
@@ -497,6 +502,9 @@ class PendingCheck(models.Model):
 
 
 # Series metadata (AniList): models of this app defined in their own module.
+# Accounts: which sessions are whose (sign out other sessions).
+from .account_models import AccountSession  # noqa: E402, F401
+
 # Torznab indexers and their shared searches (watchlist/indexers/).
 from .indexers.models import Indexer, IndexerQuery  # noqa: E402, F401
 from .metadata.models import Series, SeriesAiring, SeriesStatus  # noqa: E402, F401

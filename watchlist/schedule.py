@@ -28,11 +28,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F, Value
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Value
 from django.db.models.functions import Least, Random
 from django.utils import timezone
 
 from .dbfunctions import Seconds
+from .due import checkable_items
 from .models import WatchlistSettings
 
 logger = logging.getLogger(__name__)
@@ -139,9 +140,11 @@ def dispatch_due_users(
             _publish(check_users_task, [user_id for _, user_id in rows])
             # One UPDATE for the batch, each row's next time computed by the
             # database (bulk_update of 1000 rows costs seconds of Python).
-            WatchlistSettings.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-                next_check_at=next_check_expression(now), last_run_at=now
-            )
+            batch = WatchlistSettings.objects.filter(pk__in=[pk for pk, _ in rows])
+            batch.update(next_check_at=next_check_expression(now))
+            # "Last run" is when the schedule last had series to look at: a
+            # new user with none yet reads "never", not "a minute ago".
+            batch.filter(Exists(checkable_items(OuterRef("user_id")))).update(last_run_at=now)
         report.dispatched += len(rows)
         report.batches += 1
     report.more_due = WatchlistSettings.objects.filter(scheduler_enabled=True, next_check_at__lte=now).exists()

@@ -98,10 +98,12 @@ def test_check_now_downloads_with_live_progress(browser, live_server, http_serve
     item = WatchlistItem.objects.get(owner=alice)
     expect(card(page, item).locator(".next-check")).to_contain_text("Next check")
 
-    # Check now: the card answers in place with what the check did.
-    card(page, item).get_by_role("button", name="Check now").click()
+    # A new series is checked at once by the worker; the card follows it in place.
     expect(card(page, item).locator(".item__result")).to_have_text("3 new episodes, 3 queued", timeout=15_000)
     assert page.url == f"{base}/"
+    # Check now: the card answers in place with what the check did.
+    card(page, item).get_by_role("button", name="Check now").click()
+    expect(card(page, item).locator(".item__result")).to_have_text("No new episodes", timeout=15_000)
     shoot(page, "desktop-20-check-now")
     assert set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.QUEUED}
 
@@ -164,7 +166,7 @@ def test_check_now_downloads_with_live_progress(browser, live_server, http_serve
     page.goto(f"{base}/items/{item.pk}/")
     expect(page.locator("#episodes .episode")).to_have_count(3)
     expect(page.locator("#episodes .badge").first).to_have_text("Downloaded")
-    expect(page.locator("#checks .check-run")).to_have_count(1)
+    expect(page.locator("#checks .check-run")).to_have_count(2)  # the check after adding, then "Check now"
     expect(page.locator("#checks")).to_contain_text("3 new episodes (1, 2, 3), 3 queued")
     expect(page.locator("#downloads .job")).to_have_count(3)
     shoot(page, "desktop-23-item-with-episodes")

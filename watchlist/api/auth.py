@@ -18,11 +18,13 @@ class BearerTokenAuthentication(TokenAuthentication):
     """
 
     keywords = ("Bearer", "Token")
+    # RFC 9110: the scheme is case-insensitive ("bearer <token>" is Bearer).
+    _schemes = frozenset(keyword.lower() for keyword in keywords)
 
     def authenticate(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         parts = header.split()
-        if not parts or parts[0] not in self.keywords:
+        if not parts or parts[0].lower() not in self._schemes:
             return None
         if len(parts) != 2:
             raise AuthenticationFailed("Invalid Authorization header: expected 'Bearer <token>'.")

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,6 +22,25 @@ class StrictFieldsMixin:
                 errors = {name: ["Unknown field."] for name in unknown}
                 errors.update({name: ["This field is read-only."] for name in read_only})
                 raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class NullMeansEmptyMixin:
+    """`null` for an optional text or list field means "empty", as the
+    original API's clients send it (`"poster_image": null`): the field is
+    stored as "" or [] instead of the request being refused.
+
+    ``null_means_empty`` maps each such field to the factory of its empty value.
+    """
+
+    null_means_empty: ClassVar[dict[str, Callable[[], Any]]] = {}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and any(data.get(name, "") is None for name in self.null_means_empty):
+            data = {
+                name: (self.null_means_empty[name]() if value is None and name in self.null_means_empty else value)
+                for name, value in data.items()
+            }
         return super().to_internal_value(data)
 
 

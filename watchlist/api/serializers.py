@@ -9,7 +9,7 @@ from ..indexers.plan import is_search_url
 from ..models import ItemStatus, Quality, WatchlistItem, WatchlistSettings
 from ..providers import provider_ids
 from .check_serializers import LastCheckListSerializer, LastCheckMixin
-from .fields import OptionalHttpUrlField, StrictFieldsMixin
+from .fields import NullMeansEmptyMixin, OptionalHttpUrlField, StrictFieldsMixin
 from .metadata_serializers import ItemMetadataMixin
 
 
@@ -25,23 +25,28 @@ class ProviderIdField(serializers.ChoiceField):
         super().__init__(choices=known, **kwargs)
 
 
-class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, ItemMetadataMixin, serializers.ModelSerializer):
+class WatchlistItemSerializer(
+    NullMeansEmptyMixin, StrictFieldsMixin, LastCheckMixin, ItemMetadataMixin, serializers.ModelSerializer
+):
+    null_means_empty = {"poster_image": str, "synopsis": str, "genres": list, "title_aliases": list, "lang": str}
     # Required, unless anilist_id gives it (validate()).
     anime_title = serializers.CharField(max_length=300, trim_whitespace=True, required=False)
     # Required, unless provider_id is torznab (validate()).
     anime_url = SourceUrlField(required=False)
     provider_id = ProviderIdField()
-    lang = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    lang = serializers.CharField(max_length=32, required=False, allow_blank=True, allow_null=True, default="")
     quality_preference = serializers.ChoiceField(choices=Quality.choices, required=False, default=Quality.AUTO)
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False, default=ItemStatus.ACTIVE)
-    poster_image = OptionalHttpUrlField()
+    # null is accepted for these and means empty (NullMeansEmptyMixin).
+    poster_image = OptionalHttpUrlField(allow_null=True)
     synopsis = serializers.CharField(
-        max_length=limits.SYNOPSIS_MAX_LENGTH, required=False, allow_blank=True, default=""
+        max_length=limits.SYNOPSIS_MAX_LENGTH, required=False, allow_blank=True, allow_null=True, default=""
     )
     genres = serializers.ListField(
         child=serializers.CharField(max_length=limits.GENRE_MAX_LENGTH),
         max_length=limits.GENRES_MAX_COUNT,
         required=False,
+        allow_null=True,
         default=list,
     )
     last_episode_downloaded = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)
@@ -49,6 +54,7 @@ class WatchlistItemSerializer(StrictFieldsMixin, LastCheckMixin, ItemMetadataMix
         child=serializers.CharField(max_length=300),
         max_length=30,
         required=False,
+        allow_null=True,
         default=list,
         help_text="Other titles of the series its releases may carry (release matching).",
     )

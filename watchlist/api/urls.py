@@ -2,11 +2,13 @@
 
 from watchlist_project.routing import both
 
+from .bulk import WatchlistBulkView
 from .calendar import CalendarFeedUrlRotateView, CalendarFeedUrlView, CalendarView
 from .checks import CheckAllView, ItemCheckView
 from .indexers import IndexerSearchView, IndexerViewSet, ItemIndexerSearchesView
 from .metadata import MetadataSearchView, MetadataSeriesView, PosterView
 from .notify_views import ApiTokenViewSet, FeedRotateView, FeedUrlsView, NotificationTargetViewSet
+from .preview import SourcePreviewView
 from .providers import ProvidersView
 from .releases import ItemReleaseRulesView, ItemReleasesView, ReleasePickView, UserReleaseRulesView
 from .scheduler import SchedulerStartView, SchedulerStatusView, SchedulerStopView
@@ -37,6 +39,8 @@ urlpatterns = [
     *both("watchlist/settings", WatchlistSettingsView.as_view(), "watchlist-settings"),
     *both("watchlist/stats", WatchlistStatsView.as_view(), "watchlist-stats"),
     *both("watchlist/check-all", CheckAllView.as_view(), "watchlist-check-all"),
+    *both("watchlist/bulk", WatchlistBulkView.as_view(), "watchlist-bulk"),
+    *both("watchlist/preview", SourcePreviewView.as_view(), "watchlist-preview"),
     *both("watchlist/release-rules", UserReleaseRulesView.as_view(), "release-rules"),
     *both("watchlist/scheduler/status", SchedulerStatusView.as_view(), "scheduler-status"),
     *both("watchlist/scheduler/start", SchedulerStartView.as_view(), "scheduler-start"),

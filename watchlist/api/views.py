@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
 from ..models import ItemStatus, WatchlistItem, WatchlistSettings
+from ..new_items import check_new_item
 from .filters import WatchlistItemFilter
 from .serializers import (
     DuplicateItemSerializer,
@@ -49,6 +50,7 @@ class WatchlistItemViewSet(
             item = add_item(request.user, serializer.validated_data)
         except DuplicateItem as exc:
             return _conflict(exc)
+        check_new_item(item)  # queued: a worker checks it right after
         return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
-from ..models import ItemStatus, Source
+from ..models import ItemStatus, Source, WatchlistItem
 from ..releases.match import title_key, titles_for
 from . import defaults
 from .queries import Wanted
@@ -82,15 +82,23 @@ def wanted_for(source: Source) -> list[Wanted]:
     that in all, each title once; the address's own title when no item
     tracks it."""
     q, season = parse_search_url(source.url)
-    titles: list[str] = []
     items = source.items.exclude(status=ItemStatus.ARCHIVED).select_related("series").order_by("created_at")
-    per_item = [titles_for(item)[: defaults.max_titles()] for item in items]
+    return _wanted([titles_for(item) for item in items] or [[q]], season)
+
+
+def wanted_for_item(item: WatchlistItem) -> list[Wanted]:
+    """The searches of one (maybe unsaved) item: "Test source" before adding."""
+    _, season = parse_search_url(item.anime_url)
+    return _wanted([titles_for(item)], season)
+
+
+def _wanted(per_item: list[list[str]], season: int | None) -> list[Wanted]:
+    per_item = [titles[: defaults.max_titles()] for titles in per_item]
+    titles: list[str] = []
     # Round-robin over the items: every item's main title comes before
     # anyone's third alias.
     for rank in range(max((len(t) for t in per_item), default=0)):
         titles += [t[rank] for t in per_item if rank < len(t)]
-    if not titles:
-        titles = [q]
     seen: set[tuple[str, int | None]] = set()
     wanted = []
     for title in titles:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('watchlist', '0009_series_metadata'),
+        ('watchlist', '0010_everyday'),
     ]
 
     operations = [

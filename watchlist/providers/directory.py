@@ -91,6 +91,28 @@ def _size_and_date(after: str) -> tuple[int | None, datetime | None]:
     return size, published
 
 
+# How autoindex pages end a name they cut: nginx and Apache "..>", others
+# "..." or an ellipsis.
+_CUT_MARKS = ("..>", "...", "\u2026", "..&gt;")
+
+
+def link_title(text: str, name: str) -> str:
+    """The episode's title: the file name from the link's href, unless the
+    link's text is a different, whole title (a hand-written page's
+    "Episode 5 - The Journey"). Index pages cut long names in the text
+    ("[Group] Frieren - 05 [1080p HEVC x265 1..>"), never in the href."""
+    words = " ".join(text.split())
+    if not words or words == name:
+        return name
+    stem = words
+    for mark in _CUT_MARKS:
+        if stem.endswith(mark):
+            return name
+    if name.startswith(stem):
+        return name  # a prefix of the file name: cut without a mark
+    return words
+
+
 def _decode(body: bytes, content_type: str) -> str:
     charset = ""
     for part in content_type.split(";")[1:]:
@@ -131,7 +153,7 @@ class DirectoryProvider(DocumentProvider):
             info = episode_info(
                 name,
                 href,
-                title=" ".join(link.text.split()) or name,
+                title=link_title(link.text, name),
                 published_at=published,
                 size=size,
                 include_extras=getattr(self, "include_extras", False),

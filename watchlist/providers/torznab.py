@@ -13,9 +13,13 @@ An indexer that fails leaves the others' results in use; the source fails
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from .base import EpisodeInfo, Provider, ProviderError, SearchResult, SourceRef
+
+if TYPE_CHECKING:
+    from ..models import WatchlistItem
 
 PROVIDER_ID = "torznab"
 
@@ -44,6 +48,18 @@ class TorznabProvider(Provider):
         return is_search_url(url)
 
     def list_episodes(self, source: SourceRef) -> list[EpisodeInfo]:
+        from ..indexers import plan
+
+        return self._listing(source, lambda: plan.wanted_for(source))  # type: ignore[arg-type]
+
+    def list_for_item(self, item: WatchlistItem, source: SourceRef) -> list[EpisodeInfo]:
+        """What the indexers list for one item's titles (an unsaved one:
+        "Test source" before adding); shared searches as in a check."""
+        from ..indexers import plan
+
+        return self._listing(source, lambda: plan.wanted_for_item(item))
+
+    def _listing(self, source: SourceRef, wanted_of: Callable[[], list]) -> list[EpisodeInfo]:
         from ..indexers import plan, queries, releases
 
         indexers = queries.enabled_indexers()
@@ -52,7 +68,7 @@ class TorznabProvider(Provider):
                 "no indexer is enabled; an administrator adds Torznab indexers (Prowlarr, Jackett)", permanent=False
             )
         try:
-            wanted = plan.wanted_for(source)  # type: ignore[arg-type]
+            wanted = wanted_of()
         except plan.BadSearchURL as exc:
             raise ProviderError(f"{source.url} is not a torznab search: {exc}") from None
         outcome = queries.run(indexers, wanted)

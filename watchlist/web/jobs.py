@@ -82,6 +82,14 @@ class JobRow:
         return PurePath(self.job.destination).name
 
     @property
+    def where(self) -> str:
+        """Where the file is, inside the owner's download folder
+        (``Frieren/Frieren - S01E05.mkv``)."""
+        from downloads.files import path_in_user_folder
+
+        return path_in_user_folder(self.job.destination)
+
+    @property
     def percent(self) -> int:
         """The bar's width: whole percent, 0 while the size is unknown."""
         return int(self.job.progress or 0)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..models import ItemStatus, WatchlistItem, WatchlistSettings
 from ..schedule import interval_of
+from ..tasks import SCHEDULED_CHECK_SLACK
 
 Kind = Literal["at", "off", "paused", "not_checked"]
 
@@ -47,7 +48,9 @@ def next_check(item: WatchlistItem, row: WatchlistSettings) -> NextCheck:
     at = row.next_check_at
     interval = interval_of(row.check_interval_hours)
     if item.last_checked_at is not None and interval.total_seconds() > 0:
-        due_from = item.last_checked_at + interval
+        # A scheduled run also takes items checked a little less than an
+        # interval before it (the scheduler's slack, see due.due_items).
+        due_from = item.last_checked_at + interval * (1 - SCHEDULED_CHECK_SLACK)
         if due_from > at:
             # Later dispatches come one interval apart (jitter aside).
             steps = math.ceil((due_from - at) / interval)

@@ -4,19 +4,26 @@ from django.urls import path
 
 from . import (
     views_account,
+    views_accounts,
     views_anilist,
+    views_bulk,
     views_calendar,
     views_checks,
     views_downloads,
     views_indexers,
     views_items,
+    views_live,
     views_notifications,
+    views_preview,
     views_releases,
     views_search,
     views_settings,
     views_stats,
+    views_system,
     views_targets,
     views_tokens,
+    views_users,
+    views_wanted,
 )
 
 app_name = "web"
@@ -73,4 +80,20 @@ urlpatterns = [
     path("account/tokens/create/", views_tokens.named_token_create, name="named-token-create"),
     path("account/tokens/<int:pk>/revoke/", views_tokens.named_token_revoke, name="named-token-revoke"),
     path("account/feeds/rotate/", views_tokens.feed_rotate, name="feed-rotate"),
+    # Live list, bulk actions, source test, wanted episodes, accounts, system.
+    path("items/live/", views_live.items_live, name="items-live"),
+    path("items/counts/", views_live.items_counts, name="items-counts"),
+    path("items/bulk/", views_bulk.items_bulk, name="items-bulk"),
+    path("items/preview/", views_preview.item_preview, name="item-preview"),
+    path("items/<uuid:pk>/preview/", views_preview.item_preview, name="item-preview-edit"),
+    path("items/<uuid:pk>/download-missing/", views_bulk.item_download_missing, name="item-download-missing"),
+    path("wanted/", views_wanted.wanted_page, name="wanted"),
+    path("downloads/bulk/", views_bulk.downloads_bulk, name="downloads-bulk"),
+    path("account/", views_accounts.account_page, name="account"),
+    path("account/sign-out-others/", views_accounts.sign_out_others, name="account-sign-out-others"),
+    path("users/", views_users.users_page, name="users"),
+    path("users/<int:pk>/active/", views_users.user_active, name="user-active"),
+    path("users/<int:pk>/staff/", views_users.user_staff, name="user-staff"),
+    path("users/<int:pk>/password/", views_users.user_password, name="user-password"),
+    path("system/", views_system.system_page, name="system"),
 ]

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..check_words import verdict
 from ..checker import CheckResult
 from ..checkqueue import UNAVAILABLE_MESSAGE, QueueUnavailable, request_checks
 from ..downloading import queue_episode_download
@@ -57,11 +58,12 @@ def item_check(request: HttpRequest, pk: UUID) -> HttpResponse:
             return render(request, "watchlist/items/_item.html", context)
         messages.warning(request, busy.message)
         return redirect(safe_next(request, reverse("web:item", args=[item.pk])))
-    text = result_text(result)
+    found = verdict(new=len(result.new_episodes), queued=len(result.queued), error=result.error, item=item)
     if is_htmx_swap(request):
-        context = {"item": item, "check_result": text, "check_failed": bool(result.error)}
+        context = {"item": item, "check_result": found.text, "check_failed": found.failed, "check_level": found.level}
         return render(request, "watchlist/items/_item.html", context)
-    (messages.error if result.error else messages.success)(request, f"{item.anime_title}: {text}.")
+    say = {"error": messages.error, "warning": messages.warning}.get(found.level, messages.success)
+    say(request, f"{item.anime_title}: {found.text}.")
     return redirect(safe_next(request, reverse("web:item", args=[item.pk])))
 
 

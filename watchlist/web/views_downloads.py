@@ -28,9 +28,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from downloads import manager
 from downloads.broker import BROKER_DOWN_MESSAGE, broker_reachable
+from downloads.bulk import not_cleared
 from downloads.models import DownloadJob, JobStatus
 
 from ..models import WatchlistItem
+from .downloads_extras import downloads_page_extras
 from .jobs import HISTORY_STATUSES, active_jobs, item_filter, owned_jobs, rows_for
 from .responses import is_htmx_swap, safe_next
 
@@ -79,7 +81,8 @@ def history_context(request: HttpRequest, item: WatchlistItem | None) -> dict[st
     status = request.GET.get("status", "")
     if status not in HISTORY_STATUSES:
         status = ""
-    jobs = owned_jobs(request.user).filter(status__in=HISTORY_STATUSES)
+    # Jobs the user cleared from the history stay out of it (downloads/bulk.py).
+    jobs = owned_jobs(request.user).filter(not_cleared(), status__in=HISTORY_STATUSES)
     if item is not None:
         jobs = jobs.filter(item_filter(item))
     counts = {value: 0 for value in HISTORY_STATUSES}
@@ -123,7 +126,7 @@ def downloads_page(request: HttpRequest) -> HttpResponse:
     history = history_context(request, item)
     if is_htmx_swap(request, "history"):
         return render(request, "watchlist/downloads/_history.html", history)
-    context = {**active_context(request, item), **history}
+    context = {**active_context(request, item), **history, **downloads_page_extras(request)}
     return render(request, "watchlist/downloads/page.html", context)
 
 

@@ -20,13 +20,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
-from ..models import ItemStatus, WatchlistItem
+from ..models import ItemStatus, Quality, WatchlistItem
+from ..new_items import check_new_item
+from ..templatetags.everyday_ui import pending_among
+from ..wanted import WANTED_STATES
+from .check_history import history_for
 from .forms import ItemForm
 from .indexer_card import indexer_searches_context
 from .releases_card import releases_context
 from .responses import is_htmx_swap, safe_next
 from .views_anilist import initial_from_series
 from .views_downloads import active_context, history_context
+from .views_live import changed, live_context
 from .views_search import initial_from_query, render_add_page
 
 PAGE_SIZE = 20
@@ -57,6 +62,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     stats = stats_for(request.user)
     tabs = [("", "All", stats["total"])] + [(s.value, s.label, stats[s.value]) for s in ItemStatus]
+    checking = pending_among([item.pk for item in page.object_list])
     context = {
         "page": page,
         "items": page.object_list,
@@ -64,6 +70,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "tabs": tabs,
         "has_any_item": stats["total"] > 0,
+        # Series whose check waits or runs: their cards say so, and the page
+        # polls until they are done (views_live.py).
+        "checking_ids": checking,
+        **live_context([str(item.pk) for item in page.object_list if str(item.pk) in checking]),
+        "quality_choices": Quality.choices,
     }
     # The search box and the status tabs swap only the results, so typing
     # does not lose focus; Back/Forward and a plain load get the whole page.
@@ -78,10 +89,14 @@ CHECK_HISTORY_SHOWN = 20
 @login_required
 def item_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     item = _owned_item(request, pk)
+    episodes = list(item.episodes.order_by("-number"))
     context = {
         "item": item,
-        "episodes": item.episodes.order_by("-number"),
+        "episodes": episodes,
+        # "Download all missing": found but not downloaded, or failed.
+        "wanted_numbers": [episode.number for episode in episodes if episode.state in WANTED_STATES],
         "check_runs": item.check_runs.order_by("-started_at")[:CHECK_HISTORY_SHOWN],
+        "check_history": history_for(item, CHECK_HISTORY_SHOWN),
         **active_context(request, item),
         **history_context(request, item),
         **releases_context(item),
@@ -116,7 +131,12 @@ def item_add(request: HttpRequest) -> HttpResponse:
     except DuplicateItem as exc:
         form.duplicate = exc.existing
         return _render_form(request, form, item=None, status=409)
-    messages.success(request, f"“{item.anime_title}” is on your watchlist.")
+    if check_new_item(item):
+        # Not a success yet: whether the source answers is told by the card,
+        # which follows the check as it runs (a 404 turns it red).
+        messages.info(request, f"“{item.anime_title}” is on your watchlist. Its source is being checked now.")
+    else:
+        messages.success(request, f"“{item.anime_title}” is on your watchlist.")
     return redirect("web:home")
 
 
@@ -143,8 +163,8 @@ def item_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
 def _card_or_redirect(request: HttpRequest, item: WatchlistItem, message: str) -> HttpResponse:
     if is_htmx_swap(request):
         # The card itself shows the change; a flash message would pop up on
-        # the next full page instead, out of context.
-        return render(request, "watchlist/items/_item.html", {"item": item})
+        # the next full page instead, out of context. The tabs' counts follow.
+        return changed(render(request, "watchlist/items/_item.html", {"item": item}))
     messages.success(request, message)
     return redirect(safe_next(request, reverse("web:item", args=[item.pk])))
 
@@ -188,7 +208,7 @@ def item_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     title = item.anime_title
     item.delete()
     if is_htmx_swap(request):
-        return render(request, "watchlist/items/_item_deleted.html", {"title": title})
+        return changed(render(request, "watchlist/items/_item_deleted.html", {"title": title}))
     messages.success(request, f"Deleted “{title}”.")
     return redirect("web:home")
 

@@ -200,7 +200,9 @@ def initial_from_query(params: QueryDict) -> dict[str, str]:
     return initial
 
 
-def render_add_page(request: HttpRequest, form: ItemForm, *, status: int = 200, search: bool = True) -> HttpResponse:
+def render_add_page(
+    request: HttpRequest, form: ItemForm, *, status: int = 200, search: bool = True, extra: dict | None = None
+) -> HttpResponse:
     """The "Add a series" page, with the search box when a provider can
     search, and its results when the query string asks for a search (the
     no-JavaScript path). ``search=False`` (a re-shown POST) never searches:
@@ -210,6 +212,7 @@ def render_add_page(request: HttpRequest, form: ItemForm, *, status: int = 200, 
     outcome = run_search(request.GET if search else QueryDict())
     context = {"form": form, "item": None, **outcome.context(), **anilist_context(request, form, search=search)}
     context["indexers_available"] = any(p.id == "torznab" for p in outcome.providers)
+    context.update(extra or {})
     # A form error (400, 409) says more than the search's status.
     return render(request, "watchlist/items/form.html", context, status=status if status != 200 else outcome.status)
 

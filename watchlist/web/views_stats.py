@@ -13,6 +13,7 @@ from ..models import ItemStatus
 from . import download_stats
 from .charts import bar_chart, column_chart
 from .labels import provider_names
+from .stats_range import RANGES, figures, range_days
 
 
 @require_GET
@@ -21,14 +22,17 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     stats = stats_for(request.user)
     tiles = [("Total", stats["total"], "")]
     tiles += [(status.label, stats[status.value], status.value) for status in ItemStatus]
-    days = download_stats.per_day(request.user)
+    span = range_days(request.GET.get("days"))
+    days = download_stats.per_day(request.user, days=span)
     by_provider, names = download_stats.per_provider(request.user)
     context = {
         "stats": stats,
         "tiles": tiles,
         "chart": bar_chart(stats["providers"], provider_names()),
         "days_chart": column_chart([(f"{day.day} {day:%b}", n) for day, n in days]),
-        "days_count": download_stats.DAYS,
+        "days_count": span,
+        "ranges": RANGES,
+        "figures": figures(request.user, span),
         "downloads_chart": bar_chart(by_provider, names),
     }
     return render(request, "watchlist/stats.html", context)

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, password=password, email="")
         password_file = settings.VAR_DIR / "admin-password.txt"
-        password_file.write_text(f"{username}\n{password}\n")
+        # Only the password, so scripts can read it as it is (the username is
+        # the one printed here, "admin" unless --username says otherwise).
+        password_file.write_text(f"{password}\n")
         password_file.chmod(0o600)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,146 @@
+"""The dashboard's actions on many things at once: the watchlist page's
+selection bar, the item page's "Download all missing", the Wanted page's
+buttons and the downloads page's "Retry all failed", "Cancel all queued"
+and "Clear history". Plain form posts answered with a redirect and a
+message, so they work without JavaScript; the rules are the API's
+(watchlist/bulk.py, downloads/bulk.py, watchlist/wanted.py).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from downloads import bulk as job_bulk
+from downloads.broker import BROKER_DOWN_MESSAGE, broker_reachable
+
+from .. import bulk
+from ..models import Quality, WatchlistItem
+from ..wanted import queue_wanted
+from .responses import safe_next
+from .views_items import _owned_item
+
+# The selection bar's buttons, as bulk.apply actions and their options.
+_ACTIONS = {
+    "pause": ("pause", {}),
+    "resume": ("resume", {}),
+    "auto_on": ("set_auto_download", {"auto_download": True}),
+    "auto_off": ("set_auto_download", {"auto_download": False}),
+    "set_quality": ("set_quality", {}),
+    "delete": ("delete", {}),
+}
+_DONE = {
+    "pause": "Paused {n}.",
+    "resume": "Resumed {n}.",
+    "auto_on": "Automatic download is on for {n}.",
+    "auto_off": "Automatic download is off for {n}.",
+    "set_quality": "Quality set to {quality} for {n}.",
+    "delete": "Deleted {n}.",
+}
+
+
+def _series(n: int) -> str:
+    return f"{n} series"
+
+
+def _refusal_text(errors: dict) -> str:
+    words = []
+    for problems in errors.values():
+        if isinstance(problems, dict):
+            words += [message for entry in problems.values() for message in entry]
+        else:
+            words += [str(message) for message in problems]
+    return " ".join(words)
+
+
+@require_POST
+@login_required
+def items_bulk(request: HttpRequest) -> HttpResponse:
+    back = safe_next(request, reverse("web:home"))
+    button = request.POST.get("action", "")
+    ids = request.POST.getlist("ids")
+    if button not in _ACTIONS:
+        messages.error(request, "Choose an action for the selected series.")
+        return redirect(back)
+    if not ids:
+        messages.warning(request, "Select one or more series first (the box beside each poster).")
+        return redirect(back)
+    action, options = _ACTIONS[button]
+    if action == "set_quality":
+        options = {"quality_preference": request.POST.get("quality_preference", "")}
+    if action == "delete" and request.POST.get("confirm") != "yes":
+        items = WatchlistItem.objects.filter(owner=request.user, pk__in=_uuids(ids)).order_by("anime_title")
+        return render(request, "watchlist/items/bulk_delete.html", {"items": items, "next": back})
+    try:
+        done = bulk.apply(request.user, action, ids, **options)
+    except bulk.BulkRefused as refused:
+        messages.error(request, f"Nothing was changed. {_refusal_text(refused.errors)}")
+        return redirect(back)
+    quality = dict(Quality.choices).get(options.get("quality_preference", ""), "")
+    messages.success(request, _DONE[button].format(n=_series(done.count), quality=quality))
+    return redirect(back if action != "delete" else reverse("web:home"))
+
+
+def _uuids(values: list[str]) -> list[UUID]:
+    out = []
+    for value in values:
+        try:
+            out.append(UUID(value))
+        except ValueError:
+            continue
+    return out
+
+
+def _episodes_text(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"episode {numbers[0]}"
+    return f"{len(numbers)} episodes ({', '.join(str(n) for n in numbers)})"
+
+
+@require_POST
+@login_required
+def item_download_missing(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Every episode of the series found but not downloaded, or failed
+    (``number`` narrows it to one: the Wanted page's buttons)."""
+    item = _owned_item(request, pk)
+    back = safe_next(request, reverse("web:item", args=[item.pk]) + "#episodes")
+    numbers = None
+    if request.POST.get("number", "").isdigit():
+        numbers = [int(request.POST["number"])]
+    queued = queue_wanted(item, numbers)
+    if queued:
+        messages.success(request, f"{item.anime_title}: {_episodes_text(queued)} queued for download.")
+    else:
+        messages.info(request, f"{item.anime_title}: no episode is waiting to be downloaded.")
+    return redirect(back)
+
+
+_DOWNLOADS_DONE = {
+    "cancel": "Cancelled {n} queued download{s}.",
+    "retry": "Queued {n} failed download{s} again.",
+    "clear": "Cleared {n} download{s} from the history (the files stay).",
+}
+
+
+@require_POST
+@login_required
+def downloads_bulk(request: HttpRequest) -> HttpResponse:
+    back = safe_next(request, reverse("web:downloads"))
+    action = request.POST.get("action", "")
+    if action == "retry" and not broker_reachable():
+        messages.error(request, BROKER_DOWN_MESSAGE)
+        return redirect(back)
+    try:
+        done = job_bulk.apply(request.user, action, take_all=True)
+    except job_bulk.BulkRefused as refused:
+        messages.error(request, f"Nothing was changed. {_refusal_text(refused.errors)}")
+        return redirect(back)
+    text = _DOWNLOADS_DONE[action].format(n=done.count, s="" if done.count == 1 else "s")
+    (messages.success if done.count else messages.info)(request, text)
+    return redirect(back)
