@@ -92,7 +92,7 @@ def install_distribution(root: Path, monkeypatch, name: str, entry_points: dict[
 
 
 def test_builtin_providers():
-    assert provider_ids() == ["directory", "feed", "ytdlp"]
+    assert provider_ids() == ["directory", "feed", "torznab", "ytdlp"]
     assert isinstance(get_provider("feed"), FeedProvider)
     assert isinstance(get_provider("directory"), DirectoryProvider)
     assert isinstance(get_provider("ytdlp"), YtDlpProvider)
@@ -109,7 +109,7 @@ def test_unknown_provider():
 def test_a_plugin_from_an_installed_distribution(tmp_path, monkeypatch):
     install_distribution(tmp_path, monkeypatch, "acme-watchlist", {"acme": "acme_watchlist_plugin:AcmeProvider"})
 
-    assert provider_ids() == ["acme", "directory", "feed", "ytdlp"]
+    assert provider_ids() == ["acme", "directory", "feed", "torznab", "ytdlp"]
     acme = get_provider("acme")
     assert acme.name == "Acme Streams"
     assert acme.supports_search is True
@@ -135,7 +135,7 @@ def test_broken_plugins_are_logged_and_skipped(tmp_path, monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="watchlist.providers.registry"):
         ids = provider_ids()
 
-    assert ids == ["acme", "directory", "feed", "ytdlp"]
+    assert ids == ["acme", "directory", "feed", "torznab", "ytdlp"]
     assert isinstance(get_provider("feed"), FeedProvider)  # a plug-in cannot take a built-in's id
     logged = caplog.text
     for ep_name in ("missing-module", "missing-class", "exploding", "not-a-provider", "impostor"):

@@ -27,6 +27,7 @@ def test_lists_every_provider(alice_api: APIClient):
     assert [(r["id"], r["supports_search"], r["conditional_requests"]) for r in rows] == [
         ("directory", False, True),
         ("feed", False, True),
+        ("torznab", False, False),  # searches once staff add an indexer
         ("ytdlp", False, False),
     ]
     assert rows[1]["name"] == "RSS/Atom feed"

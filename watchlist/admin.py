@@ -108,4 +108,5 @@ class UserWithSettingsAdmin(UserAdmin):
 # release matching: rules and the last check's decisions; notification
 # targets, outbox, named tokens, feed keys; AniList series.
 from . import admin_accounts, admin_checks, admin_notify, admin_releases  # noqa: E402, F401
+from .indexers import admin as _indexers_admin  # noqa: E402, F401 - registers Indexer, IndexerQuery
 from .metadata import admin as _metadata_admin  # noqa: E402, F401 - registers Series

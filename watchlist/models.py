@@ -504,4 +504,7 @@ class PendingCheck(models.Model):
 # Series metadata (AniList): models of this app defined in their own module.
 # Accounts: which sessions are whose (sign out other sessions).
 from .account_models import AccountSession  # noqa: E402, F401
+
+# Torznab indexers and their shared searches (watchlist/indexers/).
+from .indexers.models import Indexer, IndexerQuery  # noqa: E402, F401
 from .metadata.models import Series, SeriesAiring, SeriesStatus  # noqa: E402, F401

@@ -153,7 +153,11 @@ def preview_source(owner: Any, data: dict[str, Any]) -> Preview:
     with _one_at_a_time(owner.pk):
         source = Source(provider_id=provider_id, url=data["anime_url"], lang=data.get("lang") or "")
         try:
-            listed = get_provider(provider_id).list_episodes(source)
+            provider = get_provider(provider_id)
+            # A provider that searches by the item's titles (the indexers)
+            # lists for the item described, not for a stored source.
+            for_item = getattr(provider, "list_for_item", None)
+            listed = for_item(_draft_item(owner, data), source) if for_item else provider.list_episodes(source)
         except UnknownProvider:
             return Preview(False, provider_id, error=f"unknown provider {provider_id!r}")
         except (FetchError, ProviderError) as exc:

@@ -15,6 +15,7 @@ from whitenoise.compress import Compressor
 from downloads import celery_config
 from downloads import limits as download_limits
 from watchlist import limits as watchlist_limits
+from watchlist.indexers import defaults as indexer_defaults
 from watchlist.metadata import defaults as metadata_defaults
 from watchlist.notify import defaults as notify_defaults
 
@@ -350,6 +351,27 @@ if FEED_FILE_SERVING not in notify_defaults.FEED_FILE_SERVING_CHOICES:
     )
 FEED_ACCEL_PREFIX = env_str("FEED_ACCEL_PREFIX", notify_defaults.FEED_ACCEL_PREFIX)
 FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", notify_defaults.FEED_MAX_ITEMS, minimum=1, maximum=10000)
+# --- Torznab indexers; defaults in watchlist/indexers/defaults.py ------------
+INDEXER_DEFAULT_CATEGORIES = env_int_list(
+    "INDEXER_DEFAULT_CATEGORIES", list(indexer_defaults.INDEXER_DEFAULT_CATEGORIES), minimum=1, maximum=999_999
+)
+INDEXER_QUERY_REFRESH_MINUTES = env_int(
+    "INDEXER_QUERY_REFRESH_MINUTES", indexer_defaults.INDEXER_QUERY_REFRESH_MINUTES, minimum=0, maximum=1440
+)
+INDEXER_CAPS_HOURS = env_int("INDEXER_CAPS_HOURS", indexer_defaults.INDEXER_CAPS_HOURS, minimum=1, maximum=720)
+INDEXER_TIMEOUT_SECONDS = env_int(
+    "INDEXER_TIMEOUT_SECONDS", indexer_defaults.INDEXER_TIMEOUT_SECONDS, minimum=1, maximum=300
+)
+INDEXER_PARALLEL_REQUESTS = env_int(
+    "INDEXER_PARALLEL_REQUESTS", indexer_defaults.INDEXER_PARALLEL_REQUESTS, minimum=1, maximum=16
+)
+INDEXER_MAX_TITLES = env_int("INDEXER_MAX_TITLES", indexer_defaults.INDEXER_MAX_TITLES, minimum=1, maximum=20)
+INDEXER_RATE_LIMIT_MINUTES = env_int(
+    "INDEXER_RATE_LIMIT_MINUTES", indexer_defaults.INDEXER_RATE_LIMIT_MINUTES, minimum=1, maximum=1440
+)
+INDEXER_QUERY_KEEP_DAYS = env_int(
+    "INDEXER_QUERY_KEEP_DAYS", indexer_defaults.INDEXER_QUERY_KEEP_DAYS, minimum=1, maximum=365
+)
 # --- Series metadata (AniList); defaults in watchlist/metadata/defaults.py ----
 ANILIST_API_URL = env_str("ANILIST_API_URL", metadata_defaults.ANILIST_API_URL)
 ANILIST_RATE_LIMIT_PER_MINUTE = env_int(

@@ -9,9 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..indexers.items import SourceUrlField, complete_source
 from ..models import Quality
 from ..preview import PreviewBusy, preview_source
-from .fields import HttpUrlField, NullMeansEmptyMixin, StrictFieldsMixin
+from .fields import NullMeansEmptyMixin, StrictFieldsMixin
 from .serializers import ProviderIdField, WatchlistItemSerializer
 
 
@@ -20,7 +21,8 @@ class PreviewRequestSerializer(NullMeansEmptyMixin, StrictFieldsMixin, serialize
 
     null_means_empty = {"anime_title": str, "lang": str, "title_aliases": list, "provider_id": str}
 
-    anime_url = HttpUrlField()
+    # For provider_id torznab (the indexers): absent, made from the title.
+    anime_url = SourceUrlField(required=False)
     provider_id = ProviderIdField(required=False, allow_blank=True, help_text="Empty or absent: detected from the URL.")
     anime_title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     lang = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
@@ -40,6 +42,9 @@ class PreviewRequestSerializer(NullMeansEmptyMixin, StrictFieldsMixin, serialize
 
     def validate_lang(self, value: str) -> str:
         return value.strip().lower()
+
+    def validate(self, attrs: dict) -> dict:
+        return complete_source(attrs, None)
 
 
 class PreviewEpisodeSerializer(serializers.Serializer):

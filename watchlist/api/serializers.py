@@ -4,10 +4,12 @@ from rest_framework.exceptions import ErrorDetail
 from downloads.net import FetchError, UnsafeURL, check_url
 
 from .. import limits, schedule
+from ..indexers.items import SourceUrlField, complete_source
+from ..indexers.plan import is_search_url
 from ..models import ItemStatus, Quality, WatchlistItem, WatchlistSettings
 from ..providers import provider_ids
 from .check_serializers import LastCheckListSerializer, LastCheckMixin
-from .fields import HttpUrlField, NullMeansEmptyMixin, OptionalHttpUrlField, StrictFieldsMixin
+from .fields import NullMeansEmptyMixin, OptionalHttpUrlField, StrictFieldsMixin
 from .metadata_serializers import ItemMetadataMixin
 
 
@@ -29,7 +31,8 @@ class WatchlistItemSerializer(
     null_means_empty = {"poster_image": str, "synopsis": str, "genres": list, "title_aliases": list, "lang": str}
     # Required, unless anilist_id gives it (validate()).
     anime_title = serializers.CharField(max_length=300, trim_whitespace=True, required=False)
-    anime_url = HttpUrlField()
+    # Required, unless provider_id is torznab (validate()).
+    anime_url = SourceUrlField(required=False)
     provider_id = ProviderIdField()
     lang = serializers.CharField(max_length=32, required=False, allow_blank=True, allow_null=True, default="")
     quality_preference = serializers.ChoiceField(choices=Quality.choices, required=False, default=Quality.AUTO)
@@ -113,6 +116,8 @@ class WatchlistItemSerializer(
         # Refuse now what the address guard would refuse at every check. A
         # name that does not resolve (yet) is not refused: it may be a
         # temporary DNS failure, and the check records the error if it lasts.
+        if is_search_url(value):
+            return value  # a search of the indexers: nothing to fetch
         try:
             check_url(value)
         except UnsafeURL as exc:
@@ -136,12 +141,22 @@ class WatchlistItemSerializer(
             title_missing = self.instance is None and hasattr(data, "get") and not data.get("anime_title")
             if title_missing and not data.get("anilist_id") and isinstance(exc.detail, dict):
                 exc.detail.setdefault("anime_title", [ErrorDetail("This field is required.", code="required")])
+            url_missing = self.instance is None and hasattr(data, "get") and not data.get("anime_url")
+            if url_missing and data.get("provider_id") != "torznab" and isinstance(exc.detail, dict):
+                exc.detail.setdefault("anime_url", [ErrorDetail("This field is required.", code="required")])
             raise
 
     def validate(self, attrs: dict) -> dict:
         attrs = self.fill_from_series(attrs)
+        errors = {}
         if self.instance is None and not attrs.get("anime_title"):
-            raise serializers.ValidationError({"anime_title": ["This field is required."]})
+            errors["anime_title"] = ["This field is required."]
+        try:
+            attrs = complete_source(attrs, self.instance)
+        except serializers.ValidationError as exc:
+            errors = {**exc.detail, **errors}
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 

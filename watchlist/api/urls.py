@@ -5,6 +5,7 @@ from watchlist_project.routing import both
 from .bulk import WatchlistBulkView
 from .calendar import CalendarFeedUrlRotateView, CalendarFeedUrlView, CalendarView
 from .checks import CheckAllView, ItemCheckView
+from .indexers import IndexerSearchView, IndexerViewSet, ItemIndexerSearchesView
 from .metadata import MetadataSearchView, MetadataSeriesView, PosterView
 from .notify_views import ApiTokenViewSet, FeedRotateView, FeedUrlsView, NotificationTargetViewSet
 from .preview import SourcePreviewView
@@ -24,6 +25,9 @@ target = NotificationTargetViewSet.as_view({"get": "retrieve", "put": "update", 
 target_test = NotificationTargetViewSet.as_view({"post": "test"})
 api_tokens = ApiTokenViewSet.as_view({"get": "list", "post": "create"})
 api_token = ApiTokenViewSet.as_view({"delete": "destroy"})
+indexers = IndexerViewSet.as_view({"get": "list", "post": "create"})
+indexer = IndexerViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
+indexer_test = IndexerViewSet.as_view({"post": "test"})
 
 
 urlpatterns = [
@@ -62,4 +66,9 @@ urlpatterns = [
     *both("calendar", CalendarView.as_view(), "calendar"),
     *both("calendar/feed-url", CalendarFeedUrlView.as_view(), "calendar-feed-url"),
     *both("calendar/feed-url/rotate", CalendarFeedUrlRotateView.as_view(), "calendar-feed-url-rotate"),
+    *both("indexers", indexers, "indexers"),
+    *both("indexers/search", IndexerSearchView.as_view(), "indexer-search"),
+    *both("indexers/<int:pk>", indexer, "indexer-detail"),
+    *both("indexers/<int:pk>/test", indexer_test, "indexer-test"),
+    *both("watchlist/<uuid:pk>/indexers", ItemIndexerSearchesView.as_view(), "item-indexer-searches"),
 ]

@@ -17,6 +17,7 @@ BUILTIN_PROVIDERS = {
     "feed": "watchlist.providers.feed:FeedProvider",
     "directory": "watchlist.providers.directory:DirectoryProvider",
     "ytdlp": "watchlist.providers.ytdlp:YtDlpProvider",
+    "torznab": "watchlist.providers.torznab:TorznabProvider",
 }
 
 
@@ -69,10 +70,11 @@ def get_provider(provider_id: str) -> Provider:
 def detect_provider(url: str) -> Provider | None:
     """The first provider that says it can read ``url``: plug-ins first (they
     know particular sites), then yt-dlp (it matches known sites only), then
-    the URL-shape guesses of feed and directory."""
+    the URL-shape guesses of feed and directory (a torznab: search address
+    is the indexers' and nothing else's)."""
     providers = all_providers()
     ordered = [p for pid, p in providers.items() if pid not in BUILTIN_PROVIDERS]
-    ordered += [providers[pid] for pid in ("ytdlp", "feed", "directory") if pid in providers]
+    ordered += [providers[pid] for pid in ("torznab", "ytdlp", "feed", "directory") if pid in providers]
     for provider in ordered:
         try:
             if provider.can_handle(url):

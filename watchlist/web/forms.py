@@ -112,7 +112,8 @@ class ItemForm(SerializerForm):
         label="Source URL",
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://example.org/series/feed.xml", "inputmode": "url"}),
-        help_text="An RSS/Atom feed, a directory listing of video files, or a playlist page.",
+        help_text="An RSS/Atom feed, a directory listing of video files, or a playlist page. "
+        "With the provider “Indexers (Torznab)”, leave it empty: your indexers are searched by title.",
     )
     provider_id = forms.ChoiceField(label="Provider", required=False, choices=provider_choices)
     lang = forms.CharField(

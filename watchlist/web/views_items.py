@@ -26,6 +26,7 @@ from ..templatetags.everyday_ui import pending_among
 from ..wanted import WANTED_STATES
 from .check_history import history_for
 from .forms import ItemForm
+from .indexer_card import indexer_searches_context
 from .releases_card import releases_context
 from .responses import is_htmx_swap, safe_next
 from .views_anilist import initial_from_series
@@ -99,6 +100,7 @@ def item_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         **active_context(request, item),
         **history_context(request, item),
         **releases_context(item),
+        **indexer_searches_context(item),
     }
     return render(request, "watchlist/items/detail.html", context)
 

@@ -1,7 +1,8 @@
 """Searching a provider's catalogue from the "Add a series" page.
 
-Only providers whose ``supports_search`` is true take part (none of the
-built-ins today, so the search box stays hidden until a plug-in offers it).
+Only providers whose ``supports_search`` is true take part: the indexers
+(the torznab provider, once staff added one) and plug-ins that offer it;
+without them the search box stays hidden.
 Each result's "Add" button is a plain link back to the add page with the
 result's values in the query string: the add view uses them as the form's
 initial data, so it works the same with or without JavaScript.
@@ -69,6 +70,9 @@ class ShownResult:
     synopsis: str
     genres: list[str]
     add_url: str
+    # What a grouped result (the indexers') says it holds.
+    summary: str = ""
+    releases: list[Any] = field(default_factory=list)
 
 
 def _shown(result: SearchResult, provider: Provider) -> ShownResult:
@@ -82,6 +86,9 @@ def _shown(result: SearchResult, provider: Provider) -> ShownResult:
         "synopsis": (result.synopsis or "")[:LINK_SYNOPSIS_MAX],
         "genres": ", ".join(genres),
     }
+    # A result may say what its Add fills in (the indexers' pre-fill a
+    # torznab item with the series' title and season).
+    params.update(getattr(result, "form_values", {}) or {})
     # Empty values stay out of the link, so the form's own defaults apply.
     query = urlencode({k: v for k, v in params.items() if v})
     return ShownResult(
@@ -91,6 +98,8 @@ def _shown(result: SearchResult, provider: Provider) -> ShownResult:
         synopsis=result.synopsis or "",
         genres=genres,
         add_url=f"{reverse('web:item-add')}?{query}",
+        summary=str(getattr(result, "summary", "") or ""),
+        releases=list(getattr(result, "releases", []) or []),
     )
 
 
@@ -104,6 +113,7 @@ class SearchOutcome:
     results: list[ShownResult] = field(default_factory=list)
     error: str = ""
     status: int = 200
+    notes: list[str] = field(default_factory=list)  # a provider's partial failures (an indexer down)
 
     def context(self) -> dict[str, Any]:
         return {
@@ -112,6 +122,9 @@ class SearchOutcome:
             "search_query": self.query,
             "search_results": self.results,
             "search_error": self.error,
+            "search_notes": self.notes,
+            # Providers that count searches (indexers) are asked on submit only.
+            "search_as_you_type": all(getattr(p, "search_as_you_type", True) for p in self.providers),
         }
 
 
@@ -142,7 +155,12 @@ def run_search(params: QueryDict) -> SearchOutcome:
     if not outcome.query:
         return outcome
     try:
-        found = list(islice(provider.search(outcome.query), MAX_RESULTS))
+        with_notes = getattr(provider, "search_with_notes", None)
+        if with_notes is not None:
+            results, outcome.notes = with_notes(outcome.query)
+        else:
+            results = provider.search(outcome.query)
+        found = list(islice(results, MAX_RESULTS))
     except FetchError:
         logger.warning("search at provider %r for %r could not fetch", provider.id, outcome.query, exc_info=True)
         outcome.error = f"{provider.name} could not be reached. Try again in a moment."
@@ -193,6 +211,7 @@ def render_add_page(
 
     outcome = run_search(request.GET if search else QueryDict())
     context = {"form": form, "item": None, **outcome.context(), **anilist_context(request, form, search=search)}
+    context["indexers_available"] = any(p.id == "torznab" for p in outcome.providers)
     context.update(extra or {})
     # A form error (400, 409) says more than the search's status.
     return render(request, "watchlist/items/form.html", context, status=status if status != 200 else outcome.status)

@@ -1,5 +1,6 @@
-"""Re-encrypt every notification target URL with the first of
-NOTIFY_SECRET_KEYS, so older keys can then be removed from the list."""
+"""Re-encrypt every notification target URL (and every indexer's API key,
+which the same keys protect) with the first of NOTIFY_SECRET_KEYS, so older
+keys can then be removed from the list."""
 
 from __future__ import annotations
 
@@ -28,4 +29,12 @@ class Command(BaseCommand):
         if unreadable:
             self.stderr.write(
                 f"{unreadable} target URL(s) cannot be decrypted with any key; their owners must enter them again"
+            )
+        from watchlist.indexers.keys import rotate_all
+
+        rotated, lost = rotate_all()
+        self.stdout.write(f"re-encrypted {rotated} indexer API key(s)")
+        if lost:
+            self.stderr.write(
+                f"{lost} indexer API key(s) cannot be decrypted with any key; staff must enter them again"
             )

@@ -1,0 +1,25 @@
+"""Template filters of the indexer pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..indexers.models import Indexer
+from ..indexers.status import caps_words, state_words
+
+register = template.Library()
+
+
+@register.filter
+def indexer_state(indexer: Indexer) -> str:
+    return state_words(indexer)
+
+
+@register.filter
+def indexer_searches(indexer: Indexer) -> str:
+    return caps_words(indexer)
+
+
+@register.filter
+def indexer_failing(indexer: Indexer) -> bool:
+    return state_words(indexer).startswith(("failing", "rate limited"))
