@@ -105,3 +105,44 @@ def test_params_keep_downloads_in_process() -> None:
         "external_downloader": {"default": "native"},
         "hls_prefer_native": True,
     }
+
+
+def test_the_backend_and_the_provider_share_one_yt_dlp_setup(settings, tmp_path, http_server, caplog, capfd) -> None:
+    """Both yt-dlp users build their options with the one wrapper: the same
+    base options, the same logger routing into Python logging (nothing on
+    the terminal), the guard's options last."""
+    import logging
+
+    from downloads.backends import DownloadRequest
+    from downloads.backends.ytdlp import YtdlpBackend
+    from downloads.errors import PermanentError
+    from downloads.net.ytdlp import YtdlpLogger, base_params, guard_params
+    from tests.support.download_fixtures import MemorySink
+    from watchlist.models import Source
+    from watchlist.providers.base import ProviderError
+    from watchlist.providers.ytdlp import YtDlpProvider, ytdlp_params
+
+    settings.ALLOW_PRIVATE_SOURCES = True
+    request = DownloadRequest(
+        job_id="j", url=http_server.url("/gone.mp4"), destination=tmp_path / "a.mkv", temp_dir=tmp_path / "t"
+    )
+    backend_params = YtdlpBackend().params(request, MemorySink())
+    provider_params = ytdlp_params()
+    base = base_params(logging.getLogger("any"))
+    for key in base.keys() - {"logger"}:
+        assert backend_params[key] == provider_params[key] == base[key], key
+    for key, value in guard_params().items():
+        assert backend_params[key] == provider_params[key] == value, key
+    assert isinstance(backend_params["logger"], YtdlpLogger)
+    assert isinstance(provider_params["logger"], YtdlpLogger)
+
+    capfd.readouterr()
+    with caplog.at_level(logging.DEBUG):
+        with pytest.raises(PermanentError):
+            YtdlpBackend().download(request, MemorySink())
+        with pytest.raises(ProviderError):
+            YtDlpProvider().list_episodes(Source(provider_id="ytdlp", url=http_server.url("/gone"), lang=""))
+    said = {(r.name, r.levelno) for r in caplog.records if r.getMessage().startswith("yt-dlp: ERROR")}
+    assert said == {("downloads.backends.ytdlp", logging.INFO), ("watchlist.providers.ytdlp", logging.INFO)}
+    out, err = capfd.readouterr()
+    assert "ERROR" not in out + err

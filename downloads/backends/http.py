@@ -31,6 +31,7 @@ from django.conf import settings
 
 from downloads import net
 from downloads.net.client import parse_retry_after
+from downloads.net.errors import find_cause, is_transient_status
 
 from .. import limits
 from ..errors import Cancelled, PermanentError, TransientError
@@ -105,22 +106,30 @@ def _validator(response: requests.Response) -> str | None:
 
 def _status_error(response: requests.Response) -> Exception:
     code = response.status_code
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    if code == 404:
-        return PermanentError("The file was not found on the server (HTTP 404).")
-    if code == 410:
-        return PermanentError("The file has been removed from the server (HTTP 410).")
-    if code in (401, 403):
-        return PermanentError(f"The server refused access to the file (HTTP {code}).")
+    if is_transient_status(code):
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return TransientError(_transient_words(code), retry_after=retry_after)
+    return PermanentError(_permanent_words(code))
+
+
+def _transient_words(code: int) -> str:
     if code == 429:
-        return TransientError("The server asked us to slow down (HTTP 429).", retry_after=retry_after)
+        return "The server asked us to slow down (HTTP 429)."
     if code in (408, 425):
-        return TransientError(f"The server timed out the request (HTTP {code}).", retry_after=retry_after)
-    if code >= 500:
-        return TransientError(f"The server had a problem (HTTP {code}).", retry_after=retry_after)
+        return f"The server timed out the request (HTTP {code})."
+    return f"The server had a problem (HTTP {code})."
+
+
+def _permanent_words(code: int) -> str:
+    if code == 404:
+        return "The file was not found on the server (HTTP 404)."
+    if code == 410:
+        return "The file has been removed from the server (HTTP 410)."
+    if code in (401, 403):
+        return f"The server refused access to the file (HTTP {code})."
     if 400 <= code < 500:
-        return PermanentError(f"The server rejected the request (HTTP {code}).")
-    return PermanentError(f"The server gave an unexpected answer (HTTP {code}).")
+        return f"The server rejected the request (HTTP {code})."
+    return f"The server gave an unexpected answer (HTTP {code})."
 
 
 def _fetch_error(exc: net.FetchError) -> Exception:
@@ -310,8 +319,8 @@ class HttpBackend:
         except requests.Timeout as exc:
             raise TransientError(f"The server did not answer within {int(stall_seconds())} seconds.") from exc
         except requests.ConnectionError as exc:
-            cause = exc.__context__ or exc.__cause__
-            if isinstance(cause, net.FetchError):
+            cause = find_cause(exc, net.FetchError)
+            if cause is not None:
                 raise _fetch_error(cause) from exc
             raise TransientError("The server could not be reached.") from exc
         except requests.RequestException as exc:
