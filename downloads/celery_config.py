@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# The queue names, for every task declaration, route and beat row of both
+# apps: downloads (long, one per worker slot) and checks (short network
+# calls, the default; the reaper runs here so it is never stuck behind
+# downloads).
 DOWNLOAD_QUEUE = "downloads"
 CHECK_QUEUE = "checks"
 
@@ -24,9 +28,9 @@ TASK_ROUTES = {
 }
 
 # The reaper's beat entry is a django-celery-beat row seeded by a migration
-# (watchlist/migrations/0004_seed_beat_schedule.py: every 60 s, queue
-# "checks"), not CELERY_BEAT_SCHEDULE, so administrators can pause or change
-# it in the admin. Its stale threshold (DOWNLOAD_STALE_SECONDS) should be a
+# (downloads/beat.py, downloads/migrations/0003_reaper_beat.py: every 60 s,
+# queue CHECK_QUEUE), not CELERY_BEAT_SCHEDULE, so administrators can pause
+# or change it in the admin. Its stale threshold (DOWNLOAD_STALE_SECONDS) should be a
 # few heartbeats (DOWNLOAD_HEARTBEAT_SECONDS) long.
 REAPER_TASK = "downloads.tasks.reap_stale_downloads"
 

@@ -125,6 +125,8 @@ def beat_entries(db):
     ask for them instead of counting on the migration having run last."""
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+    from downloads.beat import seed_reaper
     from watchlist.beat import seed_beat_entries
 
     seed_beat_entries(IntervalSchedule, PeriodicTask)
+    seed_reaper(IntervalSchedule, PeriodicTask)
