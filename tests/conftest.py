@@ -14,7 +14,15 @@ from rest_framework.test import APIClient
 
 from tests.support.httpserver import LoopbackServer
 
-pytest_plugins = ["tests.support.socket_guard", "tests.metadata_helpers", "tests.indexer_helpers"]
+# Fixtures shared by several test modules, registered once here rather than
+# re-bound by name in each module that uses them.
+pytest_plugins = [
+    "tests.support.socket_guard",
+    "tests.support.download_fixtures",
+    "tests.metadata_helpers",
+    "tests.indexer_helpers",
+    "tests.notify_helpers",
+]
 
 IN_CI = os.environ.get("CI") == "true"
 

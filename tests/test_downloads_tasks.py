@@ -10,15 +10,9 @@ import pytest
 from downloads import celery_config, manager
 from downloads.models import DownloadJob, JobStatus
 from downloads.tasks import reap_stale_downloads, run_download
-from tests.support import download_fixtures
 from tests.support.broker import drain
 from tests.support.download_fixtures import destination
 from tests.support.media_server import random_bytes, tiny_mp4
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
-sent = download_fixtures.sent
 
 
 def test_each_task_is_published_on_its_queue():

@@ -17,15 +17,10 @@ from django.db import connection
 from downloads import manager
 from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
-from tests.support import download_fixtures
 from tests.support.celery_worker import Worker, worker_env
 from tests.support.download_fixtures import destination
 from tests.support.media_server import random_bytes
 from tests.support.processes import needs_shared_services, wait_for
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
 
 pytestmark = [
     pytest.mark.slow,
