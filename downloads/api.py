@@ -73,7 +73,7 @@ class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
         job = self.get_object()
         if not manager.cancel(job):
             return Response(
-                {"detail": cancel_refused(job)},
+                {"detail": cancel_refused(job.status)},
                 status=status.HTTP_409_CONFLICT,
             )
         job.refresh_from_db()
@@ -102,7 +102,7 @@ class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
             )
         if not manager.retry(job):
             return Response(
-                {"detail": retry_refused(job)},
+                {"detail": retry_refused(job.status)},
                 status=status.HTTP_409_CONFLICT,
             )
         job.refresh_from_db()

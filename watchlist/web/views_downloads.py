@@ -166,7 +166,7 @@ def _after_action(request: HttpRequest, ok: bool, done: str | Promise, refused: 
 def job_cancel(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = _owned_job(request, pk)
     ok = manager.cancel(job)
-    return _after_action(request, ok, _("Download cancelled."), cancel_refused(job))
+    return _after_action(request, ok, _("Download cancelled."), cancel_refused(job.status))
 
 
 @require_POST
@@ -181,4 +181,4 @@ def job_retry(request: HttpRequest, pk: UUID) -> HttpResponse:
         messages.error(request, BROKER_DOWN_MESSAGE)
         return redirect(safe_next(request, reverse("web:downloads")))
     ok = manager.retry(job)
-    return _after_action(request, ok, _("Download queued again."), retry_refused(job))
+    return _after_action(request, ok, _("Download queued again."), retry_refused(job.status))
