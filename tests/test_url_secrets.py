@@ -21,7 +21,10 @@ KEY = "s3cr3tK3y0123456789"
             f"http://prowlarr.lan/api/v1/indexer/3/download?apikey={KEY}&link=abc",
             "http://prowlarr.lan/api/v1/indexer/3/download?apikey=REDACTED&link=abc",
         ),
-        (f"https://tracker.example/dl/5.torrent?passkey={KEY}", "https://tracker.example/dl/5.torrent?passkey=REDACTED"),
+        (
+            f"https://tracker.example/dl/5.torrent?passkey={KEY}",
+            "https://tracker.example/dl/5.torrent?passkey=REDACTED",
+        ),
         (f"https://user:{KEY}@host.example/a.mkv", "https://user:REDACTED@host.example/a.mkv"),
         ("https://nyaa.example/download/1.torrent", "https://nyaa.example/download/1.torrent"),
         ("magnet:?xt=urn:btih:" + "a" * 40 + "&dn=Frieren", "magnet:?xt=urn:btih:" + "a" * 40 + "&dn=Frieren"),
