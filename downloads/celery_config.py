@@ -23,8 +23,9 @@ WORKER_PREFETCH_MULTIPLIER = 1
 
 # The downloads app's own tasks; the watchlist's declare CHECK_QUEUE on
 # their decorators, and anything undeclared goes to the default (CHECK_QUEUE).
+RUN_DOWNLOAD_TASK = "downloads.tasks.run_download"
 TASK_ROUTES = {
-    "downloads.tasks.run_download": {"queue": DOWNLOAD_QUEUE},
+    RUN_DOWNLOAD_TASK: {"queue": DOWNLOAD_QUEUE},
     "downloads.tasks.reap_stale_downloads": {"queue": CHECK_QUEUE},
 }
 

@@ -34,7 +34,7 @@ DOWNLOAD_MAX_SECONDS = int(getattr(settings, "DOWNLOAD_MAX_SECONDS", 6 * 3600))
 def run_download(job_id: str) -> None:
     delay = runner.run_job(job_id)
     if delay is not None:
-        manager.send(job_id, countdown=delay)
+        manager.dispatch.send(job_id, countdown=delay)
 
 
 # On the short-task queue: when every download slot is busy for hours, the

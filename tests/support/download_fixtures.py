@@ -71,7 +71,7 @@ def sent(monkeypatch) -> SentMessages:
     from downloads import manager
 
     messages = SentMessages()
-    monkeypatch.setattr(manager, "send", lambda job_id, countdown=None: messages.append((job_id, countdown)))
+    monkeypatch.setattr(manager.dispatch, "send", lambda job_id, countdown=None: messages.append((job_id, countdown)))
     return messages
 
 

@@ -1,0 +1,113 @@
+"""Queueing a download: one job per file name, idempotent on its key."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+
+from .. import files
+from ..models import MAX_DESTINATION_BYTES, BackendName, DownloadJob
+from . import dispatch
+from .options import setting
+
+log = logging.getLogger(__name__)
+
+
+# How many numbered variants (" (2)" ... ) to try before giving up on a name.
+MAX_NAME_VARIANTS = 100
+
+
+def enqueue(
+    owner: Any,
+    url: str,
+    backend: str,
+    destination: Path | str,
+    *,
+    dedupe_key: str | None = None,
+    max_concurrent: int = 2,
+    metadata: dict[str, Any] | None = None,
+    expected_sha256: str | None = None,
+    quality_preference: str = "auto",
+    max_attempts: int | None = None,
+) -> tuple[DownloadJob, bool]:
+    """Queue a download; return (job, created).
+
+    Idempotent on `dedupe_key`: a second call with the same key returns the
+    existing job, whatever its state, and queues nothing. When another job
+    already owns `destination`, the new job gets a numbered variant
+    ("... (2).mkv") so two episodes that sanitize to the same name never
+    overwrite each other. Dispatch to Celery happens after commit.
+    """
+    if backend not in BackendName.values:
+        raise ValueError(f"Unknown download backend {backend!r}")
+    if max_concurrent < 1:
+        raise ValueError("max_concurrent must be at least 1")
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        # The address guard refuses the rest at download time anyway; a
+        # caller's bug is better caught here than as a failed job.
+        raise ValueError(f"Only http and https URLs can be downloaded, not {url!r}")
+    final = files.ensure_inside(files.download_root(), Path(destination))
+    if len(str(final).encode()) > MAX_DESTINATION_BYTES - 16:  # room for " (nn)"
+        raise ValueError(f"Destination path is too long ({len(str(final).encode())} bytes)")
+    owner_id = getattr(owner, "pk", owner)
+
+    with transaction.atomic():
+        if dedupe_key is not None:
+            existing = DownloadJob.objects.filter(dedupe_key=dedupe_key).first()
+            if existing is not None:
+                return _same_owner(existing, owner_id), False
+        for n in range(1, MAX_NAME_VARIANTS + 1):
+            candidate = files.numbered(final, n)
+            if n < MAX_NAME_VARIANTS and _path_taken(candidate):
+                continue
+            try:
+                # A savepoint per try: a unique violation must not poison the
+                # caller's transaction.
+                with transaction.atomic():
+                    job = DownloadJob.objects.create(
+                        owner_id=owner_id,
+                        url=url,
+                        backend=backend,
+                        destination=str(candidate),
+                        dedupe_key=dedupe_key,
+                        max_concurrent=max_concurrent,
+                        metadata=metadata or {},
+                        expected_sha256=(expected_sha256 or "").lower(),
+                        quality_preference=quality_preference or "auto",
+                        max_attempts=max_attempts or int(setting("DOWNLOAD_MAX_ATTEMPTS", 5)),
+                    )
+            except IntegrityError:
+                if dedupe_key is not None:
+                    # A concurrent enqueue with the same key committed first.
+                    existing = DownloadJob.objects.filter(dedupe_key=dedupe_key).first()
+                    if existing is not None:
+                        return _same_owner(existing, owner_id), False
+                if not DownloadJob.objects.filter(destination=str(candidate)).exists():
+                    raise
+                continue  # someone took this name a moment ago: try the next number
+            break
+        else:  # pragma: no cover - the last variant is tried without the file check
+            raise ValueError(f"No free file name for {final}")
+        transaction.on_commit(partial(dispatch.dispatch_waiting, owner_id))
+    return job, True
+
+
+def _same_owner(job: DownloadJob, owner_id: Any) -> DownloadJob:
+    # Keys are unique across the table, so callers put something owner-specific
+    # in them (the item's id); handing one owner another owner's job would be a
+    # leak, so a clash is the caller's bug, said loudly.
+    if job.owner_id != owner_id:
+        raise ValueError(f"dedupe_key {job.dedupe_key!r} belongs to another owner's download")
+    return job
+
+
+def _path_taken(path: Path) -> bool:
+    """Another job owns the name, or a file (a part) not made by a job is there."""
+    if DownloadJob.objects.filter(destination=str(path)).exists():
+        return True
+    return path.exists() or files.part_path(path).exists()
