@@ -61,13 +61,17 @@ def test_a_torrent_link_downloads_to_its_library_name(
     assert not torrent_download.job_folder(request(download_dir, url).job_id).exists()  # moved, not left behind
 
 
-def test_a_batch_downloads_only_the_wanted_episode(http_server, seeder, tracker, download_dir, torrent_settings, tmp_path):
+def test_a_batch_downloads_only_the_wanted_episode(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
     names = {f"[Group] Show - {n:02d} [1080p].mkv": 400_000 for n in (1, 2, 3)}
     made = make_torrent(tmp_path / "seed", names, name="[Group] Show (01-03)", trackers=[tracker.url])
     seeder.seed(made)
     url = http_server.add("/t/batch.torrent", made.torrent)
 
-    result = get_backend("torrent").download(request(download_dir, url, "Show - S01E02.mkv", episodes=(2,)), MemorySink())
+    result = get_backend("torrent").download(
+        request(download_dir, url, "Show - S01E02.mkv", episodes=(2,)), MemorySink()
+    )
 
     assert result.sha256 == made.file("- 02 [1080p].mkv").sha256
     assert library_files(download_dir) == ["alice/Show/Show - S01E02.mkv"]
