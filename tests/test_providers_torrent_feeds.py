@@ -40,7 +40,10 @@ def test_nyaa_fields_are_read():
 
 
 def test_a_magnet_only_entry_is_a_downloadable_release():
-    magnet = f"magnet:?xt=urn:btih:{HASH}&dn=%5BGroup%5D%20Frieren%20-%2006%20%281080p%29.mkv&tr=http%3A%2F%2F127.0.0.1%3A9%2Fannounce"
+    magnet = (
+        f"magnet:?xt=urn:btih:{HASH}&dn=%5BGroup%5D%20Frieren%20-%2006%20%281080p%29.mkv"
+        "&tr=http%3A%2F%2F127.0.0.1%3A9%2Fannounce"
+    )
     [info] = parse(nyaa_rss([{"title": "[Group] Frieren - 06 (1080p).mkv", "link": magnet, "remake": True}]))
 
     assert info.url == magnet

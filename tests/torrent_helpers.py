@@ -48,7 +48,7 @@ def nyaa_rss(entries: list[dict]) -> str:
         fields = [
             f"<title>{escape(entry['title'])}</title>",
             f"<link>{escape(entry['link'])}</link>",
-            f"<guid isPermaLink=\"false\">{n}</guid>",
+            f'<guid isPermaLink="false">{n}</guid>',
             f"<pubDate>{formatdate(1_700_000_000 + n * 60, usegmt=True)}</pubDate>",
         ]
         for tag, key in (("infoHash", "infohash"), ("seeders", "seeders"), ("leechers", "leechers"), ("size", "size")):
