@@ -142,6 +142,8 @@ class Engine:
         """Stop the alert thread, then the session (at process exit: a
         session torn down by the interpreter while the thread waits on it
         aborts the process)."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._thread.join(timeout=5)
         self.session.pause()
