@@ -50,11 +50,34 @@ def parse_size(text: str) -> int:
     return int(float(text[:-1]) * units[text[-1]]) if text[-1] in units else int(text)
 
 
-def rss_kib() -> int:
+def rss_kib(field: str = "VmRSS") -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1])
     return 0
+
+
+class PeakSampler:
+    """Peak anonymous (heap) and file-backed (mapped files) RSS, sampled:
+    the kernel's VmHWM does not tell the two apart, and pages of a mapped
+    file are page cache the kernel reclaims, not memory the process holds."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.anon = self.file = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self.anon = max(self.anon, rss_kib("RssAnon"))
+            self.file = max(self.file, rss_kib("RssFile"))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 # --- the engine, in a child process ------------------------------------------
@@ -68,7 +91,8 @@ def engine_child(job_id: str, url: str) -> None:
     django.setup()
     from downloads.backends.base import DownloadRequest
     from downloads.torrent import download
-    from downloads.torrent.engine import engine
+    from downloads.torrent.engine import Engine
+    from downloads.torrent.session import session_settings
 
     library = Path(os.environ["DOWNLOAD_DIR"])
     request = DownloadRequest(
@@ -88,7 +112,7 @@ def engine_child(job_id: str, url: str) -> None:
             now = time.monotonic()
             if now - self.last >= 0.2:
                 self.last = now
-                print(json.dumps({"done": done, "total": total}), flush=True)
+                print(json.dumps({"done": done, "total": total, "anon_kib": rss_kib("RssAnon")}), flush=True)
 
         def save_state(self, state: dict) -> None:
             self.state = state
@@ -100,11 +124,15 @@ def engine_child(job_id: str, url: str) -> None:
             pass
 
     baseline = rss_kib()
-    running = engine()
+    baseline_anon = rss_kib("RssAnon")
+    sampler = PeakSampler()
+    # BENCH_ENGINE_SETTINGS: libtorrent settings to try on top of the engine's.
+    running = Engine({**session_settings(), **json.loads(os.environ.get("BENCH_ENGINE_SETTINGS") or "{}")})
     started = time.monotonic()
     result = download.Attempt(request, Sink(), running).run()
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sampler.stop()
     print(
         json.dumps(
             {
@@ -114,6 +142,9 @@ def engine_child(job_id: str, url: str) -> None:
                 "sha256": result.sha256,
                 "baseline_rss_kib": baseline,
                 "peak_rss_kib": peak,
+                "baseline_anon_kib": baseline_anon,
+                "peak_anon_kib": sampler.anon,
+                "peak_file_kib": sampler.file,
             }
         ),
         flush=True,
@@ -275,6 +306,7 @@ def run_qbittorrent(work: Path, torrent: bytes, infohash: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="1G", help="payload size (1G, 256M...)")
+    parser.add_argument("--engine-only", action="store_true", help="skip qBittorrent and the kill run")
     parser.add_argument("--engine-child", nargs=2, metavar=("JOB_ID", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_child:
@@ -312,15 +344,18 @@ def main() -> None:
         engine_sent = seeder.uploaded(made) - sent
         shutil.rmtree(work / "library", ignore_errors=True)
 
-        qbt = run_qbittorrent(work, made.torrent, made.infohash)
-        shutil.rmtree(work / "qbt-downloads", ignore_errors=True)
+        if args.engine_only:
+            qbt, killed, refetched = {"seconds": float("nan")}, {"killed_at": 0}, 0
+        else:
+            qbt = run_qbittorrent(work, made.torrent, made.infohash)
+            shutil.rmtree(work / "qbt-downloads", ignore_errors=True)
 
-        sent = seeder.uploaded(made)
-        killed = run_engine(work, "engine-kill", url, kill_at=0.5)
-        resumed = run_engine(work, "engine-kill", url)
-        assert resumed["sha256"] == made.files[0].sha256, "the resumed file does not match"
-        time.sleep(2)
-        refetched = seeder.uploaded(made) - sent - size
+            sent = seeder.uploaded(made)
+            killed = run_engine(work, "engine-kill", url, kill_at=0.5)
+            resumed = run_engine(work, "engine-kill", url)
+            assert resumed["sha256"] == made.files[0].sha256, "the resumed file does not match"
+            time.sleep(2)
+            refetched = seeder.uploaded(made) - sent - size
 
         mib = size / MiB
         report = {
@@ -333,6 +368,9 @@ def main() -> None:
             "throughput_ratio": round(qbt["seconds"] / engine["seconds"], 2),
             "engine_rss_before_mib": round(engine["baseline_rss_kib"] / 1024, 1),
             "engine_peak_rss_mib": round(engine["peak_rss_kib"] / 1024, 1),
+            "engine_anon_before_mib": round(engine["baseline_anon_kib"] / 1024, 1),
+            "engine_peak_anon_mib": round(engine["peak_anon_kib"] / 1024, 1),
+            "engine_peak_file_backed_mib": round(engine["peak_file_kib"] / 1024, 1),
             "killed_at_mib": round(killed["killed_at"] / MiB, 1),
             "refetched_bytes": refetched,
             "refetched_percent": round(100 * refetched / size, 2),
