@@ -110,7 +110,7 @@ class Attempt:
         shared.py). None when this job is to download it itself."""
         from . import shared
 
-        while (leader := shared.leader_for(self.request.job_id, infohash)) is not None:
+        while (leader := shared.elect(self.request.job_id, infohash, self.progress)) is not None:
             result = shared.follow(self.request, self.progress, leader)
             if result is not None:
                 log.info("Download %s: placed from job %s (same torrent)", self.request.job_id, leader.pk)
