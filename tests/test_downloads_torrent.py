@@ -5,6 +5,7 @@ address rules, stalls, cancel, and links that are not torrents."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def request(download_dir: Path, url: str, name: str = "Show - S01E05.mkv", **extra) -> DownloadRequest:
-    job_id = extra.pop("job_id", hashlib.sha1(url.encode()).hexdigest()[:12])  # noqa: S324 - a name, not security
+    job_id = extra.pop("job_id", str(uuid.uuid5(uuid.NAMESPACE_URL, url)))
     return DownloadRequest(
         job_id=job_id,
         url=url,
