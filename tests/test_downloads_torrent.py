@@ -173,3 +173,42 @@ def test_the_live_queue_shows_a_torrents_swarm(alice_web, alice, settings):
     html = alice_web.get("/downloads/active/").content.decode()
 
     assert "3 peers · 1 seed" in html
+
+
+def test_a_seeding_torrent_is_hard_linked_and_stops_at_its_seeding_time(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    from downloads.torrent.engine import engine
+
+    torrent_settings.TORRENT_SEED_RATIO = 1.0
+    torrent_settings.TORRENT_SEED_MINUTES = 60
+    made = make_torrent(tmp_path / "seed", {"Show - 08.mkv": 200_000}, trackers=[tracker.url], seed=8)
+    seeder.seed(made)
+    url = http_server.add("/t/seed.torrent", made.torrent)
+    req = request(download_dir, url, "Show - S01E08.mkv")
+
+    result = get_backend("torrent").download(req, MemorySink())
+
+    seeded = torrent_download.job_folder(req.job_id) / "Show - 08.mkv"
+    assert result.path.samefile(seeded)  # the library's name is a hard link: the engine's file never moved
+    assert made.infohash in [t.infohash for t in engine().seeding()]
+    assert engine().apply_seeding_policy() == []  # neither ratio nor time reached
+
+    torrent_settings.TORRENT_SEED_MINUTES = 0.0001
+    assert engine().apply_seeding_policy() == [made.infohash]
+    assert made.infohash not in [t.infohash for t in engine().seeding()]
+    assert result.path.read_bytes() == made.payload_path().read_bytes()  # the library copy stays
+
+
+def test_seeding_is_skipped_when_ratio_or_time_is_zero(settings):
+    from downloads.torrent.engine import wants_seeding
+
+    settings.TORRENT_KEEP_SEEDING = False
+    settings.TORRENT_SEED_RATIO, settings.TORRENT_SEED_MINUTES = 1.0, 60
+    assert wants_seeding()
+    settings.TORRENT_SEED_RATIO = 0
+    assert not wants_seeding()
+    settings.TORRENT_SEED_RATIO, settings.TORRENT_SEED_MINUTES = 1.0, 0
+    assert not wants_seeding()
+    settings.TORRENT_KEEP_SEEDING = True
+    assert wants_seeding()
