@@ -195,7 +195,7 @@ def test_a_seeding_torrent_is_hard_linked_and_stops_at_its_seeding_time(
     assert engine().apply_seeding_policy() == []  # neither ratio nor time reached
 
     torrent_settings.TORRENT_SEED_MINUTES = 0.0001
-    assert engine().apply_seeding_policy() == [made.infohash]
+    engine().apply_seeding_policy()  # (the engine's own thread applies it every few seconds too)
     assert made.infohash not in [t.infohash for t in engine().seeding()]
     assert result.path.read_bytes() == made.payload_path().read_bytes()  # the library copy stays
 
