@@ -5,6 +5,7 @@ address rules, stalls, cancel, and links that are not torrents."""
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from pathlib import Path
 
@@ -195,6 +196,7 @@ def test_a_seeding_torrent_is_hard_linked_and_stops_at_its_seeding_time(
     assert engine().apply_seeding_policy() == []  # neither ratio nor time reached
 
     torrent_settings.TORRENT_SEED_MINUTES = 0.0001
+    time.sleep(0.1)  # seeded for 6 ms now
     engine().apply_seeding_policy()  # (the engine's own thread applies it every few seconds too)
     assert made.infohash not in [t.infohash for t in engine().seeding()]
     assert result.path.read_bytes() == made.payload_path().read_bytes()  # the library copy stays
