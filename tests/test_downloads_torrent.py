@@ -130,13 +130,15 @@ def test_a_peer_on_a_refused_address_gets_nothing_and_the_attempt_stalls(
     seeder.seed(made)
     url = http_server.add("/t/refused.torrent", made.torrent)
 
+    req = request(download_dir, url)
     with pytest.raises(PermanentError, match="Stalled"):
-        get_backend("torrent").download(request(download_dir, url), MemorySink())
+        get_backend("torrent").download(req, MemorySink())
 
     assert seeder.uploaded(made) == 0
     # The tracker is on a refused address too: only the seeder announced.
     assert {a["port"][0] for a in tracker.announces} <= {str(seeder.port)}
     assert library_files(download_dir) == []
+    assert not torrent_download.job_folder(req.job_id).exists()  # a failed release leaves no partial files
 
 
 def test_cancel_stops_the_torrent_and_discard_removes_its_files(

@@ -94,8 +94,11 @@ class Attempt:
             self._download(tracked)
             self.engine.save_resume(tracked, flush=True, timeout=30)
             return self._finish(tracked, folder, chosen)
-        except Cancelled:
+        except (Cancelled, PermanentError):
+            # Nothing will resume this attempt (a failed release is not tried
+            # again unless the user asks, and then from scratch is fine).
             self.engine.remove(tracked, delete_files=True)
+            discard(request)
             raise
         except BaseException:
             # Keep what was downloaded: the next attempt resumes from it.
