@@ -14,15 +14,8 @@ import pytest
 from downloads.backends import DownloadRequest, get_backend
 from downloads.errors import Cancelled, PermanentError, TransientError
 from downloads.torrent import download as torrent_download
-from tests import torrent_helpers
-from tests.support import download_fixtures
 from tests.support.download_fixtures import MemorySink
 from tests.support.torrent_files import make_torrent
-
-download_dir = download_fixtures.download_dir
-seeder = torrent_helpers.seeder
-tracker = torrent_helpers.tracker
-torrent_settings = torrent_helpers.torrent_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -14,18 +14,12 @@ import pytest
 
 from downloads import manager
 from downloads.models import BackendName, DownloadJob, JobStatus
-from tests import torrent_helpers
 from tests.check_helpers import Rel, feed_item
-from tests.support import download_fixtures
 from tests.support.celery_worker import Worker, worker_env
 from tests.support.processes import needs_shared_services, wait_for
 from tests.support.torrent_files import make_torrent
 from tests.torrent_helpers import nyaa_rss
 from watchlist.models import Episode, EpisodeState
-
-download_dir = download_fixtures.download_dir
-seeder = torrent_helpers.seeder
-tracker = torrent_helpers.tracker
 
 pytestmark = [
     pytest.mark.slow,
