@@ -25,7 +25,7 @@ from __future__ import annotations
 from . import dispatch
 from .dispatch import _busy, _busy_everywhere, dispatch_waiting, global_cap, owners_with_waiting_jobs, send
 from .options import setting
-from .queueing import MAX_NAME_VARIANTS, enqueue
+from .queueing import MAX_NAME_VARIANTS, enqueue, schemes_of
 from .reaper import ReapReport, reap_stale
 from .transitions import Claim, backoff_seconds, claim, complete, fail, request_for, requeue
 from .user_actions import cancel, retry
@@ -49,6 +49,7 @@ __all__ = [
     "reap_stale",
     "request_for",
     "requeue",
+    "schemes_of",
     "retry",
     "send",
     "setting",

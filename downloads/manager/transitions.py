@@ -63,6 +63,7 @@ def request_for(job: DownloadJob) -> DownloadRequest:
         temp_dir=files.temp_root() / str(job.pk),
         quality=job.quality_preference,
         expected_sha256=job.expected_sha256,
+        episodes=tuple(job.episodes or ()),
     )
 
 
