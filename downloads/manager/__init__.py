@@ -49,8 +49,8 @@ __all__ = [
     "reap_stale",
     "request_for",
     "requeue",
-    "schemes_of",
     "retry",
+    "schemes_of",
     "send",
     "setting",
 ]
