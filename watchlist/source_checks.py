@@ -41,6 +41,7 @@ now", which always checks fully.
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -56,7 +57,7 @@ from django.utils import timezone
 from .checker import EpisodeChecker
 from .models import CheckRun, Episode, EpisodeState, Release, Source, SourceStatus, WatchlistItem, WatchlistSettings
 from .release_models import ReleaseRules
-from .sources import SourceRefresh, refresh_source
+from .sources import SourceRefresh, fresh_outcome, max_wait, refresh_source, try_refresh_source
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,9 @@ UNCHANGED = frozenset({SourceStatus.NOT_MODIFIED, SourceStatus.FRESH})
 # An episode in this state may take an upgrade later (a queued one is left
 # to finish first), so its item is matched again.
 UNSETTLED_EPISODE_STATES = (EpisodeState.QUEUED,)
+# Polling of sources another worker is refreshing: one query for all of them.
+BUSY_POLL_FIRST_SECONDS = 0.05
+BUSY_POLL_MAX_SECONDS = 0.5
 # Rows per INSERT of the bulk CheckRuns.
 INSERT_BATCH = 1000
 
@@ -110,9 +114,9 @@ def settled_ids(items: Iterable[WatchlistItem]) -> set[Any]:
     )
 
 
-def _refresh_on_thread(source: Source) -> SourceRefresh:
+def _refresh_on_thread(source: Source) -> SourceRefresh | None:
     try:
-        return refresh_source(source)
+        return try_refresh_source(source)
     finally:
         connections.close_all()  # this thread's own connections
 
@@ -128,19 +132,69 @@ def _in_caller_thread(source: Source) -> bool:
 
 
 def refresh_sources(sources: list[Source]) -> dict[int, SourceRefresh]:
-    """Refresh each source once (see the module docstring for the threads)."""
+    """Refresh each source once (see the module docstring for the threads).
+
+    Several workers run batches over the same popular sources at once, so
+    the sources' state is read again first, in one query: a source another
+    worker refreshed a moment ago costs nothing more. One that another
+    worker is refreshing right now is set aside, and the set is read again
+    in one query per poll until those refreshes end, instead of a thread
+    polling each source.
+    """
     outcomes: dict[int, SourceRefresh] = {}
-    threaded = [] if connection.in_atomic_block else [s for s in sources if not _in_caller_thread(s)]
-    in_caller = [s for s in sources if s not in threaded]
-    if len(threaded) > 1:
-        with ThreadPoolExecutor(min(REFRESH_THREADS, len(threaded)), thread_name_prefix="refresh") as pool:
-            for source, outcome in zip(threaded, pool.map(_refresh_on_thread, threaded), strict=True):
-                outcomes[source.pk] = outcome
-    else:
-        in_caller += threaded
-    for source in in_caller:
+    pending, leased = _reload(sources, outcomes)
+    random.shuffle(pending)  # workers that share sources start them in different orders
+    busy = leased + _refresh_all(pending, outcomes)
+    give_up_at = time.monotonic() + max_wait().total_seconds()
+    poll = BUSY_POLL_FIRST_SECONDS
+    while busy and time.monotonic() < give_up_at:
+        time.sleep(poll)
+        poll = min(poll * 2, BUSY_POLL_MAX_SECONDS)
+        pending, leased = _reload(busy, outcomes)
+        busy = leased + _refresh_all(pending, outcomes)
+    for source in busy:  # still held after the wait: the blocking path says STALE
         outcomes[source.pk] = refresh_source(source)
     return outcomes
+
+
+def _reload(sources: list[Source], outcomes: dict[int, SourceRefresh]) -> tuple[list[Source], list[Source]]:
+    """Read the sources' state in one query and store the outcome of those
+    that need no refresh. Returns the others, as read now: those to refresh,
+    and those another worker is refreshing."""
+    now = timezone.now()
+    current = Source.objects.in_bulk([source.pk for source in sources])
+    to_refresh, leased = [], []
+    for source in sources:
+        row = current.get(source.pk, source)
+        stored = fresh_outcome(row, now)
+        if stored is not None:
+            outcomes[source.pk] = stored
+        elif row.refreshing_until is not None and row.refreshing_until >= now:
+            leased.append(row)
+        else:
+            to_refresh.append(row)
+    return to_refresh, leased
+
+
+def _refresh_all(sources: list[Source], outcomes: dict[int, SourceRefresh]) -> list[Source]:
+    """`try_refresh_source` for each source (on threads where allowed), the
+    outcomes stored; returns the sources another worker turned out to hold."""
+    threaded = [] if connection.in_atomic_block else [s for s in sources if not _in_caller_thread(s)]
+    in_caller = [s for s in sources if s not in threaded]
+    results: list[tuple[Source, SourceRefresh | None]] = []
+    if len(threaded) > 1:
+        with ThreadPoolExecutor(min(REFRESH_THREADS, len(threaded)), thread_name_prefix="refresh") as pool:
+            results += zip(threaded, pool.map(_refresh_on_thread, threaded), strict=True)
+    else:
+        in_caller += threaded
+    results += [(source, try_refresh_source(source)) for source in in_caller]
+    held = []
+    for source, outcome in results:
+        if outcome is None:
+            held.append(source)
+        else:
+            outcomes[source.pk] = outcome
+    return held
 
 
 def record_unchanged(items: list[WatchlistItem], outcomes: dict[int, SourceRefresh], started_at: datetime) -> None:
