@@ -51,7 +51,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, connections
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
 from .checker import EpisodeChecker
@@ -85,9 +85,9 @@ class BatchReport:
     left: list[str] = field(default_factory=list)  # item ids for the per-item queue
 
 
-def settled_ids(items: Iterable[WatchlistItem]) -> set[Any]:
-    """The items, among ``items``, whose last check succeeded and whose
-    inputs are unchanged since: one query for any number of items."""
+def _settled() -> Q:
+    """True for an item whose last check succeeded and whose inputs are
+    unchanged since (evaluated by the database, row by row)."""
     since = OuterRef("last_checked_at")
     last_run_ok = CheckRun.objects.filter(item=OuterRef("pk"), started_at=since, error="")
     releases_moved = Release.objects.filter(source_id=OuterRef("source_id"), last_seen_at__gt=since)
@@ -101,16 +101,24 @@ def settled_ids(items: Iterable[WatchlistItem]) -> set[Any]:
         Q(item=OuterRef("pk")) | Q(owner=OuterRef("owner_id"), item__isnull=True), updated_at__gt=since
     )
     settings_moved = WatchlistSettings.objects.filter(user=OuterRef("owner_id"), updated_at__gt=since)
-    pks = [item.pk for item in items]
-    return set(
-        WatchlistItem.objects.filter(pk__in=pks, last_checked_at__isnull=False, updated_at__lte=F("last_checked_at"))
-        .filter(Q(series__isnull=True) | Q(series__fetched_at__lte=F("last_checked_at")))
-        .filter(Exists(last_run_ok))
-        .exclude(Exists(releases_moved))
-        .exclude(Exists(episodes_moved))
-        .exclude(Exists(rules_moved))
-        .exclude(Exists(settings_moved))
-        .values_list("pk", flat=True)
+    return (
+        Q(last_checked_at__isnull=False, updated_at__lte=F("last_checked_at"))
+        & (Q(series__isnull=True) | Q(series__fetched_at__lte=F("last_checked_at")))
+        & Exists(last_run_ok)
+        & ~Exists(releases_moved)
+        & ~Exists(episodes_moved)
+        & ~Exists(rules_moved)
+        & ~Exists(settings_moved)
+    )
+
+
+def settled_rows(item_ids: list[Any]) -> list[tuple[Any, int, bool]]:
+    """(id, source id, settled) of each item: one query, no model instances."""
+    settled = ExpressionWrapper(_settled(), output_field=BooleanField())
+    return list(
+        WatchlistItem.objects.filter(pk__in=item_ids)
+        .annotate(settled=settled)
+        .values_list("pk", "source_id", "settled")
     )
 
 
@@ -131,7 +139,7 @@ def _in_caller_thread(source: Source) -> bool:
     return bool(getattr(provider, "refreshes_in_caller_thread", False))
 
 
-def refresh_sources(sources: list[Source]) -> dict[int, SourceRefresh]:
+def refresh_sources(source_ids: list[int]) -> dict[int, SourceRefresh]:
     """Refresh each source once (see the module docstring for the threads).
 
     Several workers run batches over the same popular sources at once, so
@@ -142,7 +150,7 @@ def refresh_sources(sources: list[Source]) -> dict[int, SourceRefresh]:
     polling each source.
     """
     outcomes: dict[int, SourceRefresh] = {}
-    pending, leased = _reload(sources, outcomes)
+    pending, leased = _reload(list(Source.objects.in_bulk(source_ids).values()), outcomes)
     random.shuffle(pending)  # workers that share sources start them in different orders
     busy = leased + _refresh_all(pending, outcomes)
     give_up_at = time.monotonic() + max_wait().total_seconds()
@@ -197,35 +205,32 @@ def _refresh_all(sources: list[Source], outcomes: dict[int, SourceRefresh]) -> l
     return held
 
 
-def record_unchanged(items: list[WatchlistItem], outcomes: dict[int, SourceRefresh], started_at: datetime) -> None:
-    """A check that found nothing new, for many items: one UPDATE and one
-    bulk INSERT (per INSERT_BATCH rows), as `EpisodeChecker._finish` would
-    record it item by item. There is nothing to notify: no new episode, no
-    error."""
-    if not items:
+def record_unchanged(rows: list[tuple[Any, int]], outcomes: dict[int, SourceRefresh], started_at: datetime) -> None:
+    """A check that found nothing new, for many items (``rows``: id, source
+    id): one bulk INSERT (per INSERT_BATCH rows) and one UPDATE, as
+    `EpisodeChecker._finish` would record it item by item. There is nothing
+    to notify: no new episode, no error."""
+    if not rows:
         return
     duration_ms = int((timezone.now() - started_at).total_seconds() * 1000)
     CheckRun.objects.bulk_create(
         [
             CheckRun(
-                item=item,
-                started_at=started_at,
-                duration_ms=duration_ms,
-                source_status=outcomes[item.source_id].status,
+                item_id=pk, started_at=started_at, duration_ms=duration_ms, source_status=outcomes[source_id].status
             )
-            for item in items
+            for pk, source_id in rows
         ],
         batch_size=INSERT_BATCH,
     )
     # update(): a user's edit made meanwhile stays, and updated_at does not move.
-    WatchlistItem.objects.filter(pk__in=[item.pk for item in items]).update(last_checked_at=started_at)
+    WatchlistItem.objects.filter(pk__in=[pk for pk, _ in rows]).update(last_checked_at=started_at)
 
 
-def check_changed(items: list[WatchlistItem], outcomes: dict[int, SourceRefresh]) -> None:
+def check_changed(item_ids: list[Any], outcomes: dict[int, SourceRefresh]) -> None:
     """Full checks of items whose source changed, with the refresh made and
     the releases of each source read once for all of its items."""
     by_source: dict[int, list[WatchlistItem]] = defaultdict(list)
-    for item in items:
+    for item in WatchlistItem.objects.select_related("source").filter(pk__in=item_ids):
         by_source[item.source_id].append(item)
     checker = EpisodeChecker()
     for source_id, group in by_source.items():
@@ -239,24 +244,23 @@ def check_by_source(item_ids: Iterable[Any]) -> BatchReport:
     the others (``left``) for the per-item queue."""
     started_at = timezone.now()
     clock = time.perf_counter()
-    items = list(WatchlistItem.objects.select_related("source").filter(pk__in=list(item_ids)))
-    settled = settled_ids(items)
-    report = BatchReport(left=[str(item.pk) for item in items if item.pk not in settled])
-    ready = [item for item in items if item.pk in settled]
+    rows = settled_rows(list(item_ids))
+    report = BatchReport(left=[str(pk) for pk, _, settled in rows if not settled])
+    ready = [(pk, source_id) for pk, source_id, settled in rows if settled]
     if not ready:
         return report
-    sources = list({item.source_id: item.source for item in ready}.values())
-    outcomes = refresh_sources(sources)
-    report.sources_refreshed = len(sources)
-    unchanged = [item for item in ready if outcomes[item.source_id].status in UNCHANGED]
-    changed = [item for item in ready if outcomes[item.source_id].status not in UNCHANGED]
+    source_ids = list({source_id for _, source_id in ready})
+    outcomes = refresh_sources(source_ids)
+    report.sources_refreshed = len(source_ids)
+    unchanged = [row for row in ready if row[1] in outcomes and outcomes[row[1]].status in UNCHANGED]
+    changed = [pk for pk, source_id in ready if source_id in outcomes and outcomes[source_id].status not in UNCHANGED]
     record_unchanged(unchanged, outcomes, started_at)
     check_changed(changed, outcomes)
     report.recorded_unchanged, report.checked_changed = len(unchanged), len(changed)
     logger.info(
         "checked %d items over %d sources in %.2fs: %d unchanged, %d matched, %d left for the queue",
         len(ready),
-        len(sources),
+        len(source_ids),
         time.perf_counter() - clock,
         len(unchanged),
         len(changed),
