@@ -255,7 +255,8 @@ def main() -> None:
         time.sleep(3)
         downloading = report("downloading", service.pid)
         wait_until(files.download_done.is_set, 600, "the download to end", service, log)
-        time.sleep(args.settle)
+        # Past the worker's autoscale keep-alive (30 s): the pool shrinks back.
+        time.sleep(max(args.settle, 45))
         after = report("idle after work", service.pid)
     finally:
         os.killpg(service.pid, signal.SIGINT)

@@ -81,6 +81,10 @@ class Command(BaseCommand):
         elif not no_beat:
             beat = [python, "-m", "celery", "-A", "watchlist_project", "beat", "--loglevel", "INFO"]
             parts.append({"name": "beat", "argv": beat})
+        # glibc gives each thread that allocates an arena of its own (up to 8
+        # per core), and the web's and the worker's threads each keep theirs
+        # mapped: two arenas are plenty for one person's service.
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         self.stdout.write(f"Watchlist is starting on http://{bind}/ (Ctrl-C to stop)")
         self.stdout.flush()
         sys.stderr.flush()
