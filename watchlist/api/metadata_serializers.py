@@ -34,7 +34,18 @@ def _poster_url(series: Series, request) -> str:
     if not series.cover_url:
         return ""
     url = _poster_path(series.anilist_id, get_script_prefix())
-    return request.build_absolute_uri(url) if request is not None else url
+    return _site_root(request) + url if request is not None else url
+
+
+def _site_root(request) -> str:
+    """``scheme://host`` of the request, worked out once per request: the
+    same as ``build_absolute_uri(path)`` for our ASCII poster paths, which
+    a list would otherwise ask for twice per item."""
+    root = getattr(request, "_watchlist_site_root", None)
+    if root is None:
+        root = request.build_absolute_uri("/")[:-1]
+        request._watchlist_site_root = root
+    return root
 
 
 @lru_cache(maxsize=4096)
