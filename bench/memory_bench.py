@@ -259,7 +259,8 @@ def main() -> None:
         time.sleep(max(args.settle, 45))
         after = report("idle after work", service.pid)
     finally:
-        os.killpg(service.pid, signal.SIGINT)
+        with contextlib.suppress(ProcessLookupError):  # it may have exited on its own
+            os.killpg(service.pid, signal.SIGINT)
         try:
             service.wait(timeout=60)
         except subprocess.TimeoutExpired:
