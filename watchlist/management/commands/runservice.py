@@ -54,6 +54,10 @@ def worker_argv(python: str, *, with_beat: bool) -> list[str]:
         # person's service is idle most of the time.
         "--autoscale",
         f"{settings.MAX_PARALLEL_DOWNLOADS + 1},1",
+        # One message reserved per process: the autoscaler grows the pool for
+        # work that waits, not for messages merely prefetched.
+        "--prefetch-multiplier",
+        "1",
     ]
     # Beat inside the worker (-B): a process forked from the worker's, which
     # shares its loaded modules, instead of an interpreter of its own.
