@@ -151,6 +151,20 @@ class BenchDatabase:
         else:
             self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
 
+    def use(self, **extra: str) -> None:
+        """Point this process's Django at the database (and a throwaway
+        VAR_DIR). Nothing is sent to a real Redis: REDIS_URL is dropped, so
+        anything queued goes to a filesystem broker under VAR_DIR."""
+        os.environ.pop("REDIS_URL", None)
+        os.environ.update(
+            DATABASE_URL=self.url,
+            DJANGO_SETTINGS_MODULE="watchlist_project.settings",
+            VAR_DIR=self.tmpdir,
+            SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a throwaway database
+            LOG_LEVEL="WARNING",
+            **extra,
+        )
+
     def create(self) -> None:
         if not self.sqlite:
             self._admin(f'CREATE DATABASE "{self.name}"')
@@ -346,17 +360,8 @@ def main() -> None:
         parser.error("--items must not exceed --sources (a user tracks a series once)")
 
     db = BenchDatabase(os.environ.get("DATABASE_URL") or "sqlite://")
-    # Nothing is sent to a broker (items do not auto-download), but should
-    # anything be, it goes to a throwaway filesystem broker, not a real Redis.
-    os.environ.pop("REDIS_URL", None)
-    os.environ.update(
-        DATABASE_URL=db.url,
-        DJANGO_SETTINGS_MODULE="watchlist_project.settings",
-        VAR_DIR=db.tmpdir,
-        SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a throwaway database
-        ALLOW_PRIVATE_SOURCES="true",  # the feeds are on 127.0.0.1
-        LOG_LEVEL="WARNING",
-    )
+    # Nothing is sent to a broker: items do not auto-download.
+    db.use(ALLOW_PRIVATE_SOURCES="true")  # the feeds are on 127.0.0.1
     db.create()
     server = FeedServer(args.sources, args.latency_ms / 1000)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -124,15 +124,7 @@ def main() -> None:
     args = parser.parse_args()
 
     db = BenchDatabase(os.environ.get("DATABASE_URL") or "sqlite://")
-    os.environ.pop("REDIS_URL", None)
-    os.environ.update(
-        DATABASE_URL=db.url,
-        DJANGO_SETTINGS_MODULE="watchlist_project.settings",
-        VAR_DIR=db.tmpdir,
-        SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a throwaway database
-        ALLOWED_HOSTS="testserver",
-        LOG_LEVEL="WARNING",
-    )
+    db.use(ALLOWED_HOSTS="testserver")
     db.create()
     try:
         import django

@@ -14,19 +14,12 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.check_helpers import every_episode, feed_item, serve_feed
+from tests.check_helpers import every_episode, feed_item, loopback_sources, serve_feed  # noqa: F401 - a fixture
 from watchlist.checker import check_item
 from watchlist.models import CheckRun, Episode, PendingCheck, Source, SourceStatus, WatchlistItem, WatchlistSettings
 from watchlist.source_checks import check_by_source
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def loopback_allowed(settings):
-    settings.ALLOW_PRIVATE_SOURCES = True
-    settings.SOURCE_MIN_REFRESH_MINUTES = 10
-    settings.HTTP_TIMEOUT_SECONDS = 5
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_sources")]
 
 
 def users(n: int) -> list:
