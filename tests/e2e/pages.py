@@ -14,11 +14,11 @@ from pathlib import Path
 
 from django.urls import get_resolver, reverse
 
+from downloads.models import DownloadJob, JobStatus
 from tests.factories import make_item
 from tests.notify_helpers import make_target
 from watchlist.indexers.keys import encrypt
 from watchlist.indexers.models import Indexer
-from downloads.models import DownloadJob, JobStatus
 from watchlist.models import Episode, EpisodeState, Notification
 
 # Routes that answer with a fragment for htmx, act on a POST, or serve a file.

@@ -1,0 +1,59 @@
+"""Finds the visible text of the dashboard's templates that is not marked for
+translation: a run of words between two tags (HTML or template tags, not a
+{{ variable }}), or a title/aria-label/placeholder/alt attribute written out.
+
+Text inside <code>, <kbd>, <pre> and <samp>, and the body_class block (CSS
+class names), is not language. Text glued to a {{ variable }} is left to the author ({% blocktranslate %}
+is the way), as are single characters and symbols (a middle dot, an ellipsis)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TOKEN = re.compile(
+    r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{%.*?%\}|\{\{.*?\}\}|<!--.*?-->"
+    # An HTML tag may hold template tags, some with a ">" ({% if a >= b %}).
+    r"|<script\b.*?</script>|<style\b.*?</style>|<(?:[^>{]|\{[^%{#]|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\})*>",
+    re.S,
+)
+ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder|alt)="([^"{}]*[A-Za-z][^"{}]*)"')
+WORDS = re.compile(r"[A-Za-z]{2,}")
+BLOCK_OPEN = re.compile(r"\{%\s*blocktrans(late)?\b")
+BLOCK_CLOSE = re.compile(r"\{%\s*endblocktrans(late)?\s*%\}")
+# Commands, keys and sample output are the same in every language.
+VERBATIM = re.compile(r"<(code|kbd|pre|samp)\b|\{%\s*block\s+body_class\b")
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    path: Path
+    text: str
+
+
+def _is_variable(token: str) -> bool:
+    return token.startswith("{{")
+
+
+def untranslated(path: Path, source: str) -> list[Untranslated]:
+    found: list[Untranslated] = []
+    tokens = list(TOKEN.finditer(source))
+    inside_block = False
+    for index, match in enumerate(tokens):
+        token = match.group(0)
+        if BLOCK_OPEN.match(token):
+            inside_block = True
+        elif BLOCK_CLOSE.match(token):
+            inside_block = False
+        if token.startswith("<") and not token.startswith("<!--"):
+            found += [Untranslated(path, value) for _name, value in ATTRIBUTE.findall(token)]
+        end = tokens[index + 1].start() if index + 1 < len(tokens) else len(source)
+        text = source[match.end() : end]
+        if inside_block or VERBATIM.match(token) or not WORDS.search(text):
+            continue
+        following = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+        if _is_variable(token) or _is_variable(following):
+            continue
+        found.append(Untranslated(path, text.strip()))
+    return found

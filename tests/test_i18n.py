@@ -1,0 +1,133 @@
+"""English and French: the language follows the browser (Accept-Language)
+unless one is chosen in the account menu; the French catalogue translates
+every message and its compiled .mo says the same as the .po; no template
+shows text that is not marked for translation."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.template_text import untranslated
+
+ROOT = Path(__file__).resolve().parents[1]
+PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def _unquote(lines: list[str]) -> str:
+    text = "".join(re.match(r'^\s*(?:msg\w+(?:\[\d\])?\s+)?"(.*)"\s*$', line).group(1) for line in lines)
+    return bytes(text, "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
+def read_po(path: Path) -> tuple[dict[str, str], list[str]]:
+    """msgid → msgstr (plural forms keyed "msgid\\x00plural" → first form), and the fuzzy msgids."""
+    catalogue: dict[str, str] = {}
+    fuzzy: list[str] = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in block.splitlines() if line and not line.startswith("#")]
+        fields: dict[str, list[str]] = {}
+        current = ""
+        for line in lines:
+            if match := re.match(r"^(msgid_plural|msgid|msgstr(?:\[\d\])?)\s", line):
+                current = match.group(1)
+                fields[current] = [line]
+            elif current:
+                fields[current].append(line)
+        if "msgid" not in fields:
+            continue
+        msgid = _unquote(fields["msgid"])
+        if "msgid_plural" in fields:
+            msgid = f"{msgid}\x00{_unquote(fields['msgid_plural'])}"
+            msgstr = _unquote(fields.get("msgstr[0]", ['""']))
+        else:
+            msgstr = _unquote(fields.get("msgstr", ['""']))
+        if "#, fuzzy" in block or (msgid and "fuzzy" in "".join(x for x in block.splitlines() if x.startswith("#,"))):
+            fuzzy.append(msgid)
+        catalogue[msgid] = msgstr
+    return catalogue, fuzzy
+
+
+def test_every_message_is_translated_and_compiled():
+    catalogue, fuzzy = read_po(PO)
+    messages = {k: v for k, v in catalogue.items() if k}
+    assert len(messages) > 300
+    assert [k for k, v in messages.items() if not v] == []
+    assert fuzzy == []
+    with MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for msgid, msgstr in messages.items():
+        if "\x00" in msgid:
+            singular, plural = msgid.split("\x00")
+            assert compiled.ngettext(singular, plural, 1) == msgstr, f"{singular!r}: .mo is stale, run compilemessages"
+        else:
+            assert compiled.gettext(msgid) == msgstr, f"{msgid!r}: .mo is stale, run compilemessages"
+
+
+def test_no_template_shows_untranslated_text():
+    templates = ROOT / "templates"
+    found = [
+        f"{hit.path.relative_to(templates)}: {hit.text!r}"
+        for path in sorted(templates.rglob("*.html"))
+        if "drf_spectacular" not in path.parts
+        for hit in untranslated(path, path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_scanner_sees_plain_text():
+    # The check above must be able to fail.
+    sample = '<p>Hello there</p><button title="Close it">{% translate "Ok" %}</button><code>ls -l</code>'
+    assert [hit.text for hit in untranslated(Path("x.html"), sample)] == ["Hello there", "Close it"]
+
+
+def test_languages():
+    assert dict(settings.LANGUAGES) == {"en": "English", "fr": "Français"}
+
+
+@pytest.mark.django_db
+def test_the_browser_language_is_followed(alice_web):
+    french = alice_web.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en;q=0.5").content.decode()
+    assert '<html lang="fr">' in french
+    assert "Votre liste de suivi est vide" in french
+    assert "Raccourcis clavier" in french
+    english = alice_web.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="en">' in english and "Your watchlist is empty" in english
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_in_french(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Se connecter" in page
+    assert "Nom d\u2019utilisateur" in page or "Nom d'utilisateur" in page  # Django's own form labels
+
+
+@pytest.mark.django_db
+def test_the_menu_switch_overrides_the_browser(alice_web):
+    response = alice_web.post("/language/", {"language": "fr", "next": "/downloads/"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"] == "/downloads/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    page = alice_web.get("/downloads/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Aucun téléchargement pour l'instant" in page.replace("&#x27;", "'")
+    assert 'value="fr" lang="fr" class="language-switch__choice" aria-pressed="true"' in page
+
+    back = alice_web.post("/language/", {"language": "browser"})
+    assert back.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
+    assert "Your watchlist is empty" in alice_web.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_is_a_400_naming_the_field(alice_web):
+    response = alice_web.post("/language/", {"language": "de"})
+    assert response.status_code == 400
+    assert b"language" in response.content
+
+
+@pytest.mark.django_db
+def test_next_off_site_is_ignored(alice_web):
+    response = alice_web.post("/language/", {"language": "fr", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
