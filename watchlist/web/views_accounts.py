@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..accounts import other_sessions, sign_out_sessions
@@ -46,5 +47,5 @@ def sign_out_others(request: HttpRequest) -> HttpResponse:
     if ended:
         messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
     else:
-        messages.info(request, "You had no other session.")
+        messages.info(request, _("You had no other session."))
     return redirect("web:account")

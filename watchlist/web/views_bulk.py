@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from downloads import bulk as job_bulk
@@ -66,10 +67,10 @@ def items_bulk(request: HttpRequest) -> HttpResponse:
     button = request.POST.get("action", "")
     ids = request.POST.getlist("ids")
     if button not in _ACTIONS:
-        messages.error(request, "Choose an action for the selected series.")
+        messages.error(request, _("Choose an action for the selected series."))
         return redirect(back)
     if not ids:
-        messages.warning(request, "Select one or more series first (the box beside each poster).")
+        messages.warning(request, _("Select one or more series first (the box beside each poster)."))
         return redirect(back)
     action, options = _ACTIONS[button]
     if action == "set_quality":
@@ -117,7 +118,9 @@ def item_download_missing(request: HttpRequest, pk: UUID) -> HttpResponse:
     if queued:
         messages.success(request, f"{item.anime_title}: {_episodes_text(queued)} queued for download.")
     else:
-        messages.info(request, f"{item.anime_title}: no episode is waiting to be downloaded.")
+        messages.info(
+            request, _("%(anime_title)s: no episode is waiting to be downloaded.") % {"anime_title": item.anime_title}
+        )
     return redirect(back)
 
 
