@@ -25,7 +25,8 @@ def _unquote(lines: list[str]) -> str:
 
 
 def read_po(path: Path) -> tuple[dict[str, str], list[str]]:
-    """msgid → msgstr (plural forms keyed "msgid\\x00plural" → first form), and the fuzzy msgids."""
+    """msgid → msgstr (plural forms keyed "msgid\\x00plural" → first form; a
+    context as "context\\x04msgid"), and the fuzzy msgids."""
     catalogue: dict[str, str] = {}
     fuzzy: list[str] = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
@@ -33,7 +34,7 @@ def read_po(path: Path) -> tuple[dict[str, str], list[str]]:
         fields: dict[str, list[str]] = {}
         current = ""
         for line in lines:
-            if match := re.match(r"^(msgid_plural|msgid|msgstr(?:\[\d\])?)\s", line):
+            if match := re.match(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?)\s", line):
                 current = match.group(1)
                 fields[current] = [line]
             elif current:
@@ -46,6 +47,8 @@ def read_po(path: Path) -> tuple[dict[str, str], list[str]]:
             msgstr = _unquote(fields.get("msgstr[0]", ['""']))
         else:
             msgstr = _unquote(fields.get("msgstr", ['""']))
+        if "msgctxt" in fields:
+            msgid = f"{_unquote(fields['msgctxt'])}\x04{msgid}"
         if "#, fuzzy" in block or (msgid and "fuzzy" in "".join(x for x in block.splitlines() if x.startswith("#,"))):
             fuzzy.append(msgid)
         catalogue[msgid] = msgstr
@@ -61,7 +64,10 @@ def test_every_message_is_translated_and_compiled():
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for msgid, msgstr in messages.items():
-        if "\x00" in msgid:
+        if "\x04" in msgid:
+            context, text = msgid.split("\x04")
+            assert compiled.pgettext(context, text) == msgstr, f"{text!r}: .mo is stale, run compilemessages"
+        elif "\x00" in msgid:
             singular, plural = msgid.split("\x00")
             assert compiled.ngettext(singular, plural, 1) == msgstr, f"{singular!r}: .mo is stale, run compilemessages"
         else:
@@ -131,3 +137,36 @@ def test_an_unknown_language_is_a_400_naming_the_field(alice_web):
 def test_next_off_site_is_ignored(alice_web):
     response = alice_web.post("/language/", {"language": "fr", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_times_follow_the_language():
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from watchlist.templatetags.watchlist_ui import ago, clock, countdown, duration_text, milliseconds
+
+    now = timezone.now()
+    with translation.override("fr"):
+        assert ago(now - timedelta(hours=3, minutes=2)) == "il y a 3\xa0heures"
+        assert ago(now) == "à l'instant"
+        assert countdown(now + timedelta(days=2, hours=4, seconds=30)) == "dans 2 j 4 h"
+        assert duration_text(65) == "1 min 05 s"
+        assert milliseconds(1234) == "1,2 s"
+        # A date beyond this week: French month abbreviation, day first.
+        assert clock(timezone.make_aware(timezone.datetime(2025, 2, 3, 14, 5))) == "3 Fév 2025 14:05"
+    with translation.override("en"):
+        assert clock(timezone.make_aware(timezone.datetime(2025, 2, 3, 14, 5))) == "3 Feb 2025 14:05"
+        assert countdown(now + timedelta(days=2, hours=4, seconds=30)) == "in 2 d 4 h"
+
+
+@pytest.mark.django_db
+def test_messages_and_labels_in_french(alice, alice_web):
+    from tests.factories import make_item
+
+    make_item(alice, anime_title="Frieren")
+    page = alice_web.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ">Active</span>" in page and "Flux RSS/Atom" in page and "Meilleure disponible" in page
+    assert "Vérifier" in page and "Mettre en pause" in page
+    response = alice_web.post("/settings/", {}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Vérifier toutes les (heures)" in response.content.decode()

@@ -12,58 +12,57 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_lazy, gettext_noop
 
 LABELS = (
     # ItemStatus
-    N_("Active"),
-    N_("Paused"),
-    N_("Completed"),
-    N_("Archived"),
+    gettext_noop("Active"),
+    gettext_noop("Paused"),
+    gettext_noop("Completed"),
+    gettext_noop("Archived"),
     # EpisodeState
-    N_("New"),
-    N_("Queued"),
-    N_("Downloaded"),
-    N_("Failed"),
-    N_("Skipped"),
+    gettext_noop("New"),
+    gettext_noop("Queued"),
+    gettext_noop("Downloaded"),
+    gettext_noop("Failed"),
+    gettext_noop("Skipped"),
     # JobStatus
-    N_("Running"),
-    N_("Cancelled"),
+    gettext_noop("Running"),
+    gettext_noop("Cancelled"),
     # Quality
-    N_("Best available"),
+    gettext_noop("Best available"),
     # DigestMode
-    N_("Immediately (grouped)"),
-    N_("Hourly digest"),
-    N_("Daily digest"),
+    gettext_noop("Immediately (grouped)"),
+    gettext_noop("Hourly digest"),
+    gettext_noop("Daily digest"),
     # ResolutionMode
-    N_("Preferred (else the nearest)"),
-    N_("Exactly that resolution"),
-    N_("At least that resolution, the best first"),
-    N_("The best available"),
+    gettext_noop("Preferred (else the nearest)"),
+    gettext_noop("Exactly that resolution"),
+    gettext_noop("At least that resolution, the best first"),
+    gettext_noop("The best available"),
     # SeriesStatus
-    N_("Finished"),
-    N_("Airing"),
-    N_("Not yet aired"),
-    N_("On hiatus"),
+    gettext_noop("Finished"),
+    gettext_noop("Airing"),
+    gettext_noop("Not yet aired"),
+    gettext_noop("On hiatus"),
     # TokenScope
-    N_("Full access"),
-    N_("Read only"),
-    N_("Feeds and calendar only"),
+    gettext_noop("Full access"),
+    gettext_noop("Read only"),
+    gettext_noop("Feeds and calendar only"),
     # Notification kinds and events
-    N_("New episodes"),
-    N_("New episodes found"),
-    N_("Download completed"),
-    N_("Download finished"),
-    N_("Series completed"),
-    N_("Download failed"),
-    N_("Source failing"),
-    N_("Error"),
+    gettext_noop("New episodes"),
+    gettext_noop("New episodes found"),
+    gettext_noop("Download completed"),
+    gettext_noop("Download finished"),
+    gettext_noop("Series completed"),
+    gettext_noop("Download failed"),
+    gettext_noop("Source failing"),
+    gettext_noop("Error"),
     # Providers
-    N_("RSS/Atom feed"),
-    N_("HTTP directory listing"),
-    N_("Video site playlist (yt-dlp)"),
-    N_("Indexers (Torznab)"),
+    gettext_noop("RSS/Atom feed"),
+    gettext_noop("HTTP directory listing"),
+    gettext_noop("Video site playlist (yt-dlp)"),
+    gettext_noop("Indexers (Torznab)"),
 )
 
 
