@@ -1,10 +1,11 @@
 """Finds the visible text of the dashboard's templates that is not marked for
-translation: a run of words between two tags (HTML or template tags, not a
-{{ variable }}), or a title/aria-label/placeholder/alt attribute written out.
+translation: a run of words between two tags (HTML tags, template tags or
+{{ variables }}), or a title/aria-label/placeholder/alt attribute written out.
 
 Text inside <code>, <kbd>, <pre> and <samp>, and the body_class block (CSS
-class names), is not language. Text glued to a {{ variable }} is left to the author ({% blocktranslate %}
-is the way), as are single characters and symbols (a middle dot, an ellipsis)."""
+class names), is not language, nor are single characters and symbols (a
+middle dot, an ellipsis). Text around a {{ variable }} belongs in a
+{% blocktranslate %}, whose inside is not looked at."""
 
 from __future__ import annotations
 
@@ -32,10 +33,6 @@ class Untranslated:
     text: str
 
 
-def _is_variable(token: str) -> bool:
-    return token.startswith("{{")
-
-
 def untranslated(path: Path, source: str) -> list[Untranslated]:
     found: list[Untranslated] = []
     tokens = list(TOKEN.finditer(source))
@@ -51,9 +48,6 @@ def untranslated(path: Path, source: str) -> list[Untranslated]:
         end = tokens[index + 1].start() if index + 1 < len(tokens) else len(source)
         text = source[match.end() : end]
         if inside_block or VERBATIM.match(token) or not WORDS.search(text):
-            continue
-        following = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
-        if _is_variable(token) or _is_variable(following):
             continue
         found.append(Untranslated(path, text.strip()))
     return found

@@ -87,8 +87,11 @@ def test_no_template_shows_untranslated_text():
 
 def test_the_scanner_sees_plain_text():
     # The check above must be able to fail.
-    sample = '<p>Hello there</p><button title="Close it">{% translate "Ok" %}</button><code>ls -l</code>'
-    assert [hit.text for hit in untranslated(Path("x.html"), sample)] == ["Hello there", "Close it"]
+    sample = (
+        '<p>Hello there</p><button title="Close it">{% translate "Ok" %}</button><code>ls -l</code>'
+        "<p>Page {{ n }}</p><p>{% blocktranslate %}Page {{ n }}{% endblocktranslate %}</p>"
+    )
+    assert [hit.text for hit in untranslated(Path("x.html"), sample)] == ["Hello there", "Close it", "Page"]
 
 
 def test_languages():
