@@ -19,7 +19,8 @@ TOKEN = re.compile(
     r"|<script\b.*?</script>|<style\b.*?</style>|<(?:[^>{]|\{[^%{#]|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\})*>",
     re.S,
 )
-ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder|alt)="([^"{}]*[A-Za-z][^"{}]*)"')
+ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder|alt)="([^"]*)"')
+TAGS_AND_VARIABLES = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 WORDS = re.compile(r"[A-Za-z]{2,}")
 BLOCK_OPEN = re.compile(r"\{%\s*blocktrans(late)?\b")
 BLOCK_CLOSE = re.compile(r"\{%\s*endblocktrans(late)?\s*%\}")
@@ -44,7 +45,11 @@ def untranslated(path: Path, source: str) -> list[Untranslated]:
         elif BLOCK_CLOSE.match(token):
             inside_block = False
         if token.startswith("<") and not token.startswith("<!--"):
-            found += [Untranslated(path, value) for _name, value in ATTRIBUTE.findall(token)]
+            found += [
+                Untranslated(path, value)
+                for _name, value in ATTRIBUTE.findall(token)
+                if "translate" not in value and WORDS.search(TAGS_AND_VARIABLES.sub(" ", value))
+            ]
         end = tokens[index + 1].start() if index + 1 < len(tokens) else len(source)
         text = source[match.end() : end]
         if inside_block or VERBATIM.match(token) or not WORDS.search(text):

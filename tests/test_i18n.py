@@ -90,8 +90,10 @@ def test_the_scanner_sees_plain_text():
     sample = (
         '<p>Hello there</p><button title="Close it">{% translate "Ok" %}</button><code>ls -l</code>'
         "<p>Page {{ n }}</p><p>{% blocktranslate %}Page {{ n }}{% endblocktranslate %}</p>"
+        '<a aria-label="Add {{ title }}" title="{{ when }}" href="/">x</a>'
     )
-    assert [hit.text for hit in untranslated(Path("x.html"), sample)] == ["Hello there", "Close it", "Page"]
+    found = [hit.text for hit in untranslated(Path("x.html"), sample)]
+    assert found == ["Hello there", "Close it", "Page", "Add {{ title }}"]
 
 
 def test_languages():
