@@ -128,9 +128,19 @@ def test_every_page_fits_360px(browser, live_server, admin_user, tmp_path, setti
             shoot(page, f"phone360-{name}")
     assert too_wide == {}, "pages wider than 360 px (px of horizontal scroll)"
 
-    # The navigation scrolls sideways inside itself rather than clipping:
-    # its last link can be brought into view and followed.
+    # Row buttons shown as icons keep a tooltip; Delete is last, apart from Pause.
     page.goto(f"{base}/")
+    for button in page.locator(".item .item__buttons .btn").all():
+        assert button.get_attribute("title"), button.inner_html()
+    for row in page.locator(".item").all():
+        names = [b.get_attribute("title") for b in row.locator(".item__buttons .btn").all()]
+        assert names[-1] == "Delete" and "Pause" in names and names.index("Pause") < len(names) - 2, names
+        pause = row.locator(".item__buttons .btn[title=Pause]").bounding_box()
+        delete = row.locator(".item__buttons .btn[title=Delete]").bounding_box()
+        assert delete["x"] - (pause["x"] + pause["width"]) > 40, "Delete sits right beside Pause"
+
+    # The navigation wraps or scrolls inside itself rather than clipping:
+    # its last link can be brought into view.
     last = page.locator(".site-nav a").last
     last.scroll_into_view_if_needed()
     expect(last).to_be_in_viewport()

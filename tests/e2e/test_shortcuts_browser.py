@@ -82,4 +82,12 @@ def test_shortcut_help_in_french(browser, live_server, alice):
     expect(page.get_by_role("heading", name="Votre liste de suivi est vide")).to_be_visible()
     page.keyboard.press("Shift+?")
     expect(page.get_by_role("dialog", name="Raccourcis clavier")).to_contain_text("Aller aux téléchargements")
+    page.keyboard.press("Escape")
+
+    # The live countdowns (app.js) speak French too, once they tick.
+    make_item(alice, anime_title="Frieren")
+    page.reload()
+    countdown = page.locator(".item .countdown").first
+    page.evaluate("document.querySelector('.item .countdown').textContent = ''")
+    expect(countdown).to_have_text("maintenant")  # a new series is due at once
     context.close()
