@@ -244,6 +244,7 @@ def test_a_broken_target_never_breaks_a_download(alice, frieren, eager, django_c
         status=JobStatus.COMPLETED,
         metadata={"episode_id": episode.pk},
     )
+    Episode.objects.filter(pk=episode.pk).update(download_job=job)
     with time_machine.travel(T0, tick=False):
         download_finished.send(sender=DownloadJob, job=job)
     episode.refresh_from_db()
@@ -263,6 +264,7 @@ def test_even_a_failing_event_store_never_breaks_a_download(alice, frieren, monk
     job = DownloadJob.objects.create(
         owner=alice, url=episode.url, destination="/tmp/y.mkv", metadata={"episode_id": episode.pk}
     )
+    Episode.objects.filter(pk=episode.pk).update(download_job=job)
     download_finished.send(sender=DownloadJob, job=job)
     episode.refresh_from_db()
     frieren.refresh_from_db()
