@@ -175,3 +175,15 @@ def test_messages_and_labels_in_french(alice, alice_web):
     assert "Vérifier" in page and "Mettre en pause" in page
     response = alice_web.post("/settings/", {}, HTTP_ACCEPT_LANGUAGE="fr")
     assert "Vérifier toutes les (heures)" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_action_messages_in_french(alice, alice_web):
+    from tests.factories import make_item
+
+    item = make_item(alice, anime_title="Frieren")
+    alice_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = alice_web.post("/items/bulk/", {"action": "pause", "ids": [str(item.pk)]}, follow=True)
+    assert "1 série en pause." in response.content.decode()
+    response = alice_web.post("/downloads/bulk/", {"action": "clear"}, follow=True)
+    assert "0 téléchargement retiré de l&#x27;historique (le fichier reste)." in response.content.decode()
