@@ -90,4 +90,7 @@ def test_shortcut_help_in_french(browser, live_server, alice):
     countdown = page.locator(".item .countdown").first
     page.evaluate("document.querySelector('.item .countdown').textContent = ''")
     expect(countdown).to_have_text("maintenant")  # a new series is due at once
+    # So does the selection bar (bulk.js).
+    page.get_by_label("Sélectionner Frieren").check()
+    expect(page.locator("#bulk-count")).to_have_text("1 série sélectionnée.")
     context.close()
