@@ -23,7 +23,7 @@ register = template.Library()
 
 @register.filter
 def provider_name(provider_id: str) -> str:
-    return _(_provider_name(provider_id))  # listed in web/stored_labels.py
+    return _provider_name(provider_id)
 
 
 @register.filter

@@ -236,7 +236,10 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
     from ..metadata.calendar import zone_names
 
-    return [("", f"Server default ({settings.TIME_ZONE})"), *((name, name) for name in sorted(zone_names()))]
+    return [
+        ("", _("Server default (%(zone)s)") % {"zone": settings.TIME_ZONE}),
+        *((name, name) for name in sorted(zone_names())),
+    ]
 
 
 class SettingsForm(SerializerForm):

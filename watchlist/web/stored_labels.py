@@ -58,6 +58,8 @@ LABELS = (
     gettext_noop("Download failed"),
     gettext_noop("Source failing"),
     gettext_noop("Error"),
+    # Stats tiles and charts
+    gettext_noop("Total"),
     # Providers
     gettext_noop("RSS/Atom feed"),
     gettext_noop("HTTP directory listing"),

@@ -61,7 +61,7 @@ class IndexerForm(forms.Form):
         self.serializer: IndexerSerializer | None = None
         super().__init__(*args, **kwargs)
         if instance is not None:
-            kept = "An API key is stored; leave empty to keep it." if instance.has_api_key else "No key stored."
+            kept = _("An API key is stored; leave empty to keep it.") if instance.has_api_key else _("No key stored.")
             self.fields["api_key"].help_text = kept
 
     def clean(self) -> dict[str, Any]:

@@ -45,7 +45,7 @@ class TargetForm(forms.Form):
         self.owner = owner
         super().__init__(*args, **kwargs)
         if instance is not None:
-            self.fields["url"].help_text = f"Now: {instance.url_masked}. Leave empty to keep it."
+            self.fields["url"].help_text = _("Now: %(url)s. Leave empty to keep it.") % {"url": instance.url_masked}
         else:
             self.fields["url"].required = True
 
