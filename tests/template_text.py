@@ -5,7 +5,8 @@ translation: a run of words between two tags (HTML tags, template tags or
 Text inside <code>, <kbd>, <pre> and <samp>, and the body_class block (CSS
 class names), is not language, nor are single characters and symbols (a
 middle dot, an ellipsis). Text around a {{ variable }} belongs in a
-{% blocktranslate %}, whose inside is not looked at."""
+{% blocktranslate %}, whose inside is not looked at. Words a yesno filter
+shows ("On,Off", capitalised) count as text."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ TOKEN = re.compile(
     re.S,
 )
 ATTRIBUTE = re.compile(r'\b(title|aria-label|placeholder|alt)="([^"]*)"')
+# yesno:"On,Off" shows words; yesno:'off,on' (values, CSS classes) does not.
+YESNO_WORDS = re.compile(r"""yesno:["']([A-Z][^"']*)["']""")
 TAGS_AND_VARIABLES = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 WORDS = re.compile(r"[A-Za-z]{2,}")
 BLOCK_OPEN = re.compile(r"\{%\s*blocktrans(late)?\b")
@@ -37,6 +40,7 @@ class Untranslated:
 def untranslated(path: Path, source: str) -> list[Untranslated]:
     found: list[Untranslated] = []
     tokens = list(TOKEN.finditer(source))
+    found += [Untranslated(path, words) for words in YESNO_WORDS.findall(source)]
     inside_block = False
     for index, match in enumerate(tokens):
         token = match.group(0)

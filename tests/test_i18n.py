@@ -91,9 +91,10 @@ def test_the_scanner_sees_plain_text():
         '<p>Hello there</p><button title="Close it">{% translate "Ok" %}</button><code>ls -l</code>'
         "<p>Page {{ n }}</p><p>{% blocktranslate %}Page {{ n }}{% endblocktranslate %}</p>"
         '<a aria-label="Add {{ title }}" title="{{ when }}" href="/">x</a>'
+        """<b>{{ on|yesno:"On,Off" }}</b><i class="{{ on|yesno:'on,off' }}"></i>"""
     )
     found = [hit.text for hit in untranslated(Path("x.html"), sample)]
-    assert found == ["Hello there", "Close it", "Page", "Add {{ title }}"]
+    assert found == ["On,Off", "Hello there", "Close it", "Page", "Add {{ title }}"]
 
 
 def test_languages():
