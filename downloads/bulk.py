@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from . import manager
 from .models import ACTIVE_STATUSES, RETRYABLE_STATUSES, DownloadJob, JobStatus
+from .refusals import REFUSED
 
 ACTIONS = ("cancel", "retry", "clear")
 MAX_IDS = 1000
@@ -34,11 +35,6 @@ FINISHED_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
 # Which states each action accepts by id, and takes with all=True.
 _BY_ID = {"cancel": ACTIVE_STATUSES, "retry": RETRYABLE_STATUSES, "clear": FINISHED_STATUSES}
 _ALL = {"cancel": (JobStatus.QUEUED,), "retry": (JobStatus.FAILED,), "clear": FINISHED_STATUSES}
-_REFUSED = {
-    "cancel": "only queued or running downloads can be cancelled",
-    "retry": "only failed or cancelled downloads can be retried",
-    "clear": "only finished downloads can be cleared from the history",
-}
 
 
 def not_cleared() -> Q:
@@ -106,7 +102,7 @@ def _selected(owner: Any, action: str, raw_ids: Any, take_all: bool) -> list[uui
         elif pk not in states:
             errors[str(index)] = [f"No download {pk} of yours."]
         elif states[pk] not in _BY_ID[action]:
-            errors[str(index)] = [f"This download is {states[pk]}: {_REFUSED[action]}."]
+            errors[str(index)] = [REFUSED[action](states[pk])]
     if errors:
         raise BulkRefused({"ids": errors})
     return list(dict.fromkeys(pk for pk in parsed if pk is not None))

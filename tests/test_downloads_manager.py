@@ -16,12 +16,7 @@ from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
 from downloads.progress import JobProgress
 from downloads.signals import download_cancelled, download_failed, download_finished
-from tests.support import download_fixtures
 from tests.support.download_fixtures import destination
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-sent = download_fixtures.sent
 
 URL = "http://127.0.0.1:1/ep.mkv"
 

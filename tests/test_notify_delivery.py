@@ -14,7 +14,7 @@ from downloads.models import DownloadJob, JobStatus
 from downloads.signals import download_finished
 from tests.factories import make_item
 from tests.notify_helpers import make_target
-from tests.support.receivers import Answer, WebhookReceiver
+from tests.support.receivers import Answer
 from watchlist.models import (
     CheckRun,
     DigestMode,
@@ -38,14 +38,11 @@ T0 = datetime(2026, 11, 29, 10, 5, tzinfo=UTC)
 
 
 @pytest.fixture
-def receiver(settings):
-    server = WebhookReceiver().start()
-    settings.PRIVATE_SOURCE_ALLOWLIST = [server.netloc]
-    settings.NOTIFY_SEND_TIMEOUT_SECONDS = 5
+def receiver(receiver, settings):
+    """The shared receiver, with grouping windows these tests count on."""
     settings.NOTIFY_GROUP_SECONDS = 120
     settings.NOTIFY_GROUP_MAX_SECONDS = 900
-    yield server
-    server.stop()
+    return receiver
 
 
 @pytest.fixture

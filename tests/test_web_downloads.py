@@ -226,7 +226,18 @@ def test_cancel_of_a_finished_job_is_refused(alice_web, alice, library):
     assert DownloadJob.objects.get(pk=job.pk).status == JobStatus.COMPLETED
     # Without JavaScript: back to the page with a message.
     response = alice_web.post(f"/downloads/{job.pk}/cancel/", follow=True)
-    assert "This download is already completed." in response.content.decode()
+    assert "Only queued or running downloads can be cancelled; this one is completed." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("cancel", JobStatus.COMPLETED), ("cancel", JobStatus.FAILED), ("retry", JobStatus.RUNNING)]
+)
+def test_the_dashboard_and_the_api_refuse_in_the_same_words(alice_web, alice_api, alice, library, action, status):
+    job = make_job(alice, library, status=status)
+    api = alice_api.post(f"/api/downloads/{job.pk}/{action}")
+    assert api.status_code == 409
+    page = alice_web.post(f"/downloads/{job.pk}/{action}/", follow=True)
+    assert [str(m) for m in page.context["messages"]] == [api.json()["detail"]]
 
 
 @pytest.mark.parametrize("status", [JobStatus.FAILED, JobStatus.CANCELLED])

@@ -250,7 +250,7 @@ class Episode(models.Model):
     # queued for it. Several episodes may share a job (a batch torrent). The
     # key points from watchlist to downloads, the direction apps may depend.
     download_job = models.ForeignKey(
-        "downloads.DownloadJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes"
+        "downloads.DownloadJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="watchlist_episodes"
     )
     # The user picked this release by hand: only a v2 of it replaces it
     # (watchlist/releases/choose.py).

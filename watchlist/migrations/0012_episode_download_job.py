@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
-                related_name="episodes",
+                related_name="watchlist_episodes",
                 to="downloads.downloadjob",
             ),
         ),
