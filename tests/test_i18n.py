@@ -120,6 +120,8 @@ def test_the_sign_in_page_in_french(client):
 
 @pytest.mark.django_db
 def test_the_menu_switch_overrides_the_browser(alice_web):
+    before = alice_web.get("/downloads/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="browser" class="language-switch__choice language-switch__browser" aria-pressed="true"' in before
     response = alice_web.post("/language/", {"language": "fr", "next": "/downloads/"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302 and response["Location"] == "/downloads/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
@@ -127,6 +129,7 @@ def test_the_menu_switch_overrides_the_browser(alice_web):
     assert "Aucun téléchargement pour l'instant" in page.replace("&#x27;", "'")
     assert 'value="fr" lang="fr" class="language-switch__choice" aria-pressed="true"' in page
 
+    assert 'language-switch__browser" aria-pressed="false"' in page
     back = alice_web.post("/language/", {"language": "browser"})
     assert back.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
     assert "Your watchlist is empty" in alice_web.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

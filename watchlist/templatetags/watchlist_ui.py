@@ -154,6 +154,17 @@ def _cached(request: HttpRequest, name: str, compute: Any) -> Any:
 
 
 @register.simple_tag(takes_context=True)
+def language_choice(context: dict[str, Any]) -> str:
+    """What the language switch shows as chosen: the cookie's language, or
+    "browser" while the browser's Accept-Language decides (views_language.py)."""
+    from django.conf import settings
+
+    request: HttpRequest | None = context.get("request")
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request is not None else ""
+    return chosen if chosen in dict(settings.LANGUAGES) else "browser"
+
+
+@register.simple_tag(takes_context=True)
 def next_check_of(context: dict[str, Any], item: WatchlistItem) -> NextCheck:
     request: HttpRequest = context["request"]
     row = _cached(request, "settings", lambda: WatchlistSettings.for_user(request.user))
