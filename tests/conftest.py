@@ -18,7 +18,9 @@ from tests.support.httpserver import LoopbackServer
 # re-bound by name in each module that uses them.
 pytest_plugins = [
     "tests.support.socket_guard",
+    "tests.support.torrent_audit",
     "tests.support.download_fixtures",
+    "tests.torrent_helpers",
     "tests.metadata_helpers",
     "tests.indexer_helpers",
     "tests.notify_helpers",
