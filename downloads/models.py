@@ -33,6 +33,9 @@ MAX_DESTINATION_BYTES = 2048
 class BackendName(models.TextChoices):
     HTTP = "http", "HTTP"
     YTDLP = "ytdlp", "yt-dlp"
+    # External torrent clients staff configured (downloads/clients/).
+    QBITTORRENT = "qbittorrent", "qBittorrent"
+    TRANSMISSION = "transmission", "Transmission"
 
 
 class DownloadJob(models.Model):
@@ -128,3 +131,6 @@ class DownloadJob(models.Model):
             return None
         remaining = max(0, self.bytes_total - self.bytes_done)
         return int(-(-remaining // self.speed))  # ceiling division
+
+
+from .clients.models import TorrentClient  # noqa: E402, F401 - a model of this app, in its own module

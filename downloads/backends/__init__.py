@@ -16,6 +16,8 @@ __all__ = ["Backend", "DownloadRequest", "DownloadResult", "ProgressSink", "get_
 _REGISTRY: dict[str, str] = {
     "http": "downloads.backends.http:HttpBackend",
     "ytdlp": "downloads.backends.ytdlp:YtdlpBackend",
+    "qbittorrent": "downloads.backends.qbittorrent:QbittorrentBackend",
+    "transmission": "downloads.backends.transmission:TransmissionBackend",
 }
 _instances: dict[str, Backend] = {}
 

@@ -1,0 +1,273 @@
+"""One attempt of a download sent to a torrent client.
+
+1. Resolve the job's URL to an infohash (a .torrent is fetched through the
+   guarded client; a magnet is read) and remember it in the job's state.
+2. Ask the client for that infohash; add the torrent only when the client
+   does not have it. The infohash is the key: a retry, a worker killed after
+   the add or a message delivered twice finds the torrent instead of adding
+   it again.
+3. Follow its progress into the job until the client has every byte.
+4. Import the wanted file into the library under the job's name (a hard link
+   when the client's folder is on the library's file system, else a copy:
+   never a move, the client keeps seeding its own file), after mapping the
+   client's path to this server's.
+5. Remove the torrent from the client, or leave it seeding, per the client's
+   setting.
+
+Job state (`progress.state`): client_id, infohash, name; `ours` once we
+asked the client to add it (only then may we remove it); `seen` once the
+client listed it (so its later absence means someone removed it there).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import time
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .. import library
+from ..backends.base import DownloadRequest, DownloadResult, ProgressSink
+from ..errors import PermanentError, TransientError
+from . import paths, source
+from .base import ClientAdapter, ClientFile, ClientProblem, ClientRefusedLogin, ClientUnreachable, TorrentStatus
+from .cipher import Undecryptable
+from .defaults import setting
+from .models import TorrentClient
+
+log = logging.getLogger(__name__)
+
+_ADAPTERS = {
+    "qbittorrent": "downloads.clients.qbittorrent:QbittorrentAdapter",
+    "transmission": "downloads.clients.transmission:TransmissionAdapter",
+}
+# What counts as the episode in a torrent that also carries extras (.nfo,
+# samples, subtitles): the largest file with one of these extensions.
+MEDIA_EXTENSIONS = {".mkv", ".mp4", ".avi", ".webm", ".m4v", ".ts", ".mov", ".wmv", ".flv", ".ogv", ".mpg", ".mpeg"}
+
+
+def open_adapter(client: TorrentClient) -> ClientAdapter:
+    """A logged-in adapter; raises ClientProblem (or cipher.Undecryptable)."""
+    from importlib import import_module
+
+    module_name, _sep, class_name = _ADAPTERS[client.kind].partition(":")
+    adapter_class = getattr(import_module(module_name), class_name)
+    return adapter_class(
+        client.url, client.username, client.password(), timeout=float(setting("TORRENT_CLIENT_TIMEOUT_SECONDS"))
+    )
+
+
+def problem_words(client: TorrentClient, problem: ClientProblem) -> str:
+    """What the job's error says: which client, what went wrong, what next."""
+    who = _("%(kind)s “%(name)s”") % {"kind": client.get_kind_display(), "name": client.name}
+    if isinstance(problem, ClientRefusedLogin):
+        return _("%(who)s: %(reason)s. Staff can correct the user name and password on the Torrent clients page.") % {
+            "who": who,
+            "reason": problem.reason,
+        }
+    if isinstance(problem, ClientUnreachable):
+        return _("%(who)s at %(url)s cannot be reached: %(reason)s. Will try again.") % {
+            "who": who,
+            "url": client.url,
+            "reason": problem.reason,
+        }
+    return _("%(who)s: %(reason)s. Will try again.") % {"who": who, "reason": problem.reason}
+
+
+def as_download_error(client: TorrentClient, problem: ClientProblem) -> PermanentError | TransientError:
+    error = PermanentError if problem.permanent else TransientError
+    return error(problem_words(client, problem))
+
+
+class ClientBackend:
+    """The download flow; `name` is the client kind it runs on."""
+
+    name = ""
+
+    def download(self, request: DownloadRequest, progress: ProgressSink) -> DownloadResult:
+        state: dict[str, Any] = dict(progress.state)
+        client = self._client(state)
+        try:
+            adapter = open_adapter(client)
+            return self._run(client, adapter, request, progress, state)
+        except ClientProblem as problem:
+            raise as_download_error(client, problem) from None
+        except Undecryptable as exc:
+            raise PermanentError(f"{client.name}: {exc}.") from None
+
+    def _client(self, state: dict[str, Any]) -> TorrentClient:
+        # The client the torrent was sent to stays the job's client (another
+        # one enabled meanwhile does not have it); a new job takes the
+        # enabled client of this kind.
+        if state.get("client_id"):
+            client = TorrentClient.objects.filter(pk=state["client_id"]).first()
+            if client is None:
+                raise PermanentError(_("The torrent client this download was sent to was deleted."))
+            return client
+        client = TorrentClient.objects.filter(kind=self.name, enabled=True).first()
+        if client is None:
+            raise PermanentError(
+                _("No %(kind)s client is enabled; staff can add or enable one on the Torrent clients page.")
+                % {"kind": self.name}
+            )
+        return client
+
+    def _run(
+        self,
+        client: TorrentClient,
+        adapter: ClientAdapter,
+        request: DownloadRequest,
+        progress: ProgressSink,
+        state: dict[str, Any],
+    ) -> DownloadResult:
+        if not state.get("infohash"):
+            found = source.resolve(request.url)
+            state.update(client_id=client.pk, infohash=found.infohash, name=found.name)
+            progress.save_state(state)
+        infohash = state["infohash"]
+
+        status = adapter.find(infohash)
+        if status is None:
+            if state.get("seen"):
+                self._gone(client, progress, state)
+            state["ours"] = True  # saved before the add: a worker killed right after it still owns it
+            progress.save_state(state)
+            adapter.add(source.resolve(request.url), category=client.category, save_path=client.save_path)
+        elif status.error:
+            # A retry after an error: the cause may be gone (space freed).
+            self._recover(client, adapter, status)
+        status = self._follow(client, adapter, infohash, progress, state)
+        return self._import(client, adapter, status, request, state)
+
+    def _gone(self, client: TorrentClient, progress: ProgressSink, state: dict[str, Any]) -> None:
+        # Forget that we saw it: the user's retry then adds it again (once).
+        state["seen"] = False
+        progress.save_state(state)
+        raise PermanentError(
+            _("The torrent was removed in %(kind)s “%(name)s” before it finished; retry to add it again.")
+            % {"kind": client.get_kind_display(), "name": client.name}
+        )
+
+    def _recover(self, client: TorrentClient, adapter: ClientAdapter, status: TorrentStatus) -> None:
+        adapter.resume(status.infohash)
+        deadline = time.monotonic() + float(setting("TORRENT_CLIENT_RECOVER_SECONDS"))
+        while time.monotonic() < deadline:
+            time.sleep(min(1.0, float(setting("TORRENT_CLIENT_POLL_SECONDS"))))
+            again = adapter.find(status.infohash)
+            if again is None or not again.error:
+                return
+        raise self._error_in_client(client, status)
+
+    def _error_in_client(self, client: TorrentClient, status: TorrentStatus) -> PermanentError:
+        return PermanentError(
+            _(
+                "%(kind)s “%(name)s” stopped this torrent with an error: %(error)s. "
+                "Free space or fix its folder, then retry."
+            )
+            % {"kind": client.get_kind_display(), "name": client.name, "error": status.error}
+        )
+
+    def _follow(
+        self,
+        client: TorrentClient,
+        adapter: ClientAdapter,
+        infohash: str,
+        progress: ProgressSink,
+        state: dict[str, Any],
+    ) -> TorrentStatus:
+        poll = float(setting("TORRENT_CLIENT_POLL_SECONDS"))
+        while True:
+            status = adapter.find(infohash)
+            if status is None:
+                self._gone(client, progress, state)
+                raise AssertionError("unreachable")  # _gone always raises
+            if not state.get("seen"):
+                state["seen"] = True
+                progress.save_state(state)
+            if status.error:
+                raise self._error_in_client(client, status)
+            report_swarm(progress, status)
+            progress(status.done, status.total or None)
+            if status.complete:
+                progress.flush()
+                return status
+            time.sleep(poll)
+
+    def _import(
+        self,
+        client: TorrentClient,
+        adapter: ClientAdapter,
+        status: TorrentStatus,
+        request: DownloadRequest,
+        state: dict[str, Any],
+    ) -> DownloadResult:
+        wanted = wanted_file(adapter.files(status.infohash))
+        remote = str(PurePosixPath(status.save_path) / wanted.path)
+        local = Path(paths.to_local(remote, client.path_mappings))
+        if not local.is_file():
+            raise PermanentError(
+                _(
+                    "The finished file is not at %(local)s on this server (the client saved it as %(remote)s). "
+                    "Staff can add a remote path mapping to the client."
+                )
+                % {"local": local, "remote": remote}
+            )
+        final = request.destination.with_suffix(PurePosixPath(wanted.path).suffix.lower() or request.destination.suffix)
+        try:
+            library.place(local, final, keep_source=True)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise PermanentError(_("The library's disk is full; free space, then retry.")) from None
+            raise TransientError(
+                _("The finished file could not be put in the library: %(reason)s.") % {"reason": exc.strerror or exc}
+            ) from None
+        sha256 = library.file_sha256(final)
+        if request.expected_sha256 and sha256 != request.expected_sha256:
+            final.unlink(missing_ok=True)
+            raise PermanentError(_("The file's SHA-256 does not match the expected one."))
+        if client.remove_after_import and state.get("ours"):
+            self._remove(client, adapter, status.infohash)
+        return DownloadResult(path=final, size=final.stat().st_size, sha256=sha256)
+
+    def _remove(self, client: TorrentClient, adapter: ClientAdapter, infohash: str) -> None:
+        # The file is in the library already: a client that fails to remove
+        # the torrent leaves it seeding, which is no reason to fail the job.
+        try:
+            adapter.remove(infohash, delete_files=True)
+        except ClientProblem as problem:
+            log.warning("Could not remove torrent %s from %s: %s", infohash, client, problem.reason)
+
+    def discard(self, request: DownloadRequest) -> None:
+        """A cancelled job: remove the torrent we added (with its partial data)."""
+        from ..models import DownloadJob
+
+        state = DownloadJob.objects.filter(pk=request.job_id).values_list("backend_state", flat=True).first() or {}
+        if not state.get("ours") or not state.get("infohash"):
+            return
+        client = TorrentClient.objects.filter(pk=state.get("client_id")).first()
+        if client is None:
+            return
+        try:
+            open_adapter(client).remove(state["infohash"], delete_files=True)
+        except (ClientProblem, Undecryptable) as problem:
+            log.warning("Could not remove cancelled torrent %s from %s: %s", state["infohash"], client, problem)
+
+
+def wanted_file(files: list[ClientFile]) -> ClientFile:
+    """The episode among the torrent's files: the largest media file (extras,
+    samples and subtitles are smaller), or the largest file when none has a
+    media extension."""
+    if not files:
+        raise PermanentError(_("The client lists no file for this torrent."))
+    media = [f for f in files if PurePosixPath(f.path).suffix.lower() in MEDIA_EXTENSIONS]
+    return max(media or files, key=lambda f: f.size)
+
+
+def report_swarm(progress: ProgressSink, status: TorrentStatus) -> None:
+    """Peers and seeds, for sinks that record them."""
+    record = getattr(progress, "swarm", None)
+    if callable(record):
+        record(peers=status.peers, seeds=status.seeds)
