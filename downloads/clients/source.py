@@ -71,11 +71,11 @@ def read_torrent(data: bytes) -> TorrentSource:
         raise PermanentError(_("The link did not give a .torrent file that can be read.")) from None
     hashes = info.info_hashes()
     infohash = str(hashes.v1) if hashes.has_v1() else str(hashes.v2)[:40]
-    storage = info.files()
+    storage = info.layout()
     files = tuple(
         TorrentFile(path=storage.file_path(i).replace("\\", "/"), size=storage.file_size(i))
         for i in range(storage.num_files())
-        if not storage.pad_file_at(i)
+        if not storage.file_flags(i) & lt.file_storage.flag_pad_file
     )
     return TorrentSource(infohash=infohash, torrent=data, name=info.name(), files=files)
 

@@ -1,0 +1,230 @@
+"""Downloads through real qBittorrent and Transmission daemons on 127.0.0.1
+(one attempt at a time, in this process; tests/test_clients_worker.py runs
+them in real Celery workers). The torrent's only source is a web seed on
+the loopback media server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from downloads import library, manager, runner
+from downloads.clients.job import open_adapter
+from downloads.models import DownloadJob, JobStatus
+from tests.clients_helpers import client_settings, daemon, make_client, proxy, torrent_url, web_seeded
+from tests.support import download_fixtures
+from tests.support.download_fixtures import destination
+from tests.support.processes import wait_for
+from tests.support.recording_proxy import torrent_adds
+
+# Shared fixtures, found by pytest under these names.
+download_dir = download_fixtures.download_dir
+media = download_fixtures.media
+sent = download_fixtures.sent
+__all__ = ["client_settings", "daemon", "proxy"]
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def in_thread(job_id) -> threading.Thread:
+    """An attempt in a thread of this process, with its own connection closed at the end."""
+
+    def attempt() -> None:
+        try:
+            runner.run_job(job_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=attempt)
+    thread.start()
+    return thread
+
+
+def queued(owner, url: str, backend: str, root: Path, name: str) -> DownloadJob:
+    # The name planned from a .torrent link ends in .bin; the import gives
+    # the library file the real extension.
+    job, _ = manager.enqueue(owner, url, backend, destination(root, name).with_suffix(".bin"))
+    return DownloadJob.objects.get(pk=job.pk)
+
+
+def test_the_daemons_run_with_discovery_off(daemon, proxy, client_settings, db):
+    """Nothing in the tests' clients reaches beyond the machine: no DHT,
+    local peer discovery, PeX or UPnP/NAT-PMP, listening on the loopback."""
+    adapter = open_adapter(make_client(daemon, proxy))
+    if daemon.kind == "qbittorrent":
+        prefs = adapter._client.app.preferences
+        assert (prefs["dht"], prefs["lsd"], prefs["pex"], prefs["upnp"]) == (False, False, False, False)
+        assert prefs["current_interface_address"] == "127.0.0.1"
+        assert prefs["bypass_local_auth"] is False
+    else:
+        session = adapter._client.get_session()
+        assert (session.dht_enabled, session.lpd_enabled, session.pex_enabled) == (False, False, False)
+        assert session.port_forwarding_enabled is False
+    assert adapter.version()
+
+
+def test_a_torrent_is_downloaded_by_the_client_and_linked_into_the_library(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    made = web_seeded(media, tmp_path, "[Group] Show - 05 [1080p].mkv", 3 * 1024 * 1024 + 11)
+    client = make_client(daemon, proxy)
+    job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E05 [1080p]")
+
+    assert runner.run_job(job.pk) is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED, job.error
+    final = Path(job.destination)
+    assert final == destination(download_dir, "Show - S01E05 [1080p]").with_suffix(".mkv")
+    assert job.checksum_sha256 == made.files[0].sha256 == library.file_sha256(final)
+    assert job.bytes_done == job.bytes_total == made.total_size
+    # A hard link to the file the client seeds: same file system here.
+    seeded = daemon.save_path / made.files[0].path
+    assert library.same_file(final, seeded) and os.stat(final).st_nlink == 2
+    # Added once, with the category; left seeding (the client's default setting).
+    assert len(torrent_adds(proxy, daemon.kind)) == 1
+    status = open_adapter(client).find(made.infohash)
+    assert status is not None and status.complete
+    assert job.backend_state["infohash"] == made.infohash and job.backend_state["ours"] is True
+    adapter = open_adapter(client)
+    if daemon.kind == "qbittorrent":
+        assert adapter._client.torrents_info(torrent_hashes=made.infohash)[0].category == "anime"
+    else:
+        assert adapter._client.get_torrent(made.infohash).labels == ["anime"]
+    # The web seed on the loopback really served it.
+    assert any(r.status == 206 for r in media.requests_for(made.web_seeds[0].split(str(media.port), 1)[1]))
+
+
+def test_remove_after_import_removes_the_torrent_and_keeps_the_library_file(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    made = web_seeded(media, tmp_path, "Show - 06.mkv", 1024 * 1024)
+    client = make_client(daemon, proxy, remove_after_import=True)
+    job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E06")
+    runner.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED, job.error
+    assert library.file_sha256(Path(job.destination)) == made.files[0].sha256
+    wait_for(lambda: open_adapter(client).find(made.infohash) is None, 10, "the torrent to be removed")
+    assert not (daemon.save_path / made.files[0].path).exists()
+
+
+def test_a_retry_finds_the_torrent_in_the_client_and_does_not_add_it_again(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    """The first attempt adds the torrent and is cut short (the client goes
+    down mid-download: a clear error, queued again); the next attempt finds
+    the torrent by its infohash and follows it to the end."""
+    made = web_seeded(media, tmp_path, "Show - 07.mkv", 4 * 1024 * 1024, rate=1_000_000)
+    make_client(daemon, proxy)
+    job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E07")
+
+    attempt = in_thread(job.pk)
+    wait_for(lambda: DownloadJob.objects.get(pk=job.pk).bytes_done > 300_000, 30, "progress", daemon.output)
+    daemon.stop()
+    attempt.join(timeout=30)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED  # a transient error: tried again later
+    assert "cannot be reached" in job.error and proxy.url in job.error
+    daemon.start()
+
+    DownloadJob.objects.filter(pk=job.pk).update(next_attempt_at=None)
+    runner.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED, job.error
+    assert job.attempts == 2
+    assert job.checksum_sha256 == made.files[0].sha256
+    assert len(torrent_adds(proxy, daemon.kind)) == 1
+
+
+def test_a_wrong_password_fails_the_job_in_plain_words_without_adding(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    made = web_seeded(media, tmp_path, "Show - 08.mkv", 200_000)
+    make_client(daemon, proxy, password="not the password")
+    job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E08")
+    assert runner.run_job(job.pk) is None  # permanent: no retry
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "refused the user name or password" in job.error
+    assert "not the password" not in job.error
+    assert torrent_adds(proxy, daemon.kind) == []
+
+
+def test_a_client_that_is_down_gives_a_clear_error_and_a_retry(
+    alice, daemon, media, download_dir, client_settings, sent, tmp_path
+):
+    from tests.support.recording_proxy import RecordingProxy
+    from tests.support.torrent_daemons import free_port
+
+    made = web_seeded(media, tmp_path, "Show - 09.mkv", 200_000)
+    nobody = RecordingProxy(free_port())  # nothing listens behind it
+    client = make_client(daemon, nobody)
+    client.url = f"http://127.0.0.1:{free_port()}"
+    client.save()
+    job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E09")
+    delay = runner.run_job(job.pk)
+    job.refresh_from_db()
+    assert delay is not None and job.status == JobStatus.QUEUED
+    assert "cannot be reached: the connection was refused (is it running?)" in job.error
+    assert client.url in job.error
+
+
+def test_a_torrent_removed_by_hand_in_the_client_fails_the_job(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    made = web_seeded(media, tmp_path, "Show - 10.mkv", 4 * 1024 * 1024, rate=500_000)
+    client = make_client(daemon, proxy)
+    job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E10")
+    attempt = in_thread(job.pk)
+    wait_for(lambda: DownloadJob.objects.get(pk=job.pk).backend_state.get("seen"), 30, "the client to list it")
+    open_adapter(client).remove(made.infohash, delete_files=True)
+    attempt.join(timeout=30)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "was removed in" in job.error and client.name in job.error
+
+    # The user's retry adds it again, once, and it finishes.
+    media.configure(media_path(made), rate=None)
+    manager.retry(job)
+    DownloadJob.objects.filter(pk=job.pk).update(dispatched_at=job.created_at)
+    runner.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED, job.error
+    assert len(torrent_adds(proxy, daemon.kind)) == 2
+
+
+def media_path(made) -> str:
+    return "/" + made.web_seeds[0].split("/", 3)[3]
+
+
+def test_a_full_disk_in_the_client_is_a_clear_job_error(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    import subprocess
+
+    made = web_seeded(media, tmp_path, "Show - 11.mkv", 3 * 1024 * 1024)
+    small = tmp_path / "small-disk"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)], check=False)
+    if mounted.returncode != 0:
+        # Without the right to mount, a folder that cannot be created puts
+        # the torrent in the same error state ("Not a directory").
+        (small / "file").write_text("x")
+        small = small / "file"
+    try:
+        make_client(daemon, proxy, save_path=str(small))
+        job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E11")
+        runner.run_job(job.pk)
+        job.refresh_from_db()
+    finally:
+        if mounted.returncode == 0:
+            subprocess.run(["umount", "-l", str(small)], check=False)
+    assert job.status == JobStatus.FAILED
+    assert "stopped this torrent with an error" in job.error
+    reason = "No space left on device" if mounted.returncode == 0 else "Not a directory"
+    assert reason in job.error
+    assert len(torrent_adds(proxy, daemon.kind)) == 1
