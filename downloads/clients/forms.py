@@ -15,6 +15,13 @@ from .models import TorrentClient
 
 
 class TorrentClientForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Web UI URL"),
+        max_length=500,
+        assume_scheme="http",  # a client on the LAN rarely has TLS
+        widget=forms.URLInput(attrs={"spellcheck": "false", "class": "mono", "inputmode": "url"}),
+        help_text=TorrentClient._meta.get_field("url").help_text,
+    )
     password = forms.CharField(
         label=_("Password"),
         required=False,
@@ -35,11 +42,9 @@ class TorrentClientForm(forms.ModelForm):
     class Meta:
         model = TorrentClient
         fields = ["name", "kind", "url", "username", "category", "save_path", "remove_after_import", "enabled"]
-        widgets = {"url": forms.URLInput(attrs={"spellcheck": "false", "class": "mono", "inputmode": "url"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["url"].assume_scheme = "http"  # a client on the LAN rarely has TLS
         if self.instance.pk:
             self.initial.setdefault("path_mappings_text", paths.as_text(self.instance.path_mappings))
             if self.instance.has_password:

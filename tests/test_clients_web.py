@@ -1,0 +1,103 @@
+"""Staff manage the torrent client on the dashboard and in the admin; the
+password never comes back; “Test” asks the real daemon."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from downloads.clients.models import TorrentClient
+from tests.clients_helpers import daemon
+
+__all__ = ["daemon"]
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def admin_web(admin_user) -> Client:
+    client = Client()
+    client.force_login(admin_user)
+    return client
+
+
+def form(**overrides) -> dict:
+    data = {
+        "name": "Home qBittorrent",
+        "kind": "qbittorrent",
+        "url": "http://127.0.0.1:1",
+        "username": "admin",
+        "password": "s3cret-pass",
+        "category": "anime",
+        "save_path": "/downloads",
+        "path_mappings_text": "/downloads => /srv/torrents",
+        "enabled": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_only_staff_see_the_torrent_clients_page(alice_web, admin_web):
+    assert alice_web.get("/torrent-clients/").status_code == 403
+    assert alice_web.post("/torrent-clients/", form()).status_code == 403
+    page = admin_web.get("/torrent-clients/")
+    assert page.status_code == 200
+    assert "No torrent client yet" in page.content.decode()
+    assert "the built-in engine" in page.content.decode()
+
+
+def test_staff_add_a_client_whose_password_is_never_shown_back(admin_web):
+    response = admin_web.post("/torrent-clients/", form())
+    assert response.status_code == 302
+    client = TorrentClient.objects.get()
+    assert client.password() == "s3cret-pass" and "s3cret" not in client.password_encrypted
+    assert client.path_mappings == [["/downloads", "/srv/torrents"]]
+    page = admin_web.get("/torrent-clients/").content.decode()
+    assert "Home qBittorrent" in page and "“Home qBittorrent”" in page  # the active client is named
+    assert "s3cret-pass" not in page
+    edit = admin_web.get(f"/torrent-clients/{client.pk}/edit/").content.decode()
+    assert "s3cret-pass" not in edit and "A password is stored" in edit
+    assert "/downloads =&gt; /srv/torrents" in edit
+    # Saving with an empty password keeps the stored one.
+    assert admin_web.post(f"/torrent-clients/{client.pk}/edit/", form(password="", category="tv")).status_code == 302
+    client.refresh_from_db()
+    assert client.password() == "s3cret-pass" and client.category == "tv"
+
+
+def test_bad_input_is_a_400_naming_the_field(admin_web):
+    response = admin_web.post("/torrent-clients/", form(path_mappings_text="/downloads /srv"))
+    assert response.status_code == 400
+    assert "Line 1" in response.content.decode()
+    response = admin_web.post("/torrent-clients/", form(kind="deluge"))
+    assert response.status_code == 400 and "deluge" in response.content.decode()
+    assert TorrentClient.objects.count() == 0
+
+
+def test_a_second_enabled_client_is_refused_in_words(admin_web):
+    admin_web.post("/torrent-clients/", form())
+    response = admin_web.post("/torrent-clients/", form(name="Seedbox", kind="transmission"))
+    assert response.status_code == 400
+    assert "“Home qBittorrent” is enabled; turn it off first" in response.content.decode()
+    assert admin_web.post("/torrent-clients/", form(name="Seedbox", kind="transmission", enabled=None)).status_code == 302
+    assert TorrentClient.objects.filter(enabled=True).count() == 1
+
+
+def test_the_admin_uses_the_same_form(admin_web):
+    response = admin_web.post("/admin/downloads/torrentclient/add/", form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client = TorrentClient.objects.get()
+    assert client.password() == "s3cret-pass"
+    change = admin_web.get(f"/admin/downloads/torrentclient/{client.pk}/change/").content.decode()
+    assert "s3cret-pass" not in change and client.password_encrypted not in change
+
+
+def test_test_asks_the_real_client(admin_web, daemon):
+    admin_web.post("/torrent-clients/", form(kind=daemon.kind, url=daemon.url, password=daemon.password))
+    client = TorrentClient.objects.get()
+    answer = admin_web.post(f"/torrent-clients/{client.pk}/test/", **HTMX).content.decode()
+    assert "Test passed: it answers" in answer
+    admin_web.post(f"/torrent-clients/{client.pk}/edit/", form(kind=daemon.kind, url=daemon.url, password="wrong"))
+    answer = admin_web.post(f"/torrent-clients/{client.pk}/test/", **HTMX).content.decode()
+    assert "refused the user name or password" in answer and "wrong" not in answer.split("refused")[0][-40:]
