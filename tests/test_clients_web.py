@@ -80,7 +80,8 @@ def test_a_second_enabled_client_is_refused_in_words(admin_web):
     response = admin_web.post("/torrent-clients/", form(name="Seedbox", kind="transmission"))
     assert response.status_code == 400
     assert "“Home qBittorrent” is enabled; turn it off first" in response.content.decode()
-    assert admin_web.post("/torrent-clients/", form(name="Seedbox", kind="transmission", enabled=None)).status_code == 302
+    off = form(name="Seedbox", kind="transmission", enabled=None)
+    assert admin_web.post("/torrent-clients/", off).status_code == 302
     assert TorrentClient.objects.filter(enabled=True).count() == 1
 
 
