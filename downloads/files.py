@@ -39,6 +39,21 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _EXT = re.compile(r"^\.[a-z0-9]{1,10}$")
 
 
+# Video containers a download may be saved as. The one list: the feed
+# providers (is this link a video?), the watchlist (which extension does the
+# file get?) and the torrent engine (which files of a torrent are episodes?)
+# all read it here, so a container one knows is never a `.bin` to another.
+MEDIA_EXTENSIONS = frozenset(
+    {".mkv", ".mp4", ".avi", ".webm", ".m4v", ".ts", ".m2ts", ".mov", ".wmv", ".flv", ".ogv", ".mpg", ".mpeg"}
+)
+
+
+def media_extension(name: str) -> str | None:
+    """The media extension of a file name or URL path (".mkv"), or None."""
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix in MEDIA_EXTENSIONS else None
+
+
 class UnsafePath(ValueError):
     """A computed path would leave the download root."""
 

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from . import files
 from .backends import DownloadRequest, DownloadResult, get_backend
-from .models import MAX_DESTINATION_BYTES, BackendName, DownloadJob, JobStatus
+from .models import MAX_DESTINATION_BYTES, TORRENT_BACKENDS, URL_MAX_LENGTH, BackendName, DownloadJob, JobStatus
 from .signals import download_cancelled, download_failed, download_finished
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ def enqueue(
     expected_sha256: str | None = None,
     quality_preference: str = "auto",
     max_attempts: int | None = None,
+    episodes: list[int] | None = None,
 ) -> tuple[DownloadJob, bool]:
     """Queue a download; return (job, created).
 
@@ -77,10 +78,14 @@ def enqueue(
         raise ValueError(f"Unknown download backend {backend!r}")
     if max_concurrent < 1:
         raise ValueError("max_concurrent must be at least 1")
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
+    schemes = schemes_of(backend)
+    if urlsplit(url).scheme.lower() not in schemes:
         # The address guard refuses the rest at download time anyway; a
         # caller's bug is better caught here than as a failed job.
-        raise ValueError(f"Only http and https URLs can be downloaded, not {url!r}")
+        named = f"{', '.join(schemes[:-1])} and {schemes[-1]}"
+        raise ValueError(f"The {backend} backend downloads {named} URLs only, not {url!r}")
+    if len(url) > URL_MAX_LENGTH:
+        raise ValueError(f"The link is too long ({len(url)} characters, at most {URL_MAX_LENGTH})")
     final = files.ensure_inside(files.download_root(), Path(destination))
     if len(str(final).encode()) > MAX_DESTINATION_BYTES - 16:  # room for " (nn)"
         raise ValueError(f"Destination path is too long ({len(str(final).encode())} bytes)")
@@ -110,6 +115,7 @@ def enqueue(
                         expected_sha256=(expected_sha256 or "").lower(),
                         quality_preference=quality_preference or "auto",
                         max_attempts=max_attempts or int(setting("DOWNLOAD_MAX_ATTEMPTS", 5)),
+                        episodes=sorted({int(n) for n in episodes or ()}),
                     )
             except IntegrityError:
                 if dedupe_key is not None:
@@ -125,6 +131,11 @@ def enqueue(
             raise ValueError(f"No free file name for {final}")
         transaction.on_commit(partial(dispatch_waiting, owner_id))
     return job, True
+
+
+def schemes_of(backend: str) -> tuple[str, ...]:
+    """The link schemes a backend downloads: magnets only go to torrents."""
+    return ("http", "https", "magnet") if backend in TORRENT_BACKENDS else ("http", "https")
 
 
 def _same_owner(job: DownloadJob, owner_id: Any) -> DownloadJob:
@@ -264,6 +275,7 @@ def request_for(job: DownloadJob) -> DownloadRequest:
         temp_dir=files.temp_root() / str(job.pk),
         quality=job.quality_preference,
         expected_sha256=job.expected_sha256,
+        episodes=tuple(job.episodes or ()),
     )
 
 

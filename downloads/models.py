@@ -28,20 +28,27 @@ RETRYABLE_STATUSES = (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 MAX_DESTINATION_BYTES = 2048
+URL_MAX_LENGTH = 2000
 
 
 class BackendName(models.TextChoices):
     HTTP = "http", "HTTP"
     YTDLP = "ytdlp", "yt-dlp"
+    TORRENT = "torrent", "BitTorrent"
     # External torrent clients staff configured (downloads/clients/).
     QBITTORRENT = "qbittorrent", "qBittorrent"
     TRANSMISSION = "transmission", "Transmission"
 
 
+# Backends that take magnet links and .torrent files: the embedded engine
+# and the external clients.
+TORRENT_BACKENDS = (BackendName.TORRENT, BackendName.QBITTORRENT, BackendName.TRANSMISSION)
+
+
 class DownloadJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="download_jobs")
-    url = models.URLField(max_length=2000)
+    url = models.URLField(max_length=URL_MAX_LENGTH)  # magnet: links too (torrent backend)
     backend = models.CharField(max_length=16, choices=BackendName.choices, default=BackendName.HTTP)
     # Absolute final path, inside DOWNLOAD_DIR. Unique: one file, one job, so two
     # episodes that sanitize to the same name can never overwrite each other.
@@ -53,6 +60,13 @@ class DownloadJob(models.Model):
     bytes_done = models.BigIntegerField(default=0)
     bytes_total = models.BigIntegerField(null=True, blank=True)
     speed = models.BigIntegerField(default=0, help_text="Bytes per second over the last few seconds.")
+    # Torrents only: the swarm as the engine last saw it (None for other backends).
+    peers = models.PositiveIntegerField(null=True, blank=True, help_text="Peers connected (torrents).")
+    seeds = models.PositiveIntegerField(null=True, blank=True, help_text="Of those, peers that have everything.")
+    infohash = models.CharField(max_length=64, blank=True, default="", help_text="The torrent's infohash (hex).")
+    # Which episodes a torrent of several files is downloaded for: only the
+    # files holding them are fetched. Empty: the torrent's largest video.
+    episodes = models.JSONField(default=list, blank=True)
 
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=5)

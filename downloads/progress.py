@@ -65,6 +65,7 @@ class JobProgress:
         self.total: int | None = None
         self.writes = 0
         self.lost_reason: str | None = None  # set by the heartbeat thread
+        self._swarm: dict[str, int] = {}  # torrents' peers and seeds, written with the progress
 
     def __call__(self, done: int, total: int | None) -> None:
         if self.lost_reason:
@@ -89,6 +90,9 @@ class JobProgress:
     def flush(self) -> None:
         self._write(self._clock())
 
+    def swarm(self, peers: int, seeds: int) -> None:
+        self._swarm = {"peers": max(0, int(peers)), "seeds": max(0, int(seeds))}
+
     def _write(self, now: float) -> None:
         self._last_write = now
         self.writes += 1
@@ -98,6 +102,7 @@ class JobProgress:
             speed=self.speed,
             heartbeat_at=timezone.now(),
             updated_at=timezone.now(),
+            **self._swarm,
         )
         if rows != 1:
             raise Cancelled(_why_not_mine(self.job_id))

@@ -71,10 +71,13 @@ def test_a_torrent_link_is_fetched_through_the_address_guard(media, settings, tm
     assert source.resolve(url).infohash == made.infohash
 
 
-def test_the_episode_is_the_largest_media_file():
-    files = [ClientFile("B/sample.mkv", 5_000), ClientFile("B/ep.mkv", 90_000), ClientFile("B/huge.iso.nfo", 10**9)]
+def test_the_file_imported_is_chosen_as_the_embedded_engine_chooses():
+    files = [ClientFile("B/sample.mkv", 5_000), ClientFile("B/ep.mkv", 90_000), ClientFile("B/huge.nfo", 10**9)]
     assert wanted_file(files).path == "B/ep.mkv"
-    assert wanted_file([ClientFile("x.bin", 3)]).path == "x.bin"
+    batch = [ClientFile(f"B/Show - {n:02d} [1080p].mkv", 90_000 + n) for n in range(1, 13)]
+    assert wanted_file(batch, (5,)).path == "B/Show - 05 [1080p].mkv"
+    with pytest.raises(PermanentError, match="no video file"):
+        wanted_file([ClientFile("x.bin", 3)])
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
 from downloads import celery_config
+from downloads import conf as torrent_conf
 from downloads import limits as download_limits
 from watchlist import limits as watchlist_limits
 from watchlist.indexers import defaults as indexer_defaults
@@ -228,6 +229,31 @@ DOWNLOAD_RETRY_BASE_SECONDS = env_int("DOWNLOAD_RETRY_BASE_SECONDS", 30, minimum
 DOWNLOAD_RETRY_MAX_SECONDS = env_int("DOWNLOAD_RETRY_MAX_SECONDS", 1800, minimum=1, maximum=24 * 3600)
 DOWNLOAD_MIN_FREE_BYTES = env_int("DOWNLOAD_MIN_FREE_BYTES", download_limits.DOWNLOAD_MIN_FREE_BYTES, minimum=0)
 DOWNLOAD_MAX_BYTES = env_int("DOWNLOAD_MAX_BYTES", download_limits.DOWNLOAD_MAX_BYTES, minimum=1024 * 1024)
+
+# --- Torrents (what each one means: downloads/conf.py) ---------------------
+TORRENT_LISTEN_INTERFACES = env_str("TORRENT_LISTEN_INTERFACES", torrent_conf.TORRENT_LISTEN_INTERFACES)
+TORRENT_LISTEN_PORT_RETRIES = env_int(
+    "TORRENT_LISTEN_PORT_RETRIES", torrent_conf.TORRENT_LISTEN_PORT_RETRIES, minimum=0, maximum=1000
+)
+TORRENT_DHT = env_bool("TORRENT_DHT", torrent_conf.TORRENT_DHT)
+TORRENT_LSD = env_bool("TORRENT_LSD", torrent_conf.TORRENT_LSD)
+TORRENT_UPNP = env_bool("TORRENT_UPNP", torrent_conf.TORRENT_UPNP)
+TORRENT_DOWNLOAD_RATE_LIMIT = env_int("TORRENT_DOWNLOAD_RATE_LIMIT", torrent_conf.TORRENT_DOWNLOAD_RATE_LIMIT, minimum=0)
+TORRENT_UPLOAD_RATE_LIMIT = env_int("TORRENT_UPLOAD_RATE_LIMIT", torrent_conf.TORRENT_UPLOAD_RATE_LIMIT, minimum=0)
+TORRENT_ENCRYPTION = torrent_conf.parse_encryption(env_str("TORRENT_ENCRYPTION", ""))
+TORRENT_SEED_RATIO = torrent_conf.parse_ratio(env_str("TORRENT_SEED_RATIO", ""))
+TORRENT_SEED_MINUTES = env_int("TORRENT_SEED_MINUTES", torrent_conf.TORRENT_SEED_MINUTES, minimum=0)
+TORRENT_KEEP_SEEDING = env_bool("TORRENT_KEEP_SEEDING", torrent_conf.TORRENT_KEEP_SEEDING)
+TORRENT_STALL_MINUTES = env_int("TORRENT_STALL_MINUTES", torrent_conf.TORRENT_STALL_MINUTES, minimum=1, maximum=24 * 60)
+TORRENT_METADATA_TIMEOUT_SECONDS = env_int(
+    "TORRENT_METADATA_TIMEOUT_SECONDS", torrent_conf.TORRENT_METADATA_TIMEOUT_SECONDS, minimum=5, maximum=3600
+)
+TORRENT_MAX_FILE_BYTES = env_int("TORRENT_MAX_FILE_BYTES", torrent_conf.TORRENT_MAX_FILE_BYTES, minimum=16 * 1024)
+TORRENT_RESUME_SAVE_SECONDS = env_int(
+    "TORRENT_RESUME_SAVE_SECONDS", torrent_conf.TORRENT_RESUME_SAVE_SECONDS, minimum=1, maximum=3600
+)
+TORRENT_INCOMPLETE_DIR = env_str("TORRENT_INCOMPLETE_DIR", torrent_conf.TORRENT_INCOMPLETE_DIR)
+TORRENT_RESUME_DIR = env_str("TORRENT_RESUME_DIR", torrent_conf.TORRENT_RESUME_DIR)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

@@ -16,6 +16,7 @@ __all__ = ["Backend", "DownloadRequest", "DownloadResult", "ProgressSink", "get_
 _REGISTRY: dict[str, str] = {
     "http": "downloads.backends.http:HttpBackend",
     "ytdlp": "downloads.backends.ytdlp:YtdlpBackend",
+    "torrent": "downloads.backends.torrent:TorrentBackend",
     "qbittorrent": "downloads.backends.qbittorrent:QbittorrentBackend",
     "transmission": "downloads.backends.transmission:TransmissionBackend",
 }

@@ -26,6 +26,9 @@ class ProgressSink(Protocol):
     def flush(self) -> None:
         """Record progress now; raises Cancelled if the job is no longer ours."""
 
+    def swarm(self, peers: int, seeds: int) -> None:
+        """Torrents: the peers and seeds connected now, written with the next progress."""
+
 
 @dataclass(frozen=True)
 class DownloadRequest:
@@ -35,6 +38,8 @@ class DownloadRequest:
     temp_dir: Path
     quality: str = "auto"
     expected_sha256: str = ""
+    # Torrents of several files: the episodes whose files are wanted.
+    episodes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

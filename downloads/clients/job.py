@@ -32,6 +32,8 @@ from django.utils.translation import gettext as _
 from .. import library
 from ..backends.base import DownloadRequest, DownloadResult, ProgressSink
 from ..errors import PermanentError, TransientError
+from ..torrent import selection
+from ..torrent.download import final_path
 from . import paths, source
 from .base import ClientAdapter, ClientFile, ClientProblem, ClientRefusedLogin, ClientUnreachable, TorrentStatus
 from .cipher import Undecryptable
@@ -44,9 +46,6 @@ _ADAPTERS = {
     "qbittorrent": "downloads.clients.qbittorrent:QbittorrentAdapter",
     "transmission": "downloads.clients.transmission:TransmissionAdapter",
 }
-# What counts as the episode in a torrent that also carries extras (.nfo,
-# samples, subtitles): the largest file with one of these extensions.
-MEDIA_EXTENSIONS = {".mkv", ".mp4", ".avi", ".webm", ".m4v", ".ts", ".mov", ".wmv", ".flv", ".ogv", ".mpg", ".mpeg"}
 
 
 def open_adapter(client: TorrentClient) -> ClientAdapter:
@@ -204,7 +203,7 @@ class ClientBackend:
         request: DownloadRequest,
         state: dict[str, Any],
     ) -> DownloadResult:
-        wanted = wanted_file(adapter.files(status.infohash))
+        wanted = wanted_file(adapter.files(status.infohash), request.episodes)
         remote = str(PurePosixPath(status.save_path) / wanted.path)
         local = Path(paths.to_local(remote, client.path_mappings))
         if not local.is_file():
@@ -215,7 +214,7 @@ class ClientBackend:
                 )
                 % {"local": local, "remote": remote}
             )
-        final = request.destination.with_suffix(PurePosixPath(wanted.path).suffix.lower() or request.destination.suffix)
+        final = final_path(request.destination, wanted)
         try:
             library.place(local, final, keep_source=True)
         except OSError as exc:
@@ -256,14 +255,13 @@ class ClientBackend:
             log.warning("Could not remove cancelled torrent %s from %s: %s", state["infohash"], client, problem)
 
 
-def wanted_file(files: list[ClientFile]) -> ClientFile:
-    """The episode among the torrent's files: the largest media file (extras,
-    samples and subtitles are smaller), or the largest file when none has a
-    media extension."""
+def wanted_file(files: list[ClientFile], episodes: tuple[int, ...] = ()) -> selection.TorrentFile:
+    """The file to import, chosen as the embedded engine chooses (the
+    largest video, or in a batch the one holding the wanted episode)."""
     if not files:
         raise PermanentError(_("The client lists no file for this torrent."))
-    media = [f for f in files if PurePosixPath(f.path).suffix.lower() in MEDIA_EXTENSIONS]
-    return max(media or files, key=lambda f: f.size)
+    listed = [selection.TorrentFile(index, f.path, f.size) for index, f in enumerate(files)]
+    return selection.choose(listed, episodes)[0]
 
 
 def report_swarm(progress: ProgressSink, status: TorrentStatus) -> None:

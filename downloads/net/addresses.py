@@ -295,3 +295,56 @@ def check_url(url: str) -> None:
         resolve_allowed(host, port)
     except socket.gaierror as exc:
         raise dns_error(host, exc) from exc
+
+
+# --- address ranges, for guards that filter by range -----------------------
+# The torrent engine cannot ask per connection: libtorrent takes a table of
+# address ranges (its ip_filter) and applies it to peers, trackers and web
+# seeds itself. These two functions are the same rules as `refusal()`, said
+# as ranges.
+
+
+def _ipv6_forms(network: ipaddress.IPv4Network) -> list[ipaddress.IPv6Network]:
+    """The IPv6 ranges that carry addresses of an IPv4 network (and that
+    `classify` judges by that IPv4 address): mapped, NAT64, 6to4."""
+    base, bits = int(network.network_address), network.prefixlen
+    return [
+        ipaddress.IPv6Network((int(_MAPPED.network_address) | base, 96 + bits)),
+        ipaddress.IPv6Network((int(_NAT64.network_address) | base, 96 + bits)),
+        ipaddress.IPv6Network((int(_SIX_TO_FOUR.network_address) | (base << 80), 16 + bits)),
+    ]
+
+
+def refused_networks() -> list[IPNetwork]:
+    """Every network whose addresses are refused under the current settings
+    (before the allow-list, see `allowlisted_networks`)."""
+    # ::/96 holds IPv4-compatible forms, except :: and ::1 (judged as themselves below).
+    refused: list[IPNetwork] = [*_COMPAT.address_exclude(ipaddress.ip_network("::/127")), _NAT64_LOCAL]
+    for category, networks in _CATEGORY_NETWORKS:
+        if settings.ALLOW_PRIVATE_SOURCES and category in _LAN_CATEGORIES:
+            continue
+        for network in networks:
+            refused.append(network)
+            if isinstance(network, ipaddress.IPv4Network):
+                refused.extend(_ipv6_forms(network))
+    return refused
+
+
+def allowlisted_networks() -> list[IPNetwork]:
+    """The allow-list as networks: CIDR and address entries as written, host
+    names as the addresses they resolve to now. Entries limited to one port
+    are left out: a range table cannot say "this port only", and opening the
+    whole address would allow more than the administrator did."""
+    allowed: list[IPNetwork] = []
+    for entry in parse_allowlist(tuple(settings.PRIVATE_SOURCE_ALLOWLIST)):
+        if entry.port is not None:
+            continue
+        if entry.network is not None:
+            allowed.append(entry.network)
+            continue
+        try:
+            infos = socket.getaddrinfo(entry.host, None, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError):
+            continue
+        allowed.extend(ipaddress.ip_network(info[4][0].split("%", 1)[0]) for info in infos)
+    return allowed

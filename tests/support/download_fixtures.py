@@ -43,6 +43,7 @@ class MemorySink:
         self.saved: list[dict[str, Any]] = []
         self.cancel_after = cancel_after
         self.flushes = 0
+        self.swarms: list[tuple[int, int]] = []
 
     def __call__(self, done: int, total: int | None) -> None:
         self.calls.append((done, total))
@@ -55,6 +56,9 @@ class MemorySink:
 
     def flush(self) -> None:
         self.flushes += 1
+
+    def swarm(self, peers: int, seeds: int) -> None:
+        self.swarms.append((peers, seeds))
 
 
 class SentMessages(list):

@@ -8,15 +8,13 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from downloads.files import MEDIA_EXTENSIONS
 from watchlist.releases import ReleaseName, merged, parse_release
 
 from .base import EpisodeInfo
 
 logger = logging.getLogger(__name__)
 
-MEDIA_EXTENSIONS = frozenset(
-    {".mkv", ".mp4", ".avi", ".webm", ".m4v", ".ts", ".m2ts", ".mov", ".wmv", ".flv", ".ogv", ".mpg", ".mpeg"}
-)
 
 _UNITS = {
     "b": 1,

@@ -1,0 +1,102 @@
+"""The torrent engine's settings: each default lives here, once.
+
+`settings.py` reads the environment with these defaults; code reads the
+values through `torrent_setting()`, which falls back to the same defaults
+when a settings module (a test's, a third party's) leaves one out. The
+README's configuration table lists every one of them.
+
+Plain data and one accessor: importing this module imports Django's
+settings object only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+# Where the engine listens for peers: "host:port" entries, comma-separated.
+# Several worker processes each run an engine; the ones after the first take
+# the next free ports (up to TORRENT_LISTEN_PORT_RETRIES above).
+TORRENT_LISTEN_INTERFACES = "0.0.0.0:6881"
+TORRENT_LISTEN_PORT_RETRIES = 10
+# Peer discovery beyond trackers: the DHT, local peer discovery (multicast on
+# the LAN), and port mapping on the router (UPnP and NAT-PMP).
+TORRENT_DHT = True
+TORRENT_LSD = True
+TORRENT_UPNP = True
+# Bytes per second for each engine, 0 for no limit.
+TORRENT_DOWNLOAD_RATE_LIMIT = 0
+TORRENT_UPLOAD_RATE_LIMIT = 0
+# Peer protocol encryption: "enabled" (either way, encrypted preferred),
+# "forced" (encrypted peers only), "disabled" (plain peers only).
+TORRENT_ENCRYPTION = "enabled"
+TORRENT_ENCRYPTION_CHOICES = ("enabled", "forced", "disabled")
+# Seeding after a download: until the torrent has uploaded RATIO times its
+# wanted size or has seeded for MINUTES, whichever comes first. 0 for either
+# means "do not seed"; KEEP_SEEDING ignores both and seeds while the worker runs.
+TORRENT_SEED_RATIO = 1.0
+TORRENT_SEED_MINUTES = 24 * 60
+TORRENT_KEEP_SEEDING = False
+# An attempt fails when no wanted byte arrives for this long (no peers, or
+# peers that send nothing).
+TORRENT_STALL_MINUTES = 10
+# A magnet's metadata must arrive from peers within this time.
+TORRENT_METADATA_TIMEOUT_SECONDS = 120
+# The largest .torrent file fetched (a 100 GB torrent with 16 MiB pieces is
+# well under 1 MiB; anything this big is not a torrent a user wants).
+TORRENT_MAX_FILE_BYTES = 8 * 1024 * 1024
+# How often resume data is written while downloading. After a crash the
+# pieces on disk are rechecked anyway; this bounds what the check has to
+# find without help.
+TORRENT_RESUME_SAVE_SECONDS = 15
+# Folders; empty means the default beside the library (incomplete files on
+# the library's file system, so finished files are hard-linked, not copied)
+# and under VAR_DIR (resume data).
+TORRENT_INCOMPLETE_DIR = ""
+TORRENT_RESUME_DIR = ""
+
+_DEFAULTS = {name: value for name, value in globals().items() if name.startswith("TORRENT_")}
+
+
+def torrent_setting(name: str) -> Any:
+    return getattr(settings, name, _DEFAULTS[name])
+
+
+def incomplete_dir() -> Path:
+    """Where torrents download to: inside DOWNLOAD_DIR by default (same file
+    system as the library, so placing a file is a hard link), but in a
+    hidden folder no user's folder contains, so media servers never scan
+    half-downloaded files."""
+    configured = torrent_setting("TORRENT_INCOMPLETE_DIR")
+    return Path(configured) if configured else Path(settings.DOWNLOAD_DIR) / ".incomplete"
+
+
+def resume_dir() -> Path:
+    configured = torrent_setting("TORRENT_RESUME_DIR")
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "torrents" / "resume"
+
+
+def parse_ratio(text: str) -> float:
+    """TORRENT_SEED_RATIO from the environment: a number >= 0 ("1.5")."""
+    if not text.strip():
+        return TORRENT_SEED_RATIO
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"TORRENT_SEED_RATIO must be a number of 0 or more, not {text!r}")
+    return value
+
+
+def parse_encryption(text: str) -> str:
+    value = (text or TORRENT_ENCRYPTION).strip().lower()
+    if value not in TORRENT_ENCRYPTION_CHOICES:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"TORRENT_ENCRYPTION must be one of {', '.join(TORRENT_ENCRYPTION_CHOICES)}")
+    return value

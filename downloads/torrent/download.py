@@ -1,0 +1,203 @@
+"""One attempt at one torrent job, from the link to files in the library.
+
+1. The torrent: from saved resume data when a previous attempt left some
+   (metadata, file priorities and which pieces were done), else from the
+   link (`source.py`).
+2. Added to the process's engine, saving into `<incomplete>/<job id>/`.
+   After a crash (no clean mark on the resume data) the pieces on disk are
+   rechecked, so nothing already there is fetched again.
+3. A magnet waits for its metadata from peers (BEP 9), at most
+   TORRENT_METADATA_TIMEOUT_SECONDS.
+4. Only the wanted files get a priority (`selection.py`).
+5. About once a second: progress, peers and seeds to the job (the sink's
+   write doubles as the cancel check); resume data every
+   TORRENT_RESUME_SAVE_SECONDS; no new byte for TORRENT_STALL_MINUTES fails
+   the attempt.
+6. Done: the disk cache is flushed and each file is placed at its library
+   path (`downloads.library`): hard-linked while the torrent seeds, moved
+   otherwise. Pieces were verified by the engine on the way; the SHA-256
+   recorded is the file's.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import libtorrent as lt
+from django.conf import settings
+
+from downloads import library, limits
+from downloads.conf import incomplete_dir, torrent_setting
+from downloads.errors import Cancelled, PermanentError, TransientError
+from downloads.files import media_extension
+
+from ..backends.base import DownloadRequest, DownloadResult, ProgressSink
+from . import resume, selection, source
+from .engine import Engine, Tracked, wants_seeding
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+
+
+def job_folder(job_id: str) -> Path:
+    return incomplete_dir() / job_id
+
+
+@dataclass
+class Attempt:
+    request: DownloadRequest
+    progress: ProgressSink
+    engine: Engine
+
+    def run(self) -> DownloadResult:
+        request = self.request
+        folder = job_folder(request.job_id)
+        resume_path = resume.path_for(request.job_id)
+        params = resume.read(resume_path)
+        crashed = params is not None and not resume.was_clean(resume_path)
+        if params is None:
+            params = source.add_params_for(request.url)
+        resume.clean_marker(resume_path).unlink(missing_ok=True)
+        infohash = source.infohash_of(params)
+        self.progress.save_state({"infohash": infohash})
+
+        folder.mkdir(parents=True, exist_ok=True)
+        params.save_path = str(folder)
+        # Started at once and never queued behind others by libtorrent: the
+        # Celery task is the queue, and the caps were applied before it ran.
+        params.flags &= ~(lt.torrent_flags.paused | lt.torrent_flags.auto_managed)
+        params.flags |= lt.torrent_flags.apply_ip_filter
+        chosen: list[selection.TorrentFile] | None = None
+        if params.ti is not None:
+            chosen = selection.choose(selection.files_of(params.ti), request.episodes)
+            params.file_priorities = selection.priorities(params.ti.num_files(), chosen)
+
+        tracked = self.engine.add(params, infohash, resume_path)
+        try:
+            if crashed:
+                # The resume data may predate pieces written since; the
+                # check finds them on disk instead of fetching them again.
+                tracked.handle.force_recheck()
+            if chosen is None:
+                info = self._wait_for_metadata(tracked)
+                chosen = selection.choose(selection.files_of(info), request.episodes)
+                tracked.handle.prioritize_files(selection.priorities(info.num_files(), chosen))
+            self._check_size(chosen)
+            self._download(tracked)
+            self.engine.save_resume(tracked, flush=True, timeout=30)
+            return self._finish(tracked, folder, chosen)
+        except Cancelled:
+            self.engine.remove(tracked, delete_files=True)
+            raise
+        except BaseException:
+            # Keep what was downloaded: the next attempt resumes from it.
+            if tracked.handle.is_valid():
+                if self.engine.save_resume(tracked, flush=True):
+                    resume.mark_clean(resume_path)
+                self.engine.remove(tracked, delete_files=False)
+            raise
+
+    # --- waiting ----------------------------------------------------------
+
+    def _wait_for_metadata(self, tracked: Tracked) -> lt.torrent_info:
+        timeout = float(torrent_setting("TORRENT_METADATA_TIMEOUT_SECONDS"))
+        deadline = time.monotonic() + timeout
+        while not tracked.metadata.wait(POLL_SECONDS):
+            self._raise_engine_error(tracked)
+            status = tracked.handle.status()
+            self.progress.swarm(status.num_peers, status.num_seeds)
+            self.progress(0, None)  # cancel check, liveness
+            if time.monotonic() >= deadline:
+                raise TransientError(
+                    f"No peer sent the torrent's metadata within {int(timeout)} seconds (magnet link); "
+                    f"{status.num_peers} peers were connected."
+                )
+        info = tracked.handle.torrent_file()
+        if info is None:  # pragma: no cover - the alert comes with the metadata
+            raise TransientError("The torrent's metadata arrived but cannot be read.")
+        return info
+
+    def _download(self, tracked: Tracked) -> None:
+        stall = float(torrent_setting("TORRENT_STALL_MINUTES")) * 60
+        save_every = float(torrent_setting("TORRENT_RESUME_SAVE_SECONDS"))
+        last_done, last_change = -1, time.monotonic()
+        last_save = time.monotonic()
+        while True:
+            self._raise_engine_error(tracked)
+            status = tracked.handle.status()
+            checking = status.state in (
+                lt.torrent_status.states.checking_files,
+                lt.torrent_status.states.checking_resume_data,
+            )
+            done, total = status.total_wanted_done, status.total_wanted
+            self.progress.swarm(status.num_peers, status.num_seeds)
+            self.progress(done, total or None)
+            if status.is_finished and not checking and done >= total:
+                return
+            now = time.monotonic()
+            if done != last_done or checking:
+                last_done, last_change = done, now
+            elif now - last_change >= stall:
+                raise PermanentError(_stalled_message(stall, status))
+            if now - last_save >= save_every:
+                last_save = now
+                tracked.handle.save_resume_data(lt.save_resume_flags_t.save_info_dict)
+            time.sleep(POLL_SECONDS)
+
+    def _raise_engine_error(self, tracked: Tracked) -> None:
+        if tracked.error:
+            raise TransientError(f"The torrent engine reported an error: {tracked.error}")
+
+    def _check_size(self, chosen: list[selection.TorrentFile]) -> None:
+        limit = int(getattr(settings, "DOWNLOAD_MAX_BYTES", limits.DOWNLOAD_MAX_BYTES))
+        wanted = sum(f.size for f in chosen)
+        if wanted > limit:
+            raise PermanentError(f"The torrent's wanted files are {wanted} bytes, more than the {limit} allowed.")
+
+    # --- finishing -------------------------------------------------------
+
+    def _finish(self, tracked: Tracked, folder: Path, chosen: list[selection.TorrentFile]) -> DownloadResult:
+        first = chosen[0]
+        source_path = folder / first.path
+        if not source_path.is_file() or source_path.stat().st_size != first.size:
+            raise TransientError(f"The finished file {first.name} is missing or incomplete on disk; will try again.")
+        final = final_path(self.request.destination, first)
+        if self.request.expected_sha256:
+            digest = library.file_sha256(source_path)
+            if digest != self.request.expected_sha256.lower():
+                raise PermanentError("The downloaded file does not match the expected SHA-256.")
+        seed = wants_seeding()
+        if seed:
+            library.place(source_path, final, keep_source=True)
+            self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder)
+        else:
+            self.engine.remove(tracked, delete_files=False)
+            library.place(source_path, final, keep_source=False)
+            shutil.rmtree(folder, ignore_errors=True)
+            resume.forget(resume.path_for(self.request.job_id))
+        return DownloadResult(path=final, size=first.size, sha256=library.file_sha256(final))
+
+
+def final_path(destination: Path, chosen: selection.TorrentFile) -> Path:
+    """The library path: the planned one, with the torrent file's own media
+    extension (the plan guessed it from the release's name)."""
+    ext = media_extension(chosen.name)
+    return destination if ext is None else destination.with_suffix(ext)
+
+
+def _stalled_message(seconds: float, status: lt.torrent_status) -> str:
+    minutes = max(1, int(seconds // 60))
+    if status.num_peers == 0:
+        return f"Stalled: no peer for {minutes} minutes; the release seems to have no seeders."
+    return f"Stalled: {status.num_peers} peers sent nothing for {minutes} minutes."
+
+
+def discard(request: DownloadRequest) -> None:
+    """A cancelled job's partial files and resume data (never the library file)."""
+    shutil.rmtree(job_folder(request.job_id), ignore_errors=True)
+    resume.forget(resume.path_for(request.job_id))

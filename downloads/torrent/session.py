@@ -1,0 +1,106 @@
+"""libtorrent sessions: the settings they run with, and the one place they are made.
+
+Every session of the project (the engine's, and the seeders the test-suite
+starts) is created by `open_session()`, so the settings that decide what
+libtorrent may do on the network are visible in one function
+(`session_settings()`), and a test can audit every session: libtorrent opens
+its own sockets, which Python's socket guard does not see.
+
+Auditing: when the environment names a file in TORRENT_SESSION_AUDIT_FILE,
+each new session appends a JSON line with the settings it really runs with
+(read back from libtorrent, not from what was asked). The test-suite sets it
+for itself and for the worker processes it starts; in production it is unset
+and costs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import Any
+
+import libtorrent as lt
+
+from downloads.conf import torrent_setting
+
+AUDIT_ENV = "TORRENT_SESSION_AUDIT_FILE"
+# Settings an audit records: what decides where libtorrent connects and listens.
+AUDITED_SETTINGS = ("listen_interfaces", "enable_dht", "enable_lsd", "enable_upnp", "enable_natpmp")
+
+_ENCRYPTION = {
+    "enabled": lt.enc_policy.enabled,
+    "forced": lt.enc_policy.forced,
+    "disabled": lt.enc_policy.disabled,
+}
+# What the engine listens to: errors, state changes (finished, metadata,
+# resume data), storage (moves, file errors), IP blocks (so refused peers
+# are logged) and tracker errors. Not the per-piece or per-block chatter.
+ALERT_MASK = (
+    lt.alert.category_t.error_notification
+    | lt.alert.category_t.status_notification
+    | lt.alert.category_t.storage_notification
+    | lt.alert.category_t.ip_block_notification
+    | lt.alert.category_t.tracker_notification
+)
+# libtorrent 2.1 queues up to 100 MiB of written blocks per session by
+# default; a worker holds one download at a time, and 16 MiB keeps a disk
+# faster than the network busy while the memory stays small and flat.
+MAX_QUEUED_DISK_BYTES = 16 * 1024 * 1024
+
+
+def session_settings() -> dict[str, Any]:
+    """The engine's libtorrent settings, from the TORRENT_* settings."""
+    upnp = bool(torrent_setting("TORRENT_UPNP"))
+    encryption = _ENCRYPTION[torrent_setting("TORRENT_ENCRYPTION")]
+    return {
+        "listen_interfaces": str(torrent_setting("TORRENT_LISTEN_INTERFACES")),
+        "max_retry_port_bind": int(torrent_setting("TORRENT_LISTEN_PORT_RETRIES")),
+        "enable_dht": bool(torrent_setting("TORRENT_DHT")),
+        "enable_lsd": bool(torrent_setting("TORRENT_LSD")),
+        "enable_upnp": upnp,
+        "enable_natpmp": upnp,
+        "download_rate_limit": int(torrent_setting("TORRENT_DOWNLOAD_RATE_LIMIT")),
+        "upload_rate_limit": int(torrent_setting("TORRENT_UPLOAD_RATE_LIMIT")),
+        "in_enc_policy": int(encryption),
+        "out_enc_policy": int(encryption),
+        "alert_mask": int(ALERT_MASK),
+        # Trackers are held to the address rules as peers are.
+        "apply_ip_filter_to_trackers": True,
+        "user_agent": f"watchlist libtorrent/{lt.__version__}",
+        "max_queued_disk_bytes": MAX_QUEUED_DISK_BYTES,
+    }
+
+
+_audit_lock = threading.Lock()
+
+
+def open_session(settings: dict[str, Any]) -> lt.session:
+    """A new libtorrent session with these settings (audited when asked)."""
+    session = lt.session(settings)
+    record_for_audit(session)
+    return session
+
+
+def effective_settings(session: lt.session) -> dict[str, Any]:
+    applied = session.get_settings()
+    return {name: applied.get(name) for name in AUDITED_SETTINGS}
+
+
+def record_for_audit(session: lt.session, origin: str = "") -> None:
+    path = os.environ.get(AUDIT_ENV)
+    if not path:
+        return
+    line = {"pid": os.getpid(), "origin": origin or _caller(), **effective_settings(session)}
+    with _audit_lock, open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line) + "\n")
+
+
+def _caller() -> str:
+    import traceback
+
+    # The first frame outside this module says who made the session.
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if not frame.filename.endswith("session.py"):
+            return f"{os.path.basename(frame.filename)}:{frame.lineno}"
+    return "?"
