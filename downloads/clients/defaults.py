@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 
 # Seconds between two progress questions to the client while a torrent downloads.
-TORRENT_CLIENT_POLL_SECONDS = 2.0
+TORRENT_CLIENT_POLL_SECONDS = 2
 # Seconds a call to the client's web API may take before it counts as down.
 TORRENT_CLIENT_TIMEOUT_SECONDS = 15
 # Seconds a torrent found in an error state is given to recover after it was
