@@ -109,7 +109,9 @@ class JobProgress:
 
     def save_state(self, state: dict[str, Any]) -> None:
         self.state = dict(state)
-        rows = _mine(self.job_id, self.token).update(backend_state=self.state, updated_at=timezone.now())
+        # A torrent's infohash is shown and searched by; it gets its column.
+        columns = {"infohash": str(self.state["infohash"])[:64]} if self.state.get("infohash") else {}
+        rows = _mine(self.job_id, self.token).update(backend_state=self.state, updated_at=timezone.now(), **columns)
         if rows != 1:
             raise Cancelled(_why_not_mine(self.job_id))
 

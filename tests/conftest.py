@@ -14,7 +14,12 @@ from rest_framework.test import APIClient
 
 from tests.support.httpserver import LoopbackServer
 
-pytest_plugins = ["tests.support.socket_guard", "tests.metadata_helpers", "tests.indexer_helpers"]
+pytest_plugins = [
+    "tests.support.socket_guard",
+    "tests.support.torrent_audit",
+    "tests.metadata_helpers",
+    "tests.indexer_helpers",
+]
 
 IN_CI = os.environ.get("CI") == "true"
 

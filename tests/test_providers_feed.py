@@ -131,8 +131,8 @@ def test_podcast_style_feed_of_video_files(http_server):
     assert one.published_at == datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
     # No number in the title: itunes:episode numbers it; length 0 is no size.
     assert (two.title, two.url, two.size) == ("The Middle", http_server.url("/podcasts/media/show-ep-b.mp4"), None)
-    # "Behind the scenes" has no number; episode 4 has only a magnet link,
-    # which no download backend can fetch.
+    # "Behind the scenes" has no number; episode 4 has only a magnet link
+    # whose infohash ("abc") names no torrent.
 
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>

@@ -26,28 +26,64 @@ from .notify.kinds import EventKind
 
 logger = logging.getLogger(__name__)
 
-MEDIA_EXTENSIONS = {".mkv", ".mp4", ".avi", ".webm", ".m4v", ".ts", ".mov", ".wmv", ".flv", ".ogv"}
 # yt-dlp picks the container; the merge target for separate video+audio.
 YTDLP_DEFAULT_EXT = ".mkv"
+# A torrent's file is seen only once the download has its metadata; the
+# backend then renames to that file's own extension. Until then, what most
+# releases are.
+TORRENT_DEFAULT_EXT = ".mkv"
 
 
 def dedupe_key(item_id, number: int) -> str:
     return f"item:{item_id}:ep:{number}"
 
 
-def _extension(url: str, backend: str) -> str:
-    suffix = PurePosixPath(unquote(urlsplit(url).path)).suffix.lower()
-    if suffix in MEDIA_EXTENSIONS:
-        return suffix
+def _link_path(url: str) -> str:
+    return unquote(urlsplit(url).path)
+
+
+def _extension(url: str, backend: str, name: str = "") -> str:
+    """The planned file's extension: the link's own when it names a video
+    file, else the release name's ("... [1080p].mkv"), else the backend's
+    usual container."""
+    for text in (_link_path(url), name):
+        ext = files.media_extension(text) if text else None
+        if ext:
+            return ext
+    if backend == BackendName.TORRENT:
+        return TORRENT_DEFAULT_EXT
     return YTDLP_DEFAULT_EXT if backend == BackendName.YTDLP else ".bin"
 
 
-def _backend_for(item: WatchlistItem, url: str) -> str:
+def is_torrent_link(url: str, infohash: str = "") -> bool:
+    """A magnet, a .torrent file, or a link the listing gave an infohash for
+    (Torznab's download links have no .torrent suffix)."""
+    if urlsplit(url).scheme.lower() == "magnet":
+        return True
+    return PurePosixPath(_link_path(url)).suffix.lower() == ".torrent" or bool(infohash)
+
+
+def _backend_for(item: WatchlistItem, url: str, infohash: str = "") -> str:
     # A direct media file is fetched with the resumable HTTP backend even when
-    # the listing came from yt-dlp; pages go to yt-dlp.
-    if PurePosixPath(urlsplit(url).path).suffix.lower() in MEDIA_EXTENSIONS:
+    # the listing came from yt-dlp; pages go to yt-dlp; torrents to the engine.
+    if files.media_extension(_link_path(url)):
         return BackendName.HTTP
+    if is_torrent_link(url, infohash):
+        return BackendName.TORRENT
     return BackendName.YTDLP if item.provider_id == "ytdlp" else BackendName.HTTP
+
+
+def _release_hints(episode: Episode) -> tuple[str, str]:
+    """(infohash, release name) of the release an episode holds, if known."""
+    release = episode.release
+    if release is None:
+        return "", episode.title or ""
+    return release.infohash or "", release.release_name or release.title or episode.title or ""
+
+
+def _torrent_options(backend: str, numbers: list[int]) -> dict:
+    # Only the files of these episodes are fetched from a torrent of several.
+    return {"episodes": numbers} if backend == BackendName.TORRENT else {}
 
 
 def queue_episode_download(episode: Episode) -> DownloadJob:
@@ -58,16 +94,9 @@ def queue_episode_download(episode: Episode) -> DownloadJob:
     """
     item = episode.item
     user_settings = WatchlistSettings.for_user(item.owner)
-    backend = _backend_for(item, episode.url)
-    destination = files.build_destination(
-        files.download_root(),
-        files.user_folder(item.owner.get_username(), item.owner_id),
-        item.anime_title,
-        episode.season,
-        episode.number,
-        episode.resolution,
-        _extension(episode.url, backend),
-    )
+    infohash, name = _release_hints(episode)
+    backend = _backend_for(item, episode.url, infohash)
+    destination = _episode_destination(episode, _extension(episode.url, backend, name))
     with transaction.atomic():
         job, created = manager.enqueue(
             item.owner,
@@ -78,12 +107,26 @@ def queue_episode_download(episode: Episode) -> DownloadJob:
             max_concurrent=user_settings.max_concurrent_auto_downloads,
             quality_preference=item.quality_preference,
             metadata={"item_id": str(item.pk), "episode_id": episode.pk, "episode": episode.number},
+            **_torrent_options(backend, [episode.number]),
         )
         if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
             manager.retry(job)
         Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.QUEUED)
         episode.state = EpisodeState.QUEUED
     return job
+
+
+def _episode_destination(episode: Episode, ext: str):
+    item = episode.item
+    return files.build_destination(
+        files.download_root(),
+        files.user_folder(item.owner.get_username(), item.owner_id),
+        item.anime_title,
+        episode.season,
+        episode.number,
+        episode.resolution,
+        ext,
+    )
 
 
 def queue_new_episodes(item: WatchlistItem, episodes: list[Episode]) -> list[int]:
@@ -122,9 +165,45 @@ def mark_failed(sender, job: DownloadJob, **kwargs) -> None:
     episode = _episode_of(job)
     if episode is None:
         return
+    if _fail_over(episode, job):
+        return
     with transaction.atomic():
         Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.FAILED)
         emit(EventKind.DOWNLOAD_FAILED, episode.item, episodes=[episode.number], detail=job.error)
+
+
+def _fail_over(episode: Episode, job: DownloadJob) -> bool:
+    """Queue the episode's next-best release after its release failed; False
+    when every release of the episode has been tried (or it was pinned by
+    the user, whose choice is not overridden)."""
+    from .releases.failover import next_release
+
+    if episode.pinned or episode.url != job.url:
+        return False  # the user's pick, or the episode moved on already
+    tried = set(
+        DownloadJob.objects.filter(
+            owner_id=job.owner_id, metadata__episode_id=episode.pk, status=JobStatus.FAILED
+        ).values_list("url", flat=True)
+    )
+    release = next_release(episode, tried | {job.url})
+    if release is None:
+        return False
+    with transaction.atomic():
+        Episode.objects.filter(pk=episode.pk).update(
+            url=release.url,
+            release=release,
+            title=release.title,
+            resolution=release.resolution,
+            version=release.version,
+            language=release.language,
+        )
+        episode.refresh_from_db()
+        queue_release_download(episode)
+    logger.info(
+        "item %s episode %s: %s failed (%s); trying %s",
+        episode.item_id, episode.number, job.url[:120], job.error[:200], release.url[:120],
+    )  # fmt: skip
+    return True
 
 
 @receiver(download_cancelled, dispatch_uid="watchlist_episode_cancelled")
@@ -145,16 +224,9 @@ def queue_release_download(episode: Episode, *, replaces: DownloadJob | None = N
 
     item = episode.item
     user_settings = WatchlistSettings.for_user(item.owner)
-    backend = _backend_for(item, episode.url)
-    destination = files.build_destination(
-        files.download_root(),
-        item.owner.get_username(),
-        item.anime_title,
-        episode.season,
-        episode.number,
-        episode.resolution,
-        _extension(episode.url, backend),
-    )
+    infohash, name = _release_hints(episode)
+    backend = _backend_for(item, episode.url, infohash)
+    destination = _episode_destination(episode, _extension(episode.url, backend, name))
     url_key = hashlib.sha256(episode.url.encode()).hexdigest()[:16]
     metadata = {"item_id": str(item.pk), "episode_id": episode.pk, "episode": episode.number}
     if replaces is not None:
@@ -169,6 +241,7 @@ def queue_release_download(episode: Episode, *, replaces: DownloadJob | None = N
             max_concurrent=user_settings.max_concurrent_auto_downloads,
             quality_preference=item.quality_preference,
             metadata=metadata,
+            **_torrent_options(backend, [episode.number]),
         )
         if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
             manager.retry(job)
@@ -185,15 +258,15 @@ def queue_special_download(item: WatchlistItem, release) -> DownloadJob:
     import hashlib
 
     user_settings = WatchlistSettings.for_user(item.owner)
-    backend = _backend_for(item, release.url)
+    backend = _backend_for(item, release.url, release.infohash)
     destination = files.build_destination(
         files.download_root(),
-        item.owner.get_username(),
+        files.user_folder(item.owner.get_username(), item.owner_id),
         item.anime_title,
         0,
         release.episode or 0,
         release.resolution,
-        _extension(release.url, backend),
+        _extension(release.url, backend, release.release_name or release.title),
     )
     url_key = hashlib.sha256(release.url.encode()).hexdigest()[:16]
     job, created = manager.enqueue(

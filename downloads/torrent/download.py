@@ -77,6 +77,7 @@ class Attempt:
             chosen = selection.choose(selection.files_of(params.ti), request.episodes)
             params.file_priorities = selection.priorities(params.ti.num_files(), chosen)
 
+        self.engine.refresh_ip_filter()
         tracked = self.engine.add(params, infohash, resume_path)
         try:
             if crashed:

@@ -25,6 +25,7 @@ N ports (TORRENT_LISTEN_INTERFACES and the next ones).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -76,6 +77,11 @@ class Engine:
         self._thread.start()
 
     # --- torrents -------------------------------------------------------
+
+    def refresh_ip_filter(self) -> None:
+        """The address rules as the settings say now (read on every download,
+        as the HTTP guard reads them on every connection)."""
+        self.session.set_ip_filter(build_ip_filter())
 
     def add(self, params: lt.add_torrent_params, infohash: str, resume_path: Path | None) -> Tracked:
         with self._lock:
@@ -133,9 +139,13 @@ class Engine:
             return [t for t in self._tracked.values() if t.seeding_since is not None]
 
     def close(self) -> None:
+        """Stop the alert thread, then the session (at process exit: a
+        session torn down by the interpreter while the thread waits on it
+        aborts the process)."""
         self._stop.set()
         self._thread.join(timeout=5)
         self.session.pause()
+        del self.session
 
     # --- the alert thread ----------------------------------------------
 
@@ -261,4 +271,10 @@ def engine() -> Engine:
         if _engine is None or _engine_pid != os.getpid():
             _engine = Engine()
             _engine_pid = os.getpid()
+            atexit.register(_close_at_exit, _engine)
         return _engine
+
+
+def _close_at_exit(running: Engine) -> None:
+    if _engine_pid == os.getpid():
+        running.close()

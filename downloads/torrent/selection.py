@@ -57,7 +57,7 @@ def files_of(info: lt.torrent_info) -> list[TorrentFile]:
     layout = info.layout()
     result = []
     for index in range(layout.num_files()):
-        if layout.pad_file_at(index):
+        if layout.file_flags(index) & lt.file_storage.flag_pad_file:
             continue  # alignment padding (BEP 47), never a real file
         result.append(TorrentFile(index, layout.file_path(index).replace("\\", "/"), layout.file_size(index)))
     return result

@@ -75,8 +75,11 @@ def _too_big(size: int | None, limit: int) -> str:
 
 def check_torrent_bytes(body: bytes, content_type: str = "") -> bytes:
     """The body, when it is a bencoded torrent; a plain-words error otherwise."""
+    # The bytes decide, not the Content-Type: trackers label torrents as
+    # text/html or octet-stream often enough.
     head = body[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or "html" in content_type.lower():
+    looks_html = head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--"))
+    if looks_html or ("html" in content_type.lower() and not body.startswith(b"d")):
         raise PermanentError(
             "The link returned a web page (HTML), not a .torrent file; the tracker may want a login "
             "or the release was removed."

@@ -3,8 +3,12 @@ link is the .torrent) and podcast-style feeds of video files (enclosures)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import calendar
 import logging
+import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -80,7 +84,9 @@ class FeedProvider(DocumentProvider):
         # A media file's name often says what a podcast-style title does not
         # (resolution, language); a tracker's "12345.torrent" says nothing.
         media_name = file_name(link) if is_media_url(link) else ""
-        return episode_info(
+        if is_magnet(link) and not title:
+            title = _magnet_name(link)
+        info = episode_info(
             title or media_name,
             link,
             fallback_names=(media_name,),
@@ -90,6 +96,7 @@ class FeedProvider(DocumentProvider):
             size=size if size is not None else parse_size(str(entry.get("nyaa_size") or "")),
             include_extras=getattr(self, "include_extras", False),
         )
+        return _with_swarm(info, entry, link) if info is not None else None
 
 
 # Feeds are a handful of levels deep (rss > channel > item > field); a
@@ -134,19 +141,91 @@ def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
     """The URL to download for an entry, and the size the feed states.
 
     Enclosures first (that is what they are for), a video or torrent one
-    before others; then the entry link. Only http(s): the download backends
-    cannot use magnet: or other schemes.
+    before others; then the entry link. http(s) links, and magnet: URIs
+    (release groups' feeds often carry nothing else); an http(s) link wins
+    over a magnet, since a .torrent brings its metadata with it.
     """
     enclosures = [link for link in entry.get("links", []) if link.get("rel") == "enclosure" and link.get("href")]
     enclosures.sort(key=lambda link: not _looks_downloadable(link))
+    magnet: tuple[str | None, int | None] = (None, None)
     for link in enclosures:
-        href = urljoin(feed_url, link["href"])
+        href = _absolute(feed_url, link["href"])
         if is_http_url(href):
             return href, _positive(link.get("length"))
-    for href in [entry.get("link"), *(link.get("href") for link in entry.get("links", []))]:
-        if href and is_http_url(urljoin(feed_url, href)):
-            return urljoin(feed_url, href), None
-    return None, None
+        if _usable_magnet(href) and magnet[0] is None:
+            magnet = (href, _positive(link.get("length")))
+    for raw in [entry.get("link"), *(link.get("href") for link in entry.get("links", []))]:
+        href = _absolute(feed_url, raw) if raw else ""
+        if href and is_http_url(href):
+            return href, None
+        if href and _usable_magnet(href) and magnet[0] is None:
+            magnet = (href, None)
+    return magnet
+
+
+def _absolute(feed_url: str, href: str) -> str:
+    # urljoin would treat "magnet:?xt=..." as relative to nothing and keep it,
+    # but say so: a magnet is never resolved against the feed's URL.
+    return href.strip() if is_magnet(href) else urljoin(feed_url, href)
+
+
+def is_magnet(url: str) -> bool:
+    return urlsplit(url.strip()).scheme.lower() == "magnet"
+
+
+def _usable_magnet(url: str) -> bool:
+    # A magnet without a well-formed infohash names no torrent: not a release.
+    return is_magnet(url) and bool(_magnet_infohash(url))
+
+
+def _magnet_name(uri: str) -> str:
+    names = parse_qs(urlsplit(uri).query).get("dn") or [""]
+    return " ".join(names[0].split())
+
+
+_INFOHASH = re.compile(r"^[0-9a-f]{40}$")
+_BTIH = re.compile(r"urn:btih:([0-9a-z]{32,40})", re.IGNORECASE)
+
+
+def _with_swarm(info: EpisodeInfo, entry: Any, link: str) -> EpisodeInfo:
+    """The tracker's fields of a nyaa-style entry (nyaa:infoHash,
+    nyaa:seeders, nyaa:leechers, nyaa:trusted, nyaa:remake), and the
+    infohash a magnet names."""
+    infohash = str(entry.get("nyaa_infohash") or "").strip().lower()
+    if not _INFOHASH.match(infohash):
+        infohash = _magnet_infohash(link)
+    return replace(
+        info,
+        infohash=infohash,
+        seeders=_count(entry.get("nyaa_seeders")),
+        leechers=_count(entry.get("nyaa_leechers")),
+        trusted=_yes(entry.get("nyaa_trusted")),
+        remake=_yes(entry.get("nyaa_remake")),
+    )
+
+
+def _magnet_infohash(link: str) -> str:
+    if not is_magnet(link):
+        return ""
+    match = _BTIH.search(link)
+    if match is None:
+        return ""
+    value = match.group(1).lower()
+    if len(value) == 32:  # base32, as some magnets write it
+        try:
+            value = base64.b32decode(value.upper()).hex()
+        except (ValueError, binascii.Error):
+            return ""
+    return value if _INFOHASH.match(value) else ""
+
+
+def _count(value: Any) -> int | None:
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdecimal() else None
+
+
+def _yes(value: Any) -> bool:
+    return str(value or "").strip().lower() in ("yes", "true", "1")
 
 
 def _looks_downloadable(link: dict[str, Any]) -> bool:

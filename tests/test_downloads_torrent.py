@@ -1,0 +1,153 @@
+"""The torrent backend in this process, against a real libtorrent seeder on
+127.0.0.1: .torrent links and magnets, file selection in batches, the
+address rules, stalls, cancel, and links that are not torrents."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from downloads.backends import DownloadRequest, get_backend
+from downloads.errors import Cancelled, PermanentError, TransientError
+from downloads.torrent import download as torrent_download
+from tests import torrent_helpers
+from tests.support import download_fixtures
+from tests.support.download_fixtures import MemorySink
+from tests.support.torrent_files import make_torrent
+
+download_dir = download_fixtures.download_dir
+seeder = torrent_helpers.seeder
+tracker = torrent_helpers.tracker
+torrent_settings = torrent_helpers.torrent_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def request(download_dir: Path, url: str, name: str = "Show - S01E05.mkv", **extra) -> DownloadRequest:
+    job_id = extra.pop("job_id", hashlib.sha1(url.encode()).hexdigest()[:12])  # noqa: S324 - a name, not security
+    return DownloadRequest(
+        job_id=job_id,
+        url=url,
+        destination=download_dir / "alice" / "Show" / name,
+        temp_dir=download_dir / ".tmp" / job_id,
+        **extra,
+    )
+
+
+def library_files(download_dir: Path) -> list[str]:
+    return sorted(str(p.relative_to(download_dir)) for p in (download_dir / "alice").rglob("*") if p.is_file())
+
+
+def test_a_torrent_link_downloads_to_its_library_name(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    made = make_torrent(tmp_path / "seed", {"[Group] Show - 05 (1080p).mkv": 700_000}, trackers=[tracker.url])
+    seeder.seed(made, upload_rate=300_000)  # slow enough for the swarm to be seen
+    url = http_server.add("/t/5.torrent", made.torrent, content_type="application/x-bittorrent")
+    sink = MemorySink()
+
+    result = get_backend("torrent").download(request(download_dir, url, "Show - S01E05.bin"), sink)
+
+    # The planned ".bin" (the link said nothing) becomes the torrent file's own extension.
+    assert result.path == download_dir / "alice" / "Show" / "Show - S01E05.mkv"
+    assert result.sha256 == made.files[0].sha256 == hashlib.sha256(result.path.read_bytes()).hexdigest()
+    assert result.size == 700_000
+    assert library_files(download_dir) == ["alice/Show/Show - S01E05.mkv"]
+    assert sink.calls[-1] == (700_000, 700_000)
+    assert any(peers >= 1 for peers, _ in sink.swarms)
+    assert sink.state["infohash"] == made.infohash
+    assert not torrent_download.job_folder(request(download_dir, url).job_id).exists()  # moved, not left behind
+
+
+def test_a_batch_downloads_only_the_wanted_episode(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    names = {f"[Group] Show - {n:02d} [1080p].mkv": 400_000 for n in (1, 2, 3)}
+    made = make_torrent(tmp_path / "seed", names, name="[Group] Show (01-03)", trackers=[tracker.url])
+    seeder.seed(made)
+    url = http_server.add("/t/batch.torrent", made.torrent)
+
+    result = get_backend("torrent").download(
+        request(download_dir, url, "Show - S01E02.mkv", episodes=(2,)), MemorySink()
+    )
+
+    assert result.sha256 == made.file("- 02 [1080p].mkv").sha256
+    assert library_files(download_dir) == ["alice/Show/Show - S01E02.mkv"]
+    # Episodes 1 and 3 were not fetched: at most the pieces they share with episode 2.
+    assert seeder.uploaded(made) < 400_000 + 2 * made.piece_length
+
+
+def test_a_magnet_gets_its_metadata_from_the_peer(seeder, download_dir, torrent_settings, tmp_path):
+    made = make_torrent(tmp_path / "seed", {"Show 07.mp4": 300_000})
+    seeder.seed(made)
+
+    result = get_backend("torrent").download(
+        request(download_dir, made.magnet(peers=[seeder.endpoint]), "Show - S01E07.mkv"), MemorySink()
+    )
+
+    assert result.path.name == "Show - S01E07.mp4"
+    assert result.sha256 == made.files[0].sha256
+
+
+def test_a_magnet_without_peers_fails_clearly_after_the_metadata_timeout(download_dir, torrent_settings, tmp_path):
+    torrent_settings.TORRENT_METADATA_TIMEOUT_SECONDS = 1
+    made = make_torrent(tmp_path / "seed", {"x.mkv": 10_000})
+
+    with pytest.raises(TransientError, match="metadata within 1 seconds"):
+        get_backend("torrent").download(request(download_dir, made.magnet()), MemorySink())
+
+
+def test_a_web_page_instead_of_a_torrent_is_named(http_server, download_dir, torrent_settings):
+    url = http_server.add("/t/login.torrent", "<!DOCTYPE html><html>Please log in</html>")
+
+    with pytest.raises(PermanentError, match="web page"):
+        get_backend("torrent").download(request(download_dir, url), MemorySink())
+
+
+def test_junk_and_oversized_torrent_files_are_refused(http_server, download_dir, torrent_settings):
+    junk = http_server.add("/t/junk.torrent", b"\x00\x01 not bencode", content_type="application/octet-stream")
+    with pytest.raises(PermanentError, match="not a .torrent"):
+        get_backend("torrent").download(request(download_dir, junk), MemorySink())
+
+    torrent_settings.TORRENT_MAX_FILE_BYTES = 1000
+    big = http_server.add("/t/big.torrent", b"d" + b"x" * 5000, content_type="application/x-bittorrent")
+    with pytest.raises(PermanentError, match="larger than the 1000 bytes"):
+        get_backend("torrent").download(request(download_dir, big), MemorySink())
+
+
+def test_a_peer_on_a_refused_address_gets_nothing_and_the_attempt_stalls(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    # The .torrent host is allowed by port; a port entry does not open the
+    # address for torrents, so the loopback seeder stays refused.
+    torrent_settings.ALLOW_PRIVATE_SOURCES = False
+    torrent_settings.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{http_server.port}"]
+    made = make_torrent(tmp_path / "seed", {"Show - 05.mkv": 300_000}, trackers=[tracker.url])
+    seeder.seed(made)
+    url = http_server.add("/t/refused.torrent", made.torrent)
+
+    with pytest.raises(PermanentError, match="Stalled"):
+        get_backend("torrent").download(request(download_dir, url), MemorySink())
+
+    assert seeder.uploaded(made) == 0
+    # The tracker is on a refused address too: only the seeder announced.
+    assert {a["port"][0] for a in tracker.announces} <= {str(seeder.port)}
+    assert library_files(download_dir) == []
+
+
+def test_cancel_stops_the_torrent_and_discard_removes_its_files(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    made = make_torrent(tmp_path / "seed", {"Show - 05.mkv": 4_000_000}, trackers=[tracker.url])
+    seeder.seed(made, upload_rate=1_000_000)
+    url = http_server.add("/t/cancel.torrent", made.torrent)
+    req = request(download_dir, url)
+
+    with pytest.raises(Cancelled):
+        get_backend("torrent").download(req, MemorySink(cancel_after=500_000))
+    get_backend("torrent").discard(req)
+
+    assert not torrent_download.job_folder(req.job_id).exists()
+    assert library_files(download_dir) == []

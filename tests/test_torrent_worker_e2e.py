@@ -1,0 +1,172 @@
+"""Torrents end to end with the project's real Celery worker: a nyaa-style
+feed and a magnet feed checked through the API, downloaded by the worker's
+engine from a libtorrent seeder on 127.0.0.1; and a worker SIGKILLed in the
+middle of a torrent, whose job resumes from what is on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from downloads import manager
+from downloads.models import BackendName, DownloadJob, JobStatus
+from tests import torrent_helpers
+from tests.check_helpers import Rel, feed_item
+from tests.support import download_fixtures
+from tests.support.celery_worker import Worker, worker_env
+from tests.support.processes import needs_shared_services, wait_for
+from tests.support.torrent_files import make_torrent
+from tests.torrent_helpers import nyaa_rss
+from watchlist.models import Episode, EpisodeState
+
+download_dir = download_fixtures.download_dir
+seeder = torrent_helpers.seeder
+tracker = torrent_helpers.tracker
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    needs_shared_services,
+]
+
+TITLE = "Frieren: Beyond Journey's End"
+FOLDER = "Frieren - Beyond Journey's End"
+
+
+@pytest.fixture
+def workers(download_dir: Path, tmp_path: Path) -> Iterator[Callable[..., Worker]]:
+    env = worker_env(download_dir, tmp_path / "var")
+    env["TORRENT_RESUME_SAVE_SECONDS"] = "1"
+    env["TORRENT_SEED_RATIO"] = "0"
+    started: list[Worker] = []
+
+    def start(**extra: str) -> Worker:
+        worker = Worker({**env, **extra}, tmp_path / f"worker{len(started)}.log", concurrency=1).start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def completed(job_pk) -> bool:
+    return DownloadJob.objects.get(pk=job_pk).status == JobStatus.COMPLETED
+
+
+def library(download_dir: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(download_dir / "alice")) for p in (download_dir / "alice").rglob("*") if p.is_file()
+    )
+
+
+def test_a_nyaa_feed_downloads_episodes_from_torrents(
+    alice, alice_api, http_server, seeder, tracker, download_dir, workers, tmp_path
+):
+    releases = [Rel(5), Rel(6)]
+    made = {
+        rel.episode: make_torrent(
+            tmp_path / "seed", {rel.name: 900_000 + rel.episode}, trackers=[tracker.url], seed=rel.episode
+        )
+        for rel in releases
+    }
+    entries = []
+    for rel in releases:
+        torrent = made[rel.episode]
+        seeder.seed(torrent)
+        link = http_server.add(
+            f"/download/{rel.episode}.torrent", torrent.torrent, content_type="application/x-bittorrent"
+        )
+        entries.append({"title": rel.name, "link": link, "infohash": torrent.infohash, "seeders": 3, "trusted": True})
+    feed = http_server.add("/rss.xml", nyaa_rss(entries), content_type="application/rss+xml")
+    item = feed_item(alice, feed, anime_title=TITLE)
+
+    response = alice_api.post(f"/api/watchlist/{item.pk}/check")
+    assert response.status_code == 200, response.content
+    assert sorted(response.json()["queued"]) == [5, 6]
+    jobs = list(DownloadJob.objects.filter(owner=alice))
+    assert {job.backend for job in jobs} == {BackendName.TORRENT}
+
+    worker = workers()
+    wait_for(lambda: all(completed(job.pk) for job in jobs), 120, "both torrents", worker.output)
+
+    assert library(download_dir) == [
+        f"{FOLDER}/{FOLDER} - S01E05 [1080p].mkv",
+        f"{FOLDER}/{FOLDER} - S01E06 [1080p].mkv",
+    ]
+    for rel in releases:
+        path = download_dir / "alice" / FOLDER / f"{FOLDER} - S01E{rel.episode:02d} [1080p].mkv"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == made[rel.episode].files[0].sha256
+        job = DownloadJob.objects.get(owner=alice, metadata__episode=rel.episode)
+        assert job.infohash == made[rel.episode].infohash
+        assert job.checksum_sha256 == made[rel.episode].files[0].sha256
+    assert set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.DOWNLOADED}
+    assert not list((download_dir / ".incomplete").rglob("*.mkv"))  # moved out: seeding is off here
+
+
+def test_a_magnet_feed_downloads_from_the_peer_it_names(
+    alice, alice_api, http_server, seeder, download_dir, workers, tmp_path
+):
+    rel = Rel(7)
+    made = make_torrent(tmp_path / "seed", {rel.name: 1_200_000}, seed=7)
+    seeder.seed(made)
+    magnet = made.magnet(peers=[seeder.endpoint])
+    feed = http_server.add(
+        "/magnets.xml", nyaa_rss([{"title": rel.name, "link": magnet}]), content_type="application/rss+xml"
+    )
+    item = feed_item(alice, feed, anime_title=TITLE)
+
+    response = alice_api.post(f"/api/watchlist/{item.pk}/check")
+    assert response.json()["queued"] == [7], response.content
+    job = DownloadJob.objects.get(owner=alice)
+    assert (job.backend, job.url) == (BackendName.TORRENT, magnet)
+
+    worker = workers()
+    wait_for(lambda: completed(job.pk), 120, "the magnet download", worker.output)
+
+    assert library(download_dir) == [f"{FOLDER}/{FOLDER} - S01E07 [1080p].mkv"]
+    path = download_dir / "alice" / FOLDER / f"{FOLDER} - S01E07 [1080p].mkv"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == made.files[0].sha256
+
+
+def test_a_worker_killed_mid_torrent_resumes_from_disk(
+    alice, seeder, tracker, http_server, download_dir, workers, tmp_path, settings
+):
+    size = 8 * 1024 * 1024
+    made = make_torrent(
+        tmp_path / "seed", {"[Grp] Show - 05 [1080p].mkv": size}, trackers=[tracker.url], piece_length=64 * 1024
+    )
+    seeder.seed(made, upload_rate=1_000_000)  # about 8 seconds
+    link = http_server.add("/download/kill.torrent", made.torrent)
+    job, _ = manager.enqueue(
+        alice, link, "torrent", download_dir / "alice" / "Show" / "Show - S01E05.mkv", episodes=[5]
+    )
+
+    first = workers()
+    wait_for(lambda: DownloadJob.objects.get(pk=job.pk).bytes_done >= size // 2, 60, "half the torrent", first.output)
+    time.sleep(1.5)  # a resume-data save happens after the half
+    first.kill()
+    sent_before_kill = seeder.uploaded(made)
+    assert DownloadJob.objects.get(pk=job.pk).status == JobStatus.RUNNING
+
+    seeder.set_upload_rate(made, 0)
+    second = workers()
+    settings.DOWNLOAD_STALE_SECONDS = 2
+    time.sleep(2.5)
+    assert manager.reap_stale().requeued == 1  # what beat's reaper does every minute
+    wait_for(lambda: completed(job.pk), 90, "the resumed torrent", second.output)
+
+    done = DownloadJob.objects.get(pk=job.pk)
+    assert done.attempts == 2
+    final = Path(done.destination)
+    assert hashlib.sha256(final.read_bytes()).hexdigest() == made.files[0].sha256
+    assert sorted(p.name for p in final.parent.iterdir()) == [final.name]  # one file, no partial
+    refetched = seeder.uploaded(made) - size
+    # Everything on disk at the kill was kept: what was sent twice is at most
+    # what was in flight when the worker died, under 5 % of the file.
+    assert sent_before_kill >= size // 2
+    assert refetched < 0.05 * size, (refetched, sent_before_kill)
