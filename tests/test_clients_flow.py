@@ -6,6 +6,7 @@ the loopback media server."""
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.db import connection
 
 from downloads import library, manager, runner
 from downloads.clients.job import open_adapter
+from downloads.clients.models import TorrentClient
 from downloads.models import DownloadJob, JobStatus
 from tests.clients_helpers import client_settings, daemon, make_client, proxy, torrent_url, web_seeded
 from tests.support import download_fixtures
@@ -201,30 +203,55 @@ def media_path(made) -> str:
     return "/" + made.web_seeds[0].split("/", 3)[3]
 
 
-def test_a_full_disk_in_the_client_is_a_clear_job_error(
+def test_a_full_disk_in_the_client_is_a_clear_job_error_and_a_retry_finishes(
     alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
 ):
-    import subprocess
-
+    """The client saves to a small disk that another file fills: its write
+    fails with ENOSPC and the job says so in the client's words. Once the
+    space is freed, the user's retry restarts (and verifies) the torrent in
+    the client, which finishes it; it is never added a second time. The
+    import copies the file: the small disk is another file system."""
     made = web_seeded(media, tmp_path, "Show - 11.mkv", 3 * 1024 * 1024)
     small = tmp_path / "small-disk"
     small.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)], check=False)
-    if mounted.returncode != 0:
-        # Without the right to mount, a folder that cannot be created puts
-        # the torrent in the same error state ("Not a directory").
-        (small / "file").write_text("x")
-        small = small / "file"
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(small)], check=False)
+    assert mounted.returncode == 0, "this test mounts a 4 MiB tmpfs, which needs root (CI runs as root)"
     try:
+        filler = small / "filler"
+        filler.write_bytes(b"\0" * (3 * 1024 * 1024))  # leaves about 1 MiB free
         make_client(daemon, proxy, save_path=str(small))
         job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E11")
         runner.run_job(job.pk)
         job.refresh_from_db()
+        assert job.status == JobStatus.FAILED
+        assert "stopped this torrent with an error" in job.error and "No space left on device" in job.error
+        assert "Free space" in job.error
+
+        filler.unlink()
+        manager.retry(job)
+        DownloadJob.objects.filter(pk=job.pk).update(dispatched_at=job.created_at)
+        runner.run_job(job.pk)
+        job.refresh_from_db()
+        assert job.status == JobStatus.COMPLETED, job.error
+        assert job.checksum_sha256 == made.files[0].sha256
+        assert library.file_sha256(Path(job.destination)) == made.files[0].sha256
+        assert not library.same_file(Path(job.destination), small / made.files[0].path)  # a copy
+        assert len(torrent_adds(proxy, daemon.kind)) == 1
+        open_adapter(TorrentClient.objects.get()).remove(made.infohash, delete_files=True)
     finally:
-        if mounted.returncode == 0:
-            subprocess.run(["umount", "-l", str(small)], check=False)
-    assert job.status == JobStatus.FAILED
-    assert "stopped this torrent with an error" in job.error
-    reason = "No space left on device" if mounted.returncode == 0 else "Not a directory"
-    assert reason in job.error
-    assert len(torrent_adds(proxy, daemon.kind)) == 1
+        subprocess.run(["umount", "-l", str(small)], check=False)
+
+
+def test_cancelling_removes_the_torrent_the_job_added(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    made = web_seeded(media, tmp_path, "Show - 13.mkv", 4 * 1024 * 1024, rate=400_000)
+    client = make_client(daemon, proxy)
+    job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E13")
+    attempt = in_thread(job.pk)
+    wait_for(lambda: DownloadJob.objects.get(pk=job.pk).backend_state.get("seen"), 30, "the client to list it")
+    assert manager.cancel(DownloadJob.objects.get(pk=job.pk))
+    attempt.join(timeout=30)
+    assert DownloadJob.objects.get(pk=job.pk).status == JobStatus.CANCELLED
+    wait_for(lambda: open_adapter(client).find(made.infohash) is None, 15, "the torrent to be removed")
+    assert not (daemon.save_path / made.files[0].path).exists()

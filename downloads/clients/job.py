@@ -136,7 +136,8 @@ class ClientBackend:
             progress.save_state(state)
             adapter.add(source.resolve(request.url), category=client.category, save_path=client.save_path)
         elif status.error:
-            # A retry after an error: the cause may be gone (space freed).
+            # A retry after an error: the cause may be gone (space freed);
+            # the client verifies what it has before going on.
             self._recover(client, adapter, status)
         status = self._follow(client, adapter, infohash, progress, state)
         return self._import(client, adapter, status, request, state)
@@ -151,7 +152,7 @@ class ClientBackend:
         )
 
     def _recover(self, client: TorrentClient, adapter: ClientAdapter, status: TorrentStatus) -> None:
-        adapter.resume(status.infohash)
+        adapter.restart(status.infohash)
         deadline = time.monotonic() + float(setting("TORRENT_CLIENT_RECOVER_SECONDS"))
         while time.monotonic() < deadline:
             time.sleep(min(1.0, float(setting("TORRENT_CLIENT_POLL_SECONDS"))))

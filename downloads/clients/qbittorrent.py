@@ -129,7 +129,10 @@ class QbittorrentAdapter:
             if int(getattr(f, "priority", 1)) > 0
         ]
 
-    def resume(self, infohash: str) -> None:
+    def restart(self, infohash: str) -> None:
+        # Verify first: after a disk error the pieces qBittorrent believes it
+        # has may not be on the disk any more.
+        self._call(self._client.torrents_recheck, torrent_hashes=infohash)
         self._call(self._client.torrents_resume, torrent_hashes=infohash)
 
     def remove(self, infohash: str, *, delete_files: bool) -> None:

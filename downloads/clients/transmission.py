@@ -134,7 +134,10 @@ class TransmissionAdapter:
         )
         return [ClientFile(path=f.name.replace("\\", "/"), size=int(f.size)) for f in t.get_files() if f.selected]
 
-    def resume(self, infohash: str) -> None:
+    def restart(self, infohash: str) -> None:
+        # Verify first: after a disk error the pieces Transmission believes
+        # it has may not be on the disk any more.
+        self._call(self._client.verify_torrent, ids=[infohash])
         self._call(self._client.start_torrent, ids=[infohash])
 
     def remove(self, infohash: str, *, delete_files: bool) -> None:
