@@ -21,7 +21,8 @@ from tests.clients_helpers import client_settings, daemon, make_client, proxy, t
 from tests.support import download_fixtures
 from tests.support.download_fixtures import destination
 from tests.support.processes import wait_for
-from tests.support.recording_proxy import torrent_adds
+from tests.support.recording_proxy import RecordingProxy, torrent_adds
+from tests.support.torrent_daemons import STARTERS
 
 # Shared fixtures, found by pytest under these names.
 download_dir = download_fixtures.download_dir
@@ -157,22 +158,18 @@ def test_a_wrong_password_fails_the_job_in_plain_words_without_adding(
 
 
 def test_a_client_that_is_down_gives_a_clear_error_and_a_retry(
-    alice, daemon, media, download_dir, client_settings, sent, tmp_path
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
 ):
-    from tests.support.recording_proxy import RecordingProxy
     from tests.support.torrent_daemons import free_port
 
     made = web_seeded(media, tmp_path, "Show - 09.mkv", 200_000)
-    nobody = RecordingProxy(free_port())  # nothing listens behind it
-    client = make_client(daemon, nobody)
-    client.url = f"http://127.0.0.1:{free_port()}"
-    client.save()
+    client = make_client(daemon, proxy, url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
     job = queued(alice, torrent_url(media, made), daemon.kind, download_dir, "Show - S01E09")
     delay = runner.run_job(job.pk)
     job.refresh_from_db()
     assert delay is not None and job.status == JobStatus.QUEUED
     assert "cannot be reached: the connection was refused (is it running?)" in job.error
-    assert client.url in job.error
+    assert client.url in job.error and "Will try again" in job.error
 
 
 def test_a_torrent_removed_by_hand_in_the_client_fails_the_job(
@@ -255,3 +252,43 @@ def test_cancelling_removes_the_torrent_the_job_added(
     assert DownloadJob.objects.get(pk=job.pk).status == JobStatus.CANCELLED
     wait_for(lambda: open_adapter(client).find(made.infohash) is None, 15, "the torrent to be removed")
     assert not (daemon.save_path / made.files[0].path).exists()
+
+
+@pytest.mark.parametrize("kind", ["qbittorrent", "transmission"])
+def test_remote_path_mapping_finds_the_file_where_the_client_names_it_elsewhere(
+    kind, alice, media, download_dir, client_settings, sent, tmp_path
+):
+    """The client runs in a mount namespace of its own (as in a container)
+    where the shared folder is seen at another path: it reports its files
+    under a path that is an empty folder here. Without a mapping the job
+    says where it looked; with "that path => the real one" the file is
+    found and linked into the library."""
+    real, seen = tmp_path / "shared", tmp_path / "container-downloads"
+    real.mkdir()
+    seen.mkdir()
+    client_daemon = STARTERS[kind](tmp_path / kind, binds={real: seen})
+    client_proxy = RecordingProxy(client_daemon.port).start()
+    try:
+        made = web_seeded(media, tmp_path, "Show - 14.mkv", 1024 * 1024)
+        client = make_client(client_daemon, client_proxy, save_path=str(seen))
+        job = queued(alice, torrent_url(media, made), kind, download_dir, "Show - S01E14")
+        runner.run_job(job.pk)
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED
+        assert f"not at {seen / made.files[0].path} on this server" in job.error
+        assert "remote path mapping" in job.error
+        assert (real / made.files[0].path).is_file() and not any(seen.iterdir())
+
+        client.path_mappings = [[str(seen), str(real)]]
+        client.save()
+        manager.retry(job)
+        DownloadJob.objects.filter(pk=job.pk).update(dispatched_at=job.created_at)
+        runner.run_job(job.pk)
+        job.refresh_from_db()
+        assert job.status == JobStatus.COMPLETED, job.error
+        assert library.same_file(Path(job.destination), real / made.files[0].path)
+        assert job.checksum_sha256 == made.files[0].sha256
+        assert len(torrent_adds(client_proxy, kind)) == 1
+    finally:
+        client_proxy.stop()
+        client_daemon.stop()

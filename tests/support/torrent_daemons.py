@@ -151,7 +151,9 @@ def qbittorrent_config(port: int, peer_port: int, username: str, password: str, 
     )
 
 
-def start_qbittorrent(home: Path, *, username: str = "admin", password: str | None = None) -> Daemon:
+def start_qbittorrent(
+    home: Path, *, username: str = "admin", password: str | None = None, binds: dict[Path, Path] | None = None
+) -> Daemon:
     password = password or secrets.token_urlsafe(12)  # a fresh one per daemon
     home.mkdir(parents=True, exist_ok=True)
     save_path = home / "downloads"
@@ -161,6 +163,8 @@ def start_qbittorrent(home: Path, *, username: str = "admin", password: str | No
     port, peer_port = free_port(), free_port()
     (config / "qBittorrent.conf").write_text(qbittorrent_config(port, peer_port, username, password, save_path))
     command = [QBITTORRENT, f"--profile={home / 'profile'}"]
+    if binds:
+        command = with_own_mounts(command, binds)
     return Daemon("qbittorrent", home, port, peer_port, username, password, save_path, command).start()
 
 
@@ -193,7 +197,9 @@ def transmission_settings(port: int, peer_port: int, username: str, password: st
     }
 
 
-def start_transmission(home: Path, *, username: str = "admin", password: str | None = None) -> Daemon:
+def start_transmission(
+    home: Path, *, username: str = "admin", password: str | None = None, binds: dict[Path, Path] | None = None
+) -> Daemon:
     password = password or secrets.token_urlsafe(12)  # a fresh one per daemon
     home.mkdir(parents=True, exist_ok=True)
     save_path = home / "downloads"
@@ -204,7 +210,21 @@ def start_transmission(home: Path, *, username: str = "admin", password: str | N
     settings = transmission_settings(port, peer_port, username, password, save_path)
     (config / "settings.json").write_text(json.dumps(settings, indent=2))
     command = [TRANSMISSION, "--foreground", "--config-dir", str(config)]
+    if binds:
+        command = with_own_mounts(command, binds)
     return Daemon("transmission", home, port, peer_port, username, password, save_path, command).start()
+
+
+def with_own_mounts(command: list[str], binds: dict[Path, Path]) -> list[str]:
+    """The command in a mount namespace of its own where each real folder
+    is also seen at another path (real -> seen), as a container sees a
+    volume: the daemon writes to the seen path, which on this machine is an
+    empty folder. Needs root (unshare, mount)."""
+    import shlex
+
+    mounts = " && ".join(f"mount --bind {shlex.quote(str(r))} {shlex.quote(str(v))}" for r, v in binds.items())
+    script = f"{mounts} && exec {shlex.join(command)}"
+    return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script]
 
 
 STARTERS = {"qbittorrent": start_qbittorrent, "transmission": start_transmission}
