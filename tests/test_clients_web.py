@@ -102,3 +102,47 @@ def test_test_asks_the_real_client(admin_web, daemon):
     admin_web.post(f"/torrent-clients/{client.pk}/edit/", form(kind=daemon.kind, url=daemon.url, password="wrong"))
     answer = admin_web.post(f"/torrent-clients/{client.pk}/test/", **HTMX).content.decode()
     assert "refused the user name or password" in answer and "wrong" not in answer.split("refused")[0][-40:]
+
+
+# --- the API --------------------------------------------------------------------
+
+
+def api_body(**overrides) -> dict:
+    body = {
+        "name": "Seedbox",
+        "kind": "transmission",
+        "url": "http://127.0.0.1:9091",
+        "username": "me",
+        "password": "pa55word",
+        "path_mappings": [["/downloads", "/srv/torrents"]],
+    }
+    body.update(overrides)
+    return body
+
+
+def test_the_api_is_for_staff_and_never_answers_the_password(alice_api, admin_api):
+    assert alice_api.get("/api/torrent-clients").status_code == 403
+    assert alice_api.post("/api/torrent-clients", api_body(), format="json").status_code == 403
+    created = admin_api.post("/api/torrent-clients", api_body(), format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert "password" not in body and body["has_password"] is True and body["enabled"] is True
+    assert body["path_mappings"] == [["/downloads", "/srv/torrents"]]
+    client = TorrentClient.objects.get()
+    assert client.password() == "pa55word"
+    assert "pa55word" not in admin_api.get("/api/torrent-clients").content.decode()
+    changed = admin_api.patch(f"/api/torrent-clients/{client.pk}", {"category": "tv"}, format="json")
+    assert changed.status_code == 200 and changed.json()["category"] == "tv"
+    assert TorrentClient.objects.get().password() == "pa55word"  # kept
+    assert alice_api.delete(f"/api/torrent-clients/{client.pk}").status_code == 403
+    assert admin_api.delete(f"/api/torrent-clients/{client.pk}").status_code == 204
+
+
+def test_api_errors_are_400s_naming_the_field(admin_api):
+    bad = admin_api.post("/api/torrent-clients", api_body(url="not a url"), format="json")
+    assert bad.status_code == 400 and "url" in bad.json()
+    bad = admin_api.post("/api/torrent-clients", api_body(path_mappings=[["relative", "/srv"]]), format="json")
+    assert bad.status_code == 400 and "absolute" in str(bad.json()["path_mappings"])
+    assert admin_api.post("/api/torrent-clients", api_body(), format="json").status_code == 201
+    second = admin_api.post("/api/torrent-clients", api_body(name="Other", kind="qbittorrent"), format="json")
+    assert second.status_code == 400 and "turn it off first" in str(second.json()["enabled"])
