@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection
 from downloads.clients import cipher, paths, source
 from downloads.clients.base import ClientFile
 from downloads.clients.choice import torrent_backend
-from downloads.clients.job import wanted_file
+from downloads.clients.job import wanted_files
 from downloads.clients.models import TorrentClient
 from downloads.errors import PermanentError
 from tests.support import download_fixtures
@@ -72,12 +72,12 @@ def test_a_torrent_link_is_fetched_through_the_address_guard(media, settings, tm
 
 
 def test_the_file_imported_is_chosen_as_the_embedded_engine_chooses():
-    files = [ClientFile("B/sample.mkv", 5_000), ClientFile("B/ep.mkv", 90_000), ClientFile("B/huge.nfo", 10**9)]
-    assert wanted_file(files).path == "B/ep.mkv"
-    batch = [ClientFile(f"B/Show - {n:02d} [1080p].mkv", 90_000 + n) for n in range(1, 13)]
-    assert wanted_file(batch, (5,)).path == "B/Show - 05 [1080p].mkv"
+    files = [ClientFile(0, "B/sample.mkv", 5_000), ClientFile(1, "B/ep.mkv", 90_000), ClientFile(2, "B/x.nfo", 10**9)]
+    assert [f.path for f in wanted_files(files)] == ["B/ep.mkv"]
+    batch = [ClientFile(n - 1, f"B/Show - {n:02d} [1080p].mkv", 90_000 + n) for n in range(1, 13)]
+    assert [f.index for f in wanted_files(batch, (5, 7))] == [4, 6]
     with pytest.raises(PermanentError, match="no video file"):
-        wanted_file([ClientFile("x.bin", 3)])
+        wanted_files([ClientFile(0, "x.bin", 3)])
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ from tests.support import download_fixtures
 from tests.support.download_fixtures import destination
 from tests.support.processes import wait_for
 from tests.support.recording_proxy import RecordingProxy, torrent_adds
+from tests.support.torrent_files import make_torrent
 from tests.support.torrent_daemons import STARTERS
 
 # Shared fixtures, found by pytest under these names.
@@ -292,3 +293,31 @@ def test_remote_path_mapping_finds_the_file_where_the_client_names_it_elsewhere(
     finally:
         client_proxy.stop()
         client_daemon.stop()
+
+
+def test_from_a_batch_only_the_wanted_episode_is_downloaded_and_imported(
+    alice, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    sizes = {f"Show.E0{n}.1080p.mkv": 600_000 + n for n in range(1, 5)}
+    made = make_torrent(tmp_path / "batch", sizes, name="Batch", web_seed=media.url("/wsb/"), seed=77)
+    for f in made.files:
+        media.add(f"/wsb/{f.path}", (made.root / f.path).read_bytes(), rate=1_000_000)
+    url = media.add("/t/batch.torrent", made.torrent, content_type="application/x-bittorrent")
+    make_client(daemon, proxy)
+    planned = destination(download_dir, "Show - S01E02").with_suffix(".bin")
+    job, _ = manager.enqueue(alice, url, daemon.kind, planned, episodes=[2])
+
+    runner.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.COMPLETED, job.error
+    wanted = made.file("E02.1080p.mkv")
+    assert Path(job.destination) == planned.with_suffix(".mkv")
+    assert job.checksum_sha256 == wanted.sha256
+    # The other episodes were skipped: at most the pieces they share with
+    # episode 2 came from the web seed.
+    for f in made.files:
+        served = sum(r.bytes_sent for r in media.requests_for(f"/wsb/{f.path}"))
+        if f is wanted:
+            assert served >= f.size
+        else:
+            assert served < f.size // 2, (f.path, served)

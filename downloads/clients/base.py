@@ -9,6 +9,7 @@ for both clients.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Protocol
 
 from .source import TorrentSource
@@ -56,8 +57,14 @@ class TorrentStatus:
 
 @dataclass(frozen=True)
 class ClientFile:
+    index: int  # the file's index in the torrent
     path: str  # relative to the torrent's save path, "/"-separated
     size: int
+    wanted: bool = True  # False: the client skips it
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
 
 
 class ClientAdapter(Protocol):
@@ -67,9 +74,15 @@ class ClientAdapter(Protocol):
 
     def find(self, infohash: str) -> TorrentStatus | None: ...
 
-    def add(self, source: TorrentSource, *, category: str, save_path: str) -> None: ...
+    def add(self, source: TorrentSource, *, category: str, save_path: str, paused: bool = False) -> None: ...
+
+    def start(self, infohash: str) -> None: ...
 
     def files(self, infohash: str) -> list[ClientFile]: ...
+
+    def skip_files(self, infohash: str, indexes: list[int]) -> None:
+        """Do not download these files of the torrent (a batch's other episodes)."""
+        ...
 
     def restart(self, infohash: str) -> None:
         """Verify the data on disk, then start the torrent again (after an error)."""

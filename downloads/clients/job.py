@@ -134,12 +134,19 @@ class ClientBackend:
                 self._gone(client, progress, state)
             state["ours"] = True  # saved before the add: a worker killed right after it still owns it
             progress.save_state(state)
-            adapter.add(source.resolve(request.url), category=client.category, save_path=client.save_path)
+            found = source.resolve(request.url)
+            # A batch from a .torrent (its files are known now) is added paused,
+            # so the other episodes' files are skipped before any byte comes.
+            pick_first = bool(request.episodes) and len(found.files) > 1
+            adapter.add(found, category=client.category, save_path=client.save_path, paused=pick_first)
+            if pick_first:
+                self._choose(adapter, infohash, request, progress, state)
+                adapter.start(infohash)
         elif status.error:
             # A retry after an error: the cause may be gone (space freed);
             # the client verifies what it has before going on.
             self._recover(client, adapter, status)
-        status = self._follow(client, adapter, infohash, progress, state)
+        status = self._follow(client, adapter, infohash, request, progress, state)
         return self._import(client, adapter, status, request, state)
 
     def _gone(self, client: TorrentClient, progress: ProgressSink, state: dict[str, Any]) -> None:
@@ -170,11 +177,32 @@ class ClientBackend:
             % {"kind": client.get_kind_display(), "name": client.name, "error": status.error}
         )
 
+    def _choose(
+        self,
+        adapter: ClientAdapter,
+        infohash: str,
+        request: DownloadRequest,
+        progress: ProgressSink,
+        state: dict[str, Any],
+    ) -> None:
+        """Pick the file to import; in a batch we added, tell the client to
+        skip the other episodes' files, as the embedded engine does."""
+        files = adapter.files(infohash)
+        if not files:
+            return
+        chosen = wanted_files(files, request.episodes)
+        state["chosen"] = [f.index for f in chosen]
+        progress.save_state(state)
+        others = [f.index for f in files if f.index not in state["chosen"]]
+        if request.episodes and others and state.get("ours"):
+            adapter.skip_files(infohash, others)
+
     def _follow(
         self,
         client: TorrentClient,
         adapter: ClientAdapter,
         infohash: str,
+        request: DownloadRequest,
         progress: ProgressSink,
         state: dict[str, Any],
     ) -> TorrentStatus:
@@ -189,6 +217,8 @@ class ClientBackend:
                 progress.save_state(state)
             if status.error:
                 raise self._error_in_client(client, status)
+            if "chosen" not in state and status.total > 0:  # the client knows the torrent's files now
+                self._choose(adapter, infohash, request, progress, state)
             report_swarm(progress, status)
             progress(status.done, status.total or None)
             if status.complete:
@@ -204,7 +234,10 @@ class ClientBackend:
         request: DownloadRequest,
         state: dict[str, Any],
     ) -> DownloadResult:
-        wanted = wanted_file(adapter.files(status.infohash), request.episodes)
+        files = adapter.files(status.infohash)
+        by_index = {f.index: f for f in files}
+        chosen = [by_index[i] for i in state.get("chosen", []) if i in by_index]
+        wanted = chosen[0] if chosen else wanted_files(files, request.episodes)[0]
         remote = str(PurePosixPath(status.save_path) / wanted.path)
         local = Path(paths.to_local(remote, client.path_mappings))
         if not local.is_file():
@@ -256,13 +289,14 @@ class ClientBackend:
             log.warning("Could not remove cancelled torrent %s from %s: %s", state["infohash"], client, problem)
 
 
-def wanted_file(files: list[ClientFile], episodes: tuple[int, ...] = ()) -> selection.TorrentFile:
-    """The file to import, chosen as the embedded engine chooses (the
-    largest video, or in a batch the one holding the wanted episode)."""
+def wanted_files(files: list[ClientFile], episodes: tuple[int, ...] = ()) -> list[ClientFile]:
+    """The files to import, chosen as the embedded engine chooses (the
+    largest video, or in a batch the ones holding the wanted episodes)."""
     if not files:
         raise PermanentError(_("The client lists no file for this torrent."))
-    listed = [selection.TorrentFile(index, f.path, f.size) for index, f in enumerate(files)]
-    return selection.choose(listed, episodes)[0]
+    by_index = {f.index: f for f in files}
+    listed = [selection.TorrentFile(f.index, f.path, f.size) for f in files]
+    return [by_index[f.index] for f in selection.choose(listed, episodes)]
 
 
 def report_swarm(progress: ProgressSink, status: TorrentStatus) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import qbittorrentapi
+from django.utils.translation import gettext as _
 
 from .base import ClientFailed, ClientFile, ClientRefusedLogin, ClientUnreachable, TorrentStatus
 from .source import TorrentSource
@@ -46,14 +47,15 @@ class QbittorrentAdapter:
         try:
             return method(*args, **kwargs)
         except qbittorrentapi.LoginFailed:
-            raise ClientRefusedLogin("it refused the user name or password") from None
+            raise ClientRefusedLogin(_("it refused the user name or password")) from None
         except (qbittorrentapi.Forbidden403Error, qbittorrentapi.Unauthorized401Error):
             # 403 also after too many failed logins: qBittorrent bans the address for a while.
             raise ClientRefusedLogin(
-                "it refused access (wrong user name or password, or this address is banned after failed logins)"
+                _("it refused access (wrong user name or password, or this address is banned after failed logins)")
             ) from None
         except qbittorrentapi.HTTPError as exc:
-            raise ClientFailed(f"it answered HTTP {getattr(exc, 'http_status_code', '?')}") from None
+            status = getattr(exc, "http_status_code", "?")
+            raise ClientFailed(_("it answered HTTP %(status)s") % {"status": status}) from None
         except qbittorrentapi.APIConnectionError as exc:
             raise ClientUnreachable(_connection_words(exc)) from None
 
@@ -96,15 +98,15 @@ class QbittorrentAdapter:
             if name in message:
                 return message
         if state == "missingFiles":
-            return "its files are missing from the client's folder"
-        return "it stopped this torrent with an error"
+            return _("its files are missing from the client's folder")
+        return _("no reason found in its log")
 
-    def add(self, source: TorrentSource, *, category: str, save_path: str) -> None:
+    def add(self, source: TorrentSource, *, category: str, save_path: str, paused: bool = False) -> None:
         if category and category not in self._call(self._client.torrents_categories):
             # A 409 means someone created it meanwhile: it exists, which is all we need.
             with contextlib.suppress(ClientFailed):
                 self._call(self._client.torrents_create_category, name=category)
-        options: dict[str, Any] = {"category": category or None, "is_paused": False}
+        options: dict[str, Any] = {"category": category or None, "is_paused": paused}
         if save_path:
             options["save_path"] = save_path
             options["use_auto_torrent_management"] = False
@@ -120,14 +122,24 @@ class QbittorrentAdapter:
             if self._call(self._client.torrents_info, torrent_hashes=source.infohash):
                 return
             time.sleep(0.2)
-        raise ClientFailed("it did not list the torrent after taking it (an invalid torrent?)")
+        raise ClientFailed(_("it did not list the torrent after taking it (an invalid torrent?)"))
 
     def files(self, infohash: str) -> list[ClientFile]:
         return [
-            ClientFile(path=str(f.name).replace("\\", "/"), size=int(f.size))
+            ClientFile(
+                index=int(f.index),
+                path=str(f.name).replace("\\", "/"),
+                size=int(f.size),
+                wanted=int(getattr(f, "priority", 1)) > 0,
+            )
             for f in self._call(self._client.torrents_files, torrent_hash=infohash)
-            if int(getattr(f, "priority", 1)) > 0
         ]
+
+    def skip_files(self, infohash: str, indexes: list[int]) -> None:
+        self._call(self._client.torrents_file_priority, torrent_hash=infohash, file_ids=indexes, priority=0)
+
+    def start(self, infohash: str) -> None:
+        self._call(self._client.torrents_resume, torrent_hashes=infohash)
 
     def restart(self, infohash: str) -> None:
         # Verify first: after a disk error the pieces qBittorrent believes it
@@ -142,9 +154,9 @@ class QbittorrentAdapter:
 def _connection_words(exc: BaseException) -> str:
     text = str(exc).lower()
     if "timed out" in text or "timeout" in text:
-        return "it did not answer in time"
+        return _("it did not answer in time")
     if "refused" in text:
-        return "the connection was refused (is it running?)"
+        return _("the connection was refused (is it running?)")
     if "name or service not known" in text or "resolve" in text or "nodename" in text:
-        return "its host name cannot be resolved"
-    return "it cannot be reached"
+        return _("its host name cannot be resolved")
+    return _("it cannot be reached")

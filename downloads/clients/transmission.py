@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import transmission_rpc
+from django.utils.translation import gettext as _
 from transmission_rpc.error import TransmissionAuthError, TransmissionConnectError, TransmissionError
 
 from .base import ClientFailed, ClientFile, ClientRefusedLogin, ClientUnreachable, TorrentStatus
@@ -77,14 +78,14 @@ class TransmissionAdapter:
         try:
             return method(*args, **kwargs)
         except TransmissionAuthError:
-            raise ClientRefusedLogin("it refused the user name or password") from None
+            raise ClientRefusedLogin(_("it refused the user name or password")) from None
         except TransmissionConnectError as exc:
             raise ClientUnreachable(_connection_words(exc)) from None
         except TransmissionError as exc:
             text = str(exc)
             if "403" in text:
-                raise ClientRefusedLogin("it refused this server's address (rpc-whitelist)") from None
-            raise ClientFailed(f"it answered with an error ({text[:200]})") from None
+                raise ClientRefusedLogin(_("it refused this server's address (rpc-whitelist)")) from None
+            raise ClientFailed(_("it answered with an error (%(error)s)") % {"error": text[:200]}) from None
 
     def version(self) -> str:
         return str(self._call(self._client.get_session).version)
@@ -118,12 +119,12 @@ class TransmissionAdapter:
             save_path=str(fields.get("downloadDir", "")),
         )
 
-    def add(self, source: TorrentSource, *, category: str, save_path: str) -> None:
+    def add(self, source: TorrentSource, *, category: str, save_path: str, paused: bool = False) -> None:
         added = self._call(
             self._client.add_torrent,
             source.torrent or source.magnet,
             download_dir=save_path or None,
-            paused=False,
+            paused=paused,
         )
         if category:
             self._call(self._client.change_torrent, ids=[added.id], labels=[category])
@@ -132,7 +133,16 @@ class TransmissionAdapter:
         t = self._call(
             self._client.get_torrent, infohash, arguments=["id", "files", "fileStats", "wanted", "priorities"]
         )
-        return [ClientFile(path=f.name.replace("\\", "/"), size=int(f.size)) for f in t.get_files() if f.selected]
+        return [
+            ClientFile(index=f.id, path=f.name.replace("\\", "/"), size=int(f.size), wanted=bool(f.selected))
+            for f in t.get_files()
+        ]
+
+    def skip_files(self, infohash: str, indexes: list[int]) -> None:
+        self._call(self._client.change_torrent, ids=[infohash], files_unwanted=indexes)
+
+    def start(self, infohash: str) -> None:
+        self._call(self._client.start_torrent, ids=[infohash])
 
     def restart(self, infohash: str) -> None:
         # Verify first: after a disk error the pieces Transmission believes
