@@ -22,8 +22,8 @@ from tests.support import download_fixtures
 from tests.support.download_fixtures import destination
 from tests.support.processes import wait_for
 from tests.support.recording_proxy import RecordingProxy, torrent_adds
-from tests.support.torrent_files import make_torrent
 from tests.support.torrent_daemons import STARTERS
+from tests.support.torrent_files import make_torrent
 
 # Shared fixtures, found by pytest under these names.
 download_dir = download_fixtures.download_dir
