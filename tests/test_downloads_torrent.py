@@ -151,3 +151,24 @@ def test_cancel_stops_the_torrent_and_discard_removes_its_files(
 
     assert not torrent_download.job_folder(req.job_id).exists()
     assert library_files(download_dir) == []
+
+
+def test_the_live_queue_shows_a_torrents_swarm(alice_web, alice, settings):
+    from downloads.models import DownloadJob, JobStatus
+
+    DownloadJob.objects.create(
+        owner=alice,
+        url="magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567",
+        backend="torrent",
+        destination=str(settings.DOWNLOAD_DIR / "alice" / "Show" / "Show - S01E01.mkv"),
+        status=JobStatus.RUNNING,
+        bytes_total=1000,
+        bytes_done=400,
+        speed=100,
+        peers=3,
+        seeds=1,
+    )
+
+    html = alice_web.get("/downloads/active/").content.decode()
+
+    assert "3 peers · 1 seed" in html

@@ -44,8 +44,9 @@ def workers(download_dir: Path, tmp_path: Path) -> Iterator[Callable[..., Worker
     env["TORRENT_SEED_RATIO"] = "0"
     started: list[Worker] = []
 
-    def start(**extra: str) -> Worker:
-        worker = Worker({**env, **extra}, tmp_path / f"worker{len(started)}.log", concurrency=1).start()
+    def start(concurrency: str = "1", **extra: str) -> Worker:
+        log = tmp_path / f"worker{len(started)}.log"
+        worker = Worker({**env, **extra}, log, concurrency=int(concurrency)).start()
         started.append(worker)
         return worker
 
@@ -170,3 +171,63 @@ def test_a_worker_killed_mid_torrent_resumes_from_disk(
     # what was in flight when the worker died, under 5 % of the file.
     assert sent_before_kill >= size // 2
     assert refetched < 0.05 * size, (refetched, sent_before_kill)
+
+
+def _two_users_same_torrent(alice, bob, http_server, seeder, tracker, download_dir, tmp_path, size, rate):
+    made = make_torrent(tmp_path / "seed", {"[Grp] Show - 03 [1080p].mkv": size}, trackers=[tracker.url], seed=33)
+    seeder.seed(made, upload_rate=rate)
+    link = http_server.add("/download/shared.torrent", made.torrent)
+    jobs = [
+        manager.enqueue(
+            user, link, "torrent", download_dir / user.username / "Show" / "Show - S01E03.mkv", episodes=[3]
+        )[0]
+        for user in (alice, bob)
+    ]
+    return made, jobs
+
+
+def test_two_users_wanting_one_torrent_download_it_once(
+    alice, bob, http_server, seeder, tracker, download_dir, workers, tmp_path
+):
+    size = 3_000_000
+    made, jobs = _two_users_same_torrent(
+        alice, bob, http_server, seeder, tracker, download_dir, tmp_path, size, 1_000_000
+    )
+
+    worker = workers(concurrency="2")
+    wait_for(lambda: all(completed(job.pk) for job in jobs), 90, "both users' jobs", worker.output)
+
+    files = [Path(DownloadJob.objects.get(pk=job.pk).destination) for job in jobs]
+    assert [f.parent.parent.parent.name for f in files] == ["alice", "bob"]
+    for path in files:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == made.files[0].sha256
+    assert files[0].samefile(files[1])  # one file on disk, in both libraries
+    time.sleep(1.5)
+    assert seeder.uploaded(made) < 1.2 * size  # fetched once, not twice
+
+
+def test_cancelling_the_downloading_users_job_leaves_the_others_download(
+    alice, bob, http_server, seeder, tracker, download_dir, workers, tmp_path
+):
+    size = 4_000_000
+    made, jobs = _two_users_same_torrent(
+        alice, bob, http_server, seeder, tracker, download_dir, tmp_path, size, 800_000
+    )
+    worker = workers(concurrency="2")
+    wait_for(
+        lambda: DownloadJob.objects.filter(pk__in=[j.pk for j in jobs], status=JobStatus.RUNNING).count() == 2
+        and max(DownloadJob.objects.get(pk=j.pk).bytes_done for j in jobs) > 500_000,
+        60,
+        "both jobs running, bytes flowing",
+        worker.output,
+    )
+    leader = DownloadJob.objects.filter(pk__in=[j.pk for j in jobs]).order_by("started_at", "id").first()
+    follower = next(j for j in jobs if j.pk != leader.pk)
+
+    assert manager.cancel(leader)
+
+    wait_for(lambda: completed(follower.pk), 90, "the other user's job", worker.output)
+    assert DownloadJob.objects.get(pk=leader.pk).status == JobStatus.CANCELLED
+    done = DownloadJob.objects.get(pk=follower.pk)
+    assert hashlib.sha256(Path(done.destination).read_bytes()).hexdigest() == made.files[0].sha256
+    assert not Path(leader.destination).exists()

@@ -33,7 +33,6 @@ from django.conf import settings
 from downloads import library, limits
 from downloads.conf import incomplete_dir, torrent_setting
 from downloads.errors import Cancelled, PermanentError, TransientError
-from downloads.files import media_extension
 
 from ..backends.base import DownloadRequest, DownloadResult, ProgressSink
 from . import resume, selection, source
@@ -65,6 +64,9 @@ class Attempt:
         resume.clean_marker(resume_path).unlink(missing_ok=True)
         infohash = source.infohash_of(params)
         self.progress.save_state({"infohash": infohash})
+        shared_result = self._share(infohash)
+        if shared_result is not None:
+            return shared_result
 
         folder.mkdir(parents=True, exist_ok=True)
         params.save_path = str(folder)
@@ -102,6 +104,18 @@ class Attempt:
                     resume.mark_clean(resume_path)
                 self.engine.remove(tracked, delete_files=False)
             raise
+
+    def _share(self, infohash: str) -> DownloadResult | None:
+        """Another user's job downloads this torrent already: follow it (see
+        shared.py). None when this job is to download it itself."""
+        from . import shared
+
+        while (leader := shared.leader_for(self.request.job_id, infohash)) is not None:
+            result = shared.follow(self.request, self.progress, leader)
+            if result is not None:
+                log.info("Download %s: placed from job %s (same torrent)", self.request.job_id, leader.pk)
+                return result
+        return None
 
     # --- waiting ----------------------------------------------------------
 
@@ -185,10 +199,7 @@ class Attempt:
 
 
 def final_path(destination: Path, chosen: selection.TorrentFile) -> Path:
-    """The library path: the planned one, with the torrent file's own media
-    extension (the plan guessed it from the release's name)."""
-    ext = media_extension(chosen.name)
-    return destination if ext is None else destination.with_suffix(ext)
+    return selection.library_path(destination, chosen.name)
 
 
 def _stalled_message(seconds: float, status: lt.torrent_status) -> str:

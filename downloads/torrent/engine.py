@@ -37,6 +37,7 @@ from pathlib import Path
 import libtorrent as lt
 
 from downloads.conf import torrent_setting
+from downloads.errors import TransientError
 
 from . import resume
 from .ipfilter import build_ip_filter
@@ -86,6 +87,10 @@ class Engine:
     def add(self, params: lt.add_torrent_params, infohash: str, resume_path: Path | None) -> Tracked:
         with self._lock:
             existing = self._tracked.get(infohash)
+            if existing is not None and existing.seeding_since is None and existing.handle.is_valid():
+                # Another download of this process holds it (a threads pool):
+                # taking it over would pull its files from under it.
+                raise TransientError("The same torrent is being downloaded by another job here; will try again.")
             if existing is not None:
                 # A torrent this process still seeds (or a leftover of an
                 # attempt that did not clean up): it is taken over by the new
@@ -142,6 +147,8 @@ class Engine:
         """Stop the alert thread, then the session (at process exit: a
         session torn down by the interpreter while the thread waits on it
         aborts the process)."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._thread.join(timeout=5)
         self.session.pause()

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import libtorrent as lt
 
 from downloads.errors import PermanentError
-from downloads.files import MEDIA_EXTENSIONS
+from downloads.files import MEDIA_EXTENSIONS, media_extension
 
 SKIP = 0
 WANTED = 4  # libtorrent's default priority
@@ -96,6 +96,13 @@ def choose(files: list[TorrentFile], episodes: tuple[int, ...]) -> list[TorrentF
             raise PermanentError(f"The torrent has no file for episode {episode} ({len(media)} video files in it).")
         chosen.append(max(holding, key=lambda f: f.size))
     return chosen
+
+
+def library_path(destination: Path, file_name: str) -> Path:
+    """The library path: the planned one, with the torrent file's own media
+    extension (the plan guessed it from the release's name)."""
+    ext = media_extension(file_name)
+    return destination if ext is None else destination.with_suffix(ext)
 
 
 def priorities(files_count: int, chosen: list[TorrentFile]) -> list[int]:

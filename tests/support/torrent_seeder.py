@@ -40,8 +40,8 @@ LOOPBACK_ONLY = {
 
 
 class TorrentSeeder:
-    def __init__(self, *, upload_rate: int = 0) -> None:
-        self.session = open_session(dict(LOOPBACK_ONLY, upload_rate_limit=upload_rate))
+    def __init__(self, *, upload_rate: int = 0, **settings: object) -> None:
+        self.session = open_session({**LOOPBACK_ONLY, "upload_rate_limit": upload_rate, **settings})
         self.handles: dict[str, lt.torrent_handle] = {}
         self.upload_rate = upload_rate
 
