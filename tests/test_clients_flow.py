@@ -321,3 +321,27 @@ def test_from_a_batch_only_the_wanted_episode_is_downloaded_and_imported(
             assert served >= f.size
         else:
             assert served < f.size // 2, (f.path, served)
+
+
+def test_two_users_share_one_torrent_in_the_client_and_the_last_removes_it(
+    alice, bob, daemon, proxy, media, download_dir, client_settings, sent, tmp_path
+):
+    made = web_seeded(media, tmp_path, "Show - 15.mkv", 1024 * 1024)
+    client = make_client(daemon, proxy, remove_after_import=True)
+    url = torrent_url(media, made)
+    first = queued(alice, url, daemon.kind, download_dir, "alice/Show - S01E15")
+    second = queued(bob, url, daemon.kind, download_dir, "bob/Show - S01E15")
+
+    runner.run_job(first.pk)
+    first.refresh_from_db()
+    assert first.status == JobStatus.COMPLETED, first.error
+    assert open_adapter(client).find(made.infohash) is not None  # bob's job still needs it
+
+    runner.run_job(second.pk)
+    second.refresh_from_db()
+    assert second.status == JobStatus.COMPLETED, second.error
+    assert second.backend_state.get("ours") is None  # found, not added
+    for job in (first, second):
+        assert library.file_sha256(Path(job.destination)) == made.files[0].sha256
+    assert len(torrent_adds(proxy, daemon.kind)) == 1
+    wait_for(lambda: open_adapter(client).find(made.infohash) is None, 10, "the last job to remove the torrent")

@@ -261,9 +261,25 @@ class ClientBackend:
         if request.expected_sha256 and sha256 != request.expected_sha256:
             final.unlink(missing_ok=True)
             raise PermanentError(_("The file's SHA-256 does not match the expected one."))
-        if client.remove_after_import and state.get("ours"):
+        if client.remove_after_import and self._last_of_ours(request, state):
             self._remove(client, adapter, status.infohash)
         return DownloadResult(path=final, size=final.stat().st_size, sha256=sha256)
+
+    def _last_of_ours(self, request: DownloadRequest, state: dict[str, Any]) -> bool:
+        """May the torrent leave the client? Only one this service added, and
+        only when no other job (another user's episode in the same torrent)
+        still needs it: the last one to finish removes it."""
+        from django.db.models import Q
+
+        from ..models import ACTIVE_STATUSES, DownloadJob
+
+        # A queued job does not know its infohash yet; the same link tells it.
+        same = DownloadJob.objects.filter(
+            Q(infohash=state["infohash"]) | Q(url=request.url), backend=self.name
+        ).exclude(pk=request.job_id)
+        if same.filter(status__in=ACTIVE_STATUSES).exists():
+            return False
+        return bool(state.get("ours")) or same.filter(backend_state__ours=True).exists()
 
     def _remove(self, client: TorrentClient, adapter: ClientAdapter, infohash: str) -> None:
         # The file is in the library already: a client that fails to remove
@@ -278,7 +294,7 @@ class ClientBackend:
         from ..models import DownloadJob
 
         state = DownloadJob.objects.filter(pk=request.job_id).values_list("backend_state", flat=True).first() or {}
-        if not state.get("ours") or not state.get("infohash"):
+        if not state.get("infohash") or not self._last_of_ours(request, state):
             return
         client = TorrentClient.objects.filter(pk=state.get("client_id")).first()
         if client is None:
