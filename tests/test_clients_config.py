@@ -121,3 +121,21 @@ def test_the_password_is_stored_encrypted_and_rotated_with_the_notification_keys
     settings.NOTIFY_SECRET_KEYS = [Fernet.generate_key().decode()]  # the key is lost
     with pytest.raises(cipher.Undecryptable):
         TorrentClient.objects.get(pk=client.pk).password()
+
+
+def test_a_transmission_address_is_read_from_what_staff_paste():
+    from downloads.clients.transmission import rpc_address
+
+    assert rpc_address("http://tr.lan:9091") == {
+        "protocol": "http",
+        "host": "tr.lan",
+        "port": 9091,
+        "path": "/transmission/rpc",
+    }
+    assert rpc_address("http://tr.lan:9091/transmission/web/")["path"] == "/transmission/rpc"
+    assert rpc_address("https://box.example/custom/rpc") == {
+        "protocol": "https",
+        "host": "box.example",
+        "port": 443,
+        "path": "/custom/rpc",
+    }
