@@ -98,6 +98,9 @@ def test_a_torrent_is_downloaded_by_the_client_and_linked_into_the_library(
         assert adapter._client.torrents_info(torrent_hashes=made.infohash)[0].category == "anime"
     else:
         assert adapter._client.get_torrent(made.infohash).labels == ["anime"]
+    # This server fetched the .torrent once (the client got its bytes, never the link).
+    link_path = "/" + torrent_url(media, made).split("/", 3)[3]
+    assert len(media.requests_for(link_path)) == 1
     # The web seed on the loopback really served it.
     assert any(r.status == 206 for r in media.requests_for(made.web_seeds[0].split(str(media.port), 1)[1]))
 

@@ -122,6 +122,7 @@ class ClientBackend:
         progress: ProgressSink,
         state: dict[str, Any],
     ) -> DownloadResult:
+        found: source.TorrentSource | None = None
         if not state.get("infohash"):
             found = source.resolve(request.url)
             state.update(client_id=client.pk, infohash=found.infohash, name=found.name)
@@ -134,7 +135,7 @@ class ClientBackend:
                 self._gone(client, progress, state)
             state["ours"] = True  # saved before the add: a worker killed right after it still owns it
             progress.save_state(state)
-            found = source.resolve(request.url)
+            found = found or source.resolve(request.url)  # a .torrent is fetched once per attempt
             # A batch from a .torrent (its files are known now) is added paused,
             # so the other episodes' files are skipped before any byte comes.
             pick_first = bool(request.episodes) and len(found.files) > 1
