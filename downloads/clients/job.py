@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from .. import library
 from ..backends.base import DownloadRequest, DownloadResult, ProgressSink
+from ..conf import torrent_setting
 from ..errors import PermanentError, TransientError
 from ..torrent import selection
 from ..torrent.download import final_path
@@ -208,6 +209,11 @@ class ClientBackend:
         state: dict[str, Any],
     ) -> TorrentStatus:
         poll = float(setting("TORRENT_CLIENT_POLL_SECONDS"))
+        # The embedded engine's stall rule: no new byte for this long ends
+        # the attempt (the torrent stays in the client, which keeps trying;
+        # the next attempt finds it).
+        stall_seconds = float(torrent_setting("TORRENT_STALL_MINUTES")) * 60
+        last_done, last_change = -1, time.monotonic()
         while True:
             status = adapter.find(infohash)
             if status is None:
@@ -225,6 +231,21 @@ class ClientBackend:
             if status.complete:
                 progress.flush()
                 return status
+            if status.done != last_done:
+                last_done, last_change = status.done, time.monotonic()
+            elif time.monotonic() - last_change > stall_seconds:
+                raise TransientError(
+                    _(
+                        "No progress in %(kind)s “%(name)s” for %(minutes)s min (%(peers)s peers); "
+                        "will look again later."
+                    )
+                    % {
+                        "kind": client.get_kind_display(),
+                        "name": client.name,
+                        "minutes": max(1, round(stall_seconds / 60)),
+                        "peers": status.peers,
+                    }
+                )
             time.sleep(poll)
 
     def _import(
