@@ -35,6 +35,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -317,6 +318,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="1G", help="payload size (1G, 256M...)")
     parser.add_argument("--engine-only", action="store_true", help="skip qBittorrent and the kill run")
+    parser.add_argument(
+        "--kill-rate", type=float, default=0, help="seeder rate in MiB/s for the kill run (0: no limit)"
+    )
     parser.add_argument("--engine-child", nargs=2, metavar=("JOB_ID", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_child:
@@ -348,7 +352,7 @@ def main() -> None:
         url = server.add("/bench.torrent", made.torrent, content_type="application/x-bittorrent")
 
         sent = seeder.uploaded(made)
-        engine = run_engine(work, "engine-1", url)
+        engine = run_engine(work, str(uuid.uuid4()), url)
         assert engine["sha256"] == made.files[0].sha256, "the engine's file does not match"
         time.sleep(2)  # the seeder's counters settle
         engine_sent = seeder.uploaded(made) - sent
@@ -360,9 +364,11 @@ def main() -> None:
             qbt = run_qbittorrent(work, made.torrent, made.infohash)
             shutil.rmtree(work / "qbt-downloads", ignore_errors=True)
 
+            seeder.set_upload_rate(made, int(args.kill_rate * MiB))
             sent = seeder.uploaded(made)
-            killed = run_engine(work, "engine-kill", url, kill_at=0.5)
-            resumed = run_engine(work, "engine-kill", url)
+            job_id = str(uuid.uuid4())
+            killed = run_engine(work, job_id, url, kill_at=0.5)
+            resumed = run_engine(work, job_id, url)
             assert resumed["sha256"] == made.files[0].sha256, "the resumed file does not match"
             time.sleep(2)
             refetched = seeder.uploaded(made) - sent - size
@@ -382,6 +388,7 @@ def main() -> None:
             "engine_anon_before_mib": round(engine["baseline_anon_kib"] / 1024, 1),
             "engine_peak_anon_mib": round(engine["peak_anon_kib"] / 1024, 1),
             "engine_peak_file_backed_mib": round(engine["peak_file_kib"] / 1024, 1),
+            "kill_run_seeder_rate_mib_s": args.kill_rate or "unlimited",
             "killed_at_mib": round(killed["killed_at"] / MiB, 1),
             "refetched_bytes": refetched,
             "refetched_percent": round(100 * refetched / size, 2),

@@ -17,6 +17,7 @@ from . import manager
 from .broker import BROKER_DOWN_MESSAGE, broker_reachable
 from .bulk import not_cleared
 from .models import BackendName, DownloadJob, JobStatus
+from .refusals import cancel_refused, retry_refused
 from .serializers import DetailSerializer, DownloadJobSerializer
 
 
@@ -72,7 +73,7 @@ class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
         job = self.get_object()
         if not manager.cancel(job):
             return Response(
-                {"detail": f"Only queued or running downloads can be cancelled; this one is {job.status}."},
+                {"detail": cancel_refused(job.status)},
                 status=status.HTTP_409_CONFLICT,
             )
         job.refresh_from_db()
@@ -101,7 +102,7 @@ class DownloadJobViewSet(viewsets.ReadOnlyModelViewSet):
             )
         if not manager.retry(job):
             return Response(
-                {"detail": f"Only failed or cancelled downloads can be retried; this one is {job.status}."},
+                {"detail": retry_refused(job.status)},
                 status=status.HTTP_409_CONFLICT,
             )
         job.refresh_from_db()

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from . import manager
 from .models import ACTIVE_STATUSES, RETRYABLE_STATUSES, DownloadJob, JobStatus
+from .refusals import REFUSED
 
 ACTIONS = ("cancel", "retry", "clear")
 MAX_IDS = 1000
@@ -34,11 +35,6 @@ FINISHED_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
 # Which states each action accepts by id, and takes with all=True.
 _BY_ID = {"cancel": ACTIVE_STATUSES, "retry": RETRYABLE_STATUSES, "clear": FINISHED_STATUSES}
 _ALL = {"cancel": (JobStatus.QUEUED,), "retry": (JobStatus.FAILED,), "clear": FINISHED_STATUSES}
-_REFUSED = {
-    "cancel": "only queued or running downloads can be cancelled",
-    "retry": "only failed or cancelled downloads can be retried",
-    "clear": "only finished downloads can be cleared from the history",
-}
 
 
 def not_cleared() -> Q:
@@ -49,6 +45,10 @@ def not_cleared() -> Q:
 
 @dataclass
 class BulkRefused(Exception):
+    """Nothing was changed. ``errors`` is keyed like a DRF error: a field
+    name, or for ``ids`` the position of each bad entry. Shared with the
+    watchlist's bulk actions, so both APIs refuse in one shape."""
+
     errors: dict[str, Any] = field(default_factory=dict)
 
 
@@ -62,11 +62,13 @@ class BulkDone:
         return len(self.ids)
 
 
-def _parse(raw_ids: Any) -> list[uuid.UUID | None]:
+def parse_ids(raw_ids: Any, *, limit: int, empty: str, too_many: str) -> list[uuid.UUID | None]:
+    """Each entry as a UUID, None where it is not one; BulkRefused when the
+    list is missing, empty or longer than ``limit``."""
     if not isinstance(raw_ids, list | tuple) or not raw_ids:
-        raise BulkRefused({"ids": ["Give a list of one or more download ids, or all: true."]})
-    if len(raw_ids) > MAX_IDS:
-        raise BulkRefused({"ids": [f"At most {MAX_IDS} ids at once; use all: true for more."]})
+        raise BulkRefused({"ids": [empty]})
+    if len(raw_ids) > limit:
+        raise BulkRefused({"ids": [too_many]})
     parsed: list[uuid.UUID | None] = []
     for value in raw_ids:
         try:
@@ -74,6 +76,15 @@ def _parse(raw_ids: Any) -> list[uuid.UUID | None]:
         except ValueError:
             parsed.append(None)
     return parsed
+
+
+def _parse(raw_ids: Any) -> list[uuid.UUID | None]:
+    return parse_ids(
+        raw_ids,
+        limit=MAX_IDS,
+        empty="Give a list of one or more download ids, or all: true.",
+        too_many=f"At most {MAX_IDS} ids at once; use all: true for more.",
+    )
 
 
 def _selected(owner: Any, action: str, raw_ids: Any, take_all: bool) -> list[uuid.UUID]:
@@ -91,7 +102,7 @@ def _selected(owner: Any, action: str, raw_ids: Any, take_all: bool) -> list[uui
         elif pk not in states:
             errors[str(index)] = [f"No download {pk} of yours."]
         elif states[pk] not in _BY_ID[action]:
-            errors[str(index)] = [f"This download is {states[pk]}: {_REFUSED[action]}."]
+            errors[str(index)] = [REFUSED[action](states[pk])]
     if errors:
         raise BulkRefused({"ids": errors})
     return list(dict.fromkeys(pk for pk in parsed if pk is not None))

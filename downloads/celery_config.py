@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# The queue names, for every task declaration, route and beat row of both
+# apps: downloads (long, one per worker slot) and checks (short network
+# calls, the default; the reaper runs here so it is never stuck behind
+# downloads).
 DOWNLOAD_QUEUE = "downloads"
 CHECK_QUEUE = "checks"
 
@@ -17,16 +21,17 @@ CHECK_QUEUE = "checks"
 # behind a two-hour one in the same process while other processes idle.
 WORKER_PREFETCH_MULTIPLIER = 1
 
+# The downloads app's own tasks; the watchlist's declare CHECK_QUEUE on
+# their decorators, and anything undeclared goes to the default (CHECK_QUEUE).
 TASK_ROUTES = {
     "downloads.tasks.run_download": {"queue": DOWNLOAD_QUEUE},
     "downloads.tasks.reap_stale_downloads": {"queue": CHECK_QUEUE},
-    "watchlist.tasks.*": {"queue": CHECK_QUEUE},
 }
 
 # The reaper's beat entry is a django-celery-beat row seeded by a migration
-# (watchlist/migrations/0004_seed_beat_schedule.py: every 60 s, queue
-# "checks"), not CELERY_BEAT_SCHEDULE, so administrators can pause or change
-# it in the admin. Its stale threshold (DOWNLOAD_STALE_SECONDS) should be a
+# (downloads/beat.py, downloads/migrations/0003_reaper_beat.py: every 60 s,
+# queue CHECK_QUEUE), not CELERY_BEAT_SCHEDULE, so administrators can pause
+# or change it in the admin. Its stale threshold (DOWNLOAD_STALE_SECONDS) should be a
 # few heartbeats (DOWNLOAD_HEARTBEAT_SECONDS) long.
 REAPER_TASK = "downloads.tasks.reap_stale_downloads"
 

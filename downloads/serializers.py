@@ -5,9 +5,23 @@ from rest_framework import serializers
 
 from . import files
 from .models import DownloadJob
+from .net.secrets import mask_url_secrets
+
+
+class MaskedUrlField(serializers.CharField):
+    """A stored download link as shown to people: keys and passwords masked."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", "The link, with any key or password in it replaced by REDACTED.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str) -> str:
+        return mask_url_secrets(super().to_representation(value))
 
 
 class DownloadJobSerializer(serializers.ModelSerializer):
+    url = MaskedUrlField()
     destination = serializers.SerializerMethodField(
         help_text="Where the file goes, inside your own download folder (e.g. `Frieren/Frieren - S01E05.mkv`)."
     )

@@ -14,6 +14,7 @@ from celery import shared_task
 from django.conf import settings
 
 from . import manager, recovery, runner  # noqa: F401 - recovery connects its worker_ready handler
+from .celery_config import CHECK_QUEUE, DOWNLOAD_QUEUE
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ DOWNLOAD_MAX_SECONDS = int(getattr(settings, "DOWNLOAD_MAX_SECONDS", 6 * 3600))
 @shared_task(
     acks_late=True,  # a worker that dies mid-download does not lose the message...
     reject_on_worker_lost=True,  # ...and the broker hands it to another worker
-    queue="downloads",
+    queue=DOWNLOAD_QUEUE,
     ignore_result=True,
     # The soft limit is caught and recorded as a failure in plain words; the
     # hard limit is the backstop for a download stuck in C code.
@@ -38,7 +39,7 @@ def run_download(job_id: str) -> None:
 
 # On the short-task queue: when every download slot is busy for hours, the
 # reaper must still run.
-@shared_task(queue="checks", ignore_result=True, time_limit=300)
+@shared_task(queue=CHECK_QUEUE, ignore_result=True, time_limit=300)
 def reap_stale_downloads() -> None:
     report = manager.reap_stale()
     if report.requeued or report.failed or report.resent or report.dispatched:

@@ -14,11 +14,16 @@ from rest_framework.test import APIClient
 
 from tests.support.httpserver import LoopbackServer
 
+# Fixtures shared by several test modules, registered once here rather than
+# re-bound by name in each module that uses them.
 pytest_plugins = [
     "tests.support.socket_guard",
     "tests.support.torrent_audit",
+    "tests.support.download_fixtures",
+    "tests.torrent_helpers",
     "tests.metadata_helpers",
     "tests.indexer_helpers",
+    "tests.notify_helpers",
 ]
 
 IN_CI = os.environ.get("CI") == "true"
@@ -130,6 +135,8 @@ def beat_entries(db):
     ask for them instead of counting on the migration having run last."""
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+    from downloads.beat import seed_reaper
     from watchlist.beat import seed_beat_entries
 
     seed_beat_entries(IntervalSchedule, PeriodicTask)
+    seed_reaper(IntervalSchedule, PeriodicTask)

@@ -236,8 +236,14 @@ def test_the_task_checks_the_item(alice, http_server):
     assert check_item_task(str(item.pk)) == {"item_id": str(item.pk), "new": 1, "error": None}
 
 
-def test_the_check_task_goes_to_the_checks_queue():
-    assert check_item_task.queue == "checks"
+def test_the_check_task_is_published_on_the_checks_queue():
+    from downloads.celery_config import CHECK_QUEUE, DOWNLOAD_QUEUE
+
+    drain(CHECK_QUEUE)
+    item_id = str(uuid.uuid4())
+    check_item_task.delay(item_id)
+    assert drain(CHECK_QUEUE) == [("watchlist.tasks.check_item_task", [item_id])]
+    assert drain(DOWNLOAD_QUEUE) == []
 
 
 # --- the address guard at item creation --------------------------------------

@@ -100,7 +100,7 @@ def test_picking_another_release_makes_it_the_episodes_and_queues_it(alice_api, 
     assert (episode.url, episode.resolution, episode.pinned) == (other.url, 720, True)
     assert episode.state == EpisodeState.QUEUED
     job = DownloadJob.objects.get(pk=answer.json()["job_id"])
-    assert job.url == other.url and job.metadata["episode_id"] == episode.pk
+    assert job.url == other.url and episode.download_job_id == job.pk
     other.refresh_from_db()
     assert (other.picked, other.code) == (True, "chosen")
     assert _decision(checked_item, RESULTS[0]["name"]).picked is False

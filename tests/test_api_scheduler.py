@@ -107,7 +107,7 @@ def test_healthz_is_503_naming_the_broker_when_it_is_down(client):
     assert body["broker"] != "ok"
 
 
-def test_the_migration_seeds_the_dispatcher_and_the_reaper(db):
+def test_the_migration_seeds_the_watchlist_tasks(db):
     from importlib import import_module
 
     from django.apps import apps
@@ -119,10 +119,10 @@ def test_the_migration_seeds_the_dispatcher_and_the_reaper(db):
     rows = {row.task: row for row in PeriodicTask.objects.all()}
     assert set(rows) == {
         "watchlist.tasks.dispatch_due_users_task",
-        "downloads.tasks.reap_stale_downloads",
         "watchlist.notify.tasks.flush_notifications_task",
         "watchlist.metadata.tasks.dispatch_airing_checks_task",
         "watchlist.metadata.tasks.dispatch_metadata_refresh_task",
     }
     assert rows["watchlist.tasks.dispatch_due_users_task"].interval.every == 60
     assert rows["watchlist.tasks.dispatch_due_users_task"].queue == "checks"
+    # The reaper is the downloads app's own (test_downloads_tasks.py).

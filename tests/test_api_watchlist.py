@@ -291,3 +291,24 @@ def test_settings_and_stats_are_never_taken_for_an_item_id(alice_api, alice, pat
     # Only the settings route accepts PUT; neither accepts DELETE like an item does.
     assert alice_api.delete(path).status_code == 405
     assert WatchlistItem.objects.count() == 1
+
+
+LONG_TITLE = "The Very Long Title Of A Series That Goes On And On Because Light Novels Explain The Whole Plot Here"
+
+
+# The last search is longer than a search may be: both cut it at the same length.
+@pytest.mark.parametrize("words", ["meshi", "  Dungeon  ", f"{LONG_TITLE} Z"])
+def test_the_api_and_the_dashboard_find_the_same_items(alice_api, alice_web, alice, words):
+    from urllib.parse import urlencode
+
+    expected = {
+        str(make_item(alice, anime_title="Dungeon Meshi").pk),
+        str(make_item(alice, anime_title=LONG_TITLE, status="paused").pk),
+        str(make_item(alice, anime_title="Mushishi").pk),
+    }
+    api = alice_api.get(f"/api/watchlist?{urlencode({'search': words})}")
+    page = alice_web.get(f"/?{urlencode({'q': words})}")
+
+    found = {row["id"] for row in api.json()["results"]}
+    assert found == {str(item.pk) for item in page.context["items"]}
+    assert found and found <= expected

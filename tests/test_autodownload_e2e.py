@@ -16,14 +16,10 @@ from django.db import connection
 
 from downloads.models import DownloadJob, JobStatus
 from tests.check_helpers import every_episode, feed_item, rss
-from tests.support import download_fixtures
 from tests.support.celery_worker import Worker, shared_database_url
 from tests.support.media_server import random_bytes
 from tests.support.processes import needs_shared_services, wait_for
 from watchlist.models import Episode, EpisodeState, WatchlistSettings
-
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
 
 pytestmark = [
     pytest.mark.slow,

@@ -9,11 +9,6 @@ from drf_spectacular.validation import validate_schema
 
 from downloads import manager
 from downloads.models import DownloadJob, JobStatus
-from tests.support import download_fixtures
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-sent = download_fixtures.sent
 
 URL = "http://127.0.0.1:1/ep.mkv"
 

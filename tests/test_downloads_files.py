@@ -16,10 +16,6 @@ from downloads.files import (
     numbered,
     sanitize_component,
 )
-from tests.support import download_fixtures
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
 
 
 @pytest.mark.parametrize(

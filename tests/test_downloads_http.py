@@ -13,14 +13,9 @@ from downloads.backends import DownloadRequest
 from downloads.backends.http import HttpBackend, parse_content_range, parse_retry_after, parse_sha256_digest
 from downloads.errors import Cancelled, PermanentError, TransientError
 from downloads.files import part_path
-from tests.support import download_fixtures
 from tests.support.download_fixtures import MemorySink
 from tests.support.httpserver import LoopbackServer
 from tests.support.media_server import random_bytes, sha256_digest_header
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
 
 SIZE = 3 * 1024 * 1024 + 123  # more than one 1 MiB chunk, not a multiple of it
 BODY = random_bytes(SIZE, seed=1)

@@ -16,12 +16,7 @@ from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
 from downloads.progress import JobProgress
 from downloads.signals import download_cancelled, download_failed, download_finished
-from tests.support import download_fixtures
 from tests.support.download_fixtures import destination
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-sent = download_fixtures.sent
 
 URL = "http://127.0.0.1:1/ep.mkv"
 
@@ -487,3 +482,65 @@ def test_backoff_grows_caps_and_honours_retry_after(settings):
     assert 16 <= manager.backoff_seconds(2) <= 24
     assert manager.backoff_seconds(10) <= 120
     assert manager.backoff_seconds(1, retry_after=300) == 300
+
+
+# --- the global cap ----------------------------------------------------------------
+
+
+def busy_everywhere() -> int:
+    return DownloadJob.objects.filter(manager._busy_everywhere()).count()
+
+
+def test_the_global_cap_bounds_all_owners_together(
+    alice, bob, settings, download_dir, sent, django_capture_on_commit_callbacks
+):
+    settings.MAX_PARALLEL_DOWNLOADS = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_jobs = [queue(alice, download_dir, f"a{i}", cap=3) for i in range(3)]
+        bob_jobs = [queue(bob, download_dir / "bob", f"b{i}", cap=3) for i in range(2)]
+    assert busy_everywhere() == 3 and len(sent) == 3
+    assert busy(bob) == 0  # alice came first and took every global slot
+
+    # A slot alice frees goes to bob, who has waited longest, though alice's
+    # finish is what freed it.
+    claimed = manager.claim(alice_jobs[0].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.complete(claimed, DownloadResult(path=destination(download_dir, "a0"), size=1, sha256="a" * 64))
+    assert sent.ids()[-1] == str(bob_jobs[0].pk)
+    assert busy_everywhere() == 3
+
+
+@concurrent
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_dispatchers_of_many_owners_respect_the_global_cap(
+    alice, bob, admin_user, settings, download_dir, sent
+):
+    """What several download workers finishing jobs at once amount to: each
+    dispatches for its own owner at the same moment."""
+    settings.MAX_PARALLEL_DOWNLOADS = 2
+    owners = [alice, bob, admin_user]
+    for owner in owners:
+        for i in range(3):
+            DownloadJob.objects.create(
+                owner=owner, url=URL, destination=str(download_dir / owner.username / f"w{i}.mkv"), max_concurrent=3
+            )
+    for round_ in range(8):
+        DownloadJob.objects.update(dispatched_at=None)
+        sent.clear()
+        barrier = threading.Barrier(6)
+
+        def dispatch(owner, barrier=barrier):
+            try:
+                DownloadJob.objects.exists()
+                barrier.wait()
+                manager.dispatch_waiting(owner.pk)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=dispatch, args=(owner,)) for owner in owners * 2]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert busy_everywhere() == 2, f"round {round_}"
+        assert len(sent) == 2, f"round {round_}"

@@ -17,14 +17,8 @@ from downloads import manager, runner
 from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
 from downloads.signals import download_finished
-from tests.support import download_fixtures
 from tests.support.download_fixtures import destination
 from tests.support.media_server import random_bytes
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
-sent = download_fixtures.sent
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the heartbeat thread needs committed rows
 

@@ -10,33 +10,56 @@ import pytest
 from downloads import celery_config, manager
 from downloads.models import DownloadJob, JobStatus
 from downloads.tasks import reap_stale_downloads, run_download
-from tests.support import download_fixtures
+from tests.support.broker import drain
 from tests.support.download_fixtures import destination
 from tests.support.media_server import random_bytes, tiny_mp4
 
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
-sent = download_fixtures.sent
+
+def test_each_task_is_published_on_its_queue():
+    """Downloads wait on their own queue; the reaper shares the short-task
+    queue, so hours of busy download slots never hold it back."""
+    drain(celery_config.DOWNLOAD_QUEUE)
+    drain(celery_config.CHECK_QUEUE)
+
+    run_download.delay("job-1")
+    reap_stale_downloads.delay()
+
+    assert drain(celery_config.DOWNLOAD_QUEUE) == [("downloads.tasks.run_download", ["job-1"])]
+    assert drain(celery_config.CHECK_QUEUE) == [(celery_config.REAPER_TASK, [])]
 
 
-def test_download_task_options(settings):
-    assert run_download.acks_late is True
-    assert run_download.reject_on_worker_lost is True
-    assert run_download.queue == "downloads"
-    assert run_download.ignore_result is True
-    assert run_download.soft_time_limit > 0
-    assert run_download.time_limit > run_download.soft_time_limit
-    assert reap_stale_downloads.queue == "checks"
+def test_a_download_outlives_neither_its_time_limit_nor_the_broker_redelivery():
+    assert run_download.time_limit > run_download.soft_time_limit > 0
+    # A message still unacknowledged when the hard limit kills the download
+    # must not have been handed to a second worker before.
+    assert celery_config.visibility_timeout(run_download.soft_time_limit) > run_download.time_limit
 
 
-def test_celery_config_constants():
-    conf = celery_config.celery_settings(3600)
-    assert conf["CELERY_WORKER_PREFETCH_MULTIPLIER"] == 1
-    assert conf["CELERY_TASK_ACKS_LATE"] is True
-    assert conf["CELERY_TASK_ROUTES"]["downloads.tasks.run_download"] == {"queue": "downloads"}
-    assert celery_config.visibility_timeout(3600) > 3600 + 300  # outlasts the hard limit
-    assert reap_stale_downloads.name == celery_config.REAPER_TASK
+@pytest.mark.django_db
+def test_the_reaper_is_seeded_by_the_downloads_migration():
+    from django.apps import apps as current_apps
+    from django.db.migrations.loader import MigrationLoader
+    from django_celery_beat.models import PeriodicTask
+
+    from downloads.beat import REAPER_NAME
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    seeding = [key for key in loader.disk_migrations if key[0] == "downloads" and key[1].endswith("_reaper_beat")]
+    assert len(seeding) == 1
+    migration = loader.disk_migrations[seeding[0]]
+    (operation,) = migration.operations
+
+    PeriodicTask.objects.filter(task=celery_config.REAPER_TASK).delete()
+    operation.code(current_apps, None)
+    operation.code(current_apps, None)  # a second run leaves the one row as it is
+
+    (row,) = PeriodicTask.objects.filter(task=celery_config.REAPER_TASK)
+    assert (row.name, row.queue, row.interval.every, row.interval.period) == (
+        REAPER_NAME,
+        celery_config.CHECK_QUEUE,
+        60,
+        "seconds",
+    )
 
 
 @pytest.mark.django_db(transaction=True)

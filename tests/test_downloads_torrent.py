@@ -5,6 +5,8 @@ address rules, stalls, cancel, and links that are not torrents."""
 from __future__ import annotations
 
 import hashlib
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,21 +14,14 @@ import pytest
 from downloads.backends import DownloadRequest, get_backend
 from downloads.errors import Cancelled, PermanentError, TransientError
 from downloads.torrent import download as torrent_download
-from tests import torrent_helpers
-from tests.support import download_fixtures
 from tests.support.download_fixtures import MemorySink
 from tests.support.torrent_files import make_torrent
-
-download_dir = download_fixtures.download_dir
-seeder = torrent_helpers.seeder
-tracker = torrent_helpers.tracker
-torrent_settings = torrent_helpers.torrent_settings
 
 pytestmark = pytest.mark.django_db
 
 
 def request(download_dir: Path, url: str, name: str = "Show - S01E05.mkv", **extra) -> DownloadRequest:
-    job_id = extra.pop("job_id", hashlib.sha1(url.encode()).hexdigest()[:12])  # noqa: S324 - a name, not security
+    job_id = extra.pop("job_id", str(uuid.uuid5(uuid.NAMESPACE_URL, url)))
     return DownloadRequest(
         job_id=job_id,
         url=url,
@@ -128,13 +123,15 @@ def test_a_peer_on_a_refused_address_gets_nothing_and_the_attempt_stalls(
     seeder.seed(made)
     url = http_server.add("/t/refused.torrent", made.torrent)
 
+    req = request(download_dir, url)
     with pytest.raises(PermanentError, match="Stalled"):
-        get_backend("torrent").download(request(download_dir, url), MemorySink())
+        get_backend("torrent").download(req, MemorySink())
 
     assert seeder.uploaded(made) == 0
     # The tracker is on a refused address too: only the seeder announced.
     assert {a["port"][0] for a in tracker.announces} <= {str(seeder.port)}
     assert library_files(download_dir) == []
+    assert not torrent_download.job_folder(req.job_id).exists()  # a failed release leaves no partial files
 
 
 def test_cancel_stops_the_torrent_and_discard_removes_its_files(
@@ -172,3 +169,43 @@ def test_the_live_queue_shows_a_torrents_swarm(alice_web, alice, settings):
     html = alice_web.get("/downloads/active/").content.decode()
 
     assert "3 peers · 1 seed" in html
+
+
+def test_a_seeding_torrent_is_hard_linked_and_stops_at_its_seeding_time(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    from downloads.torrent.engine import engine
+
+    torrent_settings.TORRENT_SEED_RATIO = 1.0
+    torrent_settings.TORRENT_SEED_MINUTES = 60
+    made = make_torrent(tmp_path / "seed", {"Show - 08.mkv": 200_000}, trackers=[tracker.url], seed=8)
+    seeder.seed(made)
+    url = http_server.add("/t/seed.torrent", made.torrent)
+    req = request(download_dir, url, "Show - S01E08.mkv")
+
+    result = get_backend("torrent").download(req, MemorySink())
+
+    seeded = torrent_download.job_folder(req.job_id) / "Show - 08.mkv"
+    assert result.path.samefile(seeded)  # the library's name is a hard link: the engine's file never moved
+    assert made.infohash in [t.infohash for t in engine().seeding()]
+    assert engine().apply_seeding_policy() == []  # neither ratio nor time reached
+
+    torrent_settings.TORRENT_SEED_MINUTES = 0.0001
+    time.sleep(0.1)  # seeded for 6 ms now
+    engine().apply_seeding_policy()  # (the engine's own thread applies it every few seconds too)
+    assert made.infohash not in [t.infohash for t in engine().seeding()]
+    assert result.path.read_bytes() == made.payload_path().read_bytes()  # the library copy stays
+
+
+def test_seeding_is_skipped_when_ratio_or_time_is_zero(settings):
+    from downloads.torrent.engine import wants_seeding
+
+    settings.TORRENT_KEEP_SEEDING = False
+    settings.TORRENT_SEED_RATIO, settings.TORRENT_SEED_MINUTES = 1.0, 60
+    assert wants_seeding()
+    settings.TORRENT_SEED_RATIO = 0
+    assert not wants_seeding()
+    settings.TORRENT_SEED_RATIO, settings.TORRENT_SEED_MINUTES = 1.0, 0
+    assert not wants_seeding()
+    settings.TORRENT_KEEP_SEEDING = True
+    assert wants_seeding()

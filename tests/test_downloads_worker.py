@@ -5,27 +5,27 @@ job is resumed by another worker."""
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import timezone
 
 from downloads import manager
 from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
-from tests.support import download_fixtures
 from tests.support.celery_worker import Worker, worker_env
 from tests.support.download_fixtures import destination
 from tests.support.media_server import random_bytes
 from tests.support.processes import needs_shared_services, wait_for
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,6 +49,17 @@ def workers(download_dir: Path, tmp_path: Path) -> Iterator[Callable[[], Worker]
         worker.stop()
 
 
+# Celery's lines when a worker takes a task and when the run ends, at log level INFO.
+RECEIVED = re.compile(r"downloads\.tasks\.run_download\[[0-9a-f-]+\] received")
+HANDLED = re.compile(r"downloads\.tasks\.run_download\[[0-9a-f-]+\] succeeded")
+
+
+def all_messages_handled(logs: str) -> bool:
+    broker = redis.Redis.from_url(os.environ["REDIS_URL"])
+    idle = broker.llen("downloads") == 0 and broker.hlen("unacked") == 0
+    return idle and len(RECEIVED.findall(logs)) == len(HANDLED.findall(logs)) >= 2
+
+
 def job(pk) -> DownloadJob:
     return DownloadJob.objects.get(pk=pk)
 
@@ -67,9 +78,16 @@ def test_worker_killed_mid_download_is_resumed_by_another(alice, media, download
     assert part.exists() and part.stat().st_size >= 1_000_000
 
     second = workers()
-    # What beat's reaper does every minute, with a short threshold for the test.
+    # What beat's reaper does every minute, with a short threshold for the
+    # test, once the dead worker's last heartbeat is older than that (often
+    # already so: the second worker took longer to start).
     settings.DOWNLOAD_STALE_SECONDS = 2
-    time.sleep(2.5)
+    last_beat = killed_at.heartbeat_at
+    wait_for(
+        lambda: last_beat is None or timezone.now() - last_beat > timedelta(seconds=2.1),
+        10,
+        "the dead worker's heartbeat to go stale",
+    )
     report = manager.reap_stale()
     assert report.requeued == 1
 
@@ -129,11 +147,16 @@ def test_a_message_delivered_twice_downloads_once(alice, media, download_dir, wo
     # enqueue sent one message on commit; a redelivery (or a second send by
     # the reaper) puts the same job in the queue again.
     manager.send(queued.pk)
-    worker = workers()
-    workers()  # two processes in each of two workers: both messages are taken at once
+    both = [workers(), workers()]  # two processes in each of two workers: both messages are taken at once
 
-    wait_for(lambda: job(queued.pk).status == JobStatus.COMPLETED, 90, "the download", worker.output)
-    time.sleep(1)  # let the second message be handled too
+    def logs() -> str:
+        return "".join(worker.output() for worker in both)
+
+    wait_for(lambda: job(queued.pk).status == JobStatus.COMPLETED, 90, "the download", logs)
+    # Every message is handled too before the checks that the extra ones did
+    # nothing: none waits in the broker or runs unacknowledged (acks_late),
+    # and the workers logged the end of each one they received.
+    wait_for(lambda: all_messages_handled(logs()), 30, "every message to be handled", logs)
     done = job(queued.pk)
     assert done.attempts == 1  # the second claim found the job taken and left
     assert done.checksum_sha256 == hashlib.sha256(body).hexdigest()

@@ -11,13 +11,8 @@ import pytest
 from downloads.backends import DownloadRequest
 from downloads.backends.ytdlp import YtdlpBackend, format_selector
 from downloads.errors import Cancelled, PermanentError, TransientError
-from tests.support import download_fixtures
 from tests.support.download_fixtures import MemorySink
 from tests.support.media_server import tiny_mp4
-
-# Shared fixtures, found by pytest under these names.
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
 
 VIDEO = tiny_mp4(payload_size=2 * 1024 * 1024)
 SHA = hashlib.sha256(VIDEO).hexdigest()

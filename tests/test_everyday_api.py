@@ -188,6 +188,15 @@ def test_downloads_bulk_is_all_or_nothing(alice, bob, alice_api, tmp_path, setti
     assert queued.status == JobStatus.QUEUED  # nothing changed
 
 
+@pytest.mark.parametrize(("action", "status"), [("cancel", JobStatus.COMPLETED), ("retry", JobStatus.RUNNING)])
+def test_bulk_and_single_actions_refuse_in_the_same_words(alice, alice_api, tmp_path, action, status):
+    job = _job(alice, status, 1, tmp_path)
+    single = alice_api.post(f"/api/downloads/{job.pk}/{action}")
+    bulk = alice_api.post("/api/downloads/bulk", {"action": action, "ids": [str(job.pk)]}, format="json")
+    assert (single.status_code, bulk.status_code) == (409, 400)
+    assert bulk.json()["ids"] == {"0": [single.json()["detail"]]}
+
+
 def test_downloads_bulk_retry_answers_503_while_the_broker_is_down(alice, alice_api, tmp_path, settings):
     settings.DOWNLOAD_DIR = tmp_path
     failed = _job(alice, JobStatus.FAILED, 1, tmp_path)

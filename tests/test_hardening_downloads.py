@@ -18,14 +18,11 @@ from downloads.backends.http import HttpBackend
 from downloads.errors import PermanentError
 from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
-from tests.support import download_fixtures
 from tests.support.broker import drain, unreachable_broker
 from tests.support.download_fixtures import MemorySink
 from tests.support.hostile_server import HostileServer
 from tests.test_downloads_http import request_for
 
-download_dir = download_fixtures.download_dir
-media = download_fixtures.media
 MiB = 1024 * 1024
 
 

@@ -338,3 +338,12 @@ def test_an_error_that_quotes_the_request_url_has_the_key_cut_out(torznab, alice
     assert "apikey=***" in result.error
     assert nyaa.api_key not in result.error
     assert nyaa.api_key not in Indexer.objects.get().last_error
+
+
+@pytest.mark.parametrize(("status", "words"), [(408, "failed"), (425, "failed"), (503, "failed"), (400, "refused")])
+def test_an_indexers_status_is_judged_by_the_one_retry_rule(status, words):
+    from watchlist.indexers.client import _error_for
+
+    error = _error_for(status, "Reason", None, None)
+    assert error.kind == words
+    assert f"HTTP {status}" in error.message

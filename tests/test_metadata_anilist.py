@@ -165,6 +165,9 @@ def test_a_caller_that_may_wait_waits_for_the_next_window(anilist, time_machine)
     [
         (500, {"errors": [{"message": "Internal Server Error"}]}, AniListUnavailable, "HTTP 500"),
         (503, b"<html>maintenance</html>", AniListUnavailable, "HTTP 503"),
+        # Worth asking again, as for every other outgoing request (downloads.net.errors).
+        (408, b"", AniListUnavailable, "HTTP 408"),
+        (425, b"", AniListUnavailable, "HTTP 425"),
         (400, {"data": None, "errors": [{"message": "Validation error", "status": 400}]}, AniListRejected, "refused"),
         (200, b"not json at all", AniListUnavailable, "not JSON"),
         (200, {"data": None, "errors": [{"message": "Unknown argument"}]}, AniListRejected, "Unknown argument"),

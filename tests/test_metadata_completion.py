@@ -60,6 +60,7 @@ def test_the_last_download_completes_a_finished_series(anilist, alice):
         destination="/tmp/x/3.mkv",
         metadata={"item_id": str(item.pk), "episode_id": episode.pk, "episode": 3},
     )
+    Episode.objects.filter(pk=episode.pk).update(download_job=job)
 
     download_finished.send(sender=DownloadJob, job=job)
 

@@ -98,10 +98,78 @@ def test_other_schemes_and_proxies_are_refused(guard, http_server) -> None:
     assert http_server.seen == []
 
 
-def test_params_keep_downloads_in_process() -> None:
-    assert ytdlp_guard_params() == {
-        "proxy": "",
-        "enable_file_urls": False,
-        "external_downloader": {"default": "native"},
-        "hls_prefer_native": True,
-    }
+def test_a_proxy_from_the_environment_is_not_used(guard, http_server, monkeypatch) -> None:
+    from tests.support.receivers import CountingListener
+
+    guard.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{http_server.port}"]
+    proxy = CountingListener().start()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.port}")
+        url = http_server.add("/show.rss", feed(http_server), content_type="application/rss+xml")
+
+        info = extract(url)
+
+        assert len(info["entries"]) == 2  # fetched directly...
+        assert proxy.connections_so_far() == 0  # ...not through the proxy
+    finally:
+        proxy.stop()
+
+
+def test_file_urls_are_refused(guard, tmp_path) -> None:
+    # Twice over: enable_file_urls is off, and the guard's handler takes no
+    # file: URL either (so this holds with either alone).
+    secret = tmp_path / "secret.mp4"
+    secret.write_bytes(b"not for yt-dlp")
+    with pytest.raises(yt_dlp.utils.DownloadError):
+        extract(secret.as_uri())
+
+
+def test_downloads_stay_with_the_guarded_native_downloaders() -> None:
+    # External programs (ffmpeg, aria2c) would connect past the guard; what
+    # they would fetch cannot be observed here without them, so the options
+    # that keep them out are checked as such.
+    params = ytdlp_guard_params()
+    assert params["external_downloader"] == {"default": "native"}
+    assert params["hls_prefer_native"] is True
+
+
+def test_the_backend_and_the_provider_share_one_yt_dlp_setup(settings, tmp_path, http_server, caplog, capfd) -> None:
+    """Both yt-dlp users build their options with the one wrapper: the same
+    base options, the same logger routing into Python logging (nothing on
+    the terminal), the guard's options last."""
+    import logging
+
+    from downloads.backends import DownloadRequest
+    from downloads.backends.ytdlp import YtdlpBackend
+    from downloads.errors import PermanentError
+    from downloads.net.ytdlp import YtdlpLogger, base_params, guard_params
+    from tests.support.download_fixtures import MemorySink
+    from watchlist.models import Source
+    from watchlist.providers.base import ProviderError
+    from watchlist.providers.ytdlp import YtDlpProvider, ytdlp_params
+
+    settings.ALLOW_PRIVATE_SOURCES = True
+    request = DownloadRequest(
+        job_id="j", url=http_server.url("/gone.mp4"), destination=tmp_path / "a.mkv", temp_dir=tmp_path / "t"
+    )
+    backend_params = YtdlpBackend().params(request, MemorySink())
+    provider_params = ytdlp_params()
+    base = base_params(logging.getLogger("any"))
+    for key in base.keys() - {"logger"}:
+        assert backend_params[key] == provider_params[key] == base[key], key
+    for key, value in guard_params().items():
+        assert backend_params[key] == provider_params[key] == value, key
+    assert isinstance(backend_params["logger"], YtdlpLogger)
+    assert isinstance(provider_params["logger"], YtdlpLogger)
+
+    capfd.readouterr()
+    with caplog.at_level(logging.DEBUG):
+        with pytest.raises(PermanentError):
+            YtdlpBackend().download(request, MemorySink())
+        with pytest.raises(ProviderError):
+            YtDlpProvider().list_episodes(Source(provider_id="ytdlp", url=http_server.url("/gone"), lang=""))
+    said = {(r.name, r.levelno) for r in caplog.records if r.getMessage().startswith("yt-dlp: ERROR")}
+    assert said == {("downloads.backends.ytdlp", logging.INFO), ("watchlist.providers.ytdlp", logging.INFO)}
+    out, err = capfd.readouterr()
+    assert "ERROR" not in out + err

@@ -14,7 +14,7 @@ from downloads.models import DownloadJob, JobStatus
 from downloads.signals import download_finished
 from tests.factories import make_item
 from tests.notify_helpers import make_target
-from tests.support.receivers import Answer, WebhookReceiver
+from tests.support.receivers import Answer
 from watchlist.models import (
     CheckRun,
     DigestMode,
@@ -38,14 +38,11 @@ T0 = datetime(2026, 11, 29, 10, 5, tzinfo=UTC)
 
 
 @pytest.fixture
-def receiver(settings):
-    server = WebhookReceiver().start()
-    settings.PRIVATE_SOURCE_ALLOWLIST = [server.netloc]
-    settings.NOTIFY_SEND_TIMEOUT_SECONDS = 5
+def receiver(receiver, settings):
+    """The shared receiver, with grouping windows these tests count on."""
     settings.NOTIFY_GROUP_SECONDS = 120
     settings.NOTIFY_GROUP_MAX_SECONDS = 900
-    yield server
-    server.stop()
+    return receiver
 
 
 @pytest.fixture
@@ -244,6 +241,7 @@ def test_a_broken_target_never_breaks_a_download(alice, frieren, eager, django_c
         status=JobStatus.COMPLETED,
         metadata={"episode_id": episode.pk},
     )
+    Episode.objects.filter(pk=episode.pk).update(download_job=job)
     with time_machine.travel(T0, tick=False):
         download_finished.send(sender=DownloadJob, job=job)
     episode.refresh_from_db()
@@ -263,6 +261,7 @@ def test_even_a_failing_event_store_never_breaks_a_download(alice, frieren, monk
     job = DownloadJob.objects.create(
         owner=alice, url=episode.url, destination="/tmp/y.mkv", metadata={"episode_id": episode.pk}
     )
+    Episode.objects.filter(pk=episode.pk).update(download_job=job)
     download_finished.send(sender=DownloadJob, job=job)
     episode.refresh_from_db()
     frieren.refresh_from_db()

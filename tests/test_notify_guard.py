@@ -34,7 +34,7 @@ def _connect(host: str, port: int) -> None:
 
 def test_outside_a_guarded_block_nothing_changes(listener):
     _connect("127.0.0.1", listener.port)
-    assert listener.connections_eventually(1)
+    assert listener.connections_so_far() == 1
 
 
 def test_loopback_is_refused_inside_and_nothing_connects(listener):
@@ -44,7 +44,7 @@ def test_loopback_is_refused_inside_and_nothing_connects(listener):
     ):
         _connect("127.0.0.1", listener.port)
     assert scope.refusals == ["address 127.0.0.1 is loopback and not allowed"]
-    assert listener.connections_eventually(0)
+    assert listener.connections_so_far() == 0
 
 
 def test_an_allow_list_entry_for_the_port_lets_it_through(settings, listener):
@@ -52,7 +52,7 @@ def test_an_allow_list_entry_for_the_port_lets_it_through(settings, listener):
     with guarded_connections() as scope:
         _connect("127.0.0.1", listener.port)
     assert scope.refusals == []
-    assert listener.connections_eventually(1)
+    assert listener.connections_so_far() == 1
 
 
 def test_a_name_that_resolves_to_a_private_address_is_refused_at_the_lookup(fake_dns):
@@ -76,10 +76,10 @@ def test_allow_list_by_name_covers_the_name_not_the_bare_address(settings, fake_
     settings.PRIVATE_SOURCE_ALLOWLIST = ["hooks.test"]
     with guarded_connections():
         _connect("hooks.test", listener.port)
-    assert listener.connections_eventually(1)
+    assert listener.connections_so_far() == 1
     with guarded_connections(), pytest.raises(ConnectionRefusedByGuard):
         _connect("127.0.0.1", listener.port)
-    assert listener.connections_eventually(1)
+    assert listener.connections_so_far() == 1
 
 
 def test_a_name_that_changes_its_answer_between_check_and_connect_is_refused(settings, fake_dns, listener):
@@ -132,4 +132,4 @@ def test_work_handed_to_a_thread_with_the_callers_context_is_guarded(listener):
         thread.start()
         thread.join()
     assert len(errors) == 1
-    assert listener.connections_eventually(0)
+    assert listener.connections_so_far() == 0

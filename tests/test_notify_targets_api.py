@@ -6,22 +6,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from tests.support.receivers import Answer, WebhookReceiver
+from tests.support.receivers import Answer
 from watchlist.models import NotificationTarget
 from watchlist.notify import cipher
 
 pytestmark = pytest.mark.django_db
 
 SECRET_URL = "json://user:hunter2secret@hooks.example.org/api/webhook/SECRETPATHTOKEN"
-
-
-@pytest.fixture
-def receiver(settings):
-    server = WebhookReceiver().start()
-    settings.PRIVATE_SOURCE_ALLOWLIST = [server.netloc]
-    settings.NOTIFY_SEND_TIMEOUT_SECONDS = 5
-    yield server
-    server.stop()
 
 
 def create(api, **data):

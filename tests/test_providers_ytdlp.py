@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import pytest
 
 from watchlist.models import Source
-from watchlist.providers import ytdlp as ytdlp_module
 from watchlist.providers.base import ProviderError
 from watchlist.providers.ytdlp import YtDlpProvider, ytdlp_params
 
@@ -116,9 +115,8 @@ def test_a_server_error_is_worth_retrying(http_server):
     assert excinfo.value.permanent is False
 
 
-def test_params_are_for_listing_only_and_carry_the_guard(settings, monkeypatch):
+def test_params_are_for_listing_only_and_carry_the_guard(settings):
     settings.HTTP_TIMEOUT_SECONDS = 7
-    monkeypatch.setattr(ytdlp_module, "ytdlp_guard_params", lambda: {"guard_marker": True})
 
     params = ytdlp_params()
 
@@ -126,7 +124,9 @@ def test_params_are_for_listing_only_and_carry_the_guard(settings, monkeypatch):
     assert params["skip_download"] is True
     assert params["cachedir"] is False
     assert params["socket_timeout"] == 7
-    assert params["guard_marker"] is True
+    # The guard's options, which no listing option may override.
+    assert params["proxy"] == ""
+    assert params["enable_file_urls"] is False
 
 
 @pytest.mark.parametrize(

@@ -11,18 +11,22 @@ set to every second, so schedules come round in seconds.
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import requests
 import yaml
+from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from rest_framework.authtoken.models import Token
 
@@ -32,7 +36,7 @@ from tests.support.processes import needs_shared_services, wait_for
 from tests.support.redis_server import PrivateRedis
 from watchlist import schedule
 from watchlist.beat import DISPATCHER_TASK, seed_beat_entries
-from watchlist.models import CheckRun, Episode, EpisodeState, WatchlistSettings
+from watchlist.models import CheckRun, Episode, EpisodeState, PendingCheck, WatchlistSettings
 
 pytestmark = [
     pytest.mark.slow,
@@ -41,6 +45,16 @@ pytestmark = [
 ]
 
 UNIT_SECONDS = 4  # one "hour" of check interval, in the child processes
+
+
+# The checks worker's line (log level INFO) at the end of each dispatcher run, with its report.
+DISPATCHER_RUN = re.compile(r"dispatch_due_users_task\[[0-9a-f-]+\] succeeded in [^:]+: (\{[^}\n]*\})")
+
+
+def dispatcher_runs(service: dict) -> list[dict]:
+    """The reports of the dispatcher runs so far, oldest first."""
+    log = service["processes"]["worker-checks"].log_path.read_text(errors="replace")
+    return [ast.literal_eval(report) for report in DISPATCHER_RUN.findall(log)]
 
 
 def file_path(rel: Rel) -> str:
@@ -179,9 +193,24 @@ def test_episodes_are_downloaded_on_schedule_with_no_api_call(alice, http_server
 
     # Stopping the user's schedule stops the checks; starting resumes them.
     schedule.stop(WatchlistSettings.objects.get(user=alice))
-    time.sleep(UNIT_SECONDS)  # a check dispatched just before the stop may still run
+    # A check the dispatcher sent just before the stop may still run: the
+    # count is taken once two dispatcher runs have ended since the stop and
+    # nothing waits or runs in the checks queue for the item.
+    runs = len(dispatcher_runs(service))
+    wait_for(
+        lambda: len(dispatcher_runs(service)) >= runs + 2 and not PendingCheck.objects.filter(item=item).exists(),
+        30,
+        "the dispatcher to run after the stop",
+        logs,
+    )
     stopped_at = CheckRun.objects.filter(item=item).count()
-    time.sleep(UNIT_SECONDS * 3)
+    # The item falls due again one interval after its last check; the
+    # dispatcher keeps running past that and sends nothing.
+    last = CheckRun.objects.filter(item=item).latest("started_at").started_at
+    wait_for(lambda: timezone.now() > last + timedelta(seconds=UNIT_SECONDS * 1.2), 30, "the item to fall due")
+    runs = len(dispatcher_runs(service))
+    wait_for(lambda: len(dispatcher_runs(service)) >= runs + 2, 30, "the dispatcher to run while the item is due", logs)
+    assert all(run["dispatched"] == 0 for run in dispatcher_runs(service)[runs:])
     assert CheckRun.objects.filter(item=item).count() == stopped_at
     schedule.start(WatchlistSettings.objects.get(user=alice))
     wait_for(lambda: CheckRun.objects.filter(item=item).count() > stopped_at, 30, "checks resumed", logs)

@@ -9,18 +9,10 @@ import pytest
 
 from downloads import library, runner
 from downloads.models import DownloadJob, JobStatus
-from tests import torrent_helpers
 from tests.check_helpers import Rel, feed_item
-from tests.support import download_fixtures
 from tests.support.torrent_files import make_torrent
 from tests.torrent_helpers import nyaa_rss
 from watchlist.models import Episode, EpisodeState
-
-download_dir = download_fixtures.download_dir
-sent = download_fixtures.sent
-seeder = torrent_helpers.seeder
-tracker = torrent_helpers.tracker
-torrent_settings = torrent_helpers.torrent_settings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

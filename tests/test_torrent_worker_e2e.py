@@ -14,18 +14,12 @@ import pytest
 
 from downloads import manager
 from downloads.models import BackendName, DownloadJob, JobStatus
-from tests import torrent_helpers
 from tests.check_helpers import Rel, feed_item
-from tests.support import download_fixtures
 from tests.support.celery_worker import Worker, worker_env
 from tests.support.processes import needs_shared_services, wait_for
 from tests.support.torrent_files import make_torrent
 from tests.torrent_helpers import nyaa_rss
 from watchlist.models import Episode, EpisodeState
-
-download_dir = download_fixtures.download_dir
-seeder = torrent_helpers.seeder
-tracker = torrent_helpers.tracker
 
 pytestmark = [
     pytest.mark.slow,
@@ -198,7 +192,7 @@ def test_two_users_wanting_one_torrent_download_it_once(
     wait_for(lambda: all(completed(job.pk) for job in jobs), 90, "both users' jobs", worker.output)
 
     files = [Path(DownloadJob.objects.get(pk=job.pk).destination) for job in jobs]
-    assert [f.parent.parent.parent.name for f in files] == ["alice", "bob"]
+    assert [f.parent.parent.name for f in files] == ["alice", "bob"]
     for path in files:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == made.files[0].sha256
     assert files[0].samefile(files[1])  # one file on disk, in both libraries

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from downloads.models import DownloadJob, JobStatus
 from tests.factories import make_item
+from watchlist.models import Episode
 from watchlist.templatetags.watchlist_ui import speed
 from watchlist.web.views_downloads import PAGE_SIZE
 
@@ -36,10 +37,12 @@ def make_job(owner, library: Path, *, item=None, episode: int = 1, **fields) -> 
         "status": JobStatus.QUEUED,
     }
     if item is not None:
-        data["metadata"] = {"item_id": str(item.pk), "episode": episode, "episode_id": None}
-        data["dedupe_key"] = f"item:{item.pk}:ep:{episode}"
+        data["metadata"] = {"item_id": str(item.pk), "episode": episode}
     data.update(fields)
-    return DownloadJob.objects.create(owner=owner, **data)
+    job = DownloadJob.objects.create(owner=owner, **data)
+    if item is not None:
+        Episode.objects.update_or_create(item=item, number=episode, defaults={"url": data["url"], "download_job": job})
+    return job
 
 
 def job_block(html: str, job: DownloadJob) -> str:
@@ -223,7 +226,18 @@ def test_cancel_of_a_finished_job_is_refused(alice_web, alice, library):
     assert DownloadJob.objects.get(pk=job.pk).status == JobStatus.COMPLETED
     # Without JavaScript: back to the page with a message.
     response = alice_web.post(f"/downloads/{job.pk}/cancel/", follow=True)
-    assert "This download is already completed." in response.content.decode()
+    assert "Only queued or running downloads can be cancelled; this one is completed." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("cancel", JobStatus.COMPLETED), ("cancel", JobStatus.FAILED), ("retry", JobStatus.RUNNING)]
+)
+def test_the_dashboard_and_the_api_refuse_in_the_same_words(alice_web, alice_api, alice, library, action, status):
+    job = make_job(alice, library, status=status)
+    api = alice_api.post(f"/api/downloads/{job.pk}/{action}")
+    assert api.status_code == 409
+    page = alice_web.post(f"/downloads/{job.pk}/{action}/", follow=True)
+    assert [str(m) for m in page.context["messages"]] == [api.json()["detail"]]
 
 
 @pytest.mark.parametrize("status", [JobStatus.FAILED, JobStatus.CANCELLED])
@@ -265,8 +279,9 @@ def test_item_page_shows_the_items_downloads_only(alice_web, alice, library):
     running = make_job(alice, library, item=item, episode=3, status=JobStatus.RUNNING, bytes_done=1, bytes_total=4)
     done = make_job(alice, library, item=item, episode=2, status=JobStatus.COMPLETED)
     elsewhere = make_job(alice, library, item=other, episode=1, status=JobStatus.RUNNING)
-    # Found by its key alone too (a job queued before metadata carried the id).
-    keyed = make_job(alice, library, status=JobStatus.FAILED, dedupe_key=f"item:{item.pk}:ep:1")
+    # Found through its episode alone too (the job's metadata names no item).
+    keyed = make_job(alice, library, status=JobStatus.FAILED)
+    Episode.objects.create(item=item, number=1, url=keyed.url, download_job=keyed)
     html = alice_web.get(f"/items/{item.pk}/").content.decode()
     section = html[html.index('id="downloads"') : html.index('id="checks"')]
     assert f'id="job-{running.pk}"' in section and f'id="job-{done.pk}"' in section

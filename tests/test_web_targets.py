@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.factories import make_item
 from tests.notify_helpers import make_target
-from tests.support.receivers import Answer, WebhookReceiver
+from tests.support.receivers import Answer
 from watchlist.models import DigestMode, Notification, NotificationTarget, WatchlistSettings
 from watchlist.notify.events import emit
 from watchlist.notify.kinds import EventKind
@@ -18,15 +18,6 @@ from watchlist.notify.kinds import EventKind
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def receiver(settings):
-    server = WebhookReceiver().start()
-    settings.PRIVATE_SOURCE_ALLOWLIST = [server.netloc]
-    settings.NOTIFY_SEND_TIMEOUT_SECONDS = 5
-    yield server
-    server.stop()
 
 
 def test_add_a_target_and_see_it_masked(alice_web, alice):

@@ -11,11 +11,12 @@ between the check and the change.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+
+from downloads.bulk import BulkDone, BulkRefused, parse_ids
 
 from .models import ItemStatus, Quality, WatchlistItem
 
@@ -23,37 +24,10 @@ ACTIONS = ("pause", "resume", "delete", "set_quality", "set_auto_download")
 MAX_IDS = 500
 
 
-@dataclass
-class BulkRefused(Exception):
-    """Nothing was changed. ``errors`` is keyed like a DRF error: a field
-    name, or for ``ids`` the position of each bad entry."""
-
-    errors: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class BulkDone:
-    action: str
-    ids: list[str]
-
-    @property
-    def count(self) -> int:
-        return len(self.ids)
-
-
 def _parse_ids(raw: Any) -> list[uuid.UUID | None]:
-    """Each entry as a UUID, None where it is not one."""
-    if not isinstance(raw, list | tuple) or not raw:
-        raise BulkRefused({"ids": ["Give a list of one or more item ids."]})
-    if len(raw) > MAX_IDS:
-        raise BulkRefused({"ids": [f"At most {MAX_IDS} ids at once."]})
-    parsed: list[uuid.UUID | None] = []
-    for value in raw:
-        try:
-            parsed.append(uuid.UUID(str(value)))
-        except ValueError:
-            parsed.append(None)
-    return parsed
+    return parse_ids(
+        raw, limit=MAX_IDS, empty="Give a list of one or more item ids.", too_many=f"At most {MAX_IDS} ids at once."
+    )
 
 
 def validate(owner: Any, action: Any, raw_ids: Any, options: dict[str, Any]) -> list[uuid.UUID]:

@@ -87,6 +87,19 @@ def _torrent_options(backend: str, numbers: list[int]) -> dict:
     return {"episodes": numbers} if backend in TORRENT_BACKENDS else {}
 
 
+def _episode_destination(episode: Episode, ext: str):
+    item = episode.item
+    return files.build_destination(
+        files.download_root(),
+        files.user_folder(item.owner.get_username(), item.owner_id),
+        item.anime_title,
+        episode.season,
+        episode.number,
+        episode.resolution,
+        ext,
+    )
+
+
 def queue_episode_download(episode: Episode) -> DownloadJob:
     """Queue (or re-queue) the download of one recorded episode.
 
@@ -112,22 +125,8 @@ def queue_episode_download(episode: Episode) -> DownloadJob:
         )
         if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
             manager.retry(job)
-        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.QUEUED)
-        episode.state = EpisodeState.QUEUED
+        _link(episode, job)
     return job
-
-
-def _episode_destination(episode: Episode, ext: str):
-    item = episode.item
-    return files.build_destination(
-        files.download_root(),
-        files.user_folder(item.owner.get_username(), item.owner_id),
-        item.anime_title,
-        episode.season,
-        episode.number,
-        episode.resolution,
-        ext,
-    )
 
 
 def queue_new_episodes(item: WatchlistItem, episodes: list[Episode]) -> list[int]:
@@ -140,37 +139,44 @@ def queue_new_episodes(item: WatchlistItem, episodes: list[Episode]) -> list[int
     return queued
 
 
-def _episode_of(job: DownloadJob) -> Episode | None:
-    episode_id = (job.metadata or {}).get("episode_id")
-    if episode_id is None:
-        return None  # not one of ours
-    return Episode.objects.select_related("item").filter(pk=episode_id).first()
+def _link(episode: Episode, job: DownloadJob) -> None:
+    Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.QUEUED, download_job=job)
+    episode.state = EpisodeState.QUEUED
+    episode.download_job = job
+
+
+def _episodes_of(job: DownloadJob) -> list[Episode]:
+    """The episodes whose file this job fetches: none for a job that is not
+    ours or was replaced (a v2 queued since), several for a batch."""
+    return list(Episode.objects.select_related("item").filter(download_job=job).order_by("number"))
 
 
 @receiver(download_finished, dispatch_uid="watchlist_episode_downloaded")
 def mark_downloaded(sender, job: DownloadJob, **kwargs) -> None:
-    episode = _episode_of(job)
-    if episode is None:
+    episodes = _episodes_of(job)
+    if not episodes:
         return
+    item = episodes[0].item
+    numbers = [episode.number for episode in episodes]
     with transaction.atomic():
-        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.DOWNLOADED)
+        Episode.objects.filter(pk__in=[episode.pk for episode in episodes]).update(state=EpisodeState.DOWNLOADED)
         # Raise, never lower: episodes can finish out of order.
-        WatchlistItem.objects.filter(pk=episode.item_id, last_episode_downloaded__lt=episode.number).update(
-            last_episode_downloaded=episode.number
+        WatchlistItem.objects.filter(pk=item.pk, last_episode_downloaded__lt=max(numbers)).update(
+            last_episode_downloaded=max(numbers)
         )
-        emit(EventKind.DOWNLOAD_COMPLETED, episode.item, episodes=[episode.number])
+        emit(EventKind.DOWNLOAD_COMPLETED, item, episodes=numbers)
 
 
 @receiver(download_failed, dispatch_uid="watchlist_episode_failed")
 def mark_failed(sender, job: DownloadJob, **kwargs) -> None:
-    episode = _episode_of(job)
-    if episode is None:
+    episodes = _episodes_of(job)
+    if not episodes:
         return
-    if _fail_over(episode, job):
+    if len(episodes) == 1 and _fail_over(episodes[0], job):
         return
     with transaction.atomic():
-        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.FAILED)
-        emit(EventKind.DOWNLOAD_FAILED, episode.item, episodes=[episode.number], detail=job.error)
+        Episode.objects.filter(pk__in=[episode.pk for episode in episodes]).update(state=EpisodeState.FAILED)
+        emit(EventKind.DOWNLOAD_FAILED, episodes[0].item, episodes=[e.number for e in episodes], detail=job.error)
 
 
 def _fail_over(episode: Episode, job: DownloadJob) -> bool:
@@ -209,10 +215,8 @@ def _fail_over(episode: Episode, job: DownloadJob) -> bool:
 
 @receiver(download_cancelled, dispatch_uid="watchlist_episode_cancelled")
 def mark_cancelled(sender, job: DownloadJob, **kwargs) -> None:
-    episode = _episode_of(job)
-    if episode is not None:
-        # Back to "new": the user may download it by hand later.
-        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.NEW)
+    # Back to "new": the user may download it by hand later.
+    Episode.objects.filter(download_job=job).update(state=EpisodeState.NEW)
 
 
 def queue_release_download(episode: Episode, *, replaces: DownloadJob | None = None) -> DownloadJob:
@@ -246,8 +250,7 @@ def queue_release_download(episode: Episode, *, replaces: DownloadJob | None = N
         )
         if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
             manager.retry(job)
-        Episode.objects.filter(pk=episode.pk).update(state=EpisodeState.QUEUED)
-        episode.state = EpisodeState.QUEUED
+        _link(episode, job)
     return job
 
 

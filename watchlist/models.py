@@ -246,6 +246,12 @@ class Episode(models.Model):
     language = models.CharField(max_length=32, blank=True, default="")
     release = models.ForeignKey(Release, on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes")
     state = models.CharField(max_length=16, choices=EpisodeState.choices, default=EpisodeState.NEW)
+    # The job fetching (or that fetched) this episode's file: the latest one
+    # queued for it. Several episodes may share a job (a batch torrent). The
+    # key points from watchlist to downloads, the direction apps may depend.
+    download_job = models.ForeignKey(
+        "downloads.DownloadJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="watchlist_episodes"
+    )
     # The user picked this release by hand: only a v2 of it replaces it
     # (watchlist/releases/choose.py).
     pinned = models.BooleanField(default=False)

@@ -13,6 +13,8 @@ from typing import Any
 
 from celery import shared_task
 
+from downloads.celery_config import CHECK_QUEUE
+
 from . import checkqueue
 from .checker import check_item
 from .due import due_items
@@ -20,7 +22,6 @@ from .models import ItemStatus, WatchlistItem
 
 logger = logging.getLogger(__name__)
 
-CHECK_QUEUE = "checks"
 # Longer than a source refresh can take (its lease, see sources.py, is 150 s
 # at the default 20 s HTTP timeout): the soft limit is caught by the checker
 # and recorded as the check's error; the hard one is the backstop.

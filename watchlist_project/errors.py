@@ -10,6 +10,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
+from downloads.net.errors import causes
+
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
@@ -28,11 +30,7 @@ def _database_unavailable() -> bool:
     """The request failed because the database is down or restarting (its
     connection refused or dropped), not because of a bug."""
     _, exc, _ = sys.exc_info()
-    while exc is not None:
-        if isinstance(exc, OperationalError | InterfaceError):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
+    return exc is not None and any(isinstance(cause, OperationalError | InterfaceError) for cause in causes(exc))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -31,6 +31,7 @@ from django.conf import settings
 
 from downloads import net
 from downloads.net.client import parse_retry_after
+from downloads.net.errors import find_cause, is_transient_status
 
 from .. import limits
 from ..errors import Cancelled, PermanentError, TransientError
@@ -105,22 +106,30 @@ def _validator(response: requests.Response) -> str | None:
 
 def _status_error(response: requests.Response) -> Exception:
     code = response.status_code
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    if code == 404:
-        return PermanentError("The file was not found on the server (HTTP 404).")
-    if code == 410:
-        return PermanentError("The file has been removed from the server (HTTP 410).")
-    if code in (401, 403):
-        return PermanentError(f"The server refused access to the file (HTTP {code}).")
+    if is_transient_status(code):
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return TransientError(_transient_words(code), retry_after=retry_after)
+    return PermanentError(_permanent_words(code))
+
+
+def _transient_words(code: int) -> str:
     if code == 429:
-        return TransientError("The server asked us to slow down (HTTP 429).", retry_after=retry_after)
+        return "The server asked us to slow down (HTTP 429)."
     if code in (408, 425):
-        return TransientError(f"The server timed out the request (HTTP {code}).", retry_after=retry_after)
-    if code >= 500:
-        return TransientError(f"The server had a problem (HTTP {code}).", retry_after=retry_after)
+        return f"The server timed out the request (HTTP {code})."
+    return f"The server had a problem (HTTP {code})."
+
+
+def _permanent_words(code: int) -> str:
+    if code == 404:
+        return "The file was not found on the server (HTTP 404)."
+    if code == 410:
+        return "The file has been removed from the server (HTTP 410)."
+    if code in (401, 403):
+        return f"The server refused access to the file (HTTP {code})."
     if 400 <= code < 500:
-        return PermanentError(f"The server rejected the request (HTTP {code}).")
-    return PermanentError(f"The server gave an unexpected answer (HTTP {code}).")
+        return f"The server rejected the request (HTTP {code})."
+    return f"The server gave an unexpected answer (HTTP {code})."
 
 
 def _fetch_error(exc: net.FetchError) -> Exception:
@@ -274,6 +283,31 @@ def _os_error(exc: OSError) -> Exception:
     return PermanentError(f"The file could not be written: {exc.strerror or exc}.")
 
 
+def _check_answer(response: requests.Response) -> None:
+    """Only a whole file (200) or the rest of one (206), sent as is."""
+    if response.status_code not in (200, 206):
+        raise _status_error(response)
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise PermanentError(f"The server compressed the file ({encoding}) although we asked it not to.")
+
+
+def _check_received(
+    part: Path, done: int, total: int | None, offset: int, content_digest: str | None, range_hash: Any
+) -> None:
+    """The body was as long as announced and matches this response's digest."""
+    if total is not None and done != total:
+        if done > total:
+            part.unlink(missing_ok=True)
+            raise TransientError(f"The server sent more data than it announced ({done} of {total} bytes).")
+        raise TransientError(f"The connection closed early ({done} of {total} bytes); will resume.")
+    if content_digest and content_digest != range_hash.hexdigest():
+        part.unlink(missing_ok=True)
+        if offset:
+            raise TransientError("The resumed data did not match the server's checksum; starting over.")
+        raise PermanentError("The downloaded file did not match the server's checksum (Content-Digest).")
+
+
 class HttpBackend:
     name = "http"
 
@@ -310,8 +344,8 @@ class HttpBackend:
         except requests.Timeout as exc:
             raise TransientError(f"The server did not answer within {int(stall_seconds())} seconds.") from exc
         except requests.ConnectionError as exc:
-            cause = exc.__context__ or exc.__cause__
-            if isinstance(cause, net.FetchError):
+            cause = find_cause(exc, net.FetchError)
+            if cause is not None:
                 raise _fetch_error(cause) from exc
             raise TransientError("The server could not be reached.") from exc
         except requests.RequestException as exc:
@@ -343,49 +377,19 @@ class HttpBackend:
         offset: int,
         state: dict[str, Any],
     ) -> DownloadResult:
-        code = response.status_code
-        if code == 416 and offset:
-            # "bytes */N": the part may already hold the whole file (a crash
-            # between the last byte and the rename).
-            match = re.fullmatch(r"\s*bytes\s+\*/(\d+)\s*", response.headers.get("Content-Range", ""))
-            if match and int(match[1]) == offset == state.get("total"):
-                return self._finish(request, progress, part, offset, None, state, resumed=True)
-            raise _Restart()
-        if code not in (200, 206):
-            raise _status_error(response)
-        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
-        if encoding not in ("", "identity"):
-            raise PermanentError(f"The server compressed the file ({encoding}) although we asked it not to.")
-
-        if code == 206:
-            if not offset:
-                raise TransientError("The server sent part of the file when the whole file was asked for.")
-            content_range = parse_content_range(response.headers.get("Content-Range"))
-            if content_range is None or content_range.start != offset:
-                log.info(
-                    "Download %s: resume at %s refused (Content-Range %r), restarting",
-                    request.job_id,
-                    offset,
-                    response.headers.get("Content-Range"),
-                )
-                raise _Restart()
-            total = content_range.total
-            if total is not None and state.get("total") not in (None, total):
-                raise _Restart()  # same validator, different size: do not trust the part
+        """The stages of one answer: what it offers (the rest of the part, a
+        whole file, or nothing more to fetch), room for it, the bytes, and
+        the checks that they are the bytes announced."""
+        if response.status_code == 416 and offset:
+            # The part may already hold the whole file (a crash between the
+            # last byte and the rename); then there is nothing to receive.
+            self._check_complete_part(response, offset, state)
+            return self._finish(request, progress, part, offset, None, state, resumed=True)
+        _check_answer(response)
+        if response.status_code == 206:
+            total = self._resumed_total(response, request, offset, state)
         else:
-            if offset:
-                # 200 to a Range request: the file changed (If-Range failed)
-                # or the server has no range support. Either way, start over.
-                log.info("Download %s: server sent the whole file, discarding %s partial bytes", request.job_id, offset)
-                offset = 0
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            state = {"validator": _validator(response), "total": total}
-            digest = parse_sha256_digest(response.headers.get("Repr-Digest")) or parse_sha256_digest(
-                response.headers.get("Content-Digest")
-            )
-            if digest:
-                state["sha256"] = digest
+            offset, total, state = self._whole_file(response, request, offset)
             # Durable before the first byte lands, so a crash mid-body can resume.
             progress.save_state(state)
 
@@ -398,6 +402,73 @@ class HttpBackend:
         # Content-Digest covers this response's bytes: on a resume that is
         # a second hash; on a full response it is the file's hash.
         range_hash = hashlib.sha256() if offset and content_digest else full_hash
+        done = self._write_part(response, part, offset, total, progress, full_hash, range_hash)
+        _check_received(part, done, total, offset, content_digest, range_hash)
+        repr_digest = parse_sha256_digest(response.headers.get("Repr-Digest"))
+        if repr_digest:
+            state["sha256"] = repr_digest
+        return self._finish(request, progress, part, done, full_hash, state, resumed=bool(offset))
+
+    @staticmethod
+    def _check_complete_part(response: requests.Response, offset: int, state: dict[str, Any]) -> None:
+        """416 to a resume: fine only when "bytes */N" says the file is
+        exactly the part we hold; otherwise start over."""
+        match = re.fullmatch(r"\s*bytes\s+\*/(\d+)\s*", response.headers.get("Content-Range", ""))
+        if not (match and int(match[1]) == offset == state.get("total")):
+            raise _Restart()
+
+    @staticmethod
+    def _resumed_total(
+        response: requests.Response, request: DownloadRequest, offset: int, state: dict[str, Any]
+    ) -> int | None:
+        """206: the rest of the part, if it starts where ours ends."""
+        if not offset:
+            raise TransientError("The server sent part of the file when the whole file was asked for.")
+        content_range = parse_content_range(response.headers.get("Content-Range"))
+        if content_range is None or content_range.start != offset:
+            log.info(
+                "Download %s: resume at %s refused (Content-Range %r), restarting",
+                request.job_id,
+                offset,
+                response.headers.get("Content-Range"),
+            )
+            raise _Restart()
+        total = content_range.total
+        if total is not None and state.get("total") not in (None, total):
+            raise _Restart()  # same validator, different size: do not trust the part
+        return total
+
+    @staticmethod
+    def _whole_file(
+        response: requests.Response, request: DownloadRequest, offset: int
+    ) -> tuple[int, int | None, dict[str, Any]]:
+        """200: the whole file from byte 0, and the resume state it gives."""
+        if offset:
+            # 200 to a Range request: the file changed (If-Range failed)
+            # or the server has no range support. Either way, start over.
+            log.info("Download %s: server sent the whole file, discarding %s partial bytes", request.job_id, offset)
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        state: dict[str, Any] = {"validator": _validator(response), "total": total}
+        digest = parse_sha256_digest(response.headers.get("Repr-Digest")) or parse_sha256_digest(
+            response.headers.get("Content-Digest")
+        )
+        if digest:
+            state["sha256"] = digest
+        return 0, total, state
+
+    def _write_part(
+        self,
+        response: requests.Response,
+        part: Path,
+        offset: int,
+        total: int | None,
+        progress: ProgressSink,
+        full_hash: Any,
+        range_hash: Any,
+    ) -> int:
+        """Append the body to the part (after hashing what it already
+        holds), durably; returns the part's size."""
         done = offset
         try:
             with part.open("r+b" if offset else "wb") as fh:
@@ -414,22 +485,7 @@ class HttpBackend:
                 os.fsync(fh.fileno())
         except OSError as exc:
             raise _os_error(exc) from exc
-
-        if total is not None and done != total:
-            if done > total:
-                part.unlink(missing_ok=True)
-                raise TransientError(f"The server sent more data than it announced ({done} of {total} bytes).")
-            raise TransientError(f"The connection closed early ({done} of {total} bytes); will resume.")
-
-        if content_digest and content_digest != range_hash.hexdigest():
-            part.unlink(missing_ok=True)
-            if offset:
-                raise TransientError("The resumed data did not match the server's checksum; starting over.")
-            raise PermanentError("The downloaded file did not match the server's checksum (Content-Digest).")
-        repr_digest = parse_sha256_digest(response.headers.get("Repr-Digest"))
-        if repr_digest:
-            state["sha256"] = repr_digest
-        return self._finish(request, progress, part, done, full_hash, state, resumed=bool(offset))
+        return done
 
     def _copy_body(
         self,

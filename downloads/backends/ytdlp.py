@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from downloads import net
+from downloads.net.errors import find_cause, is_transient_status
 
 from ..errors import Cancelled, DownloadError, PermanentError, TransientError
 from .base import DownloadRequest, DownloadResult, ProgressSink
@@ -58,22 +59,6 @@ def format_selector(quality: str, *, merge: bool) -> str:
                 choices.append(f"bv*{cap}{proto}+ba{proto}")
             choices.append(f"b{cap}{proto}")
     return "/".join(choices)
-
-
-class _Logger:
-    """yt-dlp's logger interface, sent to Python logging instead of stdout."""
-
-    def debug(self, msg: str) -> None:
-        log.debug("%s", msg)
-
-    def info(self, msg: str) -> None:
-        log.debug("%s", msg)
-
-    def warning(self, msg: str) -> None:
-        log.info("yt-dlp: %s", msg)
-
-    def error(self, msg: str) -> None:
-        log.info("yt-dlp: %s", msg)
 
 
 class _ProgressHook:
@@ -123,7 +108,7 @@ def _map_error(exc: Exception) -> Exception:
     message = _plain(str(exc))
     # The address guard's refusal reaches us wrapped in yt-dlp's own error
     # types; the UnsafeURL is somewhere down the chain.
-    guard = _find_in_chain(exc, net.FetchError)
+    guard = find_cause(exc, net.FetchError)
     if guard is not None:
         cause = guard
 
@@ -135,7 +120,7 @@ def _map_error(exc: Exception) -> Exception:
         return DownloadError(str(cause) or message, permanent=cause.permanent, retry_after=cause.retry_after)
     if isinstance(cause, HTTPError):
         code = cause.status
-        if code in (408, 425, 429) or code >= 500:
+        if is_transient_status(code):
             return TransientError(f"The server had a problem (HTTP {code}).")
         if code == 404:
             return PermanentError("The video was not found on the server (HTTP 404).")
@@ -149,23 +134,6 @@ def _map_error(exc: Exception) -> Exception:
     if isinstance(cause, OSError):
         return PermanentError(f"The file could not be written: {message}")
     return TransientError(message)
-
-
-def _find_in_chain(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        current = todo.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, kind):
-            return current
-        todo += [current.__cause__, current.__context__, getattr(current, "cause", None)]
-        exc_info = getattr(current, "exc_info", None)
-        if isinstance(exc_info, tuple) and len(exc_info) > 1 and isinstance(exc_info[1], BaseException):
-            todo.append(exc_info[1])
-    return None
 
 
 def _sha256_of(path: Path) -> str:
@@ -187,16 +155,11 @@ class YtdlpBackend:
         merge = can_merge()
         # The stem is literal text inside a %-template.
         stem = destination.stem.replace("%", "%%")
-        params: dict[str, Any] = {
+        options: dict[str, Any] = {
             "paths": {"home": str(destination.parent), "temp": str(request.temp_dir)},
             "outtmpl": {"default": f"{stem}.%(ext)s"},
             "noplaylist": True,
             "progress_hooks": [_ProgressHook(progress)],
-            "logger": _Logger(),
-            "quiet": True,
-            "no_warnings": True,
-            "noprogress": True,
-            "color": {"stdout": "no_color", "stderr": "no_color"},
             # One read with no data for this long is a stall; the job-level
             # retry (with backoff, resuming the .part) takes over from there.
             "socket_timeout": float(getattr(settings, "DOWNLOAD_STALL_SECONDS", 60)),
@@ -205,13 +168,11 @@ class YtdlpBackend:
             "continuedl": True,
             "updatetime": False,
             "ignoreerrors": False,
-            "cachedir": False,
+            "format": format_selector(request.quality, merge=merge),
         }
-        params["format"] = format_selector(request.quality, merge=merge)
         if merge:
-            params["merge_output_format"] = _MERGE_CONTAINERS.get(destination.suffix.lower(), "mkv")
-        params.update(net.ytdlp_guard_params())
-        return params
+            options["merge_output_format"] = _MERGE_CONTAINERS.get(destination.suffix.lower(), "mkv")
+        return net.ytdlp_params(log, **options)
 
     def download(self, request: DownloadRequest, progress: ProgressSink) -> DownloadResult:
         import yt_dlp  # heavy: imported by workers only

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('downloads', '0002_everyday'),
+        ('downloads', '0003_reaper_beat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,11 +11,13 @@ the one connected to.
 - ``guarded_session()``: a guarded requests session, no retries (downloads).
 - ``check_url()``: refuse early, e.g. when a user submits a URL.
 - ``overall_deadline()``: bound a block of guarded requests as a whole.
-- ``ytdlp_guard_params()``: yt-dlp under the same guard.
+- ``ytdlp_params()``: options for yt-dlp, under the same guard.
+- ``ytdlp_guard_params()``: only the guard's part of them.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from .addresses import check_url
@@ -33,7 +35,17 @@ __all__ = [
     "guarded_session",
     "overall_deadline",
     "ytdlp_guard_params",
+    "ytdlp_params",
 ]
+
+
+def ytdlp_params(log: logging.Logger, **options: Any) -> dict[str, Any]:
+    """Options for ``yt_dlp.YoutubeDL(params)``: quiet, messages into ``log``,
+    no cache, then ``options``, then the address guard's (see
+    ``ytdlp_guard_params``). The one place yt-dlp's base options are set."""
+    from . import ytdlp  # imports yt_dlp (slow) and registers the handler
+
+    return ytdlp.params(log, **options)
 
 
 def ytdlp_guard_params() -> dict[str, Any]:

@@ -6,7 +6,8 @@ share it) and held until the body has been read; with ``stream=True`` it is
 held until the response is closed (``response.close()`` or a ``with``
 block), so close streamed responses promptly.
 
-Retries: timeouts, connection errors, 5xx and 429 are retried ``retries``
+Retries: timeouts, connection errors and the statuses
+``errors.is_transient_status`` names (5xx, 408, 425, 429) are retried ``retries``
 times with exponential backoff and jitter, or after the server's
 Retry-After when it asks for at most RETRY_AFTER_CAP_SECONDS. A longer
 Retry-After is not slept through: the FetchError carries it so the caller
@@ -21,7 +22,6 @@ import ssl
 import threading
 import time
 import weakref
-from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import Any
@@ -31,6 +31,7 @@ import requests
 from django.conf import settings
 
 from .. import limits
+from . import errors
 from .addresses import dns_error, normalize_host, split_url
 from .deadline import Deadline
 from .errors import FetchError
@@ -253,7 +254,7 @@ def _status_error(response: requests.Response) -> FetchError:
     status = response.status_code
     host = urlsplit(response.url).hostname or "the server"
     reason = response.reason or _phrase(status)
-    transient = status == 429 or status >= 500
+    transient = errors.is_transient_status(status)
     retry_after = parse_retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
     return FetchError(
         " ".join(filter(None, ["HTTP", str(status), reason, "from", host])),
@@ -284,24 +285,11 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        # urllib3's MaxRetryError keeps the real failure in .reason.
-        for nested in (*current.args, getattr(current, "reason", None)):
-            if isinstance(nested, BaseException) and id(nested) not in seen:
-                yield from _causes(nested)
-        current = current.__cause__ or current.__context__
-
-
 def _transport_error(exc: requests.RequestException, host: str) -> FetchError:
     # After a redirect the failing request is not the first one: name its host.
     failed = getattr(exc, "request", None)
     host = (urlsplit(failed.url).hostname if failed is not None and failed.url else None) or host
-    causes = list(_causes(exc))
+    causes = list(errors.causes(exc))
     for cause in causes:
         if isinstance(cause, FetchError):
             return cause

@@ -19,16 +19,29 @@ module is imported (ytdlp_guard_params() imports it):
 
 Every YoutubeDL created in the process after the import is guarded, params or
 not. The params add what a handler cannot enforce (see ytdlp_guard_params).
+
+The one wrapper both yt-dlp users (the download backend and the playlist
+provider) build their options from is here too: ``params()`` gives the base
+options (quiet, messages into Python logging, no cache), the caller's own,
+then the guard's, which nothing overrides.
+
+yt-dlp's requests handler is extended from its private module
+``yt_dlp.networking._requests``: yt-dlp offers no public way to reach a
+registered handler class (its registry is private as well), and writing a
+whole handler would duplicate its cookie, proxy, TLS and redirect handling.
+requirements.txt pins yt-dlp, so an upgrade that moves it fails the tests
+of this module rather than a user's download.
 """
 
 from __future__ import annotations
 
+import logging
 import urllib.parse
 from typing import Any
 
 import urllib3
 
-# A private module: the pinned yt-dlp's requests handler, which we extend.
+# A private module, on purpose (see above): no public hook reaches this class.
 from yt_dlp.networking._requests import RequestsHTTPAdapter, RequestsRH
 from yt_dlp.networking.common import Request, register_preference, register_rh
 from yt_dlp.networking.exceptions import RequestError, TransportError, UnsupportedRequest
@@ -121,3 +134,46 @@ def guard_params() -> dict[str, Any]:
         "external_downloader": {"default": "native"},
         "hls_prefer_native": True,
     }
+
+
+class YtdlpLogger:
+    """yt-dlp's logger interface, into Python logging instead of stdout.
+
+    yt-dlp's own errors come back as exceptions that the caller turns into
+    a message for the user, so they are logged at INFO, not as failures of
+    the application.
+    """
+
+    def __init__(self, log: logging.Logger) -> None:
+        self.log = log
+
+    def debug(self, msg: str) -> None:
+        self.log.debug("yt-dlp: %s", msg)
+
+    def info(self, msg: str) -> None:
+        self.log.debug("yt-dlp: %s", msg)
+
+    def warning(self, msg: str) -> None:
+        self.log.info("yt-dlp: %s", msg)
+
+    def error(self, msg: str) -> None:
+        self.log.info("yt-dlp: %s", msg)
+
+
+def base_params(log: logging.Logger) -> dict[str, Any]:
+    """What every YoutubeDL of the application starts from: no output of its
+    own (messages go to ``log``), no colours, no cache on disk."""
+    return {
+        "logger": YtdlpLogger(log),
+        "quiet": True,
+        "no_warnings": True,
+        "noprogress": True,
+        "color": {"stdout": "no_color", "stderr": "no_color"},
+        "cachedir": False,
+    }
+
+
+def params(log: logging.Logger, **options: Any) -> dict[str, Any]:
+    """Options for ``yt_dlp.YoutubeDL``: the base, then ``options``, then the
+    guard's (last, so no caller option can turn the guard off)."""
+    return {**base_params(log), **options, **guard_params()}

@@ -94,8 +94,11 @@ class Attempt:
             self._download(tracked)
             self.engine.save_resume(tracked, flush=True, timeout=30)
             return self._finish(tracked, folder, chosen)
-        except Cancelled:
+        except (Cancelled, PermanentError):
+            # Nothing will resume this attempt (a failed release is not tried
+            # again unless the user asks, and then from scratch is fine).
             self.engine.remove(tracked, delete_files=True)
+            discard(request)
             raise
         except BaseException:
             # Keep what was downloaded: the next attempt resumes from it.
@@ -110,7 +113,7 @@ class Attempt:
         shared.py). None when this job is to download it itself."""
         from . import shared
 
-        while (leader := shared.leader_for(self.request.job_id, infohash)) is not None:
+        while (leader := shared.elect(self.request.job_id, infohash, self.progress)) is not None:
             result = shared.follow(self.request, self.progress, leader)
             if result is not None:
                 log.info("Download %s: placed from job %s (same torrent)", self.request.job_id, leader.pk)

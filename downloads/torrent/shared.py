@@ -8,9 +8,10 @@ systems). Nothing is shared but the bytes: cancelling a follower stops only
 that follower; when the leader stops without completing (cancelled, failed,
 its worker died), the first follower becomes the leader and downloads itself.
 
-The election needs no lock: every job records its infohash before looking,
-and all of them order the candidates the same way, so at most one of any
-two running jobs believes it leads.
+The election: under a lock per infohash (a PostgreSQL advisory lock; SQLite
+serializes writers by itself), a job looks for a running job of the same
+infohash marked as leading; if there is one it follows it, else it marks
+itself. Two jobs starting at the same moment cannot both find no leader.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.db import connection, transaction
 
 from downloads import library
 from downloads.backends.base import DownloadRequest, DownloadResult, ProgressSink
@@ -28,23 +31,39 @@ from .selection import library_path
 POLL_SECONDS = 1.0
 
 
+LEADS = "leads"  # in backend_state: this job downloads the torrent for everyone
+
+
 @dataclass(frozen=True)
 class Leader:
     pk: str
 
 
-def leader_for(job_id: str, infohash: str) -> Leader | None:
-    """The running job that downloads this torrent for everyone, when it is
-    not this one."""
-    first = (
-        DownloadJob.objects.filter(backend=BackendName.TORRENT, infohash=infohash, status=JobStatus.RUNNING)
-        .order_by("started_at", "id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    if first is None or str(first) == str(job_id):
-        return None
-    return Leader(str(first))
+def elect(job_id: str, infohash: str, progress: ProgressSink) -> Leader | None:
+    """The running job that downloads this torrent for everyone, or None
+    when this job is (now marked as) that job."""
+    with transaction.atomic():
+        _lock(infohash)
+        leader = (
+            DownloadJob.objects.filter(
+                backend=BackendName.TORRENT,
+                infohash=infohash,
+                status=JobStatus.RUNNING,
+                **{f"backend_state__{LEADS}": True},
+            )
+            .exclude(pk=job_id)
+            .values_list("id", flat=True)
+            .first()
+        )
+        progress.save_state({**progress.state, "infohash": infohash, LEADS: leader is None})
+    return Leader(str(leader)) if leader is not None else None
+
+
+def _lock(infohash: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Held until the transaction ends; 60 bits of the hash as the key.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(infohash[:15], 16)])
 
 
 def follow(request: DownloadRequest, progress: ProgressSink, leader: Leader) -> DownloadResult | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -134,32 +133,48 @@ class CountingListener:
         self._sock.settimeout(0.1)
         self.port = self._sock.getsockname()[1]
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._probes: dict[tuple[str, int], threading.Event] = {}
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                conn, _ = self._sock.accept()
+                conn, peer = self._sock.accept()
             except (TimeoutError, OSError):
                 continue
-            self.connections += 1
             conn.close()
+            with self._lock:
+                probe = self._probes.pop(peer[:2], None)
+                if probe is None:
+                    self.connections += 1
+            if probe is not None:
+                probe.set()
 
     def start(self) -> CountingListener:
         self._thread.start()
         return self
 
-    def connections_eventually(self, expected: int, seconds: float = 1.0) -> bool:
-        """Whether the count is ``expected`` (accept() runs in a thread: give
-        it a moment to see a connection that was made)."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.connections > expected:
-                return False
-            if self.connections == expected and expected > 0:
-                return True
-            time.sleep(0.02)
-        return self.connections == expected
+    def connections_so_far(self, timeout: float = 5.0) -> int:
+        """How many connections were made before this call, counted for sure
+        without a fixed wait: a probe connection of our own goes in after
+        them, and accept() takes connections in the order they arrived, so
+        once the probe is taken every earlier one has been counted. (Not
+        counted itself: it is known by its source address.)"""
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            probe.bind(("127.0.0.1", 0))
+            taken = threading.Event()
+            with self._lock:
+                self._probes[probe.getsockname()[:2]] = taken
+            probe.settimeout(timeout)
+            probe.connect(("127.0.0.1", self.port))
+            if not taken.wait(timeout):
+                raise AssertionError("the listener did not take the probe connection")
+        finally:
+            probe.close()
+        with self._lock:
+            return self.connections
 
     def stop(self) -> None:
         self._stop.set()

@@ -9,6 +9,8 @@ from django.db.models import Manager, OuterRef, Subquery
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from downloads.serializers import MaskedUrlField
+
 from ..models import CheckRun, SourceStatus, WatchlistItem
 
 
@@ -16,7 +18,7 @@ class NewEpisodeSerializer(serializers.Serializer):
     episode = serializers.IntegerField()
     season = serializers.IntegerField(allow_null=True)
     title = serializers.CharField()
-    url = serializers.URLField()
+    url = MaskedUrlField()
     resolution = serializers.IntegerField(allow_null=True, help_text="Vertical pixels: 1080, 720... null if unknown.")
     version = serializers.IntegerField()
     language = serializers.CharField(help_text='Language tag of the release; "" when untagged.')

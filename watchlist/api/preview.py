@@ -9,6 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from downloads.serializers import MaskedUrlField
+
 from ..indexers.items import SourceUrlField, complete_source
 from ..models import Quality
 from ..preview import PreviewBusy, preview_source
@@ -53,7 +55,7 @@ class PreviewEpisodeSerializer(serializers.Serializer):
     resolution = serializers.IntegerField(allow_null=True, help_text="Vertical pixels; null when the name says none.")
     language = serializers.CharField(help_text='"" when the release names none.')
     release_name = serializers.CharField()
-    url = serializers.CharField()
+    url = MaskedUrlField()
     size = serializers.IntegerField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
 

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from downloads.serializers import MaskedUrlField
+
 from ..models import ReleaseDecision, ReleaseRules, ResolutionMode, WatchlistItem
 from ..releases.pick import PickRefused, pick
 from ..releases.store import decisions_of, item_rules, save_rules, user_rules
@@ -69,6 +71,8 @@ class ReleaseRulesSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class ReleaseDecisionSerializer(serializers.ModelSerializer):
+    url = MaskedUrlField()
+
     class Meta:
         model = ReleaseDecision
         fields = [

@@ -22,6 +22,7 @@ from django.conf import settings
 
 from downloads.net import FetchError, fetch
 from downloads.net.client import parse_retry_after
+from downloads.net.errors import is_transient_status
 
 from . import answers
 from .caps import Caps, parse_caps
@@ -93,7 +94,7 @@ def _error_for(status: int, reason: str, described: tuple[str, str] | None, retr
         return IndexerError(f"rate limited by the indexer ({said}){wait}", kind="rate_limited", retry_after=retry_after)
     if status == 404 and not described:
         return IndexerError("nothing answers at this Torznab URL (HTTP 404); check the indexer's URL", kind="refused")
-    if status >= 500:
+    if is_transient_status(status):  # a timeout or an overloaded server: try again later
         return IndexerError(f"the indexer failed ({said})", kind="failed")
     return IndexerError(f"the indexer refused the search ({said})", kind="refused")
 

@@ -29,6 +29,7 @@ from django.core.cache import caches
 from django.utils.html import strip_tags
 
 from downloads.net import FetchError, guarded_session
+from downloads.net.errors import is_transient_status
 
 from . import defaults
 from .ratelimit import RateLimited, RateLimiter
@@ -406,7 +407,9 @@ def _decode(status: int, headers: Any, body: bytes) -> dict[str, Any]:
             "AniList is busy (rate limit); try again shortly",
             retry_after=parse_retry_after(headers.get("Retry-After")),
         )
-    if status >= 500 or (status >= 300 and status < 400):
+    # The one retry rule of every outgoing request (a 3xx is unexpected from
+    # a GraphQL endpoint, so it counts as AniList not answering properly).
+    if is_transient_status(status) or 300 <= status < 400:
         raise AniListUnavailable(f"AniList answered HTTP {status}" + (f": {message}" if message else ""))
     if status == 404 and isinstance(payload, dict) and isinstance(payload.get("data"), dict):
         # A query for one missing id answers 404 with data; Page queries do

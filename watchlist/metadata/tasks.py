@@ -9,9 +9,11 @@ from typing import Any
 
 from celery import shared_task
 
+from downloads.celery_config import CHECK_QUEUE
+
 logger = logging.getLogger(__name__)
 
-QUEUE = "checks"
+QUEUE = CHECK_QUEUE
 
 
 @shared_task(queue=QUEUE, ignore_result=True, expires=55)

@@ -51,7 +51,7 @@ def media_type(path: Path) -> str:
 def user_file(user: Any, destination: str) -> Path | None:
     """The job's file when it is a file inside the user's own folder."""
     root = files.download_root().resolve()
-    user_root = (root / files.sanitize_component(user.get_username(), fallback="user")).resolve()
+    user_root = (root / files.user_folder(user.get_username(), user.pk)).resolve()
     try:
         path = Path(destination).resolve()
     except (OSError, RuntimeError):

@@ -8,7 +8,7 @@ validation of provider ids) never list a playlist.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
@@ -17,7 +17,9 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-from downloads.net import FetchError, overall_deadline, ytdlp_guard_params
+from downloads.net import FetchError, overall_deadline
+from downloads.net import ytdlp_params as net_ytdlp_params
+from downloads.net.errors import causes, is_transient_status
 
 from .base import EpisodeInfo, Provider, ProviderError, Refresh, SourceRef
 from .episodes import episode_info, is_http_url
@@ -36,38 +38,17 @@ def _site_extractors() -> tuple[Any, ...]:
     return tuple(ie for ie in gen_extractor_classes() if ie.ie_key() not in _NOT_SITE_EXTRACTORS)
 
 
-class _Logger:
-    """yt-dlp's messages into our logging rather than onto stdout/stderr."""
-
-    def debug(self, msg: str) -> None:
-        logger.debug("yt-dlp: %s", msg)
-
-    def info(self, msg: str) -> None:
-        logger.debug("yt-dlp: %s", msg)
-
-    def warning(self, msg: str) -> None:
-        logger.info("yt-dlp: %s", msg)
-
-    def error(self, msg: str) -> None:
-        logger.warning("yt-dlp: %s", msg)
-
-
 def ytdlp_params() -> dict[str, Any]:
     """Options for listing only: flat playlist (one request for the page,
     none per video), nothing written to disk, no cache, no network use
     beyond the page, and the same address guard as every other fetch."""
-    return {
-        "extract_flat": "in_playlist",
-        "skip_download": True,
-        "quiet": True,
-        "no_warnings": True,
-        "noprogress": True,
-        "cachedir": False,
-        "socket_timeout": settings.HTTP_TIMEOUT_SECONDS,
-        "http_headers": {"User-Agent": settings.HTTP_USER_AGENT},
-        "logger": _Logger(),
-        **ytdlp_guard_params(),
-    }
+    return net_ytdlp_params(
+        logger,
+        extract_flat="in_playlist",
+        skip_download=True,
+        socket_timeout=settings.HTTP_TIMEOUT_SECONDS,
+        http_headers={"User-Agent": settings.HTTP_USER_AGENT},
+    )
 
 
 class YtDlpProvider(Provider):
@@ -134,36 +115,19 @@ class YtDlpProvider(Provider):
         return episodes
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and what it wraps: yt-dlp keeps the original in
-    ``exc_info`` (DownloadError) or ``cause`` (ExtractorError)."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        current = todo.pop(0)
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        exc_info = getattr(current, "exc_info", None)
-        wrapped = exc_info[1] if isinstance(exc_info, tuple) and len(exc_info) > 1 else None
-        cause = getattr(current, "cause", None)
-        todo += [wrapped, cause if isinstance(cause, BaseException) else None, current.__cause__, current.__context__]
-
-
 def _is_permanent(exc: BaseException) -> bool:
     """Whether listing again later cannot help: a page no extractor reads,
     a 4xx, or an address the guard refuses. Timeouts and 5xx may pass."""
     from yt_dlp.networking.exceptions import HTTPError
     from yt_dlp.utils import UnsupportedError
 
-    for cause in _causes(exc):
+    for cause in causes(exc):
         if isinstance(cause, FetchError):
             return cause.permanent
         if isinstance(cause, UnsupportedError):
             return True
         if isinstance(cause, HTTPError):
-            return 400 <= cause.status < 500 and cause.status not in (408, 429)
+            return not is_transient_status(cause.status)
     return False
 
 

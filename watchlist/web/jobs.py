@@ -1,15 +1,13 @@
 """Download jobs as the dashboard shows them.
 
-The downloads app knows nothing about watchlist items (the one-way rule), so
-a job says which item and episode it is for only through what the watchlist
-side wrote into it: ``metadata`` (``item_id``, ``episode``) and the
-idempotency key ``item:<uuid>:ep:<n>``. Both are read, so a job queued by an
-older version (key only) is still labelled and found.
+The downloads app knows nothing about watchlist items (the one-way rule):
+episodes point at their job (``Episode.download_job``), and a job that
+fetches no episode row (a special) names its item in ``metadata["item_id"]``,
+written by the watchlist side when it queued the job.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,9 +18,7 @@ from django.db.models import Q, QuerySet
 
 from downloads.models import ACTIVE_STATUSES, DownloadJob, JobStatus
 
-from ..models import WatchlistItem
-
-_KEY = re.compile(r"^item:(?P<item>[0-9a-f-]{36}):ep:(?P<episode>\d+)")
+from ..models import Episode, WatchlistItem
 
 HISTORY_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
 
@@ -33,7 +29,7 @@ def owned_jobs(user: Any) -> QuerySet[DownloadJob]:
 
 
 def item_filter(item: WatchlistItem) -> Q:
-    return Q(metadata__item_id=str(item.pk)) | Q(dedupe_key__startswith=f"item:{item.pk}:")
+    return Q(metadata__item_id=str(item.pk)) | Q(pk__in=Episode.objects.filter(item=item).values("download_job"))
 
 
 def jobs_of_item(item: WatchlistItem) -> QuerySet[DownloadJob]:
@@ -49,23 +45,17 @@ def active_jobs(user: Any) -> QuerySet[DownloadJob]:
     )
 
 
-def _item_and_episode(job: DownloadJob) -> tuple[str | None, int | None]:
+def _as_queued(job: DownloadJob) -> tuple[str | None, int | None]:
+    """The item and episode number the watchlist wrote into the job when it
+    queued it: what labels a special, and a job whose item was deleted
+    since (its episode rows went with it)."""
     meta = job.metadata if isinstance(job.metadata, dict) else {}
-    item_id = meta.get("item_id")
-    episode = meta.get("episode", meta.get("episode_number"))
-    match = _KEY.match(job.dedupe_key or "")
-    if match:
-        item_id = item_id or match["item"]
-        episode = episode if episode is not None else match["episode"]
-    try:
-        episode = int(episode) if episode is not None else None
-    except (TypeError, ValueError):
-        episode = None
+    item_id, episode = meta.get("item_id"), meta.get("episode")
     try:
         item_id = str(uuid.UUID(str(item_id))) if item_id else None
     except ValueError:
         item_id = None
-    return item_id, episode
+    return item_id, episode if isinstance(episode, int) else None
 
 
 @dataclass(frozen=True)
@@ -103,7 +93,12 @@ def rows_for(jobs: Iterable[DownloadJob], owner: Any) -> list[JobRow]:
     metadata is free-form) never leaks that item's title.
     """
     jobs = list(jobs)
-    parsed = [_item_and_episode(job) for job in jobs]
+    linked: dict[Any, tuple[str, int]] = {}
+    if jobs:
+        episodes = Episode.objects.filter(download_job__in=jobs, item__owner=owner).order_by("number")
+        for job_id, item_id, number in episodes.values_list("download_job_id", "item_id", "number"):
+            linked.setdefault(job_id, (str(item_id), number))  # a batch is labelled by its first episode
+    parsed = [linked.get(job.pk) or _as_queued(job) for job in jobs]
     ids = {item_id for item_id, _ in parsed if item_id}
     items = {str(i.pk): i for i in WatchlistItem.objects.filter(owner=owner, pk__in=ids)} if ids else {}
     rows = []

@@ -23,6 +23,8 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -30,6 +32,7 @@ from downloads import manager
 from downloads.broker import BROKER_DOWN_MESSAGE, broker_reachable
 from downloads.bulk import not_cleared
 from downloads.models import DownloadJob, JobStatus
+from downloads.refusals import cancel_refused, retry_refused
 
 from ..models import WatchlistItem
 from .downloads_extras import downloads_page_extras
@@ -147,7 +150,7 @@ def _owned_job(request: HttpRequest, pk: UUID) -> DownloadJob:
     return get_object_or_404(DownloadJob, pk=pk, owner=request.user)
 
 
-def _after_action(request: HttpRequest, ok: bool, done: str, refused: str) -> HttpResponse:
+def _after_action(request: HttpRequest, ok: bool, done: str | Promise, refused: str) -> HttpResponse:
     if is_htmx_swap(request):
         # Nothing to swap here: both lists reload themselves on the event,
         # so the job shows up where its new state belongs.
@@ -163,8 +166,7 @@ def _after_action(request: HttpRequest, ok: bool, done: str, refused: str) -> Ht
 def job_cancel(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = _owned_job(request, pk)
     ok = manager.cancel(job)
-    refused = f"This download is already {job.get_status_display().lower()}."
-    return _after_action(request, ok, "Download cancelled.", refused)
+    return _after_action(request, ok, _("Download cancelled."), cancel_refused(job.status))
 
 
 @require_POST
@@ -179,5 +181,4 @@ def job_retry(request: HttpRequest, pk: UUID) -> HttpResponse:
         messages.error(request, BROKER_DOWN_MESSAGE)
         return redirect(safe_next(request, reverse("web:downloads")))
     ok = manager.retry(job)
-    refused = f"Only failed or cancelled downloads can be retried; this one is {job.get_status_display().lower()}."
-    return _after_action(request, ok, "Download queued again.", refused)
+    return _after_action(request, ok, _("Download queued again."), retry_refused(job.status))

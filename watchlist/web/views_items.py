@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from ..item_filters import search_words, with_status, with_title
 from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
 from ..models import ItemStatus, Quality, WatchlistItem
 from ..new_items import check_new_item
@@ -35,7 +36,6 @@ from .views_live import changed, live_context
 from .views_search import initial_from_query, render_add_page
 
 PAGE_SIZE = 20
-SEARCH_MAX_LENGTH = 100
 
 
 def _owned_item(request: HttpRequest, pk: UUID) -> WatchlistItem:
@@ -49,16 +49,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ItemStatus.values:
         status = ""
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    query = search_words(request.GET.get("q", ""))
     items = WatchlistItem.objects.filter(owner=request.user).select_related("series")
-    if status:
-        items = items.filter(status=status)
-    if "\x00" in query:
-        # No title holds a NUL (the serializer refuses them) and PostgreSQL
-        # cannot even compare one: nothing matches.
-        items = items.none()
-    elif query:
-        items = items.filter(anime_title__icontains=query)
+    items = with_title(with_status(items, status), query)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     stats = stats_for(request.user)
     tabs = [("", "All", stats["total"])] + [(s.value, s.label, stats[s.value]) for s in ItemStatus]
