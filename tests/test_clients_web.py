@@ -146,3 +146,17 @@ def test_api_errors_are_400s_naming_the_field(admin_api):
     assert admin_api.post("/api/torrent-clients", api_body(), format="json").status_code == 201
     second = admin_api.post("/api/torrent-clients", api_body(name="Other", kind="qbittorrent"), format="json")
     assert second.status_code == 400 and "turn it off first" in str(second.json()["enabled"])
+
+
+def test_container_and_lan_names_are_addresses_too(admin_web):
+    for given, kept in (
+        ("http://qbittorrent:8080", "http://qbittorrent:8080"),
+        ("transmission:9091", "http://transmission:9091"),
+        ("https://seedbox.example/qbt/", "https://seedbox.example/qbt/"),
+    ):
+        TorrentClient.objects.all().delete()
+        assert admin_web.post("/torrent-clients/", form(url=given)).status_code == 302, given
+        assert TorrentClient.objects.get().url == kept
+    for bad in ("ftp://box:21", "http://a b", "http://box:port"):
+        response = admin_web.post("/torrent-clients/", form(name="Bad", url=bad, enabled=None))
+        assert response.status_code == 400, bad

@@ -6,6 +6,7 @@ one client can be enabled at a time."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +16,9 @@ from .models import TorrentClient
 
 
 class TorrentClientForm(forms.ModelForm):
-    url = forms.URLField(
+    url = forms.CharField(
         label=_("Web UI URL"),
         max_length=500,
-        assume_scheme="http",  # a client on the LAN rarely has TLS
         widget=forms.URLInput(attrs={"spellcheck": "false", "class": "mono", "inputmode": "url"}),
         help_text=TorrentClient._meta.get_field("url").help_text,
     )
@@ -49,6 +49,21 @@ class TorrentClientForm(forms.ModelForm):
             self.initial.setdefault("path_mappings_text", paths.as_text(self.instance.path_mappings))
             if self.instance.has_password:
                 self.fields["password"].help_text = _("A password is stored; leave empty to keep it.")
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if "://" not in url:
+            url = f"http://{url}"  # a client on the LAN rarely has TLS
+        parts = urlsplit(url)
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise forms.ValidationError(_("The port is not a number.")) from None
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+            raise forms.ValidationError(
+                _("Enter an http:// or https:// address with a host name, e.g. http://qbittorrent:8080.")
+            )
+        return url
 
     def clean_path_mappings_text(self) -> list[list[str]]:
         return paths.parse(self.cleaned_data.get("path_mappings_text") or "")

@@ -25,7 +25,9 @@ class TorrentClient(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("client"), max_length=16, choices=ClientKind.choices)
-    url = models.URLField(
+    # Not a URLField: Django's URL validator wants a dotted domain, and a
+    # client is often reached by a container or LAN name ("qbittorrent").
+    url = models.CharField(
         _("web UI URL"),
         max_length=500,
         help_text=_("qBittorrent: its Web UI, e.g. http://qbittorrent:8080. Transmission: http://transmission:9091."),
