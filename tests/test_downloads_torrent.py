@@ -209,3 +209,28 @@ def test_seeding_is_skipped_when_ratio_or_time_is_zero(settings):
     assert not wants_seeding()
     settings.TORRENT_KEEP_SEEDING = True
     assert wants_seeding()
+
+
+def test_a_web_seed_on_the_loopback_serves_the_torrent(media, http_server, download_dir, torrent_settings, tmp_path):
+    # BEP 19: no peer at all, the bytes come over HTTP ranges; pieces are still verified.
+    made = make_torrent(tmp_path / "seed", {"Show.09.mkv": 500_000}, web_seed=media.url("/ws/Show.09.mkv"), seed=9)
+    media.add("/ws/Show.09.mkv", path=made.payload_path())
+    url = http_server.add("/t/ws.torrent", made.torrent)
+
+    result = get_backend("torrent").download(request(download_dir, url, "Show - S01E09.mkv"), MemorySink())
+
+    assert result.sha256 == made.files[0].sha256
+    assert any(r.range_start is not None for r in media.requests_for("/ws/Show.09.mkv"))
+
+
+def test_a_web_seed_on_a_refused_address_is_not_asked(media, http_server, download_dir, torrent_settings, tmp_path):
+    torrent_settings.ALLOW_PRIVATE_SOURCES = False
+    torrent_settings.PRIVATE_SOURCE_ALLOWLIST = [f"127.0.0.1:{http_server.port}"]  # the .torrent's host only
+    made = make_torrent(tmp_path / "seed", {"Show.10.mkv": 200_000}, web_seed=media.url("/ws/Show.10.mkv"), seed=10)
+    media.add("/ws/Show.10.mkv", path=made.payload_path())
+    url = http_server.add("/t/ws-refused.torrent", made.torrent)
+
+    with pytest.raises(PermanentError, match="Stalled"):
+        get_backend("torrent").download(request(download_dir, url), MemorySink())
+
+    assert media.requests_for("/ws/Show.10.mkv") == []

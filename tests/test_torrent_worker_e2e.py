@@ -225,3 +225,34 @@ def test_cancelling_the_downloading_users_job_leaves_the_others_download(
     done = DownloadJob.objects.get(pk=follower.pk)
     assert hashlib.sha256(Path(done.destination).read_bytes()).hexdigest() == made.files[0].sha256
     assert not Path(leader.destination).exists()
+
+
+def test_the_per_user_cap_holds_and_seeding_takes_no_slot(
+    alice, http_server, seeder, tracker, download_dir, workers, tmp_path
+):
+    jobs = []
+    for n in (1, 2, 3):
+        made = make_torrent(
+            tmp_path / "seed", {f"[Grp] Cap - 0{n} [1080p].mkv": 800_000}, trackers=[tracker.url], seed=40 + n
+        )
+        seeder.seed(made, upload_rate=800_000)  # about a second each
+        link = http_server.add(f"/download/cap{n}.torrent", made.torrent)
+        dest = download_dir / "alice" / "Cap" / f"Cap - S01E0{n}.mkv"
+        jobs.append(manager.enqueue(alice, link, "torrent", dest, episodes=[n], max_concurrent=1)[0])
+    # Seeding on: every finished torrent stays in its worker's engine.
+    worker = workers(concurrency="2", TORRENT_SEED_RATIO="5", TORRENT_SEED_MINUTES="60")
+    peak = 0
+    deadline = time.monotonic() + 120
+    while not all(completed(job.pk) for job in jobs):
+        peak = max(peak, DownloadJob.objects.filter(owner=alice, status=JobStatus.RUNNING).count())
+        assert time.monotonic() < deadline, worker.output()
+        time.sleep(0.05)
+
+    assert peak == 1  # the cap, with two worker processes free and torrents seeding
+    assert sorted(p.name for p in (download_dir / "alice" / "Cap").iterdir()) == [
+        "Cap - S01E01.mkv",
+        "Cap - S01E02.mkv",
+        "Cap - S01E03.mkv",
+    ]
+    # Still seeding: the engine's copies are alive next to the library's links.
+    assert len(list((download_dir / ".incomplete").rglob("*.mkv"))) == 3

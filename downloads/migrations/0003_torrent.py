@@ -5,44 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('downloads', '0003_reaper_beat'),
+        ("downloads", "0003_reaper_beat"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='downloadjob',
-            name='download_backend_valid',
+            model_name="downloadjob",
+            name="download_backend_valid",
         ),
         migrations.AddField(
-            model_name='downloadjob',
-            name='episodes',
+            model_name="downloadjob",
+            name="episodes",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='downloadjob',
-            name='infohash',
-            field=models.CharField(blank=True, default='', help_text="The torrent's infohash (hex).", max_length=64),
+            model_name="downloadjob",
+            name="infohash",
+            field=models.CharField(blank=True, default="", help_text="The torrent's infohash (hex).", max_length=64),
         ),
         migrations.AddField(
-            model_name='downloadjob',
-            name='peers',
-            field=models.PositiveIntegerField(blank=True, help_text='Peers connected (torrents).', null=True),
+            model_name="downloadjob",
+            name="peers",
+            field=models.PositiveIntegerField(blank=True, help_text="Peers connected (torrents).", null=True),
         ),
         migrations.AddField(
-            model_name='downloadjob',
-            name='seeds',
-            field=models.PositiveIntegerField(blank=True, help_text='Of those, peers that have everything.', null=True),
+            model_name="downloadjob",
+            name="seeds",
+            field=models.PositiveIntegerField(blank=True, help_text="Of those, peers that have everything.", null=True),
         ),
         migrations.AlterField(
-            model_name='downloadjob',
-            name='backend',
-            field=models.CharField(choices=[('http', 'HTTP'), ('ytdlp', 'yt-dlp'), ('torrent', 'BitTorrent')], default='http', max_length=16),
+            model_name="downloadjob",
+            name="backend",
+            field=models.CharField(
+                choices=[("http", "HTTP"), ("ytdlp", "yt-dlp"), ("torrent", "BitTorrent")],
+                default="http",
+                max_length=16,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='downloadjob',
-            constraint=models.CheckConstraint(condition=models.Q(('backend__in', ['http', 'ytdlp', 'torrent'])), name='download_backend_valid'),
+            model_name="downloadjob",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("backend__in", ["http", "ytdlp", "torrent"])), name="download_backend_valid"
+            ),
         ),
     ]

@@ -74,6 +74,10 @@ class Attempt:
         # Celery task is the queue, and the caps were applied before it ran.
         params.flags &= ~(lt.torrent_flags.paused | lt.torrent_flags.auto_managed)
         params.flags |= lt.torrent_flags.apply_ip_filter
+        # (A magnet's files are all wanted until its metadata comes and the
+        # priorities are set. Adding it with default_dont_download instead makes
+        # the "finished" torrent drop its seeds, and a magnet's x.pe peer is
+        # not found again: measured, the attempt stalled.)
         chosen: list[selection.TorrentFile] | None = None
         if params.ti is not None:
             chosen = selection.choose(selection.files_of(params.ti), request.episodes)
@@ -155,7 +159,8 @@ class Attempt:
             done, total = status.total_wanted_done, status.total_wanted
             self.progress.swarm(status.num_peers, status.num_seeds)
             self.progress(done, total or None)
-            if status.is_finished and not checking and done >= total:
+            # total can be 0 for a moment while new file priorities apply.
+            if status.is_finished and not checking and 0 < total <= done:
                 return
             now = time.monotonic()
             if done != last_done or checking:
