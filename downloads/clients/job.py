@@ -25,7 +25,7 @@ import errno
 import logging
 import time
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NoReturn
 
 from django.utils.translation import gettext as _
 
@@ -151,7 +151,7 @@ class ClientBackend:
         status = self._follow(client, adapter, infohash, request, progress, state)
         return self._import(client, adapter, status, request, state)
 
-    def _gone(self, client: TorrentClient, progress: ProgressSink, state: dict[str, Any]) -> None:
+    def _gone(self, client: TorrentClient, progress: ProgressSink, state: dict[str, Any]) -> NoReturn:
         # Forget that we saw it: the user's retry then adds it again (once).
         state["seen"] = False
         progress.save_state(state)
@@ -218,7 +218,6 @@ class ClientBackend:
             status = adapter.find(infohash)
             if status is None:
                 self._gone(client, progress, state)
-                raise AssertionError("unreachable")  # _gone always raises
             if not state.get("seen"):
                 state["seen"] = True
                 progress.save_state(state)
