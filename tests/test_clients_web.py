@@ -94,12 +94,20 @@ def test_the_admin_uses_the_same_form(admin_web):
     assert "s3cret-pass" not in change and client.password_encrypted not in change
 
 
-def test_test_asks_the_real_client(admin_web, daemon):
-    admin_web.post("/torrent-clients/", form(kind=daemon.kind, url=daemon.url, password=daemon.password))
+def test_test_asks_the_real_client_and_checks_the_save_path_here(admin_web, daemon, tmp_path):
+    remote = str(tmp_path / "seen-by-the-client")  # no such folder here
+    fields = {"kind": daemon.kind, "url": daemon.url, "password": daemon.password, "save_path": remote}
+    admin_web.post("/torrent-clients/", form(**fields, path_mappings_text=""))
     client = TorrentClient.objects.get()
     answer = admin_web.post(f"/torrent-clients/{client.pk}/test/", **HTMX).content.decode()
     assert "Test passed: it answers" in answer
-    admin_web.post(f"/torrent-clients/{client.pk}/edit/", form(kind=daemon.kind, url=daemon.url, password="wrong"))
+    assert f"{remote} is not a folder on this server" in answer and "remote path mapping" in answer
+    here = tmp_path / "torrents"
+    here.mkdir()
+    admin_web.post(f"/torrent-clients/{client.pk}/edit/", form(**fields, path_mappings_text=f"{remote} => {here}"))
+    answer = admin_web.post(f"/torrent-clients/{client.pk}/test/", **HTMX).content.decode()
+    assert f"Its save path is {here} on this server." in answer
+    admin_web.post(f"/torrent-clients/{client.pk}/edit/", form(**{**fields, "password": "wrong"}))
     answer = admin_web.post(f"/torrent-clients/{client.pk}/test/", **HTMX).content.decode()
     assert "refused the user name or password" in answer and "wrong" not in answer.split("refused")[0][-40:]
 

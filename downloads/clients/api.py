@@ -71,6 +71,7 @@ class ProbeSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     version = serializers.CharField()
     error = serializers.CharField()
+    folder = serializers.CharField(help_text="Whether the client's save path is a folder on this server.")
 
 
 @extend_schema(tags=["torrent clients"])
@@ -108,4 +109,6 @@ class TorrentClientViewSet(
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: Any = None) -> Response:
         outcome = probe_client(self.get_object())
-        return Response({"ok": outcome.ok, "version": outcome.version, "error": outcome.error})
+        return Response(
+            {"ok": outcome.ok, "version": outcome.version, "error": outcome.error, "folder": outcome.folder}
+        )

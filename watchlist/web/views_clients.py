@@ -85,9 +85,8 @@ def client_test(request: HttpRequest, pk: int) -> HttpResponse:
     if is_htmx_swap(request):
         return render(request, "watchlist/clients/_client.html", {"client": client, "tested": outcome})
     if outcome.ok:
-        messages.success(
-            request, _("“%(name)s” answers: %(version)s.") % {"name": client.name, "version": outcome.version}
-        )
+        answer = _("“%(name)s” answers: %(version)s.") % {"name": client.name, "version": outcome.version}
+        messages.success(request, f"{answer} {outcome.folder}".strip())
     else:
         messages.error(request, outcome.error)
     return redirect("web:torrent-clients")
