@@ -54,11 +54,20 @@ def read_records(start: int = 0) -> tuple[list[dict[str, Any]], int]:
     return records, start + len(complete)
 
 
+_made_here: list[str] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get(AUDIT_ENV):
         handle, name = tempfile.mkstemp(prefix="torrent-sessions-", suffix=".jsonl")
         os.close(handle)
         os.environ[AUDIT_ENV] = name
+        _made_here.append(name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name in _made_here:
+        Path(name).unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
