@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 from ..notify.kinds import EventKind
 
@@ -12,6 +13,6 @@ register = template.Library()
 @register.filter
 def event_label(kind: str) -> str:
     try:
-        return EventKind(kind).label
+        return _(EventKind(kind).label)  # listed in web/stored_labels.py
     except ValueError:
         return kind

@@ -8,8 +8,10 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import WatchlistItem, WatchlistSettings
 from ..web.labels import provider_name as _provider_name
@@ -32,10 +34,10 @@ def ago(value: datetime | None) -> str:
         return ""
     now = timezone.now()
     if abs((now - value).total_seconds()) < 60:
-        return "just now"  # rather than "0 minutes ago"
+        return _("just now")  # rather than "0 minutes ago"
     if value > now:
-        return f"in {timeuntil(value, now, depth=1)}"
-    return f"{timesince(value, now, depth=1)} ago"
+        return _("in %(time)s") % {"time": timeuntil(value, now, depth=1)}
+    return _("%(time)s ago") % {"time": timesince(value, now, depth=1)}
 
 
 @register.simple_tag(takes_context=True)
@@ -57,19 +59,25 @@ def return_path(context: dict[str, Any]) -> str:
 
 def duration_text(seconds: float) -> str:
     """ "4 min 12 s", "3 h 05 min", "2 d 4 h": two units, enough to see it
-    move. static/watchlist/app.js formats the live countdown the same way,
-    so the text does not jump when the script takes over."""
+    move. static/watchlist/app.js formats the live countdown the same way
+    (with the day unit and phrases base.html gives it in the page's
+    language), so the text does not jump when the script takes over."""
     seconds = max(0, int(seconds))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return f"{days} {day_unit()} {hours} h"
     if hours:
         return f"{hours} h {minutes:02d} min"
     if minutes:
         return f"{minutes} min {secs:02d} s"
     return f"{secs} s"
+
+
+def day_unit() -> str:
+    # "j" (jours) in French; hours, minutes and seconds are written alike.
+    return pgettext("unit of a duration", "d")
 
 
 @register.filter
@@ -82,7 +90,13 @@ def countdown(value: datetime | None) -> str:
     if value is None:
         return ""
     left = (value - timezone.now()).total_seconds()
-    return "due now" if left < 1 else f"in {duration_text(left)}"
+    return _("due now") if left < 1 else _("in %(time)s") % {"time": duration_text(left)}
+
+
+@register.simple_tag
+def countdown_words() -> dict[str, str]:
+    """The words of countdown() and duration_text(), for app.js's live countdowns."""
+    return {"day": day_unit(), "due": _("due now"), "in": _("in %(time)s")}
 
 
 @register.filter
@@ -94,18 +108,20 @@ def clock(value: datetime | None) -> str:
     local = timezone.localtime(value)
     today = timezone.localdate()
     days = (local.date() - today).days
+    # Django's date format, not strftime: day and month names follow the
+    # page's language rather than the process's C locale.
     if days == 0:
-        return local.strftime("%H:%M")
+        return dateformat.format(local, "H:i")
     if -6 <= days <= 6:
-        return local.strftime("%a %H:%M")
-    return f"{local.day} {local.strftime('%b %Y %H:%M')}"
+        return dateformat.format(local, "D H:i")
+    return dateformat.format(local, "j M Y H:i")
 
 
 @register.filter
 def milliseconds(value: int | None) -> str:
     if value is None:
         return ""
-    return f"{value} ms" if value < 1000 else f"{value / 1000:.1f} s"
+    return f"{value} ms" if value < 1000 else f"{formats.number_format(value / 1000, 1)} s"
 
 
 @register.filter
@@ -135,6 +151,17 @@ def _cached(request: HttpRequest, name: str, compute: Any) -> Any:
     if name not in cache:
         cache[name] = compute()
     return cache[name]
+
+
+@register.simple_tag(takes_context=True)
+def language_choice(context: dict[str, Any]) -> str:
+    """What the language switch shows as chosen: the cookie's language, or
+    "browser" while the browser's Accept-Language decides (views_language.py)."""
+    from django.conf import settings
+
+    request: HttpRequest | None = context.get("request")
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") if request is not None else ""
+    return chosen if chosen in dict(settings.LANGUAGES) else "browser"
 
 
 @register.simple_tag(takes_context=True)

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from ..models import CheckRun, SourceStatus
 
 
@@ -29,29 +32,29 @@ def _outcome(run: CheckRun) -> tuple[str, str]:
         return "error", run.error
     if run.new_episodes:
         numbers = ", ".join(str(n) for n in run.new_episode_numbers or [])
-        text = f"{run.new_episodes} new episode{'s' if run.new_episodes != 1 else ''}"
+        text = ngettext("%(n)d new episode", "%(n)d new episodes", run.new_episodes) % {"n": run.new_episodes}
         text += f" ({numbers})" if numbers else ""
         queued = len(run.queued_episode_numbers or [])
         if queued:
-            text += f", {queued} queued"
+            text += ", " + _("%(n)d queued") % {"n": queued}
         return "success", text
-    return "success", "No new episodes"
+    return "success", _("No new episodes")
 
 
 def _source(run: CheckRun, last_read: datetime | None) -> tuple[str, datetime | None]:
     status = run.source_status
     if status == SourceStatus.FETCHED:
-        return "Source read anew (it had changed)", None
+        return _("Source read anew (it had changed)"), None
     if status == SourceStatus.NOT_MODIFIED:
-        return ("Source unchanged since", last_read) if last_read else ("Source unchanged, the server said", None)
+        return (_("Source unchanged since"), last_read) if last_read else (_("Source unchanged, the server said"), None)
     if status == SourceStatus.FRESH:
         if last_read:
-            return "Source read a few minutes before, unchanged since", last_read
-        return "Source read a few minutes before; not asked again", None
+            return _("Source read a few minutes before, unchanged since"), last_read
+        return _("Source read a few minutes before; not asked again"), None
     if status == SourceStatus.STALE:
-        return "Source busy with another check; its last listing was used", None
+        return _("Source busy with another check; its last listing was used"), None
     if status == SourceStatus.ERROR:
-        return "The source could not be read", None
+        return _("The source could not be read"), None
     return "", None
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from downloads.models import DownloadJob, JobStatus
 
@@ -56,5 +57,5 @@ def per_provider(user: Any) -> tuple[dict[str, int], dict[str, str]]:
     counts: Counter[str] = Counter()
     for item_id, n in by_item.items():
         counts[providers.get(str(item_id), GONE) if item_id else GONE] += n
-    names = {**provider_names(), GONE: "Deleted or unknown series"}
+    names = {**provider_names(), GONE: _("Deleted or unknown series")}
     return dict(counts), names

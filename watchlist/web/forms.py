@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .. import signin_lockout
@@ -21,6 +22,7 @@ from ..api.releases import ReleaseRulesSerializer
 from ..api.serializers import WatchlistItemSerializer, WatchlistSettingsSerializer
 from ..models import ItemStatus, Quality, ResolutionMode, WatchlistItem
 from ..providers import all_providers, detect_provider
+from .stored_labels import translated
 
 DETECT = ""  # the provider choice that means "detect from the URL"
 
@@ -99,7 +101,7 @@ class SerializerForm(forms.Form):
 
 def provider_choices() -> list[tuple[str, str]]:
     providers = sorted(all_providers().values(), key=lambda p: p.name.lower())
-    return [(DETECT, "Detect from the URL"), *((p.id, p.name) for p in providers)]
+    return [(DETECT, _("Detect from the URL")), *translated((p.id, p.name) for p in providers)]
 
 
 class ItemForm(SerializerForm):
@@ -107,68 +109,74 @@ class ItemForm(SerializerForm):
     # Set by the view when the service refuses a second copy of a source.
     duplicate: WatchlistItem | None = None
 
-    anime_title = forms.CharField(label="Title", required=False)
+    anime_title = forms.CharField(label=_("Title"), required=False)
     anime_url = forms.CharField(
-        label="Source URL",
+        label=_("Source URL"),
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://example.org/series/feed.xml", "inputmode": "url"}),
-        help_text="An RSS/Atom feed, a directory listing of video files, or a playlist page. "
-        "With the provider “Indexers (Torznab)”, leave it empty: your indexers are searched by title.",
+        help_text=_(
+            "An RSS/Atom feed, a directory listing of video files, or a playlist page. "
+            "With the provider “Indexers (Torznab)”, leave it empty: your indexers are searched by title."
+        ),
     )
-    provider_id = forms.ChoiceField(label="Provider", required=False, choices=provider_choices)
+    provider_id = forms.ChoiceField(label=_("Provider"), required=False, choices=provider_choices)
     lang = forms.CharField(
-        label="Language",
+        label=_("Language"),
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "e.g. vostfr, en", "autocapitalize": "none"}),
-        help_text="Only releases in this language are picked. Leave empty for any.",
+        help_text=_("Only releases in this language are picked. Leave empty for any."),
     )
-    quality_preference = forms.ChoiceField(label="Quality", choices=Quality.choices, initial=Quality.AUTO)
-    auto_download = forms.BooleanField(label="Download new episodes automatically", required=False, initial=True)
+    quality_preference = forms.ChoiceField(
+        label=_("Quality"), choices=translated(Quality.choices), initial=Quality.AUTO
+    )
+    auto_download = forms.BooleanField(label=_("Download new episodes automatically"), required=False, initial=True)
     last_episode_downloaded = forms.IntegerField(
-        label="Last episode you have",
+        label=_("Last episode you have"),
         required=False,
         initial=0,
-        help_text="Episodes after this one count as new. 0 = from the first episode.",
+        help_text=_("Episodes after this one count as new. 0 = from the first episode."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    status = forms.ChoiceField(label="Status", choices=ItemStatus.choices, initial=ItemStatus.ACTIVE)
+    status = forms.ChoiceField(label=_("Status"), choices=translated(ItemStatus.choices), initial=ItemStatus.ACTIVE)
     poster_image = forms.CharField(
-        label="Poster image URL", required=False, widget=forms.URLInput(attrs={"inputmode": "url"})
+        label=_("Poster image URL"), required=False, widget=forms.URLInput(attrs={"inputmode": "url"})
     )
-    synopsis = forms.CharField(label="Synopsis", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    synopsis = forms.CharField(label=_("Synopsis"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     genres = forms.CharField(
-        label="Genres",
+        label=_("Genres"),
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "Adventure, Fantasy"}),
-        help_text="Separated by commas.",
+        help_text=_("Separated by commas."),
     )
     title_aliases = forms.CharField(
-        label="Other titles",
+        label=_("Other titles"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Sousou no Frieren\nFrieren: Beyond Journey's End"}),
-        help_text="One per line: the titles release names give this series. A release counts only when its "
-        "title is one of these or the title above.",
+        help_text=_(
+            "One per line: the titles release names give this series. A release counts only when its "
+            "title is one of these or the title above."
+        ),
     )
     season = forms.IntegerField(
-        label="Season",
+        label=_("Season"),
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text="The season this entry follows; empty for the whole show.",
+        help_text=_("The season this entry follows; empty for the whole show."),
     )
     first_absolute_episode = forms.IntegerField(
-        label="Season starts at episode",
+        label=_("Season starts at episode"),
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text="When releases number episodes across seasons: with 25 here, episode 29 is this season's 5.",
+        help_text=_("When releases number episodes across seasons: with 25 here, episode 29 is this season's 5."),
     )
     include_specials = forms.BooleanField(
-        label="Take specials too", required=False, help_text="OVAs, movies, recaps and other extras."
+        label=_("Take specials too"), required=False, help_text=_("OVAs, movies, recaps and other extras.")
     )
     anilist_id = forms.IntegerField(
-        label="AniList id",
+        label=_("AniList id"),
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text="Links the series to AniList: episode count, air times, poster. The number in its AniList URL.",
+        help_text=_("Links the series to AniList: episode count, air times, poster. The number in its AniList URL."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -228,43 +236,46 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
     from ..metadata.calendar import zone_names
 
-    return [("", f"Server default ({settings.TIME_ZONE})"), *((name, name) for name in sorted(zone_names()))]
+    return [
+        ("", _("Server default (%(zone)s)") % {"zone": settings.TIME_ZONE}),
+        *((name, name) for name in sorted(zone_names())),
+    ]
 
 
 class SettingsForm(SerializerForm):
     serializer_class = WatchlistSettingsSerializer
 
     check_interval_hours = forms.IntegerField(
-        label="Check every (hours)",
-        help_text="How often your active series are checked for new episodes.",
+        label=_("Check every (hours)"),
+        help_text=_("How often your active series are checked for new episodes."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     auto_download_enabled = forms.BooleanField(
-        label="Automatic downloads",
+        label=_("Automatic downloads"),
         required=False,
-        help_text="Off: new episodes are recorded but nothing is downloaded, whatever each series says.",
+        help_text=_("Off: new episodes are recorded but nothing is downloaded, whatever each series says."),
     )
     max_concurrent_auto_downloads = forms.IntegerField(
-        label="Downloads at the same time",
-        help_text="More wait in the queue until a slot frees.",
+        label=_("Downloads at the same time"),
+        help_text=_("More wait in the queue until a slot frees."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    notify_on_new_episodes = forms.BooleanField(label="Notify me about new episodes", required=False)
+    notify_on_new_episodes = forms.BooleanField(label=_("Notify me about new episodes"), required=False)
     include_completed_anime = forms.BooleanField(
-        label="Keep checking completed series",
+        label=_("Keep checking completed series"),
         required=False,
-        help_text="Useful for series that get extra episodes or new versions after they end.",
+        help_text=_("Useful for series that get extra episodes or new versions after they end."),
     )
     complete_finished_series = forms.BooleanField(
-        label="Complete finished series by themselves",
+        label=_("Complete finished series by themselves"),
         required=False,
-        help_text="When AniList says a series has ended and every episode is downloaded, it moves to Completed.",
+        help_text=_("When AniList says a series has ended and every episode is downloaded, it moves to Completed."),
     )
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         required=False,
         choices=time_zone_choices,
-        help_text="Air times on the calendar and every time on these pages.",
+        help_text=_("Air times on the calendar and every time on these pages."),
     )
 
     def serializer_data(self) -> dict[str, Any]:
@@ -291,48 +302,55 @@ class ReleaseRulesForm(SerializerForm):
     NULLABLE = ("resolution", "min_seeders", "max_episode_mb", "skip_remakes")
 
     preferred_groups = forms.CharField(
-        label="Preferred groups", required=False, help_text="Separated by commas; taken first."
+        label=_("Preferred groups"), required=False, help_text=_("Separated by commas; taken first.")
     )
-    blocked_groups = forms.CharField(label="Blocked groups", required=False, help_text="Never taken.")
-    required_words = forms.CharField(label="Required words", required=False, help_text="Every release must have them.")
-    forbidden_words = forms.CharField(label="Forbidden words", required=False, help_text="No release may have them.")
+    blocked_groups = forms.CharField(label=_("Blocked groups"), required=False, help_text=_("Never taken."))
+    required_words = forms.CharField(
+        label=_("Required words"), required=False, help_text=_("Every release must have them.")
+    )
+    forbidden_words = forms.CharField(
+        label=_("Forbidden words"), required=False, help_text=_("No release may have them.")
+    )
     resolution_mode = forms.ChoiceField(
-        label="Resolution rule",
+        label=_("Resolution rule"),
         required=False,
-        choices=[("", "Default: the preferred one, else the nearest"), *ResolutionMode.choices],
+        choices=[("", _("Default: the preferred one, else the nearest")), *translated(ResolutionMode.choices)],
     )
     resolution = forms.TypedChoiceField(
-        label="Resolution to aim at",
+        label=_("Resolution to aim at"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "The best available"), *((h, f"{h}p") for h in (2160, 1440, 1080, 720, 576, 480, 360))],
-        help_text="For series whose quality is “Best available”.",
+        choices=[("", _("The best available")), *((h, f"{h}p") for h in (2160, 1440, 1080, 720, 576, 480, 360))],
+        help_text=_("For series whose quality is “Best available”."),
     )
     language = forms.CharField(
-        label="Language", required=False, help_text="For series that name none, e.g. vostfr, en. Empty: any."
+        label=_("Language"), required=False, help_text=_("For series that name none, e.g. vostfr, en. Empty: any.")
     )
-    min_seeders = forms.IntegerField(label="Minimum seeders", required=False, help_text="Torrents only.")
-    max_episode_mb = forms.IntegerField(label="Largest episode (MB)", required=False)
+    min_seeders = forms.IntegerField(label=_("Minimum seeders"), required=False, help_text=_("Torrents only."))
+    max_episode_mb = forms.IntegerField(label=_("Largest episode (MB)"), required=False)
     skip_remakes = forms.TypedChoiceField(
-        label="Remakes",
+        label=_("Remakes"),
         required=False,
         coerce=lambda value: value == "skip",
         empty_value=None,
-        choices=[("", "Default: skip them"), ("skip", "Skip them"), ("take", "Take them")],
+        choices=[("", _("Default: skip them")), ("skip", _("Skip them")), ("take", _("Take them"))],
     )
 
     def __init__(self, *args: Any, for_item: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if for_item:
-            self.fields["resolution_mode"].choices = [("", "As in your release rules"), *ResolutionMode.choices]
+            self.fields["resolution_mode"].choices = [
+                ("", _("As in your release rules")),
+                *translated(ResolutionMode.choices),
+            ]
             self.fields["skip_remakes"].choices = [
-                ("", "As in your release rules"),
-                ("skip", "Skip them"),
-                ("take", "Take them"),
+                ("", _("As in your release rules")),
+                ("skip", _("Skip them")),
+                ("take", _("Take them")),
             ]
             self.fields["resolution"].choices = [
-                ("", "As in your release rules"),
+                ("", _("As in your release rules")),
                 *self.fields["resolution"].choices[1:],
             ]
         if self.instance is not None and not self.is_bound:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from ..providers import all_providers
 
 
 def provider_names() -> dict[str, str]:
-    return {provider_id: provider.name for provider_id, provider in all_providers().items()}
+    """In the page's language (the names are listed in stored_labels.py)."""
+    return {provider_id: _(provider.name) for provider_id, provider in all_providers().items()}
 
 
 def provider_name(provider_id: str) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from django.utils.translation import gettext as _
+
 from ..models import ItemStatus, WatchlistItem, WatchlistSettings
 from ..schedule import interval_of
 from ..tasks import SCHEDULED_CHECK_SLACK
@@ -29,9 +31,9 @@ class NextCheck:
     @property
     def label(self) -> str:
         return {
-            "off": "Schedule off",
-            "paused": "Paused",
-            "not_checked": "Not checked",
+            "off": _("Schedule off"),
+            "paused": _("Paused"),
+            "not_checked": _("Not checked"),
         }.get(self.kind, "")
 
 

@@ -13,6 +13,7 @@ from . import (
     views_downloads,
     views_indexers,
     views_items,
+    views_language,
     views_live,
     views_notifications,
     views_preview,
@@ -101,4 +102,5 @@ urlpatterns = [
     path("users/<int:pk>/staff/", views_users.user_staff, name="user-staff"),
     path("users/<int:pk>/password/", views_users.user_password, name="user-password"),
     path("system/", views_system.system_page, name="system"),
+    path("language/", views_language.set_language, name="set-language"),
 ]

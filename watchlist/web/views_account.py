@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
@@ -55,9 +56,9 @@ def token_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
     # get_or_create: a second click (or a second tab) keeps the same token.
-    _, created = Token.objects.get_or_create(user=request.user)
+    _token, created = Token.objects.get_or_create(user=request.user)
     if created:
-        messages.success(request, "Your API token is ready.")
+        messages.success(request, _("Your API token is ready."))
     return redirect("web:token")
 
 
@@ -67,14 +68,14 @@ def token_regenerate(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         Token.objects.filter(user=request.user).delete()
         Token.objects.create(user=request.user)
-    messages.success(request, "New token created. The old one no longer works.")
+    messages.success(request, _("New token created. The old one no longer works."))
     return redirect("web:token")
 
 
 @require_POST
 @login_required
 def token_revoke(request: HttpRequest) -> HttpResponse:
-    deleted, _ = Token.objects.filter(user=request.user).delete()
+    deleted, _by_model = Token.objects.filter(user=request.user).delete()
     if deleted:
-        messages.success(request, "Token revoked. Scripts using it can no longer reach the API.")
+        messages.success(request, _("Token revoked. Scripts using it can no longer reach the API."))
     return redirect("web:token")

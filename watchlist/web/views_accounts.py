@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..accounts import other_sessions, sign_out_sessions
@@ -32,9 +34,11 @@ def account_page(request: HttpRequest) -> HttpResponse:
     # password is often a reaction to a session someone else holds).
     update_session_auth_hash(request, user)
     ended = sign_out_sessions(user, keep=request.session.session_key)
-    text = "Your password is changed."
+    text = _("Your password is changed.")
     if ended:
-        text += f" {ended} other session{'s' if ended != 1 else ''} signed out."
+        text += " " + ngettext("%(n)d other session signed out.", "%(n)d other sessions signed out.", ended) % {
+            "n": ended
+        }
     messages.success(request, text)
     return redirect("web:account")
 
@@ -44,7 +48,10 @@ def account_page(request: HttpRequest) -> HttpResponse:
 def sign_out_others(request: HttpRequest) -> HttpResponse:
     ended = sign_out_sessions(request.user, keep=request.session.session_key)
     if ended:
-        messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext("Signed out %(n)d other session.", "Signed out %(n)d other sessions.", ended) % {"n": ended},
+        )
     else:
-        messages.info(request, "You had no other session.")
+        messages.info(request, _("You had no other session."))
     return redirect("web:account")

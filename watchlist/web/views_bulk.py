@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from downloads import bulk as job_bulk
@@ -35,18 +37,19 @@ _ACTIONS = {
     "set_quality": ("set_quality", {}),
     "delete": ("delete", {}),
 }
+# Marked here, translated when shown (the page's language is the request's).
 _DONE = {
-    "pause": "Paused {n}.",
-    "resume": "Resumed {n}.",
-    "auto_on": "Automatic download is on for {n}.",
-    "auto_off": "Automatic download is off for {n}.",
-    "set_quality": "Quality set to {quality} for {n}.",
-    "delete": "Deleted {n}.",
+    "pause": gettext_noop("Paused %(n)s."),
+    "resume": gettext_noop("Resumed %(n)s."),
+    "auto_on": gettext_noop("Automatic download is on for %(n)s."),
+    "auto_off": gettext_noop("Automatic download is off for %(n)s."),
+    "set_quality": gettext_noop("Quality set to %(quality)s for %(n)s."),
+    "delete": gettext_noop("Deleted %(n)s."),
 }
 
 
 def _series(n: int) -> str:
-    return f"{n} series"
+    return ngettext("%(n)d series", "%(n)d series", n) % {"n": n}
 
 
 def _refusal_text(errors: dict) -> str:
@@ -66,10 +69,10 @@ def items_bulk(request: HttpRequest) -> HttpResponse:
     button = request.POST.get("action", "")
     ids = request.POST.getlist("ids")
     if button not in _ACTIONS:
-        messages.error(request, "Choose an action for the selected series.")
+        messages.error(request, _("Choose an action for the selected series."))
         return redirect(back)
     if not ids:
-        messages.warning(request, "Select one or more series first (the box beside each poster).")
+        messages.warning(request, _("Select one or more series first (the box beside each poster)."))
         return redirect(back)
     action, options = _ACTIONS[button]
     if action == "set_quality":
@@ -80,10 +83,10 @@ def items_bulk(request: HttpRequest) -> HttpResponse:
     try:
         done = bulk.apply(request.user, action, ids, **options)
     except bulk.BulkRefused as refused:
-        messages.error(request, f"Nothing was changed. {_refusal_text(refused.errors)}")
+        messages.error(request, _("Nothing was changed.") + " " + _refusal_text(refused.errors))
         return redirect(back)
-    quality = dict(Quality.choices).get(options.get("quality_preference", ""), "")
-    messages.success(request, _DONE[button].format(n=_series(done.count), quality=quality))
+    quality = _(dict(Quality.choices).get(options.get("quality_preference", ""), ""))
+    messages.success(request, _(_DONE[button]) % {"n": _series(done.count), "quality": quality})
     return redirect(back if action != "delete" else reverse("web:home"))
 
 
@@ -99,8 +102,11 @@ def _uuids(values: list[str]) -> list[UUID]:
 
 def _episodes_text(numbers: list[int]) -> str:
     if len(numbers) == 1:
-        return f"episode {numbers[0]}"
-    return f"{len(numbers)} episodes ({', '.join(str(n) for n in numbers)})"
+        return _("episode %(n)d") % {"n": numbers[0]}
+    return _("%(count)d episodes (%(numbers)s)") % {
+        "count": len(numbers),
+        "numbers": ", ".join(str(n) for n in numbers),
+    }
 
 
 @require_POST
@@ -115,16 +121,27 @@ def item_download_missing(request: HttpRequest, pk: UUID) -> HttpResponse:
         numbers = [int(request.POST["number"])]
     queued = queue_wanted(item, numbers)
     if queued:
-        messages.success(request, f"{item.anime_title}: {_episodes_text(queued)} queued for download.")
+        messages.success(
+            request,
+            _("%(title)s: %(episodes)s queued for download.")
+            % {"title": item.anime_title, "episodes": _episodes_text(queued)},
+        )
     else:
-        messages.info(request, f"{item.anime_title}: no episode is waiting to be downloaded.")
+        messages.info(
+            request, _("%(anime_title)s: no episode is waiting to be downloaded.") % {"anime_title": item.anime_title}
+        )
     return redirect(back)
 
 
+# Lazy: the count picks the form, the request's language the words.
 _DOWNLOADS_DONE = {
-    "cancel": "Cancelled {n} queued download{s}.",
-    "retry": "Queued {n} failed download{s} again.",
-    "clear": "Cleared {n} download{s} from the history (the files stay).",
+    "cancel": ngettext_lazy("Cancelled %(n)d queued download.", "Cancelled %(n)d queued downloads.", "n"),
+    "retry": ngettext_lazy("Queued %(n)d failed download again.", "Queued %(n)d failed downloads again.", "n"),
+    "clear": ngettext_lazy(
+        "Cleared %(n)d download from the history (the file stays).",
+        "Cleared %(n)d downloads from the history (the files stay).",
+        "n",
+    ),
 }
 
 
@@ -139,8 +156,8 @@ def downloads_bulk(request: HttpRequest) -> HttpResponse:
     try:
         done = job_bulk.apply(request.user, action, take_all=True)
     except job_bulk.BulkRefused as refused:
-        messages.error(request, f"Nothing was changed. {_refusal_text(refused.errors)}")
+        messages.error(request, _("Nothing was changed.") + " " + _refusal_text(refused.errors))
         return redirect(back)
-    text = _DOWNLOADS_DONE[action].format(n=done.count, s="" if done.count == 1 else "s")
+    text = _DOWNLOADS_DONE[action] % {"n": done.count}
     (messages.success if done.count else messages.info)(request, text)
     return redirect(back)

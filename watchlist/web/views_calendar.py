@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..feedkeys import feed_key, rotate_feed_key, user_for_feed_key
@@ -66,7 +67,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar_rotate(request: HttpRequest) -> HttpResponse:
     rotate_feed_key(request.user)
-    messages.success(request, "Your calendar has a new address. Subscriptions to the old one stop updating.")
+    messages.success(request, _("Your calendar has a new address. Subscriptions to the old one stop updating."))
     return redirect("web:calendar")
 
 

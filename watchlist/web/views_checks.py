@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ..check_words import verdict
@@ -36,13 +38,13 @@ DOWNLOADABLE = (EpisodeState.NEW, EpisodeState.FAILED, EpisodeState.SKIPPED)
 def result_text(result: CheckResult) -> str:
     """One line for the row: what the check found, or why it failed."""
     if result.error:
-        return f"Check failed: {result.error}"
+        return _("Check failed: %(error)s") % {"error": result.error}
     found = len(result.new_episodes)
     if not found:
-        return "No new episodes"
-    text = f"{found} new episode{'s' if found != 1 else ''}"
+        return _("No new episodes")
+    text = ngettext("%(n)d new episode", "%(n)d new episodes", found) % {"n": found}
     if result.queued:
-        text += f", {len(result.queued)} queued"
+        text += ", " + _("%(n)d queued") % {"n": len(result.queued)}
     return text
 
 
@@ -77,9 +79,9 @@ def check_all(request: HttpRequest) -> HttpResponse:
     except QueueUnavailable:
         messages.error(request, UNAVAILABLE_MESSAGE)
         return redirect(reverse("web:home"))
-    text = f"Checking {len(outcome.queued)} series in the background; results appear as they finish."
+    text = _("Checking %(n)d series in the background; results appear as they finish.") % {"n": len(outcome.queued)}
     if outcome.already:
-        text += f" {len(outcome.already)} were already being checked."
+        text += " " + _("%(n)d were already being checked.") % {"n": len(outcome.already)}
     messages.success(request, text)
     return redirect(reverse("web:home"))
 
@@ -91,9 +93,10 @@ def episode_download(request: HttpRequest, pk: UUID, number: int) -> HttpRespons
     episode = get_object_or_404(Episode.objects.select_related("item__owner"), item=item, number=number)
     if episode.state in DOWNLOADABLE:
         queue_episode_download(episode)
-        message = f"Episode {episode.number} is queued for download."
+        message = _("Episode %(n)d is queued for download.") % {"n": episode.number}
     else:
-        message = f"Episode {episode.number} is already {episode.get_state_display().lower()}."
+        state = _(episode.get_state_display()).lower()  # labels: web/stored_labels.py
+        message = _("Episode %(n)d is already %(state)s.") % {"n": episode.number, "state": state}
     if is_htmx_swap(request):
         response = render(request, "watchlist/items/_episode_row.html", {"item": item, "episode": episode})
         # The item page's download list picks the new job up.

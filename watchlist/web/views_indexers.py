@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..api.indexer_serializers import IndexerSerializer
@@ -22,43 +23,45 @@ from .responses import is_htmx_swap
 
 
 class IndexerForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=100, help_text="Yours to choose, e.g. “Nyaa (Prowlarr)”.")
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Yours to choose, e.g. “Nyaa (Prowlarr)”."))
     url = forms.CharField(
-        label="Torznab URL",
+        label=_("Torznab URL"),
         max_length=2000,
         widget=forms.URLInput(attrs={"spellcheck": "false", "class": "mono", "inputmode": "url"}),
-        help_text="Prowlarr: the indexer's Torznab URL (http://prowlarr:9696/1/api). "
-        "Jackett: its “Copy Torznab Feed” URL. An indexer on your network needs its host:port "
-        "in PRIVATE_SOURCE_ALLOWLIST.",
+        help_text=_(
+            "Prowlarr: the indexer's Torznab URL (http://prowlarr:9696/1/api). "
+            "Jackett: its “Copy Torznab Feed” URL. An indexer on your network needs its host:port "
+            "in PRIVATE_SOURCE_ALLOWLIST."
+        ),
     )
     api_key = forms.CharField(
-        label="API key",
+        label=_("API key"),
         required=False,
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "spellcheck": "false"}),
-        help_text="Prowlarr's or Jackett's API key. Stored encrypted, never shown again.",
+        help_text=_("Prowlarr's or Jackett's API key. Stored encrypted, never shown again."),
     )
     categories = forms.CharField(
-        label="Categories",
+        label=_("Categories"),
         required=False,
-        help_text="Torznab category numbers separated by commas; 5070 is TV/Anime. Empty: every category.",
+        help_text=_("Torznab category numbers separated by commas; 5070 is TV/Anime. Empty: every category."),
     )
     priority = forms.IntegerField(
-        label="Priority",
+        label=_("Priority"),
         initial=defaults.DEFAULT_PRIORITY,
         widget=forms.NumberInput(
             attrs={"inputmode": "numeric", "min": defaults.PRIORITY_RANGE[0], "max": defaults.PRIORITY_RANGE[1]}
         ),
-        help_text="1 to 50: lower is asked first, and wins when two indexers list the same torrent.",
+        help_text=_("1 to 50: lower is asked first, and wins when two indexers list the same torrent."),
     )
-    enabled = forms.BooleanField(label="On", required=False, initial=True)
+    enabled = forms.BooleanField(label=_("On"), required=False, initial=True)
 
     def __init__(self, *args: Any, instance: Indexer | None = None, **kwargs: Any) -> None:
         self.instance = instance
         self.serializer: IndexerSerializer | None = None
         super().__init__(*args, **kwargs)
         if instance is not None:
-            kept = "An API key is stored; leave empty to keep it." if instance.has_api_key else "No key stored."
+            kept = _("An API key is stored; leave empty to keep it.") if instance.has_api_key else _("No key stored.")
             self.fields["api_key"].help_text = kept
 
     def clean(self) -> dict[str, Any]:
@@ -122,7 +125,9 @@ def indexers_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, status=400)
     indexer = form.save()
-    messages.success(request, f"Indexer “{indexer.name}” added. Use “Test” to check its URL and key.")
+    messages.success(
+        request, _("Indexer “%(name)s” added. Use “Test” to check its URL and key.") % {"name": indexer.name}
+    )
     return redirect("web:indexers")
 
 
@@ -138,7 +143,7 @@ def indexer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "watchlist/indexers/edit.html", {"form": form, "indexer": indexer}, status=400)
     form.save()
-    messages.success(request, f"Indexer “{indexer.name}” saved.")
+    messages.success(request, _("Indexer “%(name)s” saved.") % {"name": indexer.name})
     return redirect("web:indexers")
 
 
@@ -148,7 +153,7 @@ def indexer_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request)
     indexer = get_object_or_404(Indexer, pk=pk)
     indexer.delete()
-    messages.success(request, f"Indexer “{indexer.name}” deleted.")
+    messages.success(request, _("Indexer “%(name)s” deleted.") % {"name": indexer.name})
     return redirect("web:indexers")
 
 
@@ -161,7 +166,9 @@ def indexer_test(request: HttpRequest, pk: int) -> HttpResponse:
     if is_htmx_swap(request):
         return render(request, "watchlist/indexers/_indexer.html", {"indexer": indexer, "tested": outcome})
     if outcome.ok:
-        messages.success(request, f"“{indexer.name}” answers.")
+        messages.success(request, _("“%(name)s” answers.") % {"name": indexer.name})
     else:
-        messages.error(request, f"“{indexer.name}” failed the test: {outcome.error}")
+        messages.error(
+            request, _("“%(name)s” failed the test: %(error)s") % {"name": indexer.name, "error": outcome.error}
+        )
     return redirect("web:indexers")

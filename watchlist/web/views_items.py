@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -30,6 +31,7 @@ from .forms import ItemForm
 from .indexer_card import indexer_searches_context
 from .releases_card import releases_context
 from .responses import is_htmx_swap, safe_next
+from .stored_labels import translated
 from .views_anilist import initial_from_series
 from .views_downloads import active_context, history_context
 from .views_live import changed, live_context
@@ -54,7 +56,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     items = with_title(with_status(items, status), query)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     stats = stats_for(request.user)
-    tabs = [("", "All", stats["total"])] + [(s.value, s.label, stats[s.value]) for s in ItemStatus]
+    tabs = [("", _("All"), stats["total"])] + [(s.value, _(s.label), stats[s.value]) for s in ItemStatus]
     checking = pending_among([item.pk for item in page.object_list])
     context = {
         "page": page,
@@ -67,7 +69,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         # polls until they are done (views_live.py).
         "checking_ids": checking,
         **live_context([str(item.pk) for item in page.object_list if str(item.pk) in checking]),
-        "quality_choices": Quality.choices,
+        "quality_choices": translated(Quality.choices),
     }
     # The search box and the status tabs swap only the results, so typing
     # does not lose focus; Back/Forward and a plain load get the whole page.
@@ -127,9 +129,13 @@ def item_add(request: HttpRequest) -> HttpResponse:
     if check_new_item(item):
         # Not a success yet: whether the source answers is told by the card,
         # which follows the check as it runs (a 404 turns it red).
-        messages.info(request, f"“{item.anime_title}” is on your watchlist. Its source is being checked now.")
+        messages.info(
+            request,
+            _("“%(anime_title)s” is on your watchlist. Its source is being checked now.")
+            % {"anime_title": item.anime_title},
+        )
     else:
-        messages.success(request, f"“{item.anime_title}” is on your watchlist.")
+        messages.success(request, _("“%(anime_title)s” is on your watchlist.") % {"anime_title": item.anime_title})
     return redirect("web:home")
 
 
@@ -149,7 +155,7 @@ def item_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
         # update_item set the new values on `item` before refusing; the page
         # header should show the item as it is stored.
         return _render_form(request, form, item=_owned_item(request, pk), status=409)
-    messages.success(request, "Changes saved.")
+    messages.success(request, _("Changes saved."))
     return redirect("web:item", pk=item.pk)
 
 
@@ -202,7 +208,7 @@ def item_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     item.delete()
     if is_htmx_swap(request):
         return changed(render(request, "watchlist/items/_item_deleted.html", {"title": title}))
-    messages.success(request, f"Deleted “{title}”.")
+    messages.success(request, _("Deleted “%(title)s”.") % {"title": title})
     return redirect("web:home")
 
 

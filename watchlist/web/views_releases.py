@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import ReleaseDecision, ReleaseRules, WatchlistItem
@@ -32,7 +33,7 @@ def _edit_rules(request: HttpRequest, row: ReleaseRules, item: WatchlistItem | N
     if not form.is_valid():
         return _rules_page(request, form, item=item, status=400)
     form.save()
-    messages.success(request, "Release rules saved. They apply from the next check.")
+    messages.success(request, _("Release rules saved. They apply from the next check."))
     if item is not None:
         return redirect("web:item", pk=item.pk)
     return redirect("web:release-rules")
@@ -59,7 +60,7 @@ def release_pick(request: HttpRequest, pk: UUID, decision_id: int) -> HttpRespon
     try:
         result = pick(item, decision)
     except PickRefused as exc:
-        messages.error(request, f"Not downloaded: {exc}.")
+        messages.error(request, _("Not downloaded: %(exc)s.") % {"exc": exc})
     else:
         messages.success(request, result.message)
     return redirect(reverse("web:item", args=[item.pk]) + "#releases")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import schedule
@@ -48,7 +49,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if not saved:
         # The schedule card shows what is stored, not the refused input.
         return _page(request, form, WatchlistSettings.for_user(request.user), status=400)
-    messages.success(request, "Settings saved.")
+    messages.success(request, _("Settings saved."))
     return redirect("web:settings")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import dateformat
 from django.views.decorators.http import require_GET
 
 from ..items import stats_for
@@ -29,7 +30,8 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "stats": stats,
         "tiles": tiles,
         "chart": bar_chart(stats["providers"], provider_names()),
-        "days_chart": column_chart([(f"{day.day} {day:%b}", n) for day, n in days]),
+        # Django's format, not strftime: the month follows the page's language.
+        "days_chart": column_chart([(dateformat.format(day, "j M"), n) for day, n in days]),
         "days_count": span,
         "ranges": RANGES,
         "figures": figures(request.user, span),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..api.notify_serializers import NotificationTargetSerializer
@@ -18,30 +19,33 @@ from ..models import DigestMode, NotificationTarget, WatchlistSettings
 from ..notify.delivery import send_test
 from ..notify.kinds import DEFAULT_EVENTS, EventKind
 from .responses import is_htmx_swap
+from .stored_labels import translated
 
 
 class TargetForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=100, help_text="Yours to choose, e.g. “Discord” or “Email”.")
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Yours to choose, e.g. “Discord” or “Email”."))
     url = forms.CharField(
-        label="Apprise URL",
+        label=_("Apprise URL"),
         max_length=2000,
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off", "class": "mono"}),
-        help_text="discord://webhook_id/webhook_token, ntfys://ntfy.sh/your-topic, "
-        "mailtos://user:password@mail.example.org?to=you@example.org, json://host/path … "
-        "Stored encrypted; shown back masked.",
+        help_text=_(
+            "discord://webhook_id/webhook_token, ntfys://ntfy.sh/your-topic, "
+            "mailtos://user:password@mail.example.org?to=you@example.org, json://host/path … "
+            "Stored encrypted; shown back masked."
+        ),
     )
     events = forms.MultipleChoiceField(
-        label="Send", choices=EventKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Send"), choices=translated(EventKind.choices), widget=forms.CheckboxSelectMultiple, required=False
     )
-    enabled = forms.BooleanField(label="On", required=False, initial=True)
+    enabled = forms.BooleanField(label=_("On"), required=False, initial=True)
 
     def __init__(self, *args: Any, instance: NotificationTarget | None = None, owner: Any = None, **kwargs: Any):
         self.instance = instance
         self.owner = owner
         super().__init__(*args, **kwargs)
         if instance is not None:
-            self.fields["url"].help_text = f"Now: {instance.url_masked}. Leave empty to keep it."
+            self.fields["url"].help_text = _("Now: %(url)s. Leave empty to keep it.") % {"url": instance.url_masked}
         else:
             self.fields["url"].required = True
 
@@ -76,10 +80,10 @@ class TargetForm(forms.Form):
 
 class DigestForm(forms.Form):
     notification_digest = forms.ChoiceField(
-        label="Send messages",
-        choices=DigestMode.choices,
+        label=_("Send messages"),
+        choices=translated(DigestMode.choices),
         widget=forms.RadioSelect,
-        help_text="Immediately still groups events that come close together into one message.",
+        help_text=_("Immediately still groups events that come close together into one message."),
     )
 
 
@@ -102,7 +106,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, status=400)
     target = form.save()
-    messages.success(request, f"Target “{target.name}” added. Use “Send a test” to check it.")
+    messages.success(request, _("Target “%(name)s” added. Use “Send a test” to check it.") % {"name": target.name})
     return redirect("web:notification-targets")
 
 
@@ -118,7 +122,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "watchlist/targets/edit.html", {"form": form, "target": target}, status=400)
     form.save()
-    messages.success(request, f"Target “{target.name}” saved.")
+    messages.success(request, _("Target “%(name)s” saved.") % {"name": target.name})
     return redirect("web:notification-targets")
 
 
@@ -127,7 +131,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(NotificationTarget, pk=pk, owner=request.user)
     target.delete()
-    messages.success(request, f"Target “{target.name}” deleted.")
+    messages.success(request, _("Target “%(name)s” deleted.") % {"name": target.name})
     return redirect("web:notification-targets")
 
 
@@ -139,9 +143,11 @@ def target_test(request: HttpRequest, pk: int) -> HttpResponse:
     if is_htmx_swap(request):
         return render(request, "watchlist/targets/_target.html", {"target": target, "tested": outcome})
     if outcome.ok:
-        messages.success(request, f"Test sent to “{target.name}”.")
+        messages.success(request, _("Test sent to “%(name)s”.") % {"name": target.name})
     else:
-        messages.error(request, f"The test to “{target.name}” failed: {outcome.error}")
+        messages.error(
+            request, _("The test to “%(name)s” failed: %(error)s") % {"name": target.name, "error": outcome.error}
+        )
     return redirect("web:notification-targets")
 
 
@@ -156,5 +162,5 @@ def digest_save(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "Saved: " + DigestMode(form.cleaned_data["notification_digest"]).label + ".")
     else:
-        messages.error(request, "Choose how often messages are sent.")
+        messages.error(request, _("Choose how often messages are sent."))
     return redirect("web:notification-targets")

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import tokens
@@ -17,15 +18,16 @@ from ..api.notify_serializers import ApiTokenSerializer
 from ..feedkeys import rotate_feed_key
 from ..models import ApiToken, TokenScope
 from ..notify.feeds import feed_urls
+from .stored_labels import translated
 
 
 class NamedTokenForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=100, help_text="What uses it, e.g. “backup script”.")
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What uses it, e.g. “backup script”."))
     scope = forms.ChoiceField(
-        label="Access",
-        choices=TokenScope.choices,
+        label=_("Access"),
+        choices=translated(TokenScope.choices),
         initial=TokenScope.READ,
-        help_text="Read only: GET requests only. Feeds and calendar only: nothing but your feed URLs.",
+        help_text=_("Read only: GET requests only. Feeds and calendar only: nothing but your feed URLs."),
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -73,7 +75,7 @@ def named_token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def named_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if tokens.revoke(request.user, pk):
-        messages.success(request, "Token revoked. Programs using it can no longer reach the API.")
+        messages.success(request, _("Token revoked. Programs using it can no longer reach the API."))
     return redirect("web:token")
 
 
@@ -81,5 +83,7 @@ def named_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feed_rotate(request: HttpRequest) -> HttpResponse:
     rotate_feed_key(request.user)
-    messages.success(request, "New feed URLs made. The old ones no longer work; give the new one to your podcast app.")
+    messages.success(
+        request, _("New feed URLs made. The old ones no longer work; give the new one to your podcast app.")
+    )
     return redirect("web:token")

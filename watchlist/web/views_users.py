@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import accounts
@@ -27,18 +28,18 @@ def staff_only(request: HttpRequest) -> None:
 
 class NewUserForm(forms.Form):
     username = forms.CharField(
-        label="Username",
+        label=_("Username"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Leave empty to have one made for you (shown once).",
+        help_text=_("Leave empty to have one made for you (shown once)."),
     )
-    is_staff = forms.BooleanField(label="Staff (sees the System and Users pages)", required=False)
+    is_staff = forms.BooleanField(label=_("Staff (sees the System and Users pages)"), required=False)
 
     def clean_username(self) -> str:
         User = get_user_model()

@@ -46,6 +46,13 @@ document.addEventListener("keydown", (event) => {
 // and ticks each second. The server renders the same text first
 // (watchlist_ui.duration_text), so nothing jumps when this takes over, and
 // the query runs each tick, so countdowns that htmx swaps in later tick too.
+// The words come from the page (<body data-countdown-*>), in its language.
+const countdownWords = {
+  dayUnit: document.body.dataset.countdownDay || "d",
+  dueNow: document.body.dataset.countdownDue || "due now",
+  inTime: document.body.dataset.countdownIn || "in %(time)s",
+};
+
 function durationText(seconds) {
   const s = Math.max(0, Math.floor(seconds));
   const days = Math.floor(s / 86400);
@@ -53,7 +60,7 @@ function durationText(seconds) {
   const minutes = Math.floor((s % 3600) / 60);
   const secs = s % 60;
   const pad = (n) => String(n).padStart(2, "0");
-  if (days) return `${days} d ${hours} h`;
+  if (days) return `${days} ${countdownWords.dayUnit} ${hours} h`;
   if (hours) return `${hours} h ${pad(minutes)} min`;
   if (minutes) return `${minutes} min ${pad(secs)} s`;
   return `${secs} s`;
@@ -65,7 +72,7 @@ function tickCountdowns() {
     const at = Date.parse(el.dataset.countdown);
     if (Number.isNaN(at)) continue;
     const left = (at - now) / 1000;
-    const text = left < 1 ? "due now" : `in ${durationText(left)}`;
+    const text = left < 1 ? countdownWords.dueNow : countdownWords.inTime.replace("%(time)s", durationText(left));
     if (el.textContent !== text) el.textContent = text;
   }
 }

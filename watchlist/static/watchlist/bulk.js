@@ -18,9 +18,9 @@ function refreshSelection() {
   const ticked = boxes.filter((box) => box.checked).length;
   const count = document.getElementById("bulk-count");
   if (count) {
-    count.textContent = ticked
-      ? `${ticked} series selected.`
-      : "Tick series with the box beside their poster, then choose what to do.";
+    // The words come from the page (data-idle, data-one, data-many), in its language.
+    const words = ticked === 0 ? count.dataset.idle : ticked === 1 ? count.dataset.one : count.dataset.many;
+    count.textContent = (words || "").replace("{n}", String(ticked));
   }
   form.classList.toggle("bulk--idle", ticked === 0);
   const all = document.getElementById("bulk-all");

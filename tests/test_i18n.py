@@ -1,0 +1,193 @@
+"""English and French: the language follows the browser (Accept-Language)
+unless one is chosen in the account menu; the French catalogue translates
+every message and its compiled .mo says the same as the .po; no template
+shows text that is not marked for translation."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.template_text import untranslated
+
+ROOT = Path(__file__).resolve().parents[1]
+PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def _unquote(lines: list[str]) -> str:
+    text = "".join(re.match(r'^\s*(?:msg\w+(?:\[\d\])?\s+)?"(.*)"\s*$', line).group(1) for line in lines)
+    return bytes(text, "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
+def read_po(path: Path) -> tuple[dict[str, str], list[str]]:
+    """msgid → msgstr (plural forms keyed "msgid\\x00plural" → first form; a
+    context as "context\\x04msgid"), and the fuzzy msgids."""
+    catalogue: dict[str, str] = {}
+    fuzzy: list[str] = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in block.splitlines() if line and not line.startswith("#")]
+        fields: dict[str, list[str]] = {}
+        current = ""
+        for line in lines:
+            if match := re.match(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?)\s", line):
+                current = match.group(1)
+                fields[current] = [line]
+            elif current:
+                fields[current].append(line)
+        if "msgid" not in fields:
+            continue
+        msgid = _unquote(fields["msgid"])
+        if "msgid_plural" in fields:
+            msgid = f"{msgid}\x00{_unquote(fields['msgid_plural'])}"
+            msgstr = _unquote(fields.get("msgstr[0]", ['""']))
+        else:
+            msgstr = _unquote(fields.get("msgstr", ['""']))
+        if "msgctxt" in fields:
+            msgid = f"{_unquote(fields['msgctxt'])}\x04{msgid}"
+        if "#, fuzzy" in block or (msgid and "fuzzy" in "".join(x for x in block.splitlines() if x.startswith("#,"))):
+            fuzzy.append(msgid)
+        catalogue[msgid] = msgstr
+    return catalogue, fuzzy
+
+
+def test_every_message_is_translated_and_compiled():
+    catalogue, fuzzy = read_po(PO)
+    messages = {k: v for k, v in catalogue.items() if k}
+    assert len(messages) > 300
+    assert [k for k, v in messages.items() if not v] == []
+    assert fuzzy == []
+    with MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for msgid, msgstr in messages.items():
+        if "\x04" in msgid:
+            context, text = msgid.split("\x04")
+            assert compiled.pgettext(context, text) == msgstr, f"{text!r}: .mo is stale, run compilemessages"
+        elif "\x00" in msgid:
+            singular, plural = msgid.split("\x00")
+            assert compiled.ngettext(singular, plural, 1) == msgstr, f"{singular!r}: .mo is stale, run compilemessages"
+        else:
+            assert compiled.gettext(msgid) == msgstr, f"{msgid!r}: .mo is stale, run compilemessages"
+
+
+def test_no_template_shows_untranslated_text():
+    templates = ROOT / "templates"
+    found = [
+        f"{hit.path.relative_to(templates)}: {hit.text!r}"
+        for path in sorted(templates.rglob("*.html"))
+        if "drf_spectacular" not in path.parts
+        for hit in untranslated(path, path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_scanner_sees_plain_text():
+    # The check above must be able to fail.
+    sample = (
+        '<p>Hello there</p><button title="Close it">{% translate "Ok" %}</button><code>ls -l</code>'
+        "<p>Page {{ n }}</p><p>{% blocktranslate %}Page {{ n }}{% endblocktranslate %}</p>"
+        '<a aria-label="Add {{ title }}" title="{{ when }}" href="/">x</a>'
+        """<b>{{ on|yesno:"On,Off" }}</b><i class="{{ on|yesno:'on,off' }}"></i>"""
+    )
+    found = [hit.text for hit in untranslated(Path("x.html"), sample)]
+    assert found == ["On,Off", "Hello there", "Close it", "Page", "Add {{ title }}"]
+
+
+def test_languages():
+    assert dict(settings.LANGUAGES) == {"en": "English", "fr": "Français"}
+
+
+@pytest.mark.django_db
+def test_the_browser_language_is_followed(alice_web):
+    french = alice_web.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en;q=0.5").content.decode()
+    assert '<html lang="fr">' in french
+    assert "Votre liste de suivi est vide" in french
+    assert "Raccourcis clavier" in french
+    english = alice_web.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="en">' in english and "Your watchlist is empty" in english
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_in_french(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Se connecter" in page
+    assert "Nom d\u2019utilisateur" in page or "Nom d'utilisateur" in page  # Django's own form labels
+
+
+@pytest.mark.django_db
+def test_the_menu_switch_overrides_the_browser(alice_web):
+    before = alice_web.get("/downloads/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="browser" class="language-switch__choice language-switch__browser" aria-pressed="true"' in before
+    response = alice_web.post("/language/", {"language": "fr", "next": "/downloads/"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"] == "/downloads/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    page = alice_web.get("/downloads/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Aucun téléchargement pour l'instant" in page.replace("&#x27;", "'")
+    assert 'value="fr" lang="fr" class="language-switch__choice" aria-pressed="true"' in page
+
+    assert 'language-switch__browser" aria-pressed="false"' in page
+    back = alice_web.post("/language/", {"language": "browser"})
+    assert back.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
+    assert "Your watchlist is empty" in alice_web.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_is_a_400_naming_the_field(alice_web):
+    response = alice_web.post("/language/", {"language": "de"})
+    assert response.status_code == 400
+    assert b"language" in response.content
+
+
+@pytest.mark.django_db
+def test_next_off_site_is_ignored(alice_web):
+    response = alice_web.post("/language/", {"language": "fr", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_times_follow_the_language():
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from watchlist.templatetags.watchlist_ui import ago, clock, countdown, duration_text, milliseconds
+
+    now = timezone.now()
+    with translation.override("fr"):
+        assert ago(now - timedelta(hours=3, minutes=2)) == "il y a 3\xa0heures"
+        assert ago(now) == "à l'instant"
+        assert countdown(now + timedelta(days=2, hours=4, seconds=30)) == "dans 2 j 4 h"
+        assert duration_text(65) == "1 min 05 s"
+        assert milliseconds(1234) == "1,2 s"
+        # A date beyond this week: French month abbreviation, day first.
+        assert clock(timezone.make_aware(timezone.datetime(2025, 2, 3, 14, 5))) == "3 Fév 2025 14:05"
+    with translation.override("en"):
+        assert clock(timezone.make_aware(timezone.datetime(2025, 2, 3, 14, 5))) == "3 Feb 2025 14:05"
+        assert countdown(now + timedelta(days=2, hours=4, seconds=30)) == "in 2 d 4 h"
+
+
+@pytest.mark.django_db
+def test_messages_and_labels_in_french(alice, alice_web):
+    from tests.factories import make_item
+
+    make_item(alice, anime_title="Frieren")
+    page = alice_web.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ">Active</span>" in page and "Flux RSS/Atom" in page and "Meilleure disponible" in page
+    assert "Vérifier" in page and "Mettre en pause" in page
+    response = alice_web.post("/settings/", {}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Vérifier toutes les (heures)" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_action_messages_in_french(alice, alice_web):
+    from tests.factories import make_item
+
+    item = make_item(alice, anime_title="Frieren")
+    alice_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = alice_web.post("/items/bulk/", {"action": "pause", "ids": [str(item.pk)]}, follow=True)
+    assert "1 série en pause." in response.content.decode()
+    response = alice_web.post("/downloads/bulk/", {"action": "clear"}, follow=True)
+    assert "0 téléchargement retiré de l&#x27;historique (le fichier reste)." in response.content.decode()
