@@ -9,6 +9,8 @@ from email.utils import formatdate
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+import pytest
+
 from tests.factories import make_item
 from tests.support.httpserver import LoopbackServer
 from watchlist.models import WatchlistItem
@@ -67,3 +69,12 @@ def feed_item(owner, url: str, **fields) -> WatchlistItem:
 
 def every_episode(*episodes: int, **kwargs) -> list[Rel]:
     return [Rel(episode, **kwargs) for episode in episodes]
+
+
+@pytest.fixture
+def loopback_sources(settings):
+    """Sources on the loopback server are allowed; a 10-minute refresh
+    window; short HTTP timeouts."""
+    settings.ALLOW_PRIVATE_SOURCES = True
+    settings.SOURCE_MIN_REFRESH_MINUTES = 10
+    settings.HTTP_TIMEOUT_SECONDS = 5

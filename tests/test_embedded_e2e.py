@@ -84,6 +84,16 @@ def test_runservice_downloads_on_schedule_with_sqlite_and_no_broker_server(tmp_p
         assert target.read_bytes() == b"mushishi-episode-1"
         health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
         assert health.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+        # The process that watches the parts is a plain script, not a Django
+        # process kept only to wait (runservice replaced itself with it).
+        supervisor = Path(f"/proc/{service.pid}/cmdline").read_bytes().split(b"\0")
+        assert supervisor[1].endswith(b"watchlist_project/processes.py"), supervisor
+        rss_kib = next(
+            int(line.split()[1])
+            for line in Path(f"/proc/{service.pid}/status").read_text().splitlines()
+            if line.startswith("VmRSS:")
+        )
+        assert rss_kib < 40 * 1024, rss_kib
     finally:
         # What Ctrl-C in the terminal does: SIGINT to the foreground group.
         os.killpg(service.pid, signal.SIGINT)
@@ -91,5 +101,8 @@ def test_runservice_downloads_on_schedule_with_sqlite_and_no_broker_server(tmp_p
         log.close()
     output = (tmp_path / "runservice.log").read_text()
     assert code == 0, output[-3000:]
-    for name in ("web", "worker", "beat"):
+    # Beat runs inside the worker (-B): the episode came on schedule, and
+    # stopping the worker stopped it too.
+    for name in ("web", "worker"):
         assert f"[runservice] {name} stopped" in output
+    assert "beat: Starting" in output

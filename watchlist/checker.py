@@ -36,7 +36,7 @@ from .models import CheckRun, Episode, EpisodeState, Release, SourceStatus, Watc
 from .notifications import notify_check
 from .releases.checking import apply_upgrades, choose_for, recorded_episodes, save_decisions, source_releases
 from .releases.choose import decide
-from .sources import refresh_source
+from .sources import SourceRefresh, refresh_source
 
 logger = logging.getLogger(__name__)
 
@@ -161,16 +161,22 @@ class EpisodeChecker:
         # "refresh now"); concurrent checks still share one request.
         self.force_refresh = force_refresh
 
-    def check(self, item: WatchlistItem) -> CheckResult:
+    def check(
+        self, item: WatchlistItem, *, refresh: SourceRefresh | None = None, releases: list[Release] | None = None
+    ) -> CheckResult:
+        """``refresh``: the source was refreshed by the caller for several
+        items (source_checks.py), so this check does not ask again;
+        ``releases``: the source's releases, loaded once for those items."""
         started_at = timezone.now()
         clock = time.perf_counter()
         status = ""
         try:
-            refresh = refresh_source(item.source, force=self.force_refresh)
+            if refresh is None:
+                refresh = refresh_source(item.source, force=self.force_refresh)
             status = refresh.status
             if refresh.ok:
                 with transaction.atomic():
-                    outcome = choose_for(item, started_at)
+                    outcome = choose_for(item, started_at, releases)
                     found = record_episodes(
                         item,
                         [release for release, _, _ in outcome.new],

@@ -119,6 +119,14 @@ def _stored_outcome(source: Source, *, waited: bool) -> SourceRefresh:
     return SourceRefresh(source.pk, SourceStatus.FRESH, waited=waited)
 
 
+def fresh_outcome(source: Source, now: datetime) -> SourceRefresh | None:
+    """The stored outcome when ``source`` (as loaded) needs no refresh at
+    ``now`` and none is running; None when `refresh_source` has work to do."""
+    if source.refreshing_until is not None and source.refreshing_until >= now:
+        return None
+    return _stored_outcome(source, waited=False) if _is_fresh(source, now) else None
+
+
 def _claim(source_id: int, now: datetime) -> datetime | None:
     """Take the refresh lease; return it (the token that releases it) or None
     when another check holds a live one."""
@@ -174,6 +182,25 @@ def refresh_source(source: Source, *, force: bool = False) -> SourceRefresh:
         if source.refreshing_until is None and source.last_attempt_at and source.last_attempt_at >= asked_at:
             return _stored_outcome(source, waited=True)
 
+    return _refresh_claimed(source, lease, asked_at, force=force, waited=waited)
+
+
+def try_refresh_source(source: Source) -> SourceRefresh | None:
+    """`refresh_source` for a caller with other work to do meanwhile: None,
+    at once, when another check holds the refresh lease (ask again later),
+    instead of waiting for its outcome."""
+    asked_at = timezone.now()
+    if _is_fresh(source, asked_at):
+        return _stored_outcome(source, waited=False)
+    lease = _claim(source.pk, timezone.now())
+    if lease is None:
+        return None
+    return _refresh_claimed(source, lease, asked_at, force=False, waited=False)
+
+
+def _refresh_claimed(
+    source: Source, lease: datetime, asked_at: datetime, *, force: bool, waited: bool
+) -> SourceRefresh:
     try:
         source.refresh_from_db()
         # A refresh finished between our freshness test and our claim.

@@ -59,8 +59,24 @@ def check_user_task(user_id: int) -> int:
 def check_users_task(user_ids: list[int]) -> int:
     """The scheduler's message: the due items of several users, one check
     task each (see schedule._publish for why users travel in groups)."""
-    due = due_items(slack=SCHEDULED_CHECK_SLACK).filter(owner_id__in=user_ids)
-    return len(checkqueue.request_checks(due.values_list("pk", flat=True), keep_if_unsent=True).queued)
+    due = [
+        str(pk)
+        for pk in due_items(slack=SCHEDULED_CHECK_SLACK).filter(owner_id__in=user_ids).values_list("pk", flat=True)
+    ]
+    return len(checkqueue.request_checks(_check_settled_by_source(due), keep_if_unsent=True).queued)
+
+
+def _check_settled_by_source(item_ids: list[str]) -> list[str]:
+    """Check the items whose last check still holds source by source
+    (source_checks.py); return the others, for the per-item queue."""
+    from .source_checks import check_by_source
+
+    try:
+        return check_by_source(item_ids).left
+    except Exception:
+        # The per-item queue checks them all instead: slower, never skipped.
+        logger.exception("checking %d items by source failed; queueing them one by one", len(item_ids))
+        return item_ids
 
 
 def enqueue_checks(item_ids: Iterable[Any]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from rest_framework import serializers
 from downloads.serializers import MaskedUrlField
 
 from ..models import CheckRun, SourceStatus, WatchlistItem
+from .fast_representation import PlannedRepresentationMixin
 
 
 class NewEpisodeSerializer(serializers.Serializer):
@@ -57,7 +59,7 @@ class CheckAllSerializer(serializers.Serializer):
     )
 
 
-class CheckRunSerializer(serializers.ModelSerializer):
+class CheckRunSerializer(PlannedRepresentationMixin):
     """An item's most recent check, as shown on the item."""
 
     checked_at = serializers.DateTimeField(source="started_at")
@@ -104,4 +106,11 @@ class LastCheckMixin(serializers.Serializer):
     def get_last_check(self, item: WatchlistItem) -> dict[str, Any] | None:
         cache: dict[UUID, CheckRun] | None = getattr(self, "_last_checks", None)
         run = cache.get(item.pk) if cache is not None else item.check_runs.order_by("-started_at", "-pk").first()
-        return CheckRunSerializer(run).data if run is not None else None
+        return self._check_run_serializer.to_representation(run) if run is not None else None
+
+    @cached_property
+    def _check_run_serializer(self) -> CheckRunSerializer:
+        # One per item serializer, not one per item: building a
+        # ModelSerializer copies its fields, which cost more than the
+        # representation itself in a list.
+        return CheckRunSerializer()

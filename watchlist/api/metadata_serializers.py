@@ -3,8 +3,10 @@ and the ``anilist_id`` an item is added with."""
 
 from __future__ import annotations
 
+from functools import cached_property, lru_cache
 from typing import Any
 
+from django.urls import get_script_prefix
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +16,7 @@ from ..metadata.models import Series, SeriesStatus
 from ..metadata.posters import poster_url
 from ..metadata.series import UnknownSeries, series_for_anilist_id
 from ..models import WatchlistItem
+from .fast_representation import PlannedRepresentationMixin
 
 ANILIST_ID_MAX = 2**31 - 1
 # "" while AniList has not said (a placeholder row); named in the schema as
@@ -30,11 +33,30 @@ def _poster_url(series: Series, request) -> str:
     """Our own copy's URL; it is fetched on first request when not stored."""
     if not series.cover_url:
         return ""
-    url = poster_url(series)
-    return request.build_absolute_uri(url) if request is not None else url
+    url = _poster_path(series.anilist_id, get_script_prefix())
+    return _site_root(request) + url if request is not None else url
 
 
-class SeriesSerializer(serializers.ModelSerializer):
+def _site_root(request) -> str:
+    """``scheme://host`` of the request, worked out once per request: the
+    same as ``build_absolute_uri(path)`` for our ASCII poster paths, which
+    a list would otherwise ask for twice per item."""
+    root = getattr(request, "_watchlist_site_root", None)
+    if root is None:
+        root = request.build_absolute_uri("/")[:-1]
+        request._watchlist_site_root = root
+    return root
+
+
+@lru_cache(maxsize=4096)
+def _poster_path(anilist_id: int, script_prefix: str) -> str:
+    # reverse() costs tens of microseconds, paid twice per item of a list
+    # (the item's poster and its series'); the prefix is part of the key
+    # because reverse() depends on it.
+    return poster_url(Series(anilist_id=anilist_id))
+
+
+class SeriesSerializer(PlannedRepresentationMixin):
     status = serializers.ChoiceField(choices=SERIES_STATUS_CHOICES, help_text="AniList's status of the series.")
     episodes = serializers.IntegerField(allow_null=True, help_text="Total episodes, when AniList knows it.")
     synonyms = serializers.ListField(child=serializers.CharField(), help_text="Other names, for release matching.")
@@ -75,7 +97,13 @@ class SeriesSerializer(serializers.ModelSerializer):
     def get_next_airing(self, series: Series) -> dict[str, Any] | None:
         if series.next_airing_episode is None or series.next_airing_at is None:
             return None
-        return AiringSerializer({"episode": series.next_airing_episode, "airing_at": series.next_airing_at}).data
+        airing = {"episode": series.next_airing_episode, "airing_at": series.next_airing_at}
+        return self._airing_serializer.to_representation(airing)
+
+    @cached_property
+    def _airing_serializer(self) -> AiringSerializer:
+        # One per series serializer, not one per listed series.
+        return AiringSerializer()
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_poster_url(self, series: Series) -> str:

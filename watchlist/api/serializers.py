@@ -9,6 +9,7 @@ from ..indexers.plan import is_search_url
 from ..models import ItemStatus, Quality, WatchlistItem, WatchlistSettings
 from ..providers import provider_ids
 from .check_serializers import LastCheckListSerializer, LastCheckMixin
+from .fast_representation import PlannedRepresentationMixin
 from .fields import NullMeansEmptyMixin, OptionalHttpUrlField, StrictFieldsMixin
 from .metadata_serializers import ItemMetadataMixin
 
@@ -26,7 +27,7 @@ class ProviderIdField(serializers.ChoiceField):
 
 
 class WatchlistItemSerializer(
-    NullMeansEmptyMixin, StrictFieldsMixin, LastCheckMixin, ItemMetadataMixin, serializers.ModelSerializer
+    NullMeansEmptyMixin, StrictFieldsMixin, LastCheckMixin, ItemMetadataMixin, PlannedRepresentationMixin
 ):
     null_means_empty = {"poster_image": str, "synopsis": str, "genres": list, "title_aliases": list, "lang": str}
     # Required, unless anilist_id gives it (validate()).

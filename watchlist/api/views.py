@@ -16,6 +16,22 @@ from .serializers import (
     WatchlistStatsSerializer,
 )
 
+SERIES_NOT_LISTED = (
+    "mal_id",
+    "is_adult",
+    "prequel_anilist_id",
+    "poster_file",
+    "poster_content_type",
+    "poster_source_url",
+    "poster_error",
+    "poster_tried_at",
+    "detailed_at",
+    "next_refresh_at",
+    "failures",
+    "last_error",
+    "created_at",
+)
+
 
 def _conflict(exc: DuplicateItem) -> Response:
     return Response(
@@ -40,7 +56,12 @@ class WatchlistItemViewSet(
         if getattr(self, "swagger_fake_view", False):
             return WatchlistItem.objects.none()
         # Scoping by owner here makes another user's item a plain 404.
-        return WatchlistItem.objects.filter(owner=self.request.user).select_related("source", "series")
+        items = WatchlistItem.objects.filter(owner=self.request.user)
+        if self.action == "list":
+            # The list shows no Source field, nor the series' refresh and
+            # poster-storage state: fewer columns to load per row.
+            return items.select_related("series").defer(*(f"series__{name}" for name in SERIES_NOT_LISTED))
+        return items.select_related("source", "series")
 
     @extend_schema(responses={201: WatchlistItemSerializer, 409: DuplicateItemSerializer})
     def create(self, request):

@@ -29,8 +29,11 @@ def recorded_episodes(item: WatchlistItem) -> dict[int, Episode]:
     return {episode.number: episode for episode in Episode.objects.filter(item_id=item.pk).select_related("release")}
 
 
-def choose_for(item: WatchlistItem, now: datetime) -> Outcome:
-    return decide(item, list(source_releases(item)), recorded_episodes(item), now)
+def choose_for(item: WatchlistItem, now: datetime, releases: list[Release] | None = None) -> Outcome:
+    """``releases``: the source's releases when the caller loaded them once
+    for every item of the source (their parsed names are then shared too)."""
+    listed = list(source_releases(item)) if releases is None else releases
+    return decide(item, listed, recorded_episodes(item), now)
 
 
 def save_decisions(item: WatchlistItem, outcome: Outcome, checked_at: datetime) -> None:

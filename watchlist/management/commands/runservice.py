@@ -1,11 +1,68 @@
+import json
+import os
 import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from watchlist_project.processes import Process, run_together
+from watchlist_project import processes
 
 WEB_THREADS = 4
+
+
+def web_argv(python: str, bind: str, workers: int) -> list[str]:
+    return [
+        python,
+        "-m",
+        "gunicorn",
+        "watchlist_project.wsgi",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        # Threads: a "Check now" waiting on a slow source (up to
+        # HTTP_TOTAL_TIMEOUT_SECONDS, one per user at a time) holds one
+        # thread, not a whole worker, so other users' pages keep their pace.
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(WEB_THREADS),
+        # The application (and what wsgi.py imports ahead) is loaded once,
+        # before the workers fork, and shared by them.
+        "--preload",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+    ]
+
+
+def worker_argv(python: str, *, with_beat: bool) -> list[str]:
+    argv = [
+        python,
+        "-m",
+        "celery",
+        "-A",
+        "watchlist_project",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--queues",
+        "celery,checks,downloads",
+        # One process while idle, up to one per parallel download plus one
+        # for checks when busy: each pool process costs memory, and one
+        # person's service is idle most of the time.
+        "--autoscale",
+        f"{settings.MAX_PARALLEL_DOWNLOADS + 1},1",
+        # One message reserved per process: the autoscaler grows the pool for
+        # work that waits, not for messages merely prefetched.
+        "--prefetch-multiplier",
+        "1",
+    ]
+    # Beat inside the worker (-B): a process forked from the worker's, which
+    # shares its loaded modules, instead of an interpreter of its own.
+    # Fine here: one worker, so one beat.
+    return [*argv, "-B"] if with_beat else argv
 
 
 class Command(BaseCommand):
@@ -16,62 +73,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port for the web server")
-        parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument("--web-workers", type=int, default=1)
         parser.add_argument("--no-worker", action="store_true", help="do not start a worker")
         parser.add_argument("--no-beat", action="store_true", help="do not start beat")
 
     def handle(self, *args, bind, web_workers, no_worker, no_beat, **options):
         python = sys.executable
-        processes = [
-            Process(
-                "web",
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    "watchlist_project.wsgi",
-                    "--bind",
-                    bind,
-                    "--workers",
-                    str(web_workers),
-                    # Threads: a "Check now" waiting on a slow source (up to
-                    # HTTP_TOTAL_TIMEOUT_SECONDS, one per user at a time) holds
-                    # one thread, not a whole worker, so other users' pages
-                    # keep their pace.
-                    "--worker-class",
-                    "gthread",
-                    "--threads",
-                    str(WEB_THREADS),
-                    "--timeout",
-                    "120",
-                    "--access-logfile",
-                    "-",
-                ],
-            )
-        ]
+        parts = [{"name": "web", "argv": web_argv(python, bind, web_workers)}]
         if not no_worker:
-            processes.append(
-                Process(
-                    "worker",
-                    [
-                        python,
-                        "-m",
-                        "celery",
-                        "-A",
-                        "watchlist_project",
-                        "worker",
-                        "--loglevel",
-                        "INFO",
-                        "--queues",
-                        "celery,checks,downloads",
-                        "--concurrency",
-                        str(settings.MAX_PARALLEL_DOWNLOADS + 1),
-                    ],
-                )
-            )
-        if not no_beat:
-            processes.append(
-                Process("beat", [python, "-m", "celery", "-A", "watchlist_project", "beat", "--loglevel", "INFO"])
-            )
+            parts.append({"name": "worker", "argv": worker_argv(python, with_beat=not no_beat)})
+        elif not no_beat:
+            beat = [python, "-m", "celery", "-A", "watchlist_project", "beat", "--loglevel", "INFO"]
+            parts.append({"name": "beat", "argv": beat})
+        # glibc gives each thread that allocates an arena of its own (up to 8
+        # per core), and the web's and the worker's threads each keep theirs
+        # mapped: two arenas are plenty for one person's service.
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         self.stdout.write(f"Watchlist is starting on http://{bind}/ (Ctrl-C to stop)")
-        sys.exit(run_together(processes))
+        self.stdout.flush()
+        sys.stderr.flush()
+        # The parts are watched by a plain Python process: this one, with
+        # Django loaded, is replaced rather than kept as a parent that only waits.
+        os.execv(python, [python, processes.__file__, json.dumps(parts)])  # noqa: S606 - fixed argv
