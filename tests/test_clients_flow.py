@@ -228,7 +228,10 @@ def test_a_full_disk_in_the_client_is_a_clear_job_error_and_a_retry_finishes(
         runner.run_job(job.pk)
         job.refresh_from_db()
         assert job.status == JobStatus.FAILED
-        assert "stopped this torrent with an error" in job.error and "No space left on device" in job.error
+        assert "stopped this torrent with an error" in job.error
+        # libtorrent 2 (qBittorrent) writes through memory maps: a full disk
+        # then surfaces as EFAULT ("Bad address") as often as ENOSPC.
+        assert "No space left on device" in job.error or "Bad address" in job.error, job.error
         assert "Free space" in job.error
 
         filler.unlink()
