@@ -88,3 +88,6 @@ class DownloadJobAdmin(admin.ModelAdmin):
     def retry_jobs(self, request: HttpRequest, queryset: QuerySet[DownloadJob]) -> None:
         done = sum(manager.retry(job) for job in queryset)
         self.message_user(request, f"Queued {done} of {queryset.count()} downloads again.", messages.SUCCESS)
+
+
+from .clients import admin as _clients_admin  # noqa: E402, F401 - registers the torrent clients' admin

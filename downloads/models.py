@@ -35,6 +35,14 @@ class BackendName(models.TextChoices):
     HTTP = "http", "HTTP"
     YTDLP = "ytdlp", "yt-dlp"
     TORRENT = "torrent", "BitTorrent"
+    # External torrent clients staff configured (downloads/clients/).
+    QBITTORRENT = "qbittorrent", "qBittorrent"
+    TRANSMISSION = "transmission", "Transmission"
+
+
+# Backends that take magnet links and .torrent files: the embedded engine
+# and the external clients.
+TORRENT_BACKENDS = (BackendName.TORRENT, BackendName.QBITTORRENT, BackendName.TRANSMISSION)
 
 
 class DownloadJob(models.Model):
@@ -137,3 +145,6 @@ class DownloadJob(models.Model):
             return None
         remaining = max(0, self.bytes_total - self.bytes_done)
         return int(-(-remaining // self.speed))  # ceiling division
+
+
+from .clients.models import TorrentClient  # noqa: E402, F401 - a model of this app, in its own module

@@ -5,11 +5,15 @@ from watchlist_project.routing import both
 
 from .api import DownloadJobViewSet
 from .api_bulk import DownloadsBulkView
+from .clients.api import TorrentClientViewSet
 
 jobs = DownloadJobViewSet.as_view({"get": "list"})
 job = DownloadJobViewSet.as_view({"get": "retrieve"})
 cancel = DownloadJobViewSet.as_view({"post": "cancel"})
 retry = DownloadJobViewSet.as_view({"post": "retry"})
+torrent_clients = TorrentClientViewSet.as_view({"get": "list", "post": "create"})
+torrent_client = TorrentClientViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"})
+torrent_client_test = TorrentClientViewSet.as_view({"post": "test"})
 
 
 urlpatterns = [
@@ -18,4 +22,7 @@ urlpatterns = [
     *both("downloads/<uuid:pk>", job, "downloads-detail"),
     *both("downloads/<uuid:pk>/cancel", cancel, "downloads-cancel"),
     *both("downloads/<uuid:pk>/retry", retry, "downloads-retry"),
+    *both("torrent-clients", torrent_clients, "torrent-clients-list"),
+    *both("torrent-clients/<int:pk>", torrent_client, "torrent-clients-detail"),
+    *both("torrent-clients/<int:pk>/test", torrent_client_test, "torrent-clients-test"),
 ]

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from downloads import files, manager
-from downloads.models import BackendName, DownloadJob, JobStatus
+from downloads.clients.choice import torrent_backend
+from downloads.models import TORRENT_BACKENDS, BackendName, DownloadJob, JobStatus
 from downloads.signals import download_cancelled, download_failed, download_finished
 
 from .models import Episode, EpisodeState, WatchlistItem, WatchlistSettings
@@ -50,7 +51,7 @@ def _extension(url: str, backend: str, name: str = "") -> str:
         ext = files.media_extension(text) if text else None
         if ext:
             return ext
-    if backend == BackendName.TORRENT:
+    if backend in TORRENT_BACKENDS:
         return TORRENT_DEFAULT_EXT
     return YTDLP_DEFAULT_EXT if backend == BackendName.YTDLP else ".bin"
 
@@ -69,7 +70,7 @@ def _backend_for(item: WatchlistItem, url: str, infohash: str = "") -> str:
     if files.media_extension(_link_path(url)):
         return BackendName.HTTP
     if is_torrent_link(url, infohash):
-        return BackendName.TORRENT
+        return torrent_backend()  # the staff's client when one is enabled, else the engine
     return BackendName.YTDLP if item.provider_id == "ytdlp" else BackendName.HTTP
 
 
@@ -83,7 +84,7 @@ def _release_hints(episode: Episode) -> tuple[str, str]:
 
 def _torrent_options(backend: str, numbers: list[int]) -> dict:
     # Only the files of these episodes are fetched from a torrent of several.
-    return {"episodes": numbers} if backend == BackendName.TORRENT else {}
+    return {"episodes": numbers} if backend in TORRENT_BACKENDS else {}
 
 
 def _episode_destination(episode: Episode, ext: str):

@@ -15,6 +15,7 @@ from whitenoise.compress import Compressor
 from downloads import celery_config
 from downloads import conf as torrent_conf
 from downloads import limits as download_limits
+from downloads.clients import defaults as client_defaults
 from watchlist import limits as watchlist_limits
 from watchlist.indexers import defaults as indexer_defaults
 from watchlist.metadata import defaults as metadata_defaults
@@ -263,6 +264,17 @@ TORRENT_RESUME_SAVE_SECONDS = env_int(
 )
 TORRENT_INCOMPLETE_DIR = env_str("TORRENT_INCOMPLETE_DIR", torrent_conf.TORRENT_INCOMPLETE_DIR)
 TORRENT_RESUME_DIR = env_str("TORRENT_RESUME_DIR", torrent_conf.TORRENT_RESUME_DIR)
+
+# --- Torrent clients: qBittorrent, Transmission (defaults in downloads/clients/defaults.py) ---
+TORRENT_CLIENT_POLL_SECONDS = env_int(
+    "TORRENT_CLIENT_POLL_SECONDS", client_defaults.TORRENT_CLIENT_POLL_SECONDS, minimum=1, maximum=300
+)
+TORRENT_CLIENT_TIMEOUT_SECONDS = env_int(
+    "TORRENT_CLIENT_TIMEOUT_SECONDS", client_defaults.TORRENT_CLIENT_TIMEOUT_SECONDS, minimum=1, maximum=300
+)
+TORRENT_CLIENT_RECOVER_SECONDS = env_int(
+    "TORRENT_CLIENT_RECOVER_SECONDS", client_defaults.TORRENT_CLIENT_RECOVER_SECONDS, minimum=0, maximum=3600
+)
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

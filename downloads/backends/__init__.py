@@ -17,6 +17,8 @@ _REGISTRY: dict[str, str] = {
     "http": "downloads.backends.http:HttpBackend",
     "ytdlp": "downloads.backends.ytdlp:YtdlpBackend",
     "torrent": "downloads.backends.torrent:TorrentBackend",
+    "qbittorrent": "downloads.backends.qbittorrent:QbittorrentBackend",
+    "transmission": "downloads.backends.transmission:TransmissionBackend",
 }
 _instances: dict[str, Backend] = {}
 

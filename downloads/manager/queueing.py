@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 
 from .. import files
-from ..models import MAX_DESTINATION_BYTES, URL_MAX_LENGTH, BackendName, DownloadJob
+from ..models import MAX_DESTINATION_BYTES, TORRENT_BACKENDS, URL_MAX_LENGTH, BackendName, DownloadJob
 from . import dispatch
 from .options import setting
 
@@ -105,7 +105,7 @@ def enqueue(
 
 def schemes_of(backend: str) -> tuple[str, ...]:
     """The link schemes a backend downloads: magnets only go to torrents."""
-    return ("http", "https", "magnet") if backend == BackendName.TORRENT else ("http", "https")
+    return ("http", "https", "magnet") if backend in TORRENT_BACKENDS else ("http", "https")
 
 
 def _same_owner(job: DownloadJob, owner_id: Any) -> DownloadJob:

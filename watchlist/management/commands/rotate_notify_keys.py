@@ -1,5 +1,5 @@
-"""Re-encrypt every notification target URL (and every indexer's API key,
-which the same keys protect) with the first of NOTIFY_SECRET_KEYS, so older
+"""Re-encrypt every notification target URL (and every indexer's API key
+and torrent client password, which the same keys protect) with the first of NOTIFY_SECRET_KEYS, so older
 keys can then be removed from the list."""
 
 from __future__ import annotations
@@ -37,4 +37,12 @@ class Command(BaseCommand):
         if lost:
             self.stderr.write(
                 f"{lost} indexer API key(s) cannot be decrypted with any key; staff must enter them again"
+            )
+        from downloads.clients.cipher import rotate_all as rotate_client_passwords
+
+        rotated, lost = rotate_client_passwords()
+        self.stdout.write(f"re-encrypted {rotated} torrent client password(s)")
+        if lost:
+            self.stderr.write(
+                f"{lost} torrent client password(s) cannot be decrypted with any key; staff must enter them again"
             )
