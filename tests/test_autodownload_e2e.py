@@ -77,10 +77,13 @@ def test_check_queues_three_episodes_and_a_worker_downloads_them_within_the_cap(
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
+        # The episode states follow the jobs' commits (the watchlist hears of
+        # a finished job after it is committed), so wait for both.
         wait_for(
-            lambda: DownloadJob.objects.filter(owner=alice, status=JobStatus.COMPLETED).count() == 3,
+            lambda: DownloadJob.objects.filter(owner=alice, status=JobStatus.COMPLETED).count() == 3
+            and not Episode.objects.filter(item=item).exclude(state=EpisodeState.DOWNLOADED).exists(),
             120,
-            "three completed jobs",
+            "three completed jobs and their episodes marked downloaded",
             worker.output,
         )
     finally:
