@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.urls import get_resolver, reverse
 
+from downloads.clients.models import ClientKind, TorrentClient
 from downloads.models import DownloadJob, JobStatus
 from tests.factories import make_item
 from tests.notify_helpers import make_target
@@ -68,6 +69,8 @@ NOT_PAGES = {
     "user-staff": "POST action",
     "user-password": "POST action",
     "set-language": "POST action",
+    "torrent-client-delete": "POST action",
+    "torrent-client-test": "POST action",
 }
 
 
@@ -76,6 +79,7 @@ class Seeded:
     item_pk: str
     target_pk: int
     indexer_pk: int
+    client_pk: int
 
 
 def web_route_names() -> set[str]:
@@ -112,7 +116,10 @@ def seed(owner, download_dir: Path, poster_url: str = "") -> Seeded:
     indexer = Indexer.objects.create(
         name="local", url="http://127.0.0.1:9/api", api_key_encrypted=encrypt("key-123456")
     )
-    return Seeded(item_pk=str(item.pk), target_pk=target.pk, indexer_pk=indexer.pk)
+    client = TorrentClient.objects.create(
+        name="home qBittorrent", kind=ClientKind.QBITTORRENT, url="http://127.0.0.1:9", enabled=False
+    )
+    return Seeded(item_pk=str(item.pk), target_pk=target.pk, indexer_pk=indexer.pk, client_pk=client.pk)
 
 
 def page_paths(seeded: Seeded) -> dict[str, str]:
@@ -140,6 +147,8 @@ def page_paths(seeded: Seeded) -> dict[str, str]:
         "account": reverse("web:account"),
         "users": reverse("web:users"),
         "system": reverse("web:system"),
+        "torrent-clients": reverse("web:torrent-clients"),
+        "torrent-client-edit": reverse("web:torrent-client-edit", kwargs={"pk": seeded.client_pk}),
     }
 
 

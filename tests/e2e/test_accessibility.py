@@ -36,7 +36,7 @@ def test_every_named_page_is_checked(db):
 def seed_stub():
     from tests.e2e.pages import Seeded
 
-    return Seeded(item_pk="00000000-0000-0000-0000-000000000000", target_pk=1, indexer_pk=1)
+    return Seeded(item_pk="00000000-0000-0000-0000-000000000000", target_pk=1, indexer_pk=1, client_pk=1)
 
 
 def _axe_source() -> str:
