@@ -1,7 +1,7 @@
-"""The torrent engine's settings: each default lives here, once.
+"""The downloads app's settings, HTTP and torrent: each default lives here, once.
 
 `settings.py` reads the environment with these defaults; code reads the
-values through `torrent_setting()`, which falls back to the same defaults
+values through `setting()` (`torrent_setting()` for the engine), which falls back to the same defaults
 when a settings module (a test's, a third party's) leaves one out. The
 README's configuration table lists every one of them.
 
@@ -15,6 +15,40 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+# --- downloads, every backend ----------------------------------------------
+
+# Downloads running at once over all users (each user also has their own cap).
+MAX_PARALLEL_DOWNLOADS = 3
+
+# Where finished files go inside a user's folder (fields: title, season,
+# episode, resolution_tag, ext).
+DOWNLOAD_NAME_TEMPLATE = "{title}/{title} - S{season:02d}E{episode:02d}{resolution_tag}{ext}"
+# No byte for this long fails an HTTP/yt-dlp attempt (transient: retried).
+DOWNLOAD_STALL_SECONDS = 60
+# The longest one download may run (Celery's soft limit; the hard limit is 5 min more).
+DOWNLOAD_MAX_SECONDS = 6 * 3600
+# A running job writes a heartbeat this often; the reaper takes back a job
+# whose heartbeat is older than DOWNLOAD_STALE_SECONDS (a dead worker).
+DOWNLOAD_HEARTBEAT_SECONDS = 10
+DOWNLOAD_STALE_SECONDS = 300
+# Attempts before a job fails for good, and the backoff between them.
+DOWNLOAD_MAX_ATTEMPTS = 5
+DOWNLOAD_RETRY_BASE_SECONDS = 30
+DOWNLOAD_RETRY_MAX_SECONDS = 1800
+# A dispatched job with no worker after this long had its message lost
+# (broker restarted without persistence): the reaper sends it again.
+DOWNLOAD_REDISPATCH_SECONDS = 3600
+# Bytes per read from the socket, and how often progress reaches the job row.
+DOWNLOAD_CHUNK_BYTES = 1024 * 1024
+DOWNLOAD_PROGRESS_SECONDS = 1
+# The largest episode a download may write, the free space it always leaves
+# on the disk, and how often (in bytes written) it looks at the free space.
+DOWNLOAD_MAX_BYTES = 16 * 1024**3
+DOWNLOAD_MIN_FREE_BYTES = 64 * 1024**2
+DOWNLOAD_FREE_SPACE_CHECK_BYTES = 16 * 1024**2
+
+# --- the torrent engine ------------------------------------------------------
 
 # Where the engine listens for peers: "host:port" entries, comma-separated.
 # Several worker processes each run an engine; the ones after the first take
@@ -32,7 +66,7 @@ TORRENT_UPLOAD_RATE_LIMIT = 0
 # Peer protocol encryption: "enabled" (either way, encrypted preferred),
 # "forced" (encrypted peers only), "disabled" (plain peers only).
 TORRENT_ENCRYPTION = "enabled"
-TORRENT_ENCRYPTION_CHOICES = ("enabled", "forced", "disabled")
+ENCRYPTION_CHOICES = ("enabled", "forced", "disabled")
 # Seeding after a download: until the torrent has uploaded RATIO times its
 # wanted size or has seeded for MINUTES, whichever comes first. 0 for either
 # means "do not seed"; KEEP_SEEDING ignores both and seeds while the worker runs.
@@ -57,11 +91,19 @@ TORRENT_RESUME_SAVE_SECONDS = 15
 TORRENT_INCOMPLETE_DIR = ""
 TORRENT_RESUME_DIR = ""
 
-_DEFAULTS = {name: value for name, value in globals().items() if name.startswith("TORRENT_")}
+DEFAULTS = {
+    name: value
+    for name, value in globals().items()
+    if name.startswith(("DOWNLOAD_", "TORRENT_")) or name == "MAX_PARALLEL_DOWNLOADS"
+}
 
 
-def torrent_setting(name: str) -> Any:
-    return getattr(settings, name, _DEFAULTS[name])
+def setting(name: str) -> Any:
+    """A download setting: the project's value, else its default here."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+torrent_setting = setting
 
 
 def incomplete_dir() -> Path:
@@ -95,8 +137,8 @@ def parse_ratio(text: str) -> float:
 
 def parse_encryption(text: str) -> str:
     value = (text or TORRENT_ENCRYPTION).strip().lower()
-    if value not in TORRENT_ENCRYPTION_CHOICES:
+    if value not in ENCRYPTION_CHOICES:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured(f"TORRENT_ENCRYPTION must be one of {', '.join(TORRENT_ENCRYPTION_CHOICES)}")
+        raise ImproperlyConfigured(f"TORRENT_ENCRYPTION must be one of {', '.join(ENCRYPTION_CHOICES)}")
     return value

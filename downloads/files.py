@@ -24,7 +24,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-DEFAULT_NAME_TEMPLATE = "{title}/{title} - S{season:02d}E{episode:02d}{resolution_tag}{ext}"
+from . import conf
+
+DEFAULT_NAME_TEMPLATE = conf.DOWNLOAD_NAME_TEMPLATE
 
 # ext4, btrfs, xfs and NTFS all stop at 255 (bytes or UTF-16 units); bytes
 # in UTF-8 is the stricter of the two for non-ASCII titles.
@@ -59,7 +61,7 @@ class UnsafePath(ValueError):
 
 
 def name_template() -> str:
-    return getattr(settings, "DOWNLOAD_NAME_TEMPLATE", DEFAULT_NAME_TEMPLATE)
+    return conf.setting("DOWNLOAD_NAME_TEMPLATE")
 
 
 def _replace_reserved(text: str) -> str:

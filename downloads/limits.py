@@ -13,7 +13,3 @@ reads them. Plain data: importing this module imports nothing else.
 from __future__ import annotations
 
 HTTP_TOTAL_TIMEOUT_SECONDS = 30
-DOWNLOAD_MAX_BYTES = 16 * 1024**3
-DOWNLOAD_MIN_FREE_BYTES = 64 * 1024**2
-# How often the free space is looked at while a download writes.
-FREE_SPACE_CHECK_BYTES = 16 * 1024**2

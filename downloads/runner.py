@@ -31,9 +31,9 @@ def run_job(job_id: UUID | str) -> float | None:
     job = claimed.job
     request = manager.request_for(job)
     progress = JobProgress(
-        job.pk, claimed.token, job.backend_state, interval=float(manager.setting("DOWNLOAD_PROGRESS_SECONDS", 1.0))
+        job.pk, claimed.token, job.backend_state, interval=float(manager.setting("DOWNLOAD_PROGRESS_SECONDS"))
     )
-    heartbeat_every = float(manager.setting("DOWNLOAD_HEARTBEAT_SECONDS", 10))
+    heartbeat_every = float(manager.setting("DOWNLOAD_HEARTBEAT_SECONDS"))
     backend: Any = None
     try:
         backend = get_backend(job.backend)
@@ -43,7 +43,7 @@ def run_job(job_id: UUID | str) -> float | None:
         _stopped(claimed, backend, request, stop)
         return None
     except SoftTimeLimitExceeded:
-        limit = int(manager.setting("DOWNLOAD_MAX_SECONDS", 6 * 3600))
+        limit = int(manager.setting("DOWNLOAD_MAX_SECONDS"))
         manager.fail(claimed, f"The download took longer than the {limit // 60} minutes allowed; retry to resume it.")
         return None
     except DownloadError as exc:

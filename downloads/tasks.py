@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.conf import settings
 
 from . import manager, recovery, runner  # noqa: F401 - recovery connects its worker_ready handler
 from .celery_config import CHECK_QUEUE, DOWNLOAD_QUEUE
+from .conf import setting
 
 log = logging.getLogger(__name__)
 
-DOWNLOAD_MAX_SECONDS = int(getattr(settings, "DOWNLOAD_MAX_SECONDS", 6 * 3600))
+DOWNLOAD_MAX_SECONDS = int(setting("DOWNLOAD_MAX_SECONDS"))
 
 
 @shared_task(

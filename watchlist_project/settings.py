@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
 from downloads import celery_config
-from downloads import conf as torrent_conf
+from downloads import conf as download_conf
 from downloads import limits as download_limits
 from downloads.clients import defaults as client_defaults
 from watchlist import limits as watchlist_limits
@@ -224,46 +224,71 @@ SPECTACULAR_SETTINGS = {
 # --- Downloads --------------------------------------------------------------
 # Not "downloads/" at the top level: that folder is the downloads app itself.
 DOWNLOAD_DIR = Path(env_str("DOWNLOAD_DIR", str(VAR_DIR / "downloads"))).resolve()
-MAX_PARALLEL_DOWNLOADS = env_int("MAX_PARALLEL_DOWNLOADS", 3, minimum=1, maximum=64)
-DOWNLOAD_NAME_TEMPLATE = env_str(
-    "DOWNLOAD_NAME_TEMPLATE", "{title}/{title} - S{season:02d}E{episode:02d}{resolution_tag}{ext}"
+MAX_PARALLEL_DOWNLOADS = env_int("MAX_PARALLEL_DOWNLOADS", download_conf.MAX_PARALLEL_DOWNLOADS, minimum=1, maximum=64)
+# What each one means, and its default: downloads/conf.py.
+DOWNLOAD_NAME_TEMPLATE = env_str("DOWNLOAD_NAME_TEMPLATE", download_conf.DOWNLOAD_NAME_TEMPLATE)
+DOWNLOAD_STALL_SECONDS = env_int(
+    "DOWNLOAD_STALL_SECONDS", download_conf.DOWNLOAD_STALL_SECONDS, minimum=5, maximum=3600
 )
-DOWNLOAD_STALL_SECONDS = env_int("DOWNLOAD_STALL_SECONDS", 60, minimum=5, maximum=3600)
-DOWNLOAD_MAX_SECONDS = env_int("DOWNLOAD_MAX_SECONDS", 6 * 3600, minimum=60, maximum=7 * 24 * 3600)
-DOWNLOAD_HEARTBEAT_SECONDS = env_int("DOWNLOAD_HEARTBEAT_SECONDS", 10, minimum=1, maximum=600)
-DOWNLOAD_STALE_SECONDS = env_int("DOWNLOAD_STALE_SECONDS", 300, minimum=10, maximum=24 * 3600)
-DOWNLOAD_MAX_ATTEMPTS = env_int("DOWNLOAD_MAX_ATTEMPTS", 5, minimum=1, maximum=100)
-DOWNLOAD_RETRY_BASE_SECONDS = env_int("DOWNLOAD_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
-DOWNLOAD_RETRY_MAX_SECONDS = env_int("DOWNLOAD_RETRY_MAX_SECONDS", 1800, minimum=1, maximum=24 * 3600)
-DOWNLOAD_MIN_FREE_BYTES = env_int("DOWNLOAD_MIN_FREE_BYTES", download_limits.DOWNLOAD_MIN_FREE_BYTES, minimum=0)
-DOWNLOAD_MAX_BYTES = env_int("DOWNLOAD_MAX_BYTES", download_limits.DOWNLOAD_MAX_BYTES, minimum=1024 * 1024)
+DOWNLOAD_MAX_SECONDS = env_int(
+    "DOWNLOAD_MAX_SECONDS", download_conf.DOWNLOAD_MAX_SECONDS, minimum=60, maximum=7 * 24 * 3600
+)
+DOWNLOAD_HEARTBEAT_SECONDS = env_int(
+    "DOWNLOAD_HEARTBEAT_SECONDS", download_conf.DOWNLOAD_HEARTBEAT_SECONDS, minimum=1, maximum=600
+)
+DOWNLOAD_STALE_SECONDS = env_int(
+    "DOWNLOAD_STALE_SECONDS", download_conf.DOWNLOAD_STALE_SECONDS, minimum=10, maximum=24 * 3600
+)
+DOWNLOAD_MAX_ATTEMPTS = env_int("DOWNLOAD_MAX_ATTEMPTS", download_conf.DOWNLOAD_MAX_ATTEMPTS, minimum=1, maximum=100)
+DOWNLOAD_RETRY_BASE_SECONDS = env_int(
+    "DOWNLOAD_RETRY_BASE_SECONDS", download_conf.DOWNLOAD_RETRY_BASE_SECONDS, minimum=1, maximum=3600
+)
+DOWNLOAD_RETRY_MAX_SECONDS = env_int(
+    "DOWNLOAD_RETRY_MAX_SECONDS", download_conf.DOWNLOAD_RETRY_MAX_SECONDS, minimum=1, maximum=24 * 3600
+)
+DOWNLOAD_REDISPATCH_SECONDS = env_int(
+    "DOWNLOAD_REDISPATCH_SECONDS", download_conf.DOWNLOAD_REDISPATCH_SECONDS, minimum=60, maximum=7 * 24 * 3600
+)
+DOWNLOAD_CHUNK_BYTES = env_int(
+    "DOWNLOAD_CHUNK_BYTES", download_conf.DOWNLOAD_CHUNK_BYTES, minimum=4096, maximum=64 * 1024 * 1024
+)
+DOWNLOAD_PROGRESS_SECONDS = env_int(
+    "DOWNLOAD_PROGRESS_SECONDS", download_conf.DOWNLOAD_PROGRESS_SECONDS, minimum=1, maximum=60
+)
+DOWNLOAD_MIN_FREE_BYTES = env_int("DOWNLOAD_MIN_FREE_BYTES", download_conf.DOWNLOAD_MIN_FREE_BYTES, minimum=0)
+DOWNLOAD_MAX_BYTES = env_int("DOWNLOAD_MAX_BYTES", download_conf.DOWNLOAD_MAX_BYTES, minimum=1024 * 1024)
+DOWNLOAD_FREE_SPACE_CHECK_BYTES = env_int(
+    "DOWNLOAD_FREE_SPACE_CHECK_BYTES", download_conf.DOWNLOAD_FREE_SPACE_CHECK_BYTES, minimum=1024 * 1024
+)
 
 # --- Torrents (what each one means: downloads/conf.py) ---------------------
-TORRENT_LISTEN_INTERFACES = env_str("TORRENT_LISTEN_INTERFACES", torrent_conf.TORRENT_LISTEN_INTERFACES)
+TORRENT_LISTEN_INTERFACES = env_str("TORRENT_LISTEN_INTERFACES", download_conf.TORRENT_LISTEN_INTERFACES)
 TORRENT_LISTEN_PORT_RETRIES = env_int(
-    "TORRENT_LISTEN_PORT_RETRIES", torrent_conf.TORRENT_LISTEN_PORT_RETRIES, minimum=0, maximum=1000
+    "TORRENT_LISTEN_PORT_RETRIES", download_conf.TORRENT_LISTEN_PORT_RETRIES, minimum=0, maximum=1000
 )
-TORRENT_DHT = env_bool("TORRENT_DHT", torrent_conf.TORRENT_DHT)
-TORRENT_LSD = env_bool("TORRENT_LSD", torrent_conf.TORRENT_LSD)
-TORRENT_UPNP = env_bool("TORRENT_UPNP", torrent_conf.TORRENT_UPNP)
+TORRENT_DHT = env_bool("TORRENT_DHT", download_conf.TORRENT_DHT)
+TORRENT_LSD = env_bool("TORRENT_LSD", download_conf.TORRENT_LSD)
+TORRENT_UPNP = env_bool("TORRENT_UPNP", download_conf.TORRENT_UPNP)
 TORRENT_DOWNLOAD_RATE_LIMIT = env_int(
-    "TORRENT_DOWNLOAD_RATE_LIMIT", torrent_conf.TORRENT_DOWNLOAD_RATE_LIMIT, minimum=0
+    "TORRENT_DOWNLOAD_RATE_LIMIT", download_conf.TORRENT_DOWNLOAD_RATE_LIMIT, minimum=0
 )
-TORRENT_UPLOAD_RATE_LIMIT = env_int("TORRENT_UPLOAD_RATE_LIMIT", torrent_conf.TORRENT_UPLOAD_RATE_LIMIT, minimum=0)
-TORRENT_ENCRYPTION = torrent_conf.parse_encryption(env_str("TORRENT_ENCRYPTION", ""))
-TORRENT_SEED_RATIO = torrent_conf.parse_ratio(env_str("TORRENT_SEED_RATIO", ""))
-TORRENT_SEED_MINUTES = env_int("TORRENT_SEED_MINUTES", torrent_conf.TORRENT_SEED_MINUTES, minimum=0)
-TORRENT_KEEP_SEEDING = env_bool("TORRENT_KEEP_SEEDING", torrent_conf.TORRENT_KEEP_SEEDING)
-TORRENT_STALL_MINUTES = env_int("TORRENT_STALL_MINUTES", torrent_conf.TORRENT_STALL_MINUTES, minimum=1, maximum=24 * 60)
+TORRENT_UPLOAD_RATE_LIMIT = env_int("TORRENT_UPLOAD_RATE_LIMIT", download_conf.TORRENT_UPLOAD_RATE_LIMIT, minimum=0)
+TORRENT_ENCRYPTION = download_conf.parse_encryption(env_str("TORRENT_ENCRYPTION", ""))
+TORRENT_SEED_RATIO = download_conf.parse_ratio(env_str("TORRENT_SEED_RATIO", ""))
+TORRENT_SEED_MINUTES = env_int("TORRENT_SEED_MINUTES", download_conf.TORRENT_SEED_MINUTES, minimum=0)
+TORRENT_KEEP_SEEDING = env_bool("TORRENT_KEEP_SEEDING", download_conf.TORRENT_KEEP_SEEDING)
+TORRENT_STALL_MINUTES = env_int(
+    "TORRENT_STALL_MINUTES", download_conf.TORRENT_STALL_MINUTES, minimum=1, maximum=24 * 60
+)
 TORRENT_METADATA_TIMEOUT_SECONDS = env_int(
-    "TORRENT_METADATA_TIMEOUT_SECONDS", torrent_conf.TORRENT_METADATA_TIMEOUT_SECONDS, minimum=5, maximum=3600
+    "TORRENT_METADATA_TIMEOUT_SECONDS", download_conf.TORRENT_METADATA_TIMEOUT_SECONDS, minimum=5, maximum=3600
 )
-TORRENT_MAX_FILE_BYTES = env_int("TORRENT_MAX_FILE_BYTES", torrent_conf.TORRENT_MAX_FILE_BYTES, minimum=16 * 1024)
+TORRENT_MAX_FILE_BYTES = env_int("TORRENT_MAX_FILE_BYTES", download_conf.TORRENT_MAX_FILE_BYTES, minimum=16 * 1024)
 TORRENT_RESUME_SAVE_SECONDS = env_int(
-    "TORRENT_RESUME_SAVE_SECONDS", torrent_conf.TORRENT_RESUME_SAVE_SECONDS, minimum=1, maximum=3600
+    "TORRENT_RESUME_SAVE_SECONDS", download_conf.TORRENT_RESUME_SAVE_SECONDS, minimum=1, maximum=3600
 )
-TORRENT_INCOMPLETE_DIR = env_str("TORRENT_INCOMPLETE_DIR", torrent_conf.TORRENT_INCOMPLETE_DIR)
-TORRENT_RESUME_DIR = env_str("TORRENT_RESUME_DIR", torrent_conf.TORRENT_RESUME_DIR)
+TORRENT_INCOMPLETE_DIR = env_str("TORRENT_INCOMPLETE_DIR", download_conf.TORRENT_INCOMPLETE_DIR)
+TORRENT_RESUME_DIR = env_str("TORRENT_RESUME_DIR", download_conf.TORRENT_RESUME_DIR)
 
 # --- Torrent clients: qBittorrent, Transmission (defaults in downloads/clients/defaults.py) ---
 TORRENT_CLIENT_POLL_SECONDS = env_int(

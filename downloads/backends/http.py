@@ -33,7 +33,7 @@ from downloads import net
 from downloads.net.client import parse_retry_after
 from downloads.net.errors import find_cause, is_transient_status
 
-from .. import limits
+from ..conf import setting
 from ..errors import Cancelled, PermanentError, TransientError
 from ..files import part_path
 from .base import DownloadRequest, DownloadResult, ProgressSink
@@ -43,18 +43,14 @@ log = logging.getLogger(__name__)
 MiB = 1 << 20
 
 
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
-
-
 def chunk_size() -> int:
     # 1 MiB reads keep syscalls and Python overhead low at disk speed while
     # memory stays flat (one chunk in flight).
-    return int(_setting("DOWNLOAD_CHUNK_BYTES", MiB))
+    return int(setting("DOWNLOAD_CHUNK_BYTES"))
 
 
 def stall_seconds() -> float:
-    return float(_setting("DOWNLOAD_STALL_SECONDS", 60))
+    return float(setting("DOWNLOAD_STALL_SECONDS"))
 
 
 class _Restart(Exception):  # internal control flow, never leaves this module
@@ -209,11 +205,11 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _reserve() -> int:
-    return int(_setting("DOWNLOAD_MIN_FREE_BYTES", limits.DOWNLOAD_MIN_FREE_BYTES))
+    return int(setting("DOWNLOAD_MIN_FREE_BYTES"))
 
 
 def max_bytes() -> int:
-    return int(_setting("DOWNLOAD_MAX_BYTES", limits.DOWNLOAD_MAX_BYTES))
+    return int(setting("DOWNLOAD_MAX_BYTES"))
 
 
 def _check_free_space(folder: Path, needed: int) -> None:
@@ -245,7 +241,7 @@ class _WriteGuard:
         self.part = part
         self.limit = max_bytes()
         self.reserve = _reserve()
-        self.every = int(_setting("DOWNLOAD_FREE_SPACE_CHECK_BYTES", limits.FREE_SPACE_CHECK_BYTES))
+        self.every = int(setting("DOWNLOAD_FREE_SPACE_CHECK_BYTES"))
         self.next_look = done + self.every
 
     def wrote(self, done: int) -> None:
@@ -334,7 +330,7 @@ class HttpBackend:
             session.close()
 
     def _request(self, session: requests.Session, url: str, headers: dict[str, str]) -> requests.Response:
-        connect = float(_setting("HTTP_TIMEOUT_SECONDS", 20))
+        connect = float(getattr(settings, "HTTP_TIMEOUT_SECONDS", 20))
         try:
             # The read timeout is the stall detector: no byte for that long on
             # an open connection aborts the attempt.

@@ -17,11 +17,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from downloads import net
 from downloads.net.errors import find_cause, is_transient_status
 
+from ..conf import setting
 from ..errors import Cancelled, DownloadError, PermanentError, TransientError
 from .base import DownloadRequest, DownloadResult, ProgressSink
 
@@ -162,7 +161,7 @@ class YtdlpBackend:
             "progress_hooks": [_ProgressHook(progress)],
             # One read with no data for this long is a stall; the job-level
             # retry (with backoff, resuming the .part) takes over from there.
-            "socket_timeout": float(getattr(settings, "DOWNLOAD_STALL_SECONDS", 60)),
+            "socket_timeout": float(setting("DOWNLOAD_STALL_SECONDS")),
             "retries": 1,
             "fragment_retries": 3,
             "continuedl": True,

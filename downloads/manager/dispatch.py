@@ -51,7 +51,7 @@ def _take_global_dispatch_lock() -> None:
 
 
 def global_cap() -> int:
-    return int(setting("MAX_PARALLEL_DOWNLOADS", 3))
+    return int(setting("MAX_PARALLEL_DOWNLOADS"))
 
 
 def dispatch_waiting(owner_id: Any) -> list[UUID]:

@@ -1,11 +1,7 @@
-"""Reading the download settings with their defaults."""
+"""Reading the download settings; their defaults live in downloads/conf.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from ..conf import setting
 
-from django.conf import settings
-
-
-def setting(name: str, default: Any) -> Any:
-    return getattr(settings, name, default)
+__all__ = ["setting"]

@@ -84,7 +84,7 @@ def enqueue(
                         metadata=metadata or {},
                         expected_sha256=(expected_sha256 or "").lower(),
                         quality_preference=quality_preference or "auto",
-                        max_attempts=max_attempts or int(setting("DOWNLOAD_MAX_ATTEMPTS", 5)),
+                        max_attempts=max_attempts or int(setting("DOWNLOAD_MAX_ATTEMPTS")),
                         episodes=sorted({int(n) for n in episodes or ()}),
                     )
             except IntegrityError:

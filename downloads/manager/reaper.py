@@ -43,7 +43,7 @@ def reap_stale(now: Any = None) -> ReapReport:
     """
     now = now or timezone.now()
     report = ReapReport()
-    stale_before = now - timedelta(seconds=float(setting("DOWNLOAD_STALE_SECONDS", 300)))
+    stale_before = now - timedelta(seconds=float(setting("DOWNLOAD_STALE_SECONDS")))
     stale = DownloadJob.objects.filter(status=JobStatus.RUNNING).filter(
         Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at__isnull=True)
     )
@@ -79,7 +79,7 @@ def reap_stale(now: Any = None) -> ReapReport:
             report.requeued += 1
             transaction.on_commit(partial(dispatch.send, job.pk))
 
-    lost_before = now - timedelta(seconds=float(setting("DOWNLOAD_REDISPATCH_SECONDS", 3600)))
+    lost_before = now - timedelta(seconds=float(setting("DOWNLOAD_REDISPATCH_SECONDS")))
     lost = DownloadJob.objects.filter(status=JobStatus.QUEUED, dispatched_at__lt=lost_before).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )

@@ -120,8 +120,8 @@ def fail(claimed: Claim, message: str) -> bool:
 
 def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:
     """Exponential backoff with jitter, at least the server's Retry-After."""
-    base = float(setting("DOWNLOAD_RETRY_BASE_SECONDS", 30))
-    cap = float(setting("DOWNLOAD_RETRY_MAX_SECONDS", 1800))
+    base = float(setting("DOWNLOAD_RETRY_BASE_SECONDS"))
+    cap = float(setting("DOWNLOAD_RETRY_MAX_SECONDS"))
     delay = min(cap, base * 2 ** max(0, attempts - 1))
     delay *= random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
     if retry_after is not None:

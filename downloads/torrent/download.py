@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import libtorrent as lt
-from django.conf import settings
 
-from downloads import library, limits
+from downloads import library
 from downloads.conf import incomplete_dir, torrent_setting
 from downloads.errors import Cancelled, PermanentError, TransientError
 
@@ -177,7 +176,7 @@ class Attempt:
             raise TransientError(f"The torrent engine reported an error: {tracked.error}")
 
     def _check_size(self, chosen: list[selection.TorrentFile]) -> None:
-        limit = int(getattr(settings, "DOWNLOAD_MAX_BYTES", limits.DOWNLOAD_MAX_BYTES))
+        limit = int(torrent_setting("DOWNLOAD_MAX_BYTES"))
         wanted = sum(f.size for f in chosen)
         if wanted > limit:
             raise PermanentError(f"The torrent's wanted files are {wanted} bytes, more than the {limit} allowed.")
