@@ -74,7 +74,7 @@ def place(source: Path, destination: Path, *, keep_source: bool = True) -> Place
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _sync_folder(destination.parent)
+    sync_folder(destination.parent)
     if not keep_source:
         # Only reached after a copy across file systems: the rename failed.
         source.unlink(missing_ok=True)
@@ -89,7 +89,7 @@ def _rename(source: Path, destination: Path) -> bool:
         if exc.errno == errno.EXDEV:
             return False
         raise
-    _sync_folder(destination.parent)
+    sync_folder(destination.parent)
     return True
 
 
@@ -114,7 +114,9 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copystat(source, target)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable: it is only on disk once the
+    folder's entry is."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -36,6 +36,7 @@ from downloads.net.errors import find_cause, is_transient_status
 from ..conf import setting
 from ..errors import Cancelled, PermanentError, TransientError
 from ..files import part_path
+from ..library import sync_folder
 from .base import DownloadRequest, DownloadResult, ProgressSink
 
 log = logging.getLogger(__name__)
@@ -188,20 +189,6 @@ def _hash_existing(fh: BinaryIO, size: int, hasher: Any) -> None:
             raise _Restart()  # the part shrank under us
         hasher.update(block)
         remaining -= len(block)
-
-
-def _fsync_dir(path: Path) -> None:
-    # The rename is only durable once the directory entry is on disk.
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _reserve() -> int:
@@ -545,5 +532,5 @@ class HttpBackend:
         progress(size, size)
         progress.flush()
         os.replace(part, request.destination)
-        _fsync_dir(request.destination.parent)
+        sync_folder(request.destination.parent)
         return DownloadResult(path=request.destination, size=size, sha256=sha256)
