@@ -12,6 +12,7 @@ class WatchlistConfig(AppConfig):
             accounts,
             downloading,
             signals,
+            sqlite_wal,
         )
         from .api import schema  # noqa: F401
         from .metadata import completion  # noqa: F401 - after downloading: its receiver runs second

@@ -126,13 +126,14 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share one file in embedded mode: WAL lets readers
-    # proceed during a write, IMMEDIATE takes the write lock up front so two
-    # writers queue on the busy timeout instead of failing with "database is
-    # locked" half-way through a transaction.
+    # Web, worker and beat share one file in embedded mode: WAL (set on the
+    # file once, by migrate: watchlist/sqlite_wal.py) lets readers proceed
+    # during a write, IMMEDIATE takes the write lock up front so two writers
+    # queue on the busy timeout instead of failing with "database is locked"
+    # half-way through a transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
