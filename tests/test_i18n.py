@@ -191,3 +191,15 @@ def test_action_messages_in_french(alice, alice_web):
     assert "1 série en pause." in response.content.decode()
     response = alice_web.post("/downloads/bulk/", {"action": "clear"}, follow=True)
     assert "0 téléchargement retiré de l&#x27;historique (le fichier reste)." in response.content.decode()
+
+
+def test_check_verdicts_are_built_in_the_readers_language():
+    from django.utils import translation
+
+    from watchlist.check_words import verdict
+
+    with translation.override("fr"):
+        assert verdict(new=2, queued=1, error=None).text == "2 nouveaux épisodes, 1 en file"
+        assert verdict(new=0, queued=0, error="HTTP 404").text == "La vérification a échoué : HTTP 404"
+    with translation.override("en"):
+        assert verdict(new=1, queued=0, error=None).text == "1 new episode"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 from .models import CheckRun, Episode, ReleaseDecision, WatchlistItem
 
 
@@ -34,23 +36,33 @@ def lists_nothing_for(item: WatchlistItem) -> tuple[bool, int]:
 
 
 def _found_text(new: int, queued: int) -> str:
-    text = f"{new} new episode{'s' if new != 1 else ''}"
+    # Built when shown, in the reader's language.
+    text = ngettext("%(count)d new episode", "%(count)d new episodes", new) % {"count": new}
     if queued:
-        text += f", {queued} queued"
+        text += gettext(", %(count)d queued") % {"count": queued}
     return text
 
 
 def verdict(*, new: int, queued: int, error: str | None, item: WatchlistItem | None = None) -> Verdict:
     if error:
-        return Verdict("error", f"Check failed: {error}")
+        return Verdict("error", gettext("Check failed: %(error)s") % {"error": error})
     if new:
         return Verdict("success", _found_text(new, queued))
     if item is not None:
         empty, seen = lists_nothing_for(item)
         if empty:
-            others = f" ({seen} release{'s' if seen != 1 else ''} of other series or extras)" if seen else ""
-            return Verdict("warning", f"The source answered, but lists no episode of this series{others}")
-    return Verdict("success", "No new episodes")
+            if seen:
+                text = ngettext(
+                    "The source answered, but lists no episode of this series"
+                    " (%(count)d release of other series or extras)",
+                    "The source answered, but lists no episode of this series"
+                    " (%(count)d releases of other series or extras)",
+                    seen,
+                ) % {"count": seen}
+            else:
+                text = gettext("The source answered, but lists no episode of this series")
+            return Verdict("warning", text)
+    return Verdict("success", gettext("No new episodes"))
 
 
 def verdict_of_run(run: CheckRun, item: WatchlistItem) -> Verdict:
