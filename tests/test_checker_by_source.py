@@ -140,6 +140,13 @@ def test_a_scheduled_run_queues_only_what_the_source_pass_left(http_server, djan
     assert runs(settled)[0].started_at > past  # checked by the source pass, not queued
 
 
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    # The test database is SQLite in memory with a shared cache, where a
+    # second thread's write fails at once ("table is locked") instead of
+    # waiting on the busy timeout as the embedded mode's file does.
+    reason="needs concurrent writers from threads (PostgreSQL)",
+)
 @pytest.mark.django_db(transaction=True)  # threads need committed rows: as in a worker
 def test_sources_are_refreshed_on_threads_outside_a_transaction(http_server):
     owners = users(2)
