@@ -101,8 +101,8 @@ def test_runservice_downloads_on_schedule_with_sqlite_and_no_broker_server(tmp_p
         log.close()
     output = (tmp_path / "runservice.log").read_text()
     assert code == 0, output[-3000:]
-    # Beat runs inside the worker (-B): the episode came on schedule, and
-    # stopping the worker stopped it too.
-    for name in ("web", "worker"):
+    # Beat runs as a part of its own: the episode came on schedule, and
+    # Ctrl-C stopped every part.
+    for name in ("web", "worker", "beat"):
         assert f"[runservice] {name} stopped" in output
     assert "beat: Starting" in output

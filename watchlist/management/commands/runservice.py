@@ -37,7 +37,7 @@ def web_argv(python: str, bind: str, workers: int) -> list[str]:
     ]
 
 
-def worker_argv(python: str, *, with_beat: bool) -> list[str]:
+def worker_argv(python: str) -> list[str]:
     argv = [
         python,
         "-m",
@@ -59,10 +59,12 @@ def worker_argv(python: str, *, with_beat: bool) -> list[str]:
         "--prefetch-multiplier",
         "1",
     ]
-    # Beat inside the worker (-B): a process forked from the worker's, which
-    # shares its loaded modules, instead of an interpreter of its own.
-    # Fine here: one worker, so one beat.
-    return [*argv, "-B"] if with_beat else argv
+    # Beat is not run inside the worker (-B): forked from the worker's
+    # process while its threads (the autoscaler's, the pool's) may hold a
+    # lock, the beat process could hang for good right after "beat:
+    # Starting..." (seen: no check was ever scheduled). Its own interpreter
+    # costs memory but always starts.
+    return argv
 
 
 class Command(BaseCommand):
@@ -81,8 +83,8 @@ class Command(BaseCommand):
         python = sys.executable
         parts = [{"name": "web", "argv": web_argv(python, bind, web_workers)}]
         if not no_worker:
-            parts.append({"name": "worker", "argv": worker_argv(python, with_beat=not no_beat)})
-        elif not no_beat:
+            parts.append({"name": "worker", "argv": worker_argv(python)})
+        if not no_beat:
             beat = [python, "-m", "celery", "-A", "watchlist_project", "beat", "--loglevel", "INFO"]
             parts.append({"name": "beat", "argv": beat})
         # glibc gives each thread that allocates an arena of its own (up to 8
