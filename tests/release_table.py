@@ -594,3 +594,23 @@ _add("title", [
     ("Night.Desk.03-15-2022.HDTV.XViD-QUILL", {"title": "Night Desk"}),
     ("Night Desk 2019 05 17 S11E88", {"title": "Night Desk", "season": 11, "episode": 88}),
 ])  # fmt: skip
+
+# A number in parentheses after the episode: a browser's second copy
+# ("07 (1).mkv") or the season's number after the series-wide one; the first
+# number stays the episode. An absolute number written bare after SxxEyy by
+# anime groups; a resolution without its "p" is never one.
+_add("fansub", [
+    ("Hanamaru Youchien 07 (1).mkv", {"title": "Hanamaru Youchien", "episode": 7}),
+    ("[Nyaa-Fans]_Kemono_Friends_-_11_(2)_[720p].mkv", {"title": "Kemono Friends", "episode": 11}),
+    ("[Hoshi] Ginga Eiyuu Densetsu - 86 (26) [DVD 480p].mkv", {"title": "Ginga Eiyuu Densetsu", "episode": 86}),
+    ("[Kobe] Hikaru no Go 12 (3).avi", {"title": "Hikaru no Go", "episode": 12}),
+    ("[Kobe] Hikaru no Go (5).avi", {"title": "Hikaru no Go", "episode": 5}),
+])  # fmt: skip
+
+_add("scene", [
+    ("[Kanjou] Yowamushi Pedal S03E05 081 [720p].mkv", {"title": "Yowamushi Pedal", "season": 3, "episode": 5, "number": 81}),
+    ("[Tairiku]Ginga.Kikoutai.S02E13.039.HDTV-720p.x264", {"season": 2, "episode": 13, "absolute_episode": 39}),
+    ("[Hoshi] Space Brothers 2x14 040", {"title": "Space Brothers", "season": 2, "episode": 14, "absolute_episode": 40}),
+    ("Quiet.Harbour.S02E05.1080.WEB.x264-GRP", {"season": 2, "episode": 5, "absolute_episode": None}),
+    ("Night Shift S03E07 12 Hours [1080p]", {"title": "Night Shift", "season": 3, "episode": 7, "absolute_episode": None}),
+])  # fmt: skip

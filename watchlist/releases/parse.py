@@ -76,6 +76,12 @@ _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)".
 _ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})\s*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
+# Anime names of scene-numbering groups write it bare after the marker:
+# "[Grp] Show S10E14 214", "[Grp]Show.S01E01.001.HDTV". Only in a name led by
+# a group bracket, or zero-padded to three digits, and never a resolution
+# written without its "p", so "Show.S01E05.1080.WEB" keeps no absolute number.
+_BARE_ABSOLUTE = re.compile(r"^[ ._]*(?:-[ ._]*)?(?P<abs>\d{2,4})(?=$|[ ._\[(]|-[ ._])")
+_BARE_RESOLUTIONS = {"360", "480", "540", "576", "720", "1080", "2160"}
 _NOT_A_GROUP = re.compile(r"^(?:E|EP|#)?\d+$|^(?:\d{3,4}[pi]|[fq]?hd|sd|uhd|4k|2k)$", re.IGNORECASE)
 _SCENE_GROUP = re.compile(r"-(?P<group>[A-Za-z0-9][A-Za-z0-9_]*)(?:\s*\[[^\]]*\])*$")
 _SCENE_GROUP_NOT = {"dl", "rip", "web", "hd", "sd", "10bit", "8bit", "x264", "x265", "h264", "h265", "hevc", "avc"}
@@ -317,10 +323,23 @@ def _read_scene(draft: _Draft) -> None:
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
         draft.absolute = int(absolute.group(2))
+    elif draft.absolute is None:
+        _bare_absolute(draft, text[marker.end :])
     if not draft.group and not text.startswith("["):
         group = _SCENE_GROUP.search(text)
         if group and group.group("group").lower() not in _SCENE_GROUP_NOT and not group.group("group").isdecimal():
             draft.group = group.group("group")
+
+
+def _bare_absolute(draft: _Draft, after: str) -> None:
+    match = _BARE_ABSOLUTE.match(after)
+    if match is None or draft.episode is None:
+        return
+    raw = match.group("abs")
+    if raw in _BARE_RESOLUTIONS or _YEAR.match(raw) or int(raw) < draft.episode:
+        return
+    if draft.text.lstrip().startswith("[") or (len(raw) >= 3 and raw.startswith("0")):
+        draft.absolute = int(raw)
 
 
 # --- stage 4: anitopy ----------------------------------------------------------
@@ -384,6 +403,7 @@ def _read_anitopy(draft: _Draft) -> None:
         _anitopy_episode(draft, found.get("episode_number"))
         if draft.numbered():
             title = _number_fixes(draft, title, found)
+            title = _number_before_parentheses(draft, title)
     if not draft.title and not draft.title_is_scene:
         draft.title = title
     if draft.season is None:
@@ -436,6 +456,24 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
+    return title
+
+
+# "Title 07 (1).mkv" (a browser's second copy), "Title - 29 (04)" (the
+# season's number after the series-wide one): the first number is the episode.
+_NUMBER_THEN_PARENTHESES = re.compile(r"(?<![0-9A-Za-z.])(?P<ep>\d{1,4})(?:v\d)?[ _]*\((?P<other>\d{1,4})\)")
+
+
+def _number_before_parentheses(draft: _Draft, title: str) -> str:
+    if draft.episode_end is not None:
+        return title
+    for match in _NUMBER_THEN_PARENTHESES.finditer(draft.text):
+        rest = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", draft.text[match.end() :])
+        if re.search(r"(?<![0-9A-Za-z])\d{1,4}(?![0-9A-Za-z])", rest):
+            continue  # "Gundam 00 (2) - 05": a number follows, the episode is there
+        if int(match.group("other")) == draft.episode and not _YEAR.match(match.group("ep")):
+            draft.episode, draft.part = int(match.group("ep")), ""
+            return re.sub(rf"[ _-]*{match.group('ep')}$", "", title.rstrip()) or title
     return title
 
 
