@@ -614,3 +614,20 @@ _add("scene", [
     ("Quiet.Harbour.S02E05.1080.WEB.x264-GRP", {"season": 2, "episode": 5, "absolute_episode": None}),
     ("Night Shift S03E07 12 Hours [1080p]", {"title": "Night Shift", "season": 3, "episode": 7, "absolute_episode": None}),
 ])  # fmt: skip
+
+# "N of M" written the Russian way or with a slash inside brackets; a bit
+# depth written apart ("10 bits") is no episode of a season pack.
+_add("fansub", [
+    ("Tsukiyo no Kairou [07 из 12] [WEBRip 1080p]", {"title": "Tsukiyo no Kairou", "episode": 7}),
+    ("[Yoake] Tsukiyo no Kairou [03/13] [WEBRip 720p]", {"title": "Tsukiyo no Kairou", "episode": 3}),
+    ("Tsukiyo_no_Kairou_[04_of_13]_[ru_jp].mkv", {"title": "Tsukiyo no Kairou", "episode": 4}),
+])  # fmt: skip
+
+_add("multi", [
+    ("[Yoake] Tsukiyo no Kairou S01 1080p Dual Audio BDRip 10 bits DD x265-KAIRO", {"title": "Tsukiyo no Kairou", "season": 1, "episode": None, "is_batch": True}),
+    ("Tsukiyo no Kairou S02 720p BDRip 8 bit AAC", {"season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+_add("no_episode", [
+    ("Tsukiyo no Kairou 05/12/2020 [1080p]", {"episode": None}),
+])  # fmt: skip

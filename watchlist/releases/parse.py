@@ -536,7 +536,12 @@ _DOTTED_EPISODE = re.compile(
     r"(?=.*\.(?:720p|1080p|2160p|480p|hdtv|web|webrip|web-dl|bluray|bdrip|dvdrip)[.-])",
     re.IGNORECASE,
 )
-_OF_COUNT = re.compile(r"(?<![0-9])(?P<ep>\d{1,2})[ ._]?of[ ._]?(?P<of>\d{1,2})(?![0-9])", re.IGNORECASE)
+# "5of9", "[05 of 12]", the Russian "[05 из 12]", a bracketed "[05/12]" (a
+# date's "05/12/2020" is none).
+_OF_COUNT = re.compile(
+    r"(?<![0-9/])(?P<ep>\d{1,3})(?:[ ._]?(?:of|из)[ ._]?|(?<=\[\d\d)/|(?<=\[\d)/)(?P<of>\d{1,3})(?![0-9/])",
+    re.IGNORECASE,
+)
 
 
 def _read_leading(draft: _Draft) -> None:
@@ -557,7 +562,7 @@ def _read_leading(draft: _Draft) -> None:
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
     if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
         draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
-        head = _scene_head(text, match.start()).rstrip(" -._")
+        head = _scene_head(text, match.start()).rstrip(" -._[(")
         if head and not markers.season_spans(head):
             draft.title = head
         return
