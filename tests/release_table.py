@@ -631,3 +631,22 @@ _add("multi", [
 _add("no_episode", [
     ("Tsukiyo no Kairou 05/12/2020 [1080p]", {"episode": None}),
 ])  # fmt: skip
+
+# One unpadded digit among the title's words, followed only by tags, is the
+# title's ("Byousoku 5 Centimeter"-like names); a tag or language word after
+# it keeps it an episode. A BD-BOX is the whole series.
+_add("no_episode", [
+    ("Hoshikuzu 7 Kilometers [Blu-Ray][1920x1080 H.264][FLAC]", {"title": "Hoshikuzu 7 Kilometers", "episode": None}),
+    ("[Yoake] Kaisou 3 Chome no Neko (BD 1080p)", {"title": "Kaisou 3 Chome no Neko", "episode": None}),
+])  # fmt: skip
+
+_add("fansub", [
+    ("Kaisou no Neko 5 VOSTFR", {"title": "Kaisou no Neko", "episode": 5}),
+    ("[Yoake] Kaisou no Neko 3 English Dub [1080p]", {"title": "Kaisou no Neko", "episode": 3}),
+    ("Kaisou no Neko 4 END [720p]", {"title": "Kaisou no Neko", "episode": 4}),
+])  # fmt: skip
+
+_add("multi", [
+    ("[Yoake] Kaisou no Neko BD-BOX [1080p]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
+    ("[Yoake] Kaisou no Neko DVD BOX (480p)", {"title": "Kaisou no Neko", "is_batch": True}),
+])  # fmt: skip

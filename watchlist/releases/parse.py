@@ -72,6 +72,7 @@ SPECIAL_KINDS = {
 }  # fmt: skip
 _TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
+_BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)".
@@ -453,6 +454,12 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         if late.version is not None:
             draft.version = late.version
         return head
+    if position is not None and _single_digit_of_title(text, raw, position):
+        # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
+        # title's words, and nothing after them but tags, names no episode.
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text)
+        return re.split(r"\s*[\[(]", head, maxsplit=1)[0].strip()
     if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -475,6 +482,19 @@ def _number_before_parentheses(draft: _Draft, title: str) -> str:
             draft.episode, draft.part = int(match.group("ep")), ""
             return re.sub(rf"[ _-]*{match.group('ep')}$", "", title.rstrip()) or title
     return title
+
+
+_NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
+
+
+def _single_digit_of_title(text: str, raw: str, position: int) -> bool:
+    if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position):
+        return False
+    after = re.match(r" (?P<words>[^\W\d_][^\[\]()\d]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
+    if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
+        return False
+    words = after.group("words").lower().split()
+    return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
 
 
 def _inside_brackets(text: str, position: int) -> bool:
@@ -684,6 +704,9 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     title = draft.title
+    if not draft.numbered() and _BOX_SET.search(text):
+        draft.batch = True  # "Title BD-BOX": the whole series on discs
+        title = _BOX_SET.sub(" ", title).strip(" -_")
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
     cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
