@@ -650,3 +650,16 @@ _add("multi", [
     ("[Yoake] Kaisou no Neko BD-BOX [1080p]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
     ("[Yoake] Kaisou no Neko DVD BOX (480p)", {"title": "Kaisou no Neko", "is_batch": True}),
 ])  # fmt: skip
+
+# "Title 2 - PV": the promotional video of a season, no episode; an
+# obfuscated name that glues "s01e11" to its title's last word.
+_add("special", [
+    ("[Yoake] Kaisou no Neko 2 - PV [0A0B0C0D].mkv", {"title": "Kaisou no Neko 2", "episode": None, "is_special": True}),
+    ("[Yoake] Kaisou no Neko 3 - Trailer [1080p]", {"title": "Kaisou no Neko 3", "episode": None, "special_kind": "preview"}),
+    ("[Yoake] Kaisou no Neko - 04 - PV [1080p]", {"title": "Kaisou no Neko", "episode": 4, "is_special": True}),
+])  # fmt: skip
+
+_add("scene", [
+    ("qrl-harbours02e07-720p", {"title": "qrl-harbour", "season": 2, "episode": 7}),
+    ("qrl-harbour-s03e01-1080p", {"title": "qrl-harbour", "season": 3, "episode": 1}),
+])  # fmt: skip

@@ -137,9 +137,14 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
     return last, end
 
 
+# "grp-zoos01e11-1080p": an obfuscated name glues the marker to the title's
+# last word; only the two-digit lowercase form, ended by a separator, is read.
+_GLUED_SXXEYY = re.compile(r"(?<=[a-z])s(?P<season>\d{2})e(?P<ep>\d{2,3})(?=[-._ ]|$)(?P<version>)")
+
+
 def scene_episode(text: str) -> Marker | None:
     """``S01E05`` or ``1x05``, and the episodes listed after it."""
-    match = _SXXEYY.search(text)
+    match = _SXXEYY.search(text) or _GLUED_SXXEYY.search(text)
     if match is None:
         match = _NXNN.search(text)
         if match is not None and int(match.group("season")) == 0 and int(match.group("ep")) == 0:

@@ -405,6 +405,7 @@ def _read_anitopy(draft: _Draft) -> None:
         if draft.numbered():
             title = _number_fixes(draft, title, found)
             title = _number_before_parentheses(draft, title)
+            title = _number_before_promo(draft, title)
     if not draft.title and not draft.title_is_scene:
         draft.title = title
     if draft.season is None:
@@ -495,6 +496,21 @@ def _single_digit_of_title(text: str, raw: str, position: int) -> bool:
         return False
     words = after.group("words").lower().split()
     return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
+
+
+# "Title 3 - PV": a promotional video of the third season, not an episode.
+# ("Title - 03 - PV" and "Title - Ep03 Preview" keep their episode.)
+_NUMBER_BEFORE_PROMO = re.compile(r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+(?:PV|CM|Trailer|Teaser)\d*(?![a-z])", re.I)
+
+
+def _number_before_promo(draft: _Draft, title: str) -> str:
+    match = _NUMBER_BEFORE_PROMO.search(draft.text)
+    if match is None or int(match.group("n")) != draft.episode:
+        return title
+    draft.episode, draft.episode_end, draft.part = None, None, ""
+    if "preview" not in draft.kinds:
+        draft.kinds.append("preview")
+    return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
 
 
 def _inside_brackets(text: str, position: int) -> bool:
