@@ -663,3 +663,23 @@ _add("scene", [
     ("qrl-harbours02e07-720p", {"title": "qrl-harbour", "season": 2, "episode": 7}),
     ("qrl-harbour-s03e01-1080p", {"title": "qrl-harbour", "season": 3, "episode": 1}),
 ])  # fmt: skip
+
+# "2nd Season 05": after an ordinal season the number is the episode; "Title
+# 2 05": a title's season digit, then the episode; "Title - SP 01" is a
+# special; "Disc 2" is a disc of a set, not an episode.
+_add("fansub", [
+    ("[Yoake] Kaisou no Neko 2nd Season 07 [720p]", {"title": "Kaisou no Neko", "season": 2, "episode": 7}),
+    ("[Yoake] Kaisou no Neko 3rd Season 11 (1080p)", {"title": "Kaisou no Neko", "season": 3, "episode": 11}),
+    ("[Yoake] Kaisou no Neko 2 08 [720p]", {"title": "Kaisou no Neko 2", "episode": 8}),
+    ("[Yoake] Kaisou no Neko 3 04v2 (1080p)", {"title": "Kaisou no Neko 3", "episode": 4, "version": 2}),
+])  # fmt: skip
+
+_add("special", [
+    ("[Yoake] Kaisou no Neko - SP 02 [720p]", {"title": "Kaisou no Neko", "episode": 2, "special_kind": "special"}),
+    ("[Yoake] Kaisou no Neko - OVA 01 [720p]", {"title": "Kaisou no Neko", "episode": 1, "special_kind": "ova"}),
+])  # fmt: skip
+
+_add("multi", [
+    ("[Yoake] Kaisou no Neko Disc 2 [DVD]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
+    ("Kaisou.no.Neko.S01.Disc.3.BluRay.1080p", {"season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip

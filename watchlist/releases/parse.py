@@ -72,6 +72,9 @@ SPECIAL_KINDS = {
 }  # fmt: skip
 _TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
+_DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
+# "Title Disc 1": a disc of a set, not episode 1.
+_DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
@@ -395,6 +398,11 @@ def _read_anitopy(draft: _Draft) -> None:
     if release_info & _BATCH_WORDS or found.get("volume_number") is not None:
         draft.batch = True
     title = _clean_anitopy_title(str(found.get("anime_title") or ""), anime_types)
+    dashed_kind = _DASHED_KIND.search(title)
+    if dashed_kind and found.get("episode_number") is not None:
+        # "Title - SP 01": anitopy keeps a spaced kind word in the title
+        draft.kinds.append(SPECIAL_KINDS[dashed_kind.group("kind").lower()])
+        title = title[: dashed_kind.start()]
     words = title.split()
     if len(words) > 1 and words[-1].lower() in _TRAILING_KIND_WORDS:
         # anitopy does not know "Trailer 2"/"Teaser"/"Pilot": they stay in the title
@@ -455,6 +463,13 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         if late.version is not None:
             draft.version = late.version
         return head
+    after = _number_after(text, raw, position)
+    if after is not None:
+        # "Title 2 05 [720p]": the season's number kept in the title, then the episode
+        draft.episode, draft.episode_end, draft.part = int(after.group("ep")), None, ""
+        if after.group("v"):
+            draft.version = int(after.group("v"))
+        return f"{title} {raw}" if not title.endswith(raw) else title
     if position is not None and _single_digit_of_title(text, raw, position):
         # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
         # title's words, and nothing after them but tags, names no episode.
@@ -483,6 +498,17 @@ def _number_before_parentheses(draft: _Draft, title: str) -> str:
             draft.episode, draft.part = int(match.group("ep")), ""
             return re.sub(rf"[ _-]*{match.group('ep')}$", "", title.rstrip()) or title
     return title
+
+
+# A second number right after the one anitopy took, then tags or the end.
+_NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
+
+
+def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | None:
+    if position is None or not re.fullmatch(r"[1-9]\d?", raw) or _inside_brackets(text, position):
+        return None
+    after = _NEXT_NUMBER.match(text, position + len(raw))
+    return after if after is not None and not _YEAR.match(after.group("ep")) else None
 
 
 _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
@@ -720,6 +746,10 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     title = draft.title
+    disc = _DISC.search(text)
+    if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True
+        title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if not draft.numbered() and _BOX_SET.search(text):
         draft.batch = True  # "Title BD-BOX": the whole series on discs
         title = _BOX_SET.sub(" ", title).strip(" -_")
