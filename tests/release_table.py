@@ -683,3 +683,21 @@ _add("multi", [
     ("[Yoake] Kaisou no Neko Disc 2 [DVD]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
     ("Kaisou.no.Neko.S01.Disc.3.BluRay.1080p", {"season": 1, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+
+# The marker's own bracket is not the title's ("Title [2x05] Episode"); a
+# second episode joined by "&"/"+" ("S02E05 & E06"); a daily show's date
+# ("2019 05 17") numbers no episode.
+_add("scene", [
+    ("Harbour Lights [3x07] The Storm.avi", {"title": "Harbour Lights", "season": 3, "episode": 7}),
+    ("Harbour Lights - [3x07] - The Storm.avi", {"title": "Harbour Lights", "season": 3, "episode": 7}),
+    ("Harbour Lights (S03E07) 720p", {"title": "Harbour Lights", "season": 3, "episode": 7}),
+])  # fmt: skip
+
+_add("multi", [
+    ("Harbour Lights S03E07 & E08 720p", {"title": "Harbour Lights", "season": 3, "episode": 7, "episode_end": 8}),
+    ("Harbour Lights S03E07+E08 1080p WEB", {"season": 3, "episode": 7, "episode_end": 8}),
+])  # fmt: skip
+
+_add("no_episode", [
+    ("Harbour Tonight 2021 03 14 HDTV x264", {"episode": None}),
+])  # fmt: skip

@@ -73,6 +73,7 @@ SPECIAL_KINDS = {
 _TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
 _DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
+_DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 # "Title Disc 1": a disc of a set, not episode 1.
 _DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
@@ -300,7 +301,8 @@ def _scene_head(text: str, start: int) -> str:
         head = head[: tail.start()]
     if " " not in head.strip():
         head = head.replace(".", " ").replace("_", " ")
-    return head
+    # "Title [2x05] Episode", "Title (S02E05)": the marker's own bracket opens the head's end
+    return re.sub(r"[\s\-_.]*[\[({]\s*$", "", head)
 
 
 def _read_scene(draft: _Draft) -> None:
@@ -746,6 +748,11 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     title = draft.title
+    date = _DATE.search(text)
+    if date is not None and not draft.scene and draft.episode in (int(date.group("m")), int(date.group("d"))):
+        rest = text[: date.start()] + " " + text[date.end() :]
+        if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
+            draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True
