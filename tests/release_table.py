@@ -701,3 +701,16 @@ _add("multi", [
 _add("no_episode", [
     ("Harbour Tonight 2021 03 14 HDTV x264", {"episode": None}),
 ])  # fmt: skip
+
+# Ranges written with words of other languages ("al", "à", "a", "bis",
+# "thru") or a repeated "EP"; volumes of a set ("Vol.01-Vol.03") are a batch.
+_add("multi", [
+    ("Kaisou no Neko Capitulos 01 al 12 [1080p]", {"title": "Kaisou no Neko", "episode": 1, "episode_end": 12}),
+    ("Kaisou no Neko Episodes 01 à 13 VOSTFR", {"title": "Kaisou no Neko", "episode": 1, "episode_end": 13}),
+    ("Kaisou no Neko 01 a 24 [Sub Español]", {"episode": 1, "episode_end": 24}),
+    ("Kaisou no Neko Folgen 1 bis 12 German", {"episode": 1, "episode_end": 12}),
+    ("Kaisou no Neko Ep 01 thru 10", {"episode": 1, "episode_end": 10}),
+    ("Kaisou no Neko EP01-EP12 [1080p]", {"title": "Kaisou no Neko", "episode": 1, "episode_end": 12}),
+    ("Kaisou no Neko EP13~EP24 [720p]", {"episode": 13, "episode_end": 24}),
+    ("[Yoake] Kaisou no Neko Vol.01-Vol.04 [BD]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
+])  # fmt: skip

@@ -364,10 +364,11 @@ def strip_season_tags(text: str) -> str:
 
 # --- ranges and parts ----------------------------------------------------
 
-# "01 ~ 10", "01～10", "01 to 10" after a title separator, ending the name or
-# followed by tags.
+# "01 ~ 10", "01～10", "01 to 10" (and the Spanish, French, German words) after
+# a title separator, ending the name or followed by tags; "EP01-EP12".
 _TILDE_RANGE = re.compile(
-    r"(?:^|[\s\[(_-])(?P<ep>\d{1,4})\s*(?:~|～|〜|\bto\b)\s*(?P<end>\d{1,4})(?![0-9.])(?=\s*(?:$|[\[(]|v\d|END|Fin|\bBatch\b|[^\w]))",
+    r"(?:^|[\s\[(_-]|(?<![a-z])EP?\.?)(?P<ep>\d{1,4})\s*(?:~|～|〜|\b(?:to|thru|through|al|à|a|bis)\b|(?<=\d)-(?=EP?\.?\d))\s*"
+    r"(?:EP?\.?)?(?P<end>\d{1,4})(?![0-9.])(?=\s*(?:$|[\[(]|v\d|END|Fin|\bBatch\b|[^\w]))",
     re.IGNORECASE,
 )
 # "01-02-03": every episode listed.

@@ -74,6 +74,10 @@ _TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pi
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
 _DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
+_VOLUME_RANGE = re.compile(
+    r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
+)
+_TRAILING_EPISODE_WORD = re.compile(r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|folgen?)\.?$", re.I)
 # "Title Disc 1": a disc of a set, not episode 1.
 _DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
@@ -753,10 +757,15 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         rest = text[: date.start()] + " " + text[date.end() :]
         if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
             draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
+    volumes = _VOLUME_RANGE.search(text)
+    if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
+    if draft.numbered():
+        title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
     if not draft.numbered() and _BOX_SET.search(text):
         draft.batch = True  # "Title BD-BOX": the whole series on discs
         title = _BOX_SET.sub(" ", title).strip(" -_")
