@@ -714,3 +714,15 @@ _add("multi", [
     ("Kaisou no Neko EP13~EP24 [720p]", {"episode": 13, "episode_end": 24}),
     ("[Yoake] Kaisou no Neko Vol.01-Vol.04 [BD]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
 ])  # fmt: skip
+
+# A compact pair joined by a dash ("101-102") and a written-out season with
+# an episode range ("Season 1 Episodes 1-3").
+_add("multi", [
+    ("Harbour.Lights.204-205.720p.HDTV.x264-QUILL", {"title": "Harbour Lights", "season": 2, "episode": 4, "episode_end": 5}),
+    ("Harbour Lights Season 1 Episode 1-3 720p", {"title": "Harbour Lights", "season": 1, "episode": 1, "episode_end": 3}),
+    ("Harbour Lights Saison 2 Episodes 4 à 6 FRENCH", {"season": 2, "episode": 4, "episode_end": 6}),
+])  # fmt: skip
+
+_add("scene", [
+    ("Harbour Lights - Season 2 - Episode 5 - 2 Birds", {"title": "Harbour Lights", "season": 2, "episode": 5, "episode_end": None}),
+])  # fmt: skip

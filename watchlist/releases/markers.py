@@ -108,8 +108,8 @@ _SCENE_WORDS = re.compile(
 )
 # A number standing alone between dots or underscores: the compact "103"
 # (S1E03), "1013" (S10E13), "10708" (S1E07-08), "010910" (S01E09-10), or
-# "103.104" (S1E03-04).
-_COMPACT_NUMBER = re.compile(r"(?<=[._])(?P<num>\d{3,6})(?=[._-]|$)(?=[._](?P<num2>\d{3,4})(?:[._-]|$))?")
+# "103.104" / "103-104" (S1E03-04).
+_COMPACT_NUMBER = re.compile(r"(?<=[._])(?P<num>\d{3,6})(?=[._-]|$)(?=[._-](?P<num2>\d{3,4})(?:[._-]|$))?")
 _YEAR_BEFORE = re.compile(r"(?:^|[._])(?:19|20)\d\d[._]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # "Cap.201" / "Cap.1503_1506": the Spanish scene way of writing S2E01.
@@ -117,7 +117,8 @@ _CAP = re.compile(r"(?<![a-z])Cap[ .]?(?P<num>\d{3,4})(?:_(?P<num2>\d{3,4}))?(?!
 # "Season 01 Episode 05", "Saison 2 - Episode 3", "Stagione 6 Episodio 13".
 _LONG_FORM = re.compile(
     r"(?<![a-z])(?:Season|Saison|Temporada|Stagione|Staffel)[ ._]*(?P<season>\d{1,4})[ ._]*(?:-[ ._]*)?"
-    r"(?:Episode|Episodio|[ÉE]pisode|Ep\.?|Folge|Cap[ií]tulo)[ ._]*(?P<ep>\d{1,4})(?![0-9])",
+    r"(?:Episodes?|Episodios?|[ÉE]pisodes?|Ep\.?|Folgen?|Cap[ií]tulos?)[ ._]*(?P<ep>\d{1,4})"
+    r"(?:[ ._]*(?:-|~|&|\bto\b|\bal\b|\bà\b|\ba\b|\bbis\b)[ ._]*(?P<end>\d{1,4}))?(?![0-9])",
     re.IGNORECASE,
 )
 
@@ -172,7 +173,9 @@ def long_form_episode(text: str) -> Marker | None:
     """``Season 01 Episode 05`` written out, or the Spanish ``Cap.201``."""
     match = _LONG_FORM.search(text)
     if match:
-        return Marker(match.start(), match.end(), season=int(match.group("season")), episode=int(match.group("ep")))
+        first = int(match.group("ep"))
+        last = int(match.group("end")) if match.group("end") and int(match.group("end")) > first else None
+        return Marker(match.start(), match.end(), season=int(match.group("season")), episode=first, episode_end=last)
     match = _CAP.search(text)
     if match:
         number = int(match.group("num"))
