@@ -726,3 +726,13 @@ _add("multi", [
 _add("scene", [
     ("Harbour Lights - Season 2 - Episode 5 - 2 Birds", {"title": "Harbour Lights", "season": 2, "episode": 5, "episode_end": None}),
 ])  # fmt: skip
+
+# "No. 8" is the title's number; "CHS_CHT_JP" is a tag; "[字幕组★Title]" holds
+# a group and a title; an underscore between two Latin letters is a space
+# even next to a CJK title ("海贼王One_Piece").
+_add("cjk", [
+    ("[OKAMI-Raws] 星河守望者 / Star Keeper / Keeper No. 7 10-bit 1080p HEVC BDRip [Fin]", {"title": "Star Keeper", "episode": None}),
+    ("[Yoake] Keeper No. 7 08 [1080p]", {"title": "Keeper No. 7", "episode": 8}),
+    ("[夜莺字幕组][星河守望者][0112][WEBRIP][1080P][HEVC_AAC][CHS_CHT_JP]", {"title": "星河守望者", "episode": 112}),
+    ("[夜莺字幕组★星河守望者Star_River_Keeper][088][繁简日内挂][1080P][MKV]", {"title": "Star River Keeper", "episode": 88, "group": "夜莺字幕组"}),
+])  # fmt: skip

@@ -107,8 +107,9 @@ _DASH_EPISODE = re.compile(
 _DASH_RANGE = re.compile(
     r"^(?P<title>.*?)\s*(?:-|–|\s)\s*(?P<ep>\d{1,4})(?:-|\s*[~～]\s*)(?P<end>\d{1,4})(?:v\d)?(?:\s*(?:END|完|Fin))?$"
 )
-# A number after these words is a season, part or volume, not an episode.
-_NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|第)$", re.IGNORECASE)
+# A number after these words is a season, part, volume or the title's own
+# ("Kaiju No. 8"), not an episode.
+_NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|no\.|第)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|CHT|BIG5|GB(?![a-z])", re.IGNORECASE)
 # Bracket contents that are tags, not titles, in CJK-style names.
@@ -116,7 +117,7 @@ _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
-    r"v\d|fin|end|ass|srt|pgs|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
+    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -256,8 +257,10 @@ def _read_brackets(draft: _Draft) -> None:
     if not has_cjk(text) and any(loose and loose.strip(" -_.") for _, loose in segments):
         return  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
     if segments[0][0] is not None and not draft.group:
-        draft.group = segments[0][0].strip()
-        segments = segments[1:]
+        group, star, first_title = segments[0][0].partition("★")
+        draft.group = group.strip()
+        # "[字幕组★Title]": a group and a title in one bracket
+        segments = ([(first_title.strip(), None)] if star and first_title.strip() else []) + segments[1:]
     brackets = [bracket.strip() if bracket is not None else "" for bracket, _ in segments]
     used = _bracket_episode(draft, brackets)
     titles: list[str] = []
@@ -476,6 +479,10 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         if after.group("v"):
             draft.version = int(after.group("v"))
         return f"{title} {raw}" if not title.endswith(raw) else title
+    if late is None and re.search(rf"(?<![A-Za-z])No\.\s?{re.escape(raw)}(?![0-9])", text):
+        # "Kaiju No. 8", "Blue Submarine No.6": the title's number
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return title if title.endswith(raw) else f"{title} {raw}".strip()
     if position is not None and _single_digit_of_title(text, raw, position):
         # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
         # title's words, and nothing after them but tags, names no episode.
