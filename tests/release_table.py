@@ -736,3 +736,14 @@ _add("cjk", [
     ("[夜莺字幕组][星河守望者][0112][WEBRIP][1080P][HEVC_AAC][CHS_CHT_JP]", {"title": "星河守望者", "episode": 112}),
     ("[夜莺字幕组★星河守望者Star_River_Keeper][088][繁简日内挂][1080P][MKV]", {"title": "Star River Keeper", "episode": 88, "group": "夜莺字幕组"}),
 ])  # fmt: skip
+
+# "05話" without 第 after a space; "Title 00 05": a title's "00", then the episode.
+_add("cjk", [
+    ("Hoshizora Kissaten 07話 [1080p]", {"title": "Hoshizora Kissaten", "episode": 7}),
+    ("[Yoake] 星河守望者 12话 (1080p)", {"title": "星河守望者", "episode": 12}),
+])  # fmt: skip
+
+_add("title", [
+    ("[Yoake] Kidou Senkan 00 06 [1080p]", {"title": "Kidou Senkan 00", "episode": 6}),
+    ("[Yoake] Kidou Senkan 0 03 [1080p]", {"title": "Kidou Senkan 0", "episode": 3}),
+])  # fmt: skip

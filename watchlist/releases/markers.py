@@ -291,6 +291,8 @@ def cjk_number(text: str) -> int | None:
 
 # 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 13完, 05v2.
 _CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回]")
+# "Title 05話": the same without 第, after a space ("全12集" counts a batch).
+_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
     r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?(?:\s*[vV](?P<version>\d))?\s*(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)?(?:\s*[vV](?P<version2>\d))?$"
 )
@@ -307,7 +309,7 @@ _SEASON_TAG = re.compile(
 
 
 def cjk_episode(text: str) -> Marker | None:
-    match = _CJK_EPISODE.search(text)
+    match = _CJK_EPISODE.search(text) or _CJK_BARE_EPISODE.search(text)
     if not match:
         return None
     first = match.group("ep")

@@ -518,7 +518,7 @@ _NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\
 
 
 def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | None:
-    if position is None or not re.fullmatch(r"[1-9]\d?", raw) or _inside_brackets(text, position):
+    if position is None or not re.fullmatch(r"[1-9]\d?|00?", raw) or _inside_brackets(text, position):
         return None
     after = _NEXT_NUMBER.match(text, position + len(raw))
     return after if after is not None and not _YEAR.match(after.group("ep")) else None
