@@ -747,3 +747,22 @@ _add("title", [
     ("[Yoake] Kidou Senkan 00 06 [1080p]", {"title": "Kidou Senkan 00", "episode": 6}),
     ("[Yoake] Kidou Senkan 0 03 [1080p]", {"title": "Kidou Senkan 0", "episode": 3}),
 ])  # fmt: skip
+
+# A season marker then a bare episode ("S01.07", "S02 03", "Season 11 01"),
+# never a resolution; the temporada letter ("T02E22"); ranges "E10 - E17",
+# "215 ao 220", and "(01 - 12)" after a season pack.
+_add("scene", [
+    ("Harbour.Lights.S01.07.2019.Dub.AVC-QUILL.mkv", {"title": "Harbour Lights", "season": 1, "episode": 7}),
+    ("Harbour Lights S02 03.mkv", {"title": "Harbour Lights", "season": 2, "episode": 3}),
+    ("Harbour Lights Season 11 04.mp4", {"title": "Harbour Lights", "season": 11, "episode": 4}),
+    ("Harbour Lights - T02E22.mp4", {"title": "Harbour Lights", "season": 2, "episode": 22}),
+    ("Harbour Lights ESP T01XE08.mkv", {"season": 1, "episode": 8}),
+])  # fmt: skip
+
+_add("multi", [
+    ("Harbour.Lights.S02.720p.HDTV.x264-QUILL", {"season": 2, "episode": None, "is_batch": True}),
+    ("Harbour Lights S01 5.1 1080p", {"season": 1, "episode": None, "is_batch": True}),
+    ("Kaisou no Neko E10 - E17 [TV] AVI", {"title": "Kaisou no Neko", "episode": 10, "episode_end": 17}),
+    ("Kaisou no Neko 3º Temporada - 115 ao 120", {"episode": 115, "episode_end": 120}),
+    ("[Yoake] Kaisou no Neko / The Sea Cat S01 (01 - 12) [1080p x265]", {"season": 1, "episode": 1, "episode_end": 12}),
+])  # fmt: skip

@@ -146,6 +146,18 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
 _GLUED_SXXEYY = re.compile(r"(?<=[a-z])s(?P<season>\d{2})e(?P<ep>\d{2,3})(?=[-._ ]|$)(?P<version>)")
 
 
+# "T02E22", "T01XE08": the Spanish and Portuguese temporada letter.
+_TXXEYY = re.compile(r"(?<![a-z0-9])T(?P<season>\d{2})X?E(?P<ep>\d{1,3})(?![0-9])(?P<version>)", re.IGNORECASE)
+# "The.Witcher.S01.07", "Breaking Bad S02 03", "NCIS Season 11 01": a season
+# marker, then the bare episode (never a resolution written without its "p").
+_SEASON_THEN_NUMBER = re.compile(
+    r"(?<![a-z0-9])(?:S|Season[ ._]?)(?P<season>\d{1,2})[ ._]+(?P<ep>\d{2,3})"
+    r"(?![0-9a-z])(?!\.\d{1,2}(?!\d))(?P<version>)",
+    re.IGNORECASE,
+)
+_BARE_RESOLUTIONS = {"360", "480", "540", "576", "720"}
+
+
 def scene_episode(text: str) -> Marker | None:
     """``S01E05`` or ``1x05``, and the episodes listed after it."""
     match = _SXXEYY.search(text) or _GLUED_SXXEYY.search(text)
@@ -153,6 +165,10 @@ def scene_episode(text: str) -> Marker | None:
         match = _NXNN.search(text)
         if match is not None and int(match.group("season")) == 0 and int(match.group("ep")) == 0:
             match = None
+    if match is None:
+        match = _TXXEYY.search(text)
+    if match is None:
+        match = next((m for m in _SEASON_THEN_NUMBER.finditer(text) if m.group("ep") not in _BARE_RESOLUTIONS), None)
     if match is None:
         return None
     season, first = int(match.group("season")), int(match.group("ep"))
@@ -372,7 +388,7 @@ def strip_season_tags(text: str) -> str:
 # "01 ~ 10", "01～10", "01 to 10" (and the Spanish, French, German words) after
 # a title separator, ending the name or followed by tags; "EP01-EP12".
 _TILDE_RANGE = re.compile(
-    r"(?:^|[\s\[(_-]|(?<![a-z])EP?\.?)(?P<ep>\d{1,4})\s*(?:~|～|〜|\b(?:to|thru|through|al|à|a|bis)\b|(?<=\d)-(?=EP?\.?\d))\s*"
+    r"(?:^|[\s\[(_-]|(?<![a-z])EP?\.?)(?P<ep>\d{1,4})\s*(?:~|～|〜|\b(?:to|thru|through|al|ao|à|a|bis)\b|-(?=\s*EP?\.?\d))\s*"
     r"(?:EP?\.?)?(?P<end>\d{1,4})(?![0-9.])(?=\s*(?:$|[\[(]|v\d|END|Fin|\bBatch\b|[^\w]))",
     re.IGNORECASE,
 )
@@ -399,7 +415,7 @@ def spaced_range(text: str) -> Marker | None:
 def tilde_range(text: str, first: int | None) -> Marker | None:
     for match in _TILDE_RANGE.finditer(text):
         start, end = int(match.group("ep")), int(match.group("end"))
-        if end > start and (first is None or start == first):
+        if end > start and (first is None or first in (start, end)):
             return Marker(start=match.start("ep"), end=match.end("end"), episode=start, episode_end=end)
     return None
 

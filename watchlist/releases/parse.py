@@ -574,6 +574,8 @@ def _read_ranges(draft: _Draft) -> None:
             draft.episode_end = longer.episode_end
         return
     marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
+    if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:
+        draft.episode = marker.episode  # "(01 - 12)": anitopy took the range's last number alone
     if marker is None:
         marker = markers.spaced_range(text)
         if marker is not None and draft.episode == marker.episode_end:
@@ -587,6 +589,9 @@ def _read_ranges(draft: _Draft) -> None:
         draft.title = draft.title[: draft.title.index(chain)]
     elif draft.title.rstrip().endswith(" " + first):
         draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
+    else:
+        # "Title E10 - E17": anitopy kept the first number with its episode letter
+        draft.title = re.sub(rf"\s+EP?\.?\s*{re.escape(first)}$", "", draft.title.rstrip(), flags=re.IGNORECASE)
 
 
 # "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
