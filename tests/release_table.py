@@ -766,3 +766,18 @@ _add("multi", [
     ("Kaisou no Neko 3º Temporada - 115 ao 120", {"episode": 115, "episode_end": 120}),
     ("[Yoake] Kaisou no Neko / The Sea Cat S01 (01 - 12) [1080p x265]", {"season": 1, "episode": 1, "episode_end": 12}),
 ])  # fmt: skip
+
+# Several seasons after one season word are a pack of the first ("Season 1 2
+# 3", "Seasons 1, 2 & 3", "All Seasons (1-8)"); one number after the season
+# stays the episode; "01 - 12 Season 1 Complete" is a range.
+_add("multi", [
+    ("Night Desk Season 1 2 3 4 + Movie - threesixtyp", {"title": "Night Desk", "season": 1, "episode": None, "is_batch": True}),
+    ("Night Desk Season 1, 2 & 3 + Extras DVDRip", {"title": "Night Desk", "season": 1, "episode": None, "is_batch": True}),
+    ("Night Desk Season 14 15 16 17 - threesixtyp", {"season": 14, "episode": None, "is_batch": True}),
+    ("Night Desk All Seasons (1-6) 720p", {"title": "Night Desk", "season": 1, "episode": None, "is_batch": True}),
+    ("Kaisou no Neko 01 - 12 Season 1 Complete [720p]", {"title": "Kaisou no Neko", "season": 1, "episode": 1, "episode_end": 12}),
+])  # fmt: skip
+
+_add("scene", [
+    ("Night Desk Season 1 10bit 5.1 1080p", {"season": 1, "episode": None}),
+])  # fmt: skip

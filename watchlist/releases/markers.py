@@ -167,7 +167,7 @@ def scene_episode(text: str) -> Marker | None:
             match = None
     if match is None:
         match = _TXXEYY.search(text)
-    if match is None:
+    if match is None and season_list(text) is None:
         match = next((m for m in _SEASON_THEN_NUMBER.finditer(text) if m.group("ep") not in _BARE_RESOLUTIONS), None)
     if match is None:
         return None
@@ -255,8 +255,31 @@ def compact_episode(text: str) -> Marker | None:
     return found
 
 
+# Several seasons listed after one season word: "Season 1 2 3", "Seasons 1, 2
+# & 3", "Season 20 21 22", "All Seasons (1-8)". Spaces alone list seasons only
+# from three numbers on ("Season 11 01" is season 11's first episode).
+_SEASON_LIST = re.compile(
+    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*\(?\s*(?P<first>\d{1,2})"
+    r"(?P<rest>(?:(?:\s*(?:,|&|\+|\band\b)\s*|-|\s+)\d{1,2}(?![0-9a-z.]))+)\s*\)?",
+    re.IGNORECASE,
+)
+
+
+def season_list(text: str) -> Marker | None:
+    for match in _SEASON_LIST.finditer(text):
+        rest = match.group("rest")
+        numbers = re.findall(r"\d+", rest)
+        joined = re.search(r"[,&+-]|\band\b", rest, re.IGNORECASE) is not None
+        if joined or len(numbers) >= 2:
+            return Marker(start=match.start(), end=match.end(), season=int(match.group("first")), pack=True)
+    return None
+
+
 def season_pack(text: str) -> Marker | None:
     """``S01``, ``S01-S03``, ``Season 2``: a season without an episode."""
+    listed = season_list(text)
+    if listed is not None:
+        return listed
     match = _SEASON_PACK.search(text)
     if not match:
         return None
@@ -268,7 +291,8 @@ def season_pack(text: str) -> Marker | None:
 
 def season_spans(text: str) -> list[tuple[int, int]]:
     """Where the name writes seasons: numbers there are no episodes."""
-    return [m.span() for m in _SEASON_PACK.finditer(text)]
+    listed = season_list(text)
+    return [m.span() for m in _SEASON_PACK.finditer(text)] + ([(listed.start, listed.end)] if listed else [])
 
 
 # --- CJK -----------------------------------------------------------------
@@ -399,7 +423,10 @@ _PART = re.compile(r"^(?P<ep>\d{1,4})(?P<part>[a-fA-F])$")
 
 # "01 - 119 [Batch]": a range written with a spaced dash, told from "Title 2
 # - 05" by a zero-padded first number or a batch word.
-_SPACED_RANGE = re.compile(r"(?<![\w.])(?P<ep>\d{1,4})\s+-\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]))")
+_SPACED_RANGE = re.compile(
+    r"(?<![\w.])(?P<ep>\d{1,4})\s+-\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]|(?:Season|Complete|Batch)(?![a-z])))",
+    re.IGNORECASE,
+)
 _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
 
 

@@ -31,7 +31,9 @@ _DATE = re.compile(
 # A season word whose number another stage took away ("Something Other Season").
 _SEASON_WORD_AT_END = re.compile(rf"(?<!\dst)(?<!\dnd)(?<!\drd)(?<!\dth)\s+{SEASON_WORDS}$", re.IGNORECASE)
 # "The Complete Series", "Complete" ending a title: a batch word.
-_COMPLETE_AT_END = re.compile(r"\s+(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?$", re.IGNORECASE)
+_COMPLETE_AT_END = re.compile(
+    r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
+)
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
