@@ -781,3 +781,10 @@ _add("multi", [
 _add("scene", [
     ("Night Desk Season 1 10bit 5.1 1080p", {"season": 1, "episode": None}),
 ])  # fmt: skip
+
+# A number leading the name before " - " is the episode even when the
+# episode's title holds a number ("7 - 12 Angry Men").
+_add("title", [
+    ("04 - Harbour Night 14 Lanterns.avi", {"episode": 4}),
+    ("9 - 40 Winks.avi", {"episode": 9}),
+])  # fmt: skip

@@ -472,6 +472,17 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         if late.version is not None:
             draft.version = late.version
         return head
+    leading = _LEADING_NUMBER.match(text)
+    if (
+        leading is not None
+        and late is None
+        and position is not None
+        and position > leading.end("ep")
+        and not re.search(r"(?<![a-z])S\d{1,2}\s?x?E\d", text, re.IGNORECASE)
+    ):
+        # "02 - Title 14 More", "7 - 12 Angry Men": the number that leads the name
+        draft.episode, draft.episode_end, draft.part = int(leading.group("ep")), None, ""
+        return leading.group("title").strip()
     after = _number_after(text, raw, position)
     if after is not None:
         # "Title 2 05 [720p]": the season's number kept in the title, then the episode
@@ -513,6 +524,7 @@ def _number_before_parentheses(draft: _Draft, title: str) -> str:
     return title
 
 
+_LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
 # A second number right after the one anitopy took, then tags or the end.
 _NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
 
