@@ -788,3 +788,9 @@ _add("title", [
     ("04 - Harbour Night 14 Lanterns.avi", {"episode": 4}),
     ("9 - 40 Winks.avi", {"episode": 9}),
 ])  # fmt: skip
+
+# Episode words of other languages stay out of the title.
+_add("title", [
+    ("Kaisou no Neko Cap 07", {"title": "Kaisou no Neko", "episode": 7}),
+    ("Kaisou no Neko Tập 08 Vietsub", {"title": "Kaisou no Neko", "episode": 8}),
+])  # fmt: skip

@@ -77,7 +77,11 @@ _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<
 _VOLUME_RANGE = re.compile(
     r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
 )
-_TRAILING_EPISODE_WORD = re.compile(r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|folgen?)\.?$", re.I)
+# Episode words of several languages left at a title's end ("Title Cap 05", "Title Tập 05").
+_TRAILING_EPISODE_WORD = re.compile(
+    r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|caps?|folgen?|odc|tập|серия|серии|ตอนที่)\.?$",
+    re.IGNORECASE,
+)
 # "Title Disc 1": a disc of a set, not episode 1.
 _DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
