@@ -736,6 +736,18 @@ def _guessit(name: str) -> dict[str, Any]:
         return {}
 
 
+# A number written the ways _written_as_episode accepts ("E05", "#5", "show-05", "05").
+_EPISODE_LIKE = re.compile(
+    r"(?<![a-z])(?:e|ep|episode|eps|#)[ ._-]*\d|(?<=[a-z\])])[ ._]*[-_][ ._]*\d|^\s*\d+\s*$", re.IGNORECASE
+)
+# Digits that never number an episode.
+_NO_EPISODE_DIGITS = re.compile(
+    r"(?<![0-9])(?:19|20)\d\d(?![0-9])|\d{3,4}[pi](?![a-z])|\d{3,4}x\d{3,4}|[xh]\.?26[45]|\d+-?bits?|\d\.\d"
+    r"|\b[0-9A-F]{8}\b|(?:aac|ac3|dd|ddp|eac3|flac|opus|dts)\d(?:\.\d)?|\b[248]k\b|hi10p?",
+    re.IGNORECASE,
+)
+
+
 def _written_as_episode(text: str, number: int) -> bool:
     """Whether ``number`` appears in ``text`` the way episode numbers are
     written (``E05``, ``Ep 5``, ``#5``, ``show-05``, a bare ``05`` name),
@@ -754,6 +766,11 @@ def _written_as_episode(text: str, number: int) -> bool:
 
 def _read_guessit(draft: _Draft) -> dict[str, Any]:
     if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return {}
+    if not _EPISODE_LIKE.search(_NO_EPISODE_DIGITS.sub(" ", draft.text)):
+        # No number written the way _written_as_episode accepts (years,
+        # resolutions, codecs and hashes aside): guessit (~15 ms a call) would
+        # find no episode the stages before missed.
         return {}
     guessed = _guessit(draft.text)
     if guessed.get("type") != "episode":
