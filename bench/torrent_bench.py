@@ -169,12 +169,16 @@ def engine_child(job_id: str, url: str) -> None:
 
 
 def bare_child(torrent: str, save: str, settings_json: str) -> None:
-    """libtorrent alone, no Django: the download's own memory cost."""
+    """libtorrent alone, Django not set up: the download's own memory cost.
+    The session is made by the project's one session factory, so the network
+    audit of the test-suite sees it (it imports django.conf, nothing more)."""
     import libtorrent as lt
+
+    from downloads.torrent.session import open_session
 
     baseline, baseline_anon = rss_kib(), rss_kib("RssAnon")
     sampler = PeakSampler()
-    session = lt.session(json.loads(settings_json))
+    session = open_session(json.loads(settings_json))
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(torrent)
     params.save_path = save
