@@ -794,3 +794,10 @@ _add("title", [
     ("Kaisou no Neko Cap 07", {"title": "Kaisou no Neko", "episode": 7}),
     ("Kaisou no Neko Tập 08 Vietsub", {"title": "Kaisou no Neko", "episode": 8}),
 ])  # fmt: skip
+
+# "Title 2 - Subtitle 04 vostfr": the title's number, a subtitle, then the
+# episode followed only by tags.
+_add("title", [
+    ("Kaisou no Neko 2 - The Sea Road 04 vostfr FHD", {"title": "Kaisou no Neko 2", "episode": 4}),
+    ("[Yoake] Kaisou no Neko 3 - Tsuki no Uta 11 [1080p]", {"title": "Kaisou no Neko 3", "episode": 11}),
+])  # fmt: skip

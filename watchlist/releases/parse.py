@@ -478,6 +478,11 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         if late.version is not None:
             draft.version = late.version
         return head
+    later = _LATER_EPISODE.match(text, position + len(raw)) if position is not None and late is None else None
+    if later is not None and _only_tags(later.group("rest")) and re.fullmatch(r"[1-9]\d?", raw):
+        # "Title 2 - The Subtitle 04 vostfr": the title's number, an alias, then the episode
+        draft.episode, draft.episode_end, draft.part = int(later.group("ep")), None, ""
+        return f"{title} {raw}" if not title.endswith(raw) else title
     leading = _LEADING_NUMBER.match(text)
     if (
         leading is not None
@@ -528,6 +533,15 @@ def _number_before_parentheses(draft: _Draft, title: str) -> str:
             draft.episode, draft.part = int(match.group("ep")), ""
             return re.sub(rf"[ _-]*{match.group('ep')}$", "", title.rstrip()) or title
     return title
+
+
+_LATER_EPISODE = re.compile(r"\s+-\s+[^\W\d_][^\d\[\]()]*?\s(?P<ep>\d{2,4})(?:v\d)?(?P<rest>(?:\s.*)?)$")
+
+
+def _only_tags(rest: str) -> bool:
+    rest = re.sub(r"[\[(][^\])]*[\])]", " ", rest)
+    words = rest.lower().split()
+    return all(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
 
 
 _LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
