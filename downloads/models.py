@@ -67,6 +67,11 @@ class DownloadJob(models.Model):
     # Which episodes a torrent of several files is downloaded for: only the
     # files holding them are fetched. Empty: the torrent's largest video.
     episodes = models.JSONField(default=list, blank=True)
+    # A batch (several wanted episodes in one torrent): each episode's own
+    # library file, [{"episode": 3, "destination": "/abs/path"}], planned
+    # at queueing; "size" and "sha256" are added when the job completes.
+    # `destination` stays the first episode's file. Empty: one file.
+    files = models.JSONField(default=list, blank=True)
 
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=5)
