@@ -74,6 +74,56 @@ def test_a_batch_downloads_only_the_wanted_episode(
     assert seeder.uploaded(made) < 400_000 + 2 * made.piece_length
 
 
+def test_a_batch_places_each_wanted_episode_at_its_own_name(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    names = {f"[Group] Show - {n:02d} [1080p].mkv": 300_000 + n for n in (1, 2, 3, 4)}
+    made = make_torrent(tmp_path / "seed", names, name="[Group] Show (01-04)", trackers=[tracker.url], seed=14)
+    seeder.seed(made)
+    url = http_server.add("/t/batch4.torrent", made.torrent)
+    folder = download_dir / "alice" / "Show"
+    # planned ".bin": each file keeps its own extension
+    wanted = tuple((n, folder / f"Show - S01E{n:02d}.bin") for n in (1, 3, 4))
+    req = request(download_dir, url, "Show - S01E01.bin", episodes=(1, 3, 4), episode_destinations=wanted)
+    sink = MemorySink()
+
+    result = get_backend("torrent").download(req, sink)
+
+    assert library_files(download_dir) == ["alice/Show/Show - S01E01.mkv", "alice/Show/Show - S01E03.mkv",
+                                           "alice/Show/Show - S01E04.mkv"]  # fmt: skip
+    assert [(f.episode, f.path.name) for f in result.files] == [
+        (1, "Show - S01E01.mkv"), (3, "Show - S01E03.mkv"), (4, "Show - S01E04.mkv")
+    ]  # fmt: skip
+    for placed in result.files:
+        expected = made.file(f"- {placed.episode:02d} [1080p].mkv")
+        assert placed.sha256 == expected.sha256 == hashlib.sha256(placed.path.read_bytes()).hexdigest()
+        assert placed.size == expected.size
+    assert (result.path, result.sha256) == (result.files[0].path, result.files[0].sha256)
+    assert result.size == sum(f.size for f in result.files)
+    # one progress for the whole batch (libtorrent counts the wanted pieces, which overlap episode 2's edges)
+    done, total = sink.calls[-1]
+    assert done == total and result.size <= total < result.size + 2 * made.piece_length
+    # episode 2 (not wanted) was not fetched: at most the pieces it shares with 1 and 3
+    assert seeder.uploaded(made) < result.size + 2 * made.piece_length
+
+
+def test_a_batch_with_one_video_for_several_episodes_is_refused(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    made = make_torrent(tmp_path / "seed", {"[Group] Show - 01-04 [1080p].mkv": 200_000}, trackers=[tracker.url])
+    seeder.seed(made)
+    url = http_server.add("/t/one-video.torrent", made.torrent)
+    folder = download_dir / "alice" / "Show"
+    wanted = tuple((n, folder / f"Show - S01E{n:02d}.mkv") for n in (1, 2))
+
+    with pytest.raises(PermanentError, match="not one for each of episodes 1, 2"):
+        get_backend("torrent").download(
+            request(download_dir, url, "Show - S01E01.mkv", episodes=(1, 2), episode_destinations=wanted),
+            MemorySink(),
+        )
+    assert library_files(download_dir) == []
+
+
 def test_a_magnet_gets_its_metadata_from_the_peer(seeder, download_dir, torrent_settings, tmp_path):
     made = make_torrent(tmp_path / "seed", {"Show 07.mp4": 300_000})
     seeder.seed(made)

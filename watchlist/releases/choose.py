@@ -238,6 +238,7 @@ def decide(
             _explain_losers(rules, entries, best, best_decision)
             continue
         _decide_recorded(rules, outcome, episode, entries, best, best_decision, now, window)
+    outcome.new.sort(key=lambda entry: entry[1])  # the batches' episodes among the singles'
     return outcome
 
 
