@@ -200,3 +200,37 @@ def test_take_batches_leaves_a_few_episodes_with_singles_to_them():
 def test_episode_spans_read_as_ranges():
     assert episode_span([3, 1, 2, 5, 7, 8]) == "episodes 1-3, 5, 7-8"
     assert episode_span([4]) == "episode 4"
+
+
+def _queued_batch(alice, settings, tmp_path):
+    settings.DOWNLOAD_DIR = tmp_path
+    item, result = checked(alice, [{"name": BATCH, "seeders": 80}], last=8, auto=True)
+    assert result.queued == [9, 10, 11, 12]
+    return item, DownloadJob.objects.get(owner=alice)
+
+
+def test_the_dashboard_shows_a_batch_job_once_with_its_episodes(alice, alice_web, settings, tmp_path):
+    item, job = _queued_batch(alice, settings, tmp_path)
+
+    html = alice_web.get("/downloads/").content.decode()
+    assert html.count(f'id="job-{job.pk}"') == 1
+    assert "Episodes 9-12" in html
+    page = alice_web.get(f"/items/{item.pk}/").content.decode()
+    assert "Episodes 9-12" in page
+
+
+@pytest.mark.parametrize(("outcome", "state"), [("fail", EpisodeState.FAILED), ("cancel", EpisodeState.NEW)])
+def test_a_batch_job_failing_or_cancelled_changes_every_episode_it_fills(
+    alice, settings, tmp_path, django_capture_on_commit_callbacks, outcome, state
+):
+    from downloads import manager
+
+    item, job = _queued_batch(alice, settings, tmp_path)
+    DownloadJob.objects.filter(pk=job.pk).update(dispatched_at=job.created_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        if outcome == "fail":
+            manager.fail(manager.claim(job.pk), "the tracker is gone")
+        else:
+            manager.cancel(job)
+
+    assert dict(Episode.objects.filter(item=item).values_list("number", "state")) == {n: state for n in (9, 10, 11, 12)}

@@ -38,6 +38,17 @@ MAX_BATCH_EPISODES = 500
 _QUALITY_PARTS = 5
 
 
+def number_span(numbers) -> str:
+    """ "1-3, 5, 7-8" for [1, 2, 3, 5, 7, 8]."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 def batch_min_missing() -> int:
     return int(getattr(settings, "BATCH_MIN_MISSING", BATCH_MIN_MISSING))
 

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import conf
-from .batches import MAX_BATCH_EPISODES, BatchOffer, take_batches
+from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, take_batches
 from .match import first_absolute_episode, item_keys, item_season, map_episode, match_series, release_keys
 from .names import ReleaseName
 from .parse import parse_release
@@ -316,16 +316,8 @@ def _take_batches(
 
 def episode_span(numbers: list[int]) -> str:
     """ "episodes 1-3, 5" for [1, 2, 3, 5]; "episode 4" for [4]."""
-    ordered = sorted(set(numbers))
-    if len(ordered) == 1:
-        return f"episode {ordered[0]}"
-    runs: list[list[int]] = []
-    for number in ordered:
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return "episodes " + ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    word = "episode" if len(set(numbers)) == 1 else "episodes"
+    return f"{word} {number_span(numbers)}"
 
 
 def _explain_losers(rules: Rules, entries: list[tuple[Candidate, Decision]], best: Candidate, picked: Decision) -> None:
