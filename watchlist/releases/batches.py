@@ -20,14 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
+from .conf import batch_min_missing
 from .rules import Candidate, Rules, rank
 
-# At least this many wanted episodes in one batch make it worth taking over
-# single releases the rules like as much.
-BATCH_MIN_MISSING = 4
-BATCH_MIN_MISSING_RANGE = (2, 1000)
 # Longer ranges are not read as batches of one series ("01-2000" is a
 # catalogue number or a year span).
 MAX_BATCH_EPISODES = 500
@@ -47,10 +42,6 @@ def number_span(numbers) -> str:
         else:
             runs.append([number])
     return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
-
-
-def batch_min_missing() -> int:
-    return int(getattr(settings, "BATCH_MIN_MISSING", BATCH_MIN_MISSING))
 
 
 @dataclass
