@@ -134,6 +134,14 @@ class DownloadJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_backend_display()} {self.url} -> {self.destination} [{self.status}]"
 
+    def file_of(self, episode: int | None) -> str:
+        """The file holding ``episode``: its own in a batch, else the job's
+        one file (``destination``)."""
+        for entry in self.files or ():
+            if isinstance(entry, dict) and entry.get("episode") == episode and entry.get("destination"):
+                return str(entry["destination"])
+        return self.destination
+
     @property
     def progress(self) -> float | None:
         """Percent done, 0-100, or None while the size is unknown."""

@@ -234,3 +234,51 @@ def test_a_batch_job_failing_or_cancelled_changes_every_episode_it_fills(
             manager.cancel(job)
 
     assert dict(Episode.objects.filter(item=item).values_list("number", "state")) == {n: state for n in (9, 10, 11, 12)}
+
+
+def _complete(job, result, capture) -> None:
+    from downloads import manager
+
+    DownloadJob.objects.filter(pk=job.pk).update(dispatched_at=job.created_at)
+    with capture(execute=True):
+        assert manager.complete(manager.claim(job.pk), result)
+
+
+def test_a_v2_of_one_batch_episode_replaces_that_episodes_file_only(
+    alice, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from downloads.backends.base import DownloadResult, PlacedFile
+    from watchlist.models import Release
+    from watchlist.releases.upgrade import replace_release
+
+    item, job = _queued_batch(alice, settings, tmp_path)
+    placed = []
+    for entry in job.files:
+        path = Path(entry["destination"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"batch %d" % entry["episode"])
+        placed.append(PlacedFile(entry["episode"], path, path.stat().st_size, "0" * 64))
+    _complete(
+        job, DownloadResult(placed[0].path, 28, "0" * 64, files=tuple(placed)), django_capture_on_commit_callbacks
+    )
+    assert set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.DOWNLOADED}
+
+    ten = Episode.objects.select_related("item", "download_job").get(item=item, number=10)
+    v2 = Release.objects.create(
+        source=item.source, episode=10, url="https://tracker.example.org/v2.torrent", resolution=1080, version=2,
+        release_name="[Judas] Sousou no Frieren - 10v2 [1080p].mkv", group="Judas",
+    )  # fmt: skip
+    new_job = replace_release(ten, v2, download=True)
+    assert new_job.metadata["replaces_job"] == str(job.pk)
+    Path(new_job.destination).write_bytes(b"the v2 of 10")
+    _complete(new_job, DownloadResult(Path(new_job.destination), 12, "1" * 64), django_capture_on_commit_callbacks)
+
+    ten_path = Path(job.file_of(10))
+    assert ten_path.read_bytes() == b"the v2 of 10"  # in the old file's place, under its name
+    assert Path(job.file_of(9)).read_bytes() == b"batch 9"  # the batch's other episodes keep theirs
+    assert DownloadJob.objects.get(pk=new_job.pk).destination == str(ten_path)
+    old = DownloadJob.objects.get(pk=job.pk)
+    assert old.file_of(10) == f"{ten_path}.replaced-{job.pk}" and old.file_of(9) == job.file_of(9)
+    assert sorted(p.name for p in ten_path.parent.iterdir()) == sorted(
+        Path(job.file_of(n)).name for n in (9, 10, 11, 12)
+    )
