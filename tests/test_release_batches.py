@@ -218,6 +218,11 @@ def test_the_dashboard_shows_a_batch_job_once_with_its_episodes(alice, alice_web
     page = alice_web.get(f"/items/{item.pk}/").content.decode()
     assert "Episodes 9-12" in page
 
+    from watchlist.web.jobs import rows_for
+
+    [row] = rows_for([job], alice)
+    assert (row.is_batch, row.episodes, row.where) == (True, (9, 10, 11, 12), "Sousou no Frieren/")
+
 
 @pytest.mark.parametrize(("outcome", "state"), [("fail", EpisodeState.FAILED), ("cancel", EpisodeState.NEW)])
 def test_a_batch_job_failing_or_cancelled_changes_every_episode_it_fills(

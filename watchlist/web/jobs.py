@@ -86,10 +86,13 @@ class JobRow:
     @property
     def where(self) -> str:
         """Where the file is, inside the owner's download folder
-        (``Frieren/Frieren - S01E05.mkv``)."""
+        (``Frieren/Frieren - S01E05.mkv``); a batch's folder (``Frieren/``)."""
         from downloads.files import path_in_user_folder
 
-        return path_in_user_folder(self.job.destination)
+        where = path_in_user_folder(self.job.destination)
+        if self.is_batch and "/" in where:
+            return where.rsplit("/", 1)[0] + "/"
+        return where
 
     @property
     def percent(self) -> int:
