@@ -287,3 +287,24 @@ def test_a_v2_of_one_batch_episode_replaces_that_episodes_file_only(
     assert sorted(p.name for p in ten_path.parent.iterdir()) == sorted(
         Path(job.file_of(n)).name for n in (9, 10, 11, 12)
     )
+
+
+def test_the_preview_shows_the_episodes_a_batch_would_fill(alice, alice_api, http_server, settings):
+    from tests.torrent_helpers import nyaa_rss
+
+    settings.ALLOW_PRIVATE_SOURCES = True
+    entries = [
+        {"title": "[Grp] Frieren - 01-04 [1080p] [Batch]", "link": http_server.url("/t/batch.torrent"), "seeders": 9},
+        {"title": "[Grp] Frieren - 04 [1080p].mkv", "link": http_server.url("/t/4.torrent"), "seeders": 9},
+    ]
+    feed = http_server.add("/nyaa.xml", nyaa_rss(entries), content_type="application/rss+xml")
+    body = {"anime_url": feed, "anime_title": "Frieren", "lang": "", "last_episode_downloaded": 1}
+
+    preview = alice_api.post("/api/watchlist/preview", body, format="json").json()
+
+    # 2, 3 and 4 missing (a few): the batch fills 2 and 3, the single keeps 4
+    assert [(e["episode"], e["url"].rsplit("/", 1)[-1]) for e in preview["episodes"]] == [
+        (2, "batch.torrent"),
+        (3, "batch.torrent"),
+        (4, "4.torrent"),
+    ]
