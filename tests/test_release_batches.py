@@ -308,3 +308,33 @@ def test_the_preview_shows_the_episodes_a_batch_would_fill(alice, alice_api, htt
         (3, "batch.torrent"),
         (4, "4.torrent"),
     ]
+
+
+def _list_also(item, result: dict, link: str) -> None:
+    """One more release in the item's source, beside the ones stored."""
+    from watchlist.models import Release
+    from watchlist.providers.episodes import episode_info
+
+    info = episode_info(result["name"], link, include_extras=True)
+    Release.objects.create(
+        source=item.source, episode=info.episode, title=info.title, url=link, resolution=info.resolution,
+        version=info.version, release_name=result["name"], group=info.group, seeders=result.get("seeders"),
+        size=result.get("size"),
+    )  # fmt: skip
+
+
+def test_a_batch_filled_episode_is_upgraded_by_a_better_release_not_by_more_seeders(alice):
+    item, _ = checked(alice, [{"name": BATCH, "seeders": 5}], last=8)
+    Episode.objects.filter(item=item).update(state=EpisodeState.DOWNLOADED)
+    # Within the upgrade window: a single with far more seeders (and a
+    # smaller size: it is one episode) is no better a release.
+    more_seeders = {**single(10), "seeders": 900, "size": 10}
+    _list_also(item, more_seeders, "https://tracker.example.org/seeded.torrent")
+    check_item(item)
+    assert Episode.objects.get(item=item, number=10).url.endswith("/0.torrent")
+    assert reason(item, more_seeders["name"])[1] != "upgrade"
+
+    _list_also(item, single(10, version="v2"), "https://tracker.example.org/v2.torrent")
+    check_item(item)
+    # (offered only: auto-download is off, so the downloaded file stays until the user picks it)
+    assert reason(item, single(10, version="v2")["name"]) == (True, "upgrade", "v2 replaces the v1 you have")

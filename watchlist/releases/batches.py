@@ -30,7 +30,7 @@ MAX_BATCH_EPISODES = 500
 # The preference parts that say a release is better (resolution, preferred
 # group, trusted uploader, not a remake, version); seeders, size and date
 # differ between a batch and a single by nature and decide nothing here.
-_QUALITY_PARTS = 5
+QUALITY_PARTS = 5
 
 
 def number_span(numbers) -> str:
@@ -53,8 +53,8 @@ class BatchOffer:
     taken: list[int] = field(default_factory=list)  # filled by take_batches
 
 
-def _quality(rules: Rules, candidate: Candidate) -> tuple:
-    return rank(rules, candidate)[:_QUALITY_PARTS]
+def quality_rank(rules: Rules, candidate: Candidate) -> tuple:
+    return rank(rules, candidate)[:QUALITY_PARTS]
 
 
 def episodes_for(
@@ -66,8 +66,8 @@ def episodes_for(
     without_single = {n for n in wanted if n not in singles}
     if len(wanted) < min_missing:
         return sorted(without_single)
-    batch = _quality(rules, offer.candidate)
-    return sorted(n for n in wanted if n in without_single or _quality(rules, singles[n]) <= batch)
+    batch = quality_rank(rules, offer.candidate)
+    return sorted(n for n in wanted if n in without_single or quality_rank(rules, singles[n]) <= batch)
 
 
 def take_batches(

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import conf
-from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, take_batches
+from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
 from .match import first_absolute_episode, item_keys, item_season, map_episode, match_series, release_keys
 from .names import ReleaseName
 from .parse import parse_release
@@ -110,9 +110,11 @@ def episode_candidate(episode: Episode) -> Candidate:
     if episode.release is not None:
         return candidate_of(episode.release, order=-1)
     parsed = parse_release(episode.title or "")
+    span = parsed.episode_end - parsed.episode + 1 if parsed.episode_end and parsed.episode else 1
     return Candidate(
         name=episode.title or episode.url,
         url=episode.url,
+        episodes=max(span, 1),  # filled by a batch (the title is the batch's)
         group=parsed.group,
         resolution=episode.resolution,
         version=episode.version,
@@ -333,7 +335,12 @@ def upgrade_reason(
     same_release = have.group.casefold() == offered.group.casefold() and have.resolution == offered.resolution
     if same_release and offered.version > have.version:
         return f"v{offered.version} replaces the v{have.version} you have"
-    if window and now - found_at <= window and rank(rules, offered)[:-1] > rank(rules, have)[:-1]:
+    better = rank(rules, offered)[:-1] > rank(rules, have)[:-1]
+    if have.episodes > 1:
+        # Filled by a batch: its seeders and size are the whole batch's, so
+        # only a better release (resolution, group, version...) replaces it.
+        better = quality_rank(rules, offered) > quality_rank(rules, have)
+    if window and now - found_at <= window and better:
         hours = int(window.total_seconds() // 3600)
         return f"a release you prefer ({why_lower(rules, offered, have)[1]} for the one you have), within {hours} h"
     return None
