@@ -338,3 +338,11 @@ def test_a_batch_filled_episode_is_upgraded_by_a_better_release_not_by_more_seed
     check_item(item)
     # (offered only: auto-download is off, so the downloaded file stays until the user picks it)
     assert reason(item, single(10, version="v2")["name"]) == (True, "upgrade", "v2 replaces the v1 you have")
+
+
+def test_the_admin_shows_a_batch_jobs_episodes_and_files(alice, admin_client, settings, tmp_path):
+    _, job = _queued_batch(alice, settings, tmp_path)
+
+    html = admin_client.get(f"/admin/downloads/downloadjob/{job.pk}/change/").content.decode()
+
+    assert "Sousou no Frieren - S01E11 [1080p].mkv" in html  # a file beside the job's destination (E09)
