@@ -1,0 +1,238 @@
+"""One download for many users, plain HTTP: jobs of several users for the
+same URL fetch it once from the loopback media server, in real Celery worker
+processes against the test PostgreSQL; the election itself under real
+concurrent transactions; and the keys jobs are matched by."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from downloads import manager, sharing
+from downloads.files import part_path
+from downloads.models import DownloadJob, JobStatus
+from downloads.progress import JobProgress
+from downloads.share_keys import normalise_url, torrent_key, url_key
+from tests.support.celery_worker import Worker, worker_env
+from tests.support.media_server import random_bytes
+from tests.support.processes import needs_shared_services, wait_for
+
+ROUTE = "/shared/ep7.mkv"
+
+
+# --- keys ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "http://media.example/shared/ep7.mkv?apikey=s3cret",
+        "HTTP://Media.Example/shared/ep7.mkv?apikey=s3cret",
+        "http://media.example:80/shared/ep7.mkv?apikey=s3cret",
+        "http://media.example/shared/ep7.mkv?apikey=s3cret#t=10",
+    ],
+)
+def test_spellings_of_one_address_share_one_key(spelling):
+    assert url_key(spelling) == url_key("http://media.example/shared/ep7.mkv?apikey=s3cret")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "http://media.example/shared/ep7.mkv?apikey=other",  # another user's key: another download
+        "http://media.example/shared/EP7.mkv?apikey=s3cret",  # paths are case-sensitive
+        "https://media.example/shared/ep7.mkv?apikey=s3cret",
+        "http://media.example:8080/shared/ep7.mkv?apikey=s3cret",
+    ],
+)
+def test_different_addresses_get_different_keys(other):
+    assert url_key(other) != url_key("http://media.example/shared/ep7.mkv?apikey=s3cret")
+
+
+def test_a_url_key_holds_no_part_of_the_url():
+    key = url_key("https://tracker.example/dl/42?passkey=abcdef123456")
+    assert key.startswith("url:") and len(key) == len("url:") + 64
+    assert "abcdef123456" not in key and "tracker" not in key
+
+
+def test_normalising_keeps_what_servers_may_tell_apart():
+    assert normalise_url("https://[::1]:8443/a?b=2&a=1") == "https://[::1]:8443/a?b=2&a=1"
+    assert normalise_url("https://Host.Example") == "https://host.example/"
+    assert torrent_key("ABCDEF") == "btih:abcdef"
+
+
+# --- the election under concurrent transactions ----------------------------------
+
+
+def _running_job(owner, url: str, root: Path, name: str) -> JobProgress:
+    job, _ = manager.enqueue(owner, url, "http", root / owner.username / f"{name}.mkv")
+    token = uuid.uuid4()
+    DownloadJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, claim_token=token)
+    return JobProgress(job.pk, token, {})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jobs_electing_at_the_same_moment_get_exactly_one_leader(alice, bob, sent, download_dir):
+    key = url_key("http://127.0.0.1:9/same.mkv")
+    sinks = [
+        _running_job(user, "http://127.0.0.1:9/same.mkv", download_dir, f"ep{n}")
+        for n in range(3)
+        for user in (alice, bob)
+    ]
+    start = threading.Barrier(len(sinks))
+    outcomes: dict[str, sharing.Leader | None] = {}
+
+    def elect(sink: JobProgress) -> None:
+        try:
+            start.wait()
+            outcomes[str(sink.job_id)] = sharing.elect(str(sink.job_id), key, sink)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=elect, args=(sink,)) for sink in sinks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    leaders = [job_id for job_id, leader in outcomes.items() if leader is None]
+    assert len(leaders) == 1, outcomes
+    assert {leader.pk for leader in outcomes.values() if leader is not None} == set(leaders)
+    marked = DownloadJob.objects.filter(backend_state__leads=True, backend_state__shared_as=key)
+    assert [str(pk) for pk in marked.values_list("pk", flat=True)] == leaders
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_leaders_own_state_saves_keep_it_the_leader(alice, bob, sent, download_dir):
+    key = url_key("http://127.0.0.1:9/kept.mkv")
+    first, second = (_running_job(user, "http://127.0.0.1:9/kept.mkv", download_dir, "ep1") for user in (alice, bob))
+    assert sharing.elect(str(first.job_id), key, first) is None
+    # What the HTTP backend does on a first response, and on a restart.
+    sharing.KeepMarks(first).save_state({"validator": '"v1"', "total": 10})
+    sharing.KeepMarks(first).save_state({})
+    assert sharing.elect(str(second.job_id), key, second) == sharing.Leader(str(first.job_id))
+
+
+# --- real workers -----------------------------------------------------------------
+
+
+@pytest.fixture
+def worker(download_dir: Path, tmp_path: Path) -> Iterator[Worker]:
+    # Two processes: both users' jobs run at once.
+    started = Worker(worker_env(download_dir, tmp_path / "var"), tmp_path / "worker.log", concurrency=2).start()
+    yield started
+    started.stop()
+
+
+def _two_users_want(media, alice, bob, download_dir: Path, body: bytes, rate: int) -> list[DownloadJob]:
+    url = media.add(ROUTE, body, rate=rate)
+    return [
+        manager.enqueue(user, url, "http", download_dir / user.username / "Show" / "Show - S01E07.mkv")[0]
+        for user in (alice, bob)
+    ]
+
+
+def _status(pk) -> str:
+    return DownloadJob.objects.get(pk=pk).status
+
+
+def _leader_and_follower(jobs: list[DownloadJob], logs: Callable[[], str]) -> tuple[DownloadJob, DownloadJob]:
+    """Once both run and bytes flow: the job marked as leading, and the other."""
+    pks = [job.pk for job in jobs]
+    wait_for(
+        lambda: DownloadJob.objects.filter(pk__in=pks, status=JobStatus.RUNNING, bytes_done__gt=300_000).count() == 2,
+        60,
+        "both jobs running, bytes flowing",
+        logs,
+    )
+    leader = DownloadJob.objects.get(pk__in=pks, backend_state__leads=True)
+    follower = DownloadJob.objects.get(pk__in=pks, backend_state__leads=False)
+    return leader, follower
+
+
+def _body_gets(media) -> list:
+    return [r for r in media.requests_for(ROUTE) if r.method == "GET"]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@needs_shared_services
+def test_two_users_wanting_one_url_download_it_once(alice, bob, media, download_dir, worker):
+    body = random_bytes(5_000_000, seed=71)
+    jobs = _two_users_want(media, alice, bob, download_dir, body, rate=1_000_000)  # about 5 seconds
+    pks = [job.pk for job in jobs]
+    # The follower's progress, sampled with the leader's in one query, while both run.
+    samples: list[dict[str, int]] = []
+    deadline = time.monotonic() + 90
+    while not all(_status(pk) == JobStatus.COMPLETED for pk in pks):
+        rows = list(
+            DownloadJob.objects.filter(pk__in=pks).values("status", "bytes_done", "bytes_total", "backend_state")
+        )
+        if all(row["status"] == JobStatus.RUNNING for row in rows) and len(rows) == 2:
+            by_role = {row["backend_state"].get("leads"): row for row in rows}
+            if set(by_role) == {True, False}:
+                samples.append({"leader": by_role[True]["bytes_done"], "follower": by_role[False]["bytes_done"]})
+                assert by_role[False]["bytes_total"] in (None, len(body))
+        assert time.monotonic() < deadline, worker.output()
+        time.sleep(0.1)
+
+    gets = _body_gets(media)
+    assert len(gets) == 1 and gets[0].bytes_sent == len(body)  # one GET of the body, for both users
+    files = [Path(DownloadJob.objects.get(pk=pk).destination) for pk in pks]
+    assert [f.parent.parent.name for f in files] == ["alice", "bob"]
+    for pk, path in zip(pks, files, strict=True):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == hashlib.sha256(body).hexdigest()
+        assert DownloadJob.objects.get(pk=pk).checksum_sha256 == hashlib.sha256(body).hexdigest()
+    assert files[0].samefile(files[1])  # one file on disk, in both libraries
+    # The follower showed the leader's progress: bytes in the middle of the
+    # file, never ahead of the leader, growing.
+    moving = [s["follower"] for s in samples if 0 < s["follower"] < len(body)]
+    assert len(set(moving)) >= 2, sorted({(s["leader"], s["follower"]) for s in samples})
+    assert all(s["follower"] <= s["leader"] for s in samples), samples
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@needs_shared_services
+def test_cancelling_the_following_users_job_leaves_the_download_running(alice, bob, media, download_dir, worker):
+    body = random_bytes(4_000_000, seed=72)
+    jobs = _two_users_want(media, alice, bob, download_dir, body, rate=800_000)  # about 5 seconds
+    leader, follower = _leader_and_follower(jobs, worker.output)
+
+    assert manager.cancel(follower)
+
+    wait_for(lambda: _status(leader.pk) == JobStatus.COMPLETED, 60, "the leader's download", worker.output)
+    assert _status(follower.pk) == JobStatus.CANCELLED
+    assert hashlib.sha256(Path(leader.destination).read_bytes()).hexdigest() == hashlib.sha256(body).hexdigest()
+    assert not Path(follower.destination).exists()
+    gets = _body_gets(media)
+    assert len(gets) == 1 and gets[0].bytes_sent == len(body)  # not interrupted, not fetched again
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@needs_shared_services
+def test_cancelling_the_downloading_users_job_hands_the_download_to_the_other(alice, bob, media, download_dir, worker):
+    body = random_bytes(4_000_000, seed=73)
+    jobs = _two_users_want(media, alice, bob, download_dir, body, rate=800_000)
+    leader, follower = _leader_and_follower(jobs, worker.output)
+
+    assert manager.cancel(leader)
+
+    wait_for(lambda: _status(follower.pk) == JobStatus.COMPLETED, 90, "the other user's job", worker.output)
+    assert _status(leader.pk) == JobStatus.CANCELLED
+    done = DownloadJob.objects.get(pk=follower.pk)
+    assert hashlib.sha256(Path(done.destination).read_bytes()).hexdigest() == hashlib.sha256(body).hexdigest()
+    assert done.backend_state["leads"] is True  # it took over
+    assert not Path(leader.destination).exists()
+    assert not part_path(Path(leader.destination)).exists()  # the cancelled job's partial file went
+    gets = _body_gets(media)
+    assert len(gets) == 2  # the leader's, cut by the cancel, and the new leader's
+    assert gets[-1].bytes_sent == len(body)
