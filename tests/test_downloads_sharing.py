@@ -6,6 +6,9 @@ concurrent transactions; and the keys jobs are matched by."""
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -25,6 +28,7 @@ from tests.support.media_server import random_bytes
 from tests.support.processes import needs_shared_services, wait_for
 
 ROUTE = "/shared/ep7.mkv"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- keys ---------------------------------------------------------------------
@@ -236,3 +240,78 @@ def test_cancelling_the_downloading_users_job_hands_the_download_to_the_other(al
     gets = _body_gets(media)
     assert len(gets) == 2  # the leader's, cut by the cancel, and the new leader's
     assert gets[-1].bytes_sent == len(body)
+
+
+# --- SQLite (embedded mode) ----------------------------------------------------------
+
+# Two users' jobs for one URL, run at once by two threads of one process on
+# the embedded mode's SQLite file: the election relies on SQLite's
+# IMMEDIATE transactions instead of an advisory lock.
+SQLITE_RUN = """
+import sys, threading
+from pathlib import Path
+
+import django
+
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+
+from downloads import manager, runner
+from downloads.models import DownloadJob
+
+call_command("migrate", "--noinput", verbosity=0)
+url, root = sys.argv[1], Path(sys.argv[2])
+jobs = [
+    manager.enqueue(get_user_model().objects.create_user(name, password="sqlite-pass-123"), url, "http",
+                    root / name / "Show" / "Show - S01E07.mkv")[0]
+    for name in ("alice", "bob")
+]
+
+def run(pk):
+    try:
+        runner.run_job(pk)
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=run, args=(job.pk,)) for job in jobs]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+for job in DownloadJob.objects.order_by("owner__username"):
+    print(job.status, job.checksum_sha256, job.backend_state.get("leads"), job.destination)
+"""
+
+
+@pytest.mark.slow
+def test_two_users_wanting_one_url_download_it_once_on_sqlite(media, tmp_path):
+    body = random_bytes(2_000_000, seed=74)
+    url = media.add(ROUTE, body, rate=1_000_000)
+    library = tmp_path / "library"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CI")} | {
+        "VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "watchlist_project.settings",
+        "DEBUG": "true",
+        "DOWNLOAD_DIR": str(library),
+        "ALLOW_PRIVATE_SOURCES": "true",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SQLITE_RUN, url, str(library)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    rows = [line.split(" ", 3) for line in done.stdout.strip().splitlines()]
+    digest = hashlib.sha256(body).hexdigest()
+    assert [(status, checksum) for status, checksum, _, _ in rows] == [("completed", digest)] * 2, done.stderr[-4000:]
+    assert sorted(leads for _, _, leads, _ in rows) == ["False", "True"]
+    files = [Path(destination) for _, _, _, destination in rows]
+    assert all(hashlib.sha256(f.read_bytes()).hexdigest() == digest for f in files)
+    assert files[0].samefile(files[1])
+    gets = _body_gets(media)
+    assert len(gets) == 1 and gets[0].bytes_sent == len(body)
