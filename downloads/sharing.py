@@ -62,11 +62,38 @@ def download(backend: Backend, request: DownloadRequest, progress: ProgressSink)
     key_of = getattr(backend, "share_key", None)
     if key_of is None:
         return backend.download(request, progress)
-    shared = share(request, progress, key_of(request), lambda _leaders_file: request.destination)
+    key = key_of(request)
+    shared = share(request, progress, key, lambda _leaders_file: request.destination)
     if shared is not None:
         backend.discard(request)  # a part left by an earlier attempt of ours is not needed
         return shared
-    return backend.download(request, KeepMarks(progress))
+    progress = KeepMarks(progress)
+    _take_over_partial(backend, request, progress, key)
+    return backend.download(request, progress)
+
+
+def _take_over_partial(backend: Backend, request: DownloadRequest, progress: ProgressSink, key: str) -> None:
+    """This job downloads now. A leader that stopped without being cancelled
+    (its attempt failed and waits for a retry, or its worker died and the
+    reaper queued it again) left a partial file that nobody writes: the
+    backend may resume from it (`adopt`) instead of starting over. A
+    cancelled leader's worker removes its file when it notices the cancel,
+    at a moment no other job can know: that file is never touched."""
+    adopt = getattr(backend, "adopt", None)
+    if adopt is None:
+        return
+    stopped = (
+        DownloadJob.objects.filter(
+            status__in=(JobStatus.QUEUED, JobStatus.FAILED),
+            **{f"backend_state__{SHARED}": key, f"backend_state__{LEADS}": True},
+        )
+        .exclude(pk=request.job_id)
+        .order_by("-updated_at")
+        .values("id", "destination", "backend_state")
+        .first()
+    )
+    if stopped is not None and adopt(request, progress, Path(stopped["destination"]), stopped["backend_state"]):
+        log.info("Download %s: resuming job %s's partial file (same release)", request.job_id, stopped["id"])
 
 
 def share(request: DownloadRequest, progress: ProgressSink, key: str, placement: Placement) -> DownloadResult | None:

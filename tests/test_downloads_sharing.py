@@ -239,7 +239,37 @@ def test_cancelling_the_downloading_users_job_hands_the_download_to_the_other(al
     assert not part_path(Path(leader.destination)).exists()  # the cancelled job's partial file went
     gets = _body_gets(media)
     assert len(gets) == 2  # the leader's, cut by the cancel, and the new leader's
-    assert gets[-1].bytes_sent == len(body)
+    # From byte 0: the cancelled job's worker removes its partial file when it
+    # notices the cancel, so that file is never taken over.
+    assert (gets[-1].range_start, gets[-1].bytes_sent) == (None, len(body))
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@needs_shared_services
+def test_a_leader_whose_attempt_failed_hands_its_partial_file_to_the_other(alice, bob, media, download_dir, worker):
+    body = random_bytes(4_000_000, seed=75)
+    # Queued once the worker is up: its start re-sends every queued job, and
+    # such a duplicate message would run the failed leader again at once
+    # instead of after its retry pause.
+    wait_for(lambda: " ready." in worker.output(), 60, "the worker to start", worker.output)
+    jobs = _two_users_want(media, alice, bob, download_dir, body, rate=800_000)
+    # The first answer is cut after 1.5 MB: the leader's attempt fails and
+    # waits for its retry (30 seconds at the first attempt).
+    media.configure(ROUTE, truncate_times=1, truncate_after=1_500_000)
+    pks = [job.pk for job in jobs]
+
+    wait_for(lambda: any(_status(pk) == JobStatus.COMPLETED for pk in pks), 60, "the other user's job", worker.output)
+    done = DownloadJob.objects.get(pk__in=pks, status=JobStatus.COMPLETED)
+    first = DownloadJob.objects.get(pk__in=pks, status=JobStatus.QUEUED)  # its retry is still ahead
+    assert hashlib.sha256(Path(done.destination).read_bytes()).hexdigest() == hashlib.sha256(body).hexdigest()
+    assert not part_path(Path(first.destination)).exists()  # taken over, not copied
+    gets = _body_gets(media)
+    assert len(gets) == 2
+    assert gets[0].bytes_sent <= 1_500_000
+    # Resumed where the failed leader stopped: every byte crossed the wire once.
+    assert (gets[1].status, gets[1].range_start) == (206, gets[0].bytes_sent)
+    assert gets[0].bytes_sent + gets[1].bytes_sent == len(body)
 
 
 # --- SQLite (embedded mode) ----------------------------------------------------------
