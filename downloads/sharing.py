@@ -149,16 +149,22 @@ def follow(
         if row is None or row["status"] in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.QUEUED):
             return None
         if row["status"] == JobStatus.COMPLETED:
-            return _place_leaders_file(placement, Path(row["destination"]), row["checksum_sha256"])
+            return _place_leaders_file(request, placement, Path(row["destination"]), row["checksum_sha256"])
         if row["peers"] is not None:  # a torrent's swarm; plain downloads have none
             progress.swarm(row["peers"], row["seeds"] or 0)
         progress(row["bytes_done"], row["bytes_total"])
         time.sleep(POLL_SECONDS)
 
 
-def _place_leaders_file(placement: Placement, source: Path, sha256: str) -> DownloadResult | None:
+def _place_leaders_file(
+    request: DownloadRequest, placement: Placement, source: Path, sha256: str
+) -> DownloadResult | None:
     if not source.is_file():
         return None  # the leader's owner removed it already: fetch our own
+    if request.expected_sha256 and sha256 and sha256.lower() != request.expected_sha256.lower():
+        # This job was promised other bytes than the leader got: its own
+        # download checks them (and fails in its own words if they differ).
+        return None
     final = placement(source)
     library.place(source, final, keep_source=True)
     digest = sha256 or library.file_sha256(final)

@@ -19,11 +19,13 @@ import pytest
 from django.db import connection
 
 from downloads import manager, sharing
+from downloads.errors import Cancelled
 from downloads.files import part_path
 from downloads.models import DownloadJob, JobStatus
 from downloads.progress import JobProgress
 from downloads.share_keys import normalise_url, torrent_key, url_key
 from tests.support.celery_worker import Worker, worker_env
+from tests.support.download_fixtures import MemorySink
 from tests.support.media_server import random_bytes
 from tests.support.processes import needs_shared_services, wait_for
 
@@ -122,6 +124,62 @@ def test_a_leaders_own_state_saves_keep_it_the_leader(alice, bob, sent, download
     sharing.KeepMarks(first).save_state({"validator": '"v1"', "total": 10})
     sharing.KeepMarks(first).save_state({})
     assert sharing.elect(str(second.job_id), key, second) == sharing.Leader(str(first.job_id))
+
+
+# --- following, in process ---------------------------------------------------------
+
+
+def _finished(job_id, body: bytes) -> Path:
+    job = DownloadJob.objects.get(pk=job_id)
+    path = Path(job.destination)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(body)
+    digest = hashlib.sha256(body).hexdigest()
+    DownloadJob.objects.filter(pk=job_id).update(status=JobStatus.COMPLETED, checksum_sha256=digest)
+    return path
+
+
+@pytest.mark.django_db
+def test_a_follower_shows_the_leaders_bytes_and_no_swarm(alice, bob, sent, download_dir):
+    leader, follower = (_running_job(user, "http://127.0.0.1:9/p.mkv", download_dir, "ep1") for user in (alice, bob))
+    DownloadJob.objects.filter(pk=leader.job_id).update(bytes_done=123_000, bytes_total=456_000)
+    sink = MemorySink(cancel_after=0)  # the user cancels at the first progress report
+    request = manager.request_for(DownloadJob.objects.get(pk=follower.job_id))
+
+    with pytest.raises(Cancelled):
+        sharing.follow(request, sink, sharing.Leader(str(leader.job_id)), lambda _: request.destination)
+
+    assert sink.calls == [(123_000, 456_000)]
+    assert sink.swarms == []  # a plain download has no peers to show
+
+
+@pytest.mark.django_db
+def test_a_follower_links_the_leaders_finished_file_into_its_library(alice, bob, sent, download_dir):
+    leader, follower = (_running_job(user, "http://127.0.0.1:9/l.mkv", download_dir, "ep1") for user in (alice, bob))
+    source = _finished(leader.job_id, b"episode bytes")
+    request = manager.request_for(DownloadJob.objects.get(pk=follower.job_id))
+
+    result = sharing.follow(request, MemorySink(), sharing.Leader(str(leader.job_id)), lambda _: request.destination)
+
+    assert result is not None and result.path == request.destination
+    assert result.sha256 == hashlib.sha256(b"episode bytes").hexdigest()
+    assert request.destination.samefile(source)
+    assert request.destination.parent.name == "bob"
+
+
+@pytest.mark.django_db
+def test_a_follower_promised_other_bytes_does_not_take_the_leaders_file(alice, bob, sent, download_dir):
+    leader = _running_job(alice, "http://127.0.0.1:9/x.mkv", download_dir, "ep1")
+    job, _ = manager.enqueue(
+        bob, "http://127.0.0.1:9/x.mkv", "http", download_dir / "bob" / "ep1.mkv", expected_sha256="0" * 64
+    )
+    _finished(leader.job_id, b"not what bob expects")
+    request = manager.request_for(job)
+
+    result = sharing.follow(request, MemorySink(), sharing.Leader(str(leader.job_id)), lambda _: request.destination)
+
+    assert result is None  # it downloads (and checks) on its own
+    assert not request.destination.exists()
 
 
 # --- real workers -----------------------------------------------------------------
