@@ -12,7 +12,7 @@ from uuid import UUID
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from . import manager
+from . import manager, sharing
 from .backends import get_backend
 from .errors import Cancelled, DownloadError, TransientError
 from .progress import Heartbeat, JobProgress
@@ -38,7 +38,8 @@ def run_job(job_id: UUID | str) -> float | None:
     try:
         backend = get_backend(job.backend)
         with Heartbeat(progress, heartbeat_every):
-            result = backend.download(request, progress)
+            # Or another user's job downloads the same release: follow it.
+            result = sharing.download(backend, request, progress)
     except Cancelled as stop:
         _stopped(claimed, backend, request, stop)
         return None
