@@ -19,6 +19,10 @@ _BRACKET_TRANSLATION = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕":
 
 # "10 bits" written apart is the bit depth anitopy knows as "10bit", never an episode.
 _BIT_DEPTH_APART = re.compile(r"(?<![0-9.])(8|10|12) bits?(?![a-z])", re.IGNORECASE)
+# "DD 5 1", "AAC 2 0": audio channels written apart, read as "DD5.1" (never an episode).
+_CHANNELS_APART = re.compile(
+    r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
+)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
@@ -41,6 +45,7 @@ def prepare(name: str) -> str:
     # 「Episode title」 and the site a file was taken from say nothing we read.
     text = _QUOTED.sub(" ", text)
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
+    text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _SITE_PREFIX.sub("", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
     return _EXTENSION.sub("", text).strip()
