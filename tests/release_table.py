@@ -856,3 +856,7 @@ _add("scene", [
     ("Harbor.Nights.Part.Three.720p.HDTV.x264-GRP", {"title": "Harbor Nights", "season": 1, "episode": 3}),
     ("Harbor.Nights.3of6.The.Storm.1997.DVDRip.x264-GRP", {"title": "Harbor Nights", "season": 1, "episode": 3}),
 ])  # fmt: skip
+
+_add("scene", [
+    ("Harbor.Lights.S02E05.(17).720p.HDTV", {"title": "Harbor Lights", "season": 2, "episode": 5, "absolute_episode": 17}),
+])  # fmt: skip
