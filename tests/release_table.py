@@ -860,3 +860,32 @@ _add("scene", [
 _add("scene", [
     ("Harbor.Lights.S02E05.(17).720p.HDTV", {"title": "Harbor Lights", "season": 2, "episode": 5, "absolute_episode": 17}),
 ])  # fmt: skip
+
+# A name taken from a URL ("+" for spaces); a title's version ("Ver2.0b"),
+# numbers ("1-2", "1+2") and year before " - 07"; a marked "E04" after a
+# number of the title; "cour 2" is no episode.
+_add("title", [
+    ("Moonlit+Garden+Episode+7.mp4", {"title": "Moonlit Garden", "episode": 7}),
+    ("[Kira] Amber Gate Ver2.0b - 04 [1080p HEVC]", {"title": "Amber Gate Ver2.0b", "episode": 4}),
+    ("[Kira] Amber Gate Ver2_0b - 04 [1080p][Multiple Subtitle]", {"episode": 4}),
+    ("[Kira] Lumen 1-2 (2023) - 07 [1080p]", {"title": "Lumen 1-2", "episode": 7, "episode_end": None}),
+    ("[Kira] Lumen 1+2 (2023) - 07 [1080p]", {"title": "Lumen 1+2", "episode": 7, "episode_end": None}),
+    ("3.5 Jigen no Haru E04 [1080p][AAC][Web-DL].mkv", {"title": "3.5 Jigen no Haru", "episode": 4}),
+    ("Kagami Sora 11-20 E03 [1080p].mkv", {"title": "Kagami Sora 11-20", "episode": 3, "episode_end": None}),
+    ("[Raws] Lantern Keepers - Shinsei-hen cour 2 (1080p)", {"title": "Lantern Keepers - Shinsei-hen", "episode": None}),
+])  # fmt: skip
+
+# Episodes listed after the episode letter, a dotted next episode, a spaced
+# resolution, the British "Series 2".
+_add("multi", [
+    ("Harbor Lights E01 E02 E03 720p", {"title": "Harbor Lights", "episode": 1, "episode_end": 3}),
+    ("[Subs] Lantern Keepers - Dawn [E07 E08 E09] [720p]", {"title": "Lantern Keepers - Dawn", "episode": 7, "episode_end": 9}),
+    ("Harbor.Lights.S02E11.12.FASTSUB.VOSTFR.HDTV", {"title": "Harbor Lights", "season": 2, "episode": 11, "episode_end": 12}),
+    ("Harbor Lights Season 3 Complete 1280 x 720 x264", {"title": "Harbor Lights", "season": 3, "episode": None, "is_batch": True, "resolution": 720}),
+    ("Harbor.Lights.Series.2.XviD.hdtv", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+_add("scene", [
+    ("Harbor.Lights.S01E05.10.Bit.1080p.WEB", {"season": 1, "episode": 5, "episode_end": None}),
+    ("[Fox] Lantern Keepers - S02E08 (灯守人; Deng Shou Ren 2nd Season) [WEB-DL 1080P AVC]", {"title": "Lantern Keepers", "season": 2, "episode": 8}),
+])  # fmt: skip

@@ -47,7 +47,7 @@ _NXNN = re.compile(
 )
 # What may follow a first SxxEyy / NxNN and name more episodes of the same
 # season: "S03E01E02", "S03E01-E03", "S03E01-03", "S03E01.S03E02",
-# "S07E22 - 7x23", "2x04x05", "8x01_02", "S01E01+02", "S01E00 & S01E01",
+# "S07E22 - 7x23", "2x04x05", "8x01_02", "S01E01+02", "S03E21.22", "S01E00 & S01E01",
 # "S14E00.and.S14E01", "1x02 - 1x03 - 1x04". A bare number continues the
 # list only when glued to it (" - 94 Meetings" is an episode title).
 _JOIN = r"[ ._]*(?:-|&|\+|,|\band\b|\bto\b)?[ ._]*"
@@ -58,12 +58,17 @@ _NEXT_EPISODE = re.compile(
       | (?:[ ._-]?|\s*-\s*|{_JOIN})E(?P<e3>\d{{1,5}})
       | x(?P<e4>\d{{1,3}})
       | [-_+~](?P<e5>\d{{1,5}})(?![0-9a-z])
+      | \.(?P<e6>\d{{2}})(?=[._ ]|$)
     )(?![0-9])(?:v\d(?![0-9a-z]))?""",
     re.IGNORECASE | re.VERBOSE,
 )
 # How release names write a season: a word in several languages, then a
 # number in digits, Roman numerals or words ("Saison VII", "Saison sept").
-SEASON_WORDS = r"(?:Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Seizoen|Sezon|S[äæ]song|S[æe]son|Temp\.?|Tem\.?)"
+# The British "Series 2" only with digits ("Monogatari Series" is a title).
+SEASON_WORDS = (
+    r"(?:Series(?=[ ._]*\d)|Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Seizoen|Sezon|S[äæ]song|S[æe]son"
+    r"|Temp\.?|Tem\.?)"
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
@@ -134,9 +139,11 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
         named = match.group("s1") or match.group("s2")
         if named is not None and int(named) != season:
             break
-        number = int(next(g for g in match.group("e1", "e2", "e3", "e4", "e5") if g is not None))
+        number = int(next(g for g in match.group("e1", "e2", "e3", "e4", "e5", "e6") if g is not None))
         if number <= previous or (match.group("e5") and number > previous + 50):
             break
+        if match.group("e6") and number != previous + 1:
+            break  # "S03E21.22": only the next episode, dotted ("S01E05.10.Bit" is no list)
         last, previous, end = number, number, match.end()
     return last, end
 
@@ -438,6 +445,19 @@ def hash_range(text: str) -> Marker | None:
     return Marker(
         start=match.start(), end=match.end(), episode=int(match.group("ep")), episode_end=int(match.group("end"))
     )
+
+
+# "Title E01 E02 E03", "[E41 E42 E43]", "E01-02-E04": episodes listed after an
+# episode letter, without a season.
+_E_LIST = re.compile(r"(?<![a-z0-9])E(?P<ep>\d{1,4})(?P<rest>(?:(?:[ ._+&]+|-)E?\d{1,4}(?![0-9a-z]))+)", re.IGNORECASE)
+
+
+def episode_list(text: str) -> Marker | None:
+    for match in _E_LIST.finditer(text):
+        numbers = [int(match.group("ep"))] + [int(n) for n in re.findall(r"\d+", match.group("rest"))]
+        if all(b > a for a, b in pairwise(numbers)) and numbers[-1] - numbers[0] < 50:
+            return Marker(start=match.start(), end=match.end(), episode=numbers[0], episode_end=numbers[-1])
+    return None
 
 
 # "01-02-03": every episode listed.

@@ -270,6 +270,13 @@ def _read_brackets(draft: _Draft) -> None:
     text = draft.text
     if not has_cjk(text) and text.count("[") < 3:
         return
+    scene = markers.scene_episode(text)
+    if (
+        scene is not None
+        and re.search(r"S\d", text[scene.start : scene.end], re.IGNORECASE)
+        and not has_cjk(text[: scene.start])
+    ):
+        return  # "[Grp] Title - S03E23 (中文名; Alias)": a scene marker after a Latin title
     text = markers.strip_season_tags(text)
     segments = [(m.group("bracket"), m.group("loose")) for m in _SEGMENTS.finditer(text)]
     if not segments:
@@ -499,14 +506,25 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     late = markers.dash_episode(text)
     position = _raw_position(text, raw)
     between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
-    inside_word = position is not None and re.search(r"[a-z]\d*\.?$", text[:position], re.IGNORECASE) is not None
+    inside_word = position is not None and re.search(r"[a-z]\d*[._]?$", text[:position], re.IGNORECASE) is not None
     in_tags = position is not None and late is not None and position > late.end and _inside_brackets(text, position)
+    if late is None and position is not None and not re.search(r"(?:E|EP|#)\.?\s?$", text[:position], re.I):
+        late = _marked_episode_after(text, position + len(raw))
+        between = text[position + len(raw) : late.start] if late is not None else ""
+        if late is not None and not re.search(r"[^\W\d_]", between):
+            # "Fujimoto Tatsuki 17-26 E01", "2.5 Jigen no Ririsa E01": a marked
+            # episode after the number anitopy took names the episode
+            between = between + "E"
     if (
         late is not None
-        and late.episode != draft.episode
+        and (late.episode != draft.episode or not raw.isdecimal() or draft.episode_end is not None)
         and position is not None
         and (
-            (position < late.start and (re.search(r"[^\W\d_]", between) or inside_word or "." in raw))
+            (
+                position < late.start
+                # "Ranma 1-2 (2024) - 03": the title's number, its year, then the episode
+                and (re.search(r"[^\W\d_]|\((?:19|20)\d\d\)", between) or inside_word or "." in raw)
+            )
             # "Title - 01 [1080p 10b ...]": anitopy read a tag's number
             or in_tags
         )
@@ -552,10 +570,28 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         draft.episode, draft.episode_end, draft.part = None, None, ""
         head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text)
         return re.split(r"\s*[\[(]", head, maxsplit=1)[0].strip()
+    if position is not None and re.search(r"(?<![a-z])(?:cour|part|pt\.?)[ ._]*$", text[:position], re.IGNORECASE):
+        # "Bleach - Sennen Kessen-hen cour 2 (1080p)": the second cour, all of it
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return re.sub(r"[ ._]+(?:cour|part|pt\.?)$", "", title, flags=re.IGNORECASE)
     if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
     return title
+
+
+# "Title E01 [1080p]": an episode marked with its letter(s), then tags or the end.
+_MARKED_EPISODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:E|EP|Ep\.)\s?(?P<ep>\d{1,4})(?:v(?P<v>\d))?(?=\s*(?:$|[\[(]))", re.IGNORECASE
+)
+
+
+def _marked_episode_after(text: str, start: int) -> markers.Marker | None:
+    match = _MARKED_EPISODE.search(text, start)
+    if match is None:
+        return None
+    version = int(match.group("v")) if match.group("v") else None
+    return markers.Marker(start=match.start(), end=match.end(), episode=int(match.group("ep")), version=version)
 
 
 # "Title 07 (1).mkv" (a browser's second copy), "Title - 29 (04)" (the
@@ -651,7 +687,8 @@ def _read_ranges(draft: _Draft) -> None:
             draft.episode_end = longer.episode_end
         return
     marker = (
-        markers.hash_range(text)
+        markers.episode_list(text)
+        or markers.hash_range(text)
         or markers.tilde_range(text, draft.episode)
         or markers.chained_episodes(text)
         or markers.bracketed_range(text)
