@@ -8,7 +8,8 @@
    not know.
 3. ``_read_scene``: ``S01E05`` and the episodes listed after it in any
    joined form, ``1x05``/``2009x09``, ``Season 1 Episode 5``, ``Cap.201``,
-   the compact ``103``/``10708``; anitopy reads only the plainest of these.
+   the compact ``103``/``10708``, a mini-series' ``Part 2`` (season 1);
+   anitopy reads only the plainest of these.
 4. ``_read_anitopy``: anitopy 2.1.1 for everything else a fansub name says
    (group, resolution, version, type), with our corrections for what it gets
    wrong: split episodes (``05a``), numbers that belong to the title
