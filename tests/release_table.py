@@ -889,3 +889,15 @@ _add("scene", [
     ("Harbor.Lights.S01E05.10.Bit.1080p.WEB", {"season": 1, "episode": 5, "episode_end": None}),
     ("[Fox] Lantern Keepers - S02E08 (灯守人; Deng Shou Ren 2nd Season) [WEB-DL 1080P AVC]", {"title": "Lantern Keepers", "season": 2, "episode": 8}),
 ])  # fmt: skip
+
+# A title holding a character or word that subtitle tags also use: 日 ("day"),
+# 繁 (in 繁星, "stars"), 外挂 ("cheat") are words of the title, not tags; a
+# "(檢索: …)" search note is no title.
+_add("cjk", [
+    ("[ANi] Harbor Days / 港灣日和 - 07 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "Harbor Days", "title_aliases": ("Harbor Days", "港灣日和"), "episode": 7}),
+    ("[ANi] 32 岁单身灯塔守的日常 - 05 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "32 岁单身灯塔守的日常", "episode": 5}),
+    ("[ANi] 開外掛的灯塔守在異世界悠哉生活 - 03 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "開外掛的灯塔守在異世界悠哉生活", "episode": 3}),
+    ("[ANi] 繁星下的灯塔 - 11 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "繁星下的灯塔", "episode": 11}),
+    ("[雪月工作室][灯塔守/Lighthouse Keeper/灯塔守护者][720P][12][繁](檢索:/灯塔/守护)", {"title": "Lighthouse Keeper", "episode": 12}),
+    ("[某字幕组][灯塔守 Lighthouse Keeper][08][简日双语][1080P]", {"title": "Lighthouse Keeper", "episode": 8, "language": "zh"}),
+])  # fmt: skip

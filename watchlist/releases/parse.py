@@ -133,9 +133,17 @@ _TAG_WORDS = re.compile(
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
 _CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "國創", "动漫", "動漫"}
+# Subtitle words in pairs ("简日", "繁中", "日语"): a lone 日 or 繁 is part of
+# many titles ("港灣日和", "繁星"), so only a bracket that is nothing else
+# but one of them is a tag (_ONE_CHARACTER_TAGS).
 _TAG_CJK = re.compile(
-    r"简|繁|日|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
+    r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
+    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
 )
+_ONE_CHARACTER_TAGS = {"简", "簡", "繁", "日", "中"}
+_MAX_CJK_LEFT_IN_TAG = 6
+# "(檢索:/别名)", "（搜索用：别名）": search keywords a tracker post adds.
+_SEARCH_NOTE = re.compile(r"^(?:檢索|检索|搜索|搜尋)")
 
 
 def _as_list(value: Any) -> list[str]:
@@ -201,13 +209,25 @@ _PARSER_LOCK = threading.Lock()
 _SEGMENTS = re.compile(r"\[(?P<bracket>[^\[\]]*)\]|(?P<loose>[^\[\]]+)")
 
 
+def _mostly_cjk_tag_words(content: str) -> bool:
+    """'简繁日内封字幕', '粤日双语+内封繁体中文字幕', '(检索: 别名)': tag words and
+    little else. A long title that happens to contain one ('开外挂的前勇者…',
+    where 外挂 is "cheat", not "external subtitles") is no tag."""
+    if _SEARCH_NOTE.match(content.strip(" ()")):
+        return True
+    if not _TAG_CJK.search(content):
+        return False
+    rest = _TAG_CJK.sub("", content)
+    return sum(1 for c in rest if has_cjk(c)) <= _MAX_CJK_LEFT_IN_TAG
+
+
 def _is_tag(content: str) -> bool:
     if tagged_height(content) is not None:
         return True  # "(BS11 1280x720 x264 AAC)": a title never says its resolution
     words = [w for w in re.split(r"[\s_&+,]+|(?<=[a-z0-9])-(?=[a-z0-9])", content.strip(), flags=re.IGNORECASE) if w]
     if not words:
         return True
-    if _TAG_CJK.search(content) or content.strip() in _CATEGORY_TAGS:
+    if _mostly_cjk_tag_words(content) or content.strip() in _CATEGORY_TAGS or content.strip() in _ONE_CHARACTER_TAGS:
         return True
     return all(_TAG_WORDS.match(w) or (tokens(w) and all(t in LANGUAGE_WORDS for t in tokens(w))) for w in words)
 
