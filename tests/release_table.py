@@ -901,3 +901,18 @@ _add("cjk", [
     ("[雪月工作室][灯塔守/Lighthouse Keeper/灯塔守护者][720P][12][繁](檢索:/灯塔/守护)", {"title": "Lighthouse Keeper", "episode": 12}),
     ("[某字幕组][灯塔守 Lighthouse Keeper][08][简日双语][1080P]", {"title": "Lighthouse Keeper", "episode": 8, "language": "zh"}),
 ])  # fmt: skip
+
+# Episode brackets of CJK names: "[02集]", "[05話]" (the word after the
+# number), "[03(27)]" (the series-wide number beside it), "[04_渡海之夜]" (the
+# episode's own title after it); a name with no group, whose first bracket is
+# the title ("[灯塔守][第12集]").
+_add("cjk", [
+    ("[某字幕组][灯塔守护者 Lighthouse Keeper][02集][1080P][AVC][简日双语]", {"title": "Lighthouse Keeper", "episode": 2}),
+    ("[某字幕组][灯塔守护者][05話][1080P][繁體]", {"title": "灯塔守护者", "episode": 5}),
+    ("【某字幕组】★10月新番[灯塔守护者 第二季 / Lighthouse_Keeper_S2][03(27)][简体][1080P][MP4]", {"title": "Lighthouse Keeper", "episode": 3, "absolute_episode": 27}),
+    ("[某字幕组·分部][灯塔守护者_Lighthouse Keeper][04_渡海之夜][简繁日内封][1080p AVC AAC]", {"episode": 4}),
+    ("[灯塔守][第12集][国语中字][WEB-MKV][2160P]", {"title": "灯塔守", "group": "", "episode": 12}),
+    ("[灯塔守 第2季][第05-08集][国语中字][WEB-MKV][1080P]", {"title": "灯塔守", "group": "", "season": 2, "episode": 5, "episode_end": 8}),
+    ("[灯塔字幕组][灯塔守][第12集][1080P]", {"title": "灯塔守", "group": "灯塔字幕组", "episode": 12}),
+    ("[ANi] 29 岁的灯塔守 - 07 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "29 岁的灯塔守", "episode": 7}),
+])  # fmt: skip

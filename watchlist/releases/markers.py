@@ -30,6 +30,7 @@ class Marker:
     version: int | None = None
     part: str = ""
     pack: bool = False  # a season pack: seasons without episodes
+    absolute: int | None = None  # the series-wide number written beside it ("[02(57)]")
 
 
 # --- scene ---------------------------------------------------------------
@@ -352,8 +353,13 @@ _CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d
 # "Title 05話": the same without 第, after a space ("全12集" counts a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
-    r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?(?:\s*[vV](?P<version>\d))?\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?$"
+    r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
+    r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?$"
 )
+# "[04_半神们的卡农曲]", "[07 神自黄昏归来]": the episode, then its own title.
+_BRACKET_EPISODE_NAMED = re.compile(r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?[_ ]+(?P<name>.+)$")
+_AIRING_WORDS = re.compile(r"[月季年期]|新番")
+_CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _BRACKET_RANGE = re.compile(
     r"^(?:第\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
@@ -395,6 +401,7 @@ def bracket_episode(content: str) -> Marker | None:
             episode=int(match.group("ep")),
             version=int(version) if version else None,
             part=".5" if match.group("frac") else "",
+            absolute=int(match.group("abs")) if match.group("abs") else None,
         )
     match = _BRACKET_RANGE.match(content)
     if match:
@@ -406,6 +413,17 @@ def bracket_episode(content: str) -> Marker | None:
     if cjk is not None and not content[: cjk.start].strip():
         return cjk
     return None
+
+
+def named_bracket_episode(content: str) -> Marker | None:
+    """A bracket holding the episode and its own CJK title: ``[04_半神们的卡农曲]``.
+    Only for whole brackets: loose text "29 岁单身… - 07" is a title with a number."""
+    content = content.strip()
+    match = _BRACKET_EPISODE_NAMED.match(content)
+    if not match or not _CJK_CHARACTER.match(match.group("name")) or _AIRING_WORDS.search(match.group("name")):
+        return None
+    version = match.group("version")
+    return Marker(start=0, end=len(content), episode=int(match.group("ep")), version=int(version) if version else None)
 
 
 def cjk_season(text: str) -> Marker | None:

@@ -140,6 +140,10 @@ _TAG_CJK = re.compile(
     r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
     r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
 )
+# What a release group's name is made of ("XX字幕组", "YY-Raws", "ZZ工作室").
+_GROUP_WORDS = re.compile(
+    r"字幕|[组組社]|sub|raws?|team|studio|工作室|家族|搬[运運]|[压壓]制|[汉漢]化|部|fansub|&", re.IGNORECASE
+)
 _ONE_CHARACTER_TAGS = {"简", "簡", "繁", "日", "中"}
 _MAX_CJK_LEFT_IN_TAG = 6
 # "(檢索:/别名)", "（搜索用：别名）": search keywords a tracker post adds.
@@ -181,6 +185,7 @@ class _Draft:
     kinds: list[str] = field(default_factory=list)
     batch: bool = False
     cjk: bool = False  # stage 2 read the name
+    leading_title: bool = False  # the leading bracket is the title, not a group
     scene: bool = False  # stage 3 read an SxxEyy (or 1x05, or 103)
     season_pack: bool = False
     found: dict[str, Any] = field(default_factory=dict)  # anitopy's answer
@@ -195,6 +200,8 @@ class _Draft:
             self.version = marker.version
         if marker.part:
             self.part = marker.part
+        if marker.absolute is not None and self.absolute is None:
+            self.absolute = marker.absolute
 
 
 # anitopy keeps its parser state in module-level objects: two threads parsing
@@ -245,6 +252,8 @@ def _strip_tag_words(text: str) -> str:
 def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
     """Number the name from its brackets; return the indexes used."""
     found = [(i, m) for i, content in enumerate(brackets) if (m := markers.bracket_episode(content)) is not None]
+    if not found:
+        found = [(i, m) for i, content in enumerate(brackets) if (m := markers.named_bracket_episode(content))]
     if len(found) > 1 and found[0][1].episode_end is None and _YEAR.match(str(found[0][1].episode)):
         # "[斗罗大陆][2019][268]": the year of the series, then the episode
         draft.year = found[0][1].episode
@@ -342,6 +351,9 @@ def _read_brackets(draft: _Draft) -> None:
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
+    if not chosen and draft.numbered() and has_cjk(draft.group) and not _GROUP_WORDS.search(draft.group):
+        # "[吞噬星空][第161集][国语中字]": no group, the first bracket is the title
+        chosen, draft.group, draft.leading_title = draft.group, "", True
     if chosen and (has_cjk(text) or draft.numbered()):
         draft.title = chosen
         draft.cjk = True
@@ -509,7 +521,12 @@ def _read_anitopy(draft: _Draft) -> None:
     # "[eztv]" or a 「title」 for one.
     leading = re.match(r"^\s*[\[(]([^\])]*)[\])]", draft.text)
     is_leading = leading is not None and group and group in leading.group(1)
-    if not draft.group and is_leading and not (_NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS):
+    if (
+        not draft.group
+        and is_leading
+        and not draft.leading_title
+        and not (_NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS)
+    ):
         draft.group = group
     if draft.resolution is None:
         for value in _as_list(found.get("video_resolution")):
