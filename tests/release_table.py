@@ -916,3 +916,12 @@ _add("cjk", [
     ("[灯塔字幕组][灯塔守][第12集][1080P]", {"title": "灯塔守", "group": "灯塔字幕组", "episode": 12}),
     ("[ANi] 29 岁的灯塔守 - 07 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "29 岁的灯塔守", "episode": 7}),
 ])  # fmt: skip
+
+# Loose CJK-style titles: a recap's "- 12.5", a glued "OVA01", and an alias
+# after a season tag ("中文名 [Season 2] / English - 01").
+_add("cjk", [
+    ("[ANi] 港灣日和 第二季 - 12.5 [1080P][Baha][WEB-DL][AAC AVC][CHT].mp4", {"title": "港灣日和", "season": 2, "episode": 12, "part": ".5"}),
+    ("[某字幕组] 灯塔守护者 / Lighthouse Keeper OVA01 [WebRip 1080p HEVC-10bit AAC]", {"title": "Lighthouse Keeper", "episode": 1, "special_kind": "ova"}),
+    ("[某字幕组] 灯塔守护者 [Season 2] / Lighthouse Keeper - 03 [WebRip 1080p][简繁内封字幕]", {"title": "Lighthouse Keeper", "title_aliases": ("Lighthouse Keeper", "灯塔守护者"), "season": 2, "episode": 3}),
+    ("[某字幕组][灯塔守护者_Lighthouse Keeper][04_渡海之夜][日语配音版][Web-DL Remux][1080p AVC AAC]", {"title_aliases": ("Lighthouse Keeper", "灯塔守护者"), "episode": 4}),
+])  # fmt: skip

@@ -113,7 +113,10 @@ _YEAR_RANGE = re.compile(r"\(\s*(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)(?=\d\d))?(
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
 _DASH_EPISODE = re.compile(
-    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:v(?P<v>\d))?(?:\s*(?:END|完))?$"
+    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?(?:\s*(?:END|完))?$"
+)
+_TRAILING_SPECIAL = re.compile(
+    r"^(?P<title>.*?)[\s_-]+(?P<kind>OVA|OAD|OAV|SP|Special)[ ._]*0*(?P<n>\d{1,3})$", re.IGNORECASE
 )
 _DASH_RANGE = re.compile(
     r"^(?P<title>.*?)\s*(?:-|–|\s)\s*(?P<ep>\d{1,4})(?:-|\s*[~～]\s*)(?P<end>\d{1,4})(?:v\d)?(?:\s*(?:END|完|Fin))?$"
@@ -126,7 +129,7 @@ _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|C
 # Bracket contents that are tags, not titles, in CJK-style names.
 _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
-    r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
+    r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
     r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
     re.IGNORECASE,
@@ -282,7 +285,15 @@ def _loose_episode(draft: _Draft, content: str) -> str:
         draft.episode = int(dash.group("ep"))
         if dash.group("v"):
             draft.version = int(dash.group("v"))
+        if dash.group("frac"):
+            draft.part = "." + dash.group("frac")  # "- 48.5": a recap between 48 and 49
         return dash.group("title").strip(" -_")
+    special = _TRAILING_SPECIAL.match(content)
+    if special and special.group("title").strip():
+        # "中文名 / English OVA01": the special's number, not part of the title
+        draft.episode = int(special.group("n"))
+        draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
+        return special.group("title").strip(" -_")
     return content
 
 
@@ -344,7 +355,11 @@ def _read_brackets(draft: _Draft) -> None:
                 content = _loose_episode(draft, content)
             # "【Grp】★【Title】": a star or dash between brackets is no title
             if content and re.search(r"\w", content) and not _is_tag(content):
-                loose_titles.append(content)
+                if loose_titles and content.startswith("/"):
+                    # "中文名 [Season 2] / English - 01": one title and its alias around a tag
+                    loose_titles[-1] = f"{loose_titles[-1]} {content}"
+                else:
+                    loose_titles.append(content)
     # Loose text between brackets is the title when there is one ("[Grp]
     # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
     # group, episode, tag.
