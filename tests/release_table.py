@@ -925,3 +925,20 @@ _add("cjk", [
     ("[某字幕组] 灯塔守护者 [Season 2] / Lighthouse Keeper - 03 [WebRip 1080p][简繁内封字幕]", {"title": "Lighthouse Keeper", "title_aliases": ("Lighthouse Keeper", "灯塔守护者"), "season": 2, "episode": 3}),
     ("[某字幕组][灯塔守护者_Lighthouse Keeper][04_渡海之夜][日语配音版][Web-DL Remux][1080p AVC AAC]", {"title_aliases": ("Lighthouse Keeper", "灯塔守护者"), "episode": 4}),
 ])  # fmt: skip
+
+# A finished BD series with no episode number ("[Fin]") is a batch, not a
+# movie; "02 Title.mp4" leads with its episode; "Show-Name-121.x264" glues it
+# to a dash-joined title.
+_add("multi", [
+    ("[Grp-Studio] Lighthouse Keeper / 灯塔守护者 10-bit 1080p HEVC BDRip [Fin]", {"title": "Lighthouse Keeper", "episode": None, "is_batch": True}),
+    ("[Grp-Studio] Lighthouse Keeper 2nd Season / 灯塔守护者 第二季 10-bit 1080p HEVC BDRip [S2 Fin]", {"season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+_add("no_episode", [
+    ("[Grp-Studio] Lighthouse Keeper the Movie / 灯塔守护者 剧场版 10-bit 1080p HEVC BDRip [Fin]", {"episode": None, "is_batch": False, "special_kind": "movie"}),
+    ("07 Lanterns [BD 1080p]", {"title": "07 Lanterns", "episode": None}),
+])  # fmt: skip
+_add("fansub", [
+    ("03 The Lantern Festival.mp4", {"title": "The Lantern Festival", "episode": 3}),
+    ("Harbor-Lights-Tales-214.H264.Grp", {"title": "Harbor Lights Tales", "episode": 214}),
+    ("Harbor-Lights-482 The Storm Returns.avi", {"title": "Harbor Lights", "episode": 482}),
+])  # fmt: skip

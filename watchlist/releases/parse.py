@@ -87,6 +87,7 @@ _TRAILING_EPISODE_WORD = re.compile(
 )
 # "Title Disc 1": a disc of a set, not episode 1.
 _DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
+_FINISHED_BRACKET = re.compile(r"\[(?:[^\[\]]*\s)?(?:Fin|Finished|完结|完結)\]", re.IGNORECASE)
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
@@ -779,6 +780,12 @@ _LEADING_EPISODE = re.compile(
 _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
+# "02 The Invitation.mp4": a zero-padded number leading a name that has no
+# other digit (so "07 Ghost 05" and "07 Ghost [BD 1080p]" are left alone).
+_PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(]*?)\s*$")
+# "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
+# the episode glued to it by one more.
+_GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
 # "Gunbuster-ep1", "Title.Episodio.13": an episode word glued to the title.
 _EPISODE_WORD = re.compile(
     r"(?<![a-z0-9])(?:ep|eps|episode|episodio|[ée]pisode|epis[óo]dio|cap[ií]tulo|folge)[ ._]?(?P<ep>\d{1,4})(?![0-9])",
@@ -823,9 +830,14 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode_end = last if last is not None and last > first else None
         draft.title = match.group("title")
         return
-    match = _PADDED_FIRST.match(text)
+    match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
     if match:
         draft.episode, draft.title = int(match.group("ep")), match.group("title")
+        return
+    match = _GLUED_DASH_NUMBER.match(text)
+    if match and not _YEAR.match(match.group("ep")):
+        # "Detective-Conan-656 Title", "Show-121.H264.Grp": the number glued to a dash-joined title
+        draft.episode, draft.title = int(match.group("ep")), match.group("title").replace("-", " ")
         return
     match = _OF_COUNT.search(text)
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
@@ -997,6 +1009,8 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if draft.numbered():
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
+    if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
+        draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
     if not draft.numbered() and _BOX_SET.search(text):
         draft.batch = True  # "Title BD-BOX": the whole series on discs
         title = _BOX_SET.sub(" ", title).strip(" -_")
