@@ -942,3 +942,9 @@ _add("fansub", [
     ("Harbor-Lights-Tales-214.H264.Grp", {"title": "Harbor Lights Tales", "episode": 214}),
     ("Harbor-Lights-482 The Storm Returns.avi", {"title": "Harbor Lights", "episode": 482}),
 ])  # fmt: skip
+
+# "S2009x05" / "S03xE07": a season letter before the NxNN form.
+_add("scene", [
+    ("Harbor Lights S2009x05 The Storm.avi", {"title": "Harbor Lights", "season": 2009, "episode": 5}),
+    ("Harbor Lights S03xE07 The Storm.avi", {"title": "Harbor Lights", "season": 3, "episode": 7}),
+])  # fmt: skip
