@@ -948,3 +948,10 @@ _add("scene", [
     ("Harbor Lights S2009x05 The Storm.avi", {"title": "Harbor Lights", "season": 2009, "episode": 5}),
     ("Harbor Lights S03xE07 The Storm.avi", {"title": "Harbor Lights", "season": 3, "episode": 7}),
 ])  # fmt: skip
+
+# "- TV + SP": the series and its specials in one release; a bracket of tags
+# ("[ x265-10Bit Ver. ]") left inside the title goes.
+_add("multi", [
+    ("[Grp2] Minato no Akari [ x265-10Bit Ver. ] - TV + SP", {"title": "Minato no Akari", "episode": None, "is_batch": True}),
+    ("[Grp2] Minato no Akari - TV + OVA (BD 1920x1080 x.264 Flac)", {"title": "Minato no Akari", "episode": None, "is_batch": True}),
+])  # fmt: skip

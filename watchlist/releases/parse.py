@@ -87,6 +87,11 @@ _TRAILING_EPISODE_WORD = re.compile(
 )
 # "Title Disc 1": a disc of a set, not episode 1.
 _DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
+_TV_PLUS_EXTRAS = re.compile(r"\bTV\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?)(?![a-z])", re.IGNORECASE)
+# What is left of it at the title's end once anitopy took "OVA" or "Movie".
+_TV_PLUS_TAIL = re.compile(
+    r"[\s_-]*\bTV(?:\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?|[A-Za-z]+)?)*[\s+]*$", re.IGNORECASE
+)
 _FINISHED_BRACKET = re.compile(r"\[(?:[^\[\]]*\s)?(?:Fin|Finished|完结|完結)\]", re.IGNORECASE)
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
@@ -130,7 +135,7 @@ _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|C
 # Bracket contents that are tags, not titles, in CJK-style names.
 _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
-    r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
+    r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
     r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
     re.IGNORECASE,
@@ -1011,6 +1016,12 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
+    if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
+        # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
+        draft.batch, draft.kinds = True, []
+        title = _TV_PLUS_TAIL.sub("", title)
+        title = re.sub(r"\[([^\[\]]*)\]", lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title)
+        title = " ".join(title.split()).strip(" -_")
     if not draft.numbered() and _BOX_SET.search(text):
         draft.batch = True  # "Title BD-BOX": the whole series on discs
         title = _BOX_SET.sub(" ", title).strip(" -_")
