@@ -196,7 +196,7 @@ class Attempt:
         seed = wants_seeding()
         if seed:
             library.place(source_path, final, keep_source=True)
-            self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder)
+            self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder, self.request.job_id)
         else:
             self.engine.remove(tracked, delete_files=False)
             library.place(source_path, final, keep_source=False)
