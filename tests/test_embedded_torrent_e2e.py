@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tests.check_helpers import Rel
 from tests.support.embedded import EmbeddedService, embedded_env, manage
 from tests.support.torrent_audit import audit_path, read_records, violations
 from tests.support.torrent_files import make_torrent
+from tests.support.torrent_seeder import TorrentSeeder
 from tests.torrent_helpers import nyaa_rss
 
 pytestmark = pytest.mark.slow
@@ -163,3 +165,80 @@ def _answers(url: str) -> bool:
         return requests.get(url, timeout=5).status_code == 200
     except requests.ConnectionError:
         return False
+
+
+def seeding_states(database: Path) -> dict[str, dict]:
+    """Each job's destination file name -> its seeding as the engine wrote it."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as db:
+        rows = db.execute("SELECT destination, status, backend_state FROM downloads_downloadjob").fetchall()
+    return {
+        Path(destination).name: json.loads(state).get("seeding") or {}
+        for destination, status, state in rows
+        if status == "completed"
+    }
+
+
+def test_runservice_keeps_seeding_past_the_autoscaler_and_records_the_upload(tmp_path, http_server, seeder, tracker):
+    releases = [Rel(5, title="Frieren"), Rel(6, title="Frieren")]
+    made = {
+        rel.episode: make_torrent(
+            tmp_path / "seed", {rel.name: 2_000_000 + rel.episode}, trackers=[tracker.url], seed=60 + rel.episode
+        )
+        for rel in releases
+    }
+    entries = []
+    for rel in releases:
+        # Two seconds each: both downloads run at once, in two pool processes.
+        seeder.seed(made[rel.episode], upload_rate=RATE)
+        link = http_server.add(f"/download/{rel.episode}.torrent", made[rel.episode].torrent)
+        entries.append({"title": rel.name, "link": link, "infohash": made[rel.episode].infohash})
+    feed = http_server.add("/nyaa.xml", nyaa_rss(entries), content_type="application/rss+xml")
+    library = tmp_path / "library"
+    env = embedded_env(
+        tmp_path,
+        library,
+        ALLOW_PRIVATE_SOURCES="true",
+        MAX_PARALLEL_DOWNLOADS="2",
+        TORRENT_SEED_RATIO="1",
+        TORRENT_SEED_MINUTES="60",
+        # Celery's autoscaler ends idle pool processes this long after it
+        # last grew the pool (30 s by default): here, at once.
+        AUTOSCALE_KEEPALIVE="1",
+    )
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", SETUP.replace("NYAA_URL", feed))
+    database = tmp_path / "var" / "db.sqlite3"
+    names = [f"Frieren - Beyond Journey's End - S01E0{rel.episode} [1080p].mkv" for rel in releases]
+
+    with EmbeddedService(env, tmp_path / "runservice.log") as service:
+        service.wait_until(
+            lambda: sorted(n for n, s in seeding_states(database).items() if s.get("active")) == names,
+            180,
+            "both torrents completed and seeding",
+        )
+        # Well past the keepalive: the pool would have shrunk by now.
+        time.sleep(6)
+        # The engines alone have the torrents now; another user's client
+        # fetches both from whichever engine holds each.
+        engines = sorted({int(a["port"][0]) for a in tracker.announces} - {seeder.port})
+        assert len(engines) == 2, (engines, service.output()[-3000:])
+        tracker.peers = []
+        with TorrentSeeder() as other_user:
+            for rel in releases:
+                seeder.forget(made[rel.episode])
+                other_user.leech(made[rel.episode], tmp_path / "leech", *(f"127.0.0.1:{p}" for p in engines))
+            # Ratio 1: each engine stops seeding once it uploaded the file,
+            # and says so on the job.
+            service.wait_until(
+                lambda: all(
+                    not s.get("active") and s.get("uploaded_bytes", 0) >= 2_000_000
+                    for s in seeding_states(database).values()
+                ),
+                60,
+                "both uploads recorded and the seeding ended at ratio 1",
+            )
+            for rel in releases:
+                assert other_user.handles[made[rel.episode].infohash].status().is_seeding
+    assert service.stop() == 0, service.output()[-3000:]
+    assert "not scaling down while pool processes" in service.output()
+    assert [s["ratio"] >= 1 for s in seeding_states(database).values()] == [True, True]

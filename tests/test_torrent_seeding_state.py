@@ -4,6 +4,9 @@ downloads API and the downloads page ("Seeding · ratio 0.4")."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import uuid
 
@@ -118,3 +121,16 @@ def test_seeding_is_recorded_on_completed_jobs_only(alice, download_dir):
     assert not seeding.record(job.pk, state)
     job.refresh_from_db()
     assert seeding.seeding_of(job) is None
+
+
+def test_the_processes_that_seed_are_known_to_the_autoscaler(settings, tmp_path):
+    settings.TORRENT_RESUME_DIR = str(tmp_path / "torrents" / "resume")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    seeding.mark_process(True)
+    seeding.mark_process(True, pid=dead.pid)  # a pool process killed while it seeded
+
+    assert seeding.processes_seeding() == [os.getpid()]
+    assert not (seeding.markers_dir() / str(dead.pid)).exists()  # its marker went
+    seeding.mark_process(False)
+    assert seeding.processes_seeding() == []

@@ -109,6 +109,7 @@ class Engine:
                     self._report(existing, active=False, force=True)
                 self._remove_handle(existing, delete_files=False)
                 existing.removed.wait(10)
+                self._mark_process()
             tracked = Tracked(handle=lt.torrent_handle(), infohash=infohash, resume_path=resume_path)
             self._tracked[infohash] = tracked
         tracked.handle = self.session.add_torrent(params)
@@ -146,6 +147,7 @@ class Engine:
         tracked.wanted_bytes = wanted_bytes
         tracked.folder = folder
         tracked.job_id = job_id
+        self._mark_process()
         if tracked.resume_path is not None:
             # A seeding torrent is not resumed after a restart: its job is done.
             resume.forget(tracked.resume_path)
@@ -165,6 +167,7 @@ class Engine:
         self._thread.join(timeout=5)
         for tracked in self.seeding():
             self._report(tracked, active=False, force=True)  # best effort: readers also see the stamp age
+        seeding.mark_process(False)
         self.session.pause()
         del self.session
 
@@ -246,6 +249,7 @@ class Engine:
         with self._lock:
             self._tracked.pop(tracked.infohash, None)
         self._report(tracked, active=False, force=True)
+        self._mark_process()
         # The library holds its own hard link (or copy): deleting the
         # engine's names frees nothing the user sees.
         self._remove_handle(tracked, delete_files=True)
@@ -259,6 +263,13 @@ class Engine:
         """Write each seeding torrent's upload to its job, when it changed."""
         for tracked in self.seeding():
             self._report(tracked, active=True)
+
+    def _mark_process(self) -> None:
+        """Whether this process seeds, for the autoscaler (seeding.py)."""
+        try:
+            seeding.mark_process(bool(self.seeding()))
+        except OSError as exc:
+            log.warning("Torrent engine: cannot mark this process as seeding: %s", exc)
 
     def _close_idle_connection(self) -> None:
         # The thread's database connection is kept while torrents seed (a

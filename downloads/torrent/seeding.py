@@ -17,13 +17,16 @@ STALE_AFTER_SECONDS.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 
+from downloads.conf import resume_dir
 from downloads.models import DownloadJob, JobStatus
 
 KEY = "seeding"
@@ -72,3 +75,45 @@ def seeding_of(job: DownloadJob, *, now: float | None = None) -> Seeding | None:
         uploaded_bytes=int(data.get("uploaded_bytes") or 0),
         ratio=float(data.get("ratio") or 0.0),
     )
+
+
+# --- which worker processes seed ---------------------------------------------
+#
+# Celery's autoscaler (the embedded worker runs with --autoscale) ends idle
+# pool processes, with SIGTERM, a few seconds after the queue empties: it
+# cannot tell a process that seeds from one that does nothing, and the
+# seeding would end there, long before its ratio or time. Each process
+# that seeds says so with a file named after its pid; the autoscaler
+# (downloads/torrent/autoscale.py) does not shrink the pool while one exists.
+
+
+def markers_dir() -> Path:
+    return resume_dir().parent / "seeding"
+
+
+def mark_process(seeds: bool, pid: int | None = None) -> None:
+    """Say whether this process (`pid`) has torrents seeding."""
+    marker = markers_dir() / str(pid or os.getpid())
+    if seeds:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    else:
+        marker.unlink(missing_ok=True)
+
+
+def processes_seeding() -> list[int]:
+    """The live processes with torrents seeding (a dead one's file goes)."""
+    pids = []
+    folder = markers_dir()
+    for marker in folder.iterdir() if folder.is_dir() else ():
+        if not marker.name.isdigit():
+            continue
+        try:
+            os.kill(int(marker.name), 0)
+        except ProcessLookupError:
+            marker.unlink(missing_ok=True)  # killed without a word
+            continue
+        except PermissionError:
+            pass  # alive, someone else's
+        pids.append(int(marker.name))
+    return sorted(pids)

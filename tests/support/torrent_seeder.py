@@ -74,18 +74,19 @@ class TorrentSeeder:
         self.handles[made.infohash] = handle
         return handle
 
-    def leech(self, made: MadeTorrent, save_path: Path, peer: str) -> lt.torrent_handle:
-        """Download `made` into an empty `save_path` from one peer
+    def leech(self, made: MadeTorrent, save_path: Path, *peers: str) -> lt.torrent_handle:
+        """Download `made` into an empty `save_path` from these peers
         ("127.0.0.1:<port>"), as another user's client would: for tests of
         what the project's engine uploads. (The torrent's trackers are still
-        announced to: a test wanting `peer` alone empties their peer lists.)"""
+        announced to: a test wanting `peers` alone empties their peer lists.)"""
         params = lt.add_torrent_params()
         params.ti = made.torrent_info()
         params.save_path = str(save_path)
         params.flags = params.flags & ~lt.torrent_flags.auto_managed & ~lt.torrent_flags.paused
         handle = self.session.add_torrent(params)
-        host, _, port = peer.rpartition(":")
-        handle.connect_peer((host, int(port)))
+        for peer in peers:
+            host, _, port = peer.rpartition(":")
+            handle.connect_peer((host, int(port)))
         self.handles[made.infohash] = handle
         return handle
 
