@@ -138,6 +138,8 @@ def test_runservice_downloads_a_nyaa_feed_and_a_magnet_feed_with_the_torrent_bac
         seen: list = []
         service.wait_until(both_completed, 180, "both torrents to complete")
     assert service.stop() == 0, service.output()[-3000:]
+    # Web, beat, the checks and two engines wrote one SQLite file at once.
+    assert "database is locked" not in service.output()
 
     carol_job, dave_job = jobs(database)
     assert (carol_job["username"], carol_job["backend"], carol_job["url"]) == ("carol", "torrent", link)
@@ -241,4 +243,5 @@ def test_runservice_keeps_seeding_past_the_autoscaler_and_records_the_upload(tmp
                 assert other_user.handles[made[rel.episode].infohash].status().is_seeding
     assert service.stop() == 0, service.output()[-3000:]
     assert "not scaling down while pool processes" in service.output()
+    assert "database is locked" not in service.output()
     assert [s["ratio"] >= 1 for s in seeding_states(database).values()] == [True, True]
