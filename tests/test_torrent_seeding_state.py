@@ -134,3 +134,37 @@ def test_the_processes_that_seed_are_known_to_the_autoscaler(settings, tmp_path)
     assert not (seeding.markers_dir() / str(dead.pid)).exists()  # its marker went
     seeding.mark_process(False)
     assert seeding.processes_seeding() == []
+
+
+@pytest.mark.django_db
+def test_the_reaper_removes_seeding_folders_no_engine_holds(alice, download_dir):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from downloads.tasks import reap_stale_downloads
+    from downloads.torrent.download import job_folder
+
+    long_ago = timezone.now() - timedelta(seconds=seeding.STALE_AFTER_SECONDS + 60)
+    fresh = {"active": True, "uploaded_bytes": 1, "ratio": 0.0, "at": time.time()}
+    dead = _completed_torrent_job(alice, download_dir, {**fresh, "at": time.time() - 3600})  # its worker stopped
+    seeding_now = _completed_torrent_job(alice, download_dir, fresh)
+    just_finished = _completed_torrent_job(alice, download_dir, None)  # its engine writes within a second
+    DownloadJob.objects.filter(pk__in=[dead.pk, seeding_now.pk]).update(finished_at=long_ago)
+    DownloadJob.objects.filter(pk=just_finished.pk).update(finished_at=timezone.now())
+    running = _completed_torrent_job(alice, download_dir, None)
+    DownloadJob.objects.filter(pk=running.pk).update(status=JobStatus.RUNNING, finished_at=None)
+    for job in (dead, seeding_now, just_finished, running):
+        folder = job_folder(str(job.pk))
+        folder.mkdir(parents=True)
+        (folder / "Show - 01.mkv").write_bytes(b"x")
+    library_copy = download_dir / "alice" / "Show" / "Show - 01.mkv"
+    library_copy.parent.mkdir(parents=True)
+    os.link(job_folder(str(dead.pk)) / "Show - 01.mkv", library_copy)
+
+    reap_stale_downloads()
+
+    assert not job_folder(str(dead.pk)).exists()
+    assert library_copy.read_bytes() == b"x"  # the library's link stays
+    for kept in (seeding_now, just_finished, running):
+        assert (job_folder(str(kept.pk)) / "Show - 01.mkv").exists()
