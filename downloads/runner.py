@@ -25,6 +25,10 @@ def run_job(job_id: UUID | str) -> float | None:
     should be tried again (a transient error), or None when there is
     nothing more to do (finished, failed, cancelled, or not ours to run)."""
     claimed = manager.claim(job_id)
+    if claimed is None and (pause := manager.retry_pause_left(job_id)) is not None:
+        manager.dispatch.send(job_id, countdown=pause)
+        log.info("Download %s: message before the end of its retry pause; sent again for %.0f s", job_id, pause)
+        return None
     if claimed is None:
         log.info("Download %s is not queued (gone, duplicate message or cancelled); nothing to do", job_id)
         return None

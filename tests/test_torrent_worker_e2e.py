@@ -99,7 +99,13 @@ def test_a_nyaa_feed_downloads_episodes_from_torrents(
         job = DownloadJob.objects.get(owner=alice, metadata__episode=rel.episode)
         assert job.infohash == made[rel.episode].infohash
         assert job.checksum_sha256 == made[rel.episode].files[0].sha256
-    assert set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.DOWNLOADED}
+    # The episodes hear of the completion just after it is committed.
+    wait_for(
+        lambda: set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.DOWNLOADED},
+        10,
+        "both episodes marked downloaded",
+        worker.output,
+    )
     assert not list((download_dir / ".incomplete").rglob("*.mkv"))  # moved out: seeding is off here
 
 

@@ -199,7 +199,7 @@ class Attempt:
         if seed:
             for source_path, final, _, _ in placing:
                 library.place(source_path, final, keep_source=True)
-            self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder)
+            self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder, self.request.job_id)
         else:
             self.engine.remove(tracked, delete_files=False)
             for source_path, final, _, _ in placing:
