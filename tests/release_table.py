@@ -955,3 +955,11 @@ _add("multi", [
     ("[Grp2] Minato no Akari [ x265-10Bit Ver. ] - TV + SP", {"title": "Minato no Akari", "episode": None, "is_batch": True}),
     ("[Grp2] Minato no Akari - TV + OVA (BD 1920x1080 x.264 Flac)", {"title": "Minato no Akari", "episode": None, "is_batch": True}),
 ])  # fmt: skip
+
+# "| 24 Episodes [BD]" counts a batch's episodes; "[01-12TV全集+OVA]" is still
+# the range 1-12 with its extras.
+_add("multi", [
+    ("[Grp] Harbor Lanterns | Season 1 | 24 Episodes [BD 1080p 10bit][Dual Audio]", {"title": "Harbor Lanterns", "season": 1, "episode": None, "is_batch": True}),
+    ("Harbor Lanterns Complete 24 Episodes 720p", {"title": "Harbor Lanterns", "episode": None, "is_batch": True}),
+    ("[某-Raws][灯塔守护者/Lighthouse Keeper][01-12TV全集+OVA][1080P][BDRip][HEVC-10bit][简繁外挂][FLAC][MKV]", {"title": "Lighthouse Keeper", "episode": 1, "episode_end": 12}),
+])  # fmt: skip

@@ -359,6 +359,7 @@ _BRACKET_EPISODE = re.compile(
 )
 # "[04_半神们的卡农曲]", "[07 神自黄昏归来]": the episode, then its own title.
 _BRACKET_EPISODE_NAMED = re.compile(r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?[_ ]+(?P<name>.+)$")
+_RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|Fin|END)(?![a-z])", re.IGNORECASE)
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _BRACKET_RANGE = re.compile(
@@ -408,7 +409,8 @@ def bracket_episode(content: str) -> Marker | None:
     if match:
         first, last = int(match.group("ep")), int(match.group("end"))
         rest = match.group("rest").strip()
-        if last > first and (not rest or not re.search(r"[a-z]{3,}", rest, re.IGNORECASE) or "batch" in rest.lower()):
+        words = _RANGE_EXTRAS.sub(" ", rest)  # "[01-12TV全集+OVA]": the series and its extras
+        if last > first and (not rest or not re.search(r"[a-z]{3,}", words, re.IGNORECASE) or "batch" in rest.lower()):
             return Marker(start=0, end=len(content), episode=first, episode_end=last)
     cjk = cjk_episode(content)
     if cjk is not None and not content[: cjk.start].strip():

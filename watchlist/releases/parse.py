@@ -85,6 +85,8 @@ _TRAILING_EPISODE_WORD = re.compile(
     r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|caps?|folgen?|odc|tập|серия|серии|ตอนที่)\.?$",
     re.IGNORECASE,
 )
+# "Title | 28 Episodes [BD 1080p]": the number of episodes in a batch.
+_EPISODE_COUNT = re.compile(r"(?<![0-9.])(?P<n>\d{1,4})\s*(?:episodes|eps|épisodes|episodios)(?![a-z])", re.IGNORECASE)
 # "Title Disc 1": a disc of a set, not episode 1.
 _DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
 _TV_PLUS_EXTRAS = re.compile(r"\bTV\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?)(?![a-z])", re.IGNORECASE)
@@ -1008,6 +1010,9 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     volumes = _VOLUME_RANGE.search(text)
     if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set
+    count = _EPISODE_COUNT.search(text)
+    if count is not None and draft.episode == int(count.group("n")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True
