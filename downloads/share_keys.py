@@ -10,9 +10,17 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit, urlunsplit
 
+TORRENT = "btih:"
+
 
 def torrent_key(infohash: str) -> str:
-    return f"btih:{infohash.lower()}"
+    return f"{TORRENT}{infohash.lower()}"
+
+
+def names_the_bytes(key: str) -> bool:
+    """A torrent's key names its content (every piece is hashed); a URL's
+    names only where the bytes were, which may serve others later."""
+    return key.startswith(TORRENT)
 
 
 def url_key(url: str) -> str:

@@ -36,10 +36,13 @@ from django.db import connection, transaction
 from downloads import library
 from downloads.backends.base import Backend, DownloadRequest, DownloadResult, PlacedFile, ProgressSink
 from downloads.models import DownloadJob, JobStatus
+from downloads.share_keys import names_the_bytes
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+# How many of a torrent's finished jobs are tried (newest first) for files to reuse.
+FINISHED_CANDIDATES = 5
 
 SHARED = "shared_as"  # in backend_state: the share key this job downloads under
 LEADS = "leads"  # in backend_state: this job downloads the release for everyone
@@ -101,12 +104,55 @@ def share(request: DownloadRequest, progress: ProgressSink, key: str, placement:
     """Another user's job downloads this release already: follow it until it
     completes (its file, placed for this job). None when this job is (now)
     the one to download it itself. Cancelled propagates from the sink."""
+    if names_the_bytes(key):
+        finished = _reuse_finished(request, key, placement)
+        if finished is not None:
+            return finished
     while (leader := elect(request.job_id, key, progress, request.episodes)) is not None:
         result = follow(request, progress, leader, placement)
         if result is not None:
             log.info("Download %s: placed from job %s (same release)", request.job_id, leader.pk)
             return result
     return None
+
+
+def _reuse_finished(request: DownloadRequest, key: str, placement: Placement) -> DownloadResult | None:
+    """A torrent another job finished earlier and whose files are still in
+    its owner's library: placed for this job without a byte fetched.
+
+    Torrents only: an infohash names the bytes (every piece was verified),
+    while a URL may serve other bytes today than when it was fetched. The
+    file is hashed again before it is trusted: its owner may have changed or
+    truncated it since."""
+    finished = (
+        DownloadJob.objects.filter(status=JobStatus.COMPLETED, **{f"backend_state__{SHARED}": key})
+        .exclude(pk=request.job_id)
+        .order_by("-finished_at")
+        .values("id", "destination", "checksum_sha256", "files", "episodes")[:FINISHED_CANDIDATES]
+    )
+    for row in finished:
+        if not _covers(row["episodes"] or [], request.episodes) or not _unchanged(row):
+            continue
+        if Path(row["destination"]) == request.destination:
+            continue  # this job's own earlier file: nothing to share
+        result = _place_leaders_files(request, placement, row)
+        if result is not None:
+            log.info("Download %s: placed from job %s's finished files (same torrent)", request.job_id, row["id"])
+            return result
+    return None
+
+
+def _unchanged(row: dict) -> bool:
+    """Every file of a finished job still has the bytes it was completed with."""
+    entries = [entry for entry in row["files"] or () if isinstance(entry, dict)]
+    pairs = [(entry["destination"], entry.get("sha256", "")) for entry in entries] or [
+        (row["destination"], row["checksum_sha256"])
+    ]
+    for destination, sha256 in pairs:
+        path = Path(destination)
+        if not sha256 or not path.is_file() or library.file_sha256(path) != sha256.lower():
+            return False
+    return True
 
 
 def elect(job_id: str, key: str, progress: ProgressSink, episodes: tuple[int, ...] = ()) -> Leader | None:

@@ -408,3 +408,71 @@ def test_two_users_wanting_one_url_download_it_once_on_sqlite(media, tmp_path):
     assert files[0].samefile(files[1])
     gets = _body_gets(media)
     assert len(gets) == 1 and gets[0].bytes_sent == len(body)
+
+
+# --- a torrent finished earlier -----------------------------------------------
+
+
+def _finished_torrent_job(owner, root: Path, infohash: str, body: bytes) -> DownloadJob:
+    wanted = root / owner.username / "Show" / "Show - S01E05.mkv"
+    job, _ = manager.enqueue(owner, f"magnet:?xt=urn:btih:{infohash}", "torrent", wanted, episodes=[5])
+    path = Path(job.destination)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(body)
+    DownloadJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.COMPLETED,
+        checksum_sha256=hashlib.sha256(body).hexdigest(),
+        backend_state={sharing.SHARED: torrent_key(infohash), sharing.LEADS: True},
+    )
+    return job
+
+
+def _torrent_request(owner, root: Path, infohash: str):
+    job, _ = manager.enqueue(
+        owner, f"magnet:?xt=urn:btih:{infohash}", "torrent", root / owner.username / "Show" / "Show - S01E05.mkv",
+        episodes=[5],
+    )  # fmt: skip
+    return manager.request_for(DownloadJob.objects.get(pk=job.pk))
+
+
+@pytest.mark.django_db
+def test_a_torrent_another_user_finished_earlier_is_placed_without_a_download(alice, bob, sent, download_dir):
+    infohash = "d" * 40
+    theirs = _finished_torrent_job(alice, download_dir, infohash, b"episode five")
+    request = _torrent_request(bob, download_dir, infohash)
+    sink = MemorySink()
+
+    result = sharing.share(request, sink, torrent_key(infohash), in_place)
+
+    assert result is not None and result.path == request.destination
+    assert result.path.samefile(theirs.destination)  # hard-linked: no byte fetched
+    assert result.sha256 == hashlib.sha256(b"episode five").hexdigest()
+    assert sharing.LEADS not in sink.state  # no election was needed
+
+
+@pytest.mark.django_db
+def test_a_finished_file_changed_since_or_gone_is_not_reused(alice, bob, sent, download_dir):
+    infohash = "e" * 40
+    theirs = _finished_torrent_job(alice, download_dir, infohash, b"episode five")
+    Path(theirs.destination).write_bytes(b"re-encoded by its owner")
+    request = _torrent_request(bob, download_dir, infohash)
+
+    assert sharing.share(request, MemorySink(), torrent_key(infohash), in_place) is None  # downloads itself
+    assert not request.destination.exists()
+    Path(theirs.destination).unlink()
+    assert sharing._reuse_finished(request, torrent_key(infohash), in_place) is None
+
+
+@pytest.mark.django_db
+def test_a_plain_url_fetched_earlier_is_fetched_again(alice, bob, sent, download_dir):
+    url = "http://127.0.0.1:9/latest.mkv"  # the same address may serve other bytes today
+    leader = _running_job(alice, url, download_dir, "ep1")
+    _finished(leader.job_id, b"yesterday's bytes")
+    DownloadJob.objects.filter(pk=leader.job_id).update(
+        backend_state={sharing.SHARED: url_key(url), sharing.LEADS: True}
+    )
+    follower = _running_job(bob, url, download_dir, "ep1")
+    request = manager.request_for(DownloadJob.objects.get(pk=follower.job_id))
+
+    assert sharing.share(request, follower, url_key(url), in_place) is None  # this job downloads it
+    assert follower.state[sharing.LEADS] is True
