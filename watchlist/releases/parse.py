@@ -315,32 +315,53 @@ def _bare_number_after_title(segments: list[tuple[str | None, str | None]], inde
     )
 
 
+Segments = list[tuple[str | None, str | None]]  # (bracket content, loose text between brackets)
+
+
 def _read_brackets(draft: _Draft) -> None:
+    read = _bracket_segments(draft)
+    if read is None:
+        return
+    segments, text = read
+    brackets = [bracket.strip() if bracket is not None else "" for bracket, _ in segments]
+    used = _bracket_episode(draft, brackets)
+    titles, loose_titles = _bracket_titles(draft, segments, used)
+    _choose_bracket_title(draft, text, titles, loose_titles)
+
+
+def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
+    """The name's brackets and the loose text between them, the group taken
+    off the first, and the name without its season tags; None when the name
+    is not one this stage reads."""
     text = draft.text
     if not has_cjk(text) and text.count("[") < 3:
-        return
+        return None
     scene = markers.scene_episode(text)
     if (
         scene is not None
         and re.search(r"S\d", text[scene.start : scene.end], re.IGNORECASE)
         and not has_cjk(text[: scene.start])
     ):
-        return  # "[Grp] Title - S03E23 (中文名; Alias)": a scene marker after a Latin title
+        return None  # "[Grp] Title - S03E23 (中文名; Alias)": a scene marker after a Latin title
     text = markers.strip_season_tags(text)
-    segments = [(m.group("bracket"), m.group("loose")) for m in _SEGMENTS.finditer(text)]
+    segments: Segments = [(m.group("bracket"), m.group("loose")) for m in _SEGMENTS.finditer(text)]
     if not segments:
-        return
+        return None
     # "[Grp][Title] 02 [BIG]": a bare number between brackets is the episode, no loose title
     worded = [(index, loose) for index, (_, loose) in enumerate(segments) if loose and re.search(r"[^\W_]", loose)]
     if not has_cjk(text) and any(not _bare_number_after_title(segments, i, loose) for i, loose in worded):
-        return  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
+        return None  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
     if segments[0][0] is not None and not draft.group:
         group, star, first_title = segments[0][0].partition("★")
         draft.group = group.strip()
         # "[字幕组★Title]": a group and a title in one bracket
         segments = ([(first_title.strip(), None)] if star and first_title.strip() else []) + segments[1:]
-    brackets = [bracket.strip() if bracket is not None else "" for bracket, _ in segments]
-    used = _bracket_episode(draft, brackets)
+    return segments, text
+
+
+def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[list[str], list[str]]:
+    """Brackets that are none of group, episode, tag; and the loose texts
+    that are titles (an episode found on the way is recorded)."""
     titles: list[str] = []
     loose_titles: list[str] = []
     for index, (bracket, loose) in enumerate(segments):
@@ -353,21 +374,35 @@ def _read_brackets(draft: _Draft) -> None:
                     draft.resolution = tagged_height(content)
                 continue
             titles.append(content)
+            continue
+        content = _loose_title(draft, loose or "")
+        if not content:
+            continue
+        if loose_titles and content.startswith("/"):
+            # "中文名 [Season 2] / English - 01": one title and its alias around a tag
+            loose_titles[-1] = f"{loose_titles[-1]} {content}"
         else:
-            content = _strip_tag_words(loose.strip(" -_"))
-            bare = markers.bracket_episode(content) if content and not draft.numbered() else None
-            if bare is not None:
-                draft.set_episodes(bare)
-                continue
-            if content and not draft.numbered():
-                content = _loose_episode(draft, content)
-            # "【Grp】★【Title】": a star or dash between brackets is no title
-            if content and re.search(r"\w", content) and not _is_tag(content):
-                if loose_titles and content.startswith("/"):
-                    # "中文名 [Season 2] / English - 01": one title and its alias around a tag
-                    loose_titles[-1] = f"{loose_titles[-1]} {content}"
-                else:
-                    loose_titles.append(content)
+            loose_titles.append(content)
+    return titles, loose_titles
+
+
+def _loose_title(draft: _Draft, loose: str) -> str:
+    """Loose text between brackets as a title, or "" (a bare episode number,
+    recorded; a star or dash between brackets; a tag)."""
+    content = _strip_tag_words(loose.strip(" -_"))
+    bare = markers.bracket_episode(content) if content and not draft.numbered() else None
+    if bare is not None:
+        draft.set_episodes(bare)
+        return ""
+    if content and not draft.numbered():
+        content = _loose_episode(draft, content)
+    # "【Grp】★【Title】": a star or dash between brackets is no title
+    if content and re.search(r"\w", content) and not _is_tag(content):
+        return content
+    return ""
+
+
+def _choose_bracket_title(draft: _Draft, text: str, titles: list[str], loose_titles: list[str]) -> None:
     # Loose text between brackets is the title when there is one ("[Grp]
     # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
     # group, episode, tag.
@@ -990,78 +1025,16 @@ def _read_guessit(draft: _Draft) -> dict[str, Any]:
 def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
-    title = draft.title
-    date = _DATE.search(text)
-    if date is not None and not draft.scene and draft.episode in (int(date.group("m")), int(date.group("d"))):
-        rest = text[: date.start()] + " " + text[date.end() :]
-        if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
-            draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
-    movie = _MOVIE_SEQUENCE.search(text)
-    if movie is not None and draft.episode_end is None and not draft.scene:
-        # "Dragon Ball Z Movie - 09 - Bojack": the ninth film, not an episode
-        draft.episode, draft.absolute, draft.part = None, None, ""
-        if "movie" not in draft.kinds:
-            draft.kinds.append("movie")
-    years = _YEAR_RANGE.search(text)
-    if years is not None and draft.episode is not None and draft.episode_end is None and not draft.scene:
-        rest = text[: years.start()] + " " + text[years.end() :]
-        if int(years.group("end")) == draft.episode and not re.search(rf"(?<![0-9])0*{draft.episode}(?![0-9])", rest):
-            draft.episode, draft.part = None, ""  # "Season 1 (1988 - 89)": the years it aired
-    volumes = _VOLUME_RANGE.search(text)
-    if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
-        draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set
-    count = _EPISODE_COUNT.search(text)
-    if count is not None and draft.episode == int(count.group("n")) and draft.episode_end is None:
-        draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
-    disc = _DISC.search(text)
-    if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
-        draft.episode, draft.part, draft.batch = None, "", True
-        title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
-    if draft.numbered():
-        title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
-    if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
-        draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
-    if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
-        # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
-        draft.batch, draft.kinds = True, []
-        title = _TV_PLUS_TAIL.sub("", title)
-        title = re.sub(r"\[([^\[\]]*)\]", lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title)
-        title = " ".join(title.split()).strip(" -_")
-    if not draft.numbered() and _BOX_SET.search(text):
-        draft.batch = True  # "Title BD-BOX": the whole series on discs
-        title = _BOX_SET.sub(" ", title).strip(" -_")
-    if dotted and not draft.title_is_scene:
-        title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
-    cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
+    _drop_numbers_that_are_not_episodes(draft, text)
+    cleaned = clean_title(_finished_title(draft, text, dotted), scene=draft.title_is_scene or dotted)
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)
         if pack is not None:
             season = season if season is not None else pack.season
             draft.season_pack = True
-    if not draft.numbered() and _MOVIE_WORDS.search(text) and "movie" not in draft.kinds:
-        draft.kinds.append("movie")
-    if not draft.numbered() and _PILOT_WORDS.search(text) and "pilot" not in draft.kinds:
-        draft.kinds.append("pilot")
-    if draft.part:
-        draft.kinds.append("recap" if draft.part.startswith(".") else "part")
-    if not draft.numbered() and not draft.kinds and (special := _SPECIAL_NUMBER.search(text)):
-        draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
-        draft.episode = int(special.group("n"))
-
-    resolution = draft.resolution or tagged_height(text)
-    name_tokens = tokens(text)
-    for alias in cleaned.aliases:
-        name_tokens = without_run(name_tokens, tokens(alias))
-    name_tokens = without_run(name_tokens, tokens(draft.group))
-    if resolution is None:
-        resolution = next((HEIGHT_WORDS[t] for t in name_tokens if t in HEIGHT_WORDS), None)
-    if resolution is None:
-        resolution = next((height_of(str(v)) for v in _as_list(guessed.get("screen_size"))), None)
-    language = language_of_tokens(name_tokens) or guessit_language(guessed)
-    if not language and has_cjk(text) and _CHINESE_SUBS.search(text.replace(draft.group, "")):
-        language = "zh"
-
+    _mark_kinds(draft, text)
+    resolution, language = _quality(draft, text, cleaned.aliases, guessed)
     batch_marked = draft.batch or draft.season_pack or _BATCH_CJK.search(text) is not None
     # "Complete" next to a single number marks the last episode, not a batch.
     is_batch = draft.episode_end is not None or (
@@ -1089,6 +1062,91 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         special_kind=kinds[0] if kinds else "",
         part=draft.part,
     )
+
+
+def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
+    """Numbers read as the episode that the rest of the name shows to be a
+    date, a film's place in a series, the years a season aired, volumes or
+    a count of episodes."""
+    date = _DATE.search(text)
+    if date is not None and not draft.scene and draft.episode in (int(date.group("m")), int(date.group("d"))):
+        rest = text[: date.start()] + " " + text[date.end() :]
+        if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
+            draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
+    movie = _MOVIE_SEQUENCE.search(text)
+    if movie is not None and draft.episode_end is None and not draft.scene:
+        # "Dragon Ball Z Movie - 09 - Bojack": the ninth film, not an episode
+        draft.episode, draft.absolute, draft.part = None, None, ""
+        if "movie" not in draft.kinds:
+            draft.kinds.append("movie")
+    years = _YEAR_RANGE.search(text)
+    if years is not None and draft.episode is not None and draft.episode_end is None and not draft.scene:
+        rest = text[: years.start()] + " " + text[years.end() :]
+        if int(years.group("end")) == draft.episode and not re.search(rf"(?<![0-9])0*{draft.episode}(?![0-9])", rest):
+            draft.episode, draft.part = None, ""  # "Season 1 (1988 - 89)": the years it aired
+    volumes = _VOLUME_RANGE.search(text)
+    if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set
+    count = _EPISODE_COUNT.search(text)
+    if count is not None and draft.episode == int(count.group("n")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
+
+
+def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
+    """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
+    or an episode word taken off; the set is recorded as a batch."""
+    title = draft.title
+    disc = _DISC.search(text)
+    if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True
+        title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
+    if draft.numbered():
+        title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
+    if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
+        draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
+    if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
+        # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
+        draft.batch, draft.kinds = True, []
+        title = _TV_PLUS_TAIL.sub("", title)
+        title = re.sub(r"\[([^\[\]]*)\]", lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title)
+        title = " ".join(title.split()).strip(" -_")
+    if not draft.numbered() and _BOX_SET.search(text):
+        draft.batch = True  # "Title BD-BOX": the whole series on discs
+        title = _BOX_SET.sub(" ", title).strip(" -_")
+    if dotted and not draft.title_is_scene:
+        title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
+    return title
+
+
+def _mark_kinds(draft: _Draft, text: str) -> None:
+    """Movies, pilots, recaps and parts, and numbered specials."""
+    if not draft.numbered() and _MOVIE_WORDS.search(text) and "movie" not in draft.kinds:
+        draft.kinds.append("movie")
+    if not draft.numbered() and _PILOT_WORDS.search(text) and "pilot" not in draft.kinds:
+        draft.kinds.append("pilot")
+    if draft.part:
+        draft.kinds.append("recap" if draft.part.startswith(".") else "part")
+    if not draft.numbered() and not draft.kinds and (special := _SPECIAL_NUMBER.search(text)):
+        draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
+        draft.episode = int(special.group("n"))
+
+
+def _quality(draft: _Draft, text: str, aliases: tuple[str, ...], guessed: dict[str, Any]) -> tuple[int | None, str]:
+    """Resolution and subtitle language, from the words that are not the
+    title's aliases or the group's."""
+    resolution = draft.resolution or tagged_height(text)
+    name_tokens = tokens(text)
+    for alias in aliases:
+        name_tokens = without_run(name_tokens, tokens(alias))
+    name_tokens = without_run(name_tokens, tokens(draft.group))
+    if resolution is None:
+        resolution = next((HEIGHT_WORDS[t] for t in name_tokens if t in HEIGHT_WORDS), None)
+    if resolution is None:
+        resolution = next((height_of(str(v)) for v in _as_list(guessed.get("screen_size"))), None)
+    language = language_of_tokens(name_tokens) or guessit_language(guessed)
+    if not language and has_cjk(text) and _CHINESE_SUBS.search(text.replace(draft.group, "")):
+        language = "zh"
+    return resolution, language
 
 
 @lru_cache(maxsize=8192)
