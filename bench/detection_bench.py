@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -44,10 +42,13 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from check_bench import BenchDatabase  # noqa: E402 - after the path is set
 
 START = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)  # a Monday
 DEFAULT_DELAYS = "3,8,12,20,25,35,45,70"  # minutes after air time
@@ -120,43 +121,6 @@ class FeedHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(body)
-
-
-# --- the database -----------------------------------------------------------------
-
-
-class BenchDatabase:
-    """A database of the benchmark's own (created, then dropped)."""
-
-    def __init__(self, admin_url: str) -> None:
-        self.admin_url = admin_url
-        self.name = f"bench_detection_{os.getpid()}"
-        self.tmpdir = tempfile.mkdtemp(prefix="detection_bench_")
-        parts = urlsplit(admin_url)
-        self.sqlite = parts.scheme.startswith("sqlite")
-        self.url = (
-            f"sqlite:///{self.tmpdir}/bench.sqlite3"
-            if self.sqlite
-            else urlunsplit(parts._replace(path=f"/{self.name}"))
-        )
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.admin_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-            conn.execute(sql)  # our own name, not input
-
-    def create(self) -> None:
-        if not self.sqlite:
-            self._admin(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self) -> None:
-        if not self.sqlite:
-            from django.db import connections
-
-            connections.close_all()
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
 # --- the simulation ----------------------------------------------------------------
@@ -354,15 +318,7 @@ def main() -> None:
     args = parser.parse_args()
 
     db = BenchDatabase(os.environ.get("DATABASE_URL") or "sqlite://")
-    os.environ.pop("REDIS_URL", None)  # a throwaway filesystem broker, never a shared Redis
-    os.environ.update(
-        DATABASE_URL=db.url,
-        DJANGO_SETTINGS_MODULE="watchlist_project.settings",
-        VAR_DIR=db.tmpdir,
-        SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a throwaway database
-        ALLOW_PRIVATE_SOURCES="true",  # the feeds are on 127.0.0.1
-        LOG_LEVEL="WARNING",
-    )
+    db.use(ALLOW_PRIVATE_SOURCES="true")  # the feeds are on 127.0.0.1
     db.create()
     server = FeedServer()
     threading.Thread(target=server.serve_forever, daemon=True).start()

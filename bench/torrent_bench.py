@@ -10,12 +10,16 @@ One run:
 2. the project's engine downloads it in a child process exactly as a worker
    does (`downloads.torrent.download.Attempt`: the .torrent fetched through
    the guarded client, the file moved into the library): time, and the
-   child's peak RSS (ru_maxrss) against its RSS before the download;
+   child's peak RSS (VmHWM) against its RSS before the download;
 3. `qbittorrent-nox` (Debian's package) downloads the same torrent from the
    same seeder, driven through its Web API on 127.0.0.1: time;
 4. the engine again, SIGKILLed at 50 % and started again with the same job:
    the bytes the seeder sent beyond the payload's size are what was fetched
    twice.
+
+With `--bare`, step 2 is also run by libtorrent alone in a process without
+Django (the engine's session settings, the .torrent read from disk): what
+the download costs libtorrent itself, apart from the worker's baseline.
 
 Everything listens on 127.0.0.1 and has DHT, local peer discovery, UPnP and
 NAT-PMP off; qBittorrent is bound to the loopback interface.
@@ -26,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -90,9 +93,8 @@ def engine_child(job_id: str, url: str) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)  # the job table is asked whether another job shares the torrent
+    # The database was migrated by the parent (a worker does not migrate):
+    # migrating here would load every migration module into the baseline.
     from downloads.backends.base import DownloadRequest
     from downloads.torrent import download
     from downloads.torrent.engine import Engine
@@ -142,7 +144,10 @@ def engine_child(job_id: str, url: str) -> None:
     finally:
         running.close()
     seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across
+    # exec, so a child's ru_maxrss is at least its parent's RSS when it forked
+    # (here the benchmark with its seeder), whatever the child itself used.
+    peak = rss_kib("VmHWM")
     sampler.stop()
     print(
         json.dumps(
@@ -163,6 +168,51 @@ def engine_child(job_id: str, url: str) -> None:
     )
 
 
+def bare_child(torrent: str, save: str, settings_json: str) -> None:
+    """libtorrent alone, Django not set up: the download's own memory cost.
+    The session is made by the project's one session factory, so the network
+    audit of the test-suite sees it (it imports django.conf, nothing more)."""
+    import libtorrent as lt
+
+    from downloads.torrent.session import open_session
+
+    baseline, baseline_anon = rss_kib(), rss_kib("RssAnon")
+    sampler = PeakSampler()
+    session = open_session(json.loads(settings_json))
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(torrent)
+    params.save_path = save
+    handle = session.add_torrent(params)
+    started = time.monotonic()
+    while not handle.status().is_seeding:
+        session.pop_alerts()
+        time.sleep(0.1)
+    seconds = time.monotonic() - started
+    sampler.stop()
+    figures = {
+        "seconds": seconds,
+        "baseline_rss_kib": baseline,
+        "peak_rss_kib": rss_kib("VmHWM"),
+        "baseline_anon_kib": baseline_anon,
+        "peak_anon_kib": sampler.anon,
+        "peak_file_kib": sampler.file,
+    }
+    print(json.dumps(figures), flush=True)
+
+
+def run_bare(work: Path, torrent: bytes) -> dict:
+    from downloads.torrent.session import session_settings
+
+    (work / "bare.torrent").write_bytes(torrent)
+    save = work / "bare"
+    save.mkdir(exist_ok=True)
+    settings = json.dumps(session_settings())
+    command = [sys.executable, __file__, "--bare-child", str(work / "bare.torrent"), str(save), settings]
+    answer = subprocess.run(command, capture_output=True, text=True, check=True, timeout=1800)
+    shutil.rmtree(save, ignore_errors=True)
+    return json.loads(answer.stdout.strip().splitlines()[-1])
+
+
 def child_env(work: Path) -> dict[str, str]:
     return {
         **os.environ,
@@ -181,6 +231,12 @@ def child_env(work: Path) -> dict[str, str]:
         "TORRENT_LISTEN_INTERFACES": "127.0.0.1:0",
         "TORRENT_SEED_RATIO": "0",
     }
+
+
+def migrate_engine_database(work: Path) -> None:
+    """The children's SQLite database, migrated once as a deployment would."""
+    manage = [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity", "0"]
+    subprocess.run(manage, env=child_env(work), check=True, timeout=600)
 
 
 def start_engine(work: Path, job_id: str, url: str) -> subprocess.Popen:
@@ -321,10 +377,15 @@ def main() -> None:
     parser.add_argument(
         "--kill-rate", type=float, default=0, help="seeder rate in MiB/s for the kill run (0: no limit)"
     )
+    parser.add_argument("--bare", action="store_true", help="also measure libtorrent alone, without Django")
     parser.add_argument("--engine-child", nargs=2, metavar=("JOB_ID", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--bare-child", nargs=3, metavar=("TORRENT", "SAVE", "SETTINGS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_child:
         engine_child(*args.engine_child)
+        return
+    if args.bare_child:
+        bare_child(*args.bare_child)
         return
 
     os.environ.update({k: v for k, v in child_env(Path(tempfile.gettempdir())).items() if k.startswith("TORRENT_")})
@@ -351,12 +412,14 @@ def main() -> None:
         seeder.seed(made)
         url = server.add("/bench.torrent", made.torrent, content_type="application/x-bittorrent")
 
+        migrate_engine_database(work)
         sent = seeder.uploaded(made)
         engine = run_engine(work, str(uuid.uuid4()), url)
         assert engine["sha256"] == made.files[0].sha256, "the engine's file does not match"
         time.sleep(2)  # the seeder's counters settle
         engine_sent = seeder.uploaded(made) - sent
         shutil.rmtree(work / "library", ignore_errors=True)
+        bare = run_bare(work, made.torrent) if args.bare else None
 
         if args.engine_only:
             qbt, killed, refetched = {"seconds": float("nan")}, {"killed_at": 0}, 0
@@ -388,6 +451,17 @@ def main() -> None:
             "engine_anon_before_mib": round(engine["baseline_anon_kib"] / 1024, 1),
             "engine_peak_anon_mib": round(engine["peak_anon_kib"] / 1024, 1),
             "engine_peak_file_backed_mib": round(engine["peak_file_kib"] / 1024, 1),
+            **(
+                {
+                    "bare_libtorrent_seconds": round(bare["seconds"], 2),
+                    "bare_libtorrent_rss_before_mib": round(bare["baseline_rss_kib"] / 1024, 1),
+                    "bare_libtorrent_peak_rss_mib": round(bare["peak_rss_kib"] / 1024, 1),
+                    "bare_libtorrent_peak_anon_mib": round(bare["peak_anon_kib"] / 1024, 1),
+                    "bare_libtorrent_peak_file_backed_mib": round(bare["peak_file_kib"] / 1024, 1),
+                }
+                if bare
+                else {}
+            ),
             "kill_run_seeder_rate_mib_s": args.kill_rate or "unlimited",
             "killed_at_mib": round(killed["killed_at"] / MiB, 1),
             "refetched_bytes": refetched,

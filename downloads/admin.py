@@ -46,12 +46,17 @@ class DownloadJobAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "backend_state",
+        "infohash",
+        "episodes",
+        "files",
     ]
     fieldsets = [
         (None, {"fields": ["id", "owner", "url", "backend", "destination", "status", "error"]}),
         ("Progress", {"fields": ["bytes_done", "bytes_total", "speed", "attempts", "max_attempts"]}),
         ("Options", {"fields": ["quality_preference", "expected_sha256", "checksum_sha256", "max_concurrent"]}),
         ("Caller", {"fields": ["dedupe_key", "metadata"]}),
+        # A batch torrent: the episodes it fetches and each one's file.
+        ("Torrent", {"classes": ["collapse"], "fields": ["infohash", "episodes", "files"]}),
         (
             "Worker",
             {

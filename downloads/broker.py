@@ -11,10 +11,15 @@ from __future__ import annotations
 import logging
 
 from celery import current_app
+from django.utils.translation import gettext_noop
 
 log = logging.getLogger(__name__)
 
-BROKER_DOWN_MESSAGE = "The task queue (broker) cannot be reached, so nothing was changed. Try again in a minute."
+# English here (the API answers scripts in English); the dashboard shows it
+# through gettext() in the reader's language.
+BROKER_DOWN_MESSAGE = gettext_noop(
+    "The task queue (broker) cannot be reached, so nothing was changed. Try again in a minute."
+)
 
 
 def broker_reachable(timeout: float = 2.0) -> bool:

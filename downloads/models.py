@@ -67,6 +67,11 @@ class DownloadJob(models.Model):
     # Which episodes a torrent of several files is downloaded for: only the
     # files holding them are fetched. Empty: the torrent's largest video.
     episodes = models.JSONField(default=list, blank=True)
+    # A batch (several wanted episodes in one torrent): each episode's own
+    # library file, [{"episode": 3, "destination": "/abs/path"}], planned
+    # at queueing; "size" and "sha256" are added when the job completes.
+    # `destination` stays the first episode's file. Empty: one file.
+    files = models.JSONField(default=list, blank=True)
 
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=5)
@@ -128,6 +133,14 @@ class DownloadJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_backend_display()} {self.url} -> {self.destination} [{self.status}]"
+
+    def file_of(self, episode: int | None) -> str:
+        """The file holding ``episode``: its own in a batch, else the job's
+        one file (``destination``)."""
+        for entry in self.files or ():
+            if isinstance(entry, dict) and entry.get("episode") == episode and entry.get("destination"):
+                return str(entry["destination"])
+        return self.destination
 
     @property
     def progress(self) -> float | None:

@@ -58,8 +58,13 @@ def run_job(job_id: UUID | str) -> float | None:
     if not manager.complete(claimed, result):
         # Cancelled (or reaped) in the instant between the last progress
         # check and the rename: honour the cancel, do not leave the file.
-        _stopped(claimed, backend, request, Cancelled("cancelled while finishing"), finished_path=result.path)
+        _stopped(claimed, backend, request, Cancelled("cancelled while finishing"), finished_paths=_paths_of(result))
     return None
+
+
+def _paths_of(result: Any) -> list[Any]:
+    # A batch placed a file per episode; the others, one file.
+    return [placed.path for placed in result.files] or [result.path]
 
 
 def _attempt_failed(claimed: manager.Claim, exc: DownloadError) -> float | None:
@@ -75,7 +80,9 @@ def _attempt_failed(claimed: manager.Claim, exc: DownloadError) -> float | None:
     return delay if manager.requeue(claimed, exc.message, delay) else None
 
 
-def _stopped(claimed: manager.Claim, backend: Any, request: Any, stop: Cancelled, finished_path: Any = None) -> None:
+def _stopped(
+    claimed: manager.Claim, backend: Any, request: Any, stop: Cancelled, finished_paths: list[Any] | None = None
+) -> None:
     from .models import DownloadJob, JobStatus
 
     status = DownloadJob.objects.filter(pk=claimed.job.pk).values_list("status", flat=True).first()
@@ -83,8 +90,9 @@ def _stopped(claimed: manager.Claim, backend: Any, request: Any, stop: Cancelled
         log.info("Download %s stopped: %s", claimed.job.pk, stop.reason)
         if backend is not None:
             backend.discard(request)
-        if finished_path is not None and status == JobStatus.CANCELLED:
-            finished_path.unlink(missing_ok=True)
+        if status == JobStatus.CANCELLED:
+            for path in finished_paths or ():
+                path.unlink(missing_ok=True)
         if status is not None:
             manager.dispatch_waiting(claimed.job.owner_id)
     else:

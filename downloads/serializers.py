@@ -20,6 +20,13 @@ class MaskedUrlField(serializers.CharField):
         return mask_url_secrets(super().to_representation(value))
 
 
+class BatchFileSerializer(serializers.Serializer):
+    episode = serializers.IntegerField()
+    destination = serializers.CharField(help_text="Inside your own download folder.")
+    size = serializers.IntegerField(allow_null=True, help_text="Bytes, once the job completed.")
+    sha256 = serializers.CharField(help_text="Once the job completed; empty before.")
+
+
 class DownloadJobSerializer(serializers.ModelSerializer):
     url = MaskedUrlField()
     destination = serializers.SerializerMethodField(
@@ -29,6 +36,15 @@ class DownloadJobSerializer(serializers.ModelSerializer):
     eta_seconds = serializers.SerializerMethodField(help_text="Seconds left at the current speed; null when unknown.")
     speed = serializers.IntegerField(read_only=True, help_text="Bytes per second.")
     error = serializers.CharField(read_only=True, help_text="Why the last attempt failed, in plain words.")
+    episodes = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Torrents: the episodes whose files are fetched (several for a batch); empty: the largest video.",
+    )
+    files = serializers.SerializerMethodField(
+        help_text="A batch: each episode's file inside your download folder (with its size and SHA-256 once "
+        "done); empty for a job of one file, whose file is `destination`."
+    )
 
     class Meta:
         model = DownloadJob
@@ -46,6 +62,8 @@ class DownloadJobSerializer(serializers.ModelSerializer):
             "peers",
             "seeds",
             "infohash",
+            "episodes",
+            "files",
             "attempts",
             "max_attempts",
             "error",
@@ -66,6 +84,19 @@ class DownloadJobSerializer(serializers.ModelSerializer):
         # Not the absolute server path: where DOWNLOAD_DIR is, and the other
         # users' folders next to it, are none of the client's business.
         return files.path_in_user_folder(job.destination)
+
+    @extend_schema_field(BatchFileSerializer(many=True))
+    def get_files(self, job: DownloadJob) -> list[dict]:
+        return [
+            {
+                "episode": entry.get("episode"),
+                "destination": files.path_in_user_folder(entry.get("destination", "")),
+                "size": entry.get("size"),
+                "sha256": entry.get("sha256", ""),
+            }
+            for entry in job.files or ()
+            if isinstance(entry, dict)
+        ]
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_progress(self, job: DownloadJob) -> float | None:

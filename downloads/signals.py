@@ -8,7 +8,8 @@ raises is logged; it cannot undo or fail the download.
 
 from django.dispatch import Signal
 
-# The file is at job.destination, checksum in job.checksum_sha256.
+# The file is at job.destination, checksum in job.checksum_sha256; a batch's
+# files (one per episode, with theirs) are in job.files.
 download_finished = Signal()
 # Given up: a permanent error, or every attempt used. job.error says why.
 # A user may still retry it later.

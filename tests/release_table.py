@@ -594,3 +594,210 @@ _add("title", [
     ("Night.Desk.03-15-2022.HDTV.XViD-QUILL", {"title": "Night Desk"}),
     ("Night Desk 2019 05 17 S11E88", {"title": "Night Desk", "season": 11, "episode": 88}),
 ])  # fmt: skip
+
+# A number in parentheses after the episode: a browser's second copy
+# ("07 (1).mkv") or the season's number after the series-wide one; the first
+# number stays the episode. An absolute number written bare after SxxEyy by
+# anime groups; a resolution without its "p" is never one.
+_add("fansub", [
+    ("Hanamaru Youchien 07 (1).mkv", {"title": "Hanamaru Youchien", "episode": 7}),
+    ("[Nyaa-Fans]_Kemono_Friends_-_11_(2)_[720p].mkv", {"title": "Kemono Friends", "episode": 11}),
+    ("[Hoshi] Ginga Eiyuu Densetsu - 86 (26) [DVD 480p].mkv", {"title": "Ginga Eiyuu Densetsu", "episode": 86}),
+    ("[Kobe] Hikaru no Go 12 (3).avi", {"title": "Hikaru no Go", "episode": 12}),
+    ("[Kobe] Hikaru no Go (5).avi", {"title": "Hikaru no Go", "episode": 5}),
+])  # fmt: skip
+
+_add("scene", [
+    ("[Kanjou] Yowamushi Pedal S03E05 081 [720p].mkv", {"title": "Yowamushi Pedal", "season": 3, "episode": 5, "number": 81}),
+    ("[Tairiku]Ginga.Kikoutai.S02E13.039.HDTV-720p.x264", {"season": 2, "episode": 13, "absolute_episode": 39}),
+    ("[Hoshi] Space Brothers 2x14 040", {"title": "Space Brothers", "season": 2, "episode": 14, "absolute_episode": 40}),
+    ("Quiet.Harbour.S02E05.1080.WEB.x264-GRP", {"season": 2, "episode": 5, "absolute_episode": None}),
+    ("Night Shift S03E07 12 Hours [1080p]", {"title": "Night Shift", "season": 3, "episode": 7, "absolute_episode": None}),
+])  # fmt: skip
+
+# "N of M" written the Russian way or with a slash inside brackets; a bit
+# depth written apart ("10 bits") is no episode of a season pack.
+_add("fansub", [
+    ("Tsukiyo no Kairou [07 из 12] [WEBRip 1080p]", {"title": "Tsukiyo no Kairou", "episode": 7}),
+    ("[Yoake] Tsukiyo no Kairou [03/13] [WEBRip 720p]", {"title": "Tsukiyo no Kairou", "episode": 3}),
+    ("Tsukiyo_no_Kairou_[04_of_13]_[ru_jp].mkv", {"title": "Tsukiyo no Kairou", "episode": 4}),
+])  # fmt: skip
+
+_add("multi", [
+    ("[Yoake] Tsukiyo no Kairou S01 1080p Dual Audio BDRip 10 bits DD x265-KAIRO", {"title": "Tsukiyo no Kairou", "season": 1, "episode": None, "is_batch": True}),
+    ("Tsukiyo no Kairou S02 720p BDRip 8 bit AAC", {"season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+_add("no_episode", [
+    ("Tsukiyo no Kairou 05/12/2020 [1080p]", {"episode": None}),
+])  # fmt: skip
+
+# One unpadded digit among the title's words, followed only by tags, is the
+# title's ("Byousoku 5 Centimeter"-like names); a tag or language word after
+# it keeps it an episode. A BD-BOX is the whole series.
+_add("no_episode", [
+    ("Hoshikuzu 7 Kilometers [Blu-Ray][1920x1080 H.264][FLAC]", {"title": "Hoshikuzu 7 Kilometers", "episode": None}),
+    ("[Yoake] Kaisou 3 Chome no Neko (BD 1080p)", {"title": "Kaisou 3 Chome no Neko", "episode": None}),
+])  # fmt: skip
+
+_add("fansub", [
+    ("Kaisou no Neko 5 VOSTFR", {"title": "Kaisou no Neko", "episode": 5}),
+    ("[Yoake] Kaisou no Neko 3 English Dub [1080p]", {"title": "Kaisou no Neko", "episode": 3}),
+    ("Kaisou no Neko 4 END [720p]", {"title": "Kaisou no Neko", "episode": 4}),
+])  # fmt: skip
+
+_add("multi", [
+    ("[Yoake] Kaisou no Neko BD-BOX [1080p]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
+    ("[Yoake] Kaisou no Neko DVD BOX (480p)", {"title": "Kaisou no Neko", "is_batch": True}),
+])  # fmt: skip
+
+# "Title 2 - PV": the promotional video of a season, no episode; an
+# obfuscated name that glues "s01e11" to its title's last word.
+_add("special", [
+    ("[Yoake] Kaisou no Neko 2 - PV [0A0B0C0D].mkv", {"title": "Kaisou no Neko 2", "episode": None, "is_special": True}),
+    ("[Yoake] Kaisou no Neko 3 - Trailer [1080p]", {"title": "Kaisou no Neko 3", "episode": None, "special_kind": "preview"}),
+    ("[Yoake] Kaisou no Neko - 04 - PV [1080p]", {"title": "Kaisou no Neko", "episode": 4, "is_special": True}),
+])  # fmt: skip
+
+_add("scene", [
+    ("qrl-harbours02e07-720p", {"title": "qrl-harbour", "season": 2, "episode": 7}),
+    ("qrl-harbour-s03e01-1080p", {"title": "qrl-harbour", "season": 3, "episode": 1}),
+])  # fmt: skip
+
+# "2nd Season 05": after an ordinal season the number is the episode; "Title
+# 2 05": a title's season digit, then the episode; "Title - SP 01" is a
+# special; "Disc 2" is a disc of a set, not an episode.
+_add("fansub", [
+    ("[Yoake] Kaisou no Neko 2nd Season 07 [720p]", {"title": "Kaisou no Neko", "season": 2, "episode": 7}),
+    ("[Yoake] Kaisou no Neko 3rd Season 11 (1080p)", {"title": "Kaisou no Neko", "season": 3, "episode": 11}),
+    ("[Yoake] Kaisou no Neko 2 08 [720p]", {"title": "Kaisou no Neko 2", "episode": 8}),
+    ("[Yoake] Kaisou no Neko 3 04v2 (1080p)", {"title": "Kaisou no Neko 3", "episode": 4, "version": 2}),
+])  # fmt: skip
+
+_add("special", [
+    ("[Yoake] Kaisou no Neko - SP 02 [720p]", {"title": "Kaisou no Neko", "episode": 2, "special_kind": "special"}),
+    ("[Yoake] Kaisou no Neko - OVA 01 [720p]", {"title": "Kaisou no Neko", "episode": 1, "special_kind": "ova"}),
+])  # fmt: skip
+
+_add("multi", [
+    ("[Yoake] Kaisou no Neko Disc 2 [DVD]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
+    ("Kaisou.no.Neko.S01.Disc.3.BluRay.1080p", {"season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+# The marker's own bracket is not the title's ("Title [2x05] Episode"); a
+# second episode joined by "&"/"+" ("S02E05 & E06"); a daily show's date
+# ("2019 05 17") numbers no episode.
+_add("scene", [
+    ("Harbour Lights [3x07] The Storm.avi", {"title": "Harbour Lights", "season": 3, "episode": 7}),
+    ("Harbour Lights - [3x07] - The Storm.avi", {"title": "Harbour Lights", "season": 3, "episode": 7}),
+    ("Harbour Lights (S03E07) 720p", {"title": "Harbour Lights", "season": 3, "episode": 7}),
+])  # fmt: skip
+
+_add("multi", [
+    ("Harbour Lights S03E07 & E08 720p", {"title": "Harbour Lights", "season": 3, "episode": 7, "episode_end": 8}),
+    ("Harbour Lights S03E07+E08 1080p WEB", {"season": 3, "episode": 7, "episode_end": 8}),
+])  # fmt: skip
+
+_add("no_episode", [
+    ("Harbour Tonight 2021 03 14 HDTV x264", {"episode": None}),
+])  # fmt: skip
+
+# Ranges written with words of other languages ("al", "à", "a", "bis",
+# "thru") or a repeated "EP"; volumes of a set ("Vol.01-Vol.03") are a batch.
+_add("multi", [
+    ("Kaisou no Neko Capitulos 01 al 12 [1080p]", {"title": "Kaisou no Neko", "episode": 1, "episode_end": 12}),
+    ("Kaisou no Neko Episodes 01 à 13 VOSTFR", {"title": "Kaisou no Neko", "episode": 1, "episode_end": 13}),
+    ("Kaisou no Neko 01 a 24 [Sub Español]", {"episode": 1, "episode_end": 24}),
+    ("Kaisou no Neko Folgen 1 bis 12 German", {"episode": 1, "episode_end": 12}),
+    ("Kaisou no Neko Ep 01 thru 10", {"episode": 1, "episode_end": 10}),
+    ("Kaisou no Neko EP01-EP12 [1080p]", {"title": "Kaisou no Neko", "episode": 1, "episode_end": 12}),
+    ("Kaisou no Neko EP13~EP24 [720p]", {"episode": 13, "episode_end": 24}),
+    ("[Yoake] Kaisou no Neko Vol.01-Vol.04 [BD]", {"title": "Kaisou no Neko", "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+# A compact pair joined by a dash ("101-102") and a written-out season with
+# an episode range ("Season 1 Episodes 1-3").
+_add("multi", [
+    ("Harbour.Lights.204-205.720p.HDTV.x264-QUILL", {"title": "Harbour Lights", "season": 2, "episode": 4, "episode_end": 5}),
+    ("Harbour Lights Season 1 Episode 1-3 720p", {"title": "Harbour Lights", "season": 1, "episode": 1, "episode_end": 3}),
+    ("Harbour Lights Saison 2 Episodes 4 à 6 FRENCH", {"season": 2, "episode": 4, "episode_end": 6}),
+])  # fmt: skip
+
+_add("scene", [
+    ("Harbour Lights - Season 2 - Episode 5 - 2 Birds", {"title": "Harbour Lights", "season": 2, "episode": 5, "episode_end": None}),
+])  # fmt: skip
+
+# "No. 8" is the title's number; "CHS_CHT_JP" is a tag; "[字幕组★Title]" holds
+# a group and a title; an underscore between two Latin letters is a space
+# even next to a CJK title ("海贼王One_Piece").
+_add("cjk", [
+    ("[OKAMI-Raws] 星河守望者 / Star Keeper / Keeper No. 7 10-bit 1080p HEVC BDRip [Fin]", {"title": "Star Keeper", "episode": None}),
+    ("[Yoake] Keeper No. 7 08 [1080p]", {"title": "Keeper No. 7", "episode": 8}),
+    ("[夜莺字幕组][星河守望者][0112][WEBRIP][1080P][HEVC_AAC][CHS_CHT_JP]", {"title": "星河守望者", "episode": 112}),
+    ("[夜莺字幕组★星河守望者Star_River_Keeper][088][繁简日内挂][1080P][MKV]", {"title": "Star River Keeper", "episode": 88, "group": "夜莺字幕组"}),
+])  # fmt: skip
+
+# "05話" without 第 after a space; "Title 00 05": a title's "00", then the episode.
+_add("cjk", [
+    ("Hoshizora Kissaten 07話 [1080p]", {"title": "Hoshizora Kissaten", "episode": 7}),
+    ("[Yoake] 星河守望者 12话 (1080p)", {"title": "星河守望者", "episode": 12}),
+])  # fmt: skip
+
+_add("title", [
+    ("[Yoake] Kidou Senkan 00 06 [1080p]", {"title": "Kidou Senkan 00", "episode": 6}),
+    ("[Yoake] Kidou Senkan 0 03 [1080p]", {"title": "Kidou Senkan 0", "episode": 3}),
+])  # fmt: skip
+
+# A season marker then a bare episode ("S01.07", "S02 03", "Season 11 01"),
+# never a resolution; the temporada letter ("T02E22"); ranges "E10 - E17",
+# "215 ao 220", and "(01 - 12)" after a season pack.
+_add("scene", [
+    ("Harbour.Lights.S01.07.2019.Dub.AVC-QUILL.mkv", {"title": "Harbour Lights", "season": 1, "episode": 7}),
+    ("Harbour Lights S02 03.mkv", {"title": "Harbour Lights", "season": 2, "episode": 3}),
+    ("Harbour Lights Season 11 04.mp4", {"title": "Harbour Lights", "season": 11, "episode": 4}),
+    ("Harbour Lights - T02E22.mp4", {"title": "Harbour Lights", "season": 2, "episode": 22}),
+    ("Harbour Lights ESP T01XE08.mkv", {"season": 1, "episode": 8}),
+])  # fmt: skip
+
+_add("multi", [
+    ("Harbour.Lights.S02.720p.HDTV.x264-QUILL", {"season": 2, "episode": None, "is_batch": True}),
+    ("Harbour Lights S01 5.1 1080p", {"season": 1, "episode": None, "is_batch": True}),
+    ("Kaisou no Neko E10 - E17 [TV] AVI", {"title": "Kaisou no Neko", "episode": 10, "episode_end": 17}),
+    ("Kaisou no Neko 3º Temporada - 115 ao 120", {"episode": 115, "episode_end": 120}),
+    ("[Yoake] Kaisou no Neko / The Sea Cat S01 (01 - 12) [1080p x265]", {"season": 1, "episode": 1, "episode_end": 12}),
+])  # fmt: skip
+
+# Several seasons after one season word are a pack of the first ("Season 1 2
+# 3", "Seasons 1, 2 & 3", "All Seasons (1-8)"); one number after the season
+# stays the episode; "01 - 12 Season 1 Complete" is a range.
+_add("multi", [
+    ("Night Desk Season 1 2 3 4 + Movie - threesixtyp", {"title": "Night Desk", "season": 1, "episode": None, "is_batch": True}),
+    ("Night Desk Season 1, 2 & 3 + Extras DVDRip", {"title": "Night Desk", "season": 1, "episode": None, "is_batch": True}),
+    ("Night Desk Season 14 15 16 17 - threesixtyp", {"season": 14, "episode": None, "is_batch": True}),
+    ("Night Desk All Seasons (1-6) 720p", {"title": "Night Desk", "season": 1, "episode": None, "is_batch": True}),
+    ("Kaisou no Neko 01 - 12 Season 1 Complete [720p]", {"title": "Kaisou no Neko", "season": 1, "episode": 1, "episode_end": 12}),
+])  # fmt: skip
+
+_add("scene", [
+    ("Night Desk Season 1 10bit 5.1 1080p", {"season": 1, "episode": None}),
+])  # fmt: skip
+
+# A number leading the name before " - " is the episode even when the
+# episode's title holds a number ("7 - 12 Angry Men").
+_add("title", [
+    ("04 - Harbour Night 14 Lanterns.avi", {"episode": 4}),
+    ("9 - 40 Winks.avi", {"episode": 9}),
+])  # fmt: skip
+
+# Episode words of other languages stay out of the title.
+_add("title", [
+    ("Kaisou no Neko Cap 07", {"title": "Kaisou no Neko", "episode": 7}),
+    ("Kaisou no Neko Tập 08 Vietsub", {"title": "Kaisou no Neko", "episode": 8}),
+])  # fmt: skip
+
+# "Title 2 - Subtitle 04 vostfr": the title's number, a subtitle, then the
+# episode followed only by tags.
+_add("title", [
+    ("Kaisou no Neko 2 - The Sea Road 04 vostfr FHD", {"title": "Kaisou no Neko 2", "episode": 4}),
+    ("[Yoake] Kaisou no Neko 3 - Tsuki no Uta 11 [1080p]", {"title": "Kaisou no Neko 3", "episode": 11}),
+])  # fmt: skip

@@ -74,6 +74,56 @@ def test_a_batch_downloads_only_the_wanted_episode(
     assert seeder.uploaded(made) < 400_000 + 2 * made.piece_length
 
 
+def test_a_batch_places_each_wanted_episode_at_its_own_name(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    names = {f"[Group] Show - {n:02d} [1080p].mkv": 300_000 + n for n in (1, 2, 3, 4)}
+    made = make_torrent(tmp_path / "seed", names, name="[Group] Show (01-04)", trackers=[tracker.url], seed=14)
+    seeder.seed(made)
+    url = http_server.add("/t/batch4.torrent", made.torrent)
+    folder = download_dir / "alice" / "Show"
+    # planned ".bin": each file keeps its own extension
+    wanted = tuple((n, folder / f"Show - S01E{n:02d}.bin") for n in (1, 3, 4))
+    req = request(download_dir, url, "Show - S01E01.bin", episodes=(1, 3, 4), episode_destinations=wanted)
+    sink = MemorySink()
+
+    result = get_backend("torrent").download(req, sink)
+
+    assert library_files(download_dir) == ["alice/Show/Show - S01E01.mkv", "alice/Show/Show - S01E03.mkv",
+                                           "alice/Show/Show - S01E04.mkv"]  # fmt: skip
+    assert [(f.episode, f.path.name) for f in result.files] == [
+        (1, "Show - S01E01.mkv"), (3, "Show - S01E03.mkv"), (4, "Show - S01E04.mkv")
+    ]  # fmt: skip
+    for placed in result.files:
+        expected = made.file(f"- {placed.episode:02d} [1080p].mkv")
+        assert placed.sha256 == expected.sha256 == hashlib.sha256(placed.path.read_bytes()).hexdigest()
+        assert placed.size == expected.size
+    assert (result.path, result.sha256) == (result.files[0].path, result.files[0].sha256)
+    assert result.size == sum(f.size for f in result.files)
+    # one progress for the whole batch (libtorrent counts the wanted pieces, which overlap episode 2's edges)
+    done, total = sink.calls[-1]
+    assert done == total and result.size <= total < result.size + 2 * made.piece_length
+    # episode 2 (not wanted) was not fetched: at most the pieces it shares with 1 and 3
+    assert seeder.uploaded(made) < result.size + 2 * made.piece_length
+
+
+def test_a_batch_with_one_video_for_several_episodes_is_refused(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    made = make_torrent(tmp_path / "seed", {"[Group] Show - 01-04 [1080p].mkv": 200_000}, trackers=[tracker.url])
+    seeder.seed(made)
+    url = http_server.add("/t/one-video.torrent", made.torrent)
+    folder = download_dir / "alice" / "Show"
+    wanted = tuple((n, folder / f"Show - S01E{n:02d}.mkv") for n in (1, 2))
+
+    with pytest.raises(PermanentError, match="not one for each of episodes 1, 2"):
+        get_backend("torrent").download(
+            request(download_dir, url, "Show - S01E01.mkv", episodes=(1, 2), episode_destinations=wanted),
+            MemorySink(),
+        )
+    assert library_files(download_dir) == []
+
+
 def test_a_magnet_gets_its_metadata_from_the_peer(seeder, download_dir, torrent_settings, tmp_path):
     made = make_torrent(tmp_path / "seed", {"Show 07.mp4": 300_000})
     seeder.seed(made)
@@ -234,3 +284,49 @@ def test_a_web_seed_on_a_refused_address_is_not_asked(media, http_server, downlo
         get_backend("torrent").download(request(download_dir, url), MemorySink())
 
     assert media.requests_for("/ws/Show.10.mkv") == []
+
+
+def test_a_follower_of_a_batch_places_each_of_its_episodes_from_the_leaders_files(alice, bob, download_dir):
+    from downloads.models import DownloadJob, JobStatus
+    from downloads.torrent import shared
+
+    theirs = download_dir / "alice" / "Show"
+    theirs.mkdir(parents=True)
+    entries = []
+    for n in (1, 2, 3):
+        (theirs / f"Show - S01E0{n}.mkv").write_bytes(b"episode %d" % n)
+        entries.append({"episode": n, "destination": str(theirs / f"Show - S01E0{n}.mkv"), "size": 9, "sha256": ""})
+    leader = DownloadJob.objects.create(
+        owner=alice, url="magnet:?xt=urn:btih:" + "b" * 40, backend="torrent", destination=entries[0]["destination"],
+        status=JobStatus.COMPLETED, episodes=[1, 2, 3], files=entries,
+    )  # fmt: skip
+    ours = download_dir / "bob" / "Show"
+    wanted = tuple((n, ours / f"Show - S01E0{n}.mkv") for n in (2, 3))
+    batch = request(download_dir, leader.url, "x.mkv", episodes=(2, 3), episode_destinations=wanted)
+
+    result = shared.follow(batch, MemorySink(), shared.Leader(str(leader.pk)))
+
+    assert [(f.episode, f.path.read_bytes()) for f in result.files] == [(2, b"episode 2"), (3, b"episode 3")]
+    assert result.files[0].path.samefile(theirs / "Show - S01E02.mkv")  # hard-linked, not fetched again
+    # one episode of the batch: its own file, not the leader's first one
+    one = request(download_dir, leader.url, "y.mkv", episodes=(3,), job_id=str(uuid.uuid4()))
+    assert shared.follow(one, MemorySink(), shared.Leader(str(leader.pk))).path.read_bytes() == b"episode 3"
+    # an episode the leader did not fetch: this job downloads it itself
+    other = request(download_dir, leader.url, "z.mkv", episodes=(4,), job_id=str(uuid.uuid4()))
+    assert shared.follow(other, MemorySink(), shared.Leader(str(leader.pk))) is None
+
+
+def test_only_a_leader_fetching_our_episodes_is_followed(alice, bob, download_dir):
+    from downloads.models import DownloadJob, JobStatus
+    from downloads.torrent import shared
+
+    infohash = "c" * 40
+    DownloadJob.objects.create(
+        owner=alice, url=f"magnet:?xt=urn:btih:{infohash}", backend="torrent", infohash=infohash,
+        destination=str(download_dir / "a.mkv"), status=JobStatus.RUNNING, episodes=[1, 2, 3],
+        backend_state={shared.LEADS: True},
+    )  # fmt: skip
+
+    assert shared.elect(str(uuid.uuid4()), infohash, MemorySink(), (2, 3)) is not None
+    assert shared.elect(str(uuid.uuid4()), infohash, MemorySink(), (3, 4)) is None  # 4 is not in it
+    assert shared.elect(str(uuid.uuid4()), infohash, MemorySink(), ()) is None  # the largest file: not in it either

@@ -76,6 +76,37 @@ def test_rss_lists_downloaded_episodes_with_playable_enclosures(alice, library):
     assert served.status_code == 200 and b"".join(served.streaming_content) == CONTENT
 
 
+def test_a_batch_job_gives_each_episode_its_entry_and_its_own_file(alice, library):
+    item = make_item(alice, anime_title="Frieren")
+    folder = library / "alice" / "Frieren"
+    folder.mkdir(parents=True)
+    entries = []
+    for n in (1, 2, 3):
+        path = folder / f"Frieren - S01E{n:02d} [1080p].mkv"
+        path.write_bytes(b"episode %d" % n)
+        entries.append({"episode": n, "destination": str(path), "size": path.stat().st_size, "sha256": "0" * 64})
+    job = DownloadJob.objects.create(
+        owner=alice, url="magnet:?xt=urn:btih:" + "a" * 40, backend="torrent", destination=entries[0]["destination"],
+        status=JobStatus.COMPLETED, finished_at=datetime(2026, 11, 20, 12, tzinfo=UTC), episodes=[1, 2, 3],
+        files=entries, metadata={"item_id": str(item.pk), "episode_id": None, "episode": 1, "episodes": [1, 2, 3]},
+    )  # fmt: skip
+    for n in (1, 2, 3):
+        Episode.objects.create(item=item, number=n, url=job.url, state=EpisodeState.DOWNLOADED, download_job=job)
+    job.metadata["episode_id"] = Episode.objects.get(item=item, number=1).pk
+    job.save(update_fields=["metadata"])
+
+    feed = feedparser.parse(Client().get(f"/feeds/{feed_key(alice)}/episodes.rss").content)
+
+    assert [e.title for e in feed.entries] == [f"Frieren - episode {n}" for n in (1, 2, 3)]
+    assert len({e.id for e in feed.entries}) == 3
+    for n, entry in zip((1, 2, 3), feed.entries, strict=True):
+        served = Client().get(entry.enclosures[0].href.removeprefix("http://testserver"))
+        assert b"".join(served.streaming_content) == b"episode %d" % n
+    # a name that is none of the job's files gets the job's first file, as a one-file job's URL does
+    other = Client().get(f"/feeds/{feed_key(alice)}/files/{job.pk}/unknown.mkv")
+    assert b"".join(other.streaming_content) == b"episode 1"
+
+
 def test_atom_has_the_same_entries(alice, library):
     downloaded(alice, library, 5)
     response = Client().get(f"/feeds/{feed_key(alice)}/episodes.atom")

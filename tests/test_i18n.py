@@ -203,3 +203,43 @@ def test_check_verdicts_are_built_in_the_readers_language():
         assert verdict(new=0, queued=0, error="HTTP 404").text == "La vérification a échoué : HTTP 404"
     with translation.override("en"):
         assert verdict(new=1, queued=0, error=None).text == "1 new episode"
+
+
+@pytest.mark.django_db(transaction=True)  # as in production: no transaction around the request
+def test_queue_down_messages_in_french_while_the_api_keeps_english(alice, alice_api, alice_web):
+    from tests.factories import make_item
+    from tests.support.broker import unreachable_broker
+    from watchlist import checkqueue
+
+    make_item(alice, anime_title="Frieren")
+    alice_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    with unreachable_broker():
+        page = alice_web.post("/items/check-all/", follow=True).content.decode()
+        answer = alice_api.post("/api/watchlist/check-all?force=true", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "La file des tâches (broker) est injoignable" in page and "mis en file. Réessayez" in page
+    assert answer.status_code == 503
+    assert answer.json()["detail"] == checkqueue.UNAVAILABLE_MESSAGE  # scripts read English
+
+
+@pytest.mark.django_db
+def test_indexer_states_in_french_on_the_dashboard_in_english_in_the_api(admin_user, client):
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from watchlist.indexers.models import Indexer
+    from watchlist.indexers.status import state_words
+
+    failing = Indexer.objects.create(name="Nyaa", url="http://127.0.0.1:9/api")
+    Indexer.objects.filter(pk=failing.pk).update(last_error="HTTP 401", last_error_at=timezone.now())
+    Indexer.objects.create(name="Quiet", url="http://127.0.0.1:9/other")
+    client.force_login(admin_user)
+    page = client.get("/indexers/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "En échec : HTTP 401" in page and "Pas encore interrogé." in page
+    assert "failing:" not in page and "not asked yet" not in page
+    failing.refresh_from_db()
+    assert state_words(failing) == "failing: HTTP 401"
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    listed = api.get("/api/indexers", HTTP_ACCEPT_LANGUAGE="fr").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert {row["name"]: row.get("state") for row in rows}["Nyaa"] == "failing: HTTP 401"

@@ -256,3 +256,59 @@ def test_the_per_user_cap_holds_and_seeding_takes_no_slot(
     ]
     # Still seeding: the engine's copies are alive next to the library's links.
     assert len(list((download_dir / ".incomplete").rglob("*.mkv"))) == 3
+
+
+def test_a_batch_torrent_fills_the_wanted_episodes_in_one_job(
+    alice, alice_api, http_server, seeder, tracker, download_dir, workers, tmp_path
+):
+    # "Show - 01-04 [Batch]": four episode files in one torrent; episode 2
+    # is downloaded already, so its file is not wanted.
+    batch = "[Grp] Frieren - 01-04 [1080p] [VOSTFR] [Batch]"
+    names = {Rel(n).name: 500_000 + n for n in (1, 2, 3, 4)}
+    made = make_torrent(tmp_path / "seed", names, name=batch, trackers=[tracker.url], seed=55)
+    seeder.seed(made)
+    link = http_server.add("/download/batch.torrent", made.torrent, content_type="application/x-bittorrent")
+    entry = {"title": batch, "link": link, "infohash": made.infohash, "seeders": 7, "trusted": True}
+    feed = http_server.add("/batch.xml", nyaa_rss([entry]), content_type="application/rss+xml")
+    item = feed_item(alice, feed, anime_title=TITLE)
+    Episode.objects.create(item=item, number=2, url="https://example.org/2.mkv", state=EpisodeState.DOWNLOADED)
+
+    response = alice_api.post(f"/api/watchlist/{item.pk}/check")
+    assert response.status_code == 200, response.content
+    assert response.json()["queued"] == [1, 3, 4]
+    [job] = DownloadJob.objects.filter(owner=alice)
+    assert (job.backend, job.episodes) == (BackendName.TORRENT, [1, 3, 4])
+    assert set(Episode.objects.filter(item=item, number__in=[1, 3, 4]).values_list("download_job", flat=True)) == {
+        job.pk
+    }
+
+    worker = workers()
+    wait_for(lambda: completed(job.pk), 120, "the batch", worker.output)
+
+    wanted = {n: made.file(f"- {n:02d} [1080p] [VOSTFR].mkv") for n in (1, 3, 4)}
+    assert library(download_dir) == [f"{FOLDER}/{FOLDER} - S01E{n:02d} [1080p].mkv" for n in (1, 3, 4)]
+    done = DownloadJob.objects.get(pk=job.pk)
+    for n, payload in wanted.items():
+        path = download_dir / "alice" / FOLDER / f"{FOLDER} - S01E{n:02d} [1080p].mkv"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == payload.sha256
+    assert [(f["episode"], f["sha256"]) for f in done.files] == [(n, wanted[n].sha256) for n in (1, 3, 4)]
+    assert done.bytes_done == done.bytes_total == sum(p.size for p in wanted.values())
+    # Episode 2's file was not fetched: at most the pieces it shares with 1 and 3.
+    assert seeder.uploaded(made) < done.bytes_total + 2 * made.piece_length
+    # The worker marks the episodes once the completion is committed (the signal's on_commit).
+    wait_for(
+        lambda: set(Episode.objects.filter(item=item).values_list("state", flat=True)) == {EpisodeState.DOWNLOADED},
+        10,
+        "every episode marked downloaded",
+        worker.output,
+    )
+    assert Episode.objects.filter(item=item).count() == 4
+    item.refresh_from_db()
+    assert item.last_episode_downloaded == 4
+
+    shown = alice_api.get(f"/api/downloads/{job.pk}").json()
+    assert shown["episodes"] == [1, 3, 4]
+    assert shown["destination"] == f"{FOLDER}/{FOLDER} - S01E01 [1080p].mkv"
+    assert [f["destination"] for f in shown["files"]] == [
+        f"{FOLDER}/{FOLDER} - S01E{n:02d} [1080p].mkv" for n in (1, 3, 4)
+    ]

@@ -43,6 +43,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from . import limits
 from .models import ItemStatus, PendingCheck, WatchlistItem
@@ -56,7 +57,10 @@ SWEEP_AFTER = timedelta(seconds=60)
 SWEEP_MAX_TOKENS = 10
 
 
-UNAVAILABLE_MESSAGE = "The task queue (broker) cannot be reached, so nothing was queued. Try again in a minute."
+# English for the API; the dashboard passes it through gettext().
+UNAVAILABLE_MESSAGE = gettext_noop(
+    "The task queue (broker) cannot be reached, so nothing was queued. Try again in a minute."
+)
 
 
 class QueueUnavailable(Exception):

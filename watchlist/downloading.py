@@ -131,12 +131,72 @@ def queue_episode_download(episode: Episode) -> DownloadJob:
 
 def queue_new_episodes(item: WatchlistItem, episodes: list[Episode]) -> list[int]:
     """The checker's hand-off when auto-download is allowed: queue every newly
-    found episode; return the numbers queued."""
+    found episode (the ones a batch release fills, in one job); return the
+    numbers queued."""
     queued = []
+    batches: dict[int, list[Episode]] = {}
     for episode in episodes:
+        if episode.release is not None and episode.release.episode_end is not None:
+            batches.setdefault(episode.release.pk, []).append(episode)
+            continue
         queue_episode_download(episode)
         queued.append(episode.number)
-    return queued
+    for filled in batches.values():
+        queue_batch_download(item, filled)
+        queued += [episode.number for episode in filled]
+    return sorted(queued)
+
+
+def batch_downloads_possible() -> bool:
+    """Whether a batch torrent can fill several episodes in one job: the
+    embedded engine places each wanted episode's file at its own name; an
+    external client's job places one file."""
+    return torrent_backend() == BackendName.TORRENT
+
+
+def queue_batch_download(item: WatchlistItem, episodes: list[Episode]) -> DownloadJob:
+    """Queue ONE torrent job for the episodes a batch release fills: only
+    their files are fetched, each to its own library name (the name of a
+    single episode's download), and every episode points at the job.
+
+    Idempotent on the release's link and the episodes: a second call
+    returns the same job; a failed or cancelled one is retried. When the
+    link would not go to the embedded engine (a client was enabled since the
+    check), each episode gets its own job from the batch instead.
+    """
+    import hashlib
+
+    episodes = sorted(episodes, key=lambda episode: episode.number)
+    first = episodes[0]
+    infohash, name = _release_hints(first)
+    backend = _backend_for(item, first.url, infohash)
+    if backend != BackendName.TORRENT or len(episodes) == 1:
+        jobs = [queue_episode_download(episode) for episode in episodes]
+        return jobs[0]
+    ext = _extension(first.url, backend, name)
+    destinations = {episode.number: _episode_destination(episode, ext) for episode in episodes}
+    numbers = [episode.number for episode in episodes]
+    key = hashlib.sha256(f"{first.url}|{numbers}".encode()).hexdigest()[:16]
+    user_settings = WatchlistSettings.for_user(item.owner)
+    with transaction.atomic():
+        job, created = manager.enqueue(
+            item.owner,
+            first.url,
+            backend,
+            destinations[first.number],
+            dedupe_key=f"item:{item.pk}:batch:{key}",
+            max_concurrent=user_settings.max_concurrent_auto_downloads,
+            quality_preference=item.quality_preference,
+            # "episode" and "episode_id" name the first, as a single job's do.
+            metadata={"item_id": str(item.pk), "episode_id": first.pk, "episode": first.number, "episodes": numbers},
+            episodes=numbers,
+            episode_destinations=destinations,
+        )
+        if not created and job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+            manager.retry(job)
+        for episode in episodes:
+            _link(episode, job)
+    return job
 
 
 def _link(episode: Episode, job: DownloadJob) -> None:

@@ -177,7 +177,10 @@ def _matched(owner: Any, data: dict[str, Any], source: Source, listed: list) -> 
             continue
         seen.add(info.url)
         releases.append(_release_row(source, info, now))
-    outcome = decide(_draft_item(owner, data), releases, {}, now)
+    from .downloading import batch_downloads_possible
+
+    # What a check would record: batches fill episodes there too.
+    outcome = decide(_draft_item(owner, data), releases, {}, now, batches=batch_downloads_possible())
     episodes = [
         PreviewEpisode(
             episode=number,

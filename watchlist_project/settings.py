@@ -382,6 +382,12 @@ UPGRADE_WINDOW_HOURS = env_int(
     minimum=_releases.UPGRADE_WINDOW_RANGE[0],
     maximum=_releases.UPGRADE_WINDOW_RANGE[1],
 )
+BATCH_MIN_MISSING = env_int(
+    "BATCH_MIN_MISSING",
+    _releases.BATCH_MIN_MISSING,
+    minimum=_releases.BATCH_MIN_MISSING_RANGE[0],
+    maximum=_releases.BATCH_MIN_MISSING_RANGE[1],
+)
 
 # --- Scheduling -------------------------------------------------------------
 # Users dispatched per transaction, and per dispatcher run at most.

@@ -40,6 +40,22 @@ class DownloadRequest:
     expected_sha256: str = ""
     # Torrents of several files: the episodes whose files are wanted.
     episodes: tuple[int, ...] = ()
+    # A batch: (episode, library file) of each wanted episode; the files of
+    # episodes not named here are not placed (only `destination` is).
+    episode_destinations: tuple[tuple[int, Path], ...] = ()
+
+    def destination_of(self, episode: int) -> Path | None:
+        return next((path for number, path in self.episode_destinations if number == episode), None)
+
+
+@dataclass(frozen=True)
+class PlacedFile:
+    """One episode's file of a batch, where it was placed."""
+
+    episode: int
+    path: Path
+    size: int
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,8 @@ class DownloadResult:
     path: Path
     size: int
     sha256: str
+    # A batch: every episode's file (the first is `path`); empty for one file.
+    files: tuple[PlacedFile, ...] = ()
 
 
 class Backend(Protocol):

@@ -35,6 +35,7 @@ def enqueue(
     quality_preference: str = "auto",
     max_attempts: int | None = None,
     episodes: list[int] | None = None,
+    episode_destinations: dict[int, Path | str] | None = None,
 ) -> tuple[DownloadJob, bool]:
     """Queue a download; return (job, created).
 
@@ -43,6 +44,10 @@ def enqueue(
     already owns `destination`, the new job gets a numbered variant
     ("... (2).mkv") so two episodes that sanitize to the same name never
     overwrite each other. Dispatch to Celery happens after commit.
+
+    `episode_destinations`: a batch torrent's episodes, each to its own
+    library file (`destination` is then the first episode's); checked
+    inside the download root like `destination`.
     """
     if backend not in BackendName.values:
         raise ValueError(f"Unknown download backend {backend!r}")
@@ -59,6 +64,7 @@ def enqueue(
     final = files.ensure_inside(files.download_root(), Path(destination))
     if len(str(final).encode()) > MAX_DESTINATION_BYTES - 16:  # room for " (nn)"
         raise ValueError(f"Destination path is too long ({len(str(final).encode())} bytes)")
+    batch_files = _batch_files(episode_destinations)
     owner_id = getattr(owner, "pk", owner)
 
     with transaction.atomic():
@@ -86,6 +92,7 @@ def enqueue(
                         quality_preference=quality_preference or "auto",
                         max_attempts=max_attempts or int(setting("DOWNLOAD_MAX_ATTEMPTS")),
                         episodes=sorted({int(n) for n in episodes or ()}),
+                        files=batch_files,
                     )
             except IntegrityError:
                 if dedupe_key is not None:
@@ -101,6 +108,14 @@ def enqueue(
             raise ValueError(f"No free file name for {final}")
         transaction.on_commit(partial(dispatch.dispatch_waiting, owner_id))
     return job, True
+
+
+def _batch_files(destinations: dict[int, Path | str] | None) -> list[dict[str, Any]]:
+    root = files.download_root()
+    return [
+        {"episode": int(number), "destination": str(files.ensure_inside(root, Path(path)))}
+        for number, path in sorted((destinations or {}).items())
+    ]
 
 
 def schemes_of(backend: str) -> tuple[str, ...]:

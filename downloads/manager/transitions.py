@@ -64,6 +64,9 @@ def request_for(job: DownloadJob) -> DownloadRequest:
         quality=job.quality_preference,
         expected_sha256=job.expected_sha256,
         episodes=tuple(job.episodes or ()),
+        episode_destinations=tuple(
+            (int(entry["episode"]), Path(entry["destination"])) for entry in job.files or () if isinstance(entry, dict)
+        ),
     )
 
 
@@ -88,6 +91,11 @@ def complete(claimed: Claim, result: DownloadResult) -> bool:
     }
     if str(result.path) != claimed.job.destination:
         changes["destination"] = str(result.path)  # yt-dlp picks the real extension
+    if result.files:
+        changes["files"] = [
+            {"episode": placed.episode, "destination": str(placed.path), "size": placed.size, "sha256": placed.sha256}
+            for placed in result.files
+        ]
     try:
         with transaction.atomic():
             rows = _mine(claimed).update(**changes)

@@ -33,7 +33,7 @@ from downloads import library
 from downloads.conf import incomplete_dir, torrent_setting
 from downloads.errors import Cancelled, PermanentError, TransientError
 
-from ..backends.base import DownloadRequest, DownloadResult, ProgressSink
+from ..backends.base import DownloadRequest, DownloadResult, PlacedFile, ProgressSink
 from . import resume, selection, source
 from .engine import Engine, Tracked, wants_seeding
 
@@ -116,7 +116,7 @@ class Attempt:
         shared.py). None when this job is to download it itself."""
         from . import shared
 
-        while (leader := shared.elect(self.request.job_id, infohash, self.progress)) is not None:
+        while (leader := shared.elect(self.request.job_id, infohash, self.progress, self.request.episodes)) is not None:
             result = shared.follow(self.request, self.progress, leader)
             if result is not None:
                 log.info("Download %s: placed from job %s (same torrent)", self.request.job_id, leader.pk)
@@ -176,6 +176,12 @@ class Attempt:
             raise TransientError(f"The torrent engine reported an error: {tracked.error}")
 
     def _check_size(self, chosen: list[selection.TorrentFile]) -> None:
+        if self.request.episode_destinations and len(chosen) != len(self.request.episodes):
+            # One video for several episodes: not the batch its name said.
+            raise PermanentError(
+                f"The torrent has {len(chosen)} video file(s), not one for each of episodes "
+                f"{', '.join(map(str, self.request.episodes))}."
+            )
         limit = int(torrent_setting("DOWNLOAD_MAX_BYTES"))
         wanted = sum(f.size for f in chosen)
         if wanted > limit:
@@ -184,25 +190,56 @@ class Attempt:
     # --- finishing -------------------------------------------------------
 
     def _finish(self, tracked: Tracked, folder: Path, chosen: list[selection.TorrentFile]) -> DownloadResult:
-        first = chosen[0]
-        source_path = folder / first.path
-        if not source_path.is_file() or source_path.stat().st_size != first.size:
-            raise TransientError(f"The finished file {first.name} is missing or incomplete on disk; will try again.")
-        final = final_path(self.request.destination, first)
+        placing = self._placements(folder, chosen)
+        first_source, first_final, _, first = placing[0]
         if self.request.expected_sha256:
-            digest = library.file_sha256(source_path)
+            digest = library.file_sha256(first_source)
             if digest != self.request.expected_sha256.lower():
                 raise PermanentError("The downloaded file does not match the expected SHA-256.")
         seed = wants_seeding()
         if seed:
-            library.place(source_path, final, keep_source=True)
+            for source_path, final, _, _ in placing:
+                library.place(source_path, final, keep_source=True)
             self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder)
         else:
             self.engine.remove(tracked, delete_files=False)
-            library.place(source_path, final, keep_source=False)
+            for source_path, final, _, _ in placing:
+                library.place(source_path, final, keep_source=False)
             shutil.rmtree(folder, ignore_errors=True)
             resume.forget(resume.path_for(self.request.job_id))
-        return DownloadResult(path=final, size=first.size, sha256=library.file_sha256(final))
+        placed = tuple(
+            PlacedFile(episode, final, f.size, library.file_sha256(final))
+            for _, final, episode, f in placing
+            if episode is not None
+        )
+        if len(placed) > 1:
+            return DownloadResult(
+                path=first_final, size=sum(p.size for p in placed), sha256=placed[0].sha256, files=placed
+            )
+        return DownloadResult(path=first_final, size=first.size, sha256=library.file_sha256(first_final))
+
+    def _placements(
+        self, folder: Path, chosen: list[selection.TorrentFile]
+    ) -> list[tuple[Path, Path, int | None, selection.TorrentFile]]:
+        """(file in the engine's folder, library file, episode, torrent file)
+        of each file to place: the first one at the job's destination, and
+        in a batch every wanted episode's at its own."""
+        request = self.request
+        episodes: list[int | None] = list(request.episodes) if len(request.episodes) == len(chosen) else []
+        placing = []
+        for n, wanted in enumerate(chosen):
+            episode = episodes[n] if episodes else None
+            planned = request.destination_of(episode) if episode is not None else None
+            if planned is None and n > 0:
+                continue  # not asked to place it (a job of one file)
+            source_path = folder / wanted.path
+            if not source_path.is_file() or source_path.stat().st_size != wanted.size:
+                raise TransientError(
+                    f"The finished file {wanted.name} is missing or incomplete on disk; will try again."
+                )
+            final = final_path(planned or request.destination, wanted)
+            placing.append((source_path, final, episode if request.episode_destinations else None, wanted))
+        return placing
 
 
 def final_path(destination: Path, chosen: selection.TorrentFile) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from downloads import library
-from downloads.backends.base import DownloadRequest, DownloadResult, ProgressSink
+from downloads.backends.base import DownloadRequest, DownloadResult, PlacedFile, ProgressSink
 from downloads.models import BackendName, DownloadJob, JobStatus
 
 from .selection import library_path
@@ -39,12 +39,13 @@ class Leader:
     pk: str
 
 
-def elect(job_id: str, infohash: str, progress: ProgressSink) -> Leader | None:
+def elect(job_id: str, infohash: str, progress: ProgressSink, episodes: tuple[int, ...] = ()) -> Leader | None:
     """The running job that downloads this torrent for everyone, or None
-    when this job is (now marked as) that job."""
+    when this job is (now marked as) that job. A leader fetching other
+    episodes of a batch than ours has not the files we want: not followed."""
     with transaction.atomic():
         _lock(infohash)
-        leader = (
+        running = (
             DownloadJob.objects.filter(
                 backend=BackendName.TORRENT,
                 infohash=infohash,
@@ -52,11 +53,17 @@ def elect(job_id: str, infohash: str, progress: ProgressSink) -> Leader | None:
                 **{f"backend_state__{LEADS}": True},
             )
             .exclude(pk=job_id)
-            .values_list("id", flat=True)
-            .first()
+            .values_list("id", "episodes")
         )
+        leader = next((pk for pk, theirs in running if _covers(theirs or [], episodes)), None)
         progress.save_state({**progress.state, "infohash": infohash, LEADS: leader is None})
     return Leader(str(leader)) if leader is not None else None
+
+
+def _covers(theirs: list[int], ours: tuple[int, ...]) -> bool:
+    if not ours or not theirs:
+        return not ours and not theirs  # both the torrent's largest file
+    return set(ours) <= set(theirs)
 
 
 def _lock(infohash: str) -> None:
@@ -67,27 +74,49 @@ def _lock(infohash: str) -> None:
 
 
 def follow(request: DownloadRequest, progress: ProgressSink, leader: Leader) -> DownloadResult | None:
-    """Mirror the leader until it completes (its file, placed for us) or
+    """Mirror the leader until it completes (its files, placed for us) or
     stops (None: download it ourselves). Cancelled propagates from the sink."""
     while True:
         row = (
             DownloadJob.objects.filter(pk=leader.pk)
-            .values("status", "destination", "bytes_done", "bytes_total", "peers", "seeds", "checksum_sha256")
+            .values("status", "destination", "bytes_done", "bytes_total", "peers", "seeds", "checksum_sha256", "files")
             .first()
         )
         if row is None or row["status"] in (JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.QUEUED):
             return None
         if row["status"] == JobStatus.COMPLETED:
-            return _place_leaders_file(request, Path(row["destination"]), row["checksum_sha256"])
+            return _place_leaders_files(request, row)
         progress.swarm(row["peers"] or 0, row["seeds"] or 0)
         progress(row["bytes_done"], row["bytes_total"])
         time.sleep(POLL_SECONDS)
 
 
-def _place_leaders_file(request: DownloadRequest, source: Path, sha256: str) -> DownloadResult | None:
+def _place_leaders_files(request: DownloadRequest, row: dict) -> DownloadResult | None:
+    """The leader's files placed at ours: its one file, or each episode's
+    file of a batch; None when one is gone (fetch our own)."""
+    theirs = {entry["episode"]: entry for entry in row["files"] or () if isinstance(entry, dict)}
+    if not theirs or not request.episodes:
+        return _place_one(request.destination, Path(row["destination"]), row["checksum_sha256"])
+    placed = []
+    for n, episode in enumerate(request.episodes):
+        entry = theirs.get(episode)
+        ours = request.destination_of(episode) or (request.destination if n == 0 else None)
+        if entry is None or ours is None:
+            return None
+        result = _place_one(ours, Path(entry["destination"]), entry.get("sha256", ""))
+        if result is None:
+            return None
+        placed.append(PlacedFile(episode, result.path, result.size, result.sha256))
+        if not request.episode_destinations:
+            return result  # a job of one episode
+    first = placed[0]
+    return DownloadResult(path=first.path, size=sum(p.size for p in placed), sha256=first.sha256, files=tuple(placed))
+
+
+def _place_one(destination: Path, source: Path, sha256: str) -> DownloadResult | None:
     if not source.is_file():
         return None  # the leader's owner removed it already: fetch our own
-    final = library_path(request.destination, source.name)
+    final = library_path(destination, source.name)
     library.place(source, final, keep_source=True)
     digest = sha256 or library.file_sha256(final)
     return DownloadResult(path=final, size=final.stat().st_size, sha256=digest)

@@ -21,7 +21,9 @@ import gzip
 import io
 import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .threaded_server import LoopbackHTTPServer, ThreadedServer
 
 
 def _gzip_of_zeros(size: int) -> bytes:
@@ -40,7 +42,7 @@ MALFORMED_RSS = (
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackHTTPServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -139,38 +141,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, MALFORMED_RSS, "application/rss+xml")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: HostileServer
-
-    def handle_error(self, request, client_address) -> None:
-        pass
-
-
-class HostileServer:
+class HostileServer(ThreadedServer):
     def __init__(self, *, trickle_interval: float = 1.0, bomb_size: int = 256 << 20, deep_levels: int = 200_000):
         self.trickle_interval = trickle_interval
         self.deep_levels = deep_levels
         self.bomb = _gzip_of_zeros(bomb_size)
         self.hits: Counter[str] = Counter()
-        self.stopping = threading.Event()
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.owner = self
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def start(self) -> HostileServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        super().__init__(_Handler)
 
     def _hit(self, path: str) -> None:
         with self._lock:

@@ -12,7 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .threaded_server import LoopbackHTTPServer, ThreadedServer
 
 
 @dataclass
@@ -37,7 +39,7 @@ class SeenRequest:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackHTTPServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output clean
@@ -86,38 +88,12 @@ class _Handler(BaseHTTPRequestHandler):
         return route.status, headers, route.body
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: LoopbackServer
-
-    def handle_error(self, request, client_address) -> None:
-        # Clients that drop keep-alive sockets are normal; don't print tracebacks.
-        pass
-
-
-class LoopbackServer:
+class LoopbackServer(ThreadedServer):
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[SeenRequest] = []
         self._lock = threading.Lock()
-        self._httpd = _Server((host, 0), _Handler)
-        self._httpd.owner = self
-        self.host = host
-        self.port = self._httpd.server_address[1]
-        # A short poll interval makes stop() quick (the default waits 0.5 s).
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def start(self) -> LoopbackServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def url(self, path: str) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}{path}"
+        super().__init__(_Handler, host)
 
     def add(self, path: str, body: bytes | str = b"", **kwargs: object) -> str:
         if isinstance(body, str):

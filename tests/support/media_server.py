@@ -18,8 +18,10 @@ import threading
 import time
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from .threaded_server import LoopbackHTTPServer, ThreadedServer
 
 BLOCK = 64 * 1024
 
@@ -93,7 +95,7 @@ def _file_sha256(media: MediaFile, start: int, length: int) -> bytes:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackHTTPServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -261,40 +263,12 @@ class _Handler(BaseHTTPRequestHandler):
             seen.bytes_sent += len(body)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: MediaServer
-
-
-class MediaServer:
+class MediaServer(ThreadedServer):
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.files: dict[str, MediaFile] = {}
         self.seen: list[MediaRequest] = []
         self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self._httpd = _Server((host, 0), _Handler)
-        self._httpd.owner = self
-        self.host = host
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def start(self) -> MediaServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> MediaServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.port}{path}"
+        super().__init__(_Handler, host)
 
     def add(self, route: str, body: bytes = b"", **options: object) -> str:
         """Serve body (or a file: path=Path) at route; returns its URL."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from ..models import WatchlistItem
 from . import client, defaults
@@ -46,19 +47,35 @@ def probe_indexer(indexer: Indexer) -> TestOutcome:
     return TestOutcome(True, "", caps.as_json())
 
 
-def state_words(indexer: Indexer, now: datetime | None = None) -> str:
-    """ "off", "rate limited ...", "failing: ...", "answering", "not asked yet"."""
+def state_words(indexer: Indexer, now: datetime | None = None, *, translated: bool = False) -> str:
+    """ "off", "rate limited ...", "failing: ...", "answering", "not asked yet".
+
+    English for the API and the admin (scripts compare these words); the
+    dashboard asks for them `translated` into the reader's language."""
     now = now or timezone.now()
+    words = gettext if translated else str
     if not indexer.enabled:
-        return "off"
+        return words(gettext_noop("off"))
     if indexer.is_paused(now):
         minutes = max(1, round((indexer.retry_after_until - now).total_seconds() / 60))
-        return f"rate limited; asked again in {minutes} min"
-    if indexer.last_error and (indexer.last_ok_at is None or indexer.last_error_at >= indexer.last_ok_at):
-        return f"failing: {indexer.last_error}"
+        return words(gettext_noop("rate limited; asked again in %(minutes)d min")) % {"minutes": minutes}
+    if _last_answer_failed(indexer):
+        return words(gettext_noop("failing: %(error)s")) % {"error": indexer.last_error}
     if indexer.last_ok_at:
-        return "answering"
-    return "not asked yet"
+        return words(gettext_noop("answering"))
+    return words(gettext_noop("not asked yet"))
+
+
+def is_failing(indexer: Indexer, now: datetime | None = None) -> bool:
+    """Rate limited, or its last answer was an error."""
+    now = now or timezone.now()
+    if not indexer.enabled:
+        return False
+    return indexer.is_paused(now) or _last_answer_failed(indexer)
+
+
+def _last_answer_failed(indexer: Indexer) -> bool:
+    return bool(indexer.last_error) and (indexer.last_ok_at is None or indexer.last_error_at >= indexer.last_ok_at)
 
 
 def caps_words(indexer: Indexer) -> str:

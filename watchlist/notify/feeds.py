@@ -85,19 +85,33 @@ def entries(user: Any, key: str, request: HttpRequest) -> list[FeedEntry]:
     )
     ids = [job.metadata.get("episode_id") for job in jobs]
     episodes = Episode.objects.select_related("item").in_bulk([i for i in ids if isinstance(i, int)])
+    filled = _batch_episodes([job for job in jobs if job.files])
     found = []
     for job in jobs:
-        episode = episodes.get(job.metadata.get("episode_id"))
-        if episode is None or episode.item.owner_id != user.pk:
-            continue
-        path = user_file(user, job.destination)
-        if path is None:
-            continue
-        url = request.build_absolute_uri(
-            reverse("feed-episode-file", kwargs={"key": key, "job_id": job.pk, "filename": path.name})
-        )
-        found.append(FeedEntry(job, episode, path, url))
+        # A batch: an entry per episode it filled, each with its own file.
+        pairs = [(e, job.file_of(e.number)) for e in filled.get(job.pk, ())] if job.files else []
+        if not job.files:
+            episode = episodes.get(job.metadata.get("episode_id"))
+            pairs = [(episode, job.destination)] if episode is not None else []
+        for episode, destination in pairs:
+            if episode.item.owner_id != user.pk:
+                continue
+            path = user_file(user, destination)
+            if path is None:
+                continue
+            url = request.build_absolute_uri(
+                reverse("feed-episode-file", kwargs={"key": key, "job_id": job.pk, "filename": path.name})
+            )
+            found.append(FeedEntry(job, episode, path, url))
     return found
+
+
+def _batch_episodes(jobs: list[DownloadJob]) -> dict[Any, list[Episode]]:
+    by_job: dict[Any, list[Episode]] = {}
+    if jobs:
+        for episode in Episode.objects.select_related("item").filter(download_job__in=jobs).order_by("number"):
+            by_job.setdefault(episode.download_job_id, []).append(episode)
+    return by_job
 
 
 class DownloadedEpisodesFeed(Feed):
@@ -150,6 +164,8 @@ class DownloadedEpisodesFeed(Feed):
         return reverse("web:item", kwargs={"pk": item.episode.item_id})
 
     def item_guid(self, item: FeedEntry) -> str:
+        if item.job.files:  # one job, several episodes: one entry each
+            return f"urn:uuid:{item.job.pk}#episode-{item.episode.number}"
         return f"urn:uuid:{item.job.pk}"
 
     item_guid_is_permalink = False
@@ -175,10 +191,20 @@ def episode_file(request: HttpRequest, key: str, job_id: Any, filename: str) -> 
     if user is None:
         raise Http404("No such feed.")
     job = DownloadJob.objects.filter(pk=job_id, owner=user, status=JobStatus.COMPLETED).first()
-    path = user_file(user, job.destination) if job is not None else None
+    path = user_file(user, _named_file(job, filename)) if job is not None else None
     if path is None:
         raise Http404("No such file.")
     return serve_file(request, path, media_type(path), path.name)
+
+
+def _named_file(job: DownloadJob, filename: str) -> str:
+    """The job's file of that name: a batch's episode file, else its one
+    file (the name in the URL picks among the job's own files only)."""
+    for entry in job.files or ():
+        destination = entry.get("destination", "") if isinstance(entry, dict) else ""
+        if destination and Path(destination).name == filename:
+            return destination
+    return job.destination
 
 
 def feed_urls(user: Any, request: HttpRequest) -> dict[str, str]:

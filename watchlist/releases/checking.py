@@ -32,8 +32,10 @@ def recorded_episodes(item: WatchlistItem) -> dict[int, Episode]:
 def choose_for(item: WatchlistItem, now: datetime, releases: list[Release] | None = None) -> Outcome:
     """``releases``: the source's releases when the caller loaded them once
     for every item of the source (their parsed names are then shared too)."""
+    from watchlist.downloading import batch_downloads_possible
+
     listed = list(source_releases(item)) if releases is None else releases
-    return decide(item, listed, recorded_episodes(item), now)
+    return decide(item, listed, recorded_episodes(item), now, batches=batch_downloads_possible())
 
 
 def save_decisions(item: WatchlistItem, outcome: Outcome, checked_at: datetime) -> None:

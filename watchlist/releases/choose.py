@@ -7,8 +7,11 @@ source lists and gives each one a decision:
    (match.py). A source whose releases all carry one title (or none) is a
    per-series listing and every release is the item's: the user chose it
    for this series, whatever its releases call it;
-2. what it is: batches and specials (OVA, movie, recap ``13.5``, NCOP...)
-   are not episodes (specials are taken when the item asks for them);
+2. what it is: specials (OVA, movie, recap ``13.5``, NCOP...) are not
+   episodes (they are taken when the item asks for them); batches
+   ("01-12") are not single episodes: when the caller can download a batch
+   torrent's files one per episode (``batches``), batches.py says which
+   wanted episodes a batch fills instead of single releases;
 3. the season and the episode number (match.py: other seasons are not the
    item's; absolute numbers map to the season's);
 4. the user's rules (rules.py): refused releases say which rule refused them;
@@ -25,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import conf
+from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
 from .match import first_absolute_episode, item_keys, item_season, map_episode, match_series, release_keys
 from .names import ReleaseName
 from .parse import parse_release
@@ -106,9 +110,11 @@ def episode_candidate(episode: Episode) -> Candidate:
     if episode.release is not None:
         return candidate_of(episode.release, order=-1)
     parsed = parse_release(episode.title or "")
+    span = parsed.episode_end - parsed.episode + 1 if parsed.episode_end and parsed.episode else 1
     return Candidate(
         name=episode.title or episode.url,
         url=episode.url,
+        episodes=max(span, 1),  # filled by a batch (the title is the batch's)
         group=parsed.group,
         resolution=episode.resolution,
         version=episode.version,
@@ -145,7 +151,11 @@ def decide(
     recorded: dict[int, Episode],
     now: datetime,
     rules: Rules | None = None,
+    *,
+    batches: bool = False,
 ) -> Outcome:
+    """``batches``: batch releases may fill episodes (their files can be
+    downloaded one per episode); else they are explained and left out."""
     rules = rules if rules is not None else rules_for(item)
     keys = item_keys(item)
     season = item_season(item, keys)
@@ -153,6 +163,7 @@ def decide(
     per_series = _single_series(parsed)
     outcome = Outcome()
     candidates: dict[int, list[tuple[Candidate, Decision]]] = {}
+    offers: list[tuple[BatchOffer, Decision]] = []
     matches = [match_series(keys, name) for name in parsed]
     # When the listing names the item's (later) season for this series,
     # its releases without a season are another season's: a group that
@@ -176,6 +187,10 @@ def decide(
             decision.reason = (
                 f"a batch (episodes {release.episode}-{release.episode_end}); episodes are taken one by one"
             )
+            if batches:
+                offer = _batch_offer(item, rules, recorded, season, release, release_season, order, decision)
+                if offer is not None:
+                    offers.append((offer, decision))
             continue
         if release.is_special or name.is_special:
             if item.include_specials:
@@ -204,8 +219,13 @@ def decide(
             continue
         candidates.setdefault(number, []).append((candidate, decision))
 
+    in_batch = _take_batches(rules, outcome, offers, candidates, season)
     window = timedelta(hours=conf.upgrade_window_hours())
     for number, entries in sorted(candidates.items()):
+        if number in in_batch:
+            for _, decision in entries:
+                decision.code, decision.reason = "in_batch", f"episode {number} comes with {in_batch[number]}"
+            continue
         best, best_decision = max(entries, key=lambda entry: rank(rules, entry[0]))
         episode = recorded.get(number)
         if episode is None:
@@ -220,7 +240,86 @@ def decide(
             _explain_losers(rules, entries, best, best_decision)
             continue
         _decide_recorded(rules, outcome, episode, entries, best, best_decision, now, window)
+    outcome.new.sort(key=lambda entry: entry[1])  # the batches' episodes among the singles'
     return outcome
+
+
+def _batch_offer(
+    item: WatchlistItem,
+    rules: Rules,
+    recorded: dict[int, Episode],
+    season: int | None,
+    release: Release,
+    release_season: int | None,
+    order: int,
+    decision: Decision,
+) -> BatchOffer | None:
+    """The batch's wanted episodes (not recorded, after the last one
+    downloaded), when the rules allow it; else None, and the decision says why."""
+    from watchlist.downloading import is_torrent_link  # downloading imports the downloads app
+
+    if not is_torrent_link(release.url, release.infohash):
+        return None  # a file or page of many episodes: nothing to take one per episode
+    first, last = release.episode, release.episode_end
+    if first is None or last is None or last < first or last - first >= MAX_BATCH_EPISODES:
+        return None
+    candidate = candidate_of(release, order)
+    refused = refusal(rules, candidate)
+    if refused is not None:
+        decision.code, decision.reason = refused
+        return None
+    wanted = set()
+    for number in range(first, last + 1):
+        mapping = map_episode(item, season, release_season, number)
+        if mapping.number is None:
+            decision.code, decision.reason = mapping.code, mapping.reason
+            return None
+        if mapping.number not in recorded and mapping.number > item.last_episode_downloaded:
+            wanted.add(mapping.number)
+    if not wanted:
+        decision.reason = f"a batch (episodes {first}-{last}); you have or expect every episode of it"
+        return None
+    decision.reason = f"a batch (episodes {first}-{last}); single releases are preferred for its episodes"
+    return BatchOffer(candidate, wanted)
+
+
+def _take_batches(
+    rules: Rules,
+    outcome: Outcome,
+    offers: list[tuple[BatchOffer, Decision]],
+    candidates: dict[int, list[tuple[Candidate, Decision]]],
+    season: int | None,
+) -> dict[int, str]:
+    """Record the episodes the chosen batches fill; return {episode: what
+    fills it} for the single releases' decisions."""
+    if not offers:
+        return {}
+    singles = {
+        number: max((c for c, _ in entries), key=lambda c: rank(rules, c)) for number, entries in candidates.items()
+    }
+    decisions = {id(offer): decision for offer, decision in offers}
+    filled: dict[int, str] = {}
+    for offer in take_batches(rules, [offer for offer, _ in offers], singles):
+        decision = decisions[id(offer)]
+        release = decision.release
+        shown = episode_span(offer.taken)
+        decision.picked = True
+        decision.code, decision.reason = "picked", f"picked for {shown}, in one download: {_summary(offer.candidate)}"
+        if offer.candidate.seeders == 0:
+            decision.queue = False
+            decision.code = "no_seeders"
+            decision.reason = f"picked for {shown}, but it has no seeders yet: recorded, not queued"
+        episode_season = season if season is not None else release.season
+        for number in offer.taken:
+            outcome.new.append((release, number, episode_season))
+            filled[number] = f"the batch picked for {shown}"
+    return filled
+
+
+def episode_span(numbers: list[int]) -> str:
+    """ "episodes 1-3, 5" for [1, 2, 3, 5]; "episode 4" for [4]."""
+    word = "episode" if len(set(numbers)) == 1 else "episodes"
+    return f"{word} {number_span(numbers)}"
 
 
 def _explain_losers(rules: Rules, entries: list[tuple[Candidate, Decision]], best: Candidate, picked: Decision) -> None:
@@ -236,7 +335,12 @@ def upgrade_reason(
     same_release = have.group.casefold() == offered.group.casefold() and have.resolution == offered.resolution
     if same_release and offered.version > have.version:
         return f"v{offered.version} replaces the v{have.version} you have"
-    if window and now - found_at <= window and rank(rules, offered)[:-1] > rank(rules, have)[:-1]:
+    better = rank(rules, offered)[:-1] > rank(rules, have)[:-1]
+    if have.episodes > 1:
+        # Filled by a batch: its seeders and size are the whole batch's, so
+        # only a better release (resolution, group, version...) replaces it.
+        better = quality_rank(rules, offered) > quality_rank(rules, have)
+    if window and now - found_at <= window and better:
         hours = int(window.total_seconds() // 3600)
         return f"a release you prefer ({why_lower(rules, offered, have)[1]} for the one you have), within {hours} h"
     return None

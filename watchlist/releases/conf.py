@@ -14,3 +14,14 @@ UPGRADE_WINDOW_RANGE = (0, 24 * 30)
 
 def upgrade_window_hours() -> int:
     return int(getattr(settings, "UPGRADE_WINDOW_HOURS", UPGRADE_WINDOW_HOURS))
+
+
+# A batch release ("01-12") with at least this many wanted episodes fills
+# them all in one download, over single releases the rules like as much
+# (fewer: it fills only the episodes no single release offers).
+BATCH_MIN_MISSING = 4
+BATCH_MIN_MISSING_RANGE = (2, 1000)
+
+
+def batch_min_missing() -> int:
+    return int(getattr(settings, "BATCH_MIN_MISSING", BATCH_MIN_MISSING))

@@ -55,7 +55,7 @@ _NEXT_EPISODE = re.compile(
     rf"""(?:
         {_JOIN}S(?P<s1>\d{{1,4}})(?:[ ._]|\s*-\s*)?E(?:P\.?)?(?P<e1>\d{{1,5}})
       | {_JOIN}(?P<s2>\d{{1,2}}|(?:19|20)\d\d)x(?P<e2>\d{{1,3}})
-      | (?:[ ._-]?|\s*-\s*)E(?P<e3>\d{{1,5}})
+      | (?:[ ._-]?|\s*-\s*|{_JOIN})E(?P<e3>\d{{1,5}})
       | x(?P<e4>\d{{1,3}})
       | [-_+~](?P<e5>\d{{1,5}})(?![0-9a-z])
     )(?![0-9])(?:v\d(?![0-9a-z]))?""",
@@ -90,9 +90,12 @@ def season_number(word: str) -> int | None:
 
 # A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
 # "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
+# After an ordinal ("2nd Season 05") the season is already said: the number
+# that follows is the episode.
 _SEASON_PACK = re.compile(
     r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?"
-    rf"|{SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{{1,2}}))?"
+    rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
+    r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll)(?![0-9a-z])",
     re.IGNORECASE,
@@ -105,8 +108,8 @@ _SCENE_WORDS = re.compile(
 )
 # A number standing alone between dots or underscores: the compact "103"
 # (S1E03), "1013" (S10E13), "10708" (S1E07-08), "010910" (S01E09-10), or
-# "103.104" (S1E03-04).
-_COMPACT_NUMBER = re.compile(r"(?<=[._])(?P<num>\d{3,6})(?=[._-]|$)(?=[._](?P<num2>\d{3,4})(?:[._-]|$))?")
+# "103.104" / "103-104" (S1E03-04).
+_COMPACT_NUMBER = re.compile(r"(?<=[._])(?P<num>\d{3,6})(?=[._-]|$)(?=[._-](?P<num2>\d{3,4})(?:[._-]|$))?")
 _YEAR_BEFORE = re.compile(r"(?:^|[._])(?:19|20)\d\d[._]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # "Cap.201" / "Cap.1503_1506": the Spanish scene way of writing S2E01.
@@ -114,7 +117,8 @@ _CAP = re.compile(r"(?<![a-z])Cap[ .]?(?P<num>\d{3,4})(?:_(?P<num2>\d{3,4}))?(?!
 # "Season 01 Episode 05", "Saison 2 - Episode 3", "Stagione 6 Episodio 13".
 _LONG_FORM = re.compile(
     r"(?<![a-z])(?:Season|Saison|Temporada|Stagione|Staffel)[ ._]*(?P<season>\d{1,4})[ ._]*(?:-[ ._]*)?"
-    r"(?:Episode|Episodio|[ÉE]pisode|Ep\.?|Folge|Cap[ií]tulo)[ ._]*(?P<ep>\d{1,4})(?![0-9])",
+    r"(?:Episodes?|Episodios?|[ÉE]pisodes?|Ep\.?|Folgen?|Cap[ií]tulos?)[ ._]*(?P<ep>\d{1,4})"
+    r"(?:[ ._]*(?:-|~|&|\bto\b|\bal\b|\bà\b|\ba\b|\bbis\b)[ ._]*(?P<end>\d{1,4}))?(?![0-9])",
     re.IGNORECASE,
 )
 
@@ -137,13 +141,34 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
     return last, end
 
 
+# "grp-zoos01e11-1080p": an obfuscated name glues the marker to the title's
+# last word; only the two-digit lowercase form, ended by a separator, is read.
+_GLUED_SXXEYY = re.compile(r"(?<=[a-z])s(?P<season>\d{2})e(?P<ep>\d{2,3})(?=[-._ ]|$)(?P<version>)")
+
+
+# "T02E22", "T01XE08": the Spanish and Portuguese temporada letter.
+_TXXEYY = re.compile(r"(?<![a-z0-9])T(?P<season>\d{2})X?E(?P<ep>\d{1,3})(?![0-9])(?P<version>)", re.IGNORECASE)
+# "The.Witcher.S01.07", "Breaking Bad S02 03", "NCIS Season 11 01": a season
+# marker, then the bare episode (never a resolution written without its "p").
+_SEASON_THEN_NUMBER = re.compile(
+    r"(?<![a-z0-9])(?:S|Season[ ._]?)(?P<season>\d{1,2})[ ._]+(?P<ep>\d{2,3})"
+    r"(?![0-9a-z])(?!\.\d{1,2}(?!\d))(?P<version>)",
+    re.IGNORECASE,
+)
+_BARE_RESOLUTIONS = {"360", "480", "540", "576", "720"}
+
+
 def scene_episode(text: str) -> Marker | None:
     """``S01E05`` or ``1x05``, and the episodes listed after it."""
-    match = _SXXEYY.search(text)
+    match = _SXXEYY.search(text) or _GLUED_SXXEYY.search(text)
     if match is None:
         match = _NXNN.search(text)
         if match is not None and int(match.group("season")) == 0 and int(match.group("ep")) == 0:
             match = None
+    if match is None:
+        match = _TXXEYY.search(text)
+    if match is None and season_list(text) is None:
+        match = next((m for m in _SEASON_THEN_NUMBER.finditer(text) if m.group("ep") not in _BARE_RESOLUTIONS), None)
     if match is None:
         return None
     season, first = int(match.group("season")), int(match.group("ep"))
@@ -164,7 +189,9 @@ def long_form_episode(text: str) -> Marker | None:
     """``Season 01 Episode 05`` written out, or the Spanish ``Cap.201``."""
     match = _LONG_FORM.search(text)
     if match:
-        return Marker(match.start(), match.end(), season=int(match.group("season")), episode=int(match.group("ep")))
+        first = int(match.group("ep"))
+        last = int(match.group("end")) if match.group("end") and int(match.group("end")) > first else None
+        return Marker(match.start(), match.end(), season=int(match.group("season")), episode=first, episode_end=last)
     match = _CAP.search(text)
     if match:
         number = int(match.group("num"))
@@ -228,8 +255,31 @@ def compact_episode(text: str) -> Marker | None:
     return found
 
 
+# Several seasons listed after one season word: "Season 1 2 3", "Seasons 1, 2
+# & 3", "Season 20 21 22", "All Seasons (1-8)". Spaces alone list seasons only
+# from three numbers on ("Season 11 01" is season 11's first episode).
+_SEASON_LIST = re.compile(
+    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*\(?\s*(?P<first>\d{1,2})"
+    r"(?P<rest>(?:(?:\s*(?:,|&|\+|\band\b)\s*|-|\s+)\d{1,2}(?![0-9a-z.]))+)\s*\)?",
+    re.IGNORECASE,
+)
+
+
+def season_list(text: str) -> Marker | None:
+    for match in _SEASON_LIST.finditer(text):
+        rest = match.group("rest")
+        numbers = re.findall(r"\d+", rest)
+        joined = re.search(r"[,&+-]|\band\b", rest, re.IGNORECASE) is not None
+        if joined or len(numbers) >= 2:
+            return Marker(start=match.start(), end=match.end(), season=int(match.group("first")), pack=True)
+    return None
+
+
 def season_pack(text: str) -> Marker | None:
     """``S01``, ``S01-S03``, ``Season 2``: a season without an episode."""
+    listed = season_list(text)
+    if listed is not None:
+        return listed
     match = _SEASON_PACK.search(text)
     if not match:
         return None
@@ -241,7 +291,8 @@ def season_pack(text: str) -> Marker | None:
 
 def season_spans(text: str) -> list[tuple[int, int]]:
     """Where the name writes seasons: numbers there are no episodes."""
-    return [m.span() for m in _SEASON_PACK.finditer(text)]
+    listed = season_list(text)
+    return [m.span() for m in _SEASON_PACK.finditer(text)] + ([(listed.start, listed.end)] if listed else [])
 
 
 # --- CJK -----------------------------------------------------------------
@@ -280,6 +331,8 @@ def cjk_number(text: str) -> int | None:
 
 # 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 13完, 05v2.
 _CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回]")
+# "Title 05話": the same without 第, after a space ("全12集" counts a batch).
+_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
     r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?(?:\s*[vV](?P<version>\d))?\s*(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)?(?:\s*[vV](?P<version2>\d))?$"
 )
@@ -296,7 +349,7 @@ _SEASON_TAG = re.compile(
 
 
 def cjk_episode(text: str) -> Marker | None:
-    match = _CJK_EPISODE.search(text)
+    match = _CJK_EPISODE.search(text) or _CJK_BARE_EPISODE.search(text)
     if not match:
         return None
     first = match.group("ep")
@@ -356,10 +409,11 @@ def strip_season_tags(text: str) -> str:
 
 # --- ranges and parts ----------------------------------------------------
 
-# "01 ~ 10", "01～10", "01 to 10" after a title separator, ending the name or
-# followed by tags.
+# "01 ~ 10", "01～10", "01 to 10" (and the Spanish, French, German words) after
+# a title separator, ending the name or followed by tags; "EP01-EP12".
 _TILDE_RANGE = re.compile(
-    r"(?:^|[\s\[(_-])(?P<ep>\d{1,4})\s*(?:~|～|〜|\bto\b)\s*(?P<end>\d{1,4})(?![0-9.])(?=\s*(?:$|[\[(]|v\d|END|Fin|\bBatch\b|[^\w]))",
+    r"(?:^|[\s\[(_-]|(?<![a-z])EP?\.?)(?P<ep>\d{1,4})\s*(?:~|～|〜|\b(?:to|thru|through|al|ao|à|a|bis)\b|-(?=\s*EP?\.?\d))\s*"
+    r"(?:EP?\.?)?(?P<end>\d{1,4})(?![0-9.])(?=\s*(?:$|[\[(]|v\d|END|Fin|\bBatch\b|[^\w]))",
     re.IGNORECASE,
 )
 # "01-02-03": every episode listed.
@@ -369,7 +423,10 @@ _PART = re.compile(r"^(?P<ep>\d{1,4})(?P<part>[a-fA-F])$")
 
 # "01 - 119 [Batch]": a range written with a spaced dash, told from "Title 2
 # - 05" by a zero-padded first number or a batch word.
-_SPACED_RANGE = re.compile(r"(?<![\w.])(?P<ep>\d{1,4})\s+-\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]))")
+_SPACED_RANGE = re.compile(
+    r"(?<![\w.])(?P<ep>\d{1,4})\s+-\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]|(?:Season|Complete|Batch)(?![a-z])))",
+    re.IGNORECASE,
+)
 _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
 
 
@@ -385,7 +442,7 @@ def spaced_range(text: str) -> Marker | None:
 def tilde_range(text: str, first: int | None) -> Marker | None:
     for match in _TILDE_RANGE.finditer(text):
         start, end = int(match.group("ep")), int(match.group("end"))
-        if end > start and (first is None or start == first):
+        if end > start and (first is None or first in (start, end)):
             return Marker(start=match.start("ep"), end=match.end("end"), episode=start, episode_end=end)
     return None
 

@@ -21,7 +21,8 @@
    (``Title-ep1``), ``5of9`` parts, ``- 04.1``, ``Title.08.Name.720p``.
 6. ``_read_guessit``: guessit as a second opinion for names nobody else
    numbered (``show-03.mp4``), only where the number it finds is written as
-   an episode number (never ``Evangelion 3.33`` or ``1001 Nights``).
+   an episode number (never ``Evangelion 3.33`` or ``1001 Nights``); it is
+   not asked at all when no number is written that way (it costs ~15 ms).
 7. ``_finish``: the title cleaned of season and year markers and split into
    aliases, the language, the batch and special flags.
 
@@ -31,7 +32,8 @@ test_documented_unhandled_shapes`` asserts what happens to each):
 * a number that ends the title and an episode number with no separator
   between them: ``Mob Psycho 100 03`` reads as episode 100;
 * a bare absolute number after ``SxxEyy`` *without* parentheses
-  (``Show S02E05 17``) is not taken as the absolute episode;
+  (``Show S02E05 17``) is not taken as the absolute episode, except in a
+  name led by a group bracket or zero-padded (``[Grp] Show S02E05 017``);
 * a title with a number and no episode at all (a video titled ``Top 10
   Anime Openings``) reads as episode 10;
 * a bare ``FR`` tag is not a language: in anime releases it is used both
@@ -72,10 +74,29 @@ SPECIAL_KINDS = {
 }  # fmt: skip
 _TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
+_DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
+_DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
+_VOLUME_RANGE = re.compile(
+    r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
+)
+# Episode words of several languages left at a title's end ("Title Cap 05", "Title Tập 05").
+_TRAILING_EPISODE_WORD = re.compile(
+    r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|caps?|folgen?|odc|tập|серия|серии|ตอนที่)\.?$",
+    re.IGNORECASE,
+)
+# "Title Disc 1": a disc of a set, not episode 1.
+_DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", re.IGNORECASE)
+_BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)".
 _ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})\s*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
+# Anime names of scene-numbering groups write it bare after the marker:
+# "[Grp] Show S10E14 214", "[Grp]Show.S01E01.001.HDTV". Only in a name led by
+# a group bracket, or zero-padded to three digits, and never a resolution
+# written without its "p", so "Show.S01E05.1080.WEB" keeps no absolute number.
+_BARE_ABSOLUTE = re.compile(r"^[ ._]*(?:-[ ._]*)?(?P<abs>\d{2,4})(?=$|[ ._\[(]|-[ ._])")
+_BARE_RESOLUTIONS = {"360", "480", "540", "576", "720", "1080", "2160"}
 _NOT_A_GROUP = re.compile(r"^(?:E|EP|#)?\d+$|^(?:\d{3,4}[pi]|[fq]?hd|sd|uhd|4k|2k)$", re.IGNORECASE)
 _SCENE_GROUP = re.compile(r"-(?P<group>[A-Za-z0-9][A-Za-z0-9_]*)(?:\s*\[[^\]]*\])*$")
 _SCENE_GROUP_NOT = {"dl", "rip", "web", "hd", "sd", "10bit", "8bit", "x264", "x265", "h264", "h265", "hevc", "avc"}
@@ -92,8 +113,9 @@ _DASH_EPISODE = re.compile(
 _DASH_RANGE = re.compile(
     r"^(?P<title>.*?)\s*(?:-|–|\s)\s*(?P<ep>\d{1,4})(?:-|\s*[~～]\s*)(?P<end>\d{1,4})(?:v\d)?(?:\s*(?:END|完|Fin))?$"
 )
-# A number after these words is a season, part or volume, not an episode.
-_NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|第)$", re.IGNORECASE)
+# A number after these words is a season, part, volume or the title's own
+# ("Kaiju No. 8"), not an episode.
+_NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|no\.|第)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|CHT|BIG5|GB(?![a-z])", re.IGNORECASE)
 # Bracket contents that are tags, not titles, in CJK-style names.
@@ -101,7 +123,7 @@ _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
-    r"v\d|fin|end|ass|srt|pgs|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
+    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -241,8 +263,10 @@ def _read_brackets(draft: _Draft) -> None:
     if not has_cjk(text) and any(loose and loose.strip(" -_.") for _, loose in segments):
         return  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
     if segments[0][0] is not None and not draft.group:
-        draft.group = segments[0][0].strip()
-        segments = segments[1:]
+        group, star, first_title = segments[0][0].partition("★")
+        draft.group = group.strip()
+        # "[字幕组★Title]": a group and a title in one bracket
+        segments = ([(first_title.strip(), None)] if star and first_title.strip() else []) + segments[1:]
     brackets = [bracket.strip() if bracket is not None else "" for bracket, _ in segments]
     used = _bracket_episode(draft, brackets)
     titles: list[str] = []
@@ -290,7 +314,8 @@ def _scene_head(text: str, start: int) -> str:
         head = head[: tail.start()]
     if " " not in head.strip():
         head = head.replace(".", " ").replace("_", " ")
-    return head
+    # "Title [2x05] Episode", "Title (S02E05)": the marker's own bracket opens the head's end
+    return re.sub(r"[\s\-_.]*[\[({]\s*$", "", head)
 
 
 def _read_scene(draft: _Draft) -> None:
@@ -317,10 +342,23 @@ def _read_scene(draft: _Draft) -> None:
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
         draft.absolute = int(absolute.group(2))
+    elif draft.absolute is None:
+        _bare_absolute(draft, text[marker.end :])
     if not draft.group and not text.startswith("["):
         group = _SCENE_GROUP.search(text)
         if group and group.group("group").lower() not in _SCENE_GROUP_NOT and not group.group("group").isdecimal():
             draft.group = group.group("group")
+
+
+def _bare_absolute(draft: _Draft, after: str) -> None:
+    match = _BARE_ABSOLUTE.match(after)
+    if match is None or draft.episode is None:
+        return
+    raw = match.group("abs")
+    if raw in _BARE_RESOLUTIONS or _YEAR.match(raw) or int(raw) < draft.episode:
+        return
+    if draft.text.lstrip().startswith("[") or (len(raw) >= 3 and raw.startswith("0")):
+        draft.absolute = int(raw)
 
 
 # --- stage 4: anitopy ----------------------------------------------------------
@@ -375,6 +413,11 @@ def _read_anitopy(draft: _Draft) -> None:
     if release_info & _BATCH_WORDS or found.get("volume_number") is not None:
         draft.batch = True
     title = _clean_anitopy_title(str(found.get("anime_title") or ""), anime_types)
+    dashed_kind = _DASHED_KIND.search(title)
+    if dashed_kind and found.get("episode_number") is not None:
+        # "Title - SP 01": anitopy keeps a spaced kind word in the title
+        draft.kinds.append(SPECIAL_KINDS[dashed_kind.group("kind").lower()])
+        title = title[: dashed_kind.start()]
     words = title.split()
     if len(words) > 1 and words[-1].lower() in _TRAILING_KIND_WORDS:
         # anitopy does not know "Trailer 2"/"Teaser"/"Pilot": they stay in the title
@@ -384,6 +427,8 @@ def _read_anitopy(draft: _Draft) -> None:
         _anitopy_episode(draft, found.get("episode_number"))
         if draft.numbered():
             title = _number_fixes(draft, title, found)
+            title = _number_before_parentheses(draft, title)
+            title = _number_before_promo(draft, title)
     if not draft.title and not draft.title_is_scene:
         draft.title = title
     if draft.season is None:
@@ -433,10 +478,110 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         if late.version is not None:
             draft.version = late.version
         return head
+    later = _LATER_EPISODE.match(text, position + len(raw)) if position is not None and late is None else None
+    if later is not None and _only_tags(later.group("rest")) and re.fullmatch(r"[1-9]\d?", raw):
+        # "Title 2 - The Subtitle 04 vostfr": the title's number, an alias, then the episode
+        draft.episode, draft.episode_end, draft.part = int(later.group("ep")), None, ""
+        return f"{title} {raw}" if not title.endswith(raw) else title
+    leading = _LEADING_NUMBER.match(text)
+    if (
+        leading is not None
+        and late is None
+        and position is not None
+        and position > leading.end("ep")
+        and not re.search(r"(?<![a-z])S\d{1,2}\s?x?E\d", text, re.IGNORECASE)
+    ):
+        # "02 - Title 14 More", "7 - 12 Angry Men": the number that leads the name
+        draft.episode, draft.episode_end, draft.part = int(leading.group("ep")), None, ""
+        return leading.group("title").strip()
+    after = _number_after(text, raw, position)
+    if after is not None:
+        # "Title 2 05 [720p]": the season's number kept in the title, then the episode
+        draft.episode, draft.episode_end, draft.part = int(after.group("ep")), None, ""
+        if after.group("v"):
+            draft.version = int(after.group("v"))
+        return f"{title} {raw}" if not title.endswith(raw) else title
+    if late is None and re.search(rf"(?<![A-Za-z])No\.\s?{re.escape(raw)}(?![0-9])", text):
+        # "Kaiju No. 8", "Blue Submarine No.6": the title's number
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return title if title.endswith(raw) else f"{title} {raw}".strip()
+    if position is not None and _single_digit_of_title(text, raw, position):
+        # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
+        # title's words, and nothing after them but tags, names no episode.
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text)
+        return re.split(r"\s*[\[(]", head, maxsplit=1)[0].strip()
     if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
     return title
+
+
+# "Title 07 (1).mkv" (a browser's second copy), "Title - 29 (04)" (the
+# season's number after the series-wide one): the first number is the episode.
+_NUMBER_THEN_PARENTHESES = re.compile(r"(?<![0-9A-Za-z.])(?P<ep>\d{1,4})(?:v\d)?[ _]*\((?P<other>\d{1,4})\)")
+
+
+def _number_before_parentheses(draft: _Draft, title: str) -> str:
+    if draft.episode_end is not None:
+        return title
+    for match in _NUMBER_THEN_PARENTHESES.finditer(draft.text):
+        rest = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", draft.text[match.end() :])
+        if re.search(r"(?<![0-9A-Za-z])\d{1,4}(?![0-9A-Za-z])", rest):
+            continue  # "Gundam 00 (2) - 05": a number follows, the episode is there
+        if int(match.group("other")) == draft.episode and not _YEAR.match(match.group("ep")):
+            draft.episode, draft.part = int(match.group("ep")), ""
+            return re.sub(rf"[ _-]*{match.group('ep')}$", "", title.rstrip()) or title
+    return title
+
+
+_LATER_EPISODE = re.compile(r"\s+-\s+[^\W\d_][^\d\[\]()]*?\s(?P<ep>\d{2,4})(?:v\d)?(?P<rest>(?:\s.*)?)$")
+
+
+def _only_tags(rest: str) -> bool:
+    rest = re.sub(r"[\[(][^\])]*[\])]", " ", rest)
+    words = rest.lower().split()
+    return all(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
+
+
+_LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
+# A second number right after the one anitopy took, then tags or the end.
+_NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
+
+
+def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | None:
+    if position is None or not re.fullmatch(r"[1-9]\d?|00?", raw) or _inside_brackets(text, position):
+        return None
+    after = _NEXT_NUMBER.match(text, position + len(raw))
+    return after if after is not None and not _YEAR.match(after.group("ep")) else None
+
+
+_NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
+
+
+def _single_digit_of_title(text: str, raw: str, position: int) -> bool:
+    if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position):
+        return False
+    after = re.match(r" (?P<words>[^\W\d_][^\[\]()\d]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
+    if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
+        return False
+    words = after.group("words").lower().split()
+    return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
+
+
+# "Title 3 - PV": a promotional video of the third season, not an episode.
+# ("Title - 03 - PV" and "Title - Ep03 Preview" keep their episode.)
+_NUMBER_BEFORE_PROMO = re.compile(r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+(?:PV|CM|Trailer|Teaser)\d*(?![a-z])", re.I)
+
+
+def _number_before_promo(draft: _Draft, title: str) -> str:
+    match = _NUMBER_BEFORE_PROMO.search(draft.text)
+    if match is None or int(match.group("n")) != draft.episode:
+        return title
+    draft.episode, draft.episode_end, draft.part = None, None, ""
+    if "preview" not in draft.kinds:
+        draft.kinds.append("preview")
+    return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
 
 
 def _inside_brackets(text: str, position: int) -> bool:
@@ -461,6 +606,8 @@ def _read_ranges(draft: _Draft) -> None:
             draft.episode_end = longer.episode_end
         return
     marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
+    if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:
+        draft.episode = marker.episode  # "(01 - 12)": anitopy took the range's last number alone
     if marker is None:
         marker = markers.spaced_range(text)
         if marker is not None and draft.episode == marker.episode_end:
@@ -474,6 +621,9 @@ def _read_ranges(draft: _Draft) -> None:
         draft.title = draft.title[: draft.title.index(chain)]
     elif draft.title.rstrip().endswith(" " + first):
         draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
+    else:
+        # "Title E10 - E17": anitopy kept the first number with its episode letter
+        draft.title = re.sub(rf"\s+EP?\.?\s*{re.escape(first)}$", "", draft.title.rstrip(), flags=re.IGNORECASE)
 
 
 # "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
@@ -498,7 +648,12 @@ _DOTTED_EPISODE = re.compile(
     r"(?=.*\.(?:720p|1080p|2160p|480p|hdtv|web|webrip|web-dl|bluray|bdrip|dvdrip)[.-])",
     re.IGNORECASE,
 )
-_OF_COUNT = re.compile(r"(?<![0-9])(?P<ep>\d{1,2})[ ._]?of[ ._]?(?P<of>\d{1,2})(?![0-9])", re.IGNORECASE)
+# "5of9", "[05 of 12]", the Russian "[05 из 12]", a bracketed "[05/12]" (a
+# date's "05/12/2020" is none).
+_OF_COUNT = re.compile(
+    r"(?<![0-9/])(?P<ep>\d{1,3})(?:[ ._]?(?:of|из)[ ._]?|(?<=\[\d\d)/|(?<=\[\d)/)(?P<of>\d{1,3})(?![0-9/])",
+    re.IGNORECASE,
+)
 
 
 def _read_leading(draft: _Draft) -> None:
@@ -519,7 +674,7 @@ def _read_leading(draft: _Draft) -> None:
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
     if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
         draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
-        head = _scene_head(text, match.start()).rstrip(" -._")
+        head = _scene_head(text, match.start()).rstrip(" -._[(")
         if head and not markers.season_spans(head):
             draft.title = head
         return
@@ -597,6 +752,18 @@ def _guessit(name: str) -> dict[str, Any]:
         return {}
 
 
+# A number written the ways _written_as_episode accepts ("E05", "#5", "show-05", "05").
+_EPISODE_LIKE = re.compile(
+    r"(?<![a-z])(?:e|ep|episode|eps|#)[ ._-]*\d|(?<=[a-z\])])[ ._]*[-_][ ._]*\d|^\s*\d+\s*$", re.IGNORECASE
+)
+# Digits that never number an episode.
+_NO_EPISODE_DIGITS = re.compile(
+    r"(?<![0-9])(?:19|20)\d\d(?![0-9])|\d{3,4}[pi](?![a-z])|\d{3,4}x\d{3,4}|[xh]\.?26[45]|\d+-?bits?|\d\.\d"
+    r"|\b[0-9A-F]{8}\b|(?:aac|ac3|dd|ddp|eac3|flac|opus|dts)\d(?:\.\d)?|\b[248]k\b|hi10p?",
+    re.IGNORECASE,
+)
+
+
 def _written_as_episode(text: str, number: int) -> bool:
     """Whether ``number`` appears in ``text`` the way episode numbers are
     written (``E05``, ``Ep 5``, ``#5``, ``show-05``, a bare ``05`` name),
@@ -615,6 +782,11 @@ def _written_as_episode(text: str, number: int) -> bool:
 
 def _read_guessit(draft: _Draft) -> dict[str, Any]:
     if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return {}
+    if not _EPISODE_LIKE.search(_NO_EPISODE_DIGITS.sub(" ", draft.text)):
+        # No number written the way _written_as_episode accepts (years,
+        # resolutions, codecs and hashes aside): guessit (~15 ms a call) would
+        # find no episode the stages before missed.
         return {}
     guessed = _guessit(draft.text)
     if guessed.get("type") != "episode":
@@ -641,6 +813,23 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     title = draft.title
+    date = _DATE.search(text)
+    if date is not None and not draft.scene and draft.episode in (int(date.group("m")), int(date.group("d"))):
+        rest = text[: date.start()] + " " + text[date.end() :]
+        if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
+            draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
+    volumes = _VOLUME_RANGE.search(text)
+    if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set
+    disc = _DISC.search(text)
+    if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
+        draft.episode, draft.part, draft.batch = None, "", True
+        title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
+    if draft.numbered():
+        title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
+    if not draft.numbered() and _BOX_SET.search(text):
+        draft.batch = True  # "Title BD-BOX": the whole series on discs
+        title = _BOX_SET.sub(" ", title).strip(" -_")
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
     cleaned = clean_title(title, scene=draft.title_is_scene or dotted)

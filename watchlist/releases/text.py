@@ -17,6 +17,8 @@ _EXTENSION = re.compile(r"\.(?:mkv|mp4|avi|webm|m4v|ts|m2ts|mov|wmv|flv|ogv|mpg|
 # Lenticular and other CJK brackets used like [ ].
 _BRACKET_TRANSLATION = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
 
+# "10 bits" written apart is the bit depth anitopy knows as "10bit", never an episode.
+_BIT_DEPTH_APART = re.compile(r"(?<![0-9.])(8|10|12) bits?(?![a-z])", re.IGNORECASE)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
@@ -38,6 +40,7 @@ def prepare(name: str) -> str:
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
     # 「Episode title」 and the site a file was taken from say nothing we read.
     text = _QUOTED.sub(" ", text)
+    text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _SITE_PREFIX.sub("", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
     return _EXTENSION.sub("", text).strip()

@@ -31,7 +31,9 @@ _DATE = re.compile(
 # A season word whose number another stage took away ("Something Other Season").
 _SEASON_WORD_AT_END = re.compile(rf"(?<!\dst)(?<!\dnd)(?<!\drd)(?<!\dth)\s+{SEASON_WORDS}$", re.IGNORECASE)
 # "The Complete Series", "Complete" ending a title: a batch word.
-_COMPLETE_AT_END = re.compile(r"\s+(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?$", re.IGNORECASE)
+_COMPLETE_AT_END = re.compile(
+    r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
+)
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
@@ -85,16 +87,22 @@ def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
     return int(match.group("year")), rest
 
 
+_SCRIPT_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+
+
 def split_aliases(title: str) -> tuple[str, ...]:
     """'葬送的芙莉莲 / Sousou no Frieren' -> both; '间谍过家家 SPY×FAMILY' ->
     both; 'Fate/Zero' stays whole (one script on both sides)."""
-    parts = [title]
-    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), re.compile(r"[/_]")):
+    # An underscore next to a non-Latin character separates two titles
+    # ("药屋少女的呢喃_Kusuriya"); between two Latin letters it is a space
+    # ("海贼王One_Piece").
+    parts = [_SCRIPT_UNDERSCORE.sub("/", title) if has_cjk(title) else title]
+    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), re.compile(r"/")):
         next_parts = []
         for part in parts:
             pieces = [p.strip() for p in splitter.split(part) if p.strip()]
             # a bare "/" splits only between scripts: "Fate/Zero" is one title
-            if splitter.pattern == "[/_]" and not _mixed_scripts(pieces):
+            if splitter.pattern == "/" and not _mixed_scripts(pieces):
                 pieces = [part]
             next_parts.extend(pieces)
         parts = next_parts
@@ -122,7 +130,9 @@ def _mixed_scripts(pieces: list[str]) -> bool:
     return len(pieces) > 1 and any(has_cjk(p) for p in pieces) and any(not has_cjk(p) for p in pieces)
 
 
-_SCRIPT_RUNS = re.compile(r"^(?P<a>[^A-Za-z]*[^\x00-\x7f][^A-Za-z]*?)\s+(?P<b>[A-Za-z0-9].*)$")
+_SCRIPT_RUNS = re.compile(
+    r"^(?P<a>[^A-Za-z]*[^\x00-\x7f][^A-Za-z]*?)(?:\s+|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[A-Za-z]{2}))(?P<b>[A-Za-z0-9].*)$"
+)
 _SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
 
 

@@ -36,6 +36,10 @@ class ReplaceRefused(Exception):
 
 
 def _finished_job(episode: Episode) -> DownloadJob | None:
+    # The episode's own job: a batch's names its first episode only.
+    current = episode.download_job
+    if current is not None and current.status == JobStatus.COMPLETED:
+        return current
     return (
         DownloadJob.objects.filter(metadata__episode_id=episode.pk, status=JobStatus.COMPLETED)
         .order_by("-finished_at", "-created_at")
@@ -86,14 +90,16 @@ def remove_replaced_file(sender, job: DownloadJob, **kwargs) -> None:
     if old is None or old.pk == job.pk:
         return
     root = files.download_root()
-    old_path = files.ensure_inside(root, Path(old.destination))
+    # A batch's job holds several episodes' files: only this episode's goes.
+    old_file = old.file_of((job.metadata or {}).get("episode"))
+    old_path = files.ensure_inside(root, Path(old_file))
     new_path = files.ensure_inside(root, Path(job.destination))
     if old_path == new_path:
         return
     if _same_name(old_path, new_path):
         with transaction.atomic():
             # The old job's row keeps its history under a name no file has.
-            DownloadJob.objects.filter(pk=old.pk).update(destination=f"{old.destination}.replaced-{old.pk}")
+            _rename_in_job(old, old_file, f"{old_file}.replaced-{old.pk}")
             DownloadJob.objects.filter(pk=job.pk).update(destination=str(old_path))
             os.replace(new_path, old_path)
         job.destination = str(old_path)
@@ -103,3 +109,17 @@ def remove_replaced_file(sender, job: DownloadJob, **kwargs) -> None:
         old_path.unlink(missing_ok=True)
     except OSError:
         logger.warning("could not remove the replaced file %s", old_path, exc_info=True)
+
+
+def _rename_in_job(job: DownloadJob, name: str, new_name: str) -> None:
+    changes: dict = {}
+    if job.destination == name:
+        changes["destination"] = new_name
+    if any(isinstance(entry, dict) and entry.get("destination") == name for entry in job.files or ()):
+        changes["files"] = [
+            {**entry, "destination": new_name} if entry.get("destination") == name else entry
+            for entry in job.files
+            if isinstance(entry, dict)
+        ]
+    if changes:
+        DownloadJob.objects.filter(pk=job.pk).update(**changes)

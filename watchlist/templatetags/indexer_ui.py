@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import template
 
 from ..indexers.models import Indexer
-from ..indexers.status import caps_words, state_words
+from ..indexers.status import caps_words, is_failing, state_words
 
 register = template.Library()
 
 
 @register.filter
 def indexer_state(indexer: Indexer) -> str:
-    return state_words(indexer)
+    return state_words(indexer, translated=True)
 
 
 @register.filter
@@ -22,4 +22,4 @@ def indexer_searches(indexer: Indexer) -> str:
 
 @register.filter
 def indexer_failing(indexer: Indexer) -> bool:
-    return state_words(indexer).startswith(("failing", "rate limited"))
+    return is_failing(indexer)

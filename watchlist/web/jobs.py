@@ -66,6 +66,18 @@ class JobRow:
     title: str
     episode: int | None
     item: WatchlistItem | None
+    episodes: tuple[int, ...] = ()  # every episode the job fills (a batch: several)
+
+    @property
+    def is_batch(self) -> bool:
+        return len(self.episodes) > 1
+
+    @property
+    def episode_span(self) -> str:
+        """ "1-3, 5": the episodes of a batch, for "Episodes 1-3, 5"."""
+        from ..releases.batches import number_span
+
+        return number_span(self.episodes)
 
     @property
     def file_name(self) -> str:
@@ -74,10 +86,13 @@ class JobRow:
     @property
     def where(self) -> str:
         """Where the file is, inside the owner's download folder
-        (``Frieren/Frieren - S01E05.mkv``)."""
+        (``Frieren/Frieren - S01E05.mkv``); a batch's folder (``Frieren/``)."""
         from downloads.files import path_in_user_folder
 
-        return path_in_user_folder(self.job.destination)
+        where = path_in_user_folder(self.job.destination)
+        if self.is_batch and "/" in where:
+            return where.rsplit("/", 1)[0] + "/"
+        return where
 
     @property
     def percent(self) -> int:
@@ -94,10 +109,12 @@ def rows_for(jobs: Iterable[DownloadJob], owner: Any) -> list[JobRow]:
     """
     jobs = list(jobs)
     linked: dict[Any, tuple[str, int]] = {}
+    filled: dict[Any, list[int]] = {}
     if jobs:
         episodes = Episode.objects.filter(download_job__in=jobs, item__owner=owner).order_by("number")
         for job_id, item_id, number in episodes.values_list("download_job_id", "item_id", "number"):
-            linked.setdefault(job_id, (str(item_id), number))  # a batch is labelled by its first episode
+            linked.setdefault(job_id, (str(item_id), number))  # a batch's first episode, and all of them:
+            filled.setdefault(job_id, []).append(number)
     parsed = [linked.get(job.pk) or _as_queued(job) for job in jobs]
     ids = {item_id for item_id, _ in parsed if item_id}
     items = {str(i.pk): i for i in WatchlistItem.objects.filter(owner=owner, pk__in=ids)} if ids else {}
@@ -106,5 +123,7 @@ def rows_for(jobs: Iterable[DownloadJob], owner: Any) -> list[JobRow]:
         item = items.get(item_id) if item_id else None
         meta_title = job.metadata.get("anime_title") if isinstance(job.metadata, dict) else None
         title = item.anime_title if item else (meta_title or PurePath(job.destination).stem)
-        rows.append(JobRow(job=job, title=str(title), episode=episode, item=item))
+        rows.append(
+            JobRow(job=job, title=str(title), episode=episode, item=item, episodes=tuple(filled.get(job.pk, ())))
+        )
     return rows

@@ -151,7 +151,7 @@ def downloads_bulk(request: HttpRequest) -> HttpResponse:
     back = safe_next(request, reverse("web:downloads"))
     action = request.POST.get("action", "")
     if action == "retry" and not broker_reachable():
-        messages.error(request, BROKER_DOWN_MESSAGE)
+        messages.error(request, _(BROKER_DOWN_MESSAGE))
         return redirect(back)
     try:
         done = job_bulk.apply(request.user, action, take_all=True)

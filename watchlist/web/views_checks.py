@@ -77,7 +77,7 @@ def check_all(request: HttpRequest) -> HttpResponse:
     try:
         outcome = request_checks(checkable_items(request.user).values_list("pk", flat=True))
     except QueueUnavailable:
-        messages.error(request, UNAVAILABLE_MESSAGE)
+        messages.error(request, _(UNAVAILABLE_MESSAGE))
         return redirect(reverse("web:home"))
     text = _("Checking %(n)d series in the background; results appear as they finish.") % {"n": len(outcome.queued)}
     if outcome.already:

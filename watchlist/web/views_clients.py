@@ -7,23 +7,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from downloads.clients.choice import EMBEDDED, torrent_backend
 from downloads.clients.forms import TorrentClientForm
 from downloads.clients.models import TorrentClient
-from downloads.clients.probe import probe_client
+from downloads.clients.probe import ProbeOutcome, probe_client
 
-from .responses import is_htmx_swap
+from .staff_managed import StaffManaged
 
-
-def _staff(request: HttpRequest) -> None:
-    if not request.user.is_staff:
-        raise PermissionDenied(_("Only staff manage torrent clients."))
+CLIENTS = StaffManaged(
+    model=TorrentClient,
+    noun="client",
+    page_route="web:torrent-clients",
+    row_template="watchlist/clients/_client.html",
+    edit_template="watchlist/clients/edit.html",
+    refusal=_("Only staff manage torrent clients."),
+    saved=_("Client “%(name)s” saved."),
+    deleted=_("Client “%(name)s” deleted."),
+)
 
 
 def _page(request: HttpRequest, form: TorrentClientForm, status: int = 200) -> HttpResponse:
@@ -37,7 +42,7 @@ def _page(request: HttpRequest, form: TorrentClientForm, status: int = 200) -> H
 @require_http_methods(["GET", "POST"])
 @login_required
 def clients_page(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    CLIENTS.require_staff(request)
     if request.method == "GET":
         enabled = not TorrentClient.objects.filter(enabled=True).exists()
         return _page(request, TorrentClientForm(initial={"enabled": enabled}))
@@ -51,42 +56,11 @@ def clients_page(request: HttpRequest) -> HttpResponse:
     return redirect("web:torrent-clients")
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    client = get_object_or_404(TorrentClient, pk=pk)
-    form = TorrentClientForm(request.POST or None, instance=client)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("Client “%(name)s” saved.") % {"name": client.name})
-            return redirect("web:torrent-clients")
-        return render(request, "watchlist/clients/edit.html", {"form": form, "client": client}, status=400)
-    return render(request, "watchlist/clients/edit.html", {"form": form, "client": client})
+def _test_words(client: TorrentClient, outcome: ProbeOutcome) -> tuple[str, str]:
+    answer = _("“%(name)s” answers: %(version)s.") % {"name": client.name, "version": outcome.version}
+    return f"{answer} {outcome.folder}".strip(), outcome.error
 
 
-@require_POST
-@login_required
-def client_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    client = get_object_or_404(TorrentClient, pk=pk)
-    client.delete()
-    messages.success(request, _("Client “%(name)s” deleted.") % {"name": client.name})
-    return redirect("web:torrent-clients")
-
-
-@require_POST
-@login_required
-def client_test(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    client = get_object_or_404(TorrentClient, pk=pk)
-    outcome = probe_client(client)
-    if is_htmx_swap(request):
-        return render(request, "watchlist/clients/_client.html", {"client": client, "tested": outcome})
-    if outcome.ok:
-        answer = _("“%(name)s” answers: %(version)s.") % {"name": client.name, "version": outcome.version}
-        messages.success(request, f"{answer} {outcome.folder}".strip())
-    else:
-        messages.error(request, outcome.error)
-    return redirect("web:torrent-clients")
+client_edit = CLIENTS.edit_view(lambda client, data: TorrentClientForm(data, instance=client))
+client_delete = CLIENTS.delete_view()
+client_test = CLIENTS.test_view(probe_client, _test_words)

@@ -175,10 +175,10 @@ def job_retry(request: HttpRequest, pk: UUID) -> HttpResponse:
     job = _owned_job(request, pk)
     if not broker_reachable():
         if is_htmx_swap(request):
-            response = HttpResponse(BROKER_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(_(BROKER_DOWN_MESSAGE), status=503, content_type="text/plain; charset=utf-8")
             response["HX-Trigger"] = CHANGED_EVENT
             return response
-        messages.error(request, BROKER_DOWN_MESSAGE)
+        messages.error(request, _(BROKER_DOWN_MESSAGE))
         return redirect(safe_next(request, reverse("web:downloads")))
     ok = manager.retry(job)
     return _after_action(request, ok, _("Download queued again."), retry_refused(job.status))

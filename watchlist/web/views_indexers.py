@@ -9,17 +9,16 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ..api.indexer_serializers import IndexerSerializer
 from ..indexers import defaults
 from ..indexers.models import Indexer
-from ..indexers.status import probe_indexer
-from .responses import is_htmx_swap
+from ..indexers.status import TestOutcome, probe_indexer
+from .staff_managed import StaffManaged
 
 
 class IndexerForm(forms.Form):
@@ -94,9 +93,16 @@ class IndexerForm(forms.Form):
         return self.serializer.save()
 
 
-def _staff(request: HttpRequest) -> None:
-    if not request.user.is_staff:
-        raise PermissionDenied("Only staff manage indexers.")
+INDEXERS = StaffManaged(
+    model=Indexer,
+    noun="indexer",
+    page_route="web:indexers",
+    row_template="watchlist/indexers/_indexer.html",
+    edit_template="watchlist/indexers/edit.html",
+    refusal=_("Only staff manage indexers."),
+    saved=_("Indexer “%(name)s” saved."),
+    deleted=_("Indexer “%(name)s” deleted."),
+)
 
 
 def _initial(indexer: Indexer) -> dict[str, Any]:
@@ -117,7 +123,7 @@ def _page(request: HttpRequest, form: IndexerForm, status: int = 200) -> HttpRes
 @require_http_methods(["GET", "POST"])
 @login_required
 def indexers_page(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    INDEXERS.require_staff(request)
     if request.method == "GET":
         categories = ", ".join(str(c) for c in defaults.default_categories())
         return _page(request, IndexerForm(initial={"categories": categories, "enabled": True}))
@@ -131,44 +137,18 @@ def indexers_page(request: HttpRequest) -> HttpResponse:
     return redirect("web:indexers")
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def indexer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    indexer = get_object_or_404(Indexer, pk=pk)
-    if request.method == "GET":
-        form = IndexerForm(instance=indexer, initial=_initial(indexer))
-        return render(request, "watchlist/indexers/edit.html", {"form": form, "indexer": indexer})
-    form = IndexerForm(request.POST, instance=indexer)
-    if not form.is_valid():
-        return render(request, "watchlist/indexers/edit.html", {"form": form, "indexer": indexer}, status=400)
-    form.save()
-    messages.success(request, _("Indexer “%(name)s” saved.") % {"name": indexer.name})
-    return redirect("web:indexers")
+def _edit_form(indexer: Indexer, data: QueryDict | None) -> IndexerForm:
+    if data is None:
+        return IndexerForm(instance=indexer, initial=_initial(indexer))
+    return IndexerForm(data, instance=indexer)
 
 
-@require_POST
-@login_required
-def indexer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    indexer = get_object_or_404(Indexer, pk=pk)
-    indexer.delete()
-    messages.success(request, _("Indexer “%(name)s” deleted.") % {"name": indexer.name})
-    return redirect("web:indexers")
+def _test_words(indexer: Indexer, outcome: TestOutcome) -> tuple[str, str]:
+    passed = _("“%(name)s” answers.") % {"name": indexer.name}
+    failed = _("“%(name)s” failed the test: %(error)s") % {"name": indexer.name, "error": outcome.error}
+    return passed, failed
 
 
-@require_POST
-@login_required
-def indexer_test(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
-    indexer = get_object_or_404(Indexer, pk=pk)
-    outcome = probe_indexer(indexer)
-    if is_htmx_swap(request):
-        return render(request, "watchlist/indexers/_indexer.html", {"indexer": indexer, "tested": outcome})
-    if outcome.ok:
-        messages.success(request, _("“%(name)s” answers.") % {"name": indexer.name})
-    else:
-        messages.error(
-            request, _("“%(name)s” failed the test: %(error)s") % {"name": indexer.name, "error": outcome.error}
-        )
-    return redirect("web:indexers")
+indexer_edit = INDEXERS.edit_view(_edit_form)
+indexer_delete = INDEXERS.delete_view()
+indexer_test = INDEXERS.test_view(probe_indexer, _test_words)
