@@ -5,12 +5,14 @@ with SIGKILL."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,8 +86,10 @@ time.sleep(600)
 """
 
 
-def _forking_service(tmp_path: Path, *, start_a_thread: bool) -> tuple[subprocess.Popen, Path]:
-    """A supervisor running one forked part (``python -m sleeper_part``)."""
+@contextlib.contextmanager
+def _forking_service(tmp_path: Path, *, start_a_thread: bool) -> Iterator[tuple[subprocess.Popen, Path]]:
+    """A supervisor running one forked part (``python -m sleeper_part``),
+    its first start waited for; SIGTERM must then stop it and every part."""
     (tmp_path / "sleeper_part.py").write_text(PART)
     pids = tmp_path / "pids"
     thread = "import threading, time; threading.Thread(target=time.sleep, args=(600,), daemon=True).start()"
@@ -98,12 +102,22 @@ def _forking_service(tmp_path: Path, *, start_a_thread: bool) -> tuple[subproces
         sys.exit(run_together([part], restart_base=0.2, restart_max=1.0, grace_seconds=5))
         """
     )
-    log = (tmp_path / "service.log").open("wb")
     # The part's module is found the same way forked or started anew.
     env = os.environ | {"PYTHONPATH": str(tmp_path)}
-    service = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    return service, pids
+    with (tmp_path / "service.log").open("wb") as log:
+        service = subprocess.Popen(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_for(lambda: len(_pids(pids)) == 1, 20, "the part to start")
+        assert _parent(_pids(pids)[0]) == service.pid
+        yield service, pids
+        service.send_signal(signal.SIGTERM)
+        assert service.wait(timeout=20) == 0
+        assert not any(_alive(pid) for pid in _pids(pids))
+    finally:
+        if service.poll() is None:
+            service.kill()
 
 
 def _comm(pid: int) -> str:
@@ -116,26 +130,17 @@ def _parent(pid: int) -> int:
 
 @pytest.mark.slow
 def test_a_forked_part_runs_its_module_in_a_child_and_is_forked_again_after_a_crash(tmp_path):
-    service, pids = _forking_service(tmp_path, start_a_thread=False)
-    try:
-        wait_for(lambda: len(_pids(pids)) == 1, 20, "the part to start")
+    with _forking_service(tmp_path, start_a_thread=False) as (service, pids):
         first = _pids(pids)[0]
         # A copy of the supervisor running the part's module, not a new
-        # interpreter: its parent is the supervisor, its command line the
-        # supervisor's, and it carries the part's name.
-        assert _parent(first) == service.pid
+        # interpreter: its command line is the supervisor's, and it carries
+        # the part's name.
         assert Path(f"/proc/{first}/cmdline").read_bytes() == Path(f"/proc/{service.pid}/cmdline").read_bytes()
         assert _comm(first) == "wl:sleeper"
         os.kill(first, signal.SIGKILL)
         wait_for(lambda: len(_pids(pids)) == 2, 20, "the part to be forked again")
         second = _pids(pids)[1]
         assert _parent(second) == service.pid and _comm(second) == "wl:sleeper"
-        service.send_signal(signal.SIGTERM)
-        assert service.wait(timeout=20) == 0
-        assert not _alive(second)
-    finally:
-        if service.poll() is None:
-            service.kill()
     output = (tmp_path / "service.log").read_text()
     assert "sleeper exited with -9; starting it again" in output
     assert "sleeper stopped" in output
@@ -145,16 +150,7 @@ def test_a_forked_part_runs_its_module_in_a_child_and_is_forked_again_after_a_cr
 def test_a_supervisor_with_a_thread_starts_parts_as_new_interpreters_instead_of_forking(tmp_path):
     # A child forked while another thread may hold a lock can hang for good:
     # the supervisor forks only while it is single-threaded.
-    service, pids = _forking_service(tmp_path, start_a_thread=True)
-    try:
-        wait_for(lambda: len(_pids(pids)) == 1, 20, "the part to start")
+    with _forking_service(tmp_path, start_a_thread=True) as (_, pids):
         part = _pids(pids)[0]
-        assert _parent(part) == service.pid
         assert Path(f"/proc/{part}/cmdline").read_bytes().split(b"\0")[1:3] == [b"-m", b"sleeper_part"]
         assert _comm(part) != "wl:sleeper"
-        service.send_signal(signal.SIGTERM)
-        assert service.wait(timeout=20) == 0
-        assert not _alive(part)
-    finally:
-        if service.poll() is None:
-            service.kill()
