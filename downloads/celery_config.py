@@ -36,6 +36,10 @@ TASK_ROUTES = {
 # few heartbeats (DOWNLOAD_HEARTBEAT_SECONDS) long.
 REAPER_TASK = "downloads.tasks.reap_stale_downloads"
 
+# Workers started with --autoscale (the embedded one) do not end the pool
+# processes whose engines seed torrents (downloads/torrent/autoscale.py).
+AUTOSCALER = "downloads.torrent.autoscale:SeedingAwareAutoscaler"
+
 
 def visibility_timeout(download_max_seconds: int) -> int:
     """Redis re-delivers an unacknowledged message after this long. With
@@ -59,4 +63,5 @@ def celery_settings(download_max_seconds: int = 6 * 3600) -> dict[str, Any]:
         "CELERY_WORKER_PREFETCH_MULTIPLIER": WORKER_PREFETCH_MULTIPLIER,
         "CELERY_TASK_ROUTES": TASK_ROUTES,
         "CELERY_TASK_DEFAULT_QUEUE": CHECK_QUEUE,
+        "CELERY_WORKER_AUTOSCALER": AUTOSCALER,
     }

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from . import manager
+from . import manager, sharing
 from .backends import get_backend
 from .errors import Cancelled, DownloadError, TransientError
 from .progress import Heartbeat, JobProgress
@@ -25,6 +25,10 @@ def run_job(job_id: UUID | str) -> float | None:
     should be tried again (a transient error), or None when there is
     nothing more to do (finished, failed, cancelled, or not ours to run)."""
     claimed = manager.claim(job_id)
+    if claimed is None and (pause := manager.retry_pause_left(job_id)) is not None:
+        manager.dispatch.send(job_id, countdown=pause)
+        log.info("Download %s: message before the end of its retry pause; sent again for %.0f s", job_id, pause)
+        return None
     if claimed is None:
         log.info("Download %s is not queued (gone, duplicate message or cancelled); nothing to do", job_id)
         return None
@@ -38,7 +42,8 @@ def run_job(job_id: UUID | str) -> float | None:
     try:
         backend = get_backend(job.backend)
         with Heartbeat(progress, heartbeat_every):
-            result = backend.download(request, progress)
+            # Or another user's job downloads the same release: follow it.
+            result = sharing.download(backend, request, progress)
     except Cancelled as stop:
         _stopped(claimed, backend, request, stop)
         return None

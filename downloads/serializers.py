@@ -6,6 +6,7 @@ from rest_framework import serializers
 from . import files
 from .models import DownloadJob
 from .net.secrets import mask_url_secrets
+from .torrent.seeding import seeding_of
 
 
 class MaskedUrlField(serializers.CharField):
@@ -18,6 +19,12 @@ class MaskedUrlField(serializers.CharField):
 
     def to_representation(self, value: str) -> str:
         return mask_url_secrets(super().to_representation(value))
+
+
+class SeedingSerializer(serializers.Serializer):
+    active = serializers.BooleanField(help_text="Whether the torrent still seeds (uploads to other peers).")
+    uploaded_bytes = serializers.IntegerField(help_text="Bytes uploaded to other peers so far.")
+    ratio = serializers.FloatField(help_text="Uploaded bytes over the size of the downloaded files.")
 
 
 class BatchFileSerializer(serializers.Serializer):
@@ -36,6 +43,9 @@ class DownloadJobSerializer(serializers.ModelSerializer):
     eta_seconds = serializers.SerializerMethodField(help_text="Seconds left at the current speed; null when unknown.")
     speed = serializers.IntegerField(read_only=True, help_text="Bytes per second.")
     error = serializers.CharField(read_only=True, help_text="Why the last attempt failed, in plain words.")
+    seeding = serializers.SerializerMethodField(
+        help_text="A completed torrent's seeding after its download (per the seeding policy); null for other jobs."
+    )
     episodes = serializers.ListField(
         child=serializers.IntegerField(),
         read_only=True,
@@ -76,6 +86,7 @@ class DownloadJobSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "updated_at",
+            "seeding",
         ]
         read_only_fields = fields
 
@@ -105,6 +116,11 @@ class DownloadJobSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_eta_seconds(self, job: DownloadJob) -> int | None:
         return job.eta_seconds
+
+    @extend_schema_field(SeedingSerializer(allow_null=True))
+    def get_seeding(self, job: DownloadJob) -> dict | None:
+        state = seeding_of(job)
+        return state.as_dict() if state is not None else None
 
 
 class DetailSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from celery import shared_task
 from . import manager, recovery, runner  # noqa: F401 - recovery connects its worker_ready handler
 from .celery_config import CHECK_QUEUE, DOWNLOAD_QUEUE
 from .conf import setting
+from .torrent import leftovers
 
 log = logging.getLogger(__name__)
 
@@ -44,3 +45,10 @@ def reap_stale_downloads() -> None:
     report = manager.reap_stale()
     if report.requeued or report.failed or report.resent or report.dispatched:
         log.info("Reaper: %s", report)
+    try:
+        removed = leftovers.remove_leftover_seeding_folders()
+    except Exception:  # tidying must not stop the reaper's real work next minute
+        log.exception("Reaper: could not remove leftover seeding folders")
+    else:
+        if removed:
+            log.info("Reaper: removed %s seeding folder(s) no engine holds", removed)

@@ -801,3 +801,91 @@ _add("title", [
     ("Kaisou no Neko 2 - The Sea Road 04 vostfr FHD", {"title": "Kaisou no Neko 2", "episode": 4}),
     ("[Yoake] Kaisou no Neko 3 - Tsuki no Uta 11 [1080p]", {"title": "Kaisou no Neko 3", "episode": 11}),
 ])  # fmt: skip
+
+# Full-width "（END）" after the episode; a star or dash between brackets is
+# no title; a bare number after "[Group][Title]" is the episode; "[BIG]" is
+# the BIG5 tag.
+_add("cjk", [
+    ("【YMSUB】★【Hoshikuzu Tenshi】[12（END）][GB][1080P_MP4]", {"title": "Hoshikuzu Tenshi", "episode": 12}),
+    ("[KiraSub][Amber Lantern Academy] 07 [BIG][X264_AAC][1080P].mp4", {"title": "Amber Lantern Academy", "title_aliases": ("Amber Lantern Academy",), "episode": 7}),
+    ("【喵萌奶茶屋】★10月新番★[Hoshikuzu Tenshi][05][1080p][简日双语]", {"title": "Hoshikuzu Tenshi", "episode": 5, "language": "zh"}),
+])  # fmt: skip
+
+# Everyday fansub shapes, and a zero-padded episode before the title.
+_add("fansub", [
+    ("[PandaSubs] 04 Crimson Harbor Tales II (720p 8bit AAC).mp4", {"title": "Crimson Harbor Tales II", "episode": 4}),
+    ("[Grp] Violet Orchard - 12v2 (1080p) [1A2B3C4D].mkv", {"title": "Violet Orchard", "episode": 12, "version": 2}),
+    ("[LoliHouse] Violet Orchard - 05 [WebRip 1080p HEVC-10bit AAC ASSx2].mkv", {"title": "Violet Orchard", "episode": 5, "resolution": 1080}),
+    ("[Grp] Violet Orchard (2024) - 05 [1080p]", {"title": "Violet Orchard", "episode": 5, "year": 2024}),
+    ("[Grp] Violet Orchard - 05 END [1080p]", {"title": "Violet Orchard", "episode": 5, "is_batch": False}),
+    ("[Grp] Violet Orchard 2nd Season - 05 [1080p]", {"title": "Violet Orchard", "season": 2, "episode": 5}),
+    ("[Grp] 91 Days [BD 1080p]", {"title": "91 Days", "episode": None}),
+    ("Harbor Nights Final Season Part 2 - 05 1080p WEB", {"episode": 5}),
+    ("Crimson_Tales_Ep05_The_Two_Knights_Part1_[720p,BluRay,x264]_-_THORA.mkv", {"title": "Crimson Tales", "episode": 5}),
+])  # fmt: skip
+
+# "Title 2 - Pilot" is season 2's pilot; "Movie - 03" is a film's number in
+# its series, never an episode (nor is the year after it).
+_add("special", [
+    ("[Mochi]_Starlight_Brigade_2_-_Pilot_[H264_AC3][1A2B3C4D].mkv", {"title": "Starlight Brigade 2", "episode": None, "special_kind": "pilot"}),
+    ("Moon Raiders Movie - 03 - Silver Tide - 1996 (1280x720).mp4", {"episode": None, "special_kind": "movie"}),
+    ("[Grp] Violet Orchard - OVA 2 [1080p]", {"title": "Violet Orchard", "episode": 2, "special_kind": "ova"}),
+    ("[Grp] Violet Orchard - Movie [1080p]", {"title": "Violet Orchard", "episode": None, "special_kind": "movie"}),
+    ("[Grp] Violet Orchard - 05.5 [1080p]", {"title": "Violet Orchard", "episode": 5, "part": ".5"}),
+])  # fmt: skip
+
+# "#1-6", "205, 206"; audio channels written apart ("DD 5 1") and the years a
+# season aired ("(1991 - 92)") are no episodes; the Dutch season word.
+_add("multi", [
+    ("[Raws-X] Lantern Tales (Red) #1-6 (BS11 1280x720 x264 AAC).mp4", {"title": "Lantern Tales (Red)", "episode": 1, "episode_end": 6}),
+    ("The Curious Garden - 205, 206 - First Bloom - Last Leaf.mkv", {"title": "The Curious Garden", "episode": 205, "episode_end": 206}),
+    ("Harbor Nights Season 2 720p WEB DL DD 5 1 h264 GRP", {"title": "Harbor Nights", "season": 2, "episode": None, "is_batch": True}),
+    ("Maple Street Season 3 (1991 - 92) DVDRip", {"title": "Maple Street", "season": 3, "episode": None, "is_batch": True}),
+    ("Lantern Tales Seizoen 2 1080p Web NLsubs", {"title": "Lantern Tales", "season": 2, "episode": None, "is_batch": True}),
+    ("[Grp] Violet Orchard (01-12) [1080p] [Batch]", {"title": "Violet Orchard", "episode": 1, "episode_end": 12}),
+    ("[Grp] Violet Orchard - 01~12 [1080p]", {"title": "Violet Orchard", "episode": 1, "episode_end": 12}),
+    ("[Grp] Violet Orchard Vol.1 (BD 1080p)", {"title": "Violet Orchard", "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+# "Title2x05" glued to the title, "s.3_ep.07", and a mini-series' "Part03",
+# "Part.Three" or "3of6" (season 1, as the TV databases number them).
+_add("scene", [
+    ("The.Silent.Harbour2x05.HDTV.XviD", {"title": "The Silent Harbour", "season": 2, "episode": 5}),
+    ("[grp]Les_Jardins_du_Nord_s.3_ep.07(2020)DVB.mkv", {"title": "Les Jardins du Nord", "season": 3, "episode": 7}),
+    ("Harbor Nights - Road to the Final Part03 720p HDTV x264 GRP", {"title": "Harbor Nights - Road to the Final", "season": 1, "episode": 3}),
+    ("Harbor.Nights.Part.Three.720p.HDTV.x264-GRP", {"title": "Harbor Nights", "season": 1, "episode": 3}),
+    ("Harbor.Nights.3of6.The.Storm.1997.DVDRip.x264-GRP", {"title": "Harbor Nights", "season": 1, "episode": 3}),
+])  # fmt: skip
+
+_add("scene", [
+    ("Harbor.Lights.S02E05.(17).720p.HDTV", {"title": "Harbor Lights", "season": 2, "episode": 5, "absolute_episode": 17}),
+])  # fmt: skip
+
+# A name taken from a URL ("+" for spaces); a title's version ("Ver2.0b"),
+# numbers ("1-2", "1+2") and year before " - 07"; a marked "E04" after a
+# number of the title; "cour 2" is no episode.
+_add("title", [
+    ("Moonlit+Garden+Episode+7.mp4", {"title": "Moonlit Garden", "episode": 7}),
+    ("[Kira] Amber Gate Ver2.0b - 04 [1080p HEVC]", {"title": "Amber Gate Ver2.0b", "episode": 4}),
+    ("[Kira] Amber Gate Ver2_0b - 04 [1080p][Multiple Subtitle]", {"episode": 4}),
+    ("[Kira] Lumen 1-2 (2023) - 07 [1080p]", {"title": "Lumen 1-2", "episode": 7, "episode_end": None}),
+    ("[Kira] Lumen 1+2 (2023) - 07 [1080p]", {"title": "Lumen 1+2", "episode": 7, "episode_end": None}),
+    ("3.5 Jigen no Haru E04 [1080p][AAC][Web-DL].mkv", {"title": "3.5 Jigen no Haru", "episode": 4}),
+    ("Kagami Sora 11-20 E03 [1080p].mkv", {"title": "Kagami Sora 11-20", "episode": 3, "episode_end": None}),
+    ("[Raws] Lantern Keepers - Shinsei-hen cour 2 (1080p)", {"title": "Lantern Keepers - Shinsei-hen", "episode": None}),
+])  # fmt: skip
+
+# Episodes listed after the episode letter, a dotted next episode, a spaced
+# resolution, the British "Series 2".
+_add("multi", [
+    ("Harbor Lights E01 E02 E03 720p", {"title": "Harbor Lights", "episode": 1, "episode_end": 3}),
+    ("[Subs] Lantern Keepers - Dawn [E07 E08 E09] [720p]", {"title": "Lantern Keepers - Dawn", "episode": 7, "episode_end": 9}),
+    ("Harbor.Lights.S02E11.12.FASTSUB.VOSTFR.HDTV", {"title": "Harbor Lights", "season": 2, "episode": 11, "episode_end": 12}),
+    ("Harbor Lights Season 3 Complete 1280 x 720 x264", {"title": "Harbor Lights", "season": 3, "episode": None, "is_batch": True, "resolution": 720}),
+    ("Harbor.Lights.Series.2.XviD.hdtv", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+
+_add("scene", [
+    ("Harbor.Lights.S01E05.10.Bit.1080p.WEB", {"season": 1, "episode": 5, "episode_end": None}),
+    ("[Fox] Lantern Keepers - S02E08 (灯守人; Deng Shou Ren 2nd Season) [WEB-DL 1080P AVC]", {"title": "Lantern Keepers", "season": 2, "episode": 8}),
+])  # fmt: skip

@@ -31,6 +31,11 @@ def queued(owner, url, root, name="e1", **kwargs) -> DownloadJob:
     return DownloadJob.objects.get(pk=job.pk)
 
 
+def pause_over(job: DownloadJob) -> None:
+    """The retry pause has passed (its countdown message arrives now)."""
+    DownloadJob.objects.filter(pk=job.pk).update(next_attempt_at=timezone.now())
+
+
 def test_success(alice, media, download_dir, sent):
     finished = []
     download_finished.connect(lambda sender, job, **kw: finished.append(job), weak=False, dispatch_uid="t1")
@@ -71,6 +76,10 @@ def test_transient_error_requeues_with_backoff_then_resumes(alice, media, downlo
     assert "will resume" in job.error and job.attempts == 1
     assert job.backend_state["validator"]  # durable before the first byte: a later attempt can resume
 
+    assert runner.run_job(job.pk) is None  # a message before the pause ends: sent again, not run
+    assert str(sent[-1][0]) == str(job.pk) and 0 < sent[-1][1] <= delay
+    assert DownloadJob.objects.get(pk=job.pk).attempts == 1
+    pause_over(job)
     assert runner.run_job(job.pk) is None  # the countdown message
     job.refresh_from_db()
     assert job.status == JobStatus.COMPLETED and job.checksum_sha256 == SHA and job.attempts == 2
@@ -87,6 +96,7 @@ def test_retry_after_is_honoured(alice, media, download_dir, sent, settings):
 def test_attempts_are_capped(alice, media, download_dir, sent):
     job = queued(alice, media.add("/e1.mkv", BODY, fail_times=5, fail_status=503), download_dir, max_attempts=2)
     assert runner.run_job(job.pk) is not None
+    pause_over(job)
     assert runner.run_job(job.pk) is None
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED

@@ -287,8 +287,12 @@ def test_a_web_seed_on_a_refused_address_is_not_asked(media, http_server, downlo
 
 
 def test_a_follower_of_a_batch_places_each_of_its_episodes_from_the_leaders_files(alice, bob, download_dir):
+    from downloads import sharing
     from downloads.models import DownloadJob, JobStatus
-    from downloads.torrent import shared
+    from downloads.torrent.selection import library_path
+
+    def place(destination, source):
+        return library_path(destination, source.name)
 
     theirs = download_dir / "alice" / "Show"
     theirs.mkdir(parents=True)
@@ -304,29 +308,31 @@ def test_a_follower_of_a_batch_places_each_of_its_episodes_from_the_leaders_file
     wanted = tuple((n, ours / f"Show - S01E0{n}.mkv") for n in (2, 3))
     batch = request(download_dir, leader.url, "x.mkv", episodes=(2, 3), episode_destinations=wanted)
 
-    result = shared.follow(batch, MemorySink(), shared.Leader(str(leader.pk)))
+    result = sharing.follow(batch, MemorySink(), sharing.Leader(str(leader.pk)), place)
 
     assert [(f.episode, f.path.read_bytes()) for f in result.files] == [(2, b"episode 2"), (3, b"episode 3")]
     assert result.files[0].path.samefile(theirs / "Show - S01E02.mkv")  # hard-linked, not fetched again
     # one episode of the batch: its own file, not the leader's first one
     one = request(download_dir, leader.url, "y.mkv", episodes=(3,), job_id=str(uuid.uuid4()))
-    assert shared.follow(one, MemorySink(), shared.Leader(str(leader.pk))).path.read_bytes() == b"episode 3"
+    assert sharing.follow(one, MemorySink(), sharing.Leader(str(leader.pk)), place).path.read_bytes() == b"episode 3"
     # an episode the leader did not fetch: this job downloads it itself
     other = request(download_dir, leader.url, "z.mkv", episodes=(4,), job_id=str(uuid.uuid4()))
-    assert shared.follow(other, MemorySink(), shared.Leader(str(leader.pk))) is None
+    assert sharing.follow(other, MemorySink(), sharing.Leader(str(leader.pk)), place) is None
 
 
 def test_only_a_leader_fetching_our_episodes_is_followed(alice, bob, download_dir):
+    from downloads import sharing
     from downloads.models import DownloadJob, JobStatus
-    from downloads.torrent import shared
+    from downloads.share_keys import torrent_key
 
     infohash = "c" * 40
+    key = torrent_key(infohash)
     DownloadJob.objects.create(
         owner=alice, url=f"magnet:?xt=urn:btih:{infohash}", backend="torrent", infohash=infohash,
         destination=str(download_dir / "a.mkv"), status=JobStatus.RUNNING, episodes=[1, 2, 3],
-        backend_state={shared.LEADS: True},
+        backend_state={sharing.SHARED: key, sharing.LEADS: True},
     )  # fmt: skip
 
-    assert shared.elect(str(uuid.uuid4()), infohash, MemorySink(), (2, 3)) is not None
-    assert shared.elect(str(uuid.uuid4()), infohash, MemorySink(), (3, 4)) is None  # 4 is not in it
-    assert shared.elect(str(uuid.uuid4()), infohash, MemorySink(), ()) is None  # the largest file: not in it either
+    assert sharing.elect(str(uuid.uuid4()), key, MemorySink(), (2, 3)) is not None
+    assert sharing.elect(str(uuid.uuid4()), key, MemorySink(), (3, 4)) is None  # 4 is not in it
+    assert sharing.elect(str(uuid.uuid4()), key, MemorySink(), ()) is None  # the largest file: not in it either

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 import requests
 
 from tests.check_helpers import every_episode, rss
+from tests.support.embedded import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,12 +34,6 @@ user = get_user_model().objects.create_user("carol", password="carol-pass-123")
 WatchlistSettings.objects.filter(user=user).update(check_interval_hours=1)
 add_item(user, {"anime_title": "Mushishi", "anime_url": "FEED_URL", "provider_id": "feed", "lang": "vostfr"})
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:

@@ -15,7 +15,8 @@ thirty seconds every three minutes although beat ran fine. Now:
   with its queues and concurrency, every ``WORKER_EVERY``, and a file.
 
 The stamps are written in a short-lived thread (a database that hangs must
-not stall beat's loop or the worker's event loop) and never raise.
+not stall beat's loop or the worker's event loop) and never raise; never
+while the worker's pool forks (watchlist_project/forkguard.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.db import connections
 from django.utils import timezone
 
 from watchlist_project.alive import alive_file
+from watchlist_project.forkguard import no_fork
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +83,17 @@ class _Stamper:
         threading.Thread(target=self._write, args=(name, detail), name=f"{self.part}-heartbeat", daemon=True).start()
 
     def _write(self, name: str, detail: dict[str, Any]) -> None:
+        # The worker's pool forks while this thread may write: the fork waits
+        # for the write and the closed connection (watchlist_project/forkguard.py).
         try:
-            stamp(name, detail)
+            with no_fork():
+                try:
+                    stamp(name, detail)
+                finally:
+                    connections.close_all()  # this thread's own connection
         except Exception:
             logger.warning("could not write the %s heartbeat", self.part, exc_info=True)
         finally:
-            connections.close_all()  # this thread's own connection
             self._running.release()
 
 

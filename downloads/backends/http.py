@@ -8,6 +8,9 @@ upstream, the server answers 200 with the whole new file instead of
 splicing new bytes onto old ones. The SHA-256 is computed while writing
 (after re-reading the existing part on resume) and checked against any
 digest the server or the caller gave.
+
+Several users' jobs for the same URL fetch it once: the runner lets the
+first download and the others link its file (`downloads.sharing`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from ..conf import setting
 from ..errors import Cancelled, PermanentError, TransientError
 from ..files import part_path
 from ..library import sync_folder
+from ..share_keys import url_key
 from .base import DownloadRequest, DownloadResult, ProgressSink
 
 log = logging.getLogger(__name__)
@@ -293,6 +297,28 @@ def _check_received(
 
 class HttpBackend:
     name = "http"
+
+    def share_key(self, request: DownloadRequest) -> str:
+        """Jobs for the same URL download it once (downloads/sharing.py)."""
+        return url_key(request.url)
+
+    def adopt(self, request: DownloadRequest, progress: ProgressSink, other: Path, other_state: dict[str, Any]) -> bool:
+        """Take the partial file another job of the same URL left (it stopped
+        without finishing; see downloads/sharing.py) to resume from it. A
+        rename, so on one file system nothing is copied; across file systems
+        the download starts over, as it would have anyway."""
+        mine, theirs = part_path(request.destination), part_path(other)
+        if mine.exists() or not other_state.get("validator") or not theirs.is_file():
+            return False  # our own part, or one that could not be resumed safely
+        try:
+            request.destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(theirs, mine)
+        except OSError:
+            return False
+        # Its validator and size: the resume asks If-Range with them, so a
+        # file that changed upstream since is fetched whole.
+        progress.save_state({k: other_state[k] for k in ("validator", "total", "sha256") if k in other_state})
+        return True
 
     def discard(self, request: DownloadRequest) -> None:
         part_path(request.destination).unlink(missing_ok=True)

@@ -27,7 +27,7 @@ from .dispatch import _busy, _busy_everywhere, dispatch_waiting, global_cap, own
 from .options import setting
 from .queueing import MAX_NAME_VARIANTS, enqueue, schemes_of
 from .reaper import ReapReport, reap_stale
-from .transitions import Claim, backoff_seconds, claim, complete, fail, request_for, requeue
+from .transitions import Claim, backoff_seconds, claim, complete, fail, request_for, requeue, retry_pause_left
 from .user_actions import cancel, retry
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "request_for",
     "requeue",
     "retry",
+    "retry_pause_left",
     "schemes_of",
     "send",
     "setting",

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import files
@@ -35,11 +35,13 @@ def claim(job_id: UUID | str) -> Claim | None:
     """queued (and dispatched) -> running, for exactly one worker.
 
     None when the job is gone, not queued (a duplicate message, a cancel),
-    or was never dispatched (a stray message must not bypass the cap).
+    was never dispatched (a stray message must not bypass the cap), or
+    still waits out its retry pause (see `retry_pause_left`).
     """
     now = timezone.now()
     token = uuid.uuid4()
-    rows = DownloadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED, dispatched_at__isnull=False).update(
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    rows = DownloadJob.objects.filter(due, pk=job_id, status=JobStatus.QUEUED, dispatched_at__isnull=False).update(
         status=JobStatus.RUNNING,
         claim_token=token,
         attempts=F("attempts") + 1,
@@ -53,6 +55,25 @@ def claim(job_id: UUID | str) -> Claim | None:
     if rows != 1:
         return None
     return Claim(DownloadJob.objects.get(pk=job_id), token)
+
+
+def retry_pause_left(job_id: UUID | str) -> float | None:
+    """Seconds a queued job still waits before its next attempt, or None.
+
+    A message can arrive before the pause ends: the copy a starting worker
+    re-sends (downloads/recovery.py) while the job is being put back for a
+    retry, or a worker whose clock runs behind the one that set the pause.
+    Such a message is sent again for what is left of the pause instead of
+    being dropped, so the attempt is neither early nor lost."""
+    next_attempt_at = (
+        DownloadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED, dispatched_at__isnull=False)
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if next_attempt_at is None:
+        return None
+    left = (next_attempt_at - timezone.now()).total_seconds()
+    return left if left > 0 else None
 
 
 def request_for(job: DownloadJob) -> DownloadRequest:

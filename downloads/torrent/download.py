@@ -29,9 +29,10 @@ from pathlib import Path
 
 import libtorrent as lt
 
-from downloads import library
+from downloads import library, sharing
 from downloads.conf import incomplete_dir, torrent_setting
 from downloads.errors import Cancelled, PermanentError, TransientError
+from downloads.share_keys import torrent_key
 
 from ..backends.base import DownloadRequest, DownloadResult, PlacedFile, ProgressSink
 from . import resume, selection, source
@@ -113,15 +114,13 @@ class Attempt:
 
     def _share(self, infohash: str) -> DownloadResult | None:
         """Another user's job downloads this torrent already: follow it (see
-        shared.py). None when this job is to download it itself."""
-        from . import shared
-
-        while (leader := shared.elect(self.request.job_id, infohash, self.progress, self.request.episodes)) is not None:
-            result = shared.follow(self.request, self.progress, leader)
-            if result is not None:
-                log.info("Download %s: placed from job %s (same torrent)", self.request.job_id, leader.pk)
-                return result
-        return None
+        downloads/sharing.py). None when this job is to download it itself."""
+        return sharing.share(
+            self.request,
+            self.progress,
+            torrent_key(infohash),
+            lambda destination, source: selection.library_path(destination, source.name),
+        )
 
     # --- waiting ----------------------------------------------------------
 
@@ -200,7 +199,7 @@ class Attempt:
         if seed:
             for source_path, final, _, _ in placing:
                 library.place(source_path, final, keep_source=True)
-            self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder)
+            self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder, self.request.job_id)
         else:
             self.engine.remove(tracked, delete_files=False)
             for source_path, final, _, _ in placing:

@@ -5,7 +5,8 @@ pool child: a libtorrent session does not survive a fork), kept until the
 process exits. A thread reads the session's alerts and routes the ones a
 download waits for (metadata received, resume data saved, file errors) to
 that download; the same thread enforces the seeding policy on finished
-torrents, which stay in the session after their job completed.
+torrents, which stay in the session after their job completed, and writes
+their seeding state (uploaded bytes, ratio) to their jobs (seeding.py).
 
 Why a session per worker process rather than an engine process of its own:
 
@@ -35,17 +36,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libtorrent as lt
+from django.db import close_old_connections, connection
 
 from downloads.conf import torrent_setting
 from downloads.errors import TransientError
 
-from . import resume
+from . import resume, seeding
 from .ipfilter import build_ip_filter
 from .session import open_session, session_settings
 
 log = logging.getLogger(__name__)
 
 POLICY_EVERY_SECONDS = 10.0
+# How often seeding torrents' upload is looked at; the job is written only
+# when it changed (or its stamp is due: seeding.STAMP_EVERY_SECONDS).
+REPORT_EVERY_SECONDS = 1.0
 
 
 @dataclass
@@ -63,6 +68,9 @@ class Tracked:
     seeding_since: float | None = None
     wanted_bytes: int = 0
     folder: Path | None = None  # removed with the torrent when seeding ends
+    job_id: str = ""  # the completed job whose row shows the seeding
+    reported: tuple[bool, int] | None = None  # (active, uploaded) last written to it
+    reported_at: float = 0.0
 
 
 class Engine:
@@ -74,6 +82,7 @@ class Engine:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._last_policy = time.monotonic()
+        self._last_report = time.monotonic()
         self._thread = threading.Thread(target=self._run, name="torrent-alerts", daemon=True)
         self._thread.start()
 
@@ -96,8 +105,11 @@ class Engine:
                 # attempt that did not clean up): it is taken over by the new
                 # download, with its files where they are.
                 self._tracked.pop(infohash)
+                if existing.seeding_since is not None:
+                    self._report(existing, active=False, force=True)
                 self._remove_handle(existing, delete_files=False)
                 existing.removed.wait(10)
+                self._mark_process()
             tracked = Tracked(handle=lt.torrent_handle(), infohash=infohash, resume_path=resume_path)
             self._tracked[infohash] = tracked
         tracked.handle = self.session.add_torrent(params)
@@ -130,10 +142,12 @@ class Engine:
         flags = lt.session.delete_files if delete_files else 0
         self.session.remove_torrent(tracked.handle, flags)
 
-    def start_seeding(self, tracked: Tracked, wanted_bytes: int, folder: Path) -> None:
+    def start_seeding(self, tracked: Tracked, wanted_bytes: int, folder: Path, job_id: str = "") -> None:
         tracked.seeding_since = time.monotonic()
         tracked.wanted_bytes = wanted_bytes
         tracked.folder = folder
+        tracked.job_id = job_id
+        self._mark_process()
         if tracked.resume_path is not None:
             # A seeding torrent is not resumed after a restart: its job is done.
             resume.forget(tracked.resume_path)
@@ -151,6 +165,9 @@ class Engine:
             return
         self._stop.set()
         self._thread.join(timeout=5)
+        for tracked in self.seeding():
+            self._report(tracked, active=False, force=True)  # best effort: readers also see the stamp age
+        seeding.mark_process(False)
         self.session.pause()
         del self.session
 
@@ -172,6 +189,10 @@ class Engine:
                 if time.monotonic() - self._last_policy >= POLICY_EVERY_SECONDS:
                     self._last_policy = time.monotonic()
                     self.apply_seeding_policy()
+                if time.monotonic() - self._last_report >= REPORT_EVERY_SECONDS:
+                    self._last_report = time.monotonic()
+                    self.report_seeding()
+                    self._close_idle_connection()
             except Exception:  # the thread must outlive one bad alert
                 log.exception("Torrent engine: alert handling failed")
 
@@ -227,12 +248,55 @@ class Engine:
     def _stop_seeding(self, tracked: Tracked) -> None:
         with self._lock:
             self._tracked.pop(tracked.infohash, None)
+        self._report(tracked, active=False, force=True)
+        self._mark_process()
         # The library holds its own hard link (or copy): deleting the
         # engine's names frees nothing the user sees.
         self._remove_handle(tracked, delete_files=True)
         log.info("Torrent %s: seeding ended (ratio or time reached)", tracked.infohash)
         if tracked.folder is not None:
             _remove_folder_later(tracked.folder)
+
+    # --- seeding state on the jobs ----------------------------------------
+
+    def report_seeding(self) -> None:
+        """Write each seeding torrent's upload to its job, when it changed."""
+        for tracked in self.seeding():
+            self._report(tracked, active=True)
+
+    def _mark_process(self) -> None:
+        """Whether this process seeds, for the autoscaler (seeding.py)."""
+        try:
+            seeding.mark_process(bool(self.seeding()))
+        except OSError as exc:
+            log.warning("Torrent engine: cannot mark this process as seeding: %s", exc)
+
+    def _close_idle_connection(self) -> None:
+        # The thread's database connection is kept while torrents seed (a
+        # write a second), and closed once none does: an idle worker holds
+        # no connection for it, and a test database can be dropped.
+        if connection.connection is not None and not self.seeding():
+            connection.close()
+
+    def _report(self, tracked: Tracked, *, active: bool, force: bool = False) -> None:
+        if not tracked.job_id or not tracked.handle.is_valid():
+            return
+        uploaded = int(tracked.handle.status().all_time_upload)
+        now = time.monotonic()
+        current = (active, uploaded)
+        if not force and current == tracked.reported and now - tracked.reported_at < seeding.STAMP_EVERY_SECONDS:
+            return
+        try:
+            # This thread's own connection lives as long as the process:
+            # drop it when the database closed it or CONN_MAX_AGE passed.
+            close_old_connections()
+            state = seeding.Seeding(active, uploaded, seeding.ratio(uploaded, tracked.wanted_bytes))
+            written = seeding.record(tracked.job_id, state)
+        except Exception as exc:  # a busy or unreachable database: the next tick tries again
+            log.warning("Torrent %s: seeding state not written to job %s: %s", tracked.infohash, tracked.job_id, exc)
+            return
+        if written:
+            tracked.reported, tracked.reported_at = current, now
 
 
 def seeding_done(tracked: Tracked, now: float) -> bool:

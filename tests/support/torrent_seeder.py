@@ -19,6 +19,7 @@ import ipaddress
 import struct
 import threading
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import libtorrent as lt
@@ -72,6 +73,26 @@ class TorrentSeeder:
             handle.set_upload_limit(rate)
         self.handles[made.infohash] = handle
         return handle
+
+    def leech(self, made: MadeTorrent, save_path: Path, *peers: str) -> lt.torrent_handle:
+        """Download `made` into an empty `save_path` from these peers
+        ("127.0.0.1:<port>"), as another user's client would: for tests of
+        what the project's engine uploads. (The torrent's trackers are still
+        announced to: a test wanting `peers` alone empties their peer lists.)"""
+        params = lt.add_torrent_params()
+        params.ti = made.torrent_info()
+        params.save_path = str(save_path)
+        params.flags = params.flags & ~lt.torrent_flags.auto_managed & ~lt.torrent_flags.paused
+        handle = self.session.add_torrent(params)
+        for peer in peers:
+            host, _, port = peer.rpartition(":")
+            handle.connect_peer((host, int(port)))
+        self.handles[made.infohash] = handle
+        return handle
+
+    def forget(self, made: MadeTorrent) -> None:
+        """Stop serving `made` (the other sessions are left with the only copy)."""
+        self.session.remove_torrent(self.handles.pop(made.infohash))
 
     def uploaded(self, made: MadeTorrent) -> int:
         return self.handles[made.infohash].status().all_time_upload

@@ -47,7 +47,7 @@ _NXNN = re.compile(
 )
 # What may follow a first SxxEyy / NxNN and name more episodes of the same
 # season: "S03E01E02", "S03E01-E03", "S03E01-03", "S03E01.S03E02",
-# "S07E22 - 7x23", "2x04x05", "8x01_02", "S01E01+02", "S01E00 & S01E01",
+# "S07E22 - 7x23", "2x04x05", "8x01_02", "S01E01+02", "S03E21.22", "S01E00 & S01E01",
 # "S14E00.and.S14E01", "1x02 - 1x03 - 1x04". A bare number continues the
 # list only when glued to it (" - 94 Meetings" is an episode title).
 _JOIN = r"[ ._]*(?:-|&|\+|,|\band\b|\bto\b)?[ ._]*"
@@ -58,12 +58,17 @@ _NEXT_EPISODE = re.compile(
       | (?:[ ._-]?|\s*-\s*|{_JOIN})E(?P<e3>\d{{1,5}})
       | x(?P<e4>\d{{1,3}})
       | [-_+~](?P<e5>\d{{1,5}})(?![0-9a-z])
+      | \.(?P<e6>\d{{2}})(?=[._ ]|$)
     )(?![0-9])(?:v\d(?![0-9a-z]))?""",
     re.IGNORECASE | re.VERBOSE,
 )
 # How release names write a season: a word in several languages, then a
 # number in digits, Roman numerals or words ("Saison VII", "Saison sept").
-SEASON_WORDS = r"(?:Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Temp\.?|Tem\.?)"
+# The British "Series 2" only with digits ("Monogatari Series" is a title).
+SEASON_WORDS = (
+    r"(?:Series(?=[ ._]*\d)|Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Seizoen|Sezon|S[äæ]song|S[æe]son"
+    r"|Temp\.?|Tem\.?)"
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
@@ -134,9 +139,11 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
         named = match.group("s1") or match.group("s2")
         if named is not None and int(named) != season:
             break
-        number = int(next(g for g in match.group("e1", "e2", "e3", "e4", "e5") if g is not None))
+        number = int(next(g for g in match.group("e1", "e2", "e3", "e4", "e5", "e6") if g is not None))
         if number <= previous or (match.group("e5") and number > previous + 50):
             break
+        if match.group("e6") and number != previous + 1:
+            break  # "S03E21.22": only the next episode, dotted ("S01E05.10.Bit" is no list)
         last, previous, end = number, number, match.end()
     return last, end
 
@@ -144,6 +151,16 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
 # "grp-zoos01e11-1080p": an obfuscated name glues the marker to the title's
 # last word; only the two-digit lowercase form, ended by a separator, is read.
 _GLUED_SXXEYY = re.compile(r"(?<=[a-z])s(?P<season>\d{2})e(?P<ep>\d{2,3})(?=[-._ ]|$)(?P<version>)")
+
+
+# "The.Man.In.The.High.Castle1x01.HDTV": the same with the 1x05 form; the
+# episode has two or three digits and a separator ends it, so a resolution
+# ("HD1280x720") never matches.
+_GLUED_NXNN = re.compile(r"(?<=[a-z])(?P<season>\d{1,2})x(?P<ep>\d{2,3})(?=[-._ \[(]|$)(?P<version>)")
+# "s.4_ep.01": season and episode words each with a separator of their own.
+_SPLIT_S_EP = re.compile(
+    r"(?<![a-z0-9])S[._ ](?P<season>\d{1,2})[._ ]+EP[._ ]?(?P<ep>\d{1,3})(?![0-9])(?P<version>)", re.IGNORECASE
+)
 
 
 # "T02E22", "T01XE08": the Spanish and Portuguese temporada letter.
@@ -166,7 +183,7 @@ def scene_episode(text: str) -> Marker | None:
         if match is not None and int(match.group("season")) == 0 and int(match.group("ep")) == 0:
             match = None
     if match is None:
-        match = _TXXEYY.search(text)
+        match = _TXXEYY.search(text) or _SPLIT_S_EP.search(text) or _GLUED_NXNN.search(text)
     if match is None and season_list(text) is None:
         match = next((m for m in _SEASON_THEN_NUMBER.finditer(text) if m.group("ep") not in _BARE_RESOLUTIONS), None)
     if match is None:
@@ -329,12 +346,13 @@ def cjk_number(text: str) -> int | None:
     return value
 
 
-# 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 13完, 05v2.
+# 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 24(END) (full-width
+# parentheses folded), 13完, 05v2.
 _CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回]")
 # "Title 05話": the same without 第, after a space ("全12集" counts a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
-    r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?(?:\s*[vV](?P<version>\d))?\s*(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)?(?:\s*[vV](?P<version2>\d))?$"
+    r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?(?:\s*[vV](?P<version>\d))?\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?$"
 )
 _BRACKET_RANGE = re.compile(
     r"^(?:第\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
@@ -416,6 +434,32 @@ _TILDE_RANGE = re.compile(
     r"(?:EP?\.?)?(?P<end>\d{1,4})(?![0-9.])(?=\s*(?:$|[\[(]|v\d|END|Fin|\bBatch\b|[^\w]))",
     re.IGNORECASE,
 )
+# "#1-4", "#01-#04": a range written with the number sign.
+_HASH_RANGE = re.compile(r"(?<![\w#])#(?P<ep>\d{1,4})\s*-\s*#?(?P<end>\d{1,4})(?![0-9])")
+
+
+def hash_range(text: str) -> Marker | None:
+    match = _HASH_RANGE.search(text)
+    if match is None or int(match.group("end")) <= int(match.group("ep")):
+        return None
+    return Marker(
+        start=match.start(), end=match.end(), episode=int(match.group("ep")), episode_end=int(match.group("end"))
+    )
+
+
+# "Title E01 E02 E03", "[E41 E42 E43]", "E01-02-E04": episodes listed after an
+# episode letter, without a season.
+_E_LIST = re.compile(r"(?<![a-z0-9])E(?P<ep>\d{1,4})(?P<rest>(?:(?:[ ._+&]+|-)E?\d{1,4}(?![0-9a-z]))+)", re.IGNORECASE)
+
+
+def episode_list(text: str) -> Marker | None:
+    for match in _E_LIST.finditer(text):
+        numbers = [int(match.group("ep"))] + [int(n) for n in re.findall(r"\d+", match.group("rest"))]
+        if all(b > a for a, b in pairwise(numbers)) and numbers[-1] - numbers[0] < 50:
+            return Marker(start=match.start(), end=match.end(), episode=numbers[0], episode_end=numbers[-1])
+    return None
+
+
 # "01-02-03": every episode listed.
 _CHAIN = re.compile(r"(?:^|[\s\[(_])(?P<chain>\d{1,4}(?:-\d{1,4}){2,}|\d{1,4}(?:\+\d{1,4}){2,})(?=$|[\s\])\[(])")
 _PART = re.compile(r"^(?P<ep>\d{1,4})(?P<part>[a-fA-F])$")
@@ -444,6 +488,18 @@ def tilde_range(text: str, first: int | None) -> Marker | None:
         start, end = int(match.group("ep")), int(match.group("end"))
         if end > start and (first is None or first in (start, end)):
             return Marker(start=match.start("ep"), end=match.end("end"), episode=start, episode_end=end)
+    return None
+
+
+# "Title - 103, 104 - Name": consecutive episodes listed with commas.
+_COMMA_LIST = re.compile(r"(?<![\w.,])(?P<list>\d{2,4}(?:,\s*\d{2,4})+)(?![\w.,])")
+
+
+def comma_list(text: str) -> Marker | None:
+    for match in _COMMA_LIST.finditer(text):
+        numbers = [int(n) for n in re.split(r",\s*", match.group("list"))]
+        if all(b == a + 1 for a, b in pairwise(numbers)):
+            return Marker(start=match.start("list"), end=match.end("list"), episode=numbers[0], episode_end=numbers[-1])
     return None
 
 

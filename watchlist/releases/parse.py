@@ -8,7 +8,8 @@
    not know.
 3. ``_read_scene``: ``S01E05`` and the episodes listed after it in any
    joined form, ``1x05``/``2009x09``, ``Season 1 Episode 5``, ``Cap.201``,
-   the compact ``103``/``10708``; anitopy reads only the plainest of these.
+   the compact ``103``/``10708``, a mini-series' ``Part 2`` (season 1);
+   anitopy reads only the plainest of these.
 4. ``_read_anitopy``: anitopy 2.1.1 for everything else a fansub name says
    (group, resolution, version, type), with our corrections for what it gets
    wrong: split episodes (``05a``), numbers that belong to the title
@@ -89,8 +90,8 @@ _DISC = re.compile(r"(?<![a-z])(?:disc|disk)[ ._-]?0*(?P<n>\d{1,2})(?![0-9])", r
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
-# after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)".
-_ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})\s*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
+# after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)", "Show.S02E05.(17)".
+_ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})[\s._]*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
 # Anime names of scene-numbering groups write it bare after the marker:
 # "[Grp] Show S10E14 214", "[Grp]Show.S01E01.001.HDTV". Only in a name led by
 # a group bracket, or zero-padded to three digits, and never a resolution
@@ -105,6 +106,10 @@ _MOVIE_WORDS = re.compile(r"(?<![a-z])(?:the\s+movie|movie|gekijouban|劇場版|
 _SPECIAL_NUMBER = re.compile(
     r"(?<![a-z])(?P<kind>SP|OVA|OAD|Special|NCOP|NCED|EX)[ ._]*0*(?P<n>\d{1,3})(?![0-9])", re.I
 )
+# "Movie 9", "Movie - 09", "Movie_9": a film's number in its series.
+_MOVIE_SEQUENCE = re.compile(r"(?<![a-z])(?:movie|film|gekijouban)[ ._]*(?:-[ ._]*)?0*\d{1,2}(?![0-9.])", re.IGNORECASE)
+# "(1988 - 89)", "(2019-2021)": the years a season aired.
+_YEAR_RANGE = re.compile(r"\(\s*(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)(?=\d\d))?(?P<end>\d\d)\s*\)")
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
 _DASH_EPISODE = re.compile(
@@ -123,7 +128,7 @@ _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
-    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
+    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -252,15 +257,34 @@ def _loose_episode(draft: _Draft, content: str) -> str:
     return content
 
 
+def _bare_number_after_title(segments: list[tuple[str | None, str | None]], index: int, loose: str) -> bool:
+    """'[Grp][Title] 02 [BIG]': a bare number after two brackets (a group, a title)."""
+    before = segments[:index]
+    return (
+        len(before) >= 2
+        and all(b is not None for b, _ in before)
+        and bool(markers.bracket_episode(loose.strip(" -_.")))
+    )
+
+
 def _read_brackets(draft: _Draft) -> None:
     text = draft.text
     if not has_cjk(text) and text.count("[") < 3:
         return
+    scene = markers.scene_episode(text)
+    if (
+        scene is not None
+        and re.search(r"S\d", text[scene.start : scene.end], re.IGNORECASE)
+        and not has_cjk(text[: scene.start])
+    ):
+        return  # "[Grp] Title - S03E23 (中文名; Alias)": a scene marker after a Latin title
     text = markers.strip_season_tags(text)
     segments = [(m.group("bracket"), m.group("loose")) for m in _SEGMENTS.finditer(text)]
     if not segments:
         return
-    if not has_cjk(text) and any(loose and loose.strip(" -_.") for _, loose in segments):
+    # "[Grp][Title] 02 [BIG]": a bare number between brackets is the episode, no loose title
+    worded = [(index, loose) for index, (_, loose) in enumerate(segments) if loose and re.search(r"[^\W_]", loose)]
+    if not has_cjk(text) and any(not _bare_number_after_title(segments, i, loose) for i, loose in worded):
         return  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
     if segments[0][0] is not None and not draft.group:
         group, star, first_title = segments[0][0].partition("★")
@@ -283,9 +307,14 @@ def _read_brackets(draft: _Draft) -> None:
             titles.append(content)
         else:
             content = _strip_tag_words(loose.strip(" -_"))
+            bare = markers.bracket_episode(content) if content and not draft.numbered() else None
+            if bare is not None:
+                draft.set_episodes(bare)
+                continue
             if content and not draft.numbered():
                 content = _loose_episode(draft, content)
-            if content and not _is_tag(content):
+            # "【Grp】★【Title】": a star or dash between brackets is no title
+            if content and re.search(r"\w", content) and not _is_tag(content):
                 loose_titles.append(content)
     # Loose text between brackets is the title when there is one ("[Grp]
     # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
@@ -324,6 +353,7 @@ def _read_scene(draft: _Draft) -> None:
     text = draft.text
     marker = markers.scene_episode(text) or markers.long_form_episode(text) or markers.compact_episode(text)
     if marker is None:
+        _read_mini_series_part(draft)
         return
     draft.scene = True
     draft.season = marker.season
@@ -348,6 +378,25 @@ def _read_scene(draft: _Draft) -> None:
         group = _SCENE_GROUP.search(text)
         if group and group.group("group").lower() not in _SCENE_GROUP_NOT and not group.group("group").isdecimal():
             draft.group = group.group("group")
+
+
+def _read_mini_series_part(draft: _Draft) -> None:
+    """'Title Part 02 720p HDTV', 'Title.Part.Two.720p': a mini-series' part,
+    numbered as season 1's episode the way TV databases list them. Not in
+    fansub names ('[Grp] Title Movie Part 1') nor when a number follows
+    ('Title Final Season Part 2 - 05 1080p')."""
+    text = draft.text
+    match = _MINI_SERIES_PART.search(text)
+    if match is None or text.startswith("[") or markers.season_spans(text) or _EPISODE_WORD.search(text):
+        return  # "Title_Ep05_Name_Part1": the part of an episode's title
+    if re.search(r"(?<![\w.])\d{1,4}(?![\w.])", text[match.end() :]):
+        return
+    word = match.group("n").lower()
+    draft.episode = int(word) if word.isdecimal() else markers.season_number(word)
+    draft.season = 1
+    draft.scene = True
+    draft.title = _scene_head(text, match.start()).rstrip(" -._")
+    draft.title_is_scene = True
 
 
 def _bare_absolute(draft: _Draft, after: str) -> None:
@@ -458,14 +507,25 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     late = markers.dash_episode(text)
     position = _raw_position(text, raw)
     between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
-    inside_word = position is not None and re.search(r"[a-z]\d*\.?$", text[:position], re.IGNORECASE) is not None
+    inside_word = position is not None and re.search(r"[a-z]\d*[._]?$", text[:position], re.IGNORECASE) is not None
     in_tags = position is not None and late is not None and position > late.end and _inside_brackets(text, position)
+    if late is None and position is not None and not re.search(r"(?:E|EP|#)\.?\s?$", text[:position], re.I):
+        late = _marked_episode_after(text, position + len(raw))
+        between = text[position + len(raw) : late.start] if late is not None else ""
+        if late is not None and not re.search(r"[^\W\d_]", between):
+            # "Fujimoto Tatsuki 17-26 E01", "2.5 Jigen no Ririsa E01": a marked
+            # episode after the number anitopy took names the episode
+            between = between + "E"
     if (
         late is not None
-        and late.episode != draft.episode
+        and (late.episode != draft.episode or not raw.isdecimal() or draft.episode_end is not None)
         and position is not None
         and (
-            (position < late.start and (re.search(r"[^\W\d_]", between) or inside_word or "." in raw))
+            (
+                position < late.start
+                # "Ranma 1-2 (2024) - 03": the title's number, its year, then the episode
+                and (re.search(r"[^\W\d_]|\((?:19|20)\d\d\)", between) or inside_word or "." in raw)
+            )
             # "Title - 01 [1080p 10b ...]": anitopy read a tag's number
             or in_tags
         )
@@ -511,10 +571,28 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         draft.episode, draft.episode_end, draft.part = None, None, ""
         head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text)
         return re.split(r"\s*[\[(]", head, maxsplit=1)[0].strip()
+    if position is not None and re.search(r"(?<![a-z])(?:cour|part|pt\.?)[ ._]*$", text[:position], re.IGNORECASE):
+        # "Bleach - Sennen Kessen-hen cour 2 (1080p)": the second cour, all of it
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return re.sub(r"[ ._]+(?:cour|part|pt\.?)$", "", title, flags=re.IGNORECASE)
     if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
     return title
+
+
+# "Title E01 [1080p]": an episode marked with its letter(s), then tags or the end.
+_MARKED_EPISODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:E|EP|Ep\.)\s?(?P<ep>\d{1,4})(?:v(?P<v>\d))?(?=\s*(?:$|[\[(]))", re.IGNORECASE
+)
+
+
+def _marked_episode_after(text: str, start: int) -> markers.Marker | None:
+    match = _MARKED_EPISODE.search(text, start)
+    if match is None:
+        return None
+    version = int(match.group("v")) if match.group("v") else None
+    return markers.Marker(start=match.start(), end=match.end(), episode=int(match.group("ep")), version=version)
 
 
 # "Title 07 (1).mkv" (a browser's second copy), "Title - 29 (04)" (the
@@ -569,9 +647,12 @@ def _single_digit_of_title(text: str, raw: str, position: int) -> bool:
     return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
 
 
-# "Title 3 - PV": a promotional video of the third season, not an episode.
+# "Title 3 - PV", "Title 2 - Pilot": a promotional video or the pilot of the
+# third (second) season, not an episode.
 # ("Title - 03 - PV" and "Title - Ep03 Preview" keep their episode.)
-_NUMBER_BEFORE_PROMO = re.compile(r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+(?:PV|CM|Trailer|Teaser)\d*(?![a-z])", re.I)
+_NUMBER_BEFORE_PROMO = re.compile(
+    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+(?P<kind>PV|CM|Trailer|Teaser|Pilot)\d*(?![a-z])", re.I
+)
 
 
 def _number_before_promo(draft: _Draft, title: str) -> str:
@@ -579,8 +660,9 @@ def _number_before_promo(draft: _Draft, title: str) -> str:
     if match is None or int(match.group("n")) != draft.episode:
         return title
     draft.episode, draft.episode_end, draft.part = None, None, ""
-    if "preview" not in draft.kinds:
-        draft.kinds.append("preview")
+    kind = "pilot" if match.group("kind").lower() == "pilot" else "preview"
+    if kind not in draft.kinds:
+        draft.kinds.append(kind)
     return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
 
 
@@ -605,7 +687,14 @@ def _read_ranges(draft: _Draft) -> None:
         if longer is not None and longer.episode == draft.episode and longer.episode_end > draft.episode_end:
             draft.episode_end = longer.episode_end
         return
-    marker = markers.tilde_range(text, draft.episode) or markers.chained_episodes(text) or markers.bracketed_range(text)
+    marker = (
+        markers.episode_list(text)
+        or markers.hash_range(text)
+        or markers.tilde_range(text, draft.episode)
+        or markers.chained_episodes(text)
+        or markers.bracketed_range(text)
+        or markers.comma_list(text)
+    )
     if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:
         draft.episode = marker.episode  # "(01 - 12)": anitopy took the range's last number alone
     if marker is None:
@@ -622,8 +711,9 @@ def _read_ranges(draft: _Draft) -> None:
     elif draft.title.rstrip().endswith(" " + first):
         draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
     else:
-        # "Title E10 - E17": anitopy kept the first number with its episode letter
-        draft.title = re.sub(rf"\s+EP?\.?\s*{re.escape(first)}$", "", draft.title.rstrip(), flags=re.IGNORECASE)
+        # "Title E10 - E17", "Title #1-4": anitopy kept the first number with its episode letter or sign
+        head = re.sub(rf"\s+EP?\.?\s*{re.escape(first)}$", "", draft.title.rstrip(), flags=re.IGNORECASE)
+        draft.title = re.sub(rf"\s+#{marker.episode}$", "", head)
 
 
 # "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
@@ -631,6 +721,11 @@ def _read_ranges(draft: _Draft) -> None:
 _LEADING_EPISODE = re.compile(
     r"^(?:\s*\[[^\]]*\])*\s*(?P<ep>\d{1,4})(?:-(?P<end>\d{1,4}))?(?:\.\s+|\s+-\s+)"
     r"(?P<title>[^\W\d_][^\[(]*?)(?:\s+-\s+.*|\s*[\[(].*)?$"
+)
+# "[Grp] 06 Title II (720p)": a zero-padded episode between the group and the
+# title ("[Grp] 91 Days [BD]" is a title that starts with a number).
+_PADDED_FIRST = re.compile(
+    r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
 # "Gunbuster-ep1", "Title.Episodio.13": an episode word glued to the title.
 _EPISODE_WORD = re.compile(
@@ -646,6 +741,12 @@ _DASH_DECIMAL = re.compile(r"[\s_][-–][\s_]+(?P<ep>\d{1,4})\.(?P<frac>\d)(?=[\
 _DOTTED_EPISODE = re.compile(
     r"^(?P<title>[^\s\[\]()]+?)(?<![0-9])\.(?P<ep>\d{2})\.(?=[A-Za-z][a-z]*\.)(?![^.]*\.(?:19|20)\d\d\.)"
     r"(?=.*\.(?:720p|1080p|2160p|480p|hdtv|web|webrip|web-dl|bluray|bdrip|dvdrip)[.-])",
+    re.IGNORECASE,
+)
+# "Part01", "Part 2", "Part.Two", followed by the words of a scene release.
+_MINI_SERIES_PART = re.compile(
+    r"(?<![a-z])Part[ ._]?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)(?![0-9a-z])"
+    r"(?=.*(?:\d{3,4}p|hdtv|web|dsr|pdtv|xvid|x26[45]|dvdrip|bluray|bdrip|repack|proper)(?![a-z]))",
     re.IGNORECASE,
 )
 # "5of9", "[05 of 12]", the Russian "[05 из 12]", a bracketed "[05/12]" (a
@@ -670,10 +771,16 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode_end = last if last is not None and last > first else None
         draft.title = match.group("title")
         return
+    match = _PADDED_FIRST.match(text)
+    if match:
+        draft.episode, draft.title = int(match.group("ep")), match.group("title")
+        return
     match = _OF_COUNT.search(text)
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
     if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
         draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+        if not text.startswith("[") and draft.season is None and not markers.season_spans(text):
+            draft.season = 1  # numbered in season 1, as for "Part 5" (a fansub's "[05 of 12]" says nothing)
         head = _scene_head(text, match.start()).rstrip(" -._[(")
         if head and not markers.season_spans(head):
             draft.title = head
@@ -818,6 +925,17 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         rest = text[: date.start()] + " " + text[date.end() :]
         if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
             draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
+    movie = _MOVIE_SEQUENCE.search(text)
+    if movie is not None and draft.episode_end is None and not draft.scene:
+        # "Dragon Ball Z Movie - 09 - Bojack": the ninth film, not an episode
+        draft.episode, draft.absolute, draft.part = None, None, ""
+        if "movie" not in draft.kinds:
+            draft.kinds.append("movie")
+    years = _YEAR_RANGE.search(text)
+    if years is not None and draft.episode is not None and draft.episode_end is None and not draft.scene:
+        rest = text[: years.start()] + " " + text[years.end() :]
+        if int(years.group("end")) == draft.episode and not re.search(rf"(?<![0-9])0*{draft.episode}(?![0-9])", rest):
+            draft.episode, draft.part = None, ""  # "Season 1 (1988 - 89)": the years it aired
     volumes = _VOLUME_RANGE.search(text)
     if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set

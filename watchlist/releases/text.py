@@ -13,12 +13,20 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # 1280×720: the multiplication sign is not the letter x that anitopy knows.
 _TIMES_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*[×✕*]\s*(?=\d)")
+# "1280 x 720": a resolution written with spaces.
+_SPACED_RESOLUTION = re.compile(r"(?<![0-9])(\d{3,4}) x (\d{3,4})(?![0-9])")
+# "Citrus+Episode+3": a name taken from a URL, "+" for its spaces.
+_PLUS_SPACES = re.compile(r"^[^\s+]+(?:\+[^\s+]+){2,}$")
 _EXTENSION = re.compile(r"\.(?:mkv|mp4|avi|webm|m4v|ts|m2ts|mov|wmv|flv|ogv|mpg|mpeg|rmvb|torrent|nzb)$", re.IGNORECASE)
 # Lenticular and other CJK brackets used like [ ].
 _BRACKET_TRANSLATION = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
 
 # "10 bits" written apart is the bit depth anitopy knows as "10bit", never an episode.
 _BIT_DEPTH_APART = re.compile(r"(?<![0-9.])(8|10|12) bits?(?![a-z])", re.IGNORECASE)
+# "DD 5 1", "AAC 2 0": audio channels written apart, read as "DD5.1" (never an episode).
+_CHANNELS_APART = re.compile(
+    r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
+)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
@@ -38,9 +46,13 @@ def prepare(name: str) -> str:
     whitespace collapsed, the file extension dropped, the length capped."""
     text = unicodedata.normalize("NFKC", name).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
+    text = _SPACED_RESOLUTION.sub(r"\1x\2", text)
+    if _PLUS_SPACES.match(text) and re.search(r"[a-z]\+[a-z]", text, re.IGNORECASE):
+        text = text.replace("+", " ")
     # 「Episode title」 and the site a file was taken from say nothing we read.
     text = _QUOTED.sub(" ", text)
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
+    text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _SITE_PREFIX.sub("", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
     return _EXTENSION.sub("", text).strip()

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from downloads.models import ACTIVE_STATUSES, DownloadJob, JobStatus
+from downloads.torrent.seeding import Seeding, seeding_of
 
 from ..models import Episode, WatchlistItem
 
@@ -93,6 +94,11 @@ class JobRow:
         if self.is_batch and "/" in where:
             return where.rsplit("/", 1)[0] + "/"
         return where
+
+    @property
+    def seeding(self) -> Seeding | None:
+        """A finished torrent's seeding as its worker's engine last wrote it."""
+        return seeding_of(self.job)
 
     @property
     def percent(self) -> int:
