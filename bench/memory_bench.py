@@ -157,6 +157,14 @@ def name_of(pid: int) -> str:
     except OSError:
         return "?"
     words = [w.decode(errors="replace") for w in argv if w]
+    # Parts forked by runservice's supervisor keep its command line; they
+    # name themselves "wl:<part>" (processes.py).
+    with contextlib.suppress(OSError):
+        comm = Path(f"/proc/{pid}/comm").read_text().strip()
+        if comm.startswith("wl:"):
+            return comm
+    if any(w.endswith("processes.py") for w in words):
+        return "supervisor (processes.py)"
     interesting = [w for w in words if not w.startswith("-") and "/" not in w and w != "-m"][:3]
     return " ".join(interesting) or (words[0] if words else "?")
 

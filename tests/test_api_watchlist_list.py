@@ -132,3 +132,26 @@ def test_the_list_costs_the_same_statements_for_3_and_30_items(alice_api, alice)
     many = _statements(alice_api)
     assert alice_api.get("/api/watchlist?page_size=200").json()["count"] == 30
     assert many == few
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns"])
+def test_planned_date_times_are_drf_s_in_the_active_time_zone(zone, settings):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone as django_timezone
+    from rest_framework import serializers
+
+    from watchlist.api.fast_representation import representation_of
+
+    settings.USE_TZ = True
+    values = [
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # the night Paris moves to summer time
+        datetime(2026, 7, 1, 12, 0, 0, 123456, tzinfo=ZoneInfo("Asia/Tokyo")),
+        datetime(2026, 1, 1, 12, 0),  # naive: the field's own way (made aware in the zone)
+        "2026-01-01T00:00:00Z",  # a string is passed through, as DRF does
+    ]
+    with django_timezone.override(zone):
+        planned = representation_of(serializers.DateTimeField())
+        expected = [serializers.DateTimeField().to_representation(value) for value in values]
+        assert [planned(value) for value in values] == expected
+    assert expected[0].endswith("Z") == (zone == "UTC")

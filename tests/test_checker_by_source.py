@@ -162,3 +162,51 @@ def test_sources_are_refreshed_on_threads_outside_a_transaction(http_server):
     assert [r.status for r in http_server.requests_for("/one.xml")][-1] == 304
     assert [r.status for r in http_server.requests_for("/two.xml")][-1] == 304
     assert {runs(item)[0].source_status for item in items} == {SourceStatus.NOT_MODIFIED}
+
+
+def test_a_batch_of_fresh_sources_reads_them_once(http_server):
+    owners = users(2)
+    items = [
+        *settled_items(owners, serve_feed(http_server, "/fresh-a.xml", every_episode(1))),
+        *settled_items(owners, serve_feed(http_server, "/fresh-b.xml", every_episode(1))),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        report = check_by_source([item.pk for item in items])  # fresh: no request
+    assert report.recorded_unchanged == 4
+    source_table = Source._meta.db_table
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and f'FROM "{source_table}"' in q["sql"]]
+    assert len(reads) == 1, reads
+
+
+@pytest.mark.django_db(transaction=True)  # the other worker's thread must see the rows
+def test_a_source_another_worker_is_refreshing_is_waited_for_not_asked_again(http_server):
+    import threading
+
+    url = serve_feed(http_server, "/held.xml", every_episode(1, 2))
+    items = settled_items(users(2), url)
+    window_passes()
+    before = len(http_server.requests_for("/held.xml"))
+    source = Source.objects.get(url=url)
+    # Another worker holds the refresh lease; it finishes a moment later,
+    # leaving the source fresh and unchanged.
+    Source.objects.filter(pk=source.pk).update(refreshing_until=timezone.now() + timedelta(minutes=1))
+
+    def the_other_worker_finishes():
+        Source.objects.filter(pk=source.pk).update(
+            refreshing_until=None,
+            fetched_at=timezone.now(),
+            last_attempt_at=timezone.now(),
+            last_status=SourceStatus.NOT_MODIFIED,
+        )
+        connection.close()
+
+    finisher = threading.Timer(0.3, the_other_worker_finishes)
+    finisher.start()
+    try:
+        report = check_by_source([item.pk for item in items])
+    finally:
+        finisher.join()
+
+    assert report.recorded_unchanged == 2 and report.left == []
+    assert len(http_server.requests_for("/held.xml")) == before  # the other worker's refresh served us
+    assert {runs(item)[0].source_status for item in items} <= {SourceStatus.NOT_MODIFIED, SourceStatus.FRESH}

@@ -118,6 +118,7 @@ def settled_rows(item_ids: list[Any]) -> list[tuple[Any, int, bool]]:
     return list(
         WatchlistItem.objects.filter(pk__in=item_ids)
         .annotate(settled=settled)
+        .order_by()  # the model's ordering would sort the rows for nothing
         .values_list("pk", "source_id", "settled")
     )
 
@@ -150,7 +151,7 @@ def refresh_sources(source_ids: list[int]) -> dict[int, SourceRefresh]:
     polling each source.
     """
     outcomes: dict[int, SourceRefresh] = {}
-    pending, leased = _reload(list(Source.objects.in_bulk(source_ids).values()), outcomes)
+    pending, leased = _reload(source_ids, {}, outcomes)
     random.shuffle(pending)  # workers that share sources start them in different orders
     busy = leased + _refresh_all(pending, outcomes)
     give_up_at = time.monotonic() + max_wait().total_seconds()
@@ -158,25 +159,32 @@ def refresh_sources(source_ids: list[int]) -> dict[int, SourceRefresh]:
     while busy and time.monotonic() < give_up_at:
         time.sleep(poll)
         poll = min(poll * 2, BUSY_POLL_MAX_SECONDS)
-        pending, leased = _reload(busy, outcomes)
+        pending, leased = _reload([source.pk for source in busy], {source.pk: source for source in busy}, outcomes)
         busy = leased + _refresh_all(pending, outcomes)
     for source in busy:  # still held after the wait: the blocking path says STALE
         outcomes[source.pk] = refresh_source(source)
     return outcomes
 
 
-def _reload(sources: list[Source], outcomes: dict[int, SourceRefresh]) -> tuple[list[Source], list[Source]]:
-    """Read the sources' state in one query and store the outcome of those
-    that need no refresh. Returns the others, as read now: those to refresh,
-    and those another worker is refreshing."""
+def _reload(
+    source_ids: list[int], seen: dict[int, Source], outcomes: dict[int, SourceRefresh]
+) -> tuple[list[Source], list[Source]]:
+    """Read the sources' state in one query (the only read of them in a
+    batch that finds them fresh: one model instance per source, not two)
+    and store the outcome of those that need no refresh. Returns the others,
+    as read now: those to refresh, and those another worker is refreshing.
+    A source gone since it was ``seen`` is refreshed as it was seen (its
+    refresh records what became of it); one never seen is skipped."""
     now = timezone.now()
-    current = Source.objects.in_bulk([source.pk for source in sources])
+    current = Source.objects.in_bulk(source_ids)
     to_refresh, leased = [], []
-    for source in sources:
-        row = current.get(source.pk, source)
+    for pk in source_ids:
+        row = current.get(pk) or seen.get(pk)
+        if row is None:
+            continue
         stored = fresh_outcome(row, now)
         if stored is not None:
-            outcomes[source.pk] = stored
+            outcomes[pk] = stored
         elif row.refreshing_until is not None and row.refreshing_until >= now:
             leased.append(row)
         else:

@@ -72,3 +72,39 @@ def web() -> None:
     _import(WEB_MODULES)
     get_resolver().url_patterns  # noqa: B018 - resolves (imports) every view now
     _freeze()
+
+
+# What the parts' command lines load before they reach the application:
+# Celery's worker and beat programs, the prefork pool, the database
+# scheduler, gunicorn and its threaded worker.
+SERVICE_MODULES = (
+    "celery.bin.celery",
+    "celery.apps.worker",
+    "celery.apps.beat",
+    "celery.beat",
+    "celery.concurrency.prefork",
+    "celery.worker.autoscale",
+    "watchlist.beat_scheduler",
+    "gunicorn.app.wsgiapp",
+    "gunicorn.arbiter",
+    "gunicorn.workers.gthread",
+)
+
+
+def embedded() -> None:
+    """In `runservice`'s supervisor, before it forks web, worker and beat
+    (processes.py): everything any of them loads, loaded once and shared."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchlist_project.settings")
+    import watchlist_project.wsgi  # noqa: F401 - sets Django up, runs web()
+    from watchlist_project.celery import app
+
+    app.loader.import_default_modules()  # the tasks modules, as a worker finds them
+    _import(SERVICE_MODULES)
+    worker()
+    # No connection may be inherited by the parts: each opens its own.
+    from django.db import connections
+
+    connections.close_all()
+    _freeze()

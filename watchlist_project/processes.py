@@ -5,11 +5,21 @@ worker and beat start together and run until Ctrl-C (SIGINT) or SIGTERM,
 which stop them all, so nothing is left running behind the user's back.
 
 `runservice` works out the parts' command lines with the settings, then
-replaces itself with this file run as a plain script (``main`` below): the
-process that only watches the parts then holds no Django, Celery or app
-modules (about 10 MB instead of 80). Standard library only, and run by path,
-not as ``-m watchlist_project.processes``, which would import the package
-and, with it, the Celery app.
+replaces itself with this file run as a plain script (``main`` below).
+Standard library only, and run by path, not as ``-m
+watchlist_project.processes``: what it loads is what the plan names.
+
+Parts marked ``fork`` (``python -m <module> ...`` command lines) are not
+started as new interpreters: this process first runs the plan's
+``preload`` function (Django, Celery, the web and worker modules, imported
+once and frozen, see preload.py), then forks each such part and runs its
+module in the child as ``python -m`` would. The parts then share one copy
+of what they all load instead of each importing its own (the embedded
+stack's memory, bench/README.md), and this process does real work: it is
+the template the parts are copied from. It forks only while it has a
+single thread (checked), so no child inherits a lock some other thread
+held at the fork: a part forked from a threaded process (beat from the
+worker's) was seen hanging for good.
 
 A child that exits by itself (a crash, an out-of-memory kill, `kill -9`) is
 started again, after a pause that doubles with each quick failure (1 s, 2 s,
@@ -20,13 +30,21 @@ and a child that cannot start does not spin.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import importlib
 import json
+import os
+import runpy
 import signal
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 RESTART_BASE_SECONDS = 1.0
 RESTART_MAX_SECONDS = 60.0
@@ -37,7 +55,8 @@ STABLE_SECONDS = 60.0
 class Process:
     name: str
     argv: Sequence[str]
-    popen: subprocess.Popen | None = None
+    fork: bool = False  # run ``argv`` (``python -m module ...``) in a forked child
+    popen: subprocess.Popen | ForkedChild | None = None
     failures: int = 0  # quick exits in a row
     started_at: float = 0.0
     restart_at: float | None = None  # when a crashed child is started again
@@ -53,10 +72,90 @@ def _log(message: str) -> None:
     print(f"[runservice] {message}", file=sys.stderr, flush=True)
 
 
+class ForkedChild:
+    """A part forked from this process, driven like a ``subprocess.Popen``."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def single_threaded() -> bool:
+    """No other thread, Python's or a library's, could hold a lock at a fork."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: Python's own view
+        return threading.active_count() == 1
+
+
+def _run_module(name: str, argv: Sequence[str]) -> None:
+    """In the forked child: become ``python -m <module> <args>`` and never return."""
+    code = 1
+    try:
+        os.setsid()  # as start_new_session: our own group, stopped by the supervisor
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        # The part's name in ps/top, as its command line is the supervisor's.
+        with contextlib.suppress(OSError):
+            Path("/proc/self/comm").write_text(f"wl:{name}"[:15])
+        module = argv[2]
+        sys.argv = [module, *argv[3:]]
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        # The supervisor's stack below us must not run on in this process.
+        try:
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _fork(proc: Process) -> ForkedChild:
+    if not (len(proc.argv) >= 3 and proc.argv[1] == "-m"):
+        raise ValueError(f"{proc.name}: only 'python -m module ...' parts can be forked")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        _run_module(proc.name, proc.argv)
+    return ForkedChild(pid)
+
+
 def _start(proc: Process, clock: Callable[[], float]) -> None:
     # Own process group: the terminal's Ctrl-C reaches us, and we decide
     # the order in which children are stopped.
-    proc.popen = subprocess.Popen(proc.argv, start_new_session=True)  # noqa: S603 - fixed argv
+    if proc.fork and single_threaded():
+        proc.popen = _fork(proc)
+    else:
+        proc.popen = subprocess.Popen(proc.argv, start_new_session=True)  # noqa: S603 - fixed argv
     proc.started_at = clock()
     proc.restart_at = None
     _log(f"started {proc.name} (pid {proc.popen.pid})")
@@ -119,11 +218,27 @@ def run_together(
     return 0
 
 
+def preload(root: str, target: str) -> None:
+    """Import and run ``module:function`` from ``root``, the forked parts' base."""
+    # Run by path, this file's folder is first on sys.path, where a module
+    # could shadow a package (its celery.py, Celery's): replaced by the root,
+    # as `python -m` from it would have it.
+    sys.path[0] = root
+    module, _, function = target.partition(":")
+    getattr(importlib.import_module(module), function)()
+
+
 def main(argv: Sequence[str]) -> int:
-    """``python processes.py '[{"name": ..., "argv": [...]}, ...]'``: run the
+    """``python processes.py '{"root": ..., "preload": "module:function",
+    "parts": [{"name": ..., "argv": [...], "fork": true}, ...]}'``: run the
     parts together (what `runservice` execs)."""
-    parts = json.loads(argv[0])
-    return run_together([Process(part["name"], part["argv"]) for part in parts])
+    plan = json.loads(argv[0])
+    if plan.get("preload"):
+        preload(plan["root"], plan["preload"])
+    if not single_threaded():
+        _log("the preloaded modules started a thread: parts start as new processes, not forked")
+    parts = [Process(part["name"], part["argv"], fork=part.get("fork", False)) for part in plan["parts"]]
+    return run_together(parts)
 
 
 if __name__ == "__main__":

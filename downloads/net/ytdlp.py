@@ -25,25 +25,29 @@ provider) build their options from is here too: ``params()`` gives the base
 options (quiet, messages into Python logging, no cache), the caller's own,
 then the guard's, which nothing overrides.
 
-yt-dlp's requests handler is extended from its private module
-``yt_dlp.networking._requests``: yt-dlp offers no public way to reach a
-registered handler class (its registry is private as well), and writing a
-whole handler would duplicate its cookie, proxy, TLS and redirect handling.
-requirements.txt pins yt-dlp, so an upgrade that moves it fails the tests
-of this module rather than a user's download.
+yt-dlp's requests handler is extended, not rewritten (a whole handler would
+duplicate its cookie, proxy, TLS and redirect handling), and reached through
+yt-dlp's public surface only: ``yt_dlp.networking`` registers its handlers
+on import, and the requests one is found among the public
+``RequestHandler``'s subclasses by its public key, ``RH_KEY``; the HTTP
+adapter it mounts is taken from the session it builds. No module of
+yt-dlp's that it marks private (``_requests``) is imported. The methods
+overridden (``_validate``, ``_send``, ``_create_instance``) are the ones
+yt-dlp's handlers implement; requirements.txt pins yt-dlp, so an upgrade
+that changes them fails the tests of this module rather than a user's
+download.
 """
 
 from __future__ import annotations
 
 import logging
 import urllib.parse
+from functools import cache
 from typing import Any
 
 import urllib3
-
-# A private module, on purpose (see above): no public hook reaches this class.
-from yt_dlp.networking._requests import RequestsHTTPAdapter, RequestsRH
-from yt_dlp.networking.common import Request, register_preference, register_rh
+import yt_dlp.networking  # noqa: F401 - registers yt-dlp's own handlers, the requests one among them
+from yt_dlp.networking.common import Request, RequestHandler, register_preference, register_rh
 from yt_dlp.networking.exceptions import RequestError, TransportError, UnsupportedRequest
 
 from .addresses import check_url
@@ -60,12 +64,26 @@ class AddressGuardError(TransportError):
     """
 
 
-class _GuardedYtdlpAdapter(GuardedAdapterMixin, RequestsHTTPAdapter):
-    pass
+def _handler(key: str) -> type[RequestHandler]:
+    """yt-dlp's registered request handler class whose ``RH_KEY`` is ``key``."""
+    todo = list(RequestHandler.__subclasses__())
+    while todo:
+        handler = todo.pop()
+        # Only handlers have a key (named ...RH); the others are yt-dlp's bases.
+        if handler.__name__.endswith("RH") and key == handler.RH_KEY:
+            return handler
+        todo += handler.__subclasses__()
+    raise ImportError(f"yt-dlp has no {key!r} request handler: the address guard cannot be installed")
+
+
+@cache
+def _guarded_adapter(base: type) -> type:
+    """yt-dlp's HTTP adapter class, its pools making guarded connections only."""
+    return type("GuardedYtdlpAdapter", (GuardedAdapterMixin, base), {})
 
 
 @register_rh
-class WatchlistGuardRH(RequestsRH):
+class WatchlistGuardRH(_handler("Requests")):  # type: ignore[misc] - found at import, see above
     RH_NAME = "watchlist-guard"
 
     def _validate(self, request: Request) -> None:
@@ -102,8 +120,8 @@ class WatchlistGuardRH(RequestsRH):
 
     def _create_instance(self, cookiejar: Any, legacy_ssl_support: bool | None = None) -> Any:
         session = super()._create_instance(cookiejar=cookiejar, legacy_ssl_support=legacy_ssl_support)
-        # Same construction as RequestsRH's, with guarded pools.
-        adapter = _GuardedYtdlpAdapter(
+        # Same construction as yt-dlp's requests handler's, with guarded pools.
+        adapter = _guarded_adapter(type(session.get_adapter("https://")))(
             ssl_context=self._make_sslcontext(legacy_ssl_support=legacy_ssl_support),
             source_address=self.source_address,
             max_retries=urllib3.util.retry.Retry(False),

@@ -3,6 +3,7 @@ and the ``anilist_id`` an item is added with."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..metadata.models import Series, SeriesStatus
 from ..metadata.posters import poster_url
 from ..metadata.series import UnknownSeries, series_for_anilist_id
 from ..models import WatchlistItem
-from .fast_representation import PlannedRepresentationMixin
+from .fast_representation import PlannedRepresentationMixin, representation_of
 
 ANILIST_ID_MAX = 2**31 - 1
 # "" while AniList has not said (a placeholder row); named in the schema as
@@ -33,19 +34,22 @@ def _poster_url(series: Series, request) -> str:
     """Our own copy's URL; it is fetched on first request when not stored."""
     if not series.cover_url:
         return ""
-    url = _poster_path(series.anilist_id, get_script_prefix())
-    return _site_root(request) + url if request is not None else url
+    if request is None:
+        return _poster_path(series.anilist_id, get_script_prefix())
+    root, prefix = _url_base(request)
+    return root + _poster_path(series.anilist_id, prefix)
 
 
-def _site_root(request) -> str:
-    """``scheme://host`` of the request, worked out once per request: the
-    same as ``build_absolute_uri(path)`` for our ASCII poster paths, which
-    a list would otherwise ask for twice per item."""
-    root = getattr(request, "_watchlist_site_root", None)
-    if root is None:
-        root = request.build_absolute_uri("/")[:-1]
-        request._watchlist_site_root = root
-    return root
+def _url_base(request) -> tuple[str, str]:
+    """``scheme://host`` of the request and the script prefix, worked out
+    once per request: the root is the same as ``build_absolute_uri(path)``
+    for our ASCII poster paths, and the prefix (a context-local lookup) is
+    set once per request; a list would otherwise ask for both twice per item."""
+    base = getattr(request, "_watchlist_url_base", None)
+    if base is None:
+        base = (request.build_absolute_uri("/")[:-1], get_script_prefix())
+        request._watchlist_url_base = base
+    return base
 
 
 @lru_cache(maxsize=4096)
@@ -97,13 +101,16 @@ class SeriesSerializer(PlannedRepresentationMixin):
     def get_next_airing(self, series: Series) -> dict[str, Any] | None:
         if series.next_airing_episode is None or series.next_airing_at is None:
             return None
-        airing = {"episode": series.next_airing_episode, "airing_at": series.next_airing_at}
-        return self._airing_serializer.to_representation(airing)
+        episode, airing_at = self._airing_fields
+        return {"episode": episode(series.next_airing_episode), "airing_at": airing_at(series.next_airing_at)}
 
     @cached_property
-    def _airing_serializer(self) -> AiringSerializer:
-        # One per series serializer, not one per listed series.
-        return AiringSerializer()
+    def _airing_fields(self) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+        # AiringSerializer's own fields, taken once per series serializer:
+        # its to_representation per listed series walked DRF's per-field
+        # bookkeeping and looked the time zone up for every value.
+        fields = AiringSerializer().fields
+        return fields["episode"].to_representation, representation_of(fields["airing_at"])
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_poster_url(self, series: Series) -> str:

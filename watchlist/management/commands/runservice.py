@@ -62,9 +62,13 @@ def worker_argv(python: str) -> list[str]:
     # Beat is not run inside the worker (-B): forked from the worker's
     # process while its threads (the autoscaler's, the pool's) may hold a
     # lock, the beat process could hang for good right after "beat:
-    # Starting..." (seen: no check was ever scheduled). Its own interpreter
-    # costs memory but always starts.
+    # Starting..." (seen: no check was ever scheduled). It is forked, like
+    # the worker, from the supervisor while that has no thread.
     return argv
+
+
+def beat_argv(python: str) -> list[str]:
+    return [python, "-m", "celery", "-A", "watchlist_project", "beat", "--loglevel", "INFO"]
 
 
 class Command(BaseCommand):
@@ -81,12 +85,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, bind, web_workers, no_worker, no_beat, **options):
         python = sys.executable
-        parts = [{"name": "web", "argv": web_argv(python, bind, web_workers)}]
+        parts = [{"name": "web", "argv": web_argv(python, bind, web_workers), "fork": True}]
         if not no_worker:
-            parts.append({"name": "worker", "argv": worker_argv(python)})
+            parts.append({"name": "worker", "argv": worker_argv(python), "fork": True})
         if not no_beat:
-            beat = [python, "-m", "celery", "-A", "watchlist_project", "beat", "--loglevel", "INFO"]
-            parts.append({"name": "beat", "argv": beat})
+            parts.append({"name": "beat", "argv": beat_argv(python), "fork": True})
+        # The supervisor loads what every part loads, once, then forks the
+        # parts from itself: they share that memory (processes.py, preload.py).
+        plan = {"root": str(settings.BASE_DIR), "preload": "watchlist_project.preload:embedded", "parts": parts}
         # glibc gives each thread that allocates an arena of its own (up to 8
         # per core), and the web's and the worker's threads each keep theirs
         # mapped: two arenas are plenty for one person's service.
@@ -94,6 +100,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Watchlist is starting on http://{bind}/ (Ctrl-C to stop)")
         self.stdout.flush()
         sys.stderr.flush()
-        # The parts are watched by a plain Python process: this one, with
-        # Django loaded, is replaced rather than kept as a parent that only waits.
-        os.execv(python, [python, processes.__file__, json.dumps(parts)])  # noqa: S606 - fixed argv
+        # A fresh interpreter, not this one: the management command's own
+        # modules are not copied into every part, and MALLOC_ARENA_MAX is read
+        # at an interpreter's start.
+        os.execv(python, [python, processes.__file__, json.dumps(plan)])  # noqa: S606 - fixed argv
