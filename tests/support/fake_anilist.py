@@ -21,8 +21,10 @@ import threading
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .threaded_server import ThreadedServer
 
 # A JPEG's first and last bytes around filler: enough for the signature
 # check, not an image a browser can draw (see poster_png for one).
@@ -133,15 +135,7 @@ class Reply:
     body: bytes = b""
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        # A client that hangs up early (a poster refused mid-body) is normal.
-        pass
-
-
-class FakeAniList:
+class FakeAniList(ThreadedServer):
     def __init__(self) -> None:
         self.catalogue: dict[int, dict[str, Any]] = {}
         self.posts: list[Post] = []
@@ -153,19 +147,9 @@ class FakeAniList:
         self.remaining: int | None = None  # None: limit - 1 - posts so far (never below 0)
         self.reset_at: int | None = None
         self._lock = threading.Lock()
-        self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        super().__init__(_handler_for(self))
 
     # --- control ---------------------------------------------------------
-
-    def start(self) -> FakeAniList:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
     @property
     def url(self) -> str:

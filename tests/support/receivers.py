@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .threaded_server import LoopbackHTTPServer, ThreadedServer
 
 
 @dataclass
@@ -33,7 +35,7 @@ class Answer:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackHTTPServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -54,15 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: WebhookReceiver
-
-    def handle_error(self, request, client_address) -> None:
-        pass
-
-
-class WebhookReceiver:
+class WebhookReceiver(ThreadedServer):
     """Answers every POST with 200 unless ``answers`` (a list consumed in
     order, or a callable) says otherwise; ``posted`` is what arrived."""
 
@@ -70,18 +64,7 @@ class WebhookReceiver:
         self.posted: list[Posted] = []
         self.lock = threading.Lock()
         self.answers: list[Answer] | Callable[[Posted], Answer] = []
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.owner = self
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def start(self) -> WebhookReceiver:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        super().__init__(_Handler)
 
     def answer_for(self, posted: Posted) -> Answer:
         if callable(self.answers):
