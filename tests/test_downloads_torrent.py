@@ -336,3 +336,41 @@ def test_only_a_leader_fetching_our_episodes_is_followed(alice, bob, download_di
     assert sharing.elect(str(uuid.uuid4()), key, MemorySink(), (2, 3)) is not None
     assert sharing.elect(str(uuid.uuid4()), key, MemorySink(), (3, 4)) is None  # 4 is not in it
     assert sharing.elect(str(uuid.uuid4()), key, MemorySink(), ()) is None  # the largest file: not in it either
+
+
+def test_after_a_crash_the_pieces_on_disk_are_rechecked_not_fetched_again(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    """A worker killed mid-download leaves pieces on disk newer than its last
+    resume data (saved every TORRENT_RESUME_SAVE_SECONDS). The next attempt
+    checks them instead of trusting the resume data: without the recheck,
+    7/8 of the file would be fetched again here."""
+    import libtorrent as lt
+
+    from downloads.torrent import resume
+
+    size = 4 * 1024 * 1024
+    made = make_torrent(tmp_path / "seed", {"[Group] Show - 06 [1080p].mkv": size}, trackers=[tracker.url])
+    seeder.seed(made)
+    url = http_server.add("/t/crashed.torrent", made.torrent)
+    req = request(download_dir, url, "Show - S01E06.mkv")
+    # What the killed attempt left: three quarters of the file on disk, and
+    # resume data saved when an eighth had arrived (no clean marker).
+    on_disk = torrent_download.job_folder(req.job_id) / made.files[0].path
+    on_disk.parent.mkdir(parents=True, exist_ok=True)
+    kept = made.payload_path().read_bytes()[: size * 3 // 4]
+    on_disk.write_bytes(kept + bytes(size - len(kept)))
+    stale = lt.add_torrent_params()
+    stale.ti = made.torrent_info()
+    stale.save_path = str(on_disk.parent)
+    stale.trackers = [tracker.url]
+    pieces = stale.ti.num_pieces()
+    stale.have_pieces = [n < pieces // 8 for n in range(pieces)]  # saved when an eighth had come
+    resume.write(resume.path_for(req.job_id), stale)
+
+    result = get_backend("torrent").download(req, MemorySink())
+
+    assert result.sha256 == made.files[0].sha256
+    # Only the missing quarter came from the seeder (and at most a piece
+    # on each side of it), not the whole file again.
+    assert seeder.uploaded(made) <= size // 4 + 2 * made.piece_length
