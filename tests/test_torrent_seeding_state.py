@@ -47,12 +47,21 @@ def test_the_job_says_seeding_with_its_upload_until_the_ratio_ends_it(
     seeder.forget(made)
     tracker.peers = []
     with TorrentSeeder() as other_user:
-        other_user.leech(made, tmp_path / "leech", f"127.0.0.1:{engine().session.listen_port()}")
-        wait_for(
-            lambda: (state := _seeding(job.pk)) is not None and state.active and state.uploaded_bytes > 0,
-            30,
-            "upload to the second session recorded while seeding",
-        )
+        port = engine().session.listen_port()
+        handle = other_user.leech(made, tmp_path / "leech", f"127.0.0.1:{port}")
+        asked = [time.monotonic()]
+
+        def uploaded() -> bool:
+            # A client asks its peers again now and then (as after each
+            # announce); one attempt made while the torrent was still being
+            # added can go nowhere on a loaded machine (seen once in CI).
+            if time.monotonic() - asked[0] > 2:
+                handle.connect_peer(("127.0.0.1", port))
+                asked[0] = time.monotonic()
+            state = _seeding(job.pk)
+            return state is not None and state.active and state.uploaded_bytes > 0
+
+        wait_for(uploaded, 60, "upload to the second session recorded while seeding")
         # The policy (ratio 1.0) ends the seeding once the whole file went up:
         # the engine checks it every few seconds.
         wait_for(lambda: not _seeding(job.pk).active, 40, "the seeding to stop at ratio 1.0")
