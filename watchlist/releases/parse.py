@@ -121,7 +121,8 @@ _YEAR_RANGE = re.compile(r"\(\s*(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)(?=\d\d))?(
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
 _DASH_EPISODE = re.compile(
-    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?(?:\s*(?:END|完))?$"
+    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?"
+    r"(?:\s*\((?P<abs>\d{1,4})\))?(?:\s*(?:END|完))?$"
 )
 _TRAILING_SPECIAL = re.compile(
     r"^(?P<title>.*?)[\s_-]+(?P<kind>OVA|OAD|OAV|SP|Special)[ ._]*0*(?P<n>\d{1,3})$", re.IGNORECASE
@@ -133,13 +134,15 @@ _DASH_RANGE = re.compile(
 # ("Kaiju No. 8"), not an episode.
 _NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|no\.|第)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_BRACKET_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|CHT|BIG5|GB(?![a-z])", re.IGNORECASE)
 # Bracket contents that are tags, not titles, in CJK-style names.
 _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
-    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
+    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5|"
+    r"(?:flac|aac|ac3|dts|opus)x\d)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -149,7 +152,7 @@ _CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "�
 # but one of them is a tag (_ONE_CHARACTER_TAGS).
 _TAG_CJK = re.compile(
     r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
-    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
+    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞"
 )
 # What a release group's name is made of ("XX字幕组", "YY-Raws", "ZZ工作室").
 _GROUP_WORDS = re.compile(
@@ -265,15 +268,17 @@ def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
     found = [(i, m) for i, content in enumerate(brackets) if (m := markers.bracket_episode(content)) is not None]
     if not found:
         found = [(i, m) for i, content in enumerate(brackets) if (m := markers.named_bracket_episode(content))]
-    if len(found) > 1 and found[0][1].episode_end is None and _YEAR.match(str(found[0][1].episode)):
-        # "[斗罗大陆][2019][268]": the year of the series, then the episode
-        draft.year = found[0][1].episode
-        found = found[1:]
+    # "[斗罗大陆][2019][268]", "[OVA][480P][1987]": a bracket holding a year
+    # alone is the year of the series; no series has reached episode 1950
+    years = {i for i, m in found if _BRACKET_YEAR.match(brackets[i])}
+    if years:
+        draft.year = int(brackets[min(years)])
+        found = [(i, m) for i, m in found if i not in years]
     if not found:
-        return set()
+        return years
     index, marker = found[0]
     draft.set_episodes(marker)
-    return {index} | ({found[-1][0]} if draft.year else set())
+    return {index} | years
 
 
 def _loose_episode(draft: _Draft, content: str) -> str:
@@ -283,6 +288,13 @@ def _loose_episode(draft: _Draft, content: str) -> str:
     if marker is not None:
         draft.set_episodes(marker)
         return content[: marker.start].strip(" -_")
+    scene = markers.scene_episode(content)
+    if scene is not None and content[: scene.start].strip(" -_"):
+        # "中文名 - S01E04 - 中文名 English": the series' title, then the
+        # marker, then the episode's title
+        draft.set_episodes(scene)
+        draft.season, draft.scene = scene.season, True
+        return content[: scene.start].strip(" -_")
     dash = _DASH_RANGE.match(content)
     if dash and dash.group("title").strip():
         draft.episode, draft.episode_end = int(dash.group("ep")), int(dash.group("end"))
@@ -290,12 +302,7 @@ def _loose_episode(draft: _Draft, content: str) -> str:
     dash = _DASH_EPISODE.match(content)
     after_word = dash is not None and dash.group("sep").isspace() and _NOT_BEFORE_EPISODE.search(dash.group("title"))
     if dash and dash.group("title").strip() and not after_word:
-        draft.episode = int(dash.group("ep"))
-        if dash.group("v"):
-            draft.version = int(dash.group("v"))
-        if dash.group("frac"):
-            draft.part = "." + dash.group("frac")  # "- 48.5": a recap between 48 and 49
-        return dash.group("title").strip(" -_")
+        return _dash_episode(draft, dash)
     special = _TRAILING_SPECIAL.match(content)
     if special and special.group("title").strip():
         # "中文名 / English OVA01": the special's number, not part of the title
@@ -303,6 +310,18 @@ def _loose_episode(draft: _Draft, content: str) -> str:
         draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
         return special.group("title").strip(" -_")
     return content
+
+
+def _dash_episode(draft: _Draft, dash: re.Match[str]) -> str:
+    """Record a loose " - 05" ("- 05v2", "- 48.5", "- 16(40)"); return the title before it."""
+    draft.episode = int(dash.group("ep"))
+    if dash.group("v"):
+        draft.version = int(dash.group("v"))
+    if dash.group("frac"):
+        draft.part = "." + dash.group("frac")  # "- 48.5": a recap between 48 and 49
+    if dash.group("abs") and int(dash.group("abs")) > draft.episode:
+        draft.absolute = int(dash.group("abs"))  # "- 11(44)": the season's number, then the series-wide one
+    return dash.group("title").strip(" -_")
 
 
 def _bare_number_after_title(segments: list[tuple[str | None, str | None]], index: int, loose: str) -> bool:
@@ -364,7 +383,10 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     that are titles (an episode found on the way is recorded)."""
     titles: list[str] = []
     loose_titles: list[str] = []
+    episode_at = min(used, default=len(segments))
     for index, (bracket, loose) in enumerate(segments):
+        if index > episode_at and bracket is None and titles:
+            continue  # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title
         if bracket is not None:
             content = bracket.strip()
             if not content or index in used:
@@ -409,8 +431,9 @@ def _choose_bracket_title(draft: _Draft, text: str, titles: list[str], loose_tit
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
-    if not chosen and draft.numbered() and has_cjk(draft.group) and not _GROUP_WORDS.search(draft.group):
-        # "[吞噬星空][第161集][国语中字]": no group, the first bracket is the title
+    if not chosen and draft.numbered() and draft.group and not _GROUP_WORDS.search(draft.group):
+        # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
+        # tags after the first bracket, which names no group: it is the title
         chosen, draft.group, draft.leading_title = draft.group, "", True
     if chosen and (has_cjk(text) or draft.numbered()):
         draft.title = chosen
@@ -457,7 +480,7 @@ def _read_scene(draft: _Draft) -> None:
     if not draft.title:
         # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
         # follows the marker is the episode's title, not the series'.
-        draft.title = _scene_head(text, marker.start)
+        draft.title = _absolute_in_head(draft, _scene_head(text, marker.start))
         draft.title_is_scene = True
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
@@ -468,6 +491,30 @@ def _read_scene(draft: _Draft) -> None:
         group = _SCENE_GROUP.search(text)
         if group and group.group("group").lower() not in _SCENE_GROUP_NOT and not group.group("group").isdecimal():
             draft.group = group.group("group")
+
+
+# "Bleach - 012 - s02e03", "165.Naruto Shippuuden.s08e014", "07-GHOST - 012-013 -
+# s02e03e04": the series-wide number (or range) written before the scene
+# marker belongs to no title.
+_HEAD_ABSOLUTE_AFTER = re.compile(r"\s+-\s+(?P<abs>\d{2,4})(?:-(?P<end>\d{2,4}))?$")
+_HEAD_ABSOLUTE_BEFORE = re.compile(r"^(?P<abs>\d{2,4})(?:-(?P<end>\d{2,4}))?\.(?=\S)")
+_HEAD_RANGE_BEFORE = re.compile(r"^(?P<abs>\d{2,4})-(?P<end>\d{2,4})[ .](?=\S)")
+
+
+def _absolute_in_head(draft: _Draft, head: str) -> str:
+    head = head.rstrip(" -._")
+    match = _HEAD_ABSOLUTE_AFTER.search(head) or _HEAD_RANGE_BEFORE.match(head)
+    if match is None and " " in head:
+        match = _HEAD_ABSOLUTE_BEFORE.match(head)  # "165.Title": a dot left only after the number
+    if match is None:
+        return head
+    rest = (head[: match.start()] + " " + head[match.end() :]).strip(" -._")
+    if not re.search(r"[^\W\d_]", rest):
+        return head  # "24 - S01E01": the number is the whole title
+    number = int(match.group("abs"))
+    if match.group("end") is None and draft.absolute is None and draft.episode is not None and number >= draft.episode:
+        draft.absolute = number
+    return rest
 
 
 def _read_mini_series_part(draft: _Draft) -> None:
@@ -481,6 +528,8 @@ def _read_mini_series_part(draft: _Draft) -> None:
         return  # "Title_Ep05_Name_Part1": the part of an episode's title
     if re.search(r"(?<![\w.])\d{1,4}(?![\w.])", text[match.end() :]):
         return
+    if re.match(r"[ ._-]*\(?(?:19|20)\d\d(?![0-9])", text[match.end() :]):
+        return  # "Dune.Part.Two.2024.1080p": a film's second part, released that year
     word = match.group("n").lower()
     draft.episode = int(word) if word.isdecimal() else markers.season_number(word)
     draft.season = 1
@@ -504,12 +553,15 @@ def _bare_absolute(draft: _Draft, after: str) -> None:
 
 
 def _anitopy(text: str) -> dict[str, Any]:
-    try:
-        with _PARSER_LOCK:
-            return anitopy.parse(text) or {}
-    except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
-        logger.debug("anitopy failed on %r", text, exc_info=True)
-        return {}
+    # anitopy 2.1.1 raises on a number that ends the name ("Title (Alias) 01"):
+    # it looks at the token after it. An empty bracket gives it one.
+    for attempt in (text, f"{text} []"):
+        try:
+            with _PARSER_LOCK:
+                return anitopy.parse(attempt) or {}
+        except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
+            logger.debug("anitopy failed on %r", attempt, exc_info=True)
+    return {}
 
 
 def _anitopy_episode(draft: _Draft, value: Any) -> None:
@@ -1102,6 +1154,7 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if draft.numbered():
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
+    title = _BATCH_CJK.sub(" ", title).strip(" -_")  # "孤独摇滚 全12集 合集": what the set holds
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
     if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):

@@ -28,6 +28,9 @@ _CHANNELS_APART = re.compile(
     r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
 )
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+# "[国王排名\Ousama Ranking]", "[简日\CHS_JP]": a backslash separates a
+# title's aliases (or two tags) the way " / " does; no title contains one.
+_BACKSLASH = re.compile(r"\s*\\+\s*")
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
     r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
@@ -54,6 +57,7 @@ def prepare(name: str) -> str:
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _SITE_PREFIX.sub("", text)
+    text = _BACKSLASH.sub(" / ", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
     return _EXTENSION.sub("", text).strip()
 
