@@ -55,7 +55,7 @@ import anitopy
 from . import markers
 from .languages import LANGUAGE_WORDS, guessit_language, language_of_tokens, tokens, without_run
 from .names import ReleaseName
-from .text import HEIGHT_WORDS, has_cjk, height_of, prepare, tagged_height
+from .text import HEIGHT_WORDS, has_cjk, height_of, is_video_file, prepare, tagged_height
 from .titles import clean_title
 
 logger = logging.getLogger(__name__)
@@ -202,6 +202,7 @@ class _Draft:
     leading_title: bool = False  # the leading bracket is the title, not a group
     scene: bool = False  # stage 3 read an SxxEyy (or 1x05, or 103)
     season_pack: bool = False
+    video_file: bool = False  # the name ends with a video file's extension
     found: dict[str, Any] = field(default_factory=dict)  # anitopy's answer
 
     def numbered(self) -> bool:
@@ -391,7 +392,7 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
             content = bracket.strip()
             if not content or index in used:
                 continue
-            if _is_tag(content) or _MOVIE_WORDS.fullmatch(content) or markers.bracket_episode(content):
+            if _is_tag(content) or _not_a_title_bracket(content):
                 if draft.resolution is None:
                     draft.resolution = tagged_height(content)
                 continue
@@ -406,6 +407,15 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
         else:
             loose_titles.append(content)
     return titles, loose_titles
+
+
+def _not_a_title_bracket(content: str) -> bool:
+    """'[Movie]', '[OVA]', '[SP]', '[05]': a kind of release or an episode, no title."""
+    return (
+        bool(_MOVIE_WORDS.fullmatch(content))
+        or content.lower() in SPECIAL_KINDS
+        or bool(markers.bracket_episode(content))
+    )
 
 
 def _loose_title(draft: _Draft, loose: str) -> str:
@@ -874,6 +884,9 @@ _LEADING_EPISODE = re.compile(
 _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
+_DISC_OR_SET = re.compile(
+    r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete)(?![a-z])", re.IGNORECASE
+)
 # "02 The Invitation.mp4": a zero-padded number leading a name that has no
 # other digit (so "07 Ghost 05" and "07 Ghost [BD 1080p]" are left alone).
 _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(]*?)\s*$")
@@ -925,7 +938,8 @@ def _read_leading(draft: _Draft) -> None:
         draft.title = match.group("title")
         return
     match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
-    if match:
+    if match and (draft.video_file or not _DISC_OR_SET.search(text)):
+        # "[Grp] 07 Ghost [BD 1080p]" (no file): a disc set of the series "07 Ghost"
         draft.episode, draft.title = int(match.group("ep")), match.group("title")
         return
     match = _GLUED_DASH_NUMBER.match(text)
@@ -1213,7 +1227,7 @@ def parse_release(name: str) -> ReleaseName:
     text = prepare(name)
     if not text:
         return ReleaseName()
-    draft = _Draft(text=text)
+    draft = _Draft(text=text, video_file=is_video_file(name))
     _read_brackets(draft)
     _read_scene(draft)
     _read_anitopy(draft)

@@ -43,6 +43,12 @@ _HEIGHT = re.compile(r"(?<![0-9a-z])(?:\d{3,4}\s*x\s*)?(\d{3,4})(?:[pi]|(?=\s*x\
 _HEIGHT_TAGGED = re.compile(r"(?<![0-9a-z])(?:(\d{3,4})[pi]|\d{3,4}x(\d{3,4}))(?![0-9a-z])", re.IGNORECASE)
 
 
+def is_video_file(name: str) -> bool:
+    """Whether a name ends with a video file's extension (one file, not a
+    torrent's or a folder's name)."""
+    return _EXTENSION.search(name.strip()) is not None and not name.strip().lower().endswith((".torrent", ".nzb"))
+
+
 def prepare(name: str) -> str:
     """One clean form of a name: compatibility forms folded (full-width
     letters and digits, ², Ⅱ), CJK brackets as [ ], × between digits as x,
