@@ -1010,3 +1010,30 @@ _add("fansub", [
     ("[Grp] 06 Harbor Tales II (BD 720p).mkv", {"title": "Harbor Tales II", "episode": 6}),
     ("[Group] 07 Harbors - 05 [1080p]", {"title": "07 Harbors", "episode": 5}),
 ])  # fmt: skip
+
+# Round 4, second part (families from a later fresh set; names written here).
+# A title ending in a number of three or four digits, then the zero-padded
+# episode with no separator; a group and a number alone.
+_add("title", [
+    ("[Grp] Harbor Town 100 07.mkv", {"title": "Harbor Town 100", "episode": 7}),
+    ("[Grp] Tide 100: Hundred Lanterns no Yoru 100 no Uta 04.mkv", {"title": "Tide 100: Hundred Lanterns no Yoru 100 no Uta", "episode": 4}),
+    ("Harbor Town 100 03 1080p", {"title": "Harbor Town 100", "episode": 3}),
+    ("[Grp] Lanterns 1001 Nights 02 [720p]", {"title": "Lanterns 1001 Nights", "episode": 2}),
+    ("[Grp] Harbor Town - 100 [1080p]", {"title": "Harbor Town", "episode": 100}),
+    ("[Grp] Lantern Wars Cour 2 - 03 [1080p]", {"title": "Lantern Wars", "episode": 3}),
+    ("[Grp] Lantern Wars MULTi VF/VOSTFR [1080p]", {"title": "Lantern Wars", "episode": None}),
+    ("The French Chef - 05 [720p]", {"title": "The French Chef", "episode": 5}),
+])  # fmt: skip
+_add("fansub", [
+    ("[Grp] 05.mkv", {"group": "Grp", "episode": 5}),
+    # The number in a film's title is no episode; "U3" in the group is not the title's 3.
+    ("[U7-Grp] Lantern Wars 3 - Second Light (2025) [Movie][WEB 1080p]", {"title": "Lantern Wars 3 - Second Light", "episode": None, "special_kind": "movie"}),
+])  # fmt: skip
+_add("no_episode", [
+    ("[Grp] Lantern Wars (Movie 01~03) [BD 1080p]", {"title": "Lantern Wars", "episode": None, "episode_end": None, "special_kind": "movie"}),
+    ("Lantern Wars + OVAs + Specials [1080p]", {"title": "Lantern Wars", "episode": None, "is_batch": True}),
+    ("Lantern.Wars.Movie.3.Second.Light.2024.EXTENDED.1080p.BluRay.x264-GRP", {"title": "Lantern Wars Movie 3 Second Light", "year": 2024, "episode": None}),
+])  # fmt: skip
+_add("multi", [
+    ("[Grp] Lantern Wars (2023) (Season 4 Part 03 [EP: 13-24]) [1080p]", {"title": "Lantern Wars", "episode": 13, "episode_end": 24}),
+])  # fmt: skip

@@ -563,8 +563,8 @@ def dash_episode(text: str) -> Marker | None:
     )
 
 
-# "(0001-1000)", "[01-12]": a range in brackets.
-_BRACKETED_RANGE = re.compile(r"[\[(](?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})[\])]")
+# "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in brackets.
+_BRACKETED_RANGE = re.compile(r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})[\])]", re.IGNORECASE)
 
 
 def bracketed_range(text: str) -> Marker | None:

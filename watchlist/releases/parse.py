@@ -30,8 +30,9 @@
 Shapes that are NOT handled (``tests/test_release_names.py::
 test_documented_unhandled_shapes`` asserts what happens to each):
 
-* a number that ends the title and an episode number with no separator
-  between them: ``Mob Psycho 100 03`` reads as episode 100;
+* a number of one or two digits that ends the title and an episode number
+  with no separator between them, the episode not zero-padded:
+  ``Title 2 3 1080p`` (``Mob Psycho 100 03`` and ``Title 2 05`` are read);
 * a bare absolute number after ``SxxEyy`` *without* parentheses
   (``Show S02E05 17``) is not taken as the absolute episode, except in a
   name led by a group bracket or zero-padded (``[Grp] Show S02E05 017``);
@@ -116,6 +117,9 @@ _SPECIAL_NUMBER = re.compile(
 )
 # "Movie 9", "Movie - 09", "Movie_9": a film's number in its series.
 _MOVIE_SEQUENCE = re.compile(r"(?<![a-z])(?:movie|film|gekijouban)[ ._]*(?:-[ ._]*)?0*\d{1,2}(?![0-9.])", re.IGNORECASE)
+_MOVIE_RANGE = re.compile(
+    r"(?<![a-z])(?:movies?|films?)[ ._]*0*(?P<a>\d{1,2})\s*(?:[~-]|to|&)\s*0*(?P<b>\d{1,2})(?![0-9])", re.IGNORECASE
+)
 # "(1988 - 89)", "(2019-2021)": the years a season aired.
 _YEAR_RANGE = re.compile(r"\(\s*(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)(?=\d\d))?(?P<end>\d\d)\s*\)")
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
@@ -717,12 +721,14 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         draft.episode, draft.episode_end, draft.part = int(after.group("ep")), None, ""
         if after.group("v"):
             draft.version = int(after.group("v"))
+        if len(raw) > 2:
+            return _title_before(text, after.start())
         return f"{title} {raw}" if not title.endswith(raw) else title
     if late is None and re.search(rf"(?<![A-Za-z])No\.\s?{re.escape(raw)}(?![0-9])", text):
         # "Kaiju No. 8", "Blue Submarine No.6": the title's number
         draft.episode, draft.episode_end, draft.part = None, None, ""
         return title if title.endswith(raw) else f"{title} {raw}".strip()
-    if position is not None and _single_digit_of_title(text, raw, position):
+    if position is not None and _single_digit_of_title(text, raw, position, "movie" in draft.kinds):
         # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
         # title's words, and nothing after them but tags, names no episode.
         draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -782,10 +788,25 @@ def _only_tags(rest: str) -> bool:
 _LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
 # A second number right after the one anitopy took, then tags or the end.
 _NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
+# The first zero-padded number that only tags follow (words may come before it).
+_PADDED_NEXT = re.compile(
+    r"(?<=[ ._])(?P<ep>0\d{1,3})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]|\d{3,4}[pi](?![a-z])|(?:web|bd|hdtv)(?![a-z])))",
+    re.IGNORECASE,
+)
 
 
 def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | None:
-    if position is None or not re.fullmatch(r"[1-9]\d?|00?", raw) or _inside_brackets(text, position):
+    if position is None or _inside_brackets(text, position):
+        return None
+    if re.fullmatch(r"[1-9]\d{2,3}", raw) and not _YEAR.match(raw):
+        # "Mob Psycho 100 05", "Zom 100: ... Shitai 100 no Koto 05": the
+        # title's number, then a zero-padded episode
+        for found in re.finditer(rf"(?<![0-9.]){raw}(?![0-9])", text):
+            after = _PADDED_NEXT.search(text, found.end())
+            if after is not None and not _inside_brackets(text, after.start("ep")):
+                return after
+        return None
+    if not re.fullmatch(r"[1-9]\d?|00?", raw):
         return None
     after = _NEXT_NUMBER.match(text, position + len(raw))
     return after if after is not None and not _YEAR.match(after.group("ep")) else None
@@ -794,9 +815,11 @@ def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | 
 _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
 
 
-def _single_digit_of_title(text: str, raw: str, position: int) -> bool:
+def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = False) -> bool:
     if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position):
         return False
+    if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
+        return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
     after = re.match(r" (?P<words>[^\W\d_][^\[\]()\d]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
     if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
         return False
@@ -823,14 +846,22 @@ def _number_before_promo(draft: _Draft, title: str) -> str:
     return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
 
 
+def _title_before(text: str, end: int) -> str:
+    """The name up to ``end``, the leading brackets (group, site) left out."""
+    return re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[:end]).strip(" -_.")
+
+
 def _inside_brackets(text: str, position: int) -> bool:
     before = text[:position]
     return before.rfind("[") > before.rfind("]") or before.rfind("(") > before.rfind(")")
 
 
 def _raw_position(text: str, raw: str) -> int | None:
-    """Where anitopy's episode string stands in the text (as a whole number)."""
-    match = re.search(rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text)
+    """Where anitopy's episode string stands in the text (as a whole number);
+    a word of its own first ("[U3-Web] Title 3 - Name": not the group's 3)."""
+    match = re.search(rf"(?<![0-9A-Za-z]){re.escape(raw)}(?![0-9A-Za-z])", text) or re.search(
+        rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text
+    )
     return match.start() if match else None
 
 
@@ -884,6 +915,7 @@ _LEADING_EPISODE = re.compile(
 _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
+_GROUP_THEN_NUMBER = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
 _DISC_OR_SET = re.compile(
     r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete)(?![a-z])", re.IGNORECASE
 )
@@ -936,6 +968,10 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode = first
         draft.episode_end = last if last is not None and last > first else None
         draft.title = match.group("title")
+        return
+    match = _GROUP_THEN_NUMBER.match(text)
+    if match and not _YEAR.match(match.group("ep")):
+        draft.episode, draft.title = int(match.group("ep")), ""  # "[Grp] 05.mkv": a file of a batch
         return
     match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
     if match and (draft.video_file or not _DISC_OR_SET.search(text)):
@@ -1092,7 +1128,8 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
-    cleaned = clean_title(_finished_title(draft, text, dotted), scene=draft.title_is_scene or dotted)
+    title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)
@@ -1139,6 +1176,10 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         rest = text[: date.start()] + " " + text[date.end() :]
         if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
             draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
+    movies = _MOVIE_RANGE.search(text)
+    if movies is not None and (draft.episode, draft.episode_end) == (int(movies.group("a")), int(movies.group("b"))):
+        # "Title (Movie 01~02) + (Two Specials)": the first two films, no episodes
+        draft.episode, draft.episode_end, draft.batch = None, None, True
     movie = _MOVIE_SEQUENCE.search(text)
     if movie is not None and draft.episode_end is None and not draft.scene:
         # "Dragon Ball Z Movie - 09 - Bojack": the ninth film, not an episode
@@ -1182,6 +1223,36 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = _BOX_SET.sub(" ", title).strip(" -_")
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
+    return title
+
+
+# What a title's end may carry that names no series: a cour ("Spy x Family
+# Cour 2"), the extras of a set ("Title + OVAs + Specials"), subtitle and dub
+# tags ("Death Note MULTi VF/VOSTFR").
+_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
+_EXTRAS_AT_END = re.compile(r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE)
+_LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
+# Tags that end a title alone; other language words ("French", "Dub") only in a run of two or more.
+_LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub"}
+# "Dragon.Ball.Z.Movie.14.Battle.of.Gods.2013.EXTENDED.DUAL.AUDiO": a dotted
+# film's title ends at its year (the last one, so "Blade Runner 2049 2017" keeps 2049).
+_DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-4])\d)\s+\S.*$")
+
+
+def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
+    title = _COUR_AT_END.sub("", title)
+    extras = _EXTRAS_AT_END.search(title)
+    if extras is not None and title[: extras.start()].strip():
+        title = title[: extras.start()]
+        draft.batch = draft.batch or not draft.numbered()  # the series with its extras
+    head, stripped = title, []
+    while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
+        stripped.append(last.group("word").lower())
+        head = head[: last.start()]
+    if head.strip() and (len(stripped) > 1 or (stripped and stripped[0] in _LANGUAGE_TAGS)):
+        title = head
+    if dotted and not draft.title_is_scene and (cut := _DOTTED_YEAR_THEN_TAGS.match(title)):
+        title = f"{cut.group('head')} {cut.group('year')}"
     return title
 
 
