@@ -49,7 +49,10 @@ def ours(name: str) -> dict[str, Any]:
 
 
 def anitopy_alone(name: str) -> dict[str, Any]:
-    found = anitopy.parse(name) or {}
+    try:
+        found = anitopy.parse(name) or {}
+    except Exception:  # anitopy 2.1.1 raises on a number ending a name: an empty answer for the peer
+        found = {}
     episodes = _ints(found.get("episode_number"))
     types = (
         [str(t).lower() for t in (found.get("anime_type") or [])]

@@ -1037,3 +1037,12 @@ _add("no_episode", [
 _add("multi", [
     ("[Grp] Lantern Wars (2023) (Season 4 Part 03 [EP: 13-24]) [1080p]", {"title": "Lantern Wars", "episode": 13, "episode_end": 24}),
 ])  # fmt: skip
+
+# Round 4, third part: a region note is no part of a title; lenticular
+# brackets glued inside a CJK title are the title's own.
+_add("cjk", [
+    ("[某组] 星之彼端（仅限港澳台地区） - 08 [1080P][Bilibili][WEB-DL][AAC AVC][CHT CHS][MP4]", {"title": "星之彼端", "episode": 8}),
+    ("[某组] 月光列车 第二季（僅限港澳台地區） - 03 [1080P][Bilibili][WEB-DL][AAC AVC][CHT CHS]", {"title": "月光列车", "season": 2, "episode": 3}),
+    ("[某组] 最强的【占星师】统领星之彼端 - 12 [1080P][WEB-DL][CHT][MP4]", {"title": "最强的【占星师】统领星之彼端", "episode": 12}),
+    ("【某字幕社】 ★4月新番 【月光列车】【Moon Train】【10】GB MP4_720P", {"title": "Moon Train", "title_aliases": ("Moon Train", "月光列车"), "episode": 10}),
+])  # fmt: skip
