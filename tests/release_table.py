@@ -1046,3 +1046,9 @@ _add("cjk", [
     ("[某组] 最强的【占星师】统领星之彼端 - 12 [1080P][WEB-DL][CHT][MP4]", {"title": "最强的【占星师】统领星之彼端", "episode": 12}),
     ("【某字幕社】 ★4月新番 【月光列车】【Moon Train】【10】GB MP4_720P", {"title": "Moon Train", "title_aliases": ("Moon Train", "月光列车"), "episode": 10}),
 ])  # fmt: skip
+
+# "Omake": an extra of the series, not an episode.
+_add("special", [
+    ("[Grp] Harbor Lights Omake [1080p]", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Harbor Lights - Omake 02 [1080p]", {"title": "Harbor Lights", "episode": 2, "special_kind": "extra"}),
+])  # fmt: skip

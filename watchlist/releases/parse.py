@@ -72,9 +72,22 @@ SPECIAL_KINDS = {
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
-    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra",
+    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra", "omake": "extra",
 }  # fmt: skip
-_TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
+_TRAILING_KIND_WORDS = {
+    "trailer",
+    "teaser",
+    "recap",
+    "pv",
+    "cm",
+    "preview",
+    "pilot",
+    "movie",
+    "film",
+    "ncop",
+    "nced",
+    "omake",
+}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
 _DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
