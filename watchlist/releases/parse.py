@@ -1,7 +1,9 @@
 """Parsing a release name in stages.
 
 1. ``prepare``: one clean form (full-width folded, ``×`` as ``x``, CJK
-   brackets as ``[ ]``, extension dropped).
+   brackets as ``[ ]`` unless glued inside a CJK title, a backslash
+   between aliases as `` / ``, a region note ``（仅限港澳台地区）`` and
+   the extension dropped).
 2. ``_read_brackets``: CJK fansub names (``[组名][中文名 / English][05]
    [1080P][简繁内封]``), whose title anitopy takes from the wrong bracket
    and whose episode markers (``第05话``, ``[12END]``, ``[13完]``) it does

@@ -63,8 +63,10 @@ def is_video_file(name: str) -> bool:
 
 def prepare(name: str) -> str:
     """One clean form of a name: compatibility forms folded (full-width
-    letters and digits, ², Ⅱ), CJK brackets as [ ], × between digits as x,
-    whitespace collapsed, the file extension dropped, the length capped."""
+    letters and digits, ², Ⅱ), CJK brackets as [ ] (【】 glued inside a CJK
+    title stay), × between digits as x, a backslash as " / ", a region note
+    dropped, whitespace collapsed, the file extension dropped, the length
+    capped."""
     text = unicodedata.normalize("NFKC", name)
     text = _LENTICULAR.sub(_lenticular, text).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
