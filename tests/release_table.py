@@ -1052,3 +1052,6 @@ _add("special", [
     ("[Grp] Harbor Lights Omake [1080p]", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
     ("[Grp] Harbor Lights - Omake 02 [1080p]", {"title": "Harbor Lights", "episode": 2, "special_kind": "extra"}),
 ])  # fmt: skip
+_add("no_episode", [
+    ("[Grp] 86", {"title": "86", "episode": None}),
+])  # fmt: skip

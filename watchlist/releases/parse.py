@@ -985,8 +985,9 @@ def _read_leading(draft: _Draft) -> None:
         draft.title = match.group("title")
         return
     match = _GROUP_THEN_NUMBER.match(text)
-    if match and not _YEAR.match(match.group("ep")):
-        draft.episode, draft.title = int(match.group("ep")), ""  # "[Grp] 05.mkv": a file of a batch
+    if match and not _YEAR.match(match.group("ep")) and (draft.video_file or match.group("ep").startswith("0")):
+        # "[Grp] 05.mkv": a file of a batch ("[Grp] 86", no file, is the series "86")
+        draft.episode, draft.title = int(match.group("ep")), ""
         return
     match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
     if match and (draft.video_file or not _DISC_OR_SET.search(text)):
