@@ -192,8 +192,8 @@ def test_a_peer_on_a_refused_address_gets_nothing_and_the_attempt_stalls(
         ("en", 600, 1, "Stalled: 1 peer sent nothing for 10 minutes."),
         ("en", 90, 3, "Stalled: 3 peers sent nothing for 1 minute."),
         ("en", 1, 0, "Stalled: no peer for 1 second; the release seems to have no seeders."),
-        ("fr", 60, 1, "Bloqué : 1 pair n’a rien envoyé depuis 1 minute."),
-        ("fr", 120, 2, "Bloqué : 2 pairs n’ont rien envoyé depuis 2 minutes."),
+        ("fr", 60, 1, "Bloqué : 1 pair n'a rien envoyé depuis 1 minute."),
+        ("fr", 120, 2, "Bloqué : 2 pairs n'ont rien envoyé depuis 2 minutes."),
         ("fr", 45, 0, "Bloqué : aucun pair depuis 45 secondes ; la version ne semble plus avoir de sources."),
     ],
 )

@@ -262,7 +262,7 @@ def _stalled_message(seconds: float, peers: int) -> str:
 
 
 def stall_duration(seconds: float) -> str:
-    """"40 seconds", "1 minute", "10 minutes" (whole units, rounded down)."""
+    """ "40 seconds", "1 minute", "10 minutes" (whole units, rounded down)."""
     if seconds < 60:
         count = max(1, int(seconds))
         return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
