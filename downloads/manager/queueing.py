@@ -119,7 +119,8 @@ def _batch_files(destinations: dict[int, Path | str] | None, final: Path) -> lis
         planned = files.ensure_inside(root, Path(path))
         if planned != final:
             used = {entry["destination"] for entry in chosen}
-            planned = next(name for name in name_variants(planned) if str(name) not in used)
+            free = (name for name in name_variants(planned) if str(name) not in used)
+            planned = next(free, files.numbered(planned, MAX_NAME_VARIANTS))
         chosen.append({"episode": int(number), "destination": str(planned)})
     return chosen
 
