@@ -1055,3 +1055,27 @@ _add("special", [
 _add("no_episode", [
     ("[Grp] 86", {"title": "86", "episode": None}),
 ])  # fmt: skip
+
+# Round 5 (general rules, names invented): a Latin title with its other name
+# in parentheses gives both as aliases (the whole stays the title); a film's
+# year ends its title unless it is a future one; a bare frame height in a
+# bracket is the resolution when another bracket numbers the episode
+# ("[TV 07]"); a range in parentheses may list the set's extras.
+_add("title", [
+    ("[Grp] Harbor Lights (Lanterns of the Bay) - S02E03 [1080p]", {"title": "Harbor Lights (Lanterns of the Bay)", "title_aliases": ("Harbor Lights (Lanterns of the Bay)", "Harbor Lights", "Lanterns of the Bay"), "season": 2, "episode": 3}),
+    ("[Grp] Harbor Lights (Lanterns of the Bay) - 07 [1080p].mkv", {"title_aliases": ("Harbor Lights (Lanterns of the Bay)", "Harbor Lights", "Lanterns of the Bay"), "episode": 7}),
+    ("[Grp] Moon Train (English Dubbed) - 05 [1080p]", {"title_aliases": ("Moon Train",), "episode": 5}),
+    ("[Grp] Harbor City 2041 [720p]", {"title": "Harbor City 2041", "year": None, "episode": None}),
+])  # fmt: skip
+_add("no_episode", [
+    ("Lantern Harbor 2019 (BD Remux 1080p FLAC)", {"title": "Lantern Harbor", "year": 2019, "episode": None}),
+    ("Harbor City 1984 2019 1080p BluRay x264-GRP", {"title": "Harbor City 1984", "year": 2019, "episode": None}),
+])  # fmt: skip
+_add("cjk", [
+    ("[灯塔][Lantern Bay][2023][WEB-DL][2160][TV Series][TV 07][LeagueWEB]", {"title_aliases": ("Lantern Bay",), "episode": 7, "resolution": 2160, "year": 2023}),
+])  # fmt: skip
+_add("multi", [
+    ("[灯塔][Lantern Bay][2023][WEB-DL][1080][TV 01-12][LeagueWEB]", {"title": "Lantern Bay", "episode": 1, "episode_end": 12, "resolution": 1080}),
+    ("[Grp] Harbor Lights (0001-0250+Movies+Specials) [BD 1080p]", {"title": "Harbor Lights", "episode": 1, "episode_end": 250, "is_batch": True}),
+    ("[Grp] Harbor Lights (Episodes 1-24) [1080p]", {"title": "Harbor Lights", "episode": 1, "episode_end": 24}),
+])  # fmt: skip

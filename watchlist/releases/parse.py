@@ -159,7 +159,7 @@ _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|C
 _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
-    r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
+    r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|tv|series|"
     r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5|"
     r"(?:flac|aac|ac3|dts|opus)x\d)$",
     re.IGNORECASE,
@@ -296,6 +296,12 @@ def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
         found = [(i, m) for i, m in found if i not in years]
     if not found:
         return years
+    # "[WEB-DL][2160][TV Series][TV 04]": a bracket holding a bare frame
+    # height is the resolution when another bracket holds an episode
+    heights = [(i, m) for i, m in found if brackets[i] in _BARE_RESOLUTIONS]
+    if heights and len(heights) < len(found):
+        found = [(i, m) for i, m in found if (i, m) not in heights]
+        draft.resolution = draft.resolution or int(brackets[heights[0][0]])
     index, marker = found[0]
     draft.set_episodes(marker)
     return {index} | years
@@ -405,8 +411,10 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     loose_titles: list[str] = []
     episode_at = min(used, default=len(segments))
     for index, (bracket, loose) in enumerate(segments):
-        if index > episode_at and bracket is None and titles:
-            continue  # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title
+        if index > episode_at and titles:
+            # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title;
+            # "[Title][2022][WEB-DL][TV 04][TV Series][LeagueWEB]": a site's tags
+            continue
         if bracket is not None:
             content = bracket.strip()
             if not content or index in used:
@@ -909,8 +917,11 @@ def _read_ranges(draft: _Draft) -> None:
     draft.episode, draft.episode_end = marker.episode, marker.episode_end
     chain = text[marker.start : marker.end]
     first = chain.split()[0]
+    opened = re.search(rf"[\[(]\s*(?:[a-z]+\.?:?\s*)?0*{marker.episode}\s*[-~]", draft.title, re.IGNORECASE)
     if chain in draft.title:
         draft.title = draft.title[: draft.title.index(chain)]
+    elif opened is not None and chain[0] in "[(":
+        draft.title = draft.title[: opened.start()]  # "(0001-1071+Movies)": anitopy spaced out the "+"
     elif draft.title.rstrip().endswith(" " + first):
         draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
     else:
@@ -1145,7 +1156,7 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
-    cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted, film=not draft.numbered())
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)

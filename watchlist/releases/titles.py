@@ -36,6 +36,8 @@ _COMPLETE_AT_END = re.compile(
 )
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
+# A film's year: a past one ("Night Head 2041", "SAC_2045" are titles).
+_FILM_YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
@@ -71,14 +73,17 @@ def _tidy(title: str) -> str:
     return title.strip(_EDGE_JUNK).strip()
 
 
-def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
+def _year(title: str, *, bare: bool, film: bool = False) -> tuple[int | None, str]:
     """A year in brackets ("Title (2024)"), or ending a scene title
-    ("Title.2024.S01E05"; ``bare``). Elsewhere a number that looks like a
-    year is the title's own ("Blade Runner 2049", "2001 Nights")."""
+    ("Title.2024.S01E05"; ``bare``) or the title of a name with no episode
+    ("Spirited Away 2001 (BD Remux)"; ``film``). Elsewhere a number that
+    looks like a year is the title's own ("Tokyo 2040 - 05", "2001 Nights")."""
     found = list(_YEAR_IN_BRACKETS.finditer(title))
     match = found[-1] if found else None
     if match is None and bare:
         match = _YEAR_AT_END.search(title)
+    if match is None and film:
+        match = _FILM_YEAR_AT_END.search(title)
     if match is None:
         return None, title
     if found:
@@ -131,13 +136,31 @@ def split_aliases(title: str) -> tuple[str, ...]:
 _PARENTHESIZED = re.compile(r"^(?P<a>.*\S)\s*\((?P<b>[^()]*\S)\)$")
 
 
+# Words that make a parenthesised note a tag or a kind, not another title.
+_NOTE_WORDS = frozenset({
+    "dub", "dubbed", "dubs", "sub", "subs", "subbed", "batch", "weekly", "complete", "uncensored", "censored",
+    "tv", "movie", "movies", "ova", "ovas", "oad", "special", "specials", "remastered", "remaster", "dual",
+    "audio", "multi", "raw", "season", "seasons", "part", "cour", "bd", "web", "uncut", "director's", "cut",
+    "edition", "version", "ver", "unofficial", "official",
+})  # fmt: skip
+
+
 def _parenthesized_alias(part: str) -> list[str]:
     """'樱桃小丸子 (Chibi Maruko-chan)' -> both: a title in one script and, in
-    parentheses, its name in the other ('Title (Alias)' in one script stays whole)."""
+    parentheses, its name in the other. In one script the title stays whole
+    and first, and the two names are aliases too: 'Tensei Shitara Slime Datta
+    Ken (That Time I Got Reincarnated as a Slime)' is what neither name is
+    written as anywhere else, so an item titled either would not match it."""
     match = _PARENTHESIZED.match(part)
-    if match is None or has_cjk(match.group("a")) == has_cjk(match.group("b")):
+    if match is None:
         return [part]
-    return [match.group("a"), match.group("b")]
+    a, b = match.group("a").strip(_EDGE_JUNK), match.group("b")
+    if has_cjk(a) != has_cjk(b):
+        return [match.group("a"), b]
+    words = re.findall(r"[^\W\d_][\w'’.!?-]*", b)
+    if has_cjk(b) or len(words) < 2 or not a or any(w.lower().strip(".!?") in _NOTE_WORDS for w in words):
+        return [part]  # "Lantern Tales (Red)", "Title (Dubbed)": one title
+    return [part, a, b]
 
 
 def _underscores(alias: str) -> str:
@@ -188,11 +211,11 @@ def _cut_at_date(title: str) -> str:
     return title[: match.start()] if match and _tidy(title[: match.start()]) else title
 
 
-def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
+def clean_title(raw: str, *, scene: bool = False, film: bool = False) -> CleanTitle:
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
     title = _SEASON_WORD_AT_END.sub("", title)
     season, title = season_marker(title)
-    year, title = _year(title, bare=scene)
+    year, title = _year(title, bare=scene, film=film)
     if season is None:
         season, title = season_marker(title)  # "Title (2024) Season 2"
     title = _COMPLETE_AT_END.sub("", title)
