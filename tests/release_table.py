@@ -1079,3 +1079,27 @@ _add("multi", [
     ("[Grp] Harbor Lights (0001-0250+Movies+Specials) [BD 1080p]", {"title": "Harbor Lights", "episode": 1, "episode_end": 250, "is_batch": True}),
     ("[Grp] Harbor Lights (Episodes 1-24) [1080p]", {"title": "Harbor Lights", "episode": 1, "episode_end": 24}),
 ])  # fmt: skip
+
+# Round 5, second batch: a number before a dashed kind word is the title's
+# ("Title 2 - OVA - Name", as "Title 3 - PV" already was); a bracket of tags
+# inside a title and a dashed kind word ending it are no title; "BD-BOX" is
+# no title even with a range; "（2009年）" is the year; a loose title of a
+# bracket name loses the range a later stage read from it; a Latin run
+# before a CJK one keeps the whole as an alias too.
+_add("special", [
+    ("[Grp] Harbor Lights 2 - OVA - Lantern Night.mkv", {"title": "Harbor Lights 2", "episode": None, "special_kind": "ova"}),
+    ("[Grp] Harbor Lights 3 - Special [1080p].mkv", {"title": "Harbor Lights 3", "episode": None, "special_kind": "special"}),
+    ("[Grp] Harbor Lights - 02 - OVA [1080p].mkv", {"title": "Harbor Lights", "episode": 2, "special_kind": "ova"}),
+])  # fmt: skip
+_add("no_episode", [
+    ("[Grp] Harbor Lights [ x265-10Bit Ver. ] - Movie + SP", {"title": "Harbor Lights", "episode": None, "special_kind": "movie", "is_batch": True}),
+    ("[Grp] Harbor Lights - Film [BD 1080p]", {"title": "Harbor Lights", "episode": None, "special_kind": "movie"}),
+])  # fmt: skip
+_add("multi", [
+    ("[某组] Harbor BD-BOX 1-13+SP (BDRip x264 FLAC)（2009年）", {"title": "Harbor", "episode": 1, "episode_end": 13, "year": 2009, "is_batch": True}),
+    ("[Grp] Harbor BD-BOX 1-13+SP (BDRip x264 FLAC)", {"title": "Harbor", "episode": 1, "episode_end": 13}),
+])  # fmt: skip
+_add("cjk", [
+    ("[Grp] Moon Train! 灯塔列车 - 04 [1080p]", {"title": "Moon Train!", "title_aliases": ("Moon Train!", "灯塔列车", "Moon Train! 灯塔列车"), "episode": 4}),
+    ("[某组] 灯塔 Harbor 05 (1080p)", {"title": "Harbor", "episode": 5}),
+])  # fmt: skip

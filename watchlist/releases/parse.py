@@ -91,7 +91,9 @@ _TRAILING_KIND_WORDS = {
     "omake",
 }
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
-_DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
+_DASHED_KIND = re.compile(
+    r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras|Movie|Film)$", re.IGNORECASE
+)
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 _VOLUME_RANGE = re.compile(
     r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
@@ -111,6 +113,7 @@ _TV_PLUS_TAIL = re.compile(
     r"[\s_-]*\bTV(?:\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?|[A-Za-z]+)?)*[\s+]*$", re.IGNORECASE
 )
 _FINISHED_BRACKET = re.compile(r"\[(?:[^\[\]]*\s)?(?:Fin|Finished|完结|完結)\]", re.IGNORECASE)
+_TAG_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
@@ -850,11 +853,14 @@ def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = Fal
     return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
 
 
-# "Title 3 - PV", "Title 2 - Pilot": a promotional video or the pilot of the
-# third (second) season, not an episode.
-# ("Title - 03 - PV" and "Title - Ep03 Preview" keep their episode.)
+# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name": a
+# promotional video, the pilot or a special of the third (second) season,
+# not an episode. ("Title - 03 - PV" and "Title - Ep03 Preview" keep their
+# episode: a dash before the number makes it one.)
 _NUMBER_BEFORE_PROMO = re.compile(
-    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+(?P<kind>PV|CM|Trailer|Teaser|Pilot)\d*(?![a-z])", re.I
+    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+"
+    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
+    re.I,
 )
 
 
@@ -863,7 +869,7 @@ def _number_before_promo(draft: _Draft, title: str) -> str:
     if match is None or int(match.group("n")) != draft.episode:
         return title
     draft.episode, draft.episode_end, draft.part = None, None, ""
-    kind = "pilot" if match.group("kind").lower() == "pilot" else "preview"
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
     if kind not in draft.kinds:
         draft.kinds.append(kind)
     return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
@@ -1226,10 +1232,28 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
 
 
+# "[组] Title BD-BOX 1-13+SP (BDRip x264)": a title read from the loose
+# text of a bracket name, numbered by a later stage, still holds the number.
+_NUMBER_ENDING_TITLE = re.compile(
+    r"\s(?P<n>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:\+[A-Za-z]+)*(?P<rest>(?:\s*\([^()]*\))*)\s*$"
+)
+
+
+def _title_without_its_number(draft: _Draft) -> str:
+    title = draft.title
+    match = _NUMBER_ENDING_TITLE.search(title) if draft.cjk else None
+    if match is None or (int(match.group("n")), _first_int(match.group("end"))) != (draft.episode, draft.episode_end):
+        return title
+    notes = re.findall(r"\(([^()]*)\)", match.group("rest"))
+    if not all(_is_tag(note) or _YEAR.match(note.strip()) for note in notes) or not title[: match.start()].strip():
+        return title
+    return title[: match.start()]
+
+
 def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
     or an episode word taken off; the set is recorded as a batch."""
-    title = draft.title
+    title = _title_without_its_number(draft)
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True
@@ -1242,12 +1266,14 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
         # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
         draft.batch, draft.kinds = True, []
-        title = _TV_PLUS_TAIL.sub("", title)
-        title = re.sub(r"\[([^\[\]]*)\]", lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title)
-        title = " ".join(title.split()).strip(" -_")
-    if not draft.numbered() and _BOX_SET.search(text):
-        draft.batch = True  # "Title BD-BOX": the whole series on discs
+        title = _TV_PLUS_TAIL.sub("", title).strip(" -_")
+    if _BOX_SET.search(text):
+        draft.batch = draft.batch or not draft.numbered()  # "Title BD-BOX": the whole series on discs
         title = _BOX_SET.sub(" ", title).strip(" -_")
+    # "Title [ x265-10Bit Ver. ] - Movie": a bracket of tags is never the title's
+    title = " ".join(
+        _TAG_BRACKET.sub(lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title).split()
+    )
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
     return title
@@ -1272,6 +1298,12 @@ def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
     if extras is not None and title[: extras.start()].strip():
         title = title[: extras.start()]
         draft.batch = draft.batch or not draft.numbered()  # the series with its extras
+    dashed = _DASHED_KIND.search(title)
+    if dashed is not None and title[: dashed.start()].strip():
+        # "Title - Movie + SP", "Title - OVA": the kind, not the title's end
+        title = title[: dashed.start()]
+        kind = SPECIAL_KINDS[dashed.group("kind").lower()]
+        draft.kinds += [] if kind in draft.kinds else [kind]
     head, stripped = title, []
     while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
         stripped.append(last.group("word").lower())

@@ -145,6 +145,13 @@ _NOTE_WORDS = frozenset({
 })  # fmt: skip
 
 
+_TECHNICAL = re.compile(
+    r"(?<![a-z0-9])(?:\d{3,4}[pi]|x26[45]|h\.?26[45]|hevc|avc|aac|flac|ac3|e-?ac-?3|opus|dts|bd(?:rip)?|web(?:rip|-?dl)?"
+    r"|dvd(?:rip)?|hdtv|blu-?ray|\d+-?bits?|hi10p?|remux|mkv|mp4)(?![a-z0-9])",
+    re.IGNORECASE,
+)
+
+
 def _parenthesized_alias(part: str) -> list[str]:
     """'樱桃小丸子 (Chibi Maruko-chan)' -> both: a title in one script and, in
     parentheses, its name in the other. In one script the title stays whole
@@ -158,8 +165,14 @@ def _parenthesized_alias(part: str) -> list[str]:
     if has_cjk(a) != has_cjk(b):
         return [match.group("a"), b]
     words = re.findall(r"[^\W\d_][\w'’.!?-]*", b)
-    if has_cjk(b) or len(words) < 2 or not a or any(w.lower().strip(".!?") in _NOTE_WORDS for w in words):
-        return [part]  # "Lantern Tales (Red)", "Title (Dubbed)": one title
+    if (
+        has_cjk(b)
+        or len(words) < 2
+        or not a
+        or _TECHNICAL.search(b)
+        or any(w.lower().strip(".!?") in _NOTE_WORDS for w in words)
+    ):
+        return [part]  # "Lantern Tales (Red)", "Title (Dubbed)", "Title (BDRip x264)": one title
     return [part, a, b]
 
 
@@ -175,7 +188,9 @@ _SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+(?P<b>
 
 
 def _split_script_runs(part: str) -> list[str]:
-    """'海贼王 One Piece' -> ['海贼王', 'One Piece'] (a CJK run, then Latin)."""
+    """'海贼王 One Piece' -> ['海贼王', 'One Piece'] (a CJK run, then Latin).
+    A Latin run before the CJK one ('Love Live! 虹咲学园…') is more often the
+    start of the title than a translation: the whole stays an alias too."""
     if not (has_cjk(part) and has_latin(part)):
         return [part]
     match = _SCRIPT_RUNS.match(part)
@@ -183,7 +198,7 @@ def _split_script_runs(part: str) -> list[str]:
         return [match.group("a"), match.group("b")]
     match = _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
-        return [match.group("a"), match.group("b")]
+        return [match.group("a"), match.group("b"), part]
     return [part]
 
 
