@@ -1066,6 +1066,7 @@ _add("title", [
     ("[Grp] Harbor Lights (Lanterns of the Bay) - 07 [1080p].mkv", {"title_aliases": ("Harbor Lights (Lanterns of the Bay)", "Harbor Lights", "Lanterns of the Bay"), "episode": 7}),
     ("[Grp] Moon Train (English Dubbed) - 05 [1080p]", {"title_aliases": ("Moon Train",), "episode": 5}),
     ("[Grp] Harbor City 2041 [720p]", {"title": "Harbor City 2041", "year": None, "episode": None}),
+    ("[Grp].Harbor.City.2041.-.01.(720p).[C0FFEE11].mkv", {"title": "Harbor City 2041", "year": None, "episode": 1}),
 ])  # fmt: skip
 _add("no_episode", [
     ("Lantern Harbor 2019 (BD Remux 1080p FLAC)", {"title": "Lantern Harbor", "year": 2019, "episode": None}),

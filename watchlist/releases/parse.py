@@ -1162,7 +1162,10 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
-    cleaned = clean_title(title, scene=draft.title_is_scene or dotted, film=not draft.numbered())
+    # A year ends the title of a scene name and of a name with no episode
+    # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
+    # title's own ("Tokyo 2020 - 05").
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted or not draft.numbered())
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)
@@ -1289,7 +1292,7 @@ _LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
 _LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub"}
 # "Dragon.Ball.Z.Movie.14.Battle.of.Gods.2013.EXTENDED.DUAL.AUDiO": a dotted
 # film's title ends at its year (the last one, so "Blade Runner 2049 2017" keeps 2049).
-_DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-4])\d)\s+\S.*$")
+_DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
 
 
 def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:

@@ -35,9 +35,8 @@ _COMPLETE_AT_END = re.compile(
     r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
 )
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
-_YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
-# A film's year: a past one ("Night Head 2041", "SAC_2045" are titles).
-_FILM_YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
+# A release's year is a past one: "Night Head 2041", "SAC_2045" are titles.
+_YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
@@ -73,17 +72,15 @@ def _tidy(title: str) -> str:
     return title.strip(_EDGE_JUNK).strip()
 
 
-def _year(title: str, *, bare: bool, film: bool = False) -> tuple[int | None, str]:
-    """A year in brackets ("Title (2024)"), or ending a scene title
-    ("Title.2024.S01E05"; ``bare``) or the title of a name with no episode
-    ("Spirited Away 2001 (BD Remux)"; ``film``). Elsewhere a number that
-    looks like a year is the title's own ("Tokyo 2040 - 05", "2001 Nights")."""
+def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
+    """A year in brackets ("Title (2024)"), or ending the title of a scene
+    name ("Title.2024.S01E05") or of a name with no episode ("Spirited Away
+    2001 (BD Remux)"): ``bare``. Elsewhere a number that looks like a year is
+    the title's own ("Tokyo 2020 - 05", "2001 Nights")."""
     found = list(_YEAR_IN_BRACKETS.finditer(title))
     match = found[-1] if found else None
     if match is None and bare:
         match = _YEAR_AT_END.search(title)
-    if match is None and film:
-        match = _FILM_YEAR_AT_END.search(title)
     if match is None:
         return None, title
     if found:
@@ -226,11 +223,11 @@ def _cut_at_date(title: str) -> str:
     return title[: match.start()] if match and _tidy(title[: match.start()]) else title
 
 
-def clean_title(raw: str, *, scene: bool = False, film: bool = False) -> CleanTitle:
+def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
     title = _SEASON_WORD_AT_END.sub("", title)
     season, title = season_marker(title)
-    year, title = _year(title, bare=scene, film=film)
+    year, title = _year(title, bare=scene)
     if season is None:
         season, title = season_marker(title)  # "Title (2024) Season 2"
     title = _COMPLETE_AT_END.sub("", title)
