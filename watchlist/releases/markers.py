@@ -100,7 +100,7 @@ def season_number(word: str) -> int | None:
 # After an ordinal ("2nd Season 05") the season is already said: the number
 # that follows is the episode.
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?"
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:v\d)?"
     rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
@@ -494,6 +494,19 @@ _SPACED_RANGE = re.compile(
     re.IGNORECASE,
 )
 _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
+
+
+# "One Piece 1001-1200 [1080p]": a range glued with a dash before the tags
+# (two digits at least on each side: "Today in Class 5-2", "22-7" are titles).
+_DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?=\s*(?:$|[\[(]))")
+
+
+def dashed_range(text: str) -> Marker | None:
+    for match in _DASHED_RANGE.finditer(text):
+        first, last = int(match.group("ep")), int(match.group("end"))
+        if last > first and not (_YEAR.match(match.group("ep")) and _YEAR.match(match.group("end"))):
+            return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last)
+    return None
 
 
 def spaced_range(text: str) -> Marker | None:

@@ -112,7 +112,7 @@ _TV_PLUS_EXTRAS = re.compile(r"\bTV\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?
 _TV_PLUS_TAIL = re.compile(
     r"[\s_-]*\bTV(?:\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?|[A-Za-z]+)?)*[\s+]*$", re.IGNORECASE
 )
-_FINISHED_BRACKET = re.compile(r"\[(?:[^\[\]]*\s)?(?:Fin|Finished|完结|完結)\]", re.IGNORECASE)
+_FINISHED_BRACKET = re.compile(r"[\[(](?:[^\[\]()]*\s)?(?:Fin|Finished|完结|完結)[\])]", re.IGNORECASE)
 _TAG_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
@@ -281,7 +281,8 @@ def _strip_tag_words(text: str) -> str:
     title followed by '(ABEMA 1920x1080 AVC AAC MP4)' loses the parentheses."""
     text = re.sub(r"\(([^()]*)\)\s*$", lambda m: " " if _is_tag(m.group(1)) else m.group(0), text).strip()
     words = text.split(" ")
-    while len(words) > 1 and _TAG_WORDS.match(words[-1]):
+    # "HEVC/AVC": tags joined by a slash are tags
+    while len(words) > 1 and all(_TAG_WORDS.match(w) for w in words[-1].split("/")):
         words.pop()
     return " ".join(words)
 
@@ -910,6 +911,7 @@ def _read_ranges(draft: _Draft) -> None:
         or markers.tilde_range(text, draft.episode)
         or markers.chained_episodes(text)
         or markers.bracketed_range(text)
+        or markers.dashed_range(text)
         or markers.comma_list(text)
     )
     if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:

@@ -15,7 +15,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # before the title is read).
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?
+        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:v\d)?
       | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
@@ -28,8 +28,6 @@ _DATE = re.compile(
     r"(?<![0-9])(?:(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ](?:0[1-9]|[12]\d|3[01])"
     r"|(?:0[1-9]|1[0-2])[-.](?:0[1-9]|[12]\d|3[01])[-.](?:19|20)\d\d)(?![0-9])"
 )
-# A season word whose number another stage took away ("Something Other Season").
-_SEASON_WORD_AT_END = re.compile(rf"(?<!\dst)(?<!\dnd)(?<!\drd)(?<!\dth)\s+{SEASON_WORDS}$", re.IGNORECASE)
 # "The Complete Series", "Complete" ending a title: a batch word.
 _COMPLETE_AT_END = re.compile(
     r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
@@ -225,7 +223,6 @@ def _cut_at_date(title: str) -> str:
 
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
-    title = _SEASON_WORD_AT_END.sub("", title)
     season, title = season_marker(title)
     year, title = _year(title, bare=scene)
     if season is None:
