@@ -1122,3 +1122,8 @@ _add("multi", [
 _add("cjk", [
     ("[Grp] Harbor Lights / 灯塔 10-bit 1080p HEVC/AVC BDRip [S1-S2 + MOVIE Fin]", {"title": "Harbor Lights", "title_aliases": ("Harbor Lights", "灯塔"), "is_batch": True}),
 ])  # fmt: skip
+# A number between a word and the release's year is a film's title ("The 355").
+_add("no_episode", [
+    ("The Harbor 355 2022 BluRay 1080p DTS-HD MA5.1 x265.10bit-GRP", {"title": "The Harbor 355", "year": 2022, "episode": None}),
+    ("[Grp] Harbor Lights - 05 (2024) [1080p]", {"title": "Harbor Lights", "year": 2024, "episode": 5}),
+])  # fmt: skip

@@ -1163,6 +1163,7 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
+    _number_before_film_year(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
     # A year ends the title of a scene name and of a name with no episode
     # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
@@ -1253,6 +1254,24 @@ def _title_without_its_number(draft: _Draft) -> str:
     if not all(_is_tag(note) or _YEAR.match(note.strip()) for note in notes) or not title[: match.start()].strip():
         return title
     return title[: match.start()]
+
+
+# "The 355 2022 BluRay 1080p", "Harbor.355.2022.1080p.WEB": a number right
+# after a word and right before a (past) year and the tags is the film's
+# title; an episode is not followed by the release's year. A dash before the
+# number ("Title - 05 (2024)") or a zero-padded one keeps it an episode.
+_NUMBER_THEN_YEAR = re.compile(
+    r"^(?:\[[^\]]*\]\s*)?(?P<head>[^\[\]()]*?[^\W_][ ._](?P<n>[1-9]\d{0,3}))"
+    r"[ ._]+\(?(?P<year>(?:19[3-9]|20[0-2])\d)\)?[ ._]+\S"
+)
+
+
+def _number_before_film_year(draft: _Draft, text: str) -> None:
+    match = _NUMBER_THEN_YEAR.match(text)
+    if match is None or draft.scene or draft.episode_end is not None or int(match.group("n")) != draft.episode:
+        return
+    draft.episode, draft.part, draft.year = None, "", int(match.group("year"))
+    draft.title = match.group("head").strip()
 
 
 def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
