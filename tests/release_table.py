@@ -1127,3 +1127,15 @@ _add("no_episode", [
     ("The Harbor 355 2022 BluRay 1080p DTS-HD MA5.1 x265.10bit-GRP", {"title": "The Harbor 355", "year": 2022, "episode": None}),
     ("[Grp] Harbor Lights - 05 (2024) [1080p]", {"title": "Harbor Lights", "year": 2024, "episode": 5}),
 ])  # fmt: skip
+
+# Round 6: a CJK title (or one alias of it) ending with the episode's number,
+# glued or spaced, maybe followed by the episode's own title; a number glued to
+# the title with nothing to say it is an episode stays the title's ("灯塔100").
+_add("cjk", [
+    ("灯塔列车日语版087.mp4", {"title": "灯塔列车日语版", "episode": 87}),
+    ("灯塔列车01.起航之夜.mkv", {"title": "灯塔列车", "episode": 1}),
+    ("灯塔列车第2季03.mp4", {"title": "灯塔列车", "season": 2, "episode": 3}),
+    ("灯塔列车 第16 夜航.mp4", {"title": "灯塔列车", "episode": 16}),
+    ("[某组][HARBOR][灯塔列车 412 夜航之谜][HDTV][简体MP4]", {"title_aliases": ("HARBOR", "灯塔列车"), "episode": 412}),
+    ("灯塔100.mp4", {"title": "灯塔100", "episode": None}),
+])  # fmt: skip

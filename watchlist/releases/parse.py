@@ -1156,6 +1156,43 @@ def _read_guessit(draft: _Draft) -> dict[str, Any]:
     return guessed
 
 
+# "灌篮高手日语版098", "三国演义01.桃园三结义", "名侦探柯南 976 追踪!侦探出租车",
+# "咒术回战第1季02", "少年白马醉春风 第15 以剑为刀": a CJK title, then the
+# episode's number, then maybe the episode's own CJK title.
+_CJK_TITLE_THEN_NUMBER = re.compile(
+    r"^(?P<title>.*?[\u3040-\u30ff\u3400-\u9fff])(?P<space>\s*)(?P<di>第\s*)?(?P<ep>\d{2,4})"
+    r"(?P<rest>[ ._]+[\u3040-\u30ff\u3400-\u9fff].*)?$"
+)
+
+
+def _cjk_title_then_number(part: str) -> re.Match[str] | None:
+    match = _CJK_TITLE_THEN_NUMBER.match(part)
+    if match is None or _YEAR.match(match.group("ep")) or match.group("ep") in _BARE_RESOLUTIONS:
+        return None
+    ep = match.group("ep")
+    # A number glued to the title with nothing after it is the title's own
+    # ("僵尸100", "怪獸8號"), unless written as an episode: zero-padded,
+    # after 第 or a season marker, or followed by the episode's title.
+    said = match.group("di") or match.group("rest") or ep.startswith("0") or match.group("title")[-1] in "季期部"
+    spaced = bool(match.group("space")) and len(ep) >= 3
+    return match if said or spaced else None
+
+
+def _read_cjk_trailing_number(draft: _Draft) -> None:
+    """A CJK title (or one alias of it) ending with the episode number; the
+    stages before took the number for part of the title."""
+    if draft.numbered() or draft.kinds or draft.batch or not has_cjk(draft.title):
+        return
+    parts = draft.title.split(" / ")
+    for index, part in enumerate(parts):
+        match = _cjk_title_then_number(part.strip())
+        if match is not None:
+            draft.episode = int(match.group("ep"))
+            parts[index] = match.group("title").strip()
+            draft.title = " / ".join(parts)
+            return
+
+
 # --- stage 7: finishing ------------------------------------------------------------
 
 
@@ -1388,6 +1425,7 @@ def parse_release(name: str) -> ReleaseName:
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
     return _finish(draft, guessed)
