@@ -1139,3 +1139,18 @@ _add("cjk", [
     ("[某组][HARBOR][灯塔列车 412 夜航之谜][HDTV][简体MP4]", {"title_aliases": ("HARBOR", "灯塔列车"), "episode": 412}),
     ("灯塔100.mp4", {"title": "灯塔100", "episode": None}),
 ])  # fmt: skip
+# Round 6: a bracket that starts with the episode and adds a note on it
+# ("[11(Director's Cut Ver.)]", "[13(OAD)]": the OAD is marked) or its own
+# glued CJK title ("[011北の港]"); "[第32章]" in a
+# bracket of its own; the number before the Russian word for episode.
+_add("fansub", [
+    ("[Grp] Harbor Lights [11(Director's Cut Ver.)][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": 11}),
+    ("[Grp] Harbor Lights [13(OAD)][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": 13, "special_kind": "ova"}),
+    ("[Grp] Harbor Lights [14(OVA02)][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": 14}),
+    ("Harbor.Lights.(03.serija).2015.x264.HDTVRip.1080p.mkv", {"title": "Harbor Lights", "episode": 3}),
+])  # fmt: skip
+_add("cjk", [
+    ("[011北の港][某站搬运][灯塔列车][2160P][4K画质].mkv", {"episode": 11}),
+    ("[某组][灯塔列车][第32章][夜航][810P]", {"title": "灯塔列车", "episode": 32}),
+    ("[某组][灯塔][12集全][1080P]", {"title": "灯塔", "episode": None}),
+])  # fmt: skip

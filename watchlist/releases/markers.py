@@ -358,8 +358,17 @@ _BRACKET_EPISODE = re.compile(
     r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
     r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
-# "[04_半神们的卡农曲]", "[07 神自黄昏归来]": the episode, then its own title.
-_BRACKET_EPISODE_NAMED = re.compile(r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?[_ ]+(?P<name>.+)$")
+# "[04_半神们的卡农曲]", "[07 神自黄昏归来]", "[011北側諸国の冬]": the episode, then its own title.
+_BRACKET_EPISODE_NAMED = re.compile(
+    r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?(?:[_ ]+|(?=[\u3040-\u30ff\u3400-\u9fff]))(?P<name>.+)$"
+)
+# A unit glued to the number makes it a count or a title's number ("12集全", "8號"), no episode.
+_UNIT_AFTER_NUMBER = "话話集回部章号號巻卷季期年月日"
+# "[第32章]": a series that calls its episodes chapters; only a bracket of its
+# own ("劇場版 … 第2章" inside a title is a film's part).
+_CHAPTER_BRACKET = re.compile(r"^第\s*(?P<ep>\d{1,4})\s*章$")
+# "[11(Director's Cut Ver.)]", "[13(OAD)]": the episode, then a note on it.
+NOTED_EPISODE_BRACKET = re.compile(r"\[(?P<ep>\d{1,3})\s*\((?P<note>[^()\[\]]*[A-Za-z][^()\[\]]*)\)\]")
 _RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|Fin|END)(?![a-z])", re.IGNORECASE)
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -416,6 +425,9 @@ def bracket_episode(content: str) -> Marker | None:
     cjk = cjk_episode(content)
     if cjk is not None and not content[: cjk.start].strip():
         return cjk
+    match = _CHAPTER_BRACKET.match(content)
+    if match:
+        return Marker(start=0, end=len(content), episode=int(match.group("ep")))
     return None
 
 
@@ -425,6 +437,8 @@ def named_bracket_episode(content: str) -> Marker | None:
     content = content.strip()
     match = _BRACKET_EPISODE_NAMED.match(content)
     if not match or not _CJK_CHARACTER.match(match.group("name")) or _AIRING_WORDS.search(match.group("name")):
+        return None
+    if match.group("name")[0] in _UNIT_AFTER_NUMBER:
         return None
     version = match.group("version")
     return Marker(start=0, end=len(content), episode=int(match.group("ep")), version=int(version) if version else None)

@@ -400,7 +400,8 @@ def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     worded = [(index, loose) for index, (_, loose) in enumerate(segments) if loose and re.search(r"[^\W_]", loose)]
     if not has_cjk(text) and any(not _bare_number_after_title(segments, i, loose) for i, loose in worded):
         return None  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
-    if segments[0][0] is not None and not draft.group:
+    # "[011北側諸国の冬][Site][Title]": a first bracket holding the episode is no group
+    if segments[0][0] is not None and not draft.group and not markers.named_bracket_episode(segments[0][0]):
         group, star, first_title = segments[0][0].partition("★")
         draft.group = group.strip()
         # "[字幕组★Title]": a group and a title in one bracket
@@ -414,8 +415,11 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     titles: list[str] = []
     loose_titles: list[str] = []
     episode_at = min(used, default=len(segments))
+    titled = False  # a title bracket came before the episode's bracket
     for index, (bracket, loose) in enumerate(segments):
-        if index > episode_at and titles:
+        if index == episode_at:
+            titled = bool(titles)
+        if index > episode_at and titled:
             # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title;
             # "[Title][2022][WEB-DL][TV 04][TV Series][LeagueWEB]": a site's tags
             continue
@@ -895,6 +899,23 @@ def _raw_position(text: str, raw: str) -> int | None:
     return match.start() if match else None
 
 
+def _read_noted_bracket(draft: _Draft) -> None:
+    """'[VCB-Studio] Title [11(Director's Cut Ver.)][Ma10p_1080p]', '[13(OAD)]',
+    '[14(OVA02)]': a bracket holding the episode and a note on it; anitopy
+    reads nothing there, or the note's number."""
+    if draft.scene or draft.episode_end is not None:
+        return
+    match = markers.NOTED_EPISODE_BRACKET.search(draft.text)
+    if match is None:
+        return
+    if draft.numbered() and str(draft.episode) not in re.sub(r"^0+", "", match.group("note")):
+        return
+    draft.episode = int(match.group("ep"))
+    kind = SPECIAL_KINDS.get(re.sub(r"[\d\s]+$", "", match.group("note")).lower())
+    if kind is not None and kind not in draft.kinds:
+        draft.kinds.append(kind)  # "[13(OAD)]": the disc set's 13th file is the OAD
+
+
 # --- stage 5: ranges -----------------------------------------------------------
 
 
@@ -959,6 +980,10 @@ _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(
 # "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
 # the episode glued to it by one more.
 _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
+# "Title.(01.serija)", "Title.(08.seriya)": the number, then the Russian word for episode.
+_NUMBER_THEN_EPISODE_WORD = re.compile(
+    r"(?<![0-9])(?P<ep>\d{1,4})[ ._]?(?:serija|seriya|serya|серия|серии)(?![a-zа-я])", re.I
+)
 # "Gunbuster-ep1", "Title.Episodio.13": an episode word glued to the title.
 _EPISODE_WORD = re.compile(
     r"(?<![a-z0-9])(?:ep|eps|episode|episodio|[ée]pisode|epis[óo]dio|cap[ií]tulo|folge)[ ._]?(?P<ep>\d{1,4})(?![0-9])",
@@ -1038,10 +1063,10 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode = int(match.group("ep"))  # "The.Animatrix.08.A.Detective.Story.720p.BluRay"
         draft.title = match.group("title").replace(".", " ")
         return
-    match = _EPISODE_WORD.search(text)
+    match = _EPISODE_WORD.search(text) or _NUMBER_THEN_EPISODE_WORD.search(text)
     if match and match.start() > 0:
         draft.episode = int(match.group("ep"))
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._")
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._([")
         if head:
             draft.title = head.replace("_", " ") if " " not in head else head
 
@@ -1422,6 +1447,7 @@ def parse_release(name: str) -> ReleaseName:
     _read_brackets(draft)
     _read_scene(draft)
     _read_anitopy(draft)
+    _read_noted_bracket(draft)
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
