@@ -1154,3 +1154,18 @@ _add("cjk", [
     ("[某组][灯塔列车][第32章][夜航][810P]", {"title": "灯塔列车", "episode": 32}),
     ("[某组][灯塔][12集全][1080P]", {"title": "灯塔", "episode": None}),
 ])  # fmt: skip
+# Round 6: which of several numbers is the episode. A title that starts with a
+# number, then " - 01 - " and the episode's title; a number of the title
+# followed by more title words before a season pack ("Zom.100.Bucket.List.S01");
+# an unpadded number before the kind of special with nothing after but tags
+# ("Gotei 13 Omake"); one unpadded digit between title words and unbracketed tags.
+_add("title", [
+    ("12 - Harbor Lights - 03 - The Lantern.mkv", {"title": "12 - Harbor Lights", "episode": 3}),
+    ("Harbor.100.Lanterns.of.the.Night.S01.1080p.BluRay.x265-GRP", {"title": "Harbor 100 Lanterns of the Night", "season": 1, "episode": None, "is_batch": True}),
+    ("Harbor.100.Lanterns.S01E04.1080p.WEB-DL-GRP", {"title": "Harbor 100 Lanterns", "season": 1, "episode": 4}),
+    ("Harbor 3 Lantern Arc 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor 3 Lantern Arc", "episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("[Grp] Harbor - Lights 13 Omake (DVDRip 768x576 x264 AC3).mkv", {"title": "Harbor - Lights 13", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Harbor Lights - 05 OVA [1080p].mkv", {"title": "Harbor Lights", "episode": 5}),
+])  # fmt: skip

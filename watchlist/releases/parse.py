@@ -763,8 +763,9 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
         # title's words, and nothing after them but tags, names no episode.
         draft.episode, draft.episode_end, draft.part = None, None, ""
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text)
-        return re.split(r"\s*[\[(]", head, maxsplit=1)[0].strip()
+        head = re.split(r"\s*[\[(]", re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text), maxsplit=1)[0].split()
+        tag_at = next((i for i, w in enumerate(head) if i and _TAG_WORDS.match(w)), len(head))
+        return " ".join(head[:tag_at])
     if position is not None and re.search(r"(?<![a-z])(?:cour|part|pt\.?)[ ._]*$", text[:position], re.IGNORECASE):
         # "Bleach - Sennen Kessen-hen cour 2 (1080p)": the second cour, all of it
         draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -851,11 +852,16 @@ def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = Fal
         return False
     if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
         return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
-    after = re.match(r" (?P<words>[^\W\d_][^\[\]()\d]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
+    after = re.match(r" (?P<words>[^\W\d_][^\[\]()]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
     if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
         return False
     words = after.group("words").lower().split()
-    return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
+    if any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS for w in words):
+        return False
+    # "Danganronpa 3 Future Arc 1080p BDRip": the title's words, then tags
+    # without brackets; a word with a digit that is no tag ("2nd") says nothing.
+    tag_at = next((i for i, w in enumerate(words) if _TAG_WORDS.match(w) or re.search(r"\d", w)), len(words))
+    return tag_at > 0 and (tag_at == len(words) or bool(_TAG_WORDS.match(words[tag_at])))
 
 
 # "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name": a
@@ -869,8 +875,17 @@ _NUMBER_BEFORE_PROMO = re.compile(
 )
 
 
+# "Bleach - Gotei 13 Omake (DVDRip)", "Title 2 OVA [BD]": an unpadded number,
+# then the kind of special and nothing but tags: the special of "Gotei 13".
+_NUMBER_THEN_KIND_AT_END = re.compile(
+    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|Specials?|PV|CM|Recap|Pilot|Extras?)"
+    r"(?=[ _]*(?:$|[\[(]))",
+    re.I,
+)
+
+
 def _number_before_promo(draft: _Draft, title: str) -> str:
-    match = _NUMBER_BEFORE_PROMO.search(draft.text)
+    match = _NUMBER_BEFORE_PROMO.search(draft.text) or _NUMBER_THEN_KIND_AT_END.search(draft.text)
     if match is None or int(match.group("n")) != draft.episode:
         return title
     draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -897,6 +912,23 @@ def _raw_position(text: str, raw: str) -> int | None:
         rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text
     )
     return match.start() if match else None
+
+
+# "86 - Eighty Six - 01 - Undertaker": a title that starts with a number, then
+# the episode between dashes, then the episode's title.
+_NUMBERED_TITLE_THEN_EPISODE = re.compile(
+    r"^(?P<lead>\d{1,4})\s+-\s+(?P<title>[^\W\d_][^\[\]()]*?)\s+-\s+(?P<ep>\d{1,4})(?:v\d)?\s+-\s+[^\W\d_]"
+)
+
+
+def _read_numbered_title(draft: _Draft) -> None:
+    """The number leading the name is the title's when a later " - 01 - "
+    numbers the episode (anitopy takes the first)."""
+    match = _NUMBERED_TITLE_THEN_EPISODE.match(draft.text)
+    if match is None or draft.episode != int(match.group("lead")) or draft.episode_end is not None:
+        return
+    draft.episode = int(match.group("ep"))
+    draft.title = f"{match.group('lead')} - {match.group('title')}"
 
 
 def _read_noted_bracket(draft: _Draft) -> None:
@@ -1094,6 +1126,12 @@ def _drop_season_numbers(draft: _Draft) -> None:
         draft.title = head  # anitopy's title stopped at the number it took
 
 
+def _title_words_only(between: str) -> bool:
+    """'', '.Bucket.List.of.the.Dead.': nothing, or words of a title (no tag, no number)."""
+    words = [w for w in re.split(r"[ ._]+", between) if w]
+    return all(re.fullmatch(r"[^\W\d_][\w']*", w) and not _TAG_WORDS.match(w) for w in words)
+
+
 def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:
     """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p': a number written only
     before a season pack's marker is the title's; the title runs up to the
@@ -1104,8 +1142,8 @@ def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
-    if not any(re.fullmatch(r"[ ._]*", text[m.end() : pack.start]) for m in found):
-        return False  # only a number right before the marker ends the title
+    if not any(_title_words_only(text[m.end() : pack.start]) for m in found):
+        return False  # only a number before the marker, or before title words and then the marker
     draft.episode = draft.episode_end = None
     draft.part = ""
     draft.title = _scene_head(text, pack.start)
@@ -1448,6 +1486,7 @@ def parse_release(name: str) -> ReleaseName:
     _read_scene(draft)
     _read_anitopy(draft)
     _read_noted_bracket(draft)
+    _read_numbered_title(draft)
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
