@@ -1169,3 +1169,12 @@ _add("special", [
     ("[Grp] Harbor - Lights 13 Omake (DVDRip 768x576 x264 AC3).mkv", {"title": "Harbor - Lights 13", "episode": None, "special_kind": "extra"}),
     ("[Grp] Harbor Lights - 05 OVA [1080p].mkv", {"title": "Harbor Lights", "episode": 5}),
 ])  # fmt: skip
+# Round 6: "264集全" (the whole set of 264) marks a batch as "全12集" did; a
+# year leading a dotted CJK name is its year; a date leading a name is the day
+# it was saved ("2022.8.2.Title.1995…"), no part of the title.
+_add("no_episode", [
+    ("2018.灯塔列车.264集全.4K", {"title": "灯塔列车", "year": 2018, "episode": None, "is_batch": True}),
+    ("2016.灯塔列车.12集全+OVA.1080p", {"title": "灯塔列车", "year": 2016, "episode": None, "is_batch": True}),
+    ("2022.8.2.Harbor.Lights.1995.BluRay.1080p.x265.10bit-GRP", {"title": "Harbor Lights", "year": 1995, "episode": None}),
+    ("2001.A.Harbor.Odyssey.1968.1080p.BluRay", {"title": "2001 A Harbor Odyssey", "year": 1968, "episode": None}),
+])  # fmt: skip

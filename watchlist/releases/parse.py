@@ -115,7 +115,7 @@ _TV_PLUS_TAIL = re.compile(
 _FINISHED_BRACKET = re.compile(r"[\[(](?:[^\[\]()]*\s)?(?:Fin|Finished|完结|完結)[\])]", re.IGNORECASE)
 _TAG_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
-_BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
+_BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]|(?<![0-9])\d+[话話集]全")  # "全12集", "264集全": the whole set
 # Scene names sometimes add the series-wide number in parentheses right
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)", "Show.S02E05.(17)".
 _ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})[\s._]*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
@@ -1384,7 +1384,10 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if draft.numbered():
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
-    title = _BATCH_CJK.sub(" ", title).strip(" -_")  # "孤独摇滚 全12集 合集": what the set holds
+    if _BATCH_CJK.search(title):
+        # "孤独摇滚 全12集 合集", "斗罗大陆.264集全.4K": what the set holds, and the tags after it
+        title = _BATCH_CJK.sub(" ", title)
+        title = _strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
     if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
@@ -1470,6 +1473,20 @@ def _quality(draft: _Draft, text: str, aliases: tuple[str, ...], guessed: dict[s
     return resolution, language
 
 
+# "2018.斗罗大陆.264集全.4K": a year leading a dotted CJK name is the series'
+# year; "2022.8.2.Twelve.Monkeys.1995…": a date leading a name is the day it
+# was saved, no part of the title (the film's year comes later).
+_LEADING_CJK_YEAR = re.compile(r"^(?P<year>(?:19|20)\d\d)\.(?=[\u3040-\u30ff\u3400-\u9fff])")
+_LEADING_DATE = re.compile(r"^(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])\.(?=[^\W\d_])")
+
+
+def _without_leading_year(draft: _Draft) -> None:
+    if match := _LEADING_CJK_YEAR.match(draft.text):
+        draft.year, draft.text = int(match.group("year")), draft.text[match.end() :]
+    elif match := _LEADING_DATE.match(draft.text):
+        draft.text = draft.text[match.end() :]
+
+
 @lru_cache(maxsize=8192)
 def parse_release(name: str) -> ReleaseName:
     """Everything a release name says about itself; fields stay empty when
@@ -1482,6 +1499,7 @@ def parse_release(name: str) -> ReleaseName:
     if not text:
         return ReleaseName()
     draft = _Draft(text=text, video_file=is_video_file(name))
+    _without_leading_year(draft)
     _read_brackets(draft)
     _read_scene(draft)
     _read_anitopy(draft)
