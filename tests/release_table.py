@@ -1178,3 +1178,14 @@ _add("no_episode", [
     ("2022.8.2.Harbor.Lights.1995.BluRay.1080p.x265.10bit-GRP", {"title": "Harbor Lights", "year": 1995, "episode": None}),
     ("2001.A.Harbor.Odyssey.1968.1080p.BluRay", {"title": "2001 A Harbor Odyssey", "year": 1968, "episode": None}),
 ])  # fmt: skip
+# Round 6: which bracket is the title. Tag brackets before the group
+# ("[1080P][字幕组][灯塔GT][60]"); a short capital suffix glued to a CJK title is
+# its own ("灯塔GT"); a size ("[709.7MB]") and a mikan page's "[复制磁连]" are
+# tags; a first bracket of aliases before nothing but tags names the set; a
+# starred kind between brackets ("★剧场版★") is the kind, no title.
+_add("cjk", [
+    ("[1080P][某某制作组&某Sub][灯塔GT][60][HEVC-10bit][AC3].mkv", {"title": "灯塔GT", "episode": 60}),
+    ("★10月新番★[灯塔列车 / Harbor Lights][06][1080p][简日双语] [709.7MB]", {"title": "Harbor Lights", "title_aliases": ("Harbor Lights", "灯塔列车"), "episode": 6}),
+    ("[灯塔列车 / Harbor Lights][修正合集][繁日双语][1080P][WEBrip][MP4]（急招校对、后期）", {"title": "Harbor Lights", "is_batch": True, "episode": None}),
+    ("【某组】★剧场版★[HARBOR NIGHT 灯塔之夜][1080p][繁体] [复制磁连]", {"title": "HARBOR NIGHT", "title_aliases": ("HARBOR NIGHT", "灯塔之夜", "HARBOR NIGHT 灯塔之夜"), "special_kind": "movie", "episode": None}),
+])  # fmt: skip

@@ -164,7 +164,7 @@ _TAG_WORDS = re.compile(
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|tv|series|"
     r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5|"
-    r"(?:flac|aac|ac3|dts|opus)x\d)$",
+    r"(?:flac|aac|ac3|dts|opus)x\d|\d+(?:\.\d+)?[kmgt]i?b|mb|kb|tb|mib|gib)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -174,7 +174,7 @@ _CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "�
 # but one of them is a tag (_ONE_CHARACTER_TAGS).
 _TAG_CJK = re.compile(
     r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
-    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞"
+    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞|复制磁连|複製磁連"
 )
 # What a release group's name is made of ("XX字幕组", "YY-Raws", "ZZ工作室").
 _GROUP_WORDS = re.compile(
@@ -378,6 +378,11 @@ def _read_brackets(draft: _Draft) -> None:
     _choose_bracket_title(draft, text, titles, loose_titles)
 
 
+def _latin_tag_bracket(content: str | None) -> bool:
+    """'[1080P]', '[BDRip]' (a group's name may hold a tag word: '[Amor字幕组]')."""
+    return content is not None and bool(content.strip()) and not has_cjk(content) and _is_tag(content)
+
+
 def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
@@ -400,6 +405,10 @@ def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     worded = [(index, loose) for index, (_, loose) in enumerate(segments) if loose and re.search(r"[^\W_]", loose)]
     if not has_cjk(text) and any(not _bare_number_after_title(segments, i, loose) for i, loose in worded):
         return None  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
+    # "[1080P][字幕组][龙珠GT][60]": tags before the group are no group
+    while len(segments) > 2 and _latin_tag_bracket(segments[0][0]):
+        draft.resolution = draft.resolution or tagged_height(segments[0][0])
+        segments = segments[1:]
     # "[011北側諸国の冬][Site][Title]": a first bracket holding the episode is no group
     if segments[0][0] is not None and not draft.group and not markers.named_bracket_episode(segments[0][0]):
         group, star, first_title = segments[0][0].partition("★")
@@ -457,6 +466,11 @@ def _loose_title(draft: _Draft, loose: str) -> str:
     """Loose text between brackets as a title, or "" (a bare episode number,
     recorded; a star or dash between brackets; a tag)."""
     content = _strip_tag_words(loose.strip(" -_"))
+    kind = content.strip(" ★☆")
+    if _MOVIE_WORDS.fullmatch(kind) or kind.lower() in SPECIAL_KINDS:
+        # "[Grp]★剧场版★[Title]": the kind of release between brackets, no title
+        draft.kinds.append(SPECIAL_KINDS.get(kind.lower(), "movie"))
+        return ""
     bare = markers.bracket_episode(content) if content and not draft.numbered() else None
     if bare is not None:
         draft.set_episodes(bare)
@@ -476,7 +490,8 @@ def _choose_bracket_title(draft: _Draft, text: str, titles: list[str], loose_tit
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
-    if not chosen and draft.numbered() and draft.group and not _GROUP_WORDS.search(draft.group):
+    named = draft.numbered() or " / " in draft.group or _BATCH_CJK.search(text) is not None
+    if not chosen and named and draft.group and not _GROUP_WORDS.search(draft.group):
         # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
         # tags after the first bracket, which names no group: it is the title
         chosen, draft.group, draft.leading_title = draft.group, "", True

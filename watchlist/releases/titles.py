@@ -189,7 +189,11 @@ def _split_script_runs(part: str) -> list[str]:
     if not (has_cjk(part) and has_latin(part)):
         return [part]
     match = _SCRIPT_RUNS.match(part)
-    if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")):
+    # "龙珠GT", "数码宝贝X": a short capital suffix glued to the CJK title is the title's own
+    suffix = (
+        match is not None and re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace()
+    )
+    if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
         return [match.group("a"), match.group("b")]
     match = _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
