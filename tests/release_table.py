@@ -1189,3 +1189,8 @@ _add("cjk", [
     ("[灯塔列车 / Harbor Lights][修正合集][繁日双语][1080P][WEBrip][MP4]（急招校对、后期）", {"title": "Harbor Lights", "is_batch": True, "episode": None}),
     ("【某组】★剧场版★[HARBOR NIGHT 灯塔之夜][1080p][繁体] [复制磁连]", {"title": "HARBOR NIGHT", "title_aliases": ("HARBOR NIGHT", "灯塔之夜", "HARBOR NIGHT 灯塔之夜"), "special_kind": "movie", "episode": None}),
 ])  # fmt: skip
+# Round 6: "01." leading a disc set's folder name orders the collection's parts.
+_add("title", [
+    ("01.Harbor Lights S01 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor Lights", "season": 1, "episode": None, "is_batch": True}),
+    ("02.Harbor Lights 3 Lantern Arc 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor Lights 3 Lantern Arc", "episode": None}),
+])  # fmt: skip

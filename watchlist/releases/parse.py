@@ -1495,7 +1495,14 @@ _LEADING_CJK_YEAR = re.compile(r"^(?P<year>(?:19|20)\d\d)\.(?=[\u3040-\u30ff\u34
 _LEADING_DATE = re.compile(r"^(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])\.(?=[^\W\d_])")
 
 
+# "01.Danganronpa The Animation S01 1080p BDRip": a collection's order of its
+# parts leading a folder's name (a disc set, no file), no episode.
+_LEADING_INDEX = re.compile(r"^\d{2}\.(?=[A-Z][a-z]+ )")
+
+
 def _without_leading_year(draft: _Draft) -> None:
+    if not draft.video_file and _LEADING_INDEX.match(draft.text) and _DISC_OR_SET.search(draft.text):
+        draft.text = draft.text[3:]
     if match := _LEADING_CJK_YEAR.match(draft.text):
         draft.year, draft.text = int(match.group("year")), draft.text[match.end() :]
     elif match := _LEADING_DATE.match(draft.text):
