@@ -1194,3 +1194,7 @@ _add("title", [
     ("01.Harbor Lights S01 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor Lights", "season": 1, "episode": None, "is_batch": True}),
     ("02.Harbor Lights 3 Lantern Arc 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor Lights 3 Lantern Arc", "episode": None}),
 ])  # fmt: skip
+# Round 6: "S02P02" is a season's part, packed.
+_add("multi", [
+    ("Harbor Lights S02P02 1080p WEBRip DD+ x265-GRP", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip

@@ -97,10 +97,11 @@ def season_number(word: str) -> int | None:
 
 # A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
 # "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
+# "S02P02": a season's second part, as a pack.
 # After an ordinal ("2nd Season 05") the season is already said: the number
 # that follows is the episode.
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:v\d)?"
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:P\d{1,2})?(?:v\d)?"
     rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"

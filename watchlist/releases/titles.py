@@ -15,7 +15,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # before the title is read).
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:v\d)?
+        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
       | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
