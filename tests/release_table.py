@@ -1198,3 +1198,9 @@ _add("title", [
 _add("multi", [
     ("Harbor Lights S02P02 1080p WEBRip DD+ x265-GRP", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# Round 6: a preview, opening or menu numbered in a bracket of its own ("[PV4]")
+# is no episode and no title.
+_add("special", [
+    ("[某组][灯塔列车][PV4][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "灯塔列车", "episode": None, "special_kind": "preview"}),
+    ("[Grp] Harbor Lights [NCOP2][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "opening"}),
+])  # fmt: skip

@@ -946,6 +946,25 @@ def _read_numbered_title(draft: _Draft) -> None:
     draft.title = f"{match.group('lead')} - {match.group('title')}"
 
 
+# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]": the extra's own number in a bracket of its own.
+_EXTRA_NUMBER_BRACKET = re.compile(
+    r"\[(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+)
+
+
+def _drop_extra_number(draft: _Draft) -> None:
+    """An opening, preview or menu numbered in its own bracket is no episode
+    (an OVA's or a special's number is kept: those are numbered like episodes)."""
+    match = _EXTRA_NUMBER_BRACKET.search(draft.text)
+    if match is None or draft.episode != int(match.group("n")) or draft.episode_end is not None:
+        return
+    draft.episode, draft.part = None, ""
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
+    if kind not in draft.kinds:
+        draft.kinds.append(kind)
+    draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != match.group(0)[1:-1])
+
+
 def _read_noted_bracket(draft: _Draft) -> None:
     """'[VCB-Studio] Title [11(Director's Cut Ver.)][Ma10p_1080p]', '[13(OAD)]',
     '[14(OVA02)]': a bracket holding the episode and a note on it; anitopy
@@ -1526,6 +1545,7 @@ def parse_release(name: str) -> ReleaseName:
     _read_scene(draft)
     _read_anitopy(draft)
     _read_noted_bracket(draft)
+    _drop_extra_number(draft)
     _read_numbered_title(draft)
     _read_ranges(draft)
     _drop_season_numbers(draft)
