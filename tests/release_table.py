@@ -1204,3 +1204,7 @@ _add("special", [
     ("[某组][灯塔列车][PV4][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "灯塔列车", "episode": None, "special_kind": "preview"}),
     ("[Grp] Harbor Lights [NCOP2][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "opening"}),
 ])  # fmt: skip
+# Round 6: " - 本篇" (the main series, as against its films) leaves the title.
+_add("cjk", [
+    ("灯塔列车 - 本篇 - 第166-167话：最终话；640×480P.mkv", {"title": "灯塔列车", "episode": 166, "episode_end": 167}),
+])  # fmt: skip

@@ -1418,6 +1418,7 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if draft.numbered():
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
+    title = re.sub(r"\s+-\s+本[篇編]$", "", title)  # "犬夜叉 - 本篇": the main series, as against its films
     if _BATCH_CJK.search(title):
         # "孤独摇滚 全12集 合集", "斗罗大陆.264集全.4K": what the set holds, and the tags after it
         title = _BATCH_CJK.sub(" ", title)
