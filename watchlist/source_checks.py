@@ -94,9 +94,12 @@ def _settled() -> Q:
     # Episodes the last check recorded were written after it started; they
     # are its own work, not a change. What an earlier check recorded and
     # was changed since (pinned, downloaded, failed) may change an upgrade.
-    episodes_moved = Episode.objects.filter(item=OuterRef("pk")).filter(
-        Q(updated_at__gt=since, found_at__lt=since) | Q(state__in=UNSETTLED_EPISODE_STATES)
-    )
+    # Two probes, not one with an OR: the first is then one lookup in
+    # episode_item_updated, the second one read of the few queued episodes
+    # (episode_state_updated) for the whole batch, instead of a read of
+    # every episode row of every item.
+    episodes_moved = Episode.objects.filter(item=OuterRef("pk"), updated_at__gt=since, found_at__lt=since)
+    episodes_unsettled = Episode.objects.filter(item=OuterRef("pk"), state__in=UNSETTLED_EPISODE_STATES)
     rules_moved = ReleaseRules.objects.filter(
         Q(item=OuterRef("pk")) | Q(owner=OuterRef("owner_id"), item__isnull=True), updated_at__gt=since
     )
@@ -107,6 +110,7 @@ def _settled() -> Q:
         & Exists(last_run_ok)
         & ~Exists(releases_moved)
         & ~Exists(episodes_moved)
+        & ~Exists(episodes_unsettled)
         & ~Exists(rules_moved)
         & ~Exists(settings_moved)
     )
