@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
@@ -249,7 +249,10 @@ def _record_unchanged_postgresql(
     ids = [pk for pk, _ in rows]
     statuses = [outcomes[source_id].status for _, source_id in rows]
     runs, items = CheckRun._meta.db_table, WatchlistItem._meta.db_table
-    with connection.cursor() as cursor:
+    # One transaction: one commit (a WAL flush, milliseconds on a busy
+    # disk) per batch instead of two, and no CheckRun without its item's
+    # last_checked_at.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {runs} (item_id, started_at, duration_ms, new_episodes, new_episode_numbers, "  # noqa: S608 - table names from the models
             "queued_episode_numbers, error, source_status) "
