@@ -14,7 +14,7 @@ from downloads.serializers import MaskedUrlField
 
 from ..models import CheckRun, SourceStatus, WatchlistItem
 from .fast_representation import PlannedRepresentationMixin
-from .item_rows import CheckRunRow, ItemRow, check_run_rows, last_run_ids
+from .item_rows import ListedItem, check_run_rows, last_run_ids
 
 
 class NewEpisodeSerializer(serializers.Serializer):
@@ -83,7 +83,7 @@ class LastCheckListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         items = list(data.all() if isinstance(data, Manager) else data)
-        if all(isinstance(item, ItemRow) for item in items):
+        if all(isinstance(item, ListedItem) for item in items):
             run_ids = [item.last_run_id for item in items]  # read with the page
         else:
             run_ids = last_run_ids([item.pk for item in items])
@@ -101,7 +101,7 @@ class LastCheckMixin(serializers.Serializer):
 
     @extend_schema_field(CheckRunSerializer(allow_null=True))
     def get_last_check(self, item: WatchlistItem) -> dict[str, Any] | None:
-        cache: dict[UUID, CheckRunRow] | None = getattr(self, "_last_checks", None)
+        cache: dict[UUID, Any] | None = getattr(self, "_last_checks", None)  # check_run_rows
         run = cache.get(item.pk) if cache is not None else item.check_runs.order_by("-started_at", "-pk").first()
         return self._check_run_serializer.to_representation(run) if run is not None else None
 

@@ -5,21 +5,30 @@ its last CheckRun, each built through ``Model.from_db``) and a second query
 to find the last checks. Here a page is read with ``values_list`` into
 named tuples that carry the models' attribute names, so the same
 serializers (their plans, fast_representation.py) and the same helpers
-(``episodes_have``, ``item_poster_url``) read them as they read instances;
-only the columns the list shows are read. The last checks of a page come in
-one more query, whatever the number of items.
+(``episodes_have``, ``item_poster_url``) read them as they read instances.
+The columns read are the ones the serializers show, taken from their
+fields, and those their method fields read; the last checks of a page come
+in one more query, whatever the number of items.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterable
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from rest_framework import serializers
 
 from ..models import CheckRun, WatchlistItem
+
+# What the serializers' method fields read besides the fields they show
+# (metadata_serializers: the poster URL and the next airing; the episode
+# counts read the item's shown fields and its series').
+SERIES_READ_BY_METHODS = ("cover_url", "next_airing_episode", "next_airing_at")
+RUN_READ_BY_METHODS = ("error",)
 
 
 class ListedRow:
@@ -29,76 +38,49 @@ class ListedRow:
     __slots__ = ()
 
 
-# What WatchlistItemSerializer and the helpers it calls read of the item.
-ITEM_COLUMNS = (
-    "id",
-    "anime_title",
-    "anime_url",
-    "provider_id",
-    "lang",
-    "auto_download",
-    "quality_preference",
-    "poster_image",
-    "synopsis",
-    "genres",
-    "status",
-    "last_episode_downloaded",
-    "title_aliases",
-    "season",
-    "first_absolute_episode",
-    "include_specials",
-    "last_checked_at",
-    "created_at",
-    "updated_at",
-)
-# What SeriesSerializer, the poster URL and the episode counts read of the series.
-SERIES_COLUMNS = (
-    "anilist_id",
-    "title_english",
-    "title_romaji",
-    "title_native",
-    "synonyms",
-    "format",
-    "status",
-    "episodes",
-    "duration_minutes",
-    "season",
-    "season_year",
-    "genres",
-    "synopsis",
-    "site_url",
-    "cover_url",
-    "next_airing_episode",
-    "next_airing_at",
-    "first_absolute_episode",
-    "fetched_at",
-)
-# What CheckRunSerializer reads of an item's last check.
-RUN_COLUMNS = (
-    "item_id",
-    "started_at",
-    "duration_ms",
-    "new_episode_numbers",
-    "queued_episode_numbers",
-    "error",
-    "source_status",
-)
+class ListedItem(ListedRow):
+    """An item row: its ``last_run_id`` was read with it."""
 
-
-class SeriesRow(namedtuple("SeriesRow", SERIES_COLUMNS), ListedRow):
-    __slots__ = ()
-
-
-class ItemRow(namedtuple("ItemRow", (*ITEM_COLUMNS, "last_run_id", "series")), ListedRow):
     __slots__ = ()
 
     @property
     def pk(self) -> UUID:
-        return self.id
+        return self.id  # type: ignore[attr-defined] - the named tuple's field
 
 
-class CheckRunRow(namedtuple("CheckRunRow", RUN_COLUMNS), ListedRow):
-    __slots__ = ()
+class RowTypes(NamedTuple):
+    item: type
+    series: type
+    run: type
+
+
+def shown_columns(serializer: serializers.ModelSerializer, *read_by_methods: str) -> tuple[str, ...]:
+    """The model's own columns (no relation) that ``serializer``'s fields
+    show, in their order, then ``read_by_methods``."""
+    plain = {f.name for f in serializer.Meta.model._meta.concrete_fields if not f.is_relation}
+    shown = [
+        field.source_attrs[0]
+        for field in serializer._readable_fields
+        if len(field.source_attrs) == 1 and field.source_attrs[0] in plain
+    ]
+    return tuple(dict.fromkeys([*shown, *read_by_methods]))
+
+
+@cache
+def row_types() -> RowTypes:
+    """The named tuples, made once (the serializers import this module)."""
+    from .check_serializers import CheckRunSerializer
+    from .metadata_serializers import SeriesSerializer
+    from .serializers import WatchlistItemSerializer
+
+    item = shown_columns(WatchlistItemSerializer())
+    series = shown_columns(SeriesSerializer(), *SERIES_READ_BY_METHODS)
+    run = shown_columns(CheckRunSerializer(), *RUN_READ_BY_METHODS)
+    return RowTypes(
+        item=type("ItemRow", (namedtuple("ItemRow", (*item, "last_run_id", "series")), ListedItem), {"__slots__": ()}),
+        series=type("SeriesRow", (namedtuple("SeriesRow", series), ListedRow), {"__slots__": ()}),
+        run=type("CheckRunRow", (namedtuple("CheckRunRow", ("item_id", *run)), ListedRow), {"__slots__": ()}),
+    )
 
 
 def _latest_run(item: OuterRef) -> Subquery:
@@ -109,15 +91,18 @@ def listed_values(items: QuerySet[WatchlistItem]) -> QuerySet:
     """The columns of ``items`` the list shows and the id of each one's last
     check, then their series' columns joined in (``series_id`` first: null
     when the item has none)."""
+    types = row_types()
+    item_columns = types.item._fields[:-2]
     return items.annotate(last_run_id=_latest_run(OuterRef("pk"))).values_list(
-        *ITEM_COLUMNS, "last_run_id", "series_id", *(f"series__{name}" for name in SERIES_COLUMNS)
+        *item_columns, "last_run_id", "series_id", *(f"series__{name}" for name in types.series._fields)
     )
 
 
-def item_rows(values: Iterable[tuple[Any, ...]]) -> list[ItemRow]:
-    """``listed_values`` tuples as ItemRows, each with its SeriesRow or None."""
-    width = len(ITEM_COLUMNS) + 1  # and last_run_id
-    make_item, make_series = ItemRow._make, SeriesRow._make
+def item_rows(values: Iterable[tuple[Any, ...]]) -> list[Any]:
+    """``listed_values`` tuples as item rows, each with its series row or None."""
+    types = row_types()
+    width = len(types.item._fields) - 1  # the item's columns and last_run_id
+    make_item, make_series = types.item._make, types.series._make
     rows = []
     for value in values:
         series = make_series(value[width + 1 :]) if value[width] is not None else None
@@ -131,10 +116,11 @@ def last_run_ids(item_ids: list[Any]) -> list[int]:
     return [run for run in runs.values_list("run", flat=True) if run is not None]
 
 
-def check_run_rows(run_ids: Iterable[int | None]) -> dict[UUID, CheckRunRow]:
-    """These CheckRuns by their item's id, in one query (by primary key)."""
+def check_run_rows(run_ids: Iterable[int | None]) -> dict[UUID, Any]:
+    """These CheckRuns as rows, by their item's id, in one query (by primary key)."""
     wanted = [pk for pk in run_ids if pk is not None]
     if not wanted:
         return {}
-    rows = CheckRun.objects.filter(pk__in=wanted).order_by().values_list(*RUN_COLUMNS)
-    return {run.item_id: run for run in map(CheckRunRow._make, rows)}
+    run = row_types().run
+    rows = CheckRun.objects.filter(pk__in=wanted).order_by().values_list(*run._fields)
+    return {row.item_id: row for row in map(run._make, rows)}
