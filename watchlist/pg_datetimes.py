@@ -39,13 +39,15 @@ def _compiled_loader() -> type | None:
     cannot be subclassed); None when only the Python loader is installed."""
     if TimestamptzLoader is None:
         return None
-    try:
-        from psycopg_binary._psycopg import TimestamptzLoader as Compiled
-    except ImportError:
-        try:
-            from psycopg_c._psycopg import TimestamptzLoader as Compiled
-        except ImportError:
-            return None
+    import psycopg
+
+    # psycopg's global adapters map holds the compiled loader when the C
+    # implementation (psycopg-binary or psycopg-c) is installed: the public
+    # way to reach it, without importing the implementation's module.
+    oid = psycopg.postgres.types[TIMESTAMPTZ].oid
+    Compiled = psycopg.adapters.get_loader(oid, Format.TEXT)
+    if Compiled is None or issubclass(Compiled, TimestamptzLoader):
+        return None  # only the Python loader: nothing to gain
 
     class UtcTimestamptzLoader(Loader):
         timezone = UTC
