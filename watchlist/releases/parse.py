@@ -1280,6 +1280,8 @@ def _read_cjk_trailing_number(draft: _Draft) -> None:
     stages before took the number for part of the title."""
     if draft.numbered() or draft.kinds or draft.batch or not has_cjk(draft.title):
         return
+    if _MOVIE_WORDS.search(draft.text):
+        return  # "名侦探柯南 剧场版 27 …": the film's number in its series
     parts = draft.title.split(" / ")
     for index, part in enumerate(parts):
         match = _cjk_title_then_number(part.strip())
