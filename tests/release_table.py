@@ -1208,6 +1208,3 @@ _add("special", [
 _add("cjk", [
     ("灯塔列车 - 本篇 - 第166-167话：最终话；640×480P.mkv", {"title": "灯塔列车", "episode": 166, "episode_end": 167}),
 ])  # fmt: skip
-_add("no_episode", [
-    ("灯塔列车 剧场版 27 百万灯火之夜.mp4", {"episode": None, "special_kind": "movie"}),
-])  # fmt: skip
