@@ -1208,3 +1208,11 @@ _add("special", [
 _add("cjk", [
     ("灯塔列车 - 本篇 - 第166-167话：最终话；640×480P.mkv", {"title": "灯塔列车", "episode": 166, "episode_end": 167}),
 ])  # fmt: skip
+# Round 6, read from the held-out half after its one scoring: an episode
+# marker glued to a CJK title ("灯塔EP22", "灯塔列车E112"); "49. Title" leading a
+# CJK file name is the episode, then the episode's own title.
+_add("cjk", [
+    ("灯塔EP22.mkv", {"title": "灯塔", "episode": 22}),
+    ("灯塔列车E112.mkv", {"title": "灯塔列车", "episode": 112}),
+    ("49. 灯塔的告别.mkv", {"episode": 49}),
+])  # fmt: skip

@@ -1254,12 +1254,16 @@ def _read_guessit(draft: _Draft) -> dict[str, Any]:
 
 
 # "灌篮高手日语版098", "三国演义01.桃园三结义", "名侦探柯南 976 追踪!侦探出租车",
-# "咒术回战第1季02", "少年白马醉春风 第15 以剑为刀": a CJK title, then the
-# episode's number, then maybe the episode's own CJK title.
+# "咒术回战第1季02", "少年白马醉春风 第15 以剑为刀", "天道EP22": a CJK title, then
+# the episode's number (maybe marked), then maybe the episode's own CJK title.
 _CJK_TITLE_THEN_NUMBER = re.compile(
-    r"^(?P<title>.*?[\u3040-\u30ff\u3400-\u9fff])(?P<space>\s*)(?P<di>第\s*)?(?P<ep>\d{2,4})"
+    r"^(?P<title>.*?[\u3040-\u30ff\u3400-\u9fff])(?P<space>\s*)(?P<di>第\s*|(?:EP?|#)\.?)?(?P<ep>\d{2,4})"
     r"(?P<rest>[ ._]+[\u3040-\u30ff\u3400-\u9fff].*)?$"
 )
+
+
+# "49. さらばヌメモン": a file of a set, its episode and then the episode's own CJK title.
+_LEADING_CJK_EPISODE = re.compile(r"^(?P<ep>\d{1,3})\.\s+(?=[\u3040-\u30ff\u3400-\u9fff])[^\[\]()]*$")
 
 
 def _cjk_title_then_number(part: str) -> re.Match[str] | None:
@@ -1282,6 +1286,9 @@ def _read_cjk_trailing_number(draft: _Draft) -> None:
         return
     if _MOVIE_WORDS.search(draft.text):
         return  # "名侦探柯南 剧场版 27 …": the film's number in its series
+    if leading := _LEADING_CJK_EPISODE.match(draft.text):
+        draft.episode, draft.title = int(leading.group("ep")), ""  # "49. さらばヌメモン": the episode, then its title
+        return
     parts = draft.title.split(" / ")
     for index, part in enumerate(parts):
         match = _cjk_title_then_number(part.strip())
