@@ -1216,3 +1216,7 @@ _add("cjk", [
     ("灯塔列车E112.mkv", {"title": "灯塔列车", "episode": 112}),
     ("49. 灯塔的告别.mkv", {"episode": 49}),
 ])  # fmt: skip
+# The years a series aired in brackets ("(2024-2025)") leave the title; the first is its year.
+_add("title", [
+    ("[Grp] Harbor Lights (2024-2025) (Season 1 + 2) [BDRip] [1080p Dual Audio HEVC] (Batch)", {"title": "Harbor Lights", "year": 2024, "episode": None, "is_batch": True}),
+])  # fmt: skip

@@ -32,7 +32,8 @@ _DATE = re.compile(
 _COMPLETE_AT_END = re.compile(
     r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
 )
-_YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
+# "(2019)", and the years a series aired: "(2024-2025)" (its first year kept).
+_YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)(?:\s*[-–]\s*(?:19|20)\d\d)?[)\]]")
 # A release's year is a past one: "Night Head 2041", "SAC_2045" are titles.
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
