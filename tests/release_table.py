@@ -1220,3 +1220,9 @@ _add("cjk", [
 _add("title", [
     ("[Grp] Harbor Lights (2024-2025) (Season 1 + 2) [BDRip] [1080p Dual Audio HEVC] (Batch)", {"title": "Harbor Lights", "year": 2024, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# Round 7: a dash left alone at the end of a library file's name ("Title - 160 -")
+# once made the parser loop forever (anitopy never returned); it is the episode.
+_add("fansub", [
+    ("Harbor Watch - 160 -.mkv", {"title": "Harbor Watch", "episode": 160}),
+    ("Harbor Watch 07 \u2013.mkv", {"title": "Harbor Watch", "episode": 7}),
+])  # fmt: skip

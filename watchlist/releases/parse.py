@@ -612,7 +612,13 @@ def _bare_absolute(draft: _Draft, after: str) -> None:
 # --- stage 4: anitopy ----------------------------------------------------------
 
 
+# A dash left alone at the end ("Title - 160 -.mkv"): anitopy 2.1.1 loops
+# forever looking for an episode title after it, so it never reaches anitopy.
+_TRAILING_DASH = re.compile(r"[\s_]+[-\u2010-\u2015]+[\s_]*$")
+
+
 def _anitopy(text: str) -> dict[str, Any]:
+    text = _TRAILING_DASH.sub("", text) or text
     # anitopy 2.1.1 raises on a number that ends the name ("Title (Alias) 01"):
     # it looks at the token after it. An empty bracket gives it one.
     for attempt in (text, f"{text} []"):
