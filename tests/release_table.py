@@ -1226,3 +1226,8 @@ _add("fansub", [
     ("Harbor Watch - 160 -.mkv", {"title": "Harbor Watch", "episode": 160}),
     ("Harbor Watch 07 \u2013.mkv", {"title": "Harbor Watch", "episode": 7}),
 ])  # fmt: skip
+# Korean raws mark the episode "제05화" (제 = 第, 화 = 話), or "05화" after a space.
+_add("cjk", [
+    ("[Grp] 등대 열차 제12화 (BD 1920x1080 x264 AAC).mp4", {"title": "등대 열차", "episode": 12}),
+    ("[Grp] 등대 열차 05화 [1080p].mkv", {"title": "등대 열차", "episode": 5}),
+])  # fmt: skip

@@ -351,9 +351,10 @@ def cjk_number(text: str) -> int | None:
 
 # 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 24(END) (full-width
 # parentheses folded), 13完, 05v2, or the episode and what comes with it (05+小剧场).
-_CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回]")
+# Korean raws write the same "제05화" (제 = 第, 화 = 話).
+_CJK_EPISODE = re.compile(r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回화]")
 # "Title 05話": the same without 第, after a space ("全12集" counts a batch).
-_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
+_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話화](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
     r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
     r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
