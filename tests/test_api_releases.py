@@ -189,3 +189,94 @@ def test_item_fields_for_matching_round_trip_through_the_api(alice_api, checked_
     assert (body["season"], body["first_absolute_episode"], body["include_specials"]) == (2, 29, False)
     assert alice_api.put(url, {"first_absolute_episode": 0}, format="json").status_code == 400
     assert alice_api.put(url, {"title_aliases": "Frieren"}, format="json").status_code == 400
+
+
+BATCH = "[Judas] Sousou no Frieren (01-12) [1080p][Batch]"
+
+
+@pytest.fixture
+def batch_item(alice, settings, tmp_path):
+    """Episodes 1-10 downloaded; 11 and 12 have single releases, which the
+    check picked over the batch (few episodes missing)."""
+    settings.DOWNLOAD_DIR = tmp_path
+    item = feed_item(alice, "https://indexer.example.org/api?q=frieren-batch", anime_title="Sousou no Frieren")
+    type(item).objects.filter(pk=item.pk).update(last_episode_downloaded=10)
+    item.refresh_from_db()
+    store_results(
+        item.source,
+        [{"name": BATCH, "seeders": 80}]
+        + [{"name": f"[Judas] Sousou no Frieren - {n} [1080p].mkv", "seeders": 50} for n in (11, 12)],
+    )
+    check_item(item)
+    return item
+
+
+def _pick(api, item, decision, body=None):
+    return api.post(f"/api/watchlist/{item.pk}/releases/{decision.pk}/pick", body, format="json")
+
+
+def test_picking_a_batch_queues_one_job_for_its_wanted_episodes(alice_api, batch_item):
+    batch = _decision(batch_item, BATCH)
+    assert (batch.picked, batch.code) == (False, "batch")
+
+    answer = _pick(alice_api, batch_item, batch)
+
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["episode"], body["episodes"]) == (11, [11, 12])
+    assert body["message"] == "Episodes 11-12: this batch is queued for download, in one job."
+    job = DownloadJob.objects.get(pk=body["job_id"])
+    assert (job.url, job.episodes) == (batch.url, [11, 12])
+    assert [entry["episode"] for entry in job.files] == [11, 12]
+    for n in (11, 12):
+        episode = Episode.objects.get(item=batch_item, number=n)
+        assert (episode.url, episode.state, episode.download_job_id, episode.pinned) == (
+            batch.url, EpisodeState.QUEUED, job.pk, True
+        )  # fmt: skip
+    # 1-10 are had already: not fetched again, not even recorded
+    assert not Episode.objects.filter(item=batch_item, number__lte=10).exists()
+    batch.refresh_from_db()
+    assert (batch.picked, batch.code, batch.reason) == (True, "chosen", "chosen by you for episodes 11-12")
+    single = _decision(batch_item, "[Judas] Sousou no Frieren - 11 [1080p].mkv")
+    assert (single.picked, single.code) == (False, "not_chosen")
+
+    again = _pick(alice_api, batch_item, batch)
+    assert again.status_code == 409
+    assert again.json()["detail"] == "every episode of this batch is downloaded or being downloaded"
+
+
+def test_a_batch_picked_for_an_earlier_episode_fetches_it_too(alice_api, batch_item):
+    answer = _pick(alice_api, batch_item, _decision(batch_item, BATCH), {"episode": 3})
+
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["episode"], answer.json()["episodes"]) == (3, [3, 11, 12])
+    assert DownloadJob.objects.get(pk=answer.json()["job_id"]).episodes == [3, 11, 12]
+    busy = _pick(alice_api, batch_item, _decision(batch_item, BATCH), {"episode": 11})
+    assert busy.status_code == 409
+    assert busy.json()["detail"] == "episode 11 is downloaded or being downloaded already"
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ({"episode": 13}, "Episode 13 is not in this batch (episodes 1-12)."),
+        ({"episode": "x"}, "A whole number is required."),
+        ({"episode": 0}, "Episode numbers start at 1."),
+        ({"episode": True}, "A whole number is required."),
+        ({"episode": [3]}, "A whole number is required."),
+    ],
+)
+def test_a_bad_episode_for_a_pick_is_a_400_naming_the_field(alice_api, batch_item, body, said):
+    answer = _pick(alice_api, batch_item, _decision(batch_item, BATCH), body)
+
+    assert answer.status_code == 400
+    assert answer.json() == {"episode": [said]}
+    assert not DownloadJob.objects.exists()
+
+
+def test_a_single_release_picked_for_another_episode_is_a_400(alice_api, batch_item):
+    single = _decision(batch_item, "[Judas] Sousou no Frieren - 11 [1080p].mkv")
+    answer = _pick(alice_api, batch_item, single, {"episode": 12})
+    assert answer.status_code == 400
+    assert answer.json() == {"episode": ["This release is episode 11, not episode 12."]}
+    assert _pick(alice_api, batch_item, single, {"episode": 11}).status_code == 200

@@ -174,7 +174,8 @@ def test_a_peer_on_a_refused_address_gets_nothing_and_the_attempt_stalls(
     url = http_server.add("/t/refused.torrent", made.torrent)
 
     req = request(download_dir, url)
-    with pytest.raises(PermanentError, match="Stalled"):
+    # TORRENT_STALL_MINUTES is 0.1 here: said as the 6 seconds it is.
+    with pytest.raises(PermanentError, match=r"^Stalled: .* for 6 seconds[.;]"):
         get_backend("torrent").download(req, MemorySink())
 
     assert seeder.uploaded(made) == 0
@@ -182,6 +183,25 @@ def test_a_peer_on_a_refused_address_gets_nothing_and_the_attempt_stalls(
     assert {a["port"][0] for a in tracker.announces} <= {str(seeder.port)}
     assert library_files(download_dir) == []
     assert not torrent_download.job_folder(req.job_id).exists()  # a failed release leaves no partial files
+
+
+@pytest.mark.parametrize(
+    ("language", "seconds", "peers", "said"),
+    [
+        ("en", 60, 0, "Stalled: no peer for 1 minute; the release seems to have no seeders."),
+        ("en", 600, 1, "Stalled: 1 peer sent nothing for 10 minutes."),
+        ("en", 90, 3, "Stalled: 3 peers sent nothing for 1 minute."),
+        ("en", 1, 0, "Stalled: no peer for 1 second; the release seems to have no seeders."),
+        ("fr", 60, 1, "Bloqué : 1 pair n'a rien envoyé depuis 1 minute."),
+        ("fr", 120, 2, "Bloqué : 2 pairs n'ont rien envoyé depuis 2 minutes."),
+        ("fr", 45, 0, "Bloqué : aucun pair depuis 45 secondes ; la version ne semble plus avoir de sources."),
+    ],
+)
+def test_the_stall_message_uses_the_languages_plural_forms(language, seconds, peers, said):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert torrent_download._stalled_message(seconds, peers) == said
 
 
 def test_cancel_stops_the_torrent_and_discard_removes_its_files(

@@ -129,3 +129,32 @@ def test_the_item_form_edits_the_matching_fields(alice_web, checked_item):
     assert alice_web.post(f"/items/{checked_item.pk}/edit/", data).status_code == 302
     item.refresh_from_db()
     assert (item.season, item.first_absolute_episode) == (None, None)
+
+
+def test_a_batch_can_be_picked_from_the_item_page(alice_web, alice, settings, tmp_path):
+    from downloads.models import DownloadJob
+
+    settings.DOWNLOAD_DIR = tmp_path
+    batch_name = "[Judas] Sousou no Frieren (01-12) [1080p][Batch]"
+    item = feed_item(alice, "https://indexer.example.org/api?q=frieren-b", anime_title="Sousou no Frieren")
+    WatchlistItem.objects.filter(pk=item.pk).update(last_episode_downloaded=10)
+    item.refresh_from_db()
+    singles = [{"name": f"[Judas] Sousou no Frieren - {n} [1080p].mkv", "seeders": 50} for n in (11, 12)]
+    store_results(item.source, [{"name": batch_name, "seeders": 80}, *singles])
+    check_item(item)
+    batch = ReleaseDecision.objects.get(item=item, release_name=batch_name)
+    pick_url = f"/items/{item.pk}/releases/{batch.pk}/pick/"
+
+    page = alice_web.get(f"/items/{item.pk}/").content.decode()
+    assert pick_url in page
+    assert "Download this batch" in page
+
+    refused = alice_web.post(pick_url, {"episode": "x"}, follow=True).content.decode()
+    assert "Not downloaded: episode: A whole number is required." in refused
+    assert not DownloadJob.objects.exists()
+
+    answer = alice_web.post(pick_url, follow=True)
+    assert "Episodes 11-12: this batch is queued for download, in one job." in answer.content.decode()
+    [job] = DownloadJob.objects.all()
+    assert job.episodes == [11, 12] and job.url == batch.url
+    assert pick_url not in answer.content.decode()  # picked: no button any more

@@ -229,30 +229,35 @@ def mark_downloaded(sender, job: DownloadJob, **kwargs) -> None:
 
 @receiver(download_failed, dispatch_uid="watchlist_episode_failed")
 def mark_failed(sender, job: DownloadJob, **kwargs) -> None:
+    """A job failed for good: each of its episodes (several for a batch)
+    gets its own next-best single release; only the episodes with none left
+    are marked failed."""
     episodes = _episodes_of(job)
     if not episodes:
         return
-    if len(episodes) == 1 and _fail_over(episodes[0], job):
+    left = [episode for episode in episodes if not _fail_over(episode, job)]
+    if not left:
         return
     with transaction.atomic():
-        Episode.objects.filter(pk__in=[episode.pk for episode in episodes]).update(state=EpisodeState.FAILED)
-        emit(EventKind.DOWNLOAD_FAILED, episodes[0].item, episodes=[e.number for e in episodes], detail=job.error)
+        Episode.objects.filter(pk__in=[episode.pk for episode in left]).update(state=EpisodeState.FAILED)
+        emit(EventKind.DOWNLOAD_FAILED, left[0].item, episodes=[e.number for e in left], detail=job.error)
+    if len(episodes) > 1:
+        logger.info(
+            "item %s: batch %s failed (%s); episodes %s have no other release, marked failed",
+            left[0].item_id, job.url[:120], job.error[:200], ", ".join(str(e.number) for e in left),
+        )  # fmt: skip
 
 
 def _fail_over(episode: Episode, job: DownloadJob) -> bool:
-    """Queue the episode's next-best release after its release failed; False
-    when every release of the episode has been tried (or it was pinned by
-    the user, whose choice is not overridden)."""
+    """Queue the episode's next-best single release after its release (or
+    the batch holding it) failed; False when every release of the episode
+    has been tried (or it was pinned by the user, whose choice is not
+    overridden)."""
     from .releases.failover import next_release
 
     if episode.pinned or episode.url != job.url:
         return False  # the user's pick, or the episode moved on already
-    tried = set(
-        DownloadJob.objects.filter(
-            owner_id=job.owner_id, metadata__episode_id=episode.pk, status=JobStatus.FAILED
-        ).values_list("url", flat=True)
-    )
-    release = next_release(episode, tried | {job.url})
+    release = next_release(episode, _tried_urls(episode, job))
     if release is None:
         return False
     with transaction.atomic():
@@ -271,6 +276,20 @@ def _fail_over(episode: Episode, job: DownloadJob) -> bool:
         episode.item_id, episode.number, job.url[:120], job.error[:200], release.url[:120],
     )  # fmt: skip
     return True
+
+
+def _tried_urls(episode: Episode, job: DownloadJob) -> set[str]:
+    """The links that failed for this episode: its own jobs', and the
+    batches' that held it (a batch's metadata names its first episode only)."""
+    failed = DownloadJob.objects.filter(
+        owner_id=job.owner_id, metadata__item_id=str(episode.item_id), status=JobStatus.FAILED
+    ).values_list("url", "metadata")
+    tried = {
+        url
+        for url, metadata in failed
+        if metadata.get("episode_id") == episode.pk or episode.number in (metadata.get("episodes") or ())
+    }
+    return tried | {job.url}
 
 
 @receiver(download_cancelled, dispatch_uid="watchlist_episode_cancelled")

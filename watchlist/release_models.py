@@ -92,3 +92,8 @@ class ReleaseDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_name or self.url}: {self.reason or self.code}"
+
+    @property
+    def is_batch(self) -> bool:
+        """A release of several episodes ("01-12 [Batch]") the source still lists."""
+        return self.release is not None and self.release.episode_end is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def enqueue(
     final = files.ensure_inside(files.download_root(), Path(destination))
     if len(str(final).encode()) > MAX_DESTINATION_BYTES - 16:  # room for " (nn)"
         raise ValueError(f"Destination path is too long ({len(str(final).encode())} bytes)")
-    batch_files = _batch_files(episode_destinations)
+    batch_files = _batch_files(episode_destinations, final)
     owner_id = getattr(owner, "pk", owner)
 
     with transaction.atomic():
@@ -72,10 +73,7 @@ def enqueue(
             existing = DownloadJob.objects.filter(dedupe_key=dedupe_key).first()
             if existing is not None:
                 return _same_owner(existing, owner_id), False
-        for n in range(1, MAX_NAME_VARIANTS + 1):
-            candidate = files.numbered(final, n)
-            if n < MAX_NAME_VARIANTS and _path_taken(candidate):
-                continue
+        for candidate in name_variants(final):
             try:
                 # A savepoint per try: a unique violation must not poison the
                 # caller's transaction.
@@ -92,7 +90,7 @@ def enqueue(
                         quality_preference=quality_preference or "auto",
                         max_attempts=max_attempts or int(setting("DOWNLOAD_MAX_ATTEMPTS")),
                         episodes=sorted({int(n) for n in episodes or ()}),
-                        files=batch_files,
+                        files=_with_first(batch_files, final, candidate),
                     )
             except IntegrityError:
                 if dedupe_key is not None:
@@ -110,12 +108,39 @@ def enqueue(
     return job, True
 
 
-def _batch_files(destinations: dict[int, Path | str] | None) -> list[dict[str, Any]]:
+def _batch_files(destinations: dict[int, Path | str] | None, final: Path) -> list[dict[str, Any]]:
+    """A batch's episode files, each at a free name by the rule of a single
+    download's (`name_variants`): a stray file already at an episode's path
+    is kept, and the episode's file gets " (2)". The entry at `final` is
+    the job's own destination, named with the job (`_with_first`)."""
     root = files.download_root()
+    chosen: list[dict[str, Any]] = []
+    for number, path in sorted((destinations or {}).items()):
+        planned = files.ensure_inside(root, Path(path))
+        if planned != final:
+            used = {entry["destination"] for entry in chosen}
+            free = (name for name in name_variants(planned) if str(name) not in used)
+            planned = next(free, files.numbered(planned, MAX_NAME_VARIANTS))
+        chosen.append({"episode": int(number), "destination": str(planned)})
+    return chosen
+
+
+def _with_first(batch_files: list[dict[str, Any]], final: Path, named: Path) -> list[dict[str, Any]]:
     return [
-        {"episode": int(number), "destination": str(files.ensure_inside(root, Path(path)))}
-        for number, path in sorted((destinations or {}).items())
+        {**entry, "destination": str(named)} if entry["destination"] == str(final) else entry for entry in batch_files
     ]
+
+
+def name_variants(final: Path) -> Iterator[Path]:
+    """The names a download planned at `final` may get, in order: `final`,
+    then " (2)", " (3)"...; names another job owns or where a file is
+    already (`_path_taken`) are skipped, so nothing is overwritten. The last
+    variant is given without the check: the unique constraint decides."""
+    for n in range(1, MAX_NAME_VARIANTS + 1):
+        candidate = files.numbered(final, n)
+        if n < MAX_NAME_VARIANTS and _path_taken(candidate):
+            continue
+        yield candidate
 
 
 def schemes_of(backend: str) -> tuple[str, ...]:

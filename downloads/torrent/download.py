@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import libtorrent as lt
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from downloads import library, sharing
 from downloads.conf import incomplete_dir, torrent_setting
@@ -164,7 +166,7 @@ class Attempt:
             if done != last_done or checking:
                 last_done, last_change = done, now
             elif now - last_change >= stall:
-                raise PermanentError(_stalled_message(stall, status))
+                raise PermanentError(_stalled_message(stall, status.num_peers))
             if now - last_save >= save_every:
                 last_save = now
                 tracked.handle.save_resume_data(lt.save_resume_flags_t.save_info_dict)
@@ -245,11 +247,27 @@ def final_path(destination: Path, chosen: selection.TorrentFile) -> Path:
     return selection.library_path(destination, chosen.name)
 
 
-def _stalled_message(seconds: float, status: lt.torrent_status) -> str:
-    minutes = max(1, int(seconds // 60))
-    if status.num_peers == 0:
-        return f"Stalled: no peer for {minutes} minutes; the release seems to have no seeders."
-    return f"Stalled: {status.num_peers} peers sent nothing for {minutes} minutes."
+def _stalled_message(seconds: float, peers: int) -> str:
+    """What a stalled attempt says, in the worker's language. The stall
+    time is a setting that may be under a minute (or 1): said with the
+    language's plural forms, never "1 minutes"."""
+    duration = stall_duration(seconds)
+    if peers == 0:
+        return _("Stalled: no peer for %(duration)s; the release seems to have no seeders.") % {"duration": duration}
+    return ngettext(
+        "Stalled: %(peers)d peer sent nothing for %(duration)s.",
+        "Stalled: %(peers)d peers sent nothing for %(duration)s.",
+        peers,
+    ) % {"peers": peers, "duration": duration}
+
+
+def stall_duration(seconds: float) -> str:
+    """ "40 seconds", "1 minute", "10 minutes" (whole units, rounded down)."""
+    if seconds < 60:
+        count = max(1, int(seconds))
+        return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
+    count = int(seconds // 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
 
 
 def discard(request: DownloadRequest) -> None:

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from downloads.serializers import MaskedUrlField
 
 from ..models import ReleaseDecision, ReleaseRules, ResolutionMode, WatchlistItem
-from ..releases.pick import PickRefused, pick
+from ..releases.pick import PickRefused, parse_episode, pick
 from ..releases.store import decisions_of, item_rules, save_rules, user_rules
 from ..releases.text import HEIGHTS
 from .fields import StrictFieldsMixin
@@ -95,8 +95,22 @@ class ReleaseDecisionSerializer(serializers.ModelSerializer):
 
 class PickedSerializer(serializers.Serializer):
     episode = serializers.IntegerField(allow_null=True, help_text="The episode; null for a special.")
+    episodes = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Every episode the queued job downloads: the episode, or for a batch each one it fills.",
+    )
     job_id = serializers.UUIDField(allow_null=True)
     message = serializers.CharField()
+
+
+class PickRequestSerializer(serializers.Serializer):
+    episode = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The episode you pick the release for. A batch then queues the episodes it holds that are not "
+        "downloaded or being downloaded, this one included (else a 400 naming `episode`); without it, those "
+        "from the last one downloaded. A single release must be this episode.",
+    )
 
 
 def _owned_item(request: Request, pk) -> WatchlistItem:
@@ -175,25 +189,38 @@ class ItemReleasesView(APIView):
 @extend_schema(tags=["releases"])
 class ReleasePickView(APIView):
     @extend_schema(
-        request=None,
+        request=PickRequestSerializer,
         responses={
             200: PickedSerializer,
-            400: OpenApiResponse(description="The release is not one of the item's episodes, or is gone"),
+            400: OpenApiResponse(
+                description="The release is not one of the item's episodes, or is gone (`detail`); or a bad "
+                "`episode` (the field names the error)"
+            ),
             404: OpenApiResponse(description="No such item or release decision"),
             409: OpenApiResponse(description="The episode is being downloaded, or already has this release"),
         },
         summary="Download this release instead",
         description="Makes the release the episode's own and queues its download; a downloaded episode's file "
-        "is replaced once the new download is verified. The episode keeps your pick (only a v2 of it replaces it).",
+        "is replaced once the new download is verified. The episode keeps your pick (only a v2 of it replaces it). "
+        "A batch release (episodes 1-12 in one torrent) is one job for every episode it holds that is not "
+        "downloaded or being downloaded, each episode to its own file, as when a check picks a batch.",
     )
     def post(self, request: Request, pk, decision_id: int) -> Response:
         item = _owned_item(request, pk)
         decision = get_object_or_404(ReleaseDecision.objects.select_related("release"), pk=decision_id, item=item)
         try:
-            result = pick(item, decision)
+            body = request.data if isinstance(request.data, dict) else {}
+            result = pick(item, decision, parse_episode(body.get("episode")))
         except PickRefused as exc:
+            if exc.field:
+                return Response({exc.field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
             code = status.HTTP_409_CONFLICT if exc.conflict else status.HTTP_400_BAD_REQUEST
             return Response({"detail": str(exc)}, status=code)
         return Response(
-            {"episode": result.episode, "job_id": result.job.pk if result.job else None, "message": result.message}
+            {
+                "episode": result.episode,
+                "episodes": list(result.episodes),
+                "job_id": result.job.pk if result.job else None,
+                "message": result.message,
+            }
         )

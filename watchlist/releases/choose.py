@@ -260,27 +260,60 @@ def _batch_offer(
 
     if not is_torrent_link(release.url, release.infohash):
         return None  # a file or page of many episodes: nothing to take one per episode
-    first, last = release.episode, release.episode_end
-    if first is None or last is None or last < first or last - first >= MAX_BATCH_EPISODES:
+    span = mapped_span(item, season, release, release_season)
+    if span is None:
         return None
     candidate = candidate_of(release, order)
     refused = refusal(rules, candidate)
     if refused is not None:
         decision.code, decision.reason = refused
         return None
-    wanted = set()
-    for number in range(first, last + 1):
-        mapping = map_episode(item, season, release_season, number)
-        if mapping.number is None:
-            decision.code, decision.reason = mapping.code, mapping.reason
-            return None
-        if mapping.number not in recorded and mapping.number > item.last_episode_downloaded:
-            wanted.add(mapping.number)
+    if span.code:
+        decision.code, decision.reason = span.code, span.reason
+        return None
+    first, last = release.episode, release.episode_end
+    wanted = {number for number in span.numbers if number not in recorded and number > item.last_episode_downloaded}
     if not wanted:
         decision.reason = f"a batch (episodes {first}-{last}); you have or expect every episode of it"
         return None
     decision.reason = f"a batch (episodes {first}-{last}); single releases are preferred for its episodes"
     return BatchOffer(candidate, wanted)
+
+
+@dataclass(frozen=True)
+class BatchSpan:
+    """The item's episodes a batch release holds, or why none (``code``)."""
+
+    numbers: list[int]
+    code: str = ""
+    reason: str = ""
+
+
+def mapped_span(
+    item: WatchlistItem, season: int | None, release: Release, release_season: int | None
+) -> BatchSpan | None:
+    """A batch's range as the item's episode numbers (absolute numbers
+    mapped to the season's); None when the range is no batch of episodes
+    ("01-2000" is a catalogue number)."""
+    first, last = release.episode, release.episode_end
+    if first is None or last is None or last < first or last - first >= MAX_BATCH_EPISODES:
+        return None
+    numbers = []
+    for number in range(first, last + 1):
+        mapping = map_episode(item, season, release_season, number)
+        if mapping.number is None:
+            return BatchSpan([], mapping.code, mapping.reason)
+        numbers.append(mapping.number)
+    return BatchSpan(numbers)
+
+
+def batch_span(item: WatchlistItem, release: Release) -> BatchSpan | None:
+    """`mapped_span` of a batch release on its own (the user's pick): the
+    season as a check reads it from the item and the release's name."""
+    keys = item_keys(item)
+    series = match_series(keys, parsed_release(release))
+    release_season = release.season if release.season is not None else series.season
+    return mapped_span(item, item_season(item, keys), release, release_season)
 
 
 def _take_batches(

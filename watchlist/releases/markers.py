@@ -97,10 +97,11 @@ def season_number(word: str) -> int | None:
 
 # A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
 # "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
+# "S02P02": a season's second part, as a pack.
 # After an ordinal ("2nd Season 05") the season is already said: the number
 # that follows is the episode.
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?"
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:P\d{1,2})?(?:v\d)?"
     rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
@@ -349,21 +350,31 @@ def cjk_number(text: str) -> int | None:
 
 
 # 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 24(END) (full-width
-# parentheses folded), 13完, 05v2.
+# parentheses folded), 13完, 05v2, or the episode and what comes with it (05+小剧场).
 _CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回]")
 # "Title 05話": the same without 第, after a space ("全12集" counts a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
-    r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
-    r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?$"
+    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
+    r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
+    r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
-# "[04_半神们的卡农曲]", "[07 神自黄昏归来]": the episode, then its own title.
-_BRACKET_EPISODE_NAMED = re.compile(r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?[_ ]+(?P<name>.+)$")
+# "[04_半神们的卡农曲]", "[07 神自黄昏归来]", "[011北側諸国の冬]": the episode, then its own title.
+_BRACKET_EPISODE_NAMED = re.compile(
+    r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?(?:[_ ]+|(?=[\u3040-\u30ff\u3400-\u9fff]))(?P<name>.+)$"
+)
+# A unit glued to the number makes it a count or a title's number ("12集全", "8號"), no episode.
+_UNIT_AFTER_NUMBER = "话話集回部章号號巻卷季期年月日"
+# "[第32章]": a series that calls its episodes chapters; only a bracket of its
+# own ("劇場版 … 第2章" inside a title is a film's part).
+_CHAPTER_BRACKET = re.compile(r"^第\s*(?P<ep>\d{1,4})\s*章$")
+# "[11(Director's Cut Ver.)]", "[13(OAD)]": the episode, then a note on it.
+NOTED_EPISODE_BRACKET = re.compile(r"\[(?P<ep>\d{1,3})\s*\((?P<note>[^()\[\]]*[A-Za-z][^()\[\]]*)\)\]")
 _RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|Fin|END)(?![a-z])", re.IGNORECASE)
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _BRACKET_RANGE = re.compile(
-    r"^(?:第\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
+    r"^(?:(?:合集|全集)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _CJK_SEASON = re.compile(
@@ -415,6 +426,9 @@ def bracket_episode(content: str) -> Marker | None:
     cjk = cjk_episode(content)
     if cjk is not None and not content[: cjk.start].strip():
         return cjk
+    match = _CHAPTER_BRACKET.match(content)
+    if match:
+        return Marker(start=0, end=len(content), episode=int(match.group("ep")))
     return None
 
 
@@ -424,6 +438,8 @@ def named_bracket_episode(content: str) -> Marker | None:
     content = content.strip()
     match = _BRACKET_EPISODE_NAMED.match(content)
     if not match or not _CJK_CHARACTER.match(match.group("name")) or _AIRING_WORDS.search(match.group("name")):
+        return None
+    if match.group("name")[0] in _UNIT_AFTER_NUMBER:
         return None
     version = match.group("version")
     return Marker(start=0, end=len(content), episode=int(match.group("ep")), version=int(version) if version else None)
@@ -495,6 +511,19 @@ _SPACED_RANGE = re.compile(
 _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
 
 
+# "One Piece 1001-1200 [1080p]": a range glued with a dash before the tags
+# (two digits at least on each side: "Today in Class 5-2", "22-7" are titles).
+_DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?=\s*(?:$|[\[(]))")
+
+
+def dashed_range(text: str) -> Marker | None:
+    for match in _DASHED_RANGE.finditer(text):
+        first, last = int(match.group("ep")), int(match.group("end"))
+        if last > first and not (_YEAR.match(match.group("ep")) and _YEAR.match(match.group("end"))):
+            return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last)
+    return None
+
+
 def spaced_range(text: str) -> Marker | None:
     for match in _SPACED_RANGE.finditer(text):
         first, last = int(match.group("ep")), int(match.group("end"))
@@ -562,8 +591,12 @@ def dash_episode(text: str) -> Marker | None:
     )
 
 
-# "(0001-1000)", "[01-12]": a range in brackets.
-_BRACKETED_RANGE = re.compile(r"[\[(](?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})[\])]")
+# "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
+# brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)").
+_BRACKETED_RANGE = re.compile(
+    r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*\s*[\])]",
+    re.IGNORECASE,
+)
 
 
 def bracketed_range(text: str) -> Marker | None:

@@ -1,7 +1,9 @@
 """Parsing a release name in stages.
 
 1. ``prepare``: one clean form (full-width folded, ``×`` as ``x``, CJK
-   brackets as ``[ ]``, extension dropped).
+   brackets as ``[ ]`` unless glued inside a CJK title, a backslash
+   between aliases as `` / ``, a region note ``（仅限港澳台地区）`` and
+   the extension dropped).
 2. ``_read_brackets``: CJK fansub names (``[组名][中文名 / English][05]
    [1080P][简繁内封]``), whose title anitopy takes from the wrong bracket
    and whose episode markers (``第05话``, ``[12END]``, ``[13完]``) it does
@@ -30,8 +32,9 @@
 Shapes that are NOT handled (``tests/test_release_names.py::
 test_documented_unhandled_shapes`` asserts what happens to each):
 
-* a number that ends the title and an episode number with no separator
-  between them: ``Mob Psycho 100 03`` reads as episode 100;
+* a number of one or two digits that ends the title and an episode number
+  with no separator between them, the episode not zero-padded:
+  ``Title 2 3 1080p`` (``Mob Psycho 100 03`` and ``Title 2 05`` are read);
 * a bare absolute number after ``SxxEyy`` *without* parentheses
   (``Show S02E05 17``) is not taken as the absolute episode, except in a
   name led by a group bracket or zero-padded (``[Grp] Show S02E05 017``);
@@ -55,7 +58,7 @@ import anitopy
 from . import markers
 from .languages import LANGUAGE_WORDS, guessit_language, language_of_tokens, tokens, without_run
 from .names import ReleaseName
-from .text import HEIGHT_WORDS, has_cjk, height_of, prepare, tagged_height
+from .text import HEIGHT_WORDS, has_cjk, height_of, is_video_file, prepare, tagged_height
 from .titles import clean_title
 
 logger = logging.getLogger(__name__)
@@ -71,11 +74,26 @@ SPECIAL_KINDS = {
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
-    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra",
+    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra", "omake": "extra",
 }  # fmt: skip
-_TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
+_TRAILING_KIND_WORDS = {
+    "trailer",
+    "teaser",
+    "recap",
+    "pv",
+    "cm",
+    "preview",
+    "pilot",
+    "movie",
+    "film",
+    "ncop",
+    "nced",
+    "omake",
+}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
-_DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
+_DASHED_KIND = re.compile(
+    r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras|Movie|Film)$", re.IGNORECASE
+)
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 _VOLUME_RANGE = re.compile(
     r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
@@ -94,9 +112,10 @@ _TV_PLUS_EXTRAS = re.compile(r"\bTV\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?
 _TV_PLUS_TAIL = re.compile(
     r"[\s_-]*\bTV(?:\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?|[A-Za-z]+)?)*[\s+]*$", re.IGNORECASE
 )
-_FINISHED_BRACKET = re.compile(r"\[(?:[^\[\]]*\s)?(?:Fin|Finished|完结|完結)\]", re.IGNORECASE)
+_FINISHED_BRACKET = re.compile(r"[\[(](?:[^\[\]()]*\s)?(?:Fin|Finished|完结|完結)[\])]", re.IGNORECASE)
+_TAG_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
-_BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
+_BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]|(?<![0-9])\d+[话話集]全")  # "全12集", "264集全": the whole set
 # Scene names sometimes add the series-wide number in parentheses right
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)", "Show.S02E05.(17)".
 _ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})[\s._]*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
@@ -116,12 +135,16 @@ _SPECIAL_NUMBER = re.compile(
 )
 # "Movie 9", "Movie - 09", "Movie_9": a film's number in its series.
 _MOVIE_SEQUENCE = re.compile(r"(?<![a-z])(?:movie|film|gekijouban)[ ._]*(?:-[ ._]*)?0*\d{1,2}(?![0-9.])", re.IGNORECASE)
+_MOVIE_RANGE = re.compile(
+    r"(?<![a-z])(?:movies?|films?)[ ._]*0*(?P<a>\d{1,2})\s*(?:[~-]|to|&)\s*0*(?P<b>\d{1,2})(?![0-9])", re.IGNORECASE
+)
 # "(1988 - 89)", "(2019-2021)": the years a season aired.
 _YEAR_RANGE = re.compile(r"\(\s*(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)(?=\d\d))?(?P<end>\d\d)\s*\)")
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
 _DASH_EPISODE = re.compile(
-    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?(?:\s*(?:END|完))?$"
+    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?"
+    r"(?:\s*\((?P<abs>\d{1,4})\))?(?:\s*(?:END|完))?$"
 )
 _TRAILING_SPECIAL = re.compile(
     r"^(?P<title>.*?)[\s_-]+(?P<kind>OVA|OAD|OAV|SP|Special)[ ._]*0*(?P<n>\d{1,3})$", re.IGNORECASE
@@ -133,13 +156,15 @@ _DASH_RANGE = re.compile(
 # ("Kaiju No. 8"), not an episode.
 _NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|no\.|第)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_BRACKET_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|CHT|BIG5|GB(?![a-z])", re.IGNORECASE)
 # Bracket contents that are tags, not titles, in CJK-style names.
 _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
-    r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
-    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
+    r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|tv|series|"
+    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5|"
+    r"(?:flac|aac|ac3|dts|opus)x\d|\d+(?:\.\d+)?[kmgt]i?b|mb|kb|tb|mib|gib)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -149,7 +174,7 @@ _CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "�
 # but one of them is a tag (_ONE_CHARACTER_TAGS).
 _TAG_CJK = re.compile(
     r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
-    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
+    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞|复制磁连|複製磁連"
 )
 # What a release group's name is made of ("XX字幕组", "YY-Raws", "ZZ工作室").
 _GROUP_WORDS = re.compile(
@@ -199,6 +224,7 @@ class _Draft:
     leading_title: bool = False  # the leading bracket is the title, not a group
     scene: bool = False  # stage 3 read an SxxEyy (or 1x05, or 103)
     season_pack: bool = False
+    video_file: bool = False  # the name ends with a video file's extension
     found: dict[str, Any] = field(default_factory=dict)  # anitopy's answer
 
     def numbered(self) -> bool:
@@ -255,7 +281,8 @@ def _strip_tag_words(text: str) -> str:
     title followed by '(ABEMA 1920x1080 AVC AAC MP4)' loses the parentheses."""
     text = re.sub(r"\(([^()]*)\)\s*$", lambda m: " " if _is_tag(m.group(1)) else m.group(0), text).strip()
     words = text.split(" ")
-    while len(words) > 1 and _TAG_WORDS.match(words[-1]):
+    # "HEVC/AVC": tags joined by a slash are tags
+    while len(words) > 1 and all(_TAG_WORDS.match(w) for w in words[-1].split("/")):
         words.pop()
     return " ".join(words)
 
@@ -265,15 +292,23 @@ def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
     found = [(i, m) for i, content in enumerate(brackets) if (m := markers.bracket_episode(content)) is not None]
     if not found:
         found = [(i, m) for i, content in enumerate(brackets) if (m := markers.named_bracket_episode(content))]
-    if len(found) > 1 and found[0][1].episode_end is None and _YEAR.match(str(found[0][1].episode)):
-        # "[斗罗大陆][2019][268]": the year of the series, then the episode
-        draft.year = found[0][1].episode
-        found = found[1:]
+    # "[斗罗大陆][2019][268]", "[OVA][480P][1987]": a bracket holding a year
+    # alone is the year of the series; no series has reached episode 1950
+    years = {i for i, m in found if _BRACKET_YEAR.match(brackets[i])}
+    if years:
+        draft.year = int(brackets[min(years)])
+        found = [(i, m) for i, m in found if i not in years]
     if not found:
-        return set()
+        return years
+    # "[WEB-DL][2160][TV Series][TV 04]": a bracket holding a bare frame
+    # height is the resolution when another bracket holds an episode
+    heights = [(i, m) for i, m in found if brackets[i] in _BARE_RESOLUTIONS]
+    if heights and len(heights) < len(found):
+        found = [(i, m) for i, m in found if (i, m) not in heights]
+        draft.resolution = draft.resolution or int(brackets[heights[0][0]])
     index, marker = found[0]
     draft.set_episodes(marker)
-    return {index} | ({found[-1][0]} if draft.year else set())
+    return {index} | years
 
 
 def _loose_episode(draft: _Draft, content: str) -> str:
@@ -283,6 +318,13 @@ def _loose_episode(draft: _Draft, content: str) -> str:
     if marker is not None:
         draft.set_episodes(marker)
         return content[: marker.start].strip(" -_")
+    scene = markers.scene_episode(content)
+    if scene is not None and content[: scene.start].strip(" -_"):
+        # "中文名 - S01E04 - 中文名 English": the series' title, then the
+        # marker, then the episode's title
+        draft.set_episodes(scene)
+        draft.season, draft.scene = scene.season, True
+        return content[: scene.start].strip(" -_")
     dash = _DASH_RANGE.match(content)
     if dash and dash.group("title").strip():
         draft.episode, draft.episode_end = int(dash.group("ep")), int(dash.group("end"))
@@ -290,12 +332,7 @@ def _loose_episode(draft: _Draft, content: str) -> str:
     dash = _DASH_EPISODE.match(content)
     after_word = dash is not None and dash.group("sep").isspace() and _NOT_BEFORE_EPISODE.search(dash.group("title"))
     if dash and dash.group("title").strip() and not after_word:
-        draft.episode = int(dash.group("ep"))
-        if dash.group("v"):
-            draft.version = int(dash.group("v"))
-        if dash.group("frac"):
-            draft.part = "." + dash.group("frac")  # "- 48.5": a recap between 48 and 49
-        return dash.group("title").strip(" -_")
+        return _dash_episode(draft, dash)
     special = _TRAILING_SPECIAL.match(content)
     if special and special.group("title").strip():
         # "中文名 / English OVA01": the special's number, not part of the title
@@ -303,6 +340,18 @@ def _loose_episode(draft: _Draft, content: str) -> str:
         draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
         return special.group("title").strip(" -_")
     return content
+
+
+def _dash_episode(draft: _Draft, dash: re.Match[str]) -> str:
+    """Record a loose " - 05" ("- 05v2", "- 48.5", "- 16(40)"); return the title before it."""
+    draft.episode = int(dash.group("ep"))
+    if dash.group("v"):
+        draft.version = int(dash.group("v"))
+    if dash.group("frac"):
+        draft.part = "." + dash.group("frac")  # "- 48.5": a recap between 48 and 49
+    if dash.group("abs") and int(dash.group("abs")) > draft.episode:
+        draft.absolute = int(dash.group("abs"))  # "- 11(44)": the season's number, then the series-wide one
+    return dash.group("title").strip(" -_")
 
 
 def _bare_number_after_title(segments: list[tuple[str | None, str | None]], index: int, loose: str) -> bool:
@@ -329,6 +378,11 @@ def _read_brackets(draft: _Draft) -> None:
     _choose_bracket_title(draft, text, titles, loose_titles)
 
 
+def _latin_tag_bracket(content: str | None) -> bool:
+    """'[1080P]', '[BDRip]' (a group's name may hold a tag word: '[Amor字幕组]')."""
+    return content is not None and bool(content.strip()) and not has_cjk(content) and _is_tag(content)
+
+
 def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
@@ -351,7 +405,12 @@ def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     worded = [(index, loose) for index, (_, loose) in enumerate(segments) if loose and re.search(r"[^\W_]", loose)]
     if not has_cjk(text) and any(not _bare_number_after_title(segments, i, loose) for i, loose in worded):
         return None  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
-    if segments[0][0] is not None and not draft.group:
+    # "[1080P][字幕组][龙珠GT][60]": tags before the group are no group
+    while len(segments) > 2 and _latin_tag_bracket(segments[0][0]):
+        draft.resolution = draft.resolution or tagged_height(segments[0][0])
+        segments = segments[1:]
+    # "[011北側諸国の冬][Site][Title]": a first bracket holding the episode is no group
+    if segments[0][0] is not None and not draft.group and not markers.named_bracket_episode(segments[0][0]):
         group, star, first_title = segments[0][0].partition("★")
         draft.group = group.strip()
         # "[字幕组★Title]": a group and a title in one bracket
@@ -364,12 +423,20 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     that are titles (an episode found on the way is recorded)."""
     titles: list[str] = []
     loose_titles: list[str] = []
+    episode_at = min(used, default=len(segments))
+    titled = False  # a title bracket came before the episode's bracket
     for index, (bracket, loose) in enumerate(segments):
+        if index == episode_at:
+            titled = bool(titles)
+        if index > episode_at and titled:
+            # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title;
+            # "[Title][2022][WEB-DL][TV 04][TV Series][LeagueWEB]": a site's tags
+            continue
         if bracket is not None:
             content = bracket.strip()
             if not content or index in used:
                 continue
-            if _is_tag(content) or _MOVIE_WORDS.fullmatch(content) or markers.bracket_episode(content):
+            if _is_tag(content) or _not_a_title_bracket(content):
                 if draft.resolution is None:
                     draft.resolution = tagged_height(content)
                 continue
@@ -386,10 +453,24 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     return titles, loose_titles
 
 
+def _not_a_title_bracket(content: str) -> bool:
+    """'[Movie]', '[OVA]', '[SP]', '[05]': a kind of release or an episode, no title."""
+    return (
+        bool(_MOVIE_WORDS.fullmatch(content))
+        or content.lower() in SPECIAL_KINDS
+        or bool(markers.bracket_episode(content))
+    )
+
+
 def _loose_title(draft: _Draft, loose: str) -> str:
     """Loose text between brackets as a title, or "" (a bare episode number,
     recorded; a star or dash between brackets; a tag)."""
     content = _strip_tag_words(loose.strip(" -_"))
+    kind = content.strip(" ★☆")
+    if _MOVIE_WORDS.fullmatch(kind) or kind.lower() in SPECIAL_KINDS:
+        # "[Grp]★剧场版★[Title]": the kind of release between brackets, no title
+        draft.kinds.append(SPECIAL_KINDS.get(kind.lower(), "movie"))
+        return ""
     bare = markers.bracket_episode(content) if content and not draft.numbered() else None
     if bare is not None:
         draft.set_episodes(bare)
@@ -409,8 +490,10 @@ def _choose_bracket_title(draft: _Draft, text: str, titles: list[str], loose_tit
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
-    if not chosen and draft.numbered() and has_cjk(draft.group) and not _GROUP_WORDS.search(draft.group):
-        # "[吞噬星空][第161集][国语中字]": no group, the first bracket is the title
+    named = draft.numbered() or " / " in draft.group or _BATCH_CJK.search(text) is not None
+    if not chosen and named and draft.group and not _GROUP_WORDS.search(draft.group):
+        # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
+        # tags after the first bracket, which names no group: it is the title
         chosen, draft.group, draft.leading_title = draft.group, "", True
     if chosen and (has_cjk(text) or draft.numbered()):
         draft.title = chosen
@@ -457,7 +540,7 @@ def _read_scene(draft: _Draft) -> None:
     if not draft.title:
         # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
         # follows the marker is the episode's title, not the series'.
-        draft.title = _scene_head(text, marker.start)
+        draft.title = _absolute_in_head(draft, _scene_head(text, marker.start))
         draft.title_is_scene = True
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
@@ -468,6 +551,30 @@ def _read_scene(draft: _Draft) -> None:
         group = _SCENE_GROUP.search(text)
         if group and group.group("group").lower() not in _SCENE_GROUP_NOT and not group.group("group").isdecimal():
             draft.group = group.group("group")
+
+
+# "Bleach - 012 - s02e03", "165.Naruto Shippuuden.s08e014", "07-GHOST - 012-013 -
+# s02e03e04": the series-wide number (or range) written before the scene
+# marker belongs to no title.
+_HEAD_ABSOLUTE_AFTER = re.compile(r"\s+-\s+(?P<abs>\d{2,4})(?:-(?P<end>\d{2,4}))?$")
+_HEAD_ABSOLUTE_BEFORE = re.compile(r"^(?P<abs>\d{2,4})(?:-(?P<end>\d{2,4}))?\.(?=\S)")
+_HEAD_RANGE_BEFORE = re.compile(r"^(?P<abs>\d{2,4})-(?P<end>\d{2,4})[ .](?=\S)")
+
+
+def _absolute_in_head(draft: _Draft, head: str) -> str:
+    head = head.rstrip(" -._")
+    match = _HEAD_ABSOLUTE_AFTER.search(head) or _HEAD_RANGE_BEFORE.match(head)
+    if match is None and " " in head:
+        match = _HEAD_ABSOLUTE_BEFORE.match(head)  # "165.Title": a dot left only after the number
+    if match is None:
+        return head
+    rest = (head[: match.start()] + " " + head[match.end() :]).strip(" -._")
+    if not re.search(r"[^\W\d_]", rest):
+        return head  # "24 - S01E01": the number is the whole title
+    number = int(match.group("abs"))
+    if match.group("end") is None and draft.absolute is None and draft.episode is not None and number >= draft.episode:
+        draft.absolute = number
+    return rest
 
 
 def _read_mini_series_part(draft: _Draft) -> None:
@@ -481,6 +588,8 @@ def _read_mini_series_part(draft: _Draft) -> None:
         return  # "Title_Ep05_Name_Part1": the part of an episode's title
     if re.search(r"(?<![\w.])\d{1,4}(?![\w.])", text[match.end() :]):
         return
+    if re.match(r"[ ._-]*\(?(?:19|20)\d\d(?![0-9])", text[match.end() :]):
+        return  # "Dune.Part.Two.2024.1080p": a film's second part, released that year
     word = match.group("n").lower()
     draft.episode = int(word) if word.isdecimal() else markers.season_number(word)
     draft.season = 1
@@ -504,12 +613,15 @@ def _bare_absolute(draft: _Draft, after: str) -> None:
 
 
 def _anitopy(text: str) -> dict[str, Any]:
-    try:
-        with _PARSER_LOCK:
-            return anitopy.parse(text) or {}
-    except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
-        logger.debug("anitopy failed on %r", text, exc_info=True)
-        return {}
+    # anitopy 2.1.1 raises on a number that ends the name ("Title (Alias) 01"):
+    # it looks at the token after it. An empty bracket gives it one.
+    for attempt in (text, f"{text} []"):
+        try:
+            with _PARSER_LOCK:
+                return anitopy.parse(attempt) or {}
+        except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
+            logger.debug("anitopy failed on %r", attempt, exc_info=True)
+    return {}
 
 
 def _anitopy_episode(draft: _Draft, value: Any) -> None:
@@ -655,17 +767,20 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         draft.episode, draft.episode_end, draft.part = int(after.group("ep")), None, ""
         if after.group("v"):
             draft.version = int(after.group("v"))
+        if len(raw) > 2:
+            return _title_before(text, after.start())
         return f"{title} {raw}" if not title.endswith(raw) else title
     if late is None and re.search(rf"(?<![A-Za-z])No\.\s?{re.escape(raw)}(?![0-9])", text):
         # "Kaiju No. 8", "Blue Submarine No.6": the title's number
         draft.episode, draft.episode_end, draft.part = None, None, ""
         return title if title.endswith(raw) else f"{title} {raw}".strip()
-    if position is not None and _single_digit_of_title(text, raw, position):
+    if position is not None and _single_digit_of_title(text, raw, position, "movie" in draft.kinds):
         # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
         # title's words, and nothing after them but tags, names no episode.
         draft.episode, draft.episode_end, draft.part = None, None, ""
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text)
-        return re.split(r"\s*[\[(]", head, maxsplit=1)[0].strip()
+        head = re.split(r"\s*[\[(]", re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text), maxsplit=1)[0].split()
+        tag_at = next((i for i, w in enumerate(head) if i and _TAG_WORDS.match(w)), len(head))
+        return " ".join(head[:tag_at])
     if position is not None and re.search(r"(?<![a-z])(?:cour|part|pt\.?)[ ._]*$", text[:position], re.IGNORECASE):
         # "Bleach - Sennen Kessen-hen cour 2 (1080p)": the second cour, all of it
         draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -720,10 +835,25 @@ def _only_tags(rest: str) -> bool:
 _LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
 # A second number right after the one anitopy took, then tags or the end.
 _NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
+# The first zero-padded number that only tags follow (words may come before it).
+_PADDED_NEXT = re.compile(
+    r"(?<=[ ._])(?P<ep>0\d{1,3})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]|\d{3,4}[pi](?![a-z])|(?:web|bd|hdtv)(?![a-z])))",
+    re.IGNORECASE,
+)
 
 
 def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | None:
-    if position is None or not re.fullmatch(r"[1-9]\d?|00?", raw) or _inside_brackets(text, position):
+    if position is None or _inside_brackets(text, position):
+        return None
+    if re.fullmatch(r"[1-9]\d{2,3}", raw) and not _YEAR.match(raw):
+        # "Mob Psycho 100 05", "Zom 100: ... Shitai 100 no Koto 05": the
+        # title's number, then a zero-padded episode
+        for found in re.finditer(rf"(?<![0-9.]){raw}(?![0-9])", text):
+            after = _PADDED_NEXT.search(text, found.end())
+            if after is not None and not _inside_brackets(text, after.start("ep")):
+                return after
+        return None
+    if not re.fullmatch(r"[1-9]\d?|00?", raw):
         return None
     after = _NEXT_NUMBER.match(text, position + len(raw))
     return after if after is not None and not _YEAR.match(after.group("ep")) else None
@@ -732,33 +862,57 @@ def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | 
 _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
 
 
-def _single_digit_of_title(text: str, raw: str, position: int) -> bool:
+def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = False) -> bool:
     if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position):
         return False
-    after = re.match(r" (?P<words>[^\W\d_][^\[\]()\d]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
+    if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
+        return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
+    after = re.match(r" (?P<words>[^\W\d_][^\[\]()]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
     if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
         return False
     words = after.group("words").lower().split()
-    return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
+    if any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS for w in words):
+        return False
+    # "Danganronpa 3 Future Arc 1080p BDRip": the title's words, then tags
+    # without brackets; a word with a digit that is no tag ("2nd") says nothing.
+    tag_at = next((i for i, w in enumerate(words) if _TAG_WORDS.match(w) or re.search(r"\d", w)), len(words))
+    return tag_at > 0 and (tag_at == len(words) or bool(_TAG_WORDS.match(words[tag_at])))
 
 
-# "Title 3 - PV", "Title 2 - Pilot": a promotional video or the pilot of the
-# third (second) season, not an episode.
-# ("Title - 03 - PV" and "Title - Ep03 Preview" keep their episode.)
+# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name": a
+# promotional video, the pilot or a special of the third (second) season,
+# not an episode. ("Title - 03 - PV" and "Title - Ep03 Preview" keep their
+# episode: a dash before the number makes it one.)
 _NUMBER_BEFORE_PROMO = re.compile(
-    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+(?P<kind>PV|CM|Trailer|Teaser|Pilot)\d*(?![a-z])", re.I
+    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+"
+    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
+    re.I,
+)
+
+
+# "Bleach - Gotei 13 Omake (DVDRip)", "Title 2 OVA [BD]": an unpadded number,
+# then the kind of special and nothing but tags: the special of "Gotei 13".
+_NUMBER_THEN_KIND_AT_END = re.compile(
+    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|Specials?|PV|CM|Recap|Pilot|Extras?)"
+    r"(?=[ _]*(?:$|[\[(]))",
+    re.I,
 )
 
 
 def _number_before_promo(draft: _Draft, title: str) -> str:
-    match = _NUMBER_BEFORE_PROMO.search(draft.text)
+    match = _NUMBER_BEFORE_PROMO.search(draft.text) or _NUMBER_THEN_KIND_AT_END.search(draft.text)
     if match is None or int(match.group("n")) != draft.episode:
         return title
     draft.episode, draft.episode_end, draft.part = None, None, ""
-    kind = "pilot" if match.group("kind").lower() == "pilot" else "preview"
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
     if kind not in draft.kinds:
         draft.kinds.append(kind)
     return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
+
+
+def _title_before(text: str, end: int) -> str:
+    """The name up to ``end``, the leading brackets (group, site) left out."""
+    return re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[:end]).strip(" -_.")
 
 
 def _inside_brackets(text: str, position: int) -> bool:
@@ -767,9 +921,65 @@ def _inside_brackets(text: str, position: int) -> bool:
 
 
 def _raw_position(text: str, raw: str) -> int | None:
-    """Where anitopy's episode string stands in the text (as a whole number)."""
-    match = re.search(rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text)
+    """Where anitopy's episode string stands in the text (as a whole number);
+    a word of its own first ("[U3-Web] Title 3 - Name": not the group's 3)."""
+    match = re.search(rf"(?<![0-9A-Za-z]){re.escape(raw)}(?![0-9A-Za-z])", text) or re.search(
+        rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text
+    )
     return match.start() if match else None
+
+
+# "86 - Eighty Six - 01 - Undertaker": a title that starts with a number, then
+# the episode between dashes, then the episode's title.
+_NUMBERED_TITLE_THEN_EPISODE = re.compile(
+    r"^(?P<lead>\d{1,4})\s+-\s+(?P<title>[^\W\d_][^\[\]()]*?)\s+-\s+(?P<ep>\d{1,4})(?:v\d)?\s+-\s+[^\W\d_]"
+)
+
+
+def _read_numbered_title(draft: _Draft) -> None:
+    """The number leading the name is the title's when a later " - 01 - "
+    numbers the episode (anitopy takes the first)."""
+    match = _NUMBERED_TITLE_THEN_EPISODE.match(draft.text)
+    if match is None or draft.episode != int(match.group("lead")) or draft.episode_end is not None:
+        return
+    draft.episode = int(match.group("ep"))
+    draft.title = f"{match.group('lead')} - {match.group('title')}"
+
+
+# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]": the extra's own number in a bracket of its own.
+_EXTRA_NUMBER_BRACKET = re.compile(
+    r"\[(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+)
+
+
+def _drop_extra_number(draft: _Draft) -> None:
+    """An opening, preview or menu numbered in its own bracket is no episode
+    (an OVA's or a special's number is kept: those are numbered like episodes)."""
+    match = _EXTRA_NUMBER_BRACKET.search(draft.text)
+    if match is None or draft.episode != int(match.group("n")) or draft.episode_end is not None:
+        return
+    draft.episode, draft.part = None, ""
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
+    if kind not in draft.kinds:
+        draft.kinds.append(kind)
+    draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != match.group(0)[1:-1])
+
+
+def _read_noted_bracket(draft: _Draft) -> None:
+    """'[VCB-Studio] Title [11(Director's Cut Ver.)][Ma10p_1080p]', '[13(OAD)]',
+    '[14(OVA02)]': a bracket holding the episode and a note on it; anitopy
+    reads nothing there, or the note's number."""
+    if draft.scene or draft.episode_end is not None:
+        return
+    match = markers.NOTED_EPISODE_BRACKET.search(draft.text)
+    if match is None:
+        return
+    if draft.numbered() and str(draft.episode) not in re.sub(r"^0+", "", match.group("note")):
+        return
+    draft.episode = int(match.group("ep"))
+    kind = SPECIAL_KINDS.get(re.sub(r"[\d\s]+$", "", match.group("note")).lower())
+    if kind is not None and kind not in draft.kinds:
+        draft.kinds.append(kind)  # "[13(OAD)]": the disc set's 13th file is the OAD
 
 
 # --- stage 5: ranges -----------------------------------------------------------
@@ -788,6 +998,7 @@ def _read_ranges(draft: _Draft) -> None:
         or markers.tilde_range(text, draft.episode)
         or markers.chained_episodes(text)
         or markers.bracketed_range(text)
+        or markers.dashed_range(text)
         or markers.comma_list(text)
     )
     if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:
@@ -801,8 +1012,11 @@ def _read_ranges(draft: _Draft) -> None:
     draft.episode, draft.episode_end = marker.episode, marker.episode_end
     chain = text[marker.start : marker.end]
     first = chain.split()[0]
+    opened = re.search(rf"[\[(]\s*(?:[a-z]+\.?:?\s*)?0*{marker.episode}\s*[-~]", draft.title, re.IGNORECASE)
     if chain in draft.title:
         draft.title = draft.title[: draft.title.index(chain)]
+    elif opened is not None and chain[0] in "[(":
+        draft.title = draft.title[: opened.start()]  # "(0001-1071+Movies)": anitopy spaced out the "+"
     elif draft.title.rstrip().endswith(" " + first):
         draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
     else:
@@ -822,12 +1036,20 @@ _LEADING_EPISODE = re.compile(
 _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
+_GROUP_THEN_NUMBER = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
+_DISC_OR_SET = re.compile(
+    r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete)(?![a-z])", re.IGNORECASE
+)
 # "02 The Invitation.mp4": a zero-padded number leading a name that has no
 # other digit (so "07 Ghost 05" and "07 Ghost [BD 1080p]" are left alone).
 _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(]*?)\s*$")
 # "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
 # the episode glued to it by one more.
 _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
+# "Title.(01.serija)", "Title.(08.seriya)": the number, then the Russian word for episode.
+_NUMBER_THEN_EPISODE_WORD = re.compile(
+    r"(?<![0-9])(?P<ep>\d{1,4})[ ._]?(?:serija|seriya|serya|серия|серии)(?![a-zа-я])", re.I
+)
 # "Gunbuster-ep1", "Title.Episodio.13": an episode word glued to the title.
 _EPISODE_WORD = re.compile(
     r"(?<![a-z0-9])(?:ep|eps|episode|episodio|[ée]pisode|epis[óo]dio|cap[ií]tulo|folge)[ ._]?(?P<ep>\d{1,4})(?![0-9])",
@@ -872,8 +1094,14 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode_end = last if last is not None and last > first else None
         draft.title = match.group("title")
         return
+    match = _GROUP_THEN_NUMBER.match(text)
+    if match and not _YEAR.match(match.group("ep")) and (draft.video_file or match.group("ep").startswith("0")):
+        # "[Grp] 05.mkv": a file of a batch ("[Grp] 86", no file, is the series "86")
+        draft.episode, draft.title = int(match.group("ep")), ""
+        return
     match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
-    if match:
+    if match and (draft.video_file or not _DISC_OR_SET.search(text)):
+        # "[Grp] 07 Ghost [BD 1080p]" (no file): a disc set of the series "07 Ghost"
         draft.episode, draft.title = int(match.group("ep")), match.group("title")
         return
     match = _GLUED_DASH_NUMBER.match(text)
@@ -901,10 +1129,10 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode = int(match.group("ep"))  # "The.Animatrix.08.A.Detective.Story.720p.BluRay"
         draft.title = match.group("title").replace(".", " ")
         return
-    match = _EPISODE_WORD.search(text)
+    match = _EPISODE_WORD.search(text) or _NUMBER_THEN_EPISODE_WORD.search(text)
     if match and match.start() > 0:
         draft.episode = int(match.group("ep"))
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._")
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._([")
         if head:
             draft.title = head.replace("_", " ") if " " not in head else head
 
@@ -932,6 +1160,12 @@ def _drop_season_numbers(draft: _Draft) -> None:
         draft.title = head  # anitopy's title stopped at the number it took
 
 
+def _title_words_only(between: str) -> bool:
+    """'', '.Bucket.List.of.the.Dead.': nothing, or words of a title (no tag, no number)."""
+    words = [w for w in re.split(r"[ ._]+", between) if w]
+    return all(re.fullmatch(r"[^\W\d_][\w']*", w) and not _TAG_WORDS.match(w) for w in words)
+
+
 def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:
     """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p': a number written only
     before a season pack's marker is the title's; the title runs up to the
@@ -942,8 +1176,8 @@ def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
-    if not any(re.fullmatch(r"[ ._]*", text[m.end() : pack.start]) for m in found):
-        return False  # only a number right before the marker ends the title
+    if not any(_title_words_only(text[m.end() : pack.start]) for m in found):
+        return False  # only a number before the marker, or before title words and then the marker
     draft.episode = draft.episode_end = None
     draft.part = ""
     draft.title = _scene_head(text, pack.start)
@@ -1019,6 +1253,52 @@ def _read_guessit(draft: _Draft) -> dict[str, Any]:
     return guessed
 
 
+# "灌篮高手日语版098", "三国演义01.桃园三结义", "名侦探柯南 976 追踪!侦探出租车",
+# "咒术回战第1季02", "少年白马醉春风 第15 以剑为刀", "天道EP22": a CJK title, then
+# the episode's number (maybe marked), then maybe the episode's own CJK title.
+_CJK_TITLE_THEN_NUMBER = re.compile(
+    r"^(?P<title>.*?[\u3040-\u30ff\u3400-\u9fff])(?P<space>\s*)(?P<di>第\s*|(?:EP?|#)\.?)?(?P<ep>\d{2,4})"
+    r"(?P<rest>[ ._]+[\u3040-\u30ff\u3400-\u9fff].*)?$"
+)
+
+
+# "49. さらばヌメモン": a file of a set, its episode and then the episode's own CJK title.
+_LEADING_CJK_EPISODE = re.compile(r"^(?P<ep>\d{1,3})\.\s+(?=[\u3040-\u30ff\u3400-\u9fff])[^\[\]()]*$")
+
+
+def _cjk_title_then_number(part: str) -> re.Match[str] | None:
+    match = _CJK_TITLE_THEN_NUMBER.match(part)
+    if match is None or _YEAR.match(match.group("ep")) or match.group("ep") in _BARE_RESOLUTIONS:
+        return None
+    ep = match.group("ep")
+    # A number glued to the title with nothing after it is the title's own
+    # ("僵尸100", "怪獸8號"), unless written as an episode: zero-padded,
+    # after 第 or a season marker, or followed by the episode's title.
+    said = match.group("di") or match.group("rest") or ep.startswith("0") or match.group("title")[-1] in "季期部"
+    spaced = bool(match.group("space")) and len(ep) >= 3
+    return match if said or spaced else None
+
+
+def _read_cjk_trailing_number(draft: _Draft) -> None:
+    """A CJK title (or one alias of it) ending with the episode number; the
+    stages before took the number for part of the title."""
+    if draft.numbered() or draft.kinds or draft.batch or not has_cjk(draft.title):
+        return
+    if _MOVIE_WORDS.search(draft.text):
+        return  # "名侦探柯南 剧场版 27 …": the film's number in its series
+    if leading := _LEADING_CJK_EPISODE.match(draft.text):
+        draft.episode, draft.title = int(leading.group("ep")), ""  # "49. さらばヌメモン": the episode, then its title
+        return
+    parts = draft.title.split(" / ")
+    for index, part in enumerate(parts):
+        match = _cjk_title_then_number(part.strip())
+        if match is not None:
+            draft.episode = int(match.group("ep"))
+            parts[index] = match.group("title").strip()
+            draft.title = " / ".join(parts)
+            return
+
+
 # --- stage 7: finishing ------------------------------------------------------------
 
 
@@ -1026,7 +1306,12 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
-    cleaned = clean_title(_finished_title(draft, text, dotted), scene=draft.title_is_scene or dotted)
+    _number_before_film_year(draft, text)
+    title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
+    # A year ends the title of a scene name and of a name with no episode
+    # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
+    # title's own ("Tokyo 2020 - 05").
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted or not draft.numbered())
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)
@@ -1073,6 +1358,10 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         rest = text[: date.start()] + " " + text[date.end() :]
         if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
             draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
+    movies = _MOVIE_RANGE.search(text)
+    if movies is not None and (draft.episode, draft.episode_end) == (int(movies.group("a")), int(movies.group("b"))):
+        # "Title (Movie 01~02) + (Two Specials)": the first two films, no episodes
+        draft.episode, draft.episode_end, draft.batch = None, None, True
     movie = _MOVIE_SEQUENCE.search(text)
     if movie is not None and draft.episode_end is None and not draft.scene:
         # "Dragon Ball Z Movie - 09 - Bojack": the ninth film, not an episode
@@ -1092,29 +1381,108 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
 
 
+# "[组] Title BD-BOX 1-13+SP (BDRip x264)": a title read from the loose
+# text of a bracket name, numbered by a later stage, still holds the number.
+_NUMBER_ENDING_TITLE = re.compile(
+    r"\s(?P<n>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:\+[A-Za-z]+)*(?P<rest>(?:\s*\([^()]*\))*)\s*$"
+)
+
+
+def _title_without_its_number(draft: _Draft) -> str:
+    title = draft.title
+    match = _NUMBER_ENDING_TITLE.search(title) if draft.cjk else None
+    if match is None or (int(match.group("n")), _first_int(match.group("end"))) != (draft.episode, draft.episode_end):
+        return title
+    notes = re.findall(r"\(([^()]*)\)", match.group("rest"))
+    if not all(_is_tag(note) or _YEAR.match(note.strip()) for note in notes) or not title[: match.start()].strip():
+        return title
+    return title[: match.start()]
+
+
+# "The 355 2022 BluRay 1080p", "Harbor.355.2022.1080p.WEB": a number right
+# after a word and right before a (past) year and the tags is the film's
+# title; an episode is not followed by the release's year. A dash before the
+# number ("Title - 05 (2024)") or a zero-padded one keeps it an episode.
+_NUMBER_THEN_YEAR = re.compile(
+    r"^(?:\[[^\]]*\]\s*)?(?P<head>[^\[\]()]*?[^\W_][ ._](?P<n>[1-9]\d{0,3}))"
+    r"[ ._]+\(?(?P<year>(?:19[3-9]|20[0-2])\d)\)?[ ._]+\S"
+)
+
+
+def _number_before_film_year(draft: _Draft, text: str) -> None:
+    match = _NUMBER_THEN_YEAR.match(text)
+    if match is None or draft.scene or draft.episode_end is not None or int(match.group("n")) != draft.episode:
+        return
+    draft.episode, draft.part, draft.year = None, "", int(match.group("year"))
+    draft.title = match.group("head").strip()
+
+
 def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
     or an episode word taken off; the set is recorded as a batch."""
-    title = draft.title
+    title = _title_without_its_number(draft)
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if draft.numbered():
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
+    title = re.sub(r"\s+-\s+本[篇編]$", "", title)  # "犬夜叉 - 本篇": the main series, as against its films
+    if _BATCH_CJK.search(title):
+        # "孤独摇滚 全12集 合集", "斗罗大陆.264集全.4K": what the set holds, and the tags after it
+        title = _BATCH_CJK.sub(" ", title)
+        title = _strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
     if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
         # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
         draft.batch, draft.kinds = True, []
-        title = _TV_PLUS_TAIL.sub("", title)
-        title = re.sub(r"\[([^\[\]]*)\]", lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title)
-        title = " ".join(title.split()).strip(" -_")
-    if not draft.numbered() and _BOX_SET.search(text):
-        draft.batch = True  # "Title BD-BOX": the whole series on discs
+        title = _TV_PLUS_TAIL.sub("", title).strip(" -_")
+    if _BOX_SET.search(text):
+        draft.batch = draft.batch or not draft.numbered()  # "Title BD-BOX": the whole series on discs
         title = _BOX_SET.sub(" ", title).strip(" -_")
+    # "Title [ x265-10Bit Ver. ] - Movie": a bracket of tags is never the title's
+    title = " ".join(
+        _TAG_BRACKET.sub(lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title).split()
+    )
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
+    return title
+
+
+# What a title's end may carry that names no series: a cour ("Spy x Family
+# Cour 2"), the extras of a set ("Title + OVAs + Specials"), subtitle and dub
+# tags ("Death Note MULTi VF/VOSTFR").
+_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
+_EXTRAS_AT_END = re.compile(r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE)
+_LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
+# Tags that end a title alone; other language words ("French", "Dub") only in a run of two or more.
+_LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub"}
+# "Dragon.Ball.Z.Movie.14.Battle.of.Gods.2013.EXTENDED.DUAL.AUDiO": a dotted
+# film's title ends at its year (the last one, so "Blade Runner 2049 2017" keeps 2049).
+_DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
+
+
+def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
+    title = _COUR_AT_END.sub("", title)
+    extras = _EXTRAS_AT_END.search(title)
+    if extras is not None and title[: extras.start()].strip():
+        title = title[: extras.start()]
+        draft.batch = draft.batch or not draft.numbered()  # the series with its extras
+    dashed = _DASHED_KIND.search(title)
+    if dashed is not None and title[: dashed.start()].strip():
+        # "Title - Movie + SP", "Title - OVA": the kind, not the title's end
+        title = title[: dashed.start()]
+        kind = SPECIAL_KINDS[dashed.group("kind").lower()]
+        draft.kinds += [] if kind in draft.kinds else [kind]
+    head, stripped = title, []
+    while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
+        stripped.append(last.group("word").lower())
+        head = head[: last.start()]
+    if head.strip() and (len(stripped) > 1 or (stripped and stripped[0] in _LANGUAGE_TAGS)):
+        title = head
+    if dotted and not draft.title_is_scene and (cut := _DOTTED_YEAR_THEN_TAGS.match(title)):
+        title = f"{cut.group('head')} {cut.group('year')}"
     return title
 
 
@@ -1149,6 +1517,27 @@ def _quality(draft: _Draft, text: str, aliases: tuple[str, ...], guessed: dict[s
     return resolution, language
 
 
+# "2018.斗罗大陆.264集全.4K": a year leading a dotted CJK name is the series'
+# year; "2022.8.2.Twelve.Monkeys.1995…": a date leading a name is the day it
+# was saved, no part of the title (the film's year comes later).
+_LEADING_CJK_YEAR = re.compile(r"^(?P<year>(?:19|20)\d\d)\.(?=[\u3040-\u30ff\u3400-\u9fff])")
+_LEADING_DATE = re.compile(r"^(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])\.(?=[^\W\d_])")
+
+
+# "01.Danganronpa The Animation S01 1080p BDRip": a collection's order of its
+# parts leading a folder's name (a disc set, no file), no episode.
+_LEADING_INDEX = re.compile(r"^\d{2}\.(?=[A-Z][a-z]+ )")
+
+
+def _without_leading_year(draft: _Draft) -> None:
+    if not draft.video_file and _LEADING_INDEX.match(draft.text) and _DISC_OR_SET.search(draft.text):
+        draft.text = draft.text[3:]
+    if match := _LEADING_CJK_YEAR.match(draft.text):
+        draft.year, draft.text = int(match.group("year")), draft.text[match.end() :]
+    elif match := _LEADING_DATE.match(draft.text):
+        draft.text = draft.text[match.end() :]
+
+
 @lru_cache(maxsize=8192)
 def parse_release(name: str) -> ReleaseName:
     """Everything a release name says about itself; fields stay empty when
@@ -1160,13 +1549,18 @@ def parse_release(name: str) -> ReleaseName:
     text = prepare(name)
     if not text:
         return ReleaseName()
-    draft = _Draft(text=text)
+    draft = _Draft(text=text, video_file=is_video_file(name))
+    _without_leading_year(draft)
     _read_brackets(draft)
     _read_scene(draft)
     _read_anitopy(draft)
+    _read_noted_bracket(draft)
+    _drop_extra_number(draft)
+    _read_numbered_title(draft)
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
     return _finish(draft, guessed)

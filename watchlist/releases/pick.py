@@ -1,16 +1,24 @@
 """The user's pick, "download this one instead": a release the last check
 saw for an episode becomes the episode's release and is downloaded (the
-dashboard and the API share this)."""
+dashboard and the API share this).
+
+A batch release ("Show - 01-12 [Batch]") picked by hand is what the
+check's own batch choice is: one torrent job for the episodes it holds
+that are not downloaded or being downloaded, each to its own file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from downloads.models import DownloadJob
 from watchlist.models import Episode, EpisodeState, ReleaseDecision, WatchlistItem
 
+from .batches import number_span
+from .choose import batch_span, episode_span
 from .upgrade import ReplaceRefused, replace_release
 
 # A decision with one of these codes is no episode of the item: picking it
@@ -18,13 +26,20 @@ from .upgrade import ReplaceRefused, replace_release
 _NOT_AN_EPISODE_HINT = "it is not one of this series' episodes"
 
 
+# Recorded episodes in these states take a picked batch's release; the
+# others are downloaded or being downloaded, and keep theirs.
+_TAKES_A_BATCH = (EpisodeState.NEW, EpisodeState.FAILED, EpisodeState.SKIPPED)
+
+
 class PickRefused(Exception):
     """The release cannot be picked; ``conflict`` when the episode is busy
-    (a download is running), else the release itself is the problem."""
+    (a download is running), else the release itself is the problem, or
+    the request's ``field`` (a bad episode number) is."""
 
-    def __init__(self, message: str, *, conflict: bool = False) -> None:
+    def __init__(self, message: str, *, conflict: bool = False, field: str | None = None) -> None:
         super().__init__(message)
         self.conflict = conflict
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -32,14 +47,38 @@ class Picked:
     episode: int | None  # None for a special
     job: DownloadJob | None
     message: str
+    episodes: tuple[int, ...] = ()  # every episode the job fetches (several for a batch)
 
 
-def pick(item: WatchlistItem, decision: ReleaseDecision) -> Picked:
+def parse_episode(value: object) -> int | None:
+    """The optional episode of a pick request ("for episode 5"): a whole
+    number from 1, or nothing; anything else is the field's error."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdecimal())):
+        raise PickRefused(_("A whole number is required."), field="episode")
+    number = int(value)
+    if number < 1:
+        raise PickRefused(_("Episode numbers start at 1."), field="episode")
+    return number
+
+
+def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = None) -> Picked:
+    """``episode``: the episode the user picked the release for; a batch
+    must hold it, a single release must be it. None: the release's own."""
     from watchlist.downloading import queue_release_download, queue_special_download
 
     release = decision.release
     if release is None:
         raise PickRefused("the source no longer lists this release; check the series again")
+    if release.episode_end is not None and decision.code != "other_series":
+        return _pick_batch(item, decision, episode)
+    if episode is not None and decision.episode is not None and episode != decision.episode:
+        raise PickRefused(
+            _("This release is episode %(number)d, not episode %(asked)d.")
+            % {"number": decision.episode, "asked": episode},
+            field="episode",
+        )
     if decision.code == "special" and item.include_specials:
         job = queue_special_download(item, release)
         _mark_chosen(item, decision)
@@ -75,7 +114,86 @@ def pick(item: WatchlistItem, decision: ReleaseDecision) -> Picked:
             except ReplaceRefused as exc:
                 raise PickRefused(str(exc), conflict=True) from None
         _mark_chosen(item, decision)
-    return Picked(number, job, f"Episode {number}: this release is queued for download.")
+    return Picked(number, job, f"Episode {number}: this release is queued for download.", (number,))
+
+
+def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | None) -> Picked:
+    from watchlist.downloading import is_torrent_link
+
+    release = decision.release
+    if not is_torrent_link(release.url, release.infohash):
+        raise PickRefused(_("this batch is no torrent: its episodes cannot be downloaded one by one"))
+    span = batch_span(item, release)
+    if span is None or span.code:
+        reason = span.reason if span is not None else decision.reason or "this release"
+        raise PickRefused(f"{reason}: {_NOT_AN_EPISODE_HINT}")
+    if asked is not None and asked not in span.numbers:
+        raise PickRefused(
+            _("Episode %(number)d is not in this batch (episodes %(span)s).")
+            % {"number": asked, "span": number_span(span.numbers)},
+            field="episode",
+        )
+    with transaction.atomic():
+        recorded = {
+            episode.number: episode
+            for episode in Episode.objects.select_for_update().filter(item=item, number__in=span.numbers)
+        }
+        wanted = [number for number in span.numbers if _batch_wants(item, recorded.get(number), number, asked)]
+        if asked is not None and asked not in wanted:
+            raise PickRefused(
+                _("episode %(number)d is downloaded or being downloaded already") % {"number": asked}, conflict=True
+            )
+        if not wanted:
+            raise PickRefused(_("every episode of this batch is downloaded or being downloaded"), conflict=True)
+        episodes = [_take_release(item, recorded.get(number), number, release) for number in wanted]
+        job = _queue_batch(item, episodes)
+        _mark_chosen_batch(item, decision, wanted)
+    shown = number_span(wanted)
+    message = ngettext(
+        "Episode %(span)s: this batch is queued for download.",
+        "Episodes %(span)s: this batch is queued for download, in one job.",
+        len(wanted),
+    ) % {"span": shown}
+    return Picked(asked if asked is not None else wanted[0], job, message, tuple(wanted))
+
+
+def _batch_wants(item: WatchlistItem, episode: Episode | None, number: int, asked: int | None) -> bool:
+    """Whether a picked batch fills this episode. As for the check's batch
+    choice, an episode never recorded counts from the last one downloaded
+    (earlier ones are had elsewhere), unless the user asked for it."""
+    if episode is None:
+        return number > item.last_episode_downloaded or number == asked
+    return episode.state in _TAKES_A_BATCH
+
+
+def _take_release(item: WatchlistItem, episode: Episode | None, number: int, release) -> Episode:
+    fields = {
+        "url": release.url,
+        "release": release,
+        "title": release.title,
+        "resolution": release.resolution,
+        "version": release.version,
+        "language": release.language,
+        # The user's choice: no failover to another release, no automatic upgrade.
+        "pinned": True,
+    }
+    if episode is None:
+        season = item.season if item.season is not None else release.season
+        return Episode.objects.create(item=item, number=number, season=season, **fields)
+    Episode.objects.filter(pk=episode.pk).update(**fields)
+    episode.refresh_from_db()
+    return episode
+
+
+def _queue_batch(item: WatchlistItem, episodes: list[Episode]) -> DownloadJob:
+    from watchlist.downloading import batch_downloads_possible, queue_batch_download, queue_release_download
+
+    if len(episodes) > 1 and batch_downloads_possible():
+        return queue_batch_download(item, episodes)
+    # One episode, or a client that places one file per job: each episode's
+    # own job, keyed on the link (an earlier job of the episode had another).
+    jobs = [queue_release_download(episode) for episode in episodes]
+    return jobs[0]
 
 
 def _mark_chosen(item: WatchlistItem, decision: ReleaseDecision) -> None:
@@ -85,3 +203,12 @@ def _mark_chosen(item: WatchlistItem, decision: ReleaseDecision) -> None:
             picked=False, code="not_chosen", reason="you chose another release"
         )
     ReleaseDecision.objects.filter(pk=decision.pk).update(picked=True, code="chosen", reason="chosen by you")
+
+
+def _mark_chosen_batch(item: WatchlistItem, decision: ReleaseDecision, numbers: list[int]) -> None:
+    ReleaseDecision.objects.filter(item=item, picked=True, episode__in=numbers).exclude(pk=decision.pk).update(
+        picked=False, code="not_chosen", reason="you chose a batch for it"
+    )
+    ReleaseDecision.objects.filter(pk=decision.pk).update(
+        picked=True, code="chosen", reason=f"chosen by you for {episode_span(numbers)}"
+    )

@@ -13,7 +13,7 @@ from ..releases.store import decisions_of
 def releases_context(item: WatchlistItem) -> dict[str, Any]:
     """The item page's "Releases" card: the last check's decisions by
     episode (newest first), then the releases that are no episode of it."""
-    rows = list(decisions_of(item))
+    rows = list(decisions_of(item).select_related("release"))  # is_batch reads the release
     numbered = [row for row in rows if row.episode is not None]
     numbered.sort(key=lambda row: (-row.episode, not row.picked, row.pk))
     groups = [(number, list(decisions)) for number, decisions in groupby(numbered, key=lambda row: row.episode)]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import ReleaseDecision, ReleaseRules, WatchlistItem
-from ..releases.pick import PickRefused, pick
+from ..releases.pick import PickRefused, parse_episode, pick
 from ..releases.store import item_rules, user_rules
 from .forms import ReleaseRulesForm
 from .views_items import _owned_item
@@ -58,9 +58,12 @@ def release_pick(request: HttpRequest, pk: UUID, decision_id: int) -> HttpRespon
     item = _owned_item(request, pk)
     decision = get_object_or_404(ReleaseDecision.objects.select_related("release"), pk=decision_id, item=item)
     try:
-        result = pick(item, decision)
+        result = pick(item, decision, parse_episode(request.POST.get("episode")))
     except PickRefused as exc:
-        messages.error(request, _("Not downloaded: %(exc)s.") % {"exc": exc})
+        if exc.field:
+            messages.error(request, _("Not downloaded: %(field)s: %(exc)s") % {"field": exc.field, "exc": exc})
+        else:
+            messages.error(request, _("Not downloaded: %(exc)s.") % {"exc": exc})
     else:
         messages.success(request, result.message)
     return redirect(reverse("web:item", args=[item.pk]) + "#releases")
