@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from downloads.models import DownloadJob
 from watchlist.models import Episode, EpisodeState, ReleaseDecision, WatchlistItem
@@ -26,7 +26,14 @@ log = logging.getLogger(__name__)
 
 # A decision with one of these codes is no episode of the item: picking it
 # would put another series, a batch or another season under an episode.
-_NOT_AN_EPISODE_HINT = "it is not one of this series' episodes"
+# Lazy: translated when said, in the language of whoever asked.
+_NOT_AN_EPISODE = gettext_lazy("%(reason)s: it is not one of this series' episodes")
+
+# The states in which an episode that already has the picked release refuses it.
+_BUSY_STATES = {
+    EpisodeState.QUEUED: pgettext_lazy("episode state", "queued"),
+    EpisodeState.DOWNLOADED: pgettext_lazy("episode state", "downloaded"),
+}
 
 
 # Recorded episodes in these states take a picked batch's release; the
@@ -73,7 +80,7 @@ def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = N
 
     release = decision.release
     if release is None:
-        raise PickRefused("the source no longer lists this release; check the series again")
+        raise PickRefused(_("the source no longer lists this release; check the series again"))
     if release.episode_end is not None and decision.code != "other_series":
         return _pick_batch(item, decision, episode)
     if episode is not None and decision.episode is not None and episode != decision.episode:
@@ -85,9 +92,9 @@ def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = N
     if decision.code == "special" and item.include_specials:
         job = queue_special_download(item, release)
         _mark_chosen(item, decision)
-        return Picked(None, job, "The special is queued for download.")
+        return Picked(None, job, _("The special is queued for download."))
     if decision.episode is None:
-        raise PickRefused(f"{decision.reason or 'this release'}: {_NOT_AN_EPISODE_HINT}")
+        raise PickRefused(_not_an_episode(decision.reason))
     number = decision.episode
     with transaction.atomic():
         episode, created = _locked_or_created(item, number, release)
@@ -95,8 +102,12 @@ def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = N
             job = queue_release_download(episode)
         elif episode.url == release.url:
             if episode.state not in (EpisodeState.NEW, EpisodeState.FAILED, EpisodeState.SKIPPED):
-                state = episode.get_state_display().lower()
-                raise PickRefused(f"this is already the release of episode {number} ({state})", conflict=True)
+                state = _BUSY_STATES.get(episode.state, episode.state)
+                raise PickRefused(
+                    _("this is already the release of episode %(number)d (%(state)s)")
+                    % {"number": number, "state": state},
+                    conflict=True,
+                )
             Episode.objects.filter(pk=episode.pk).update(pinned=True)
             job = queue_release_download(episode)
         else:
@@ -105,7 +116,8 @@ def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = N
             except ReplaceRefused as exc:
                 raise PickRefused(str(exc), conflict=True) from None
         _mark_chosen(item, decision)
-    return Picked(number, job, f"Episode {number}: this release is queued for download.", (number,))
+    message = _("Episode %(number)d: this release is queued for download.") % {"number": number}
+    return Picked(number, job, message, (number,))
 
 
 def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | None) -> Picked:
@@ -116,8 +128,7 @@ def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | Non
         raise PickRefused(_("this batch is no torrent: its episodes cannot be downloaded one by one"))
     span = batch_span(item, release)
     if span is None or span.code:
-        reason = span.reason if span is not None else decision.reason or "this release"
-        raise PickRefused(f"{reason}: {_NOT_AN_EPISODE_HINT}")
+        raise PickRefused(_not_an_episode(span.reason if span is not None else decision.reason))
     if asked is not None and asked not in span.numbers:
         raise PickRefused(
             _("Episode %(number)d is not in this batch (episodes %(span)s).")
@@ -176,6 +187,11 @@ def _locked_or_created(item: WatchlistItem, number: int, release) -> tuple[Episo
             raise  # another constraint than the episode's number
         log.info("item %s episode %s: recorded by a check during the pick; the pick goes on with it", item.pk, number)
         return recorded, False
+
+
+def _not_an_episode(reason: str) -> str:
+    # The reason is the check's, recorded in English like the rest of its decisions.
+    return _NOT_AN_EPISODE % {"reason": reason or _("this release")}
 
 
 def _batch_wants(item: WatchlistItem, episode: Episode | None, number: int, asked: int | None) -> bool:
