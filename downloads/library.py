@@ -19,8 +19,9 @@ How the bytes get there depends on who still needs the source:
   system, so the library costs no extra space and the seeded file is never
   moved from under the engine; a copy otherwise (across file systems, or on
   a file system without hard links such as some network shares).
-- `keep_source=False`: a rename when possible, else a copy, then the source
-  is removed.
+- `keep_source=False`: the same hard link, then the source is removed (the
+  source stays whole until the file is in place); a rename where links
+  cannot be made, a copy across file systems.
 
 Either way the destination is a regular file the owner can delete or rename
 without breaking the torrent: with a hard link the engine keeps its own name
@@ -103,13 +104,13 @@ def place(
     try:
         final = _settle(staged, destination, _Digest(staged, sha256), taken)
     except BaseException:
-        if how is Placement.MOVED and not source.exists():
+        if not source.exists() and staged.exists():
             os.replace(staged, source)  # staged by a rename: give the source back
         staged.unlink(missing_ok=True)
         raise
     staged.unlink(missing_ok=True)
     if not keep_source:
-        source.unlink(missing_ok=True)  # still there after a copy across file systems
+        source.unlink(missing_ok=True)  # a move staged by a link or a copy: the source goes now
     return Placed(final, how)
 
 
@@ -117,10 +118,12 @@ def _stage(source: Path, destination: Path, keep_source: bool) -> tuple[Path, Pl
     """The bytes under a hidden name in the destination folder, ready to
     appear at their final name in one step."""
     temp = temporary_name(destination)
+    if _link(source, temp):
+        # Even for a move: the source stays whole until the file is in
+        # place, so a crash in between leaves it for the next attempt.
+        return temp, Placement.LINKED if keep_source else Placement.MOVED
     if not keep_source and _rename(source, temp):
         return temp, Placement.MOVED
-    if keep_source and _link(source, temp):
-        return temp, Placement.LINKED
     try:
         _copy(source, temp)
     except BaseException:

@@ -169,14 +169,20 @@ def test_a_folder_or_a_link_at_the_name_is_not_taken_for_ours(tmp_path):
 
 
 def test_a_failed_move_gives_the_source_back(tmp_path, monkeypatch):
+    # No hard links: the move is staged by a rename of the source, and the
+    # last rename to the library name fails.
     source = _write(tmp_path / "a" / "ep.mkv", b"ours")
     dest = tmp_path / "lib" / "ep.mkv"
     dest.parent.mkdir()
+    real_replace = os.replace
 
-    def broken_link(src, dst):
-        raise OSError(errno.EIO, "I/O error")
+    def broken_last_rename(src, dst):
+        if Path(dst) == dest:
+            raise OSError(errno.EIO, "I/O error")
+        return real_replace(src, dst)
 
-    monkeypatch.setattr(os, "link", broken_link)
+    monkeypatch.setattr(os, "link", lambda s, d: (_ for _ in ()).throw(OSError(errno.EPERM, "no links")))
+    monkeypatch.setattr(os, "replace", broken_last_rename)
     with pytest.raises(OSError, match="I/O error"):
         library.place(source, dest, keep_source=False)
 
