@@ -963,3 +963,95 @@ _add("multi", [
     ("Harbor Lanterns Complete 24 Episodes 720p", {"title": "Harbor Lanterns", "episode": None, "is_batch": True}),
     ("[某-Raws][灯塔守护者/Lighthouse Keeper][01-12TV全集+OVA][1080P][BDRip][HEVC-10bit][简繁外挂][FLAC][MKV]", {"title": "Lighthouse Keeper", "episode": 1, "episode_end": 12}),
 ])  # fmt: skip
+
+# Round 4 (families found on a fresh third-party set; names written here).
+# A backslash separates aliases (or tags) like " / "; a bare "/" between two
+# CJK titles does too; a batch bracket may say "合集\01-24END".
+_add("cjk", [
+    ("[某某字幕组][星之彼端\\Hoshi no Kanata][07][简日\\CHS_JP][1080P][MP4_AAC][网盘]", {"title": "Hoshi no Kanata", "title_aliases": ("Hoshi no Kanata", "星之彼端"), "episode": 7}),
+    ("[某字幕组][银河铁道之旅/银河列车物语][03][1080P][GB]", {"title": "银河铁道之旅", "title_aliases": ("银河铁道之旅", "银河列车物语"), "episode": 3}),
+    ("[某字幕组][月光列车\\Moon Train][合集\\01-24END][简日\\CHS_JP][1080P]", {"title": "Moon Train", "episode": 1, "episode_end": 24, "is_batch": True}),
+    ("[某字幕组][月下行者][Moon Walker][07+小剧场][1080p][GB]", {"title": "Moon Walker", "episode": 7}),
+    ("[某组] 月光列车 - 14(38) [1080P][WEB-DL]", {"title": "月光列车", "episode": 14, "absolute_episode": 38}),
+    ("星之彼端 - S02E05 - 星之彼端 Hoshi [某组][1080p][AVC]", {"title": "星之彼端", "season": 2, "episode": 5}),
+    ("[家族字幕][云端小镇第二期(Cloud Town II)][0412]小镇的新年[2023.01.02][GB][1080P]", {"title": "Cloud Town II", "season": 2, "episode": 412}),
+    ("[家族字幕][云端小镇(Cloud Town)][0413][GB][1080P]", {"title_aliases": ("Cloud Town", "云端小镇"), "episode": 413}),
+    ("[Tsukimichi Days][03][BDRIP][1080P][H264_FLACx2].mkv", {"title": "Tsukimichi Days", "group": "", "episode": 3}),
+])  # fmt: skip
+
+# A bracket holding a year alone is the year, never the episode.
+_add("no_episode", [
+    ("【旧番补完组】[星海学园][Starsea Academy][OVA][480P][1989][简体外挂]", {"title_aliases": ("Starsea Academy", "星海学园"), "episode": None, "year": 1989, "special_kind": "ova"}),
+    ("[某组] 月光列车 [2024][1080p]", {"title": "月光列车", "episode": None, "year": 2024}),
+    # A film's parts: "Part Two" then the year it came out is no mini-series episode.
+    ("Starfall.Part.Two.2027.1080p.WEB-DL.DDP5.1.H.264-GRP", {"episode": None, "season": None, "year": 2027}),
+    ("Starfall.Part.1.2026.2160p.BluRay.x265-GRP", {"episode": None, "season": None}),
+    # A padded number, a title and disc tags, and no file: the series "07 ..." on discs.
+    ("[Grp] 07 Harbors [BD 1080p]", {"title": "07 Harbors", "episode": None}),
+])  # fmt: skip
+_add("multi", [
+    ("[某字幕組][Star Rangers (2021)][星际游侠(2021)][第45-52話][BIG5][720P]", {"title": "Star Rangers", "year": 2021, "episode": 45, "episode_end": 52}),
+    ("【某字幕社】星之彼端 全24集 合集", {"title": "星之彼端", "episode": None, "is_batch": True}),
+    ("212-213.Kumo.Sensei.s05e03e04", {"title": "Kumo Sensei", "season": 5, "episode": 3, "episode_end": 4}),
+    ("Kumo Sensei - 212-213 - s05e03e04 - Two Roads", {"title": "Kumo Sensei", "season": 5, "episode": 3, "episode_end": 4}),
+])  # fmt: skip
+
+# The series-wide number written before SxxEyy belongs to no title.
+_add("scene", [
+    ("Kumo Sensei - 031 - s02e07 - The Long Road", {"title": "Kumo Sensei", "season": 2, "episode": 7, "absolute_episode": 31}),
+    ("212.Kumo Sensei.s05e03", {"title": "Kumo Sensei", "season": 5, "episode": 3, "absolute_episode": 212}),
+    ("Harbor.Lights.Part.3.720p.HDTV.x264-GRP", {"title": "Harbor Lights", "season": 1, "episode": 3}),
+    ("24.S09E01.720p.HDTV.x264-GRP", {"title": "24", "season": 9, "episode": 1}),
+])  # fmt: skip
+
+# anitopy 2.1.1 fails on a number ending the name; the parser asks it again.
+_add("fansub", [
+    ("[Grp] Hoshizora Kiss (Starry Kiss) 04", {"title": "Hoshizora Kiss (Starry Kiss)", "episode": 4}),
+    ("[Grp] 06 Harbor Tales II (BD 720p).mkv", {"title": "Harbor Tales II", "episode": 6}),
+    ("[Group] 07 Harbors - 05 [1080p]", {"title": "07 Harbors", "episode": 5}),
+])  # fmt: skip
+
+# Round 4, second part (families from a later fresh set; names written here).
+# A title ending in a number of three or four digits, then the zero-padded
+# episode with no separator; a group and a number alone.
+_add("title", [
+    ("[Grp] Harbor Town 100 07.mkv", {"title": "Harbor Town 100", "episode": 7}),
+    ("[Grp] Tide 100: Hundred Lanterns no Yoru 100 no Uta 04.mkv", {"title": "Tide 100: Hundred Lanterns no Yoru 100 no Uta", "episode": 4}),
+    ("Harbor Town 100 03 1080p", {"title": "Harbor Town 100", "episode": 3}),
+    ("[Grp] Lanterns 1001 Nights 02 [720p]", {"title": "Lanterns 1001 Nights", "episode": 2}),
+    ("[Grp] Harbor Town - 100 [1080p]", {"title": "Harbor Town", "episode": 100}),
+    ("[Grp] Lantern Wars Cour 2 - 03 [1080p]", {"title": "Lantern Wars", "episode": 3}),
+    ("[Grp] Lantern Wars MULTi VF/VOSTFR [1080p]", {"title": "Lantern Wars", "episode": None}),
+    ("The French Chef - 05 [720p]", {"title": "The French Chef", "episode": 5}),
+])  # fmt: skip
+_add("fansub", [
+    ("[Grp] 05.mkv", {"group": "Grp", "episode": 5}),
+    # The number in a film's title is no episode; "U3" in the group is not the title's 3.
+    ("[U7-Grp] Lantern Wars 3 - Second Light (2025) [Movie][WEB 1080p]", {"title": "Lantern Wars 3 - Second Light", "episode": None, "special_kind": "movie"}),
+])  # fmt: skip
+_add("no_episode", [
+    ("[Grp] Lantern Wars (Movie 01~03) [BD 1080p]", {"title": "Lantern Wars", "episode": None, "episode_end": None, "special_kind": "movie"}),
+    ("Lantern Wars + OVAs + Specials [1080p]", {"title": "Lantern Wars", "episode": None, "is_batch": True}),
+    ("Lantern.Wars.Movie.3.Second.Light.2024.EXTENDED.1080p.BluRay.x264-GRP", {"title": "Lantern Wars Movie 3 Second Light", "year": 2024, "episode": None}),
+])  # fmt: skip
+_add("multi", [
+    ("[Grp] Lantern Wars (2023) (Season 4 Part 03 [EP: 13-24]) [1080p]", {"title": "Lantern Wars", "episode": 13, "episode_end": 24}),
+])  # fmt: skip
+
+# Round 4, third part: a region note is no part of a title; lenticular
+# brackets glued inside a CJK title are the title's own.
+_add("cjk", [
+    ("[某组] 星之彼端（仅限港澳台地区） - 08 [1080P][Bilibili][WEB-DL][AAC AVC][CHT CHS][MP4]", {"title": "星之彼端", "episode": 8}),
+    ("[某组] 月光列车 第二季（僅限港澳台地區） - 03 [1080P][Bilibili][WEB-DL][AAC AVC][CHT CHS]", {"title": "月光列车", "season": 2, "episode": 3}),
+    ("[某组] 最强的【占星师】统领星之彼端 - 12 [1080P][WEB-DL][CHT][MP4]", {"title": "最强的【占星师】统领星之彼端", "episode": 12}),
+    ("【某字幕社】 ★4月新番 【月光列车】【Moon Train】【10】GB MP4_720P", {"title": "Moon Train", "title_aliases": ("Moon Train", "月光列车"), "episode": 10}),
+])  # fmt: skip
+
+# "Omake": an extra of the series, not an episode.
+_add("special", [
+    ("[Grp] Harbor Lights Omake [1080p]", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Harbor Lights - Omake 02 [1080p]", {"title": "Harbor Lights", "episode": 2, "special_kind": "extra"}),
+])  # fmt: skip
+_add("no_episode", [
+    ("[Grp] 86", {"title": "86", "episode": None}),
+])  # fmt: skip

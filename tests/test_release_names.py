@@ -146,8 +146,8 @@ def test_documented_unhandled_shapes():
     """The shapes listed as NOT handled in watchlist/releases/parse.py, with
     what the parser does to them today. When one of these starts passing,
     move it to the table and out of the docstring."""
-    # A number ending the title, then the episode with no separator.
-    assert parse_release("Mob Psycho 100 03 1080p").episode == 100
+    # A short number ending the title, then an unpadded episode with no separator.
+    assert parse_release("Harbor Lights 2 3 1080p").episode == 2
     # An absolute number after SxxEyy without parentheses.
     bare = parse_release("Show S02E05 17 1080p")
     assert (bare.episode, bare.absolute_episode) == (5, None)
@@ -158,6 +158,9 @@ def test_documented_unhandled_shapes():
 
 
 def test_shapes_that_used_to_be_unhandled():
+    # A number ending the title, then the zero-padded episode with no separator.
+    mob = parse_release("Mob Psycho 100 03 1080p")
+    assert (mob.title, mob.episode) == ("Mob Psycho 100", 3)
     # A title that starts with a decimal number keeps it.
     ririsa = parse_release("[Group] 2.5 Jigen no Ririsa - 05 [1080p]")
     assert (ririsa.title, ririsa.episode, ririsa.is_special) == ("2.5 Jigen no Ririsa", 5, False)

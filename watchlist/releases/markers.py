@@ -349,13 +349,14 @@ def cjk_number(text: str) -> int | None:
 
 
 # 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 24(END) (full-width
-# parentheses folded), 13完, 05v2.
+# parentheses folded), 13完, 05v2, or the episode and what comes with it (05+小剧场).
 _CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回]")
 # "Title 05話": the same without 第, after a space ("全12集" counts a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
     r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
-    r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?$"
+    r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
+    r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
 # "[04_半神们的卡农曲]", "[07 神自黄昏归来]": the episode, then its own title.
 _BRACKET_EPISODE_NAMED = re.compile(r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?[_ ]+(?P<name>.+)$")
@@ -363,7 +364,7 @@ _RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _BRACKET_RANGE = re.compile(
-    r"^(?:第\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
+    r"^(?:(?:合集|全集)\s*/?\s*)?(?:第\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _CJK_SEASON = re.compile(
@@ -562,8 +563,8 @@ def dash_episode(text: str) -> Marker | None:
     )
 
 
-# "(0001-1000)", "[01-12]": a range in brackets.
-_BRACKETED_RANGE = re.compile(r"[\[(](?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})[\])]")
+# "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in brackets.
+_BRACKETED_RANGE = re.compile(r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})[\])]", re.IGNORECASE)
 
 
 def bracketed_range(text: str) -> Marker | None:

@@ -1,7 +1,9 @@
 """Parsing a release name in stages.
 
 1. ``prepare``: one clean form (full-width folded, ``×`` as ``x``, CJK
-   brackets as ``[ ]``, extension dropped).
+   brackets as ``[ ]`` unless glued inside a CJK title, a backslash
+   between aliases as `` / ``, a region note ``（仅限港澳台地区）`` and
+   the extension dropped).
 2. ``_read_brackets``: CJK fansub names (``[组名][中文名 / English][05]
    [1080P][简繁内封]``), whose title anitopy takes from the wrong bracket
    and whose episode markers (``第05话``, ``[12END]``, ``[13完]``) it does
@@ -30,8 +32,9 @@
 Shapes that are NOT handled (``tests/test_release_names.py::
 test_documented_unhandled_shapes`` asserts what happens to each):
 
-* a number that ends the title and an episode number with no separator
-  between them: ``Mob Psycho 100 03`` reads as episode 100;
+* a number of one or two digits that ends the title and an episode number
+  with no separator between them, the episode not zero-padded:
+  ``Title 2 3 1080p`` (``Mob Psycho 100 03`` and ``Title 2 05`` are read);
 * a bare absolute number after ``SxxEyy`` *without* parentheses
   (``Show S02E05 17``) is not taken as the absolute episode, except in a
   name led by a group bracket or zero-padded (``[Grp] Show S02E05 017``);
@@ -55,7 +58,7 @@ import anitopy
 from . import markers
 from .languages import LANGUAGE_WORDS, guessit_language, language_of_tokens, tokens, without_run
 from .names import ReleaseName
-from .text import HEIGHT_WORDS, has_cjk, height_of, prepare, tagged_height
+from .text import HEIGHT_WORDS, has_cjk, height_of, is_video_file, prepare, tagged_height
 from .titles import clean_title
 
 logger = logging.getLogger(__name__)
@@ -71,9 +74,22 @@ SPECIAL_KINDS = {
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
-    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra",
+    "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra", "omake": "extra",
 }  # fmt: skip
-_TRAILING_KIND_WORDS = {"trailer", "teaser", "recap", "pv", "cm", "preview", "pilot", "movie", "film", "ncop", "nced"}
+_TRAILING_KIND_WORDS = {
+    "trailer",
+    "teaser",
+    "recap",
+    "pv",
+    "cm",
+    "preview",
+    "pilot",
+    "movie",
+    "film",
+    "ncop",
+    "nced",
+    "omake",
+}
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
 _DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
@@ -116,12 +132,16 @@ _SPECIAL_NUMBER = re.compile(
 )
 # "Movie 9", "Movie - 09", "Movie_9": a film's number in its series.
 _MOVIE_SEQUENCE = re.compile(r"(?<![a-z])(?:movie|film|gekijouban)[ ._]*(?:-[ ._]*)?0*\d{1,2}(?![0-9.])", re.IGNORECASE)
+_MOVIE_RANGE = re.compile(
+    r"(?<![a-z])(?:movies?|films?)[ ._]*0*(?P<a>\d{1,2})\s*(?:[~-]|to|&)\s*0*(?P<b>\d{1,2})(?![0-9])", re.IGNORECASE
+)
 # "(1988 - 89)", "(2019-2021)": the years a season aired.
 _YEAR_RANGE = re.compile(r"\(\s*(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)(?=\d\d))?(?P<end>\d\d)\s*\)")
 _PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
 # A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
 _DASH_EPISODE = re.compile(
-    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?(?:\s*(?:END|完))?$"
+    r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?"
+    r"(?:\s*\((?P<abs>\d{1,4})\))?(?:\s*(?:END|完))?$"
 )
 _TRAILING_SPECIAL = re.compile(
     r"^(?P<title>.*?)[\s_-]+(?P<kind>OVA|OAD|OAV|SP|Special)[ ._]*0*(?P<n>\d{1,3})$", re.IGNORECASE
@@ -133,13 +153,15 @@ _DASH_RANGE = re.compile(
 # ("Kaiju No. 8"), not an episode.
 _NOT_BEFORE_EPISODE = re.compile(r"(?:^|\s)(?:season|part|cour|vol\.?|s|no\.|第)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_BRACKET_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-3]\d)$")
 _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|CHT|BIG5|GB(?![a-z])", re.IGNORECASE)
 # Bracket contents that are tags, not titles, in CJK-style names.
 _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
-    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5)$",
+    r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5|"
+    r"(?:flac|aac|ac3|dts|opus)x\d)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -149,7 +171,7 @@ _CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "�
 # but one of them is a tag (_ONE_CHARACTER_TAGS).
 _TAG_CJK = re.compile(
     r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
-    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集"
+    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞"
 )
 # What a release group's name is made of ("XX字幕组", "YY-Raws", "ZZ工作室").
 _GROUP_WORDS = re.compile(
@@ -199,6 +221,7 @@ class _Draft:
     leading_title: bool = False  # the leading bracket is the title, not a group
     scene: bool = False  # stage 3 read an SxxEyy (or 1x05, or 103)
     season_pack: bool = False
+    video_file: bool = False  # the name ends with a video file's extension
     found: dict[str, Any] = field(default_factory=dict)  # anitopy's answer
 
     def numbered(self) -> bool:
@@ -265,15 +288,17 @@ def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
     found = [(i, m) for i, content in enumerate(brackets) if (m := markers.bracket_episode(content)) is not None]
     if not found:
         found = [(i, m) for i, content in enumerate(brackets) if (m := markers.named_bracket_episode(content))]
-    if len(found) > 1 and found[0][1].episode_end is None and _YEAR.match(str(found[0][1].episode)):
-        # "[斗罗大陆][2019][268]": the year of the series, then the episode
-        draft.year = found[0][1].episode
-        found = found[1:]
+    # "[斗罗大陆][2019][268]", "[OVA][480P][1987]": a bracket holding a year
+    # alone is the year of the series; no series has reached episode 1950
+    years = {i for i, m in found if _BRACKET_YEAR.match(brackets[i])}
+    if years:
+        draft.year = int(brackets[min(years)])
+        found = [(i, m) for i, m in found if i not in years]
     if not found:
-        return set()
+        return years
     index, marker = found[0]
     draft.set_episodes(marker)
-    return {index} | ({found[-1][0]} if draft.year else set())
+    return {index} | years
 
 
 def _loose_episode(draft: _Draft, content: str) -> str:
@@ -283,6 +308,13 @@ def _loose_episode(draft: _Draft, content: str) -> str:
     if marker is not None:
         draft.set_episodes(marker)
         return content[: marker.start].strip(" -_")
+    scene = markers.scene_episode(content)
+    if scene is not None and content[: scene.start].strip(" -_"):
+        # "中文名 - S01E04 - 中文名 English": the series' title, then the
+        # marker, then the episode's title
+        draft.set_episodes(scene)
+        draft.season, draft.scene = scene.season, True
+        return content[: scene.start].strip(" -_")
     dash = _DASH_RANGE.match(content)
     if dash and dash.group("title").strip():
         draft.episode, draft.episode_end = int(dash.group("ep")), int(dash.group("end"))
@@ -290,12 +322,7 @@ def _loose_episode(draft: _Draft, content: str) -> str:
     dash = _DASH_EPISODE.match(content)
     after_word = dash is not None and dash.group("sep").isspace() and _NOT_BEFORE_EPISODE.search(dash.group("title"))
     if dash and dash.group("title").strip() and not after_word:
-        draft.episode = int(dash.group("ep"))
-        if dash.group("v"):
-            draft.version = int(dash.group("v"))
-        if dash.group("frac"):
-            draft.part = "." + dash.group("frac")  # "- 48.5": a recap between 48 and 49
-        return dash.group("title").strip(" -_")
+        return _dash_episode(draft, dash)
     special = _TRAILING_SPECIAL.match(content)
     if special and special.group("title").strip():
         # "中文名 / English OVA01": the special's number, not part of the title
@@ -303,6 +330,18 @@ def _loose_episode(draft: _Draft, content: str) -> str:
         draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
         return special.group("title").strip(" -_")
     return content
+
+
+def _dash_episode(draft: _Draft, dash: re.Match[str]) -> str:
+    """Record a loose " - 05" ("- 05v2", "- 48.5", "- 16(40)"); return the title before it."""
+    draft.episode = int(dash.group("ep"))
+    if dash.group("v"):
+        draft.version = int(dash.group("v"))
+    if dash.group("frac"):
+        draft.part = "." + dash.group("frac")  # "- 48.5": a recap between 48 and 49
+    if dash.group("abs") and int(dash.group("abs")) > draft.episode:
+        draft.absolute = int(dash.group("abs"))  # "- 11(44)": the season's number, then the series-wide one
+    return dash.group("title").strip(" -_")
 
 
 def _bare_number_after_title(segments: list[tuple[str | None, str | None]], index: int, loose: str) -> bool:
@@ -364,12 +403,15 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     that are titles (an episode found on the way is recorded)."""
     titles: list[str] = []
     loose_titles: list[str] = []
+    episode_at = min(used, default=len(segments))
     for index, (bracket, loose) in enumerate(segments):
+        if index > episode_at and bracket is None and titles:
+            continue  # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title
         if bracket is not None:
             content = bracket.strip()
             if not content or index in used:
                 continue
-            if _is_tag(content) or _MOVIE_WORDS.fullmatch(content) or markers.bracket_episode(content):
+            if _is_tag(content) or _not_a_title_bracket(content):
                 if draft.resolution is None:
                     draft.resolution = tagged_height(content)
                 continue
@@ -384,6 +426,15 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
         else:
             loose_titles.append(content)
     return titles, loose_titles
+
+
+def _not_a_title_bracket(content: str) -> bool:
+    """'[Movie]', '[OVA]', '[SP]', '[05]': a kind of release or an episode, no title."""
+    return (
+        bool(_MOVIE_WORDS.fullmatch(content))
+        or content.lower() in SPECIAL_KINDS
+        or bool(markers.bracket_episode(content))
+    )
 
 
 def _loose_title(draft: _Draft, loose: str) -> str:
@@ -409,8 +460,9 @@ def _choose_bracket_title(draft: _Draft, text: str, titles: list[str], loose_tit
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
-    if not chosen and draft.numbered() and has_cjk(draft.group) and not _GROUP_WORDS.search(draft.group):
-        # "[吞噬星空][第161集][国语中字]": no group, the first bracket is the title
+    if not chosen and draft.numbered() and draft.group and not _GROUP_WORDS.search(draft.group):
+        # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
+        # tags after the first bracket, which names no group: it is the title
         chosen, draft.group, draft.leading_title = draft.group, "", True
     if chosen and (has_cjk(text) or draft.numbered()):
         draft.title = chosen
@@ -457,7 +509,7 @@ def _read_scene(draft: _Draft) -> None:
     if not draft.title:
         # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
         # follows the marker is the episode's title, not the series'.
-        draft.title = _scene_head(text, marker.start)
+        draft.title = _absolute_in_head(draft, _scene_head(text, marker.start))
         draft.title_is_scene = True
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
@@ -468,6 +520,30 @@ def _read_scene(draft: _Draft) -> None:
         group = _SCENE_GROUP.search(text)
         if group and group.group("group").lower() not in _SCENE_GROUP_NOT and not group.group("group").isdecimal():
             draft.group = group.group("group")
+
+
+# "Bleach - 012 - s02e03", "165.Naruto Shippuuden.s08e014", "07-GHOST - 012-013 -
+# s02e03e04": the series-wide number (or range) written before the scene
+# marker belongs to no title.
+_HEAD_ABSOLUTE_AFTER = re.compile(r"\s+-\s+(?P<abs>\d{2,4})(?:-(?P<end>\d{2,4}))?$")
+_HEAD_ABSOLUTE_BEFORE = re.compile(r"^(?P<abs>\d{2,4})(?:-(?P<end>\d{2,4}))?\.(?=\S)")
+_HEAD_RANGE_BEFORE = re.compile(r"^(?P<abs>\d{2,4})-(?P<end>\d{2,4})[ .](?=\S)")
+
+
+def _absolute_in_head(draft: _Draft, head: str) -> str:
+    head = head.rstrip(" -._")
+    match = _HEAD_ABSOLUTE_AFTER.search(head) or _HEAD_RANGE_BEFORE.match(head)
+    if match is None and " " in head:
+        match = _HEAD_ABSOLUTE_BEFORE.match(head)  # "165.Title": a dot left only after the number
+    if match is None:
+        return head
+    rest = (head[: match.start()] + " " + head[match.end() :]).strip(" -._")
+    if not re.search(r"[^\W\d_]", rest):
+        return head  # "24 - S01E01": the number is the whole title
+    number = int(match.group("abs"))
+    if match.group("end") is None and draft.absolute is None and draft.episode is not None and number >= draft.episode:
+        draft.absolute = number
+    return rest
 
 
 def _read_mini_series_part(draft: _Draft) -> None:
@@ -481,6 +557,8 @@ def _read_mini_series_part(draft: _Draft) -> None:
         return  # "Title_Ep05_Name_Part1": the part of an episode's title
     if re.search(r"(?<![\w.])\d{1,4}(?![\w.])", text[match.end() :]):
         return
+    if re.match(r"[ ._-]*\(?(?:19|20)\d\d(?![0-9])", text[match.end() :]):
+        return  # "Dune.Part.Two.2024.1080p": a film's second part, released that year
     word = match.group("n").lower()
     draft.episode = int(word) if word.isdecimal() else markers.season_number(word)
     draft.season = 1
@@ -504,12 +582,15 @@ def _bare_absolute(draft: _Draft, after: str) -> None:
 
 
 def _anitopy(text: str) -> dict[str, Any]:
-    try:
-        with _PARSER_LOCK:
-            return anitopy.parse(text) or {}
-    except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
-        logger.debug("anitopy failed on %r", text, exc_info=True)
-        return {}
+    # anitopy 2.1.1 raises on a number that ends the name ("Title (Alias) 01"):
+    # it looks at the token after it. An empty bracket gives it one.
+    for attempt in (text, f"{text} []"):
+        try:
+            with _PARSER_LOCK:
+                return anitopy.parse(attempt) or {}
+        except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
+            logger.debug("anitopy failed on %r", attempt, exc_info=True)
+    return {}
 
 
 def _anitopy_episode(draft: _Draft, value: Any) -> None:
@@ -655,12 +736,14 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         draft.episode, draft.episode_end, draft.part = int(after.group("ep")), None, ""
         if after.group("v"):
             draft.version = int(after.group("v"))
+        if len(raw) > 2:
+            return _title_before(text, after.start())
         return f"{title} {raw}" if not title.endswith(raw) else title
     if late is None and re.search(rf"(?<![A-Za-z])No\.\s?{re.escape(raw)}(?![0-9])", text):
         # "Kaiju No. 8", "Blue Submarine No.6": the title's number
         draft.episode, draft.episode_end, draft.part = None, None, ""
         return title if title.endswith(raw) else f"{title} {raw}".strip()
-    if position is not None and _single_digit_of_title(text, raw, position):
+    if position is not None and _single_digit_of_title(text, raw, position, "movie" in draft.kinds):
         # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
         # title's words, and nothing after them but tags, names no episode.
         draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -720,10 +803,25 @@ def _only_tags(rest: str) -> bool:
 _LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
 # A second number right after the one anitopy took, then tags or the end.
 _NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
+# The first zero-padded number that only tags follow (words may come before it).
+_PADDED_NEXT = re.compile(
+    r"(?<=[ ._])(?P<ep>0\d{1,3})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]|\d{3,4}[pi](?![a-z])|(?:web|bd|hdtv)(?![a-z])))",
+    re.IGNORECASE,
+)
 
 
 def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | None:
-    if position is None or not re.fullmatch(r"[1-9]\d?|00?", raw) or _inside_brackets(text, position):
+    if position is None or _inside_brackets(text, position):
+        return None
+    if re.fullmatch(r"[1-9]\d{2,3}", raw) and not _YEAR.match(raw):
+        # "Mob Psycho 100 05", "Zom 100: ... Shitai 100 no Koto 05": the
+        # title's number, then a zero-padded episode
+        for found in re.finditer(rf"(?<![0-9.]){raw}(?![0-9])", text):
+            after = _PADDED_NEXT.search(text, found.end())
+            if after is not None and not _inside_brackets(text, after.start("ep")):
+                return after
+        return None
+    if not re.fullmatch(r"[1-9]\d?|00?", raw):
         return None
     after = _NEXT_NUMBER.match(text, position + len(raw))
     return after if after is not None and not _YEAR.match(after.group("ep")) else None
@@ -732,9 +830,11 @@ def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | 
 _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
 
 
-def _single_digit_of_title(text: str, raw: str, position: int) -> bool:
+def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = False) -> bool:
     if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position):
         return False
+    if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
+        return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
     after = re.match(r" (?P<words>[^\W\d_][^\[\]()\d]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
     if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
         return False
@@ -761,14 +861,22 @@ def _number_before_promo(draft: _Draft, title: str) -> str:
     return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
 
 
+def _title_before(text: str, end: int) -> str:
+    """The name up to ``end``, the leading brackets (group, site) left out."""
+    return re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[:end]).strip(" -_.")
+
+
 def _inside_brackets(text: str, position: int) -> bool:
     before = text[:position]
     return before.rfind("[") > before.rfind("]") or before.rfind("(") > before.rfind(")")
 
 
 def _raw_position(text: str, raw: str) -> int | None:
-    """Where anitopy's episode string stands in the text (as a whole number)."""
-    match = re.search(rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text)
+    """Where anitopy's episode string stands in the text (as a whole number);
+    a word of its own first ("[U3-Web] Title 3 - Name": not the group's 3)."""
+    match = re.search(rf"(?<![0-9A-Za-z]){re.escape(raw)}(?![0-9A-Za-z])", text) or re.search(
+        rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text
+    )
     return match.start() if match else None
 
 
@@ -822,6 +930,10 @@ _LEADING_EPISODE = re.compile(
 _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
+_GROUP_THEN_NUMBER = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
+_DISC_OR_SET = re.compile(
+    r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete)(?![a-z])", re.IGNORECASE
+)
 # "02 The Invitation.mp4": a zero-padded number leading a name that has no
 # other digit (so "07 Ghost 05" and "07 Ghost [BD 1080p]" are left alone).
 _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(]*?)\s*$")
@@ -872,8 +984,14 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode_end = last if last is not None and last > first else None
         draft.title = match.group("title")
         return
+    match = _GROUP_THEN_NUMBER.match(text)
+    if match and not _YEAR.match(match.group("ep")) and (draft.video_file or match.group("ep").startswith("0")):
+        # "[Grp] 05.mkv": a file of a batch ("[Grp] 86", no file, is the series "86")
+        draft.episode, draft.title = int(match.group("ep")), ""
+        return
     match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
-    if match:
+    if match and (draft.video_file or not _DISC_OR_SET.search(text)):
+        # "[Grp] 07 Ghost [BD 1080p]" (no file): a disc set of the series "07 Ghost"
         draft.episode, draft.title = int(match.group("ep")), match.group("title")
         return
     match = _GLUED_DASH_NUMBER.match(text)
@@ -1026,7 +1144,8 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
-    cleaned = clean_title(_finished_title(draft, text, dotted), scene=draft.title_is_scene or dotted)
+    title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)
@@ -1073,6 +1192,10 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         rest = text[: date.start()] + " " + text[date.end() :]
         if not re.search(rf"(?<![0-9]){draft.episode:02d}(?![0-9])|(?<![0-9]){draft.episode}(?![0-9])", rest):
             draft.episode, draft.episode_end, draft.part = None, None, ""  # "Show 2019 05 17": a daily show's date
+    movies = _MOVIE_RANGE.search(text)
+    if movies is not None and (draft.episode, draft.episode_end) == (int(movies.group("a")), int(movies.group("b"))):
+        # "Title (Movie 01~02) + (Two Specials)": the first two films, no episodes
+        draft.episode, draft.episode_end, draft.batch = None, None, True
     movie = _MOVIE_SEQUENCE.search(text)
     if movie is not None and draft.episode_end is None and not draft.scene:
         # "Dragon Ball Z Movie - 09 - Bojack": the ninth film, not an episode
@@ -1102,6 +1225,7 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if draft.numbered():
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
+    title = _BATCH_CJK.sub(" ", title).strip(" -_")  # "孤独摇滚 全12集 合集": what the set holds
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
     if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
@@ -1115,6 +1239,36 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = _BOX_SET.sub(" ", title).strip(" -_")
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
+    return title
+
+
+# What a title's end may carry that names no series: a cour ("Spy x Family
+# Cour 2"), the extras of a set ("Title + OVAs + Specials"), subtitle and dub
+# tags ("Death Note MULTi VF/VOSTFR").
+_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
+_EXTRAS_AT_END = re.compile(r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE)
+_LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
+# Tags that end a title alone; other language words ("French", "Dub") only in a run of two or more.
+_LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub"}
+# "Dragon.Ball.Z.Movie.14.Battle.of.Gods.2013.EXTENDED.DUAL.AUDiO": a dotted
+# film's title ends at its year (the last one, so "Blade Runner 2049 2017" keeps 2049).
+_DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-4])\d)\s+\S.*$")
+
+
+def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
+    title = _COUR_AT_END.sub("", title)
+    extras = _EXTRAS_AT_END.search(title)
+    if extras is not None and title[: extras.start()].strip():
+        title = title[: extras.start()]
+        draft.batch = draft.batch or not draft.numbered()  # the series with its extras
+    head, stripped = title, []
+    while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
+        stripped.append(last.group("word").lower())
+        head = head[: last.start()]
+    if head.strip() and (len(stripped) > 1 or (stripped and stripped[0] in _LANGUAGE_TAGS)):
+        title = head
+    if dotted and not draft.title_is_scene and (cut := _DOTTED_YEAR_THEN_TAGS.match(title)):
+        title = f"{cut.group('head')} {cut.group('year')}"
     return title
 
 
@@ -1160,7 +1314,7 @@ def parse_release(name: str) -> ReleaseName:
     text = prepare(name)
     if not text:
         return ReleaseName()
-    draft = _Draft(text=text)
+    draft = _Draft(text=text, video_file=is_video_file(name))
     _read_brackets(draft)
     _read_scene(draft)
     _read_anitopy(draft)

@@ -19,7 +19,7 @@ _SPACED_RESOLUTION = re.compile(r"(?<![0-9])(\d{3,4}) x (\d{3,4})(?![0-9])")
 _PLUS_SPACES = re.compile(r"^[^\s+]+(?:\+[^\s+]+){2,}$")
 _EXTENSION = re.compile(r"\.(?:mkv|mp4|avi|webm|m4v|ts|m2ts|mov|wmv|flv|ogv|mpg|mpeg|rmvb|torrent|nzb)$", re.IGNORECASE)
 # Lenticular and other CJK brackets used like [ ].
-_BRACKET_TRANSLATION = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]"})
+_BRACKET_TRANSLATION = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］": "]"})
 
 # "10 bits" written apart is the bit depth anitopy knows as "10bit", never an episode.
 _BIT_DEPTH_APART = re.compile(r"(?<![0-9.])(8|10|12) bits?(?![a-z])", re.IGNORECASE)
@@ -28,6 +28,15 @@ _CHANNELS_APART = re.compile(
     r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
 )
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+# "最狂輔助職業【話術士】世界最強…": lenticular brackets inside a CJK title, glued
+# to it on both sides, belong to the title; elsewhere they are [ ].
+_LENTICULAR = re.compile(r"【([^【】]*)】")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# "（仅限港澳台地区）", "(僅限台灣)": where a release may be shown, no part of a title.
+_REGION_NOTE = re.compile(r"\(\s*(?:仅限|僅限|限定)[^()]*\)")
+# "[国王排名\Ousama Ranking]", "[简日\CHS_JP]": a backslash separates a
+# title's aliases (or two tags) the way " / " does; no title contains one.
+_BACKSLASH = re.compile(r"\s*\\+\s*")
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
     r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
@@ -40,20 +49,37 @@ _HEIGHT = re.compile(r"(?<![0-9a-z])(?:\d{3,4}\s*x\s*)?(\d{3,4})(?:[pi]|(?=\s*x\
 _HEIGHT_TAGGED = re.compile(r"(?<![0-9a-z])(?:(\d{3,4})[pi]|\d{3,4}x(\d{3,4}))(?![0-9a-z])", re.IGNORECASE)
 
 
+def _lenticular(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    glued = start > 0 and end < len(text) and _CJK_CHAR.match(text[start - 1]) and _CJK_CHAR.match(text[end])
+    return match.group(0) if glued else f"[{match.group(1)}]"
+
+
+def is_video_file(name: str) -> bool:
+    """Whether a name ends with a video file's extension (one file, not a
+    torrent's or a folder's name)."""
+    return _EXTENSION.search(name.strip()) is not None and not name.strip().lower().endswith((".torrent", ".nzb"))
+
+
 def prepare(name: str) -> str:
     """One clean form of a name: compatibility forms folded (full-width
-    letters and digits, ², Ⅱ), CJK brackets as [ ], × between digits as x,
-    whitespace collapsed, the file extension dropped, the length capped."""
-    text = unicodedata.normalize("NFKC", name).translate(_BRACKET_TRANSLATION)
+    letters and digits, ², Ⅱ), CJK brackets as [ ] (【】 glued inside a CJK
+    title stay), × between digits as x, a backslash as " / ", a region note
+    dropped, whitespace collapsed, the file extension dropped, the length
+    capped."""
+    text = unicodedata.normalize("NFKC", name)
+    text = _LENTICULAR.sub(_lenticular, text).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
     text = _SPACED_RESOLUTION.sub(r"\1x\2", text)
     if _PLUS_SPACES.match(text) and re.search(r"[a-z]\+[a-z]", text, re.IGNORECASE):
         text = text.replace("+", " ")
     # 「Episode title」 and the site a file was taken from say nothing we read.
     text = _QUOTED.sub(" ", text)
+    text = _REGION_NOTE.sub(" ", text)
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _SITE_PREFIX.sub("", text)
+    text = _BACKSLASH.sub(" / ", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
     return _EXTENSION.sub("", text).strip()
 

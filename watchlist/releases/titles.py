@@ -81,7 +81,11 @@ def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
         match = _YEAR_AT_END.search(title)
     if match is None:
         return None, title
-    rest = _tidy(title[: match.start()] + " " + title[match.end() :])
+    if found:
+        # "Pocket Monsters (2019) / 精灵宝可梦(2019)": each alias says the year
+        rest = _tidy(_YEAR_IN_BRACKETS.sub(" ", title))
+    else:
+        rest = _tidy(title[: match.start()] + " " + title[match.end() :])
     if not rest:
         return None, title
     return int(match.group("year")), rest
@@ -101,11 +105,14 @@ def split_aliases(title: str) -> tuple[str, ...]:
         next_parts = []
         for part in parts:
             pieces = [p.strip() for p in splitter.split(part) if p.strip()]
-            # a bare "/" splits only between scripts: "Fate/Zero" is one title
-            if splitter.pattern == "/" and not _mixed_scripts(pieces):
+            # a bare "/" splits where a CJK title stands on one side
+            # ("数码宝贝/数码兽", "葬送的芙莉莲/Frieren"); between Latin words
+            # it is the title's own: "Fate/Zero" is one title
+            if splitter.pattern == "/" and not any(has_cjk(p) for p in pieces):
                 pieces = [part]
             next_parts.extend(pieces)
         parts = next_parts
+    parts = [alias for part in parts for alias in _parenthesized_alias(part)]
     aliases: list[str] = []
     fragments: list[str] = []
     for part in parts:
@@ -121,13 +128,21 @@ def split_aliases(title: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
 
 
+_PARENTHESIZED = re.compile(r"^(?P<a>.*\S)\s*\((?P<b>[^()]*\S)\)$")
+
+
+def _parenthesized_alias(part: str) -> list[str]:
+    """'樱桃小丸子 (Chibi Maruko-chan)' -> both: a title in one script and, in
+    parentheses, its name in the other ('Title (Alias)' in one script stays whole)."""
+    match = _PARENTHESIZED.match(part)
+    if match is None or has_cjk(match.group("a")) == has_cjk(match.group("b")):
+        return [part]
+    return [match.group("a"), match.group("b")]
+
+
 def _underscores(alias: str) -> str:
     """'Dungeon_Meshi' -> 'Dungeon Meshi': underscores as word separators."""
     return alias.replace("_", " ") if " " not in alias and not has_cjk(alias) else alias
-
-
-def _mixed_scripts(pieces: list[str]) -> bool:
-    return len(pieces) > 1 and any(has_cjk(p) for p in pieces) and any(not has_cjk(p) for p in pieces)
 
 
 _SCRIPT_RUNS = re.compile(
