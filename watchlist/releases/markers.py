@@ -100,7 +100,7 @@ def season_number(word: str) -> int | None:
 # After an ordinal ("2nd Season 05") the season is already said: the number
 # that follows is the episode.
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?"
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:v\d)?"
     rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
@@ -354,7 +354,7 @@ _CJK_EPISODE = re.compile(r"第\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d
 # "Title 05話": the same without 第, after a space ("全12集" counts a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
-    r"^(?:EP?\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
+    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
     r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
     r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
@@ -364,7 +364,7 @@ _RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _BRACKET_RANGE = re.compile(
-    r"^(?:(?:合集|全集)\s*/?\s*)?(?:第\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
+    r"^(?:(?:合集|全集)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _CJK_SEASON = re.compile(
@@ -496,6 +496,19 @@ _SPACED_RANGE = re.compile(
 _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
 
 
+# "One Piece 1001-1200 [1080p]": a range glued with a dash before the tags
+# (two digits at least on each side: "Today in Class 5-2", "22-7" are titles).
+_DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?=\s*(?:$|[\[(]))")
+
+
+def dashed_range(text: str) -> Marker | None:
+    for match in _DASHED_RANGE.finditer(text):
+        first, last = int(match.group("ep")), int(match.group("end"))
+        if last > first and not (_YEAR.match(match.group("ep")) and _YEAR.match(match.group("end"))):
+            return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last)
+    return None
+
+
 def spaced_range(text: str) -> Marker | None:
     for match in _SPACED_RANGE.finditer(text):
         first, last = int(match.group("ep")), int(match.group("end"))
@@ -563,8 +576,12 @@ def dash_episode(text: str) -> Marker | None:
     )
 
 
-# "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in brackets.
-_BRACKETED_RANGE = re.compile(r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})[\])]", re.IGNORECASE)
+# "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
+# brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)").
+_BRACKETED_RANGE = re.compile(
+    r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*\s*[\])]",
+    re.IGNORECASE,
+)
 
 
 def bracketed_range(text: str) -> Marker | None:

@@ -91,7 +91,9 @@ _TRAILING_KIND_WORDS = {
     "omake",
 }
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
-_DASHED_KIND = re.compile(r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras)$", re.IGNORECASE)
+_DASHED_KIND = re.compile(
+    r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras|Movie|Film)$", re.IGNORECASE
+)
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 _VOLUME_RANGE = re.compile(
     r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
@@ -110,7 +112,8 @@ _TV_PLUS_EXTRAS = re.compile(r"\bTV\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?
 _TV_PLUS_TAIL = re.compile(
     r"[\s_-]*\bTV(?:\s*\+\s*(?:SPs?|OVAs?|OADs?|Specials?|Movies?|[A-Za-z]+)?)*[\s+]*$", re.IGNORECASE
 )
-_FINISHED_BRACKET = re.compile(r"\[(?:[^\[\]]*\s)?(?:Fin|Finished|完结|完結)\]", re.IGNORECASE)
+_FINISHED_BRACKET = re.compile(r"[\[(](?:[^\[\]()]*\s)?(?:Fin|Finished|完结|完結)[\])]", re.IGNORECASE)
+_TAG_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
 _BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
 # Scene names sometimes add the series-wide number in parentheses right
@@ -159,7 +162,7 @@ _CHINESE_SUBS = re.compile(r"[简繁][体體]?|中字|中文|双语|雙語|CHS|C
 _TAG_WORDS = re.compile(
     r"^(?:\d{3,4}[pPiI]|\d{3,4}x\d{3,4}|[248]k|hevc|avc|x26[45]|h\.?26[45]|10-?bits?|8-?bits?|hi10p?|aac|flac|ac3|"
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
-    r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|"
+    r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|tv|series|"
     r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5|"
     r"(?:flac|aac|ac3|dts|opus)x\d)$",
     re.IGNORECASE,
@@ -278,7 +281,8 @@ def _strip_tag_words(text: str) -> str:
     title followed by '(ABEMA 1920x1080 AVC AAC MP4)' loses the parentheses."""
     text = re.sub(r"\(([^()]*)\)\s*$", lambda m: " " if _is_tag(m.group(1)) else m.group(0), text).strip()
     words = text.split(" ")
-    while len(words) > 1 and _TAG_WORDS.match(words[-1]):
+    # "HEVC/AVC": tags joined by a slash are tags
+    while len(words) > 1 and all(_TAG_WORDS.match(w) for w in words[-1].split("/")):
         words.pop()
     return " ".join(words)
 
@@ -296,6 +300,12 @@ def _bracket_episode(draft: _Draft, brackets: list[str]) -> set[int]:
         found = [(i, m) for i, m in found if i not in years]
     if not found:
         return years
+    # "[WEB-DL][2160][TV Series][TV 04]": a bracket holding a bare frame
+    # height is the resolution when another bracket holds an episode
+    heights = [(i, m) for i, m in found if brackets[i] in _BARE_RESOLUTIONS]
+    if heights and len(heights) < len(found):
+        found = [(i, m) for i, m in found if (i, m) not in heights]
+        draft.resolution = draft.resolution or int(brackets[heights[0][0]])
     index, marker = found[0]
     draft.set_episodes(marker)
     return {index} | years
@@ -405,8 +415,10 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     loose_titles: list[str] = []
     episode_at = min(used, default=len(segments))
     for index, (bracket, loose) in enumerate(segments):
-        if index > episode_at and bracket is None and titles:
-            continue  # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title
+        if index > episode_at and titles:
+            # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title;
+            # "[Title][2022][WEB-DL][TV 04][TV Series][LeagueWEB]": a site's tags
+            continue
         if bracket is not None:
             content = bracket.strip()
             if not content or index in used:
@@ -842,11 +854,14 @@ def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = Fal
     return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
 
 
-# "Title 3 - PV", "Title 2 - Pilot": a promotional video or the pilot of the
-# third (second) season, not an episode.
-# ("Title - 03 - PV" and "Title - Ep03 Preview" keep their episode.)
+# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name": a
+# promotional video, the pilot or a special of the third (second) season,
+# not an episode. ("Title - 03 - PV" and "Title - Ep03 Preview" keep their
+# episode: a dash before the number makes it one.)
 _NUMBER_BEFORE_PROMO = re.compile(
-    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+(?P<kind>PV|CM|Trailer|Teaser|Pilot)\d*(?![a-z])", re.I
+    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+"
+    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
+    re.I,
 )
 
 
@@ -855,7 +870,7 @@ def _number_before_promo(draft: _Draft, title: str) -> str:
     if match is None or int(match.group("n")) != draft.episode:
         return title
     draft.episode, draft.episode_end, draft.part = None, None, ""
-    kind = "pilot" if match.group("kind").lower() == "pilot" else "preview"
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
     if kind not in draft.kinds:
         draft.kinds.append(kind)
     return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
@@ -896,6 +911,7 @@ def _read_ranges(draft: _Draft) -> None:
         or markers.tilde_range(text, draft.episode)
         or markers.chained_episodes(text)
         or markers.bracketed_range(text)
+        or markers.dashed_range(text)
         or markers.comma_list(text)
     )
     if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:
@@ -909,8 +925,11 @@ def _read_ranges(draft: _Draft) -> None:
     draft.episode, draft.episode_end = marker.episode, marker.episode_end
     chain = text[marker.start : marker.end]
     first = chain.split()[0]
+    opened = re.search(rf"[\[(]\s*(?:[a-z]+\.?:?\s*)?0*{marker.episode}\s*[-~]", draft.title, re.IGNORECASE)
     if chain in draft.title:
         draft.title = draft.title[: draft.title.index(chain)]
+    elif opened is not None and chain[0] in "[(":
+        draft.title = draft.title[: opened.start()]  # "(0001-1071+Movies)": anitopy spaced out the "+"
     elif draft.title.rstrip().endswith(" " + first):
         draft.title = draft.title.rstrip()[: -len(first)]  # "Title 01 - 119": anitopy kept the "01"
     else:
@@ -1144,8 +1163,12 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     text = draft.text
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
+    _number_before_film_year(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
-    cleaned = clean_title(title, scene=draft.title_is_scene or dotted)
+    # A year ends the title of a scene name and of a name with no episode
+    # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
+    # title's own ("Tokyo 2020 - 05").
+    cleaned = clean_title(title, scene=draft.title_is_scene or dotted or not draft.numbered())
     season = draft.season if draft.season is not None else cleaned.season
     if not draft.numbered() and not draft.scene:
         pack = markers.season_pack(text)
@@ -1215,10 +1238,46 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
 
 
+# "[组] Title BD-BOX 1-13+SP (BDRip x264)": a title read from the loose
+# text of a bracket name, numbered by a later stage, still holds the number.
+_NUMBER_ENDING_TITLE = re.compile(
+    r"\s(?P<n>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:\+[A-Za-z]+)*(?P<rest>(?:\s*\([^()]*\))*)\s*$"
+)
+
+
+def _title_without_its_number(draft: _Draft) -> str:
+    title = draft.title
+    match = _NUMBER_ENDING_TITLE.search(title) if draft.cjk else None
+    if match is None or (int(match.group("n")), _first_int(match.group("end"))) != (draft.episode, draft.episode_end):
+        return title
+    notes = re.findall(r"\(([^()]*)\)", match.group("rest"))
+    if not all(_is_tag(note) or _YEAR.match(note.strip()) for note in notes) or not title[: match.start()].strip():
+        return title
+    return title[: match.start()]
+
+
+# "The 355 2022 BluRay 1080p", "Harbor.355.2022.1080p.WEB": a number right
+# after a word and right before a (past) year and the tags is the film's
+# title; an episode is not followed by the release's year. A dash before the
+# number ("Title - 05 (2024)") or a zero-padded one keeps it an episode.
+_NUMBER_THEN_YEAR = re.compile(
+    r"^(?:\[[^\]]*\]\s*)?(?P<head>[^\[\]()]*?[^\W_][ ._](?P<n>[1-9]\d{0,3}))"
+    r"[ ._]+\(?(?P<year>(?:19[3-9]|20[0-2])\d)\)?[ ._]+\S"
+)
+
+
+def _number_before_film_year(draft: _Draft, text: str) -> None:
+    match = _NUMBER_THEN_YEAR.match(text)
+    if match is None or draft.scene or draft.episode_end is not None or int(match.group("n")) != draft.episode:
+        return
+    draft.episode, draft.part, draft.year = None, "", int(match.group("year"))
+    draft.title = match.group("head").strip()
+
+
 def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
     or an episode word taken off; the set is recorded as a batch."""
-    title = draft.title
+    title = _title_without_its_number(draft)
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True
@@ -1231,12 +1290,14 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
         # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
         draft.batch, draft.kinds = True, []
-        title = _TV_PLUS_TAIL.sub("", title)
-        title = re.sub(r"\[([^\[\]]*)\]", lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title)
-        title = " ".join(title.split()).strip(" -_")
-    if not draft.numbered() and _BOX_SET.search(text):
-        draft.batch = True  # "Title BD-BOX": the whole series on discs
+        title = _TV_PLUS_TAIL.sub("", title).strip(" -_")
+    if _BOX_SET.search(text):
+        draft.batch = draft.batch or not draft.numbered()  # "Title BD-BOX": the whole series on discs
         title = _BOX_SET.sub(" ", title).strip(" -_")
+    # "Title [ x265-10Bit Ver. ] - Movie": a bracket of tags is never the title's
+    title = " ".join(
+        _TAG_BRACKET.sub(lambda m: " " if _is_tag(m.group(1).replace(".", " ")) else m.group(0), title).split()
+    )
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
     return title
@@ -1252,7 +1313,7 @@ _LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
 _LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub"}
 # "Dragon.Ball.Z.Movie.14.Battle.of.Gods.2013.EXTENDED.DUAL.AUDiO": a dotted
 # film's title ends at its year (the last one, so "Blade Runner 2049 2017" keeps 2049).
-_DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-4])\d)\s+\S.*$")
+_DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
 
 
 def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
@@ -1261,6 +1322,12 @@ def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
     if extras is not None and title[: extras.start()].strip():
         title = title[: extras.start()]
         draft.batch = draft.batch or not draft.numbered()  # the series with its extras
+    dashed = _DASHED_KIND.search(title)
+    if dashed is not None and title[: dashed.start()].strip():
+        # "Title - Movie + SP", "Title - OVA": the kind, not the title's end
+        title = title[: dashed.start()]
+        kind = SPECIAL_KINDS[dashed.group("kind").lower()]
+        draft.kinds += [] if kind in draft.kinds else [kind]
     head, stripped = title, []
     while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
         stripped.append(last.group("word").lower())

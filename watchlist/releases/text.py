@@ -33,6 +33,8 @@ _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 _LENTICULAR = re.compile(r"【([^【】]*)】")
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # "（仅限港澳台地区）", "(僅限台灣)": where a release may be shown, no part of a title.
+# "（2007年）": the year, written the Chinese way.
+_CJK_YEAR = re.compile(r"(?<=[(\[])\s*((?:19|20)\d\d)\s*年\s*(?=[)\]])")
 _REGION_NOTE = re.compile(r"\(\s*(?:仅限|僅限|限定)[^()]*\)")
 # "[国王排名\Ousama Ranking]", "[简日\CHS_JP]": a backslash separates a
 # title's aliases (or two tags) the way " / " does; no title contains one.
@@ -76,6 +78,7 @@ def prepare(name: str) -> str:
     # 「Episode title」 and the site a file was taken from say nothing we read.
     text = _QUOTED.sub(" ", text)
     text = _REGION_NOTE.sub(" ", text)
+    text = _CJK_YEAR.sub(r"\1", text)
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _SITE_PREFIX.sub("", text)

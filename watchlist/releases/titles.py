@@ -15,7 +15,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # before the title is read).
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?
+        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:v\d)?
       | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
@@ -28,14 +28,13 @@ _DATE = re.compile(
     r"(?<![0-9])(?:(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ](?:0[1-9]|[12]\d|3[01])"
     r"|(?:0[1-9]|1[0-2])[-.](?:0[1-9]|[12]\d|3[01])[-.](?:19|20)\d\d)(?![0-9])"
 )
-# A season word whose number another stage took away ("Something Other Season").
-_SEASON_WORD_AT_END = re.compile(rf"(?<!\dst)(?<!\dnd)(?<!\drd)(?<!\dth)\s+{SEASON_WORDS}$", re.IGNORECASE)
 # "The Complete Series", "Complete" ending a title: a batch word.
 _COMPLETE_AT_END = re.compile(
     r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
 )
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
-_YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)$")
+# A release's year is a past one: "Night Head 2041", "SAC_2045" are titles.
+_YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
@@ -72,9 +71,10 @@ def _tidy(title: str) -> str:
 
 
 def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
-    """A year in brackets ("Title (2024)"), or ending a scene title
-    ("Title.2024.S01E05"; ``bare``). Elsewhere a number that looks like a
-    year is the title's own ("Blade Runner 2049", "2001 Nights")."""
+    """A year in brackets ("Title (2024)"), or ending the title of a scene
+    name ("Title.2024.S01E05") or of a name with no episode ("Spirited Away
+    2001 (BD Remux)"): ``bare``. Elsewhere a number that looks like a year is
+    the title's own ("Tokyo 2020 - 05", "2001 Nights")."""
     found = list(_YEAR_IN_BRACKETS.finditer(title))
     match = found[-1] if found else None
     if match is None and bare:
@@ -131,13 +131,44 @@ def split_aliases(title: str) -> tuple[str, ...]:
 _PARENTHESIZED = re.compile(r"^(?P<a>.*\S)\s*\((?P<b>[^()]*\S)\)$")
 
 
+# Words that make a parenthesised note a tag or a kind, not another title.
+_NOTE_WORDS = frozenset({
+    "dub", "dubbed", "dubs", "sub", "subs", "subbed", "batch", "weekly", "complete", "uncensored", "censored",
+    "tv", "movie", "movies", "ova", "ovas", "oad", "special", "specials", "remastered", "remaster", "dual",
+    "audio", "multi", "raw", "season", "seasons", "part", "cour", "bd", "web", "uncut", "director's", "cut",
+    "edition", "version", "ver", "unofficial", "official",
+})  # fmt: skip
+
+
+_TECHNICAL = re.compile(
+    r"(?<![a-z0-9])(?:\d{3,4}[pi]|x26[45]|h\.?26[45]|hevc|avc|aac|flac|ac3|e-?ac-?3|opus|dts|bd(?:rip)?|web(?:rip|-?dl)?"
+    r"|dvd(?:rip)?|hdtv|blu-?ray|\d+-?bits?|hi10p?|remux|mkv|mp4)(?![a-z0-9])",
+    re.IGNORECASE,
+)
+
+
 def _parenthesized_alias(part: str) -> list[str]:
     """'樱桃小丸子 (Chibi Maruko-chan)' -> both: a title in one script and, in
-    parentheses, its name in the other ('Title (Alias)' in one script stays whole)."""
+    parentheses, its name in the other. In one script the title stays whole
+    and first, and the two names are aliases too: 'Tensei Shitara Slime Datta
+    Ken (That Time I Got Reincarnated as a Slime)' is what neither name is
+    written as anywhere else, so an item titled either would not match it."""
     match = _PARENTHESIZED.match(part)
-    if match is None or has_cjk(match.group("a")) == has_cjk(match.group("b")):
+    if match is None:
         return [part]
-    return [match.group("a"), match.group("b")]
+    a, b = match.group("a").strip(_EDGE_JUNK), match.group("b")
+    if has_cjk(a) != has_cjk(b):
+        return [match.group("a"), b]
+    words = re.findall(r"[^\W\d_][\w'’.!?-]*", b)
+    if (
+        has_cjk(b)
+        or len(words) < 2
+        or not a
+        or _TECHNICAL.search(b)
+        or any(w.lower().strip(".!?") in _NOTE_WORDS for w in words)
+    ):
+        return [part]  # "Lantern Tales (Red)", "Title (Dubbed)", "Title (BDRip x264)": one title
+    return [part, a, b]
 
 
 def _underscores(alias: str) -> str:
@@ -152,7 +183,9 @@ _SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+(?P<b>
 
 
 def _split_script_runs(part: str) -> list[str]:
-    """'海贼王 One Piece' -> ['海贼王', 'One Piece'] (a CJK run, then Latin)."""
+    """'海贼王 One Piece' -> ['海贼王', 'One Piece'] (a CJK run, then Latin).
+    A Latin run before the CJK one ('Love Live! 虹咲学园…') is more often the
+    start of the title than a translation: the whole stays an alias too."""
     if not (has_cjk(part) and has_latin(part)):
         return [part]
     match = _SCRIPT_RUNS.match(part)
@@ -160,7 +193,7 @@ def _split_script_runs(part: str) -> list[str]:
         return [match.group("a"), match.group("b")]
     match = _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
-        return [match.group("a"), match.group("b")]
+        return [match.group("a"), match.group("b"), part]
     return [part]
 
 
@@ -190,7 +223,6 @@ def _cut_at_date(title: str) -> str:
 
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
-    title = _SEASON_WORD_AT_END.sub("", title)
     season, title = season_marker(title)
     year, title = _year(title, bare=scene)
     if season is None:
