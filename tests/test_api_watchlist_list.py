@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers
 
 from watchlist.metadata.models import Series
 from watchlist.models import CheckRun, ItemStatus, Source, WatchlistItem
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # that changes name, order, format or value makes the comparison fail.
 EXPECTED_BODY = Path(__file__).parent / "data" / "watchlist_list_body.json"
 T0 = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
+UUID_VALUE = uuid.UUID(int=7)
 
 
 def _series(anilist_id: int, **fields) -> Series:
@@ -155,3 +157,35 @@ def test_planned_date_times_are_drf_s_in_the_active_time_zone(zone, settings):
         expected = [serializers.DateTimeField().to_representation(value) for value in values]
         assert [planned(value) for value in values] == expected
     assert expected[0].endswith("Z") == (zone == "UTC")
+
+
+class _Upper(serializers.CharField):
+    """A field of the project's own that changes its values: never skipped."""
+
+    def to_representation(self, value):
+        return str(value).upper()
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        (serializers.CharField(), ["a", "", 5, ItemStatus.PAUSED, UUID_VALUE]),
+        (serializers.IntegerField(), [3, 0, True, "7"]),
+        (serializers.BooleanField(), [True, False, 1, "true", "no"]),
+        (serializers.ListField(child=serializers.CharField()), [["a", "b"], [], ["a", 1], ("a",), ["a", None]]),
+        (serializers.ListField(child=serializers.IntegerField()), [[1, 2], [True], ["3"], [1, None]]),
+        (_Upper(), ["a"]),
+    ],
+)
+def test_values_a_field_leaves_unchanged_skip_it_with_drf_s_output(field, values):
+    """The plan hands a field's value on without calling the field when it
+    is of the exact type the field returns unchanged; any other value goes
+    through the field, so the output is DRF's for every value."""
+    from watchlist.api.fast_representation import representation_of, unchanged_type
+
+    kind, represent = unchanged_type(field), representation_of(field)
+    for value in values:
+        planned = value if type(value) is kind else represent(value)
+        expected = field.to_representation(value)
+        assert (planned, type(planned)) == (expected, type(expected)), value
+    assert unchanged_type(_Upper()) not in (str, int, bool)

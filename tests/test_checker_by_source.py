@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from tests.check_helpers import every_episode, feed_item, loopback_sources, serve_feed  # noqa: F401 - a fixture
 from watchlist.checker import check_item
-from watchlist.models import CheckRun, Episode, PendingCheck, Source, SourceStatus, WatchlistItem, WatchlistSettings
+from watchlist.models import (
+    CheckRun,
+    Episode,
+    EpisodeState,
+    PendingCheck,
+    Source,
+    SourceStatus,
+    WatchlistItem,
+    WatchlistSettings,
+)
 from watchlist.source_checks import check_by_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_sources")]
@@ -115,6 +124,27 @@ def test_items_whose_last_check_does_not_hold_are_left_for_the_queue(http_server
 
     report = check_by_source([stale_releases.pk])
     assert report.left == [str(stale_releases.pk)]
+
+
+def test_items_whose_episodes_moved_since_their_check_are_left_for_the_queue(http_server):
+    """The episode probes of the settled test, one per way an episode can
+    call for a new match: changed since the check by something else than
+    that check, or still queued. Episodes the last check itself wrote (found
+    and updated after it started) leave the item settled."""
+    url = serve_feed(http_server, "/feed.xml", every_episode(1, 2))
+    changed, kept, queued = settled_items(users(3), url)  # kept: checked once, after the fetch
+    assert Episode.objects.filter(item=kept, found_at__gte=kept.last_checked_at).exists()
+    before, after = changed.last_checked_at - timedelta(hours=1), changed.last_checked_at + timedelta(seconds=1)
+    # Found by an earlier check, downloaded (or pinned...) since this one.
+    Episode.objects.filter(pk=Episode.objects.filter(item=changed).first().pk).update(found_at=before, updated_at=after)
+    # update() leaves updated_at alone: only the state tells.
+    Episode.objects.filter(pk=Episode.objects.filter(item=queued).first().pk).update(state=EpisodeState.QUEUED)
+    window_passes()
+
+    report = check_by_source([kept.pk, changed.pk, queued.pk])
+    assert sorted(report.left) == sorted([str(changed.pk), str(queued.pk)])
+    assert report.recorded_unchanged == 1
+    assert runs(kept)[0].source_status == SourceStatus.NOT_MODIFIED
 
 
 def test_a_scheduled_run_queues_only_what_the_source_pass_left(http_server, django_capture_on_commit_callbacks):

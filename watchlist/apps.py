@@ -11,6 +11,7 @@ class WatchlistConfig(AppConfig):
         from . import (  # noqa: F401 - connect the receivers
             accounts,
             downloading,
+            pg_datetimes,
             signals,
             sqlite_wal,
         )

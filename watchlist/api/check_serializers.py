@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Manager, OuterRef, Subquery
+from django.db.models import Manager
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,6 +14,7 @@ from downloads.serializers import MaskedUrlField
 
 from ..models import CheckRun, SourceStatus, WatchlistItem
 from .fast_representation import PlannedRepresentationMixin
+from .item_rows import ListedItem, check_run_rows, last_run_ids
 
 
 class NewEpisodeSerializer(serializers.Serializer):
@@ -77,20 +78,16 @@ class CheckRunSerializer(PlannedRepresentationMixin):
         return run.error or None
 
 
-def last_check_runs(item_ids: list[Any]) -> dict[UUID, CheckRun]:
-    """The latest CheckRun of each item, in two queries for any number of items."""
-    latest = CheckRun.objects.filter(item=OuterRef("pk")).order_by("-started_at", "-pk").values("pk")[:1]
-    pairs = list(WatchlistItem.objects.filter(pk__in=item_ids).annotate(run=Subquery(latest)).values_list("pk", "run"))
-    runs = CheckRun.objects.in_bulk([run for _, run in pairs if run])
-    return {item_id: runs[run] for item_id, run in pairs if run}
-
-
 class LastCheckListSerializer(serializers.ListSerializer):
     """Loads every listed item's last check at once instead of one query per item."""
 
     def to_representation(self, data):
         items = list(data.all() if isinstance(data, Manager) else data)
-        self.child._last_checks = last_check_runs([item.pk for item in items])
+        if all(isinstance(item, ListedItem) for item in items):
+            run_ids = [item.last_run_id for item in items]  # read with the page
+        else:
+            run_ids = last_run_ids([item.pk for item in items])
+        self.child._last_checks = check_run_rows(run_ids)
         try:
             return super().to_representation(items)
         finally:
@@ -104,7 +101,7 @@ class LastCheckMixin(serializers.Serializer):
 
     @extend_schema_field(CheckRunSerializer(allow_null=True))
     def get_last_check(self, item: WatchlistItem) -> dict[str, Any] | None:
-        cache: dict[UUID, CheckRun] | None = getattr(self, "_last_checks", None)
+        cache: dict[UUID, Any] | None = getattr(self, "_last_checks", None)  # check_run_rows
         run = cache.get(item.pk) if cache is not None else item.check_runs.order_by("-started_at", "-pk").first()
         return self._check_run_serializer.to_representation(run) if run is not None else None
 

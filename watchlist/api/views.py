@@ -9,27 +9,12 @@ from ..items import DuplicateItem, add_item, set_status, stats_for, update_item
 from ..models import ItemStatus, WatchlistItem, WatchlistSettings
 from ..new_items import check_new_item
 from .filters import WatchlistItemFilter
+from .item_rows import item_rows, listed_values
 from .serializers import (
     DuplicateItemSerializer,
     WatchlistItemSerializer,
     WatchlistSettingsSerializer,
     WatchlistStatsSerializer,
-)
-
-SERIES_NOT_LISTED = (
-    "mal_id",
-    "is_adult",
-    "prequel_anilist_id",
-    "poster_file",
-    "poster_content_type",
-    "poster_source_url",
-    "poster_error",
-    "poster_tried_at",
-    "detailed_at",
-    "next_refresh_at",
-    "failures",
-    "last_error",
-    "created_at",
 )
 
 
@@ -42,7 +27,7 @@ def _conflict(exc: DuplicateItem) -> Response:
 
 @extend_schema(tags=["watchlist"])
 class WatchlistItemViewSet(
-    mixins.ListModelMixin,
+    mixins.ListModelMixin,  # its schema; list() below reads the page as rows
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
@@ -58,10 +43,15 @@ class WatchlistItemViewSet(
         # Scoping by owner here makes another user's item a plain 404.
         items = WatchlistItem.objects.filter(owner=self.request.user)
         if self.action == "list":
-            # The list shows no Source field, nor the series' refresh and
-            # poster-storage state: fewer columns to load per row.
-            return items.select_related("series").defer(*(f"series__{name}" for name in SERIES_NOT_LISTED))
+            return items  # list() reads the columns it shows (item_rows.py)
         return items.select_related("source", "series")
+
+    def list(self, request):
+        # A page is read as light rows, not model instances (item_rows.py);
+        # the serializers represent them as they would the instances.
+        page = self.paginate_queryset(listed_values(self.filter_queryset(self.get_queryset())))
+        serializer = self.get_serializer(item_rows(page), many=True)
+        return self.get_paginated_response(serializer.data)
 
     @extend_schema(responses={201: WatchlistItemSerializer, 409: DuplicateItemSerializer})
     def create(self, request):

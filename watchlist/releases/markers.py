@@ -97,10 +97,11 @@ def season_number(word: str) -> int | None:
 
 # A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
 # "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
+# "S02P02": a season's second part, as a pack.
 # After an ordinal ("2nd Season 05") the season is already said: the number
 # that follows is the episode.
 _SEASON_PACK = re.compile(
-    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:v\d)?"
+    r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:P\d{1,2})?(?:v\d)?"
     rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
@@ -358,8 +359,17 @@ _BRACKET_EPISODE = re.compile(
     r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
     r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
-# "[04_半神们的卡农曲]", "[07 神自黄昏归来]": the episode, then its own title.
-_BRACKET_EPISODE_NAMED = re.compile(r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?[_ ]+(?P<name>.+)$")
+# "[04_半神们的卡农曲]", "[07 神自黄昏归来]", "[011北側諸国の冬]": the episode, then its own title.
+_BRACKET_EPISODE_NAMED = re.compile(
+    r"^(?P<ep>\d{1,3})(?:[vV](?P<version>\d))?(?:[_ ]+|(?=[\u3040-\u30ff\u3400-\u9fff]))(?P<name>.+)$"
+)
+# A unit glued to the number makes it a count or a title's number ("12集全", "8號"), no episode.
+_UNIT_AFTER_NUMBER = "话話集回部章号號巻卷季期年月日"
+# "[第32章]": a series that calls its episodes chapters; only a bracket of its
+# own ("劇場版 … 第2章" inside a title is a film's part).
+_CHAPTER_BRACKET = re.compile(r"^第\s*(?P<ep>\d{1,4})\s*章$")
+# "[11(Director's Cut Ver.)]", "[13(OAD)]": the episode, then a note on it.
+NOTED_EPISODE_BRACKET = re.compile(r"\[(?P<ep>\d{1,3})\s*\((?P<note>[^()\[\]]*[A-Za-z][^()\[\]]*)\)\]")
 _RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|Fin|END)(?![a-z])", re.IGNORECASE)
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -416,6 +426,9 @@ def bracket_episode(content: str) -> Marker | None:
     cjk = cjk_episode(content)
     if cjk is not None and not content[: cjk.start].strip():
         return cjk
+    match = _CHAPTER_BRACKET.match(content)
+    if match:
+        return Marker(start=0, end=len(content), episode=int(match.group("ep")))
     return None
 
 
@@ -425,6 +438,8 @@ def named_bracket_episode(content: str) -> Marker | None:
     content = content.strip()
     match = _BRACKET_EPISODE_NAMED.match(content)
     if not match or not _CJK_CHARACTER.match(match.group("name")) or _AIRING_WORDS.search(match.group("name")):
+        return None
+    if match.group("name")[0] in _UNIT_AFTER_NUMBER:
         return None
     version = match.group("version")
     return Marker(start=0, end=len(content), episode=int(match.group("ep")), version=int(version) if version else None)

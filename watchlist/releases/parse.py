@@ -115,7 +115,7 @@ _TV_PLUS_TAIL = re.compile(
 _FINISHED_BRACKET = re.compile(r"[\[(](?:[^\[\]()]*\s)?(?:Fin|Finished|完结|完結)[\])]", re.IGNORECASE)
 _TAG_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
-_BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]")
+_BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]|(?<![0-9])\d+[话話集]全")  # "全12集", "264集全": the whole set
 # Scene names sometimes add the series-wide number in parentheses right
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)", "Show.S02E05.(17)".
 _ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})[\s._]*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
@@ -164,7 +164,7 @@ _TAG_WORDS = re.compile(
     r"eac3|opus|dts|mp4|mkv|avi|web|webrip|web-?dl|dl|remux|ver|bd|bdrip|bdmv|bluray|dvd|dvdrip|tvrip|hdtv|gb|big5|chs|cht|"
     r"jpsc|jptc|sc|tc|baha|cr|nf|amzn|b-global|bilibili|iqiyi|abema|uhd|hdr|sdr|dual|audio|raw|raws|sub|subs|tv|series|"
     r"v\d|fin|end|ass|srt|pgs|jp|jpn|jap|big|gb_mp4|big5_mp4|gb_mkv|cht_mp4|chs_mp4|mp4_gb|mp4_big5|"
-    r"(?:flac|aac|ac3|dts|opus)x\d)$",
+    r"(?:flac|aac|ac3|dts|opus)x\d|\d+(?:\.\d+)?[kmgt]i?b|mb|kb|tb|mib|gib)$",
     re.IGNORECASE,
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
@@ -174,7 +174,7 @@ _CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "�
 # but one of them is a tag (_ONE_CHARACTER_TAGS).
 _TAG_CJK = re.compile(
     r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
-    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞"
+    r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞|复制磁连|複製磁連"
 )
 # What a release group's name is made of ("XX字幕组", "YY-Raws", "ZZ工作室").
 _GROUP_WORDS = re.compile(
@@ -378,6 +378,11 @@ def _read_brackets(draft: _Draft) -> None:
     _choose_bracket_title(draft, text, titles, loose_titles)
 
 
+def _latin_tag_bracket(content: str | None) -> bool:
+    """'[1080P]', '[BDRip]' (a group's name may hold a tag word: '[Amor字幕组]')."""
+    return content is not None and bool(content.strip()) and not has_cjk(content) and _is_tag(content)
+
+
 def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
@@ -400,7 +405,12 @@ def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     worded = [(index, loose) for index, (_, loose) in enumerate(segments) if loose and re.search(r"[^\W_]", loose)]
     if not has_cjk(text) and any(not _bare_number_after_title(segments, i, loose) for i, loose in worded):
         return None  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
-    if segments[0][0] is not None and not draft.group:
+    # "[1080P][字幕组][龙珠GT][60]": tags before the group are no group
+    while len(segments) > 2 and _latin_tag_bracket(segments[0][0]):
+        draft.resolution = draft.resolution or tagged_height(segments[0][0])
+        segments = segments[1:]
+    # "[011北側諸国の冬][Site][Title]": a first bracket holding the episode is no group
+    if segments[0][0] is not None and not draft.group and not markers.named_bracket_episode(segments[0][0]):
         group, star, first_title = segments[0][0].partition("★")
         draft.group = group.strip()
         # "[字幕组★Title]": a group and a title in one bracket
@@ -414,8 +424,11 @@ def _bracket_titles(draft: _Draft, segments: Segments, used: set[int]) -> tuple[
     titles: list[str] = []
     loose_titles: list[str] = []
     episode_at = min(used, default=len(segments))
+    titled = False  # a title bracket came before the episode's bracket
     for index, (bracket, loose) in enumerate(segments):
-        if index > episode_at and titles:
+        if index == episode_at:
+            titled = bool(titles)
+        if index > episode_at and titled:
             # "[Grp][Title][1247]小丸子陷入大恐慌[GB]": the episode's own title;
             # "[Title][2022][WEB-DL][TV 04][TV Series][LeagueWEB]": a site's tags
             continue
@@ -453,6 +466,11 @@ def _loose_title(draft: _Draft, loose: str) -> str:
     """Loose text between brackets as a title, or "" (a bare episode number,
     recorded; a star or dash between brackets; a tag)."""
     content = _strip_tag_words(loose.strip(" -_"))
+    kind = content.strip(" ★☆")
+    if _MOVIE_WORDS.fullmatch(kind) or kind.lower() in SPECIAL_KINDS:
+        # "[Grp]★剧场版★[Title]": the kind of release between brackets, no title
+        draft.kinds.append(SPECIAL_KINDS.get(kind.lower(), "movie"))
+        return ""
     bare = markers.bracket_episode(content) if content and not draft.numbered() else None
     if bare is not None:
         draft.set_episodes(bare)
@@ -472,7 +490,8 @@ def _choose_bracket_title(draft: _Draft, text: str, titles: list[str], loose_tit
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
-    if not chosen and draft.numbered() and draft.group and not _GROUP_WORDS.search(draft.group):
+    named = draft.numbered() or " / " in draft.group or _BATCH_CJK.search(text) is not None
+    if not chosen and named and draft.group and not _GROUP_WORDS.search(draft.group):
         # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
         # tags after the first bracket, which names no group: it is the title
         chosen, draft.group, draft.leading_title = draft.group, "", True
@@ -759,8 +778,9 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
         # title's words, and nothing after them but tags, names no episode.
         draft.episode, draft.episode_end, draft.part = None, None, ""
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text)
-        return re.split(r"\s*[\[(]", head, maxsplit=1)[0].strip()
+        head = re.split(r"\s*[\[(]", re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text), maxsplit=1)[0].split()
+        tag_at = next((i for i, w in enumerate(head) if i and _TAG_WORDS.match(w)), len(head))
+        return " ".join(head[:tag_at])
     if position is not None and re.search(r"(?<![a-z])(?:cour|part|pt\.?)[ ._]*$", text[:position], re.IGNORECASE):
         # "Bleach - Sennen Kessen-hen cour 2 (1080p)": the second cour, all of it
         draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -847,11 +867,16 @@ def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = Fal
         return False
     if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
         return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
-    after = re.match(r" (?P<words>[^\W\d_][^\[\]()\d]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
+    after = re.match(r" (?P<words>[^\W\d_][^\[\]()]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
     if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
         return False
     words = after.group("words").lower().split()
-    return not any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or _TAG_WORDS.match(w) for w in words)
+    if any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS for w in words):
+        return False
+    # "Danganronpa 3 Future Arc 1080p BDRip": the title's words, then tags
+    # without brackets; a word with a digit that is no tag ("2nd") says nothing.
+    tag_at = next((i for i, w in enumerate(words) if _TAG_WORDS.match(w) or re.search(r"\d", w)), len(words))
+    return tag_at > 0 and (tag_at == len(words) or bool(_TAG_WORDS.match(words[tag_at])))
 
 
 # "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name": a
@@ -865,8 +890,17 @@ _NUMBER_BEFORE_PROMO = re.compile(
 )
 
 
+# "Bleach - Gotei 13 Omake (DVDRip)", "Title 2 OVA [BD]": an unpadded number,
+# then the kind of special and nothing but tags: the special of "Gotei 13".
+_NUMBER_THEN_KIND_AT_END = re.compile(
+    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|Specials?|PV|CM|Recap|Pilot|Extras?)"
+    r"(?=[ _]*(?:$|[\[(]))",
+    re.I,
+)
+
+
 def _number_before_promo(draft: _Draft, title: str) -> str:
-    match = _NUMBER_BEFORE_PROMO.search(draft.text)
+    match = _NUMBER_BEFORE_PROMO.search(draft.text) or _NUMBER_THEN_KIND_AT_END.search(draft.text)
     if match is None or int(match.group("n")) != draft.episode:
         return title
     draft.episode, draft.episode_end, draft.part = None, None, ""
@@ -893,6 +927,59 @@ def _raw_position(text: str, raw: str) -> int | None:
         rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text
     )
     return match.start() if match else None
+
+
+# "86 - Eighty Six - 01 - Undertaker": a title that starts with a number, then
+# the episode between dashes, then the episode's title.
+_NUMBERED_TITLE_THEN_EPISODE = re.compile(
+    r"^(?P<lead>\d{1,4})\s+-\s+(?P<title>[^\W\d_][^\[\]()]*?)\s+-\s+(?P<ep>\d{1,4})(?:v\d)?\s+-\s+[^\W\d_]"
+)
+
+
+def _read_numbered_title(draft: _Draft) -> None:
+    """The number leading the name is the title's when a later " - 01 - "
+    numbers the episode (anitopy takes the first)."""
+    match = _NUMBERED_TITLE_THEN_EPISODE.match(draft.text)
+    if match is None or draft.episode != int(match.group("lead")) or draft.episode_end is not None:
+        return
+    draft.episode = int(match.group("ep"))
+    draft.title = f"{match.group('lead')} - {match.group('title')}"
+
+
+# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]": the extra's own number in a bracket of its own.
+_EXTRA_NUMBER_BRACKET = re.compile(
+    r"\[(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+)
+
+
+def _drop_extra_number(draft: _Draft) -> None:
+    """An opening, preview or menu numbered in its own bracket is no episode
+    (an OVA's or a special's number is kept: those are numbered like episodes)."""
+    match = _EXTRA_NUMBER_BRACKET.search(draft.text)
+    if match is None or draft.episode != int(match.group("n")) or draft.episode_end is not None:
+        return
+    draft.episode, draft.part = None, ""
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
+    if kind not in draft.kinds:
+        draft.kinds.append(kind)
+    draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != match.group(0)[1:-1])
+
+
+def _read_noted_bracket(draft: _Draft) -> None:
+    """'[VCB-Studio] Title [11(Director's Cut Ver.)][Ma10p_1080p]', '[13(OAD)]',
+    '[14(OVA02)]': a bracket holding the episode and a note on it; anitopy
+    reads nothing there, or the note's number."""
+    if draft.scene or draft.episode_end is not None:
+        return
+    match = markers.NOTED_EPISODE_BRACKET.search(draft.text)
+    if match is None:
+        return
+    if draft.numbered() and str(draft.episode) not in re.sub(r"^0+", "", match.group("note")):
+        return
+    draft.episode = int(match.group("ep"))
+    kind = SPECIAL_KINDS.get(re.sub(r"[\d\s]+$", "", match.group("note")).lower())
+    if kind is not None and kind not in draft.kinds:
+        draft.kinds.append(kind)  # "[13(OAD)]": the disc set's 13th file is the OAD
 
 
 # --- stage 5: ranges -----------------------------------------------------------
@@ -959,6 +1046,10 @@ _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(
 # "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
 # the episode glued to it by one more.
 _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
+# "Title.(01.serija)", "Title.(08.seriya)": the number, then the Russian word for episode.
+_NUMBER_THEN_EPISODE_WORD = re.compile(
+    r"(?<![0-9])(?P<ep>\d{1,4})[ ._]?(?:serija|seriya|serya|серия|серии)(?![a-zа-я])", re.I
+)
 # "Gunbuster-ep1", "Title.Episodio.13": an episode word glued to the title.
 _EPISODE_WORD = re.compile(
     r"(?<![a-z0-9])(?:ep|eps|episode|episodio|[ée]pisode|epis[óo]dio|cap[ií]tulo|folge)[ ._]?(?P<ep>\d{1,4})(?![0-9])",
@@ -1038,10 +1129,10 @@ def _read_leading(draft: _Draft) -> None:
         draft.episode = int(match.group("ep"))  # "The.Animatrix.08.A.Detective.Story.720p.BluRay"
         draft.title = match.group("title").replace(".", " ")
         return
-    match = _EPISODE_WORD.search(text)
+    match = _EPISODE_WORD.search(text) or _NUMBER_THEN_EPISODE_WORD.search(text)
     if match and match.start() > 0:
         draft.episode = int(match.group("ep"))
-        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._")
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()]).rstrip(" -._([")
         if head:
             draft.title = head.replace("_", " ") if " " not in head else head
 
@@ -1069,6 +1160,12 @@ def _drop_season_numbers(draft: _Draft) -> None:
         draft.title = head  # anitopy's title stopped at the number it took
 
 
+def _title_words_only(between: str) -> bool:
+    """'', '.Bucket.List.of.the.Dead.': nothing, or words of a title (no tag, no number)."""
+    words = [w for w in re.split(r"[ ._]+", between) if w]
+    return all(re.fullmatch(r"[^\W\d_][\w']*", w) and not _TAG_WORDS.match(w) for w in words)
+
+
 def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:
     """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p': a number written only
     before a season pack's marker is the title's; the title runs up to the
@@ -1079,8 +1176,8 @@ def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
-    if not any(re.fullmatch(r"[ ._]*", text[m.end() : pack.start]) for m in found):
-        return False  # only a number right before the marker ends the title
+    if not any(_title_words_only(text[m.end() : pack.start]) for m in found):
+        return False  # only a number before the marker, or before title words and then the marker
     draft.episode = draft.episode_end = None
     draft.part = ""
     draft.title = _scene_head(text, pack.start)
@@ -1154,6 +1251,52 @@ def _read_guessit(draft: _Draft) -> dict[str, Any]:
     if draft.season is None and season is not None and season < 100:  # guessit takes years for seasons
         draft.season = season
     return guessed
+
+
+# "灌篮高手日语版098", "三国演义01.桃园三结义", "名侦探柯南 976 追踪!侦探出租车",
+# "咒术回战第1季02", "少年白马醉春风 第15 以剑为刀", "天道EP22": a CJK title, then
+# the episode's number (maybe marked), then maybe the episode's own CJK title.
+_CJK_TITLE_THEN_NUMBER = re.compile(
+    r"^(?P<title>.*?[\u3040-\u30ff\u3400-\u9fff])(?P<space>\s*)(?P<di>第\s*|(?:EP?|#)\.?)?(?P<ep>\d{2,4})"
+    r"(?P<rest>[ ._]+[\u3040-\u30ff\u3400-\u9fff].*)?$"
+)
+
+
+# "49. さらばヌメモン": a file of a set, its episode and then the episode's own CJK title.
+_LEADING_CJK_EPISODE = re.compile(r"^(?P<ep>\d{1,3})\.\s+(?=[\u3040-\u30ff\u3400-\u9fff])[^\[\]()]*$")
+
+
+def _cjk_title_then_number(part: str) -> re.Match[str] | None:
+    match = _CJK_TITLE_THEN_NUMBER.match(part)
+    if match is None or _YEAR.match(match.group("ep")) or match.group("ep") in _BARE_RESOLUTIONS:
+        return None
+    ep = match.group("ep")
+    # A number glued to the title with nothing after it is the title's own
+    # ("僵尸100", "怪獸8號"), unless written as an episode: zero-padded,
+    # after 第 or a season marker, or followed by the episode's title.
+    said = match.group("di") or match.group("rest") or ep.startswith("0") or match.group("title")[-1] in "季期部"
+    spaced = bool(match.group("space")) and len(ep) >= 3
+    return match if said or spaced else None
+
+
+def _read_cjk_trailing_number(draft: _Draft) -> None:
+    """A CJK title (or one alias of it) ending with the episode number; the
+    stages before took the number for part of the title."""
+    if draft.numbered() or draft.kinds or draft.batch or not has_cjk(draft.title):
+        return
+    if _MOVIE_WORDS.search(draft.text):
+        return  # "名侦探柯南 剧场版 27 …": the film's number in its series
+    if leading := _LEADING_CJK_EPISODE.match(draft.text):
+        draft.episode, draft.title = int(leading.group("ep")), ""  # "49. さらばヌメモン": the episode, then its title
+        return
+    parts = draft.title.split(" / ")
+    for index, part in enumerate(parts):
+        match = _cjk_title_then_number(part.strip())
+        if match is not None:
+            draft.episode = int(match.group("ep"))
+            parts[index] = match.group("title").strip()
+            draft.title = " / ".join(parts)
+            return
 
 
 # --- stage 7: finishing ------------------------------------------------------------
@@ -1284,7 +1427,11 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = re.sub(r"[ ._-]*(?:disc|disk)$", "", title, flags=re.IGNORECASE)
     if draft.numbered():
         title = _TRAILING_EPISODE_WORD.sub("", title)  # "Title Capitulos 01 al 12"
-    title = _BATCH_CJK.sub(" ", title).strip(" -_")  # "孤独摇滚 全12集 合集": what the set holds
+    title = re.sub(r"\s+-\s+本[篇編]$", "", title)  # "犬夜叉 - 本篇": the main series, as against its films
+    if _BATCH_CJK.search(title):
+        # "孤独摇滚 全12集 合集", "斗罗大陆.264集全.4K": what the set holds, and the tags after it
+        title = _BATCH_CJK.sub(" ", title)
+        title = _strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
     if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
@@ -1370,6 +1517,27 @@ def _quality(draft: _Draft, text: str, aliases: tuple[str, ...], guessed: dict[s
     return resolution, language
 
 
+# "2018.斗罗大陆.264集全.4K": a year leading a dotted CJK name is the series'
+# year; "2022.8.2.Twelve.Monkeys.1995…": a date leading a name is the day it
+# was saved, no part of the title (the film's year comes later).
+_LEADING_CJK_YEAR = re.compile(r"^(?P<year>(?:19|20)\d\d)\.(?=[\u3040-\u30ff\u3400-\u9fff])")
+_LEADING_DATE = re.compile(r"^(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])\.(?=[^\W\d_])")
+
+
+# "01.Danganronpa The Animation S01 1080p BDRip": a collection's order of its
+# parts leading a folder's name (a disc set, no file), no episode.
+_LEADING_INDEX = re.compile(r"^\d{2}\.(?=[A-Z][a-z]+ )")
+
+
+def _without_leading_year(draft: _Draft) -> None:
+    if not draft.video_file and _LEADING_INDEX.match(draft.text) and _DISC_OR_SET.search(draft.text):
+        draft.text = draft.text[3:]
+    if match := _LEADING_CJK_YEAR.match(draft.text):
+        draft.year, draft.text = int(match.group("year")), draft.text[match.end() :]
+    elif match := _LEADING_DATE.match(draft.text):
+        draft.text = draft.text[match.end() :]
+
+
 @lru_cache(maxsize=8192)
 def parse_release(name: str) -> ReleaseName:
     """Everything a release name says about itself; fields stay empty when
@@ -1382,12 +1550,17 @@ def parse_release(name: str) -> ReleaseName:
     if not text:
         return ReleaseName()
     draft = _Draft(text=text, video_file=is_video_file(name))
+    _without_leading_year(draft)
     _read_brackets(draft)
     _read_scene(draft)
     _read_anitopy(draft)
+    _read_noted_bracket(draft)
+    _drop_extra_number(draft)
+    _read_numbered_title(draft)
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
     return _finish(draft, guessed)

@@ -15,7 +15,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # before the title is read).
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:v\d)?
+        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
       | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
@@ -32,7 +32,8 @@ _DATE = re.compile(
 _COMPLETE_AT_END = re.compile(
     r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
 )
-_YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)[)\]]")
+# "(2019)", and the years a series aired: "(2024-2025)" (its first year kept).
+_YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)(?:\s*[-–]\s*(?:19|20)\d\d)?[)\]]")
 # A release's year is a past one: "Night Head 2041", "SAC_2045" are titles.
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 _EDGE_JUNK = " -_.:,~|/&+"
@@ -189,7 +190,11 @@ def _split_script_runs(part: str) -> list[str]:
     if not (has_cjk(part) and has_latin(part)):
         return [part]
     match = _SCRIPT_RUNS.match(part)
-    if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")):
+    # "龙珠GT", "数码宝贝X": a short capital suffix glued to the CJK title is the title's own
+    suffix = (
+        match is not None and re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace()
+    )
+    if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
         return [match.group("a"), match.group("b")]
     match = _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
