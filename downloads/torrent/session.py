@@ -51,6 +51,18 @@ ALERT_MASK = (
 MAX_QUEUED_DISK_BYTES = 1024 * 1024
 # Per peer; the default (2 MiB) is for very fast single peers.
 MAX_PEER_RECV_BUFFER_BYTES = 256 * 1024
+# The kernel's receive buffer of each peer socket (SO_RCVBUF; Linux doubles
+# it for its bookkeeping). Why: libtorrent empties a socket in one read,
+# growing the peer's receive buffer in the heap to whatever the socket holds
+# (max_peer_recv_buffer_size does not bound that read). Left to the kernel's
+# autotuning, a fast peer's socket grows towards net.ipv4.tcp_rmem's maximum
+# (32 MiB here) as the download goes on, so the heap grew with the torrent's
+# size: 12-27 MiB read at once from one loopback peer at 1 GiB (strace), and
+# an engine peak of 199 MiB RSS. With 1 MiB: 131 MiB, and no slower
+# (bench/torrent_bench.py, bench/README.md). The cost is the TCP window: one
+# peer 100 ms away is held to roughly 10-15 MiB/s, which a swarm of
+# several peers does not notice.
+RECV_SOCKET_BUFFER_BYTES = 1024 * 1024
 
 
 def session_settings() -> dict[str, Any]:
@@ -74,15 +86,27 @@ def session_settings() -> dict[str, Any]:
         "user_agent": f"watchlist libtorrent/{lt.__version__}",
         "max_queued_disk_bytes": MAX_QUEUED_DISK_BYTES,
         "max_peer_recv_buffer_size": MAX_PEER_RECV_BUFFER_BYTES,
+        "recv_socket_buffer_size": RECV_SOCKET_BUFFER_BYTES,
     }
 
 
 _audit_lock = threading.Lock()
 
 
+# libtorrent's disk back-end, by name (its Python binding takes a name). The
+# pread back-end is libtorrent 2.1's default here; it is named so that a
+# wheel whose default is the memory-mapped one does not change it silently:
+# that one maps the whole file when it reads or hashes it, and a 1 GiB
+# download peaked at 800-1040 MiB of mapped file pages in the process's RSS
+# (measured, with writes through mmap or pwrite alike).
+DISK_IO = "pread_disk_io_constructor"
+
+
 def open_session(settings: dict[str, Any]) -> lt.session:
     """A new libtorrent session with these settings (audited when asked)."""
-    session = lt.session(settings)
+    params = lt.session_params(settings)
+    params.disk_io_constructor = DISK_IO
+    session = lt.session(params)
     record_for_audit(session)
     return session
 
