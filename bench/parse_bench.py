@@ -30,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchlist_project.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
+import re
+
 import anitopy
 from guessit import guessit
 
@@ -50,9 +52,14 @@ def ours(name: str) -> dict[str, Any]:
     return {key: getattr(parsed, key) for key in parsed.__dataclass_fields__} | {"number": parsed.number}
 
 
+# anitopy 2.1.1 never returns on a dash left alone at a name's end
+# ("Title - 160 -.mkv"); such a row counts as an empty answer for the peer.
+_ANITOPY_LOOPS = re.compile(r"[\s_]+[-\u2010-\u2015]+[\s_]*(?:\.\w{2,4})?$")
+
+
 def anitopy_alone(name: str) -> dict[str, Any]:
     try:
-        found = anitopy.parse(name) or {}
+        found = {} if _ANITOPY_LOOPS.search(name) else anitopy.parse(name) or {}
     except Exception:  # anitopy 2.1.1 raises on a number ending a name: an empty answer for the peer
         found = {}
     episodes = _ints(found.get("episode_number"))
