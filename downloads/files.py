@@ -35,6 +35,9 @@ MAX_COMPONENT_BYTES = 255
 # name must leave room for that suffix.
 PART_SUFFIX = ".part"
 MAX_FILENAME_BYTES = MAX_COMPONENT_BYTES - len(PART_SUFFIX)
+# How many numbered variants (" (2)" ... ) a name may get, when queued and
+# when placed, before giving up on it.
+MAX_NAME_VARIANTS = 100
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

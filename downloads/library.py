@@ -2,8 +2,15 @@
 
 Media servers (Jellyfin, Plex) scan the library while downloads land in it,
 so a file must appear complete or not at all: it is written under a hidden
-temporary name in the destination folder, then renamed, and a rename inside
-one folder is atomic.
+temporary name in the destination folder, then given its name in one step
+(a hard link, which also refuses a name that exists; a rename on file
+systems without links).
+
+Nothing already in the library is overwritten: a name was free when the job
+was queued, but a file may have appeared there since (or at the name the
+torrent's real extension gives). The same bytes are our own earlier
+attempt's and are kept; other bytes keep their name and ours take the next
+numbered one, " (2)", as a queued job's name does (`place`).
 
 How the bytes get there depends on who still needs the source:
 
@@ -12,8 +19,9 @@ How the bytes get there depends on who still needs the source:
   system, so the library costs no extra space and the seeded file is never
   moved from under the engine; a copy otherwise (across file systems, or on
   a file system without hard links such as some network shares).
-- `keep_source=False`: a rename when possible, else a copy, then the source
-  is removed.
+- `keep_source=False`: the same hard link, then the source is removed (the
+  source stays whole until the file is in place); a rename where links
+  cannot be made, a copy across file systems.
 
 Either way the destination is a regular file the owner can delete or rename
 without breaking the torrent: with a hard link the engine keeps its own name
@@ -24,11 +32,18 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import os
 import secrets
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from . import files
+
+log = logging.getLogger(__name__)
 
 # A hard link cannot be made here: another file system (EXDEV), a file system
 # without hard links (EPERM on FAT/exFAT, some SMB/FUSE mounts; ENOTSUP,
@@ -50,36 +65,128 @@ def temporary_name(destination: Path) -> Path:
     return destination.with_name(f".{destination.name[:200]}.{secrets.token_hex(4)}.placing")
 
 
-def place(source: Path, destination: Path, *, keep_source: bool = True) -> Placement:
-    """Make `destination` hold the complete content of `source`.
+@dataclass(frozen=True)
+class Placed:
+    """Where the file ended up (the planned name or a numbered variant of
+    it) and how its bytes got there."""
 
-    An existing file at `destination` is replaced (the caller owns that name).
-    On any error nothing is left at the temporary name and the source is
-    untouched.
+    path: Path
+    how: Placement
+
+
+def place(
+    source: Path,
+    destination: Path,
+    *,
+    keep_source: bool = True,
+    sha256: str = "",
+    taken: Callable[[Path], bool] | None = None,
+) -> Placed:
+    """Make `destination`, or the first free numbered variant of it
+    ("... (2).mkv", the names a queued job gets), hold the content of
+    `source`.
+
+    A file already at a name is never overwritten. The same bytes there
+    (equal SHA-256: our own earlier attempt placed the file, then died
+    before recording it) are ours: that file is kept, no second copy is
+    made. Other bytes are someone else's: the next variant is tried.
+    `taken(path)` names spoken for elsewhere (another job's planned file)
+    are skipped unseen, as are names with a `.part` being written.
+    `sha256`: the source's when the caller knows it (only needed when a
+    name is occupied). On any error nothing is left at the temporary name
+    and the source is as it was.
     """
     source, destination = Path(source), Path(destination)
     if not source.is_file():
         raise FileNotFoundError(f"Finished file {source} is missing")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    if not keep_source and _rename(source, destination):
-        return Placement.MOVED
-    temp = temporary_name(destination)
+    staged, how = _stage(source, destination, keep_source)
     try:
-        if _link(source, temp):
-            how = Placement.LINKED
-        else:
-            _copy(source, temp)
-            how = Placement.COPIED
-        os.replace(temp, destination)
+        final = _settle(staged, destination, _Digest(staged, sha256), taken)
+    except BaseException:
+        if not source.exists() and staged.exists():
+            os.replace(staged, source)  # staged by a rename: give the source back
+        staged.unlink(missing_ok=True)
+        raise
+    staged.unlink(missing_ok=True)
+    if not keep_source:
+        source.unlink(missing_ok=True)  # a move staged by a link or a copy: the source goes now
+    return Placed(final, how)
+
+
+def _stage(source: Path, destination: Path, keep_source: bool) -> tuple[Path, Placement]:
+    """The bytes under a hidden name in the destination folder, ready to
+    appear at their final name in one step."""
+    temp = temporary_name(destination)
+    if _link(source, temp):
+        # Even for a move: the source stays whole until the file is in
+        # place, so a crash in between leaves it for the next attempt.
+        return temp, Placement.LINKED if keep_source else Placement.MOVED
+    if not keep_source and _rename(source, temp):
+        return temp, Placement.MOVED
+    try:
+        _copy(source, temp)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    sync_folder(destination.parent)
-    if not keep_source:
-        # Only reached after a copy across file systems: the rename failed.
-        source.unlink(missing_ok=True)
-        return Placement.MOVED
-    return how
+    return temp, Placement.COPIED if keep_source else Placement.MOVED
+
+
+def _settle(staged: Path, destination: Path, digest: _Digest, taken: Callable[[Path], bool] | None) -> Path:
+    for n in range(1, files.MAX_NAME_VARIANTS + 1):
+        candidate = files.numbered(destination, n)
+        if n > 1 and (files.part_path(candidate).exists() or (taken is not None and taken(candidate))):
+            continue
+        if _claim(staged, candidate):
+            sync_folder(candidate.parent)
+            if n > 1:
+                log.warning("%s holds other bytes: the finished file is placed as %s", destination, candidate.name)
+            return candidate
+        if _holds_the_same(candidate, staged, digest):
+            log.info("%s already holds these bytes (an earlier attempt placed them): kept", candidate)
+            return candidate
+    raise FileExistsError(f"No free name for {destination}: its {files.MAX_NAME_VARIANTS} variants hold other files")
+
+
+def _claim(staged: Path, name: Path) -> bool:
+    """Give the staged bytes `name` unless something is there already.
+    A hard link fails on an existing name, so nothing is ever replaced."""
+    try:
+        os.link(staged, name)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_LINK_ERRNOS:
+            raise
+    # No hard links on this file system: look, then rename (a file created
+    # in between is the one race left, and only there).
+    if os.path.lexists(name):
+        return False
+    os.replace(staged, name)
+    return True
+
+
+def _holds_the_same(name: Path, staged: Path, digest: _Digest) -> bool:
+    if name.is_symlink() or not name.is_file():
+        return False  # a link or a folder is never ours to fold into
+    if same_file(name, staged):
+        return True
+    if name.stat().st_size != staged.stat().st_size:
+        return False
+    return file_sha256(name) == digest.value()
+
+
+class _Digest:
+    """The staged bytes' SHA-256: the caller's, or computed once on demand."""
+
+    def __init__(self, path: Path, known: str) -> None:
+        self._path, self._value = path, known.lower()
+
+    def value(self) -> str:
+        if not self._value:
+            self._value = file_sha256(self._path)
+        return self._value
 
 
 def _rename(source: Path, destination: Path) -> bool:

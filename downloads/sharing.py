@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from downloads import library
 from downloads.backends.base import Backend, DownloadRequest, DownloadResult, PlacedFile, ProgressSink
 from downloads.models import DownloadJob, JobStatus
+from downloads.placing import place_for_job
 from downloads.share_keys import names_the_bytes
 
 log = logging.getLogger(__name__)
@@ -222,7 +223,7 @@ def _place_leaders_files(request: DownloadRequest, placement: Placement, row: di
             # This job was promised other bytes than the leader got: its own
             # download checks them (and fails in its own words).
             return None
-        return _place_one(placement(request.destination, source), source, row["checksum_sha256"])
+        return _place_one(request, placement(request.destination, source), source, row["checksum_sha256"])
     placed = []
     for n, episode in enumerate(request.episodes):
         entry = theirs.get(episode)
@@ -230,7 +231,7 @@ def _place_leaders_files(request: DownloadRequest, placement: Placement, row: di
         if entry is None or ours is None:
             return None
         source = Path(entry["destination"])
-        result = _place_one(placement(ours, source), source, entry.get("sha256", ""))
+        result = _place_one(request, placement(ours, source), source, entry.get("sha256", ""))
         if result is None:
             return None
         placed.append(PlacedFile(episode, result.path, result.size, result.sha256))
@@ -240,12 +241,14 @@ def _place_leaders_files(request: DownloadRequest, placement: Placement, row: di
     return DownloadResult(path=first.path, size=sum(p.size for p in placed), sha256=first.sha256, files=tuple(placed))
 
 
-def _place_one(final: Path, source: Path, sha256: str) -> DownloadResult | None:
+def _place_one(request: DownloadRequest, final: Path, source: Path, sha256: str) -> DownloadResult | None:
     if not source.is_file():
         return None  # the leader's owner removed it already: fetch our own
-    library.place(source, final, keep_source=True)
-    digest = sha256 or library.file_sha256(final)
-    return DownloadResult(path=final, size=final.stat().st_size, sha256=digest)
+    # The recorded digest is not passed on: the leader's owner may have
+    # changed the file since, and a name in use is compared by real bytes.
+    placed = place_for_job(request.job_id, source, final, keep_source=True).path
+    digest = sha256 or library.file_sha256(placed)
+    return DownloadResult(path=placed, size=placed.stat().st_size, sha256=digest)
 
 
 class KeepMarks:

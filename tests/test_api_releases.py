@@ -3,13 +3,17 @@ file hand-over when a picked release replaces a downloaded one."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.utils import timezone
 
 from downloads.models import DownloadJob, JobStatus
 from downloads.signals import download_finished
 from tests.release_feeds import feed_item, store_results
-from watchlist.checker import check_item
+from tests.support.processes import wait_for
+from tests.support.races import holding, in_thread, someone_waits_on_a_lock
+from watchlist.checker import check_item, record_episodes
 from watchlist.models import Episode, EpisodeState, ReleaseDecision, ReleaseRules
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +284,55 @@ def test_a_single_release_picked_for_another_episode_is_a_400(alice_api, batch_i
     assert answer.status_code == 400
     assert answer.json() == {"episode": ["This release is episode 11, not episode 12."]}
     assert _pick(alice_api, batch_item, single, {"episode": 11}).status_code == 200
+
+
+# --- a pick and a check recording the same episode at once --------------------
+
+
+@pytest.mark.django_db(transaction=True)  # two connections, each with its own transaction
+def test_a_pick_while_a_check_records_the_same_episode_is_no_500(alice_api, checked_item, sent):
+    Episode.objects.filter(item=checked_item).delete()  # the check saw episode 5; recording it is what races
+    checks_release = _decision(checked_item, RESULTS[0]["name"]).release
+    picked = _decision(checked_item, RESULTS[1]["name"])
+    recorded, commit = threading.Event(), threading.Event()
+    check = in_thread(
+        holding, lambda: record_episodes(checked_item, [checks_release], timezone.now()), recorded, commit
+    )
+    assert recorded.wait(20)
+    answers = []
+    picking = in_thread(
+        lambda: answers.append(alice_api.post(f"/api/watchlist/{checked_item.pk}/releases/{picked.pk}/pick"))
+    )
+    # The pick looked, found no episode 5, and its insert now waits for the check's uncommitted row.
+    wait_for(someone_waits_on_a_lock, 20, "the pick to wait for the check's episode")
+    commit.set()
+    check.join(20)
+    picking.join(20)
+
+    [answer] = answers  # before: the IntegrityError, a 409 "conflicts with existing data" (a 500 on the web)
+    assert answer.status_code == 200, answer.content
+    [episode] = Episode.objects.filter(item=checked_item, number=5)
+    assert (episode.url, episode.pinned, episode.state) == (picked.url, True, EpisodeState.QUEUED)
+    assert DownloadJob.objects.get(pk=answer.json()["job_id"]).url == picked.url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_while_a_pick_creates_the_same_episode_leaves_it_to_the_pick(alice, checked_item, sent):
+    from watchlist.releases.pick import pick
+
+    Episode.objects.filter(item=checked_item).delete()
+    picked = _decision(checked_item, RESULTS[1]["name"])
+    created, commit = threading.Event(), threading.Event()
+    holder = in_thread(holding, lambda: pick(checked_item, picked), created, commit)
+    assert created.wait(20)
+    results = []
+    checking = in_thread(lambda: results.append(check_item(checked_item)))
+    wait_for(someone_waits_on_a_lock, 20, "the check to wait for the pick's episode")
+    commit.set()
+    holder.join(20)
+    checking.join(20)
+
+    [result] = results
+    assert result.error is None and 5 not in result.queued
+    [episode] = Episode.objects.filter(item=checked_item, number=5)
+    assert (episode.url, episode.pinned) == (picked.url, True)

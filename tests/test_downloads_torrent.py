@@ -107,6 +107,53 @@ def test_a_batch_places_each_wanted_episode_at_its_own_name(
     assert seeder.uploaded(made) < result.size + 2 * made.piece_length
 
 
+def test_a_stray_file_at_the_torrents_real_extension_is_kept(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    made = make_torrent(tmp_path / "seed", {"[Group] Show - 06 (1080p).mp4": 250_000}, trackers=[tracker.url], seed=6)
+    seeder.seed(made)
+    url = http_server.add("/t/6.torrent", made.torrent)
+    # Planned ".mkv" (the name was checked free when queued); the torrent holds an ".mp4",
+    # and a file of someone else's is at that name.
+    stray = download_dir / "alice" / "Show" / "Show - S01E06.mp4"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"someone else's episode 6")
+
+    result = get_backend("torrent").download(request(download_dir, url, "Show - S01E06.mkv"), MemorySink())
+
+    assert result.path == download_dir / "alice" / "Show" / "Show - S01E06 (2).mp4"
+    assert result.sha256 == made.files[0].sha256 == hashlib.sha256(result.path.read_bytes()).hexdigest()
+    assert stray.read_bytes() == b"someone else's episode 6"
+
+
+def test_a_batch_keeps_files_that_appeared_at_its_names_and_its_own_earlier_one(
+    http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
+):
+    names = {f"[Group] Show - {n:02d} [1080p].mkv": 200_000 + n for n in (1, 2, 3)}
+    made = make_torrent(tmp_path / "seed", names, name="[Group] Show (01-03)", trackers=[tracker.url], seed=15)
+    seeder.seed(made)
+    url = http_server.add("/t/batch3.torrent", made.torrent)
+    folder = download_dir / "alice" / "Show"
+    wanted = tuple((n, folder / f"Show - S01E{n:02d}.mkv") for n in (1, 2, 3))
+    folder.mkdir(parents=True)
+    # After queueing: episode 1's own bytes (an earlier attempt placed it), and a stranger's file at episode 3.
+    (folder / "Show - S01E01.mkv").write_bytes((made.root / made.file("- 01 [1080p].mkv").path).read_bytes())
+    (folder / "Show - S01E03.mkv").write_bytes(b"a file that appeared at episode 3's name")
+    req = request(download_dir, url, "Show - S01E01.mkv", episodes=(1, 2, 3), episode_destinations=wanted)
+
+    result = get_backend("torrent").download(req, MemorySink())
+
+    assert [(f.episode, f.path.name) for f in result.files] == [
+        (1, "Show - S01E01.mkv"), (2, "Show - S01E02.mkv"), (3, "Show - S01E03 (2).mkv")
+    ]  # fmt: skip
+    assert [name.rsplit("/", 1)[1] for name in library_files(download_dir)] == [
+        "Show - S01E01.mkv", "Show - S01E02.mkv", "Show - S01E03 (2).mkv", "Show - S01E03.mkv"
+    ]  # fmt: skip
+    for placed in result.files:
+        assert placed.sha256 == made.file(f"- {placed.episode:02d} [1080p].mkv").sha256
+    assert (folder / "Show - S01E03.mkv").read_bytes() == b"a file that appeared at episode 3's name"
+
+
 def test_a_batch_with_one_video_for_several_episodes_is_refused(
     http_server, seeder, tracker, download_dir, torrent_settings, tmp_path
 ):

@@ -243,3 +243,42 @@ def test_indexer_states_in_french_on_the_dashboard_in_english_in_the_api(admin_u
     listed = api.get("/api/indexers", HTTP_ACCEPT_LANGUAGE="fr").json()
     rows = listed["results"] if isinstance(listed, dict) else listed
     assert {row["name"]: row.get("state") for row in rows}["Nyaa"] == "failing: HTTP 401"
+
+
+@pytest.mark.django_db
+def test_pick_messages_in_french_on_the_item_page_and_in_the_api(alice, alice_web, alice_api, settings, tmp_path):
+    from tests.release_feeds import feed_item, store_results
+    from watchlist.checker import check_item
+    from watchlist.models import ReleaseDecision
+
+    settings.DOWNLOAD_DIR = tmp_path
+    names = [
+        "[SubsPlease] Sousou no Frieren - 05 (1080p) [AAAA0001].mkv",
+        "[Erai-raws] Sousou no Frieren - 05 [720p][Multiple Subtitle]",
+        "[SubsPlease] Frieren Mini Anime - 05 (1080p)",
+    ]
+    item = feed_item(alice, "https://indexer.example.org/api?q=frieren-fr", anime_title="Sousou no Frieren")
+    store_results(item.source, [{"name": name, "seeders": 100} for name in names])
+    check_item(item)
+    first, other, mini = (ReleaseDecision.objects.get(item=item, release_name=name) for name in names)
+    alice_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    def said(decision) -> str:
+        page = alice_web.post(f"/items/{item.pk}/releases/{decision.pk}/pick/", follow=True).content.decode()
+        return page.replace("&#x27;", "'")
+
+    assert "Épisode 5 : cette version est en file d'attente de téléchargement." in said(other)
+    assert "Non téléchargé : l'épisode 5 est en cours de téléchargement ; annulez d'abord ce téléchargement." in said(
+        first
+    )
+    refused = said(mini)
+    assert ": ce n'est pas un des épisodes de cette série." in refused
+    assert "series' episodes" not in refused
+    assert "Non téléchargé : c'est déjà la version de l'épisode 5 (en file d'attente)." in said(other)
+
+    # The API: its words follow Accept-Language too; its fields and codes do not change.
+    answer = alice_api.post(f"/api/watchlist/{item.pk}/releases/{other.pk}/pick", HTTP_ACCEPT_LANGUAGE="fr")
+    assert answer.status_code == 409
+    assert answer.json() == {"detail": "c'est déjà la version de l'épisode 5 (en file d'attente)"}
+    english = alice_api.post(f"/api/watchlist/{item.pk}/releases/{other.pk}/pick")
+    assert english.json() == {"detail": "this is already the release of episode 5 (queued)"}

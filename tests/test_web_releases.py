@@ -3,10 +3,15 @@ the release rules pages and the matching fields of the item form."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.utils import timezone
 
 from tests.release_feeds import feed_item, store_results
-from watchlist.checker import check_item
+from tests.support.processes import wait_for
+from tests.support.races import holding, in_thread, someone_waits_on_a_lock
+from watchlist.checker import check_item, record_episodes
 from watchlist.models import Episode, ReleaseDecision, ReleaseRules, WatchlistItem
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +163,36 @@ def test_a_batch_can_be_picked_from_the_item_page(alice_web, alice, settings, tm
     [job] = DownloadJob.objects.all()
     assert job.episodes == [11, 12] and job.url == batch.url
     assert pick_url not in answer.content.decode()  # picked: no button any more
+
+
+@pytest.mark.django_db(transaction=True)  # two connections, each with its own transaction
+def test_a_batch_pick_while_a_check_records_one_of_its_episodes(alice_web, alice, settings, tmp_path, sent):
+    from downloads.models import DownloadJob
+
+    settings.DOWNLOAD_DIR = tmp_path
+    batch_name = "[Judas] Sousou no Frieren (01-12) [1080p][Batch]"
+    item = feed_item(alice, "https://indexer.example.org/api?q=frieren-r", anime_title="Sousou no Frieren")
+    WatchlistItem.objects.filter(pk=item.pk).update(last_episode_downloaded=10)
+    item.refresh_from_db()
+    singles = [{"name": f"[Judas] Sousou no Frieren - {n} [1080p].mkv", "seeders": 50} for n in (11, 12)]
+    store_results(item.source, [{"name": batch_name, "seeders": 80}, *singles])
+    check_item(item)
+    Episode.objects.filter(item=item, number=12).delete()  # the check's recording of 12 is what races
+    single_12 = ReleaseDecision.objects.get(item=item, release_name=singles[1]["name"]).release
+    batch = ReleaseDecision.objects.get(item=item, release_name=batch_name)
+    recorded, commit = threading.Event(), threading.Event()
+    check = in_thread(holding, lambda: record_episodes(item, [single_12], timezone.now()), recorded, commit)
+    assert recorded.wait(20)
+    answers = []
+    picking = in_thread(lambda: answers.append(alice_web.post(f"/items/{item.pk}/releases/{batch.pk}/pick/")))
+    wait_for(someone_waits_on_a_lock, 20, "the pick's episode 12 to wait for the check's")
+    commit.set()
+    check.join(20)
+    picking.join(20)
+
+    [answer] = answers  # before: a deadlock (the pick also locked the item row), a 500
+    assert answer.status_code == 302
+    [job] = DownloadJob.objects.all()
+    assert job.episodes == [11, 12] and job.url == batch.url
+    [episode] = Episode.objects.filter(item=item, number=12)  # the check's row, given the batch
+    assert (episode.url, episode.download_job_id, episode.pinned) == (batch.url, job.pk, True)

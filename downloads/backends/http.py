@@ -1,7 +1,7 @@
 """Plain HTTP(S) downloads that survive restarts.
 
 Bytes go to `<final>.part` next to the final file (same filesystem, so the
-last step is an atomic `os.replace`). A later attempt resumes with
+last step is an atomic rename, by `placing.place_for_job`). A later attempt resumes with
 `Range: bytes=<part size>-` and `If-Range: <validator>`, the ETag or
 Last-Modified remembered from the first response: if the file changed
 upstream, the server answers 200 with the whole new file instead of
@@ -39,7 +39,7 @@ from downloads.net.errors import find_cause, is_transient_status
 from ..conf import setting
 from ..errors import Cancelled, PermanentError, TransientError
 from ..files import part_path
-from ..library import sync_folder
+from ..placing import place_for_job
 from ..share_keys import url_key
 from .base import DownloadRequest, DownloadResult, ProgressSink
 
@@ -557,6 +557,6 @@ class HttpBackend:
         # Last chance to notice a cancel before the file appears under its final name.
         progress(size, size)
         progress.flush()
-        os.replace(part, request.destination)
-        sync_folder(request.destination.parent)
-        return DownloadResult(path=request.destination, size=size, sha256=sha256)
+        # Never over a file that appeared at the name meanwhile (placing.py).
+        placed = place_for_job(request.job_id, part, request.destination, keep_source=False, sha256=sha256)
+        return DownloadResult(path=placed.path, size=size, sha256=sha256)

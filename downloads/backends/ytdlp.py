@@ -2,8 +2,11 @@
 direct media URLs), through its Python API.
 
 yt-dlp writes fragments and `.part` files to a per-job folder under
-`DOWNLOAD_DIR/.tmp/` and moves the finished file into the user's folder, so
-media scanners never index half-written files. Its progress hooks feed the
+`DOWNLOAD_DIR/.tmp/` and finishes the file in a folder of its own there;
+`placing.place_for_job` then puts it in the user's folder, so media
+scanners never index half-written files and a file already at the name is
+never overwritten (nor taken for ours: yt-dlp would call it "already
+downloaded"). Its progress hooks feed the
 same throttled progress sink as the HTTP backend; raising from a hook is
 how a cancel stops it.
 """
@@ -22,6 +25,7 @@ from downloads.net.errors import find_cause, is_transient_status
 
 from ..conf import setting
 from ..errors import Cancelled, DownloadError, PermanentError, TransientError
+from ..placing import place_for_job
 from .base import DownloadRequest, DownloadResult, ProgressSink
 
 log = logging.getLogger(__name__)
@@ -155,7 +159,7 @@ class YtdlpBackend:
         # The stem is literal text inside a %-template.
         stem = destination.stem.replace("%", "%%")
         options: dict[str, Any] = {
-            "paths": {"home": str(destination.parent), "temp": str(request.temp_dir)},
+            "paths": {"home": str(finished_folder(request)), "temp": str(request.temp_dir)},
             "outtmpl": {"default": f"{stem}.%(ext)s"},
             "noplaylist": True,
             "progress_hooks": [_ProgressHook(progress)],
@@ -196,8 +200,15 @@ class YtdlpBackend:
         if request.expected_sha256 and request.expected_sha256.lower() != sha256:
             path.unlink(missing_ok=True)
             raise PermanentError("The downloaded file did not match the expected checksum.")
+        size = path.stat().st_size
+        # The real container's extension (planned ".mkv", the video is ".mp4").
+        final = request.destination.with_name(path.name)
+        try:
+            placed = place_for_job(request.job_id, path, final, keep_source=False, sha256=sha256)
+        except OSError as exc:
+            raise TransientError(f"The file could not be put in the library: {exc.strerror or exc}.") from exc
         shutil.rmtree(request.temp_dir, ignore_errors=True)
-        return DownloadResult(path=path, size=path.stat().st_size, sha256=sha256)
+        return DownloadResult(path=placed.path, size=size, sha256=sha256)
 
     @staticmethod
     def _final_path(info: dict[str, Any] | None, request: DownloadRequest) -> Path:
@@ -208,11 +219,16 @@ class YtdlpBackend:
             if candidate and Path(candidate).is_file():
                 return Path(candidate)
         # Older result shapes: look for "<stem>.<ext>" in the home folder.
-        matches = sorted(request.destination.parent.glob(f"{glob_escape(request.destination.stem)}.*"))
+        matches = sorted(finished_folder(request).glob(f"{glob_escape(request.destination.stem)}.*"))
         matches = [m for m in matches if m.is_file() and not m.name.endswith((".part", ".ytdl"))]
         if len(matches) == 1:
             return matches[0]
         raise TransientError("yt-dlp finished but the downloaded file could not be found.")
+
+
+def finished_folder(request: DownloadRequest) -> Path:
+    """Where yt-dlp leaves the finished file, before it is placed."""
+    return request.temp_dir / "finished"
 
 
 def glob_escape(text: str) -> str:

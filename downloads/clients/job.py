@@ -33,6 +33,7 @@ from .. import library
 from ..backends.base import DownloadRequest, DownloadResult, ProgressSink
 from ..conf import torrent_setting
 from ..errors import PermanentError, TransientError
+from ..placing import place_for_job
 from ..torrent import selection
 from ..torrent.download import final_path
 from . import paths, source
@@ -269,19 +270,20 @@ class ClientBackend:
                 )
                 % {"local": local, "remote": remote}
             )
-        final = final_path(request.destination, wanted)
+        # Checked before placing: a mismatch leaves nothing in the library.
+        sha256 = library.file_sha256(local)
+        if request.expected_sha256 and sha256 != request.expected_sha256:
+            raise PermanentError(_("The file's SHA-256 does not match the expected one."))
         try:
-            library.place(local, final, keep_source=True)
+            final = place_for_job(
+                request.job_id, local, final_path(request.destination, wanted), keep_source=True, sha256=sha256
+            ).path
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise PermanentError(_("The library's disk is full; free space, then retry.")) from None
             raise TransientError(
                 _("The finished file could not be put in the library: %(reason)s.") % {"reason": exc.strerror or exc}
             ) from None
-        sha256 = library.file_sha256(final)
-        if request.expected_sha256 and sha256 != request.expected_sha256:
-            final.unlink(missing_ok=True)
-            raise PermanentError(_("The file's SHA-256 does not match the expected one."))
         if client.remove_after_import and self._last_of_ours(request, state):
             self._remove(client, adapter, status.infohash)
         return DownloadResult(path=final, size=final.stat().st_size, sha256=sha256)

@@ -18,9 +18,7 @@ from .options import setting
 
 log = logging.getLogger(__name__)
 
-
-# How many numbered variants (" (2)" ... ) to try before giving up on a name.
-MAX_NAME_VARIANTS = 100
+MAX_NAME_VARIANTS = files.MAX_NAME_VARIANTS
 
 
 def enqueue(

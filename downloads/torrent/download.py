@@ -14,9 +14,10 @@
    TORRENT_RESUME_SAVE_SECONDS; no new byte for TORRENT_STALL_MINUTES fails
    the attempt.
 6. Done: the disk cache is flushed and each file is placed at its library
-   path (`downloads.library`): hard-linked while the torrent seeds, moved
-   otherwise. Pieces were verified by the engine on the way; the SHA-256
-   recorded is the file's.
+   path (`downloads.placing`): hard-linked while the torrent seeds, moved
+   otherwise; never over a file with other bytes (a numbered name then).
+   Pieces were verified by the engine on the way; the SHA-256 recorded is
+   the file's.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from django.utils.translation import ngettext
 from downloads import library, sharing
 from downloads.conf import incomplete_dir, torrent_setting
 from downloads.errors import Cancelled, PermanentError, TransientError
+from downloads.placing import place_for_job
 from downloads.share_keys import torrent_key
 
 from ..backends.base import DownloadRequest, DownloadResult, PlacedFile, ProgressSink
@@ -197,32 +199,35 @@ class Attempt:
 
     def _finish(self, tracked: Tracked, folder: Path, chosen: list[selection.TorrentFile]) -> DownloadResult:
         placing = self._placements(folder, chosen)
-        first_source, first_final, _, first = placing[0]
+        first_source, _, _, first = placing[0]
         if self.request.expected_sha256:
             digest = library.file_sha256(first_source)
             if digest != self.request.expected_sha256.lower():
                 raise PermanentError("The downloaded file does not match the expected SHA-256.")
         seed = wants_seeding()
+        if not seed:
+            self.engine.remove(tracked, delete_files=False)
+        # Each at its planned name, or a numbered one when a file with other
+        # bytes appeared there (placing.py): the job records where it is.
+        finals = [
+            place_for_job(self.request.job_id, source_path, final, keep_source=seed).path
+            for source_path, final, _, _ in placing
+        ]
         if seed:
-            for source_path, final, _, _ in placing:
-                library.place(source_path, final, keep_source=True)
             self.engine.start_seeding(tracked, sum(f.size for f in chosen), folder, self.request.job_id)
         else:
-            self.engine.remove(tracked, delete_files=False)
-            for source_path, final, _, _ in placing:
-                library.place(source_path, final, keep_source=False)
             shutil.rmtree(folder, ignore_errors=True)
             resume.forget(resume.path_for(self.request.job_id))
         placed = tuple(
             PlacedFile(episode, final, f.size, library.file_sha256(final))
-            for _, final, episode, f in placing
+            for (_, _, episode, f), final in zip(placing, finals, strict=True)
             if episode is not None
         )
         if len(placed) > 1:
             return DownloadResult(
-                path=first_final, size=sum(p.size for p in placed), sha256=placed[0].sha256, files=placed
+                path=finals[0], size=sum(p.size for p in placed), sha256=placed[0].sha256, files=placed
             )
-        return DownloadResult(path=first_final, size=first.size, sha256=library.file_sha256(first_final))
+        return DownloadResult(path=finals[0], size=first.size, sha256=library.file_sha256(finals[0]))
 
     def _placements(
         self, folder: Path, chosen: list[selection.TorrentFile]

@@ -8,11 +8,12 @@ that are not downloaded or being downloaded, each to its own file."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from downloads.models import DownloadJob
 from watchlist.models import Episode, EpisodeState, ReleaseDecision, WatchlistItem
@@ -21,9 +22,18 @@ from .batches import number_span
 from .choose import batch_span, episode_span
 from .upgrade import ReplaceRefused, replace_release
 
+log = logging.getLogger(__name__)
+
 # A decision with one of these codes is no episode of the item: picking it
 # would put another series, a batch or another season under an episode.
-_NOT_AN_EPISODE_HINT = "it is not one of this series' episodes"
+# Lazy: translated when said, in the language of whoever asked.
+_NOT_AN_EPISODE = gettext_lazy("%(reason)s: it is not one of this series' episodes")
+
+# The states in which an episode that already has the picked release refuses it.
+_BUSY_STATES = {
+    EpisodeState.QUEUED: pgettext_lazy("episode state", "queued"),
+    EpisodeState.DOWNLOADED: pgettext_lazy("episode state", "downloaded"),
+}
 
 
 # Recorded episodes in these states take a picked batch's release; the
@@ -70,7 +80,7 @@ def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = N
 
     release = decision.release
     if release is None:
-        raise PickRefused("the source no longer lists this release; check the series again")
+        raise PickRefused(_("the source no longer lists this release; check the series again"))
     if release.episode_end is not None and decision.code != "other_series":
         return _pick_batch(item, decision, episode)
     if episode is not None and decision.episode is not None and episode != decision.episode:
@@ -82,30 +92,22 @@ def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = N
     if decision.code == "special" and item.include_specials:
         job = queue_special_download(item, release)
         _mark_chosen(item, decision)
-        return Picked(None, job, "The special is queued for download.")
+        return Picked(None, job, _("The special is queued for download."))
     if decision.episode is None:
-        raise PickRefused(f"{decision.reason or 'this release'}: {_NOT_AN_EPISODE_HINT}")
+        raise PickRefused(_not_an_episode(decision.reason))
     number = decision.episode
     with transaction.atomic():
-        episode = Episode.objects.select_for_update().filter(item=item, number=number).first()
-        if episode is None:
-            episode = Episode.objects.create(
-                item=item,
-                number=number,
-                season=item.season if item.season is not None else release.season,
-                title=release.title,
-                url=release.url,
-                resolution=release.resolution,
-                version=release.version,
-                language=release.language,
-                release=release,
-                pinned=True,
-            )
+        episode, created = _locked_or_created(item, number, release)
+        if created:
             job = queue_release_download(episode)
         elif episode.url == release.url:
             if episode.state not in (EpisodeState.NEW, EpisodeState.FAILED, EpisodeState.SKIPPED):
-                state = episode.get_state_display().lower()
-                raise PickRefused(f"this is already the release of episode {number} ({state})", conflict=True)
+                state = _BUSY_STATES.get(episode.state, episode.state)
+                raise PickRefused(
+                    _("this is already the release of episode %(number)d (%(state)s)")
+                    % {"number": number, "state": state},
+                    conflict=True,
+                )
             Episode.objects.filter(pk=episode.pk).update(pinned=True)
             job = queue_release_download(episode)
         else:
@@ -114,7 +116,8 @@ def pick(item: WatchlistItem, decision: ReleaseDecision, episode: int | None = N
             except ReplaceRefused as exc:
                 raise PickRefused(str(exc), conflict=True) from None
         _mark_chosen(item, decision)
-    return Picked(number, job, f"Episode {number}: this release is queued for download.", (number,))
+    message = _("Episode %(number)d: this release is queued for download.") % {"number": number}
+    return Picked(number, job, message, (number,))
 
 
 def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | None) -> Picked:
@@ -125,8 +128,7 @@ def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | Non
         raise PickRefused(_("this batch is no torrent: its episodes cannot be downloaded one by one"))
     span = batch_span(item, release)
     if span is None or span.code:
-        reason = span.reason if span is not None else decision.reason or "this release"
-        raise PickRefused(f"{reason}: {_NOT_AN_EPISODE_HINT}")
+        raise PickRefused(_not_an_episode(span.reason if span is not None else decision.reason))
     if asked is not None and asked not in span.numbers:
         raise PickRefused(
             _("Episode %(number)d is not in this batch (episodes %(span)s).")
@@ -134,10 +136,7 @@ def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | Non
             field="episode",
         )
     with transaction.atomic():
-        recorded = {
-            episode.number: episode
-            for episode in Episode.objects.select_for_update().filter(item=item, number__in=span.numbers)
-        }
+        recorded = {episode.number: episode for episode in _locked(item).filter(number__in=span.numbers)}
         wanted = [number for number in span.numbers if _batch_wants(item, recorded.get(number), number, asked)]
         if asked is not None and asked not in wanted:
             raise PickRefused(
@@ -145,7 +144,8 @@ def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | Non
             )
         if not wanted:
             raise PickRefused(_("every episode of this batch is downloaded or being downloaded"), conflict=True)
-        episodes = [_take_release(item, recorded.get(number), number, release) for number in wanted]
+        episodes = _take_batch(item, recorded, wanted, release, asked)
+        wanted = [episode.number for episode in episodes]
         job = _queue_batch(item, episodes)
         _mark_chosen_batch(item, decision, wanted)
     shown = number_span(wanted)
@@ -157,6 +157,43 @@ def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | Non
     return Picked(asked if asked is not None else wanted[0], job, message, tuple(wanted))
 
 
+def _locked(item: WatchlistItem):
+    """The item's episodes, to be locked for the pick's transaction. Only
+    their rows: Episode's default ordering joins the item, and FOR UPDATE
+    would then lock the item's row as well, which a check inserting an
+    episode needs (its foreign-key check, at commit) while the pick waits
+    for that very episode: a deadlock."""
+    return Episode.objects.select_for_update(of=("self",)).filter(item=item).order_by("number")
+
+
+def _locked_or_created(item: WatchlistItem, number: int, release) -> tuple[Episode, bool]:
+    """The item's episode `number`, locked until the pick commits, or a new
+    one with the picked release (True).
+
+    A check may record the same episode between this look and the insert
+    (its transaction was not committed yet when we looked). The unique
+    (item, number) constraint then refuses our insert, once the check has
+    committed; the insert ran in a savepoint, so the pick goes on with the
+    check's row, as if it had been there first, instead of failing."""
+    episode = _locked(item).filter(number=number).first()
+    if episode is not None:
+        return episode, False
+    try:
+        with transaction.atomic():
+            return _take_release(item, None, number, release), True
+    except IntegrityError:
+        recorded = _locked(item).filter(number=number).first()
+        if recorded is None:
+            raise  # another constraint than the episode's number
+        log.info("item %s episode %s: recorded by a check during the pick; the pick goes on with it", item.pk, number)
+        return recorded, False
+
+
+def _not_an_episode(reason: str) -> str:
+    # The reason is the check's, recorded in English like the rest of its decisions.
+    return _NOT_AN_EPISODE % {"reason": reason or _("this release")}
+
+
 def _batch_wants(item: WatchlistItem, episode: Episode | None, number: int, asked: int | None) -> bool:
     """Whether a picked batch fills this episode. As for the check's batch
     choice, an episode never recorded counts from the last one downloaded
@@ -164,6 +201,32 @@ def _batch_wants(item: WatchlistItem, episode: Episode | None, number: int, aske
     if episode is None:
         return number > item.last_episode_downloaded or number == asked
     return episode.state in _TAKES_A_BATCH
+
+
+def _take_batch(
+    item: WatchlistItem, recorded: dict[int, Episode], wanted: list[int], release, asked: int | None
+) -> list[Episode]:
+    """The wanted episodes with the batch's release. One a check recorded
+    meanwhile (`_locked_or_created`) is judged again: a check that queued
+    its own download keeps it, and the batch goes without that episode."""
+    episodes = []
+    for number in wanted:
+        episode = recorded.get(number)
+        if episode is not None:
+            episodes.append(_take_release(item, episode, number, release))
+            continue
+        episode, created = _locked_or_created(item, number, release)
+        if created:
+            episodes.append(episode)
+        elif _batch_wants(item, episode, number, asked):
+            episodes.append(_take_release(item, episode, number, release))
+    if asked is not None and asked not in {episode.number for episode in episodes}:
+        raise PickRefused(
+            _("episode %(number)d is downloaded or being downloaded already") % {"number": asked}, conflict=True
+        )
+    if not episodes:
+        raise PickRefused(_("every episode of this batch is downloaded or being downloaded"), conflict=True)
+    return episodes
 
 
 def _take_release(item: WatchlistItem, episode: Episode | None, number: int, release) -> Episode:

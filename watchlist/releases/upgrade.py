@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from downloads import files
 from downloads.models import DownloadJob, JobStatus
@@ -54,7 +55,9 @@ def replace_release(episode: Episode, release: Release, *, download: bool, pinne
     from watchlist.downloading import queue_release_download
 
     if episode.state == EpisodeState.QUEUED:
-        raise ReplaceRefused(f"episode {episode.number} is being downloaded; cancel that download first")
+        raise ReplaceRefused(
+            _("episode %(number)d is being downloaded; cancel that download first") % {"number": episode.number}
+        )
     replaces = _finished_job(episode) if episode.state == EpisodeState.DOWNLOADED else None
     episode.url = release.url
     episode.title = release.title
