@@ -87,6 +87,10 @@ class Attempt:
             chosen = selection.choose(selection.files_of(params.ti), request.episodes)
             params.file_priorities = selection.priorities(params.ti.num_files(), chosen)
 
+        if crashed:
+            # Added paused, so that nothing is requested on the stale resume
+            # data before the recheck below is queued (a race seen in tests).
+            params.flags |= lt.torrent_flags.paused
         self.engine.refresh_ip_filter()
         tracked = self.engine.add(params, infohash, resume_path)
         try:
@@ -94,6 +98,7 @@ class Attempt:
                 # The resume data may predate pieces written since; the
                 # check finds them on disk instead of fetching them again.
                 tracked.handle.force_recheck()
+                tracked.handle.resume()
             if chosen is None:
                 info = self._wait_for_metadata(tracked)
                 chosen = selection.choose(selection.files_of(info), request.episodes)

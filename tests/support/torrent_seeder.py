@@ -90,6 +90,14 @@ class TorrentSeeder:
         self.handles[made.infohash] = handle
         return handle
 
+    def offer(self, made: MadeTorrent, ports: set[int]) -> None:
+        """Connect to the sessions listening on these loopback ports, as a
+        seeder answers peers it hears of: the engine's own attempts can be
+        held back by libtorrent's reconnect pause after one failed try."""
+        handle = self.handles[made.infohash]
+        for port in ports - {self.port}:
+            handle.connect_peer(("127.0.0.1", port))
+
     def forget(self, made: MadeTorrent) -> None:
         """Stop serving `made` (the other sessions are left with the only copy)."""
         self.session.remove_torrent(self.handles.pop(made.infohash))
