@@ -140,3 +140,14 @@ def beat_entries(db):
 
     seed_beat_entries(IntervalSchedule, PeriodicTask)
     seed_reaper(IntervalSchedule, PeriodicTask)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request in French leaves French active in the thread (the locale
+    middleware activates a language and never deactivates it), so a later
+    test calling code directly would read French messages."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -88,17 +88,16 @@ class Attempt:
             params.file_priorities = selection.priorities(params.ti.num_files(), chosen)
 
         if crashed:
-            # Added paused, so that nothing is requested on the stale resume
-            # data before the recheck below is queued (a race seen in tests).
-            params.flags |= lt.torrent_flags.paused
+            # The resume data may predate pieces written since: forget what it
+            # says the torrent has, and libtorrent checks the files on disk
+            # before asking any peer (a recheck asked after adding raced with
+            # the first requests made on the stale data).
+            params.have_pieces = []
+            params.verified_pieces = []
+            params.unfinished_pieces = {}
         self.engine.refresh_ip_filter()
         tracked = self.engine.add(params, infohash, resume_path)
         try:
-            if crashed:
-                # The resume data may predate pieces written since; the
-                # check finds them on disk instead of fetching them again.
-                tracked.handle.force_recheck()
-                tracked.handle.resume()
             if chosen is None:
                 info = self._wait_for_metadata(tracked)
                 chosen = selection.choose(selection.files_of(info), request.episodes)
