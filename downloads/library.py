@@ -31,11 +31,13 @@ for the same inode.
 from __future__ import annotations
 
 import errno
+import glob
 import hashlib
 import logging
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -51,6 +53,10 @@ log = logging.getLogger(__name__)
 _NO_LINK_ERRNOS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EACCES}
 
 _COPY_CHUNK = 1024 * 1024
+# A placement writes its temporary file without pause (a link is instant, a
+# copy writes every second), so one untouched for this long was left by a
+# worker killed while placing.
+STALE_PLACING_SECONDS = 15 * 60
 
 
 class Placement(str, Enum):
@@ -63,6 +69,25 @@ def temporary_name(destination: Path) -> Path:
     """A hidden name next to the destination: same folder, so the final
     rename is atomic; a leading dot, so scanners skip it meanwhile."""
     return destination.with_name(f".{destination.name[:200]}.{secrets.token_hex(4)}.placing")
+
+
+def remove_stale_temporaries(destination: Path) -> int:
+    """Remove what killed placements of `destination` left behind (hidden
+    `.placing` files nothing has written to for STALE_PLACING_SECONDS);
+    how many. Only this name's temporaries: its own job's earlier attempts."""
+    prefix = f".{destination.name[:200]}."
+    cutoff = time.time() - STALE_PLACING_SECONDS
+    removed = 0
+    for leftover in destination.parent.glob(f"{glob.escape(prefix)}*.placing"):
+        try:
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    if removed:
+        log.info("Removed %s temporary file(s) a killed placement left next to %s", removed, destination.name)
+    return removed
 
 
 @dataclass(frozen=True)
@@ -100,6 +125,7 @@ def place(
     if not source.is_file():
         raise FileNotFoundError(f"Finished file {source} is missing")
     destination.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(destination)
     staged, how = _stage(source, destination, keep_source)
     try:
         final = _settle(staged, destination, _Digest(staged, sha256), taken)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,26 @@ def test_a_failed_move_gives_the_source_back(tmp_path, monkeypatch):
 def test_a_missing_source_is_said_plainly(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing"):
         library.place(tmp_path / "nope.mkv", tmp_path / "lib" / "ep.mkv")
+
+
+def test_a_killed_placements_temporary_file_is_removed_by_the_next_one(tmp_path):
+    source = tmp_path / "in" / "ep.mkv"
+    source.parent.mkdir()
+    source.write_bytes(b"episode")
+    destination = tmp_path / "lib" / "ep.mkv"
+    destination.parent.mkdir()
+    stale = library.temporary_name(destination)
+    stale.write_bytes(b"half a copy")
+    old = time.time() - library.STALE_PLACING_SECONDS - 60
+    os.utime(stale, (old, old))
+    fresh = library.temporary_name(destination)  # another placement, writing now
+    fresh.write_bytes(b"being copied")
+    other = library.temporary_name(destination.with_name("other.mkv"))
+    other.write_bytes(b"another name's")
+    os.utime(other, (old, old))
+
+    placed = library.place(source, destination)
+
+    assert placed.path == destination and destination.read_bytes() == b"episode"
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()  # not stale, or not this name's
