@@ -1231,3 +1231,14 @@ _add("cjk", [
     ("[Grp] 등대 열차 제12화 (BD 1920x1080 x264 AAC).mp4", {"title": "등대 열차", "episode": 12}),
     ("[Grp] 등대 열차 05화 [1080p].mkv", {"title": "등대 열차", "episode": 5}),
 ])  # fmt: skip
+# A file inside its series' folders (a batch torrent's or a library's
+# listing): the file name says the episode, the folders the series and the
+# season. A slash inside a title stays the title's.
+_add("title", [
+    ("Harbor Watch/Season 2/05 - The Lighthouse Keeper.mkv", {"title": "Harbor Watch", "episode": 5, "season": 2}),
+    ("Harbor Watch/Harbor Watch - 07 [1080p].mkv", {"title": "Harbor Watch", "episode": 7}),
+    ("[Grp] Harbor Watch (01-12) [1080p]/[Grp] Harbor Watch - 03 [1080p].mkv", {"title": "Harbor Watch", "episode": 3, "is_batch": False}),
+    ("Lantern Road/S01/E04.mkv", {"title": "Lantern Road", "episode": 4, "season": 1}),
+    ("Lantern Road\\Specials\\Lantern Road - SP2.mkv", {"title": "Lantern Road", "is_special": True}),
+    ("[Grp] Gate/Keeper - 06 [720p].mkv", {"title": "Gate/Keeper", "episode": 6}),
+])  # fmt: skip

@@ -49,7 +49,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -1552,6 +1552,78 @@ def parse_release(name: str) -> ReleaseName:
     Cached: a feed is refreshed again and again with mostly the same names,
     and the result is immutable.
     """
+    whole = _parse_name(name)
+    return _parse_in_folders(name, whole) or whole
+
+
+# A file inside its series' folders ("Show/Season 1/05 - Title.mkv", as
+# listed in a batch torrent or a library): separators with no space beside
+# them, so "中文名 / English Title" (aliases) is never read as a path.
+_PATH_SEPARATOR = re.compile(r"(?<=\S)[\\/](?=\S)")
+_SEASON_FOLDER = re.compile(
+    r"^(?:(?:season|series|saison|staffel|temporada)[\s._-]*(?P<number>\d{1,3})|s(?P<short>\d{1,3})"
+    r"|specials?|extras?|sp)$",
+    re.IGNORECASE,
+)
+# The file name starts with its episode ("05 - Title", "E05", "S01E05"):
+# its own title, if any, is the episode's, and the series is the folder's.
+_STARTS_WITH_EPISODE = re.compile(r"^(?:s\d{1,3})?(?:e|ep)?\d{1,4}\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Folders:
+    series: str
+    season: int | None
+    season_folder: bool
+
+
+def _read_folders(folders: list[str]) -> _Folders:
+    """The series (the nearest folder that is not a season's) and the
+    season a path's folders name."""
+    season, season_folder = None, False
+    for folder in reversed(folders):
+        if match := _SEASON_FOLDER.match(folder.strip()):
+            season_folder = True
+            number = match.group("number") or match.group("short")
+            if season is None and number:
+                season = int(number)
+            continue
+        return _Folders(_parse_name(folder).title or folder.strip(), season, season_folder)
+    return _Folders("", season, season_folder)
+
+
+def _same_words(one: str, other: str) -> bool:
+    return re.sub(r"\W+", "", one).casefold() == re.sub(r"\W+", "", other).casefold()
+
+
+def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
+    """A file's path read as folders and a file name: the file name says
+    the episode, the folders the series (and season) when the file name
+    does not. None when the name is no such path. A slash inside a title
+    ("[Grp] Fate/stay night - 05") stays a title: a name whose whole
+    reading has an episode is taken as a path only when a season folder,
+    a file name starting with its episode, or the series named in both
+    says so."""
+    if not is_video_file(name):
+        return None
+    *folders, file_name = _PATH_SEPARATOR.split(name.strip())
+    if not folders:
+        return None
+    inner = _parse_name(file_name)
+    place = _read_folders(folders)
+    if (inner.episode is None and not inner.is_batch) or not place.series:
+        return None
+    starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
+    named_in_both = bool(inner.title) and _same_words(inner.title, place.series)
+    if whole.episode is not None and not (starts or named_in_both or place.season_folder):
+        return None
+    season = inner.season if inner.season is not None else place.season
+    if inner.title and not starts:
+        return replace(inner, season=season)
+    return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
+
+
+def _parse_name(name: str) -> ReleaseName:
     text = prepare(name)
     if not text:
         return ReleaseName()
