@@ -1242,3 +1242,9 @@ _add("title", [
     ("Lantern Road\\Specials\\Lantern Road - SP2.mkv", {"title": "Lantern Road", "is_special": True}),
     ("[Grp] Gate/Keeper - 06 [720p].mkv", {"title": "Gate/Keeper", "episode": 6}),
 ])  # fmt: skip
+# A range's last number may carry the release's version ("S04E29-31v2"): the
+# range holds, and the version is read.
+_add("multi", [
+    ("[Grp] Harbor Lights S04E29-31v2 [1080p]", {"title": "Harbor Lights", "season": 4, "episode": 29, "episode_end": 31, "version": 2}),
+    ("Harbor.Lights.S02E03-04v2.1080p.WEB.mkv", {"title": "Harbor Lights", "season": 2, "episode": 3, "episode_end": 4, "version": 2}),
+])  # fmt: skip
