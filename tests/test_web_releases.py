@@ -136,17 +136,27 @@ def test_the_item_form_edits_the_matching_fields(alice_web, checked_item):
     assert (item.season, item.first_absolute_episode) == (None, None)
 
 
+BATCH_NAME = "[Judas] Sousou no Frieren (01-12) [1080p][Batch]"
+
+
+def _batch_after_ten(alice, query: str) -> tuple[WatchlistItem, list[dict]]:
+    """An item with episodes 1-10 downloaded, whose source lists the 01-12
+    batch and singles of 11 and 12, checked once."""
+    item = feed_item(alice, f"https://indexer.example.org/api?q={query}", anime_title="Sousou no Frieren")
+    WatchlistItem.objects.filter(pk=item.pk).update(last_episode_downloaded=10)
+    item.refresh_from_db()
+    singles = [{"name": f"[Judas] Sousou no Frieren - {n} [1080p].mkv", "seeders": 50} for n in (11, 12)]
+    store_results(item.source, [{"name": BATCH_NAME, "seeders": 80}, *singles])
+    check_item(item)
+    return item, singles
+
+
 def test_a_batch_can_be_picked_from_the_item_page(alice_web, alice, settings, tmp_path):
     from downloads.models import DownloadJob
 
     settings.DOWNLOAD_DIR = tmp_path
-    batch_name = "[Judas] Sousou no Frieren (01-12) [1080p][Batch]"
-    item = feed_item(alice, "https://indexer.example.org/api?q=frieren-b", anime_title="Sousou no Frieren")
-    WatchlistItem.objects.filter(pk=item.pk).update(last_episode_downloaded=10)
-    item.refresh_from_db()
-    singles = [{"name": f"[Judas] Sousou no Frieren - {n} [1080p].mkv", "seeders": 50} for n in (11, 12)]
-    store_results(item.source, [{"name": batch_name, "seeders": 80}, *singles])
-    check_item(item)
+    batch_name = BATCH_NAME
+    item, _singles = _batch_after_ten(alice, "frieren-b")
     batch = ReleaseDecision.objects.get(item=item, release_name=batch_name)
     pick_url = f"/items/{item.pk}/releases/{batch.pk}/pick/"
 
@@ -170,13 +180,8 @@ def test_a_batch_pick_while_a_check_records_one_of_its_episodes(alice_web, alice
     from downloads.models import DownloadJob
 
     settings.DOWNLOAD_DIR = tmp_path
-    batch_name = "[Judas] Sousou no Frieren (01-12) [1080p][Batch]"
-    item = feed_item(alice, "https://indexer.example.org/api?q=frieren-r", anime_title="Sousou no Frieren")
-    WatchlistItem.objects.filter(pk=item.pk).update(last_episode_downloaded=10)
-    item.refresh_from_db()
-    singles = [{"name": f"[Judas] Sousou no Frieren - {n} [1080p].mkv", "seeders": 50} for n in (11, 12)]
-    store_results(item.source, [{"name": batch_name, "seeders": 80}, *singles])
-    check_item(item)
+    batch_name = BATCH_NAME
+    item, singles = _batch_after_ten(alice, "frieren-r")
     Episode.objects.filter(item=item, number=12).delete()  # the check's recording of 12 is what races
     single_12 = ReleaseDecision.objects.get(item=item, release_name=singles[1]["name"]).release
     batch = ReleaseDecision.objects.get(item=item, release_name=batch_name)
