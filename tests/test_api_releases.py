@@ -12,7 +12,7 @@ from downloads.models import DownloadJob, JobStatus
 from downloads.signals import download_finished
 from tests.release_feeds import feed_item, store_results
 from tests.support.processes import wait_for
-from tests.support.races import holding, in_thread, someone_waits_on_a_lock
+from tests.support.races import holding, in_thread, needs_postgres, someone_waits_on_a_lock
 from watchlist.checker import check_item, record_episodes
 from watchlist.models import Episode, EpisodeState, ReleaseDecision, ReleaseRules
 
@@ -289,6 +289,7 @@ def test_a_single_release_picked_for_another_episode_is_a_400(alice_api, batch_i
 # --- a pick and a check recording the same episode at once --------------------
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)  # two connections, each with its own transaction
 def test_a_pick_while_a_check_records_the_same_episode_is_no_500(alice_api, checked_item, sent):
     Episode.objects.filter(item=checked_item).delete()  # the check saw episode 5; recording it is what races
@@ -316,6 +317,7 @@ def test_a_pick_while_a_check_records_the_same_episode_is_no_500(alice_api, chec
     assert DownloadJob.objects.get(pk=answer.json()["job_id"]).url == picked.url
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_check_while_a_pick_creates_the_same_episode_leaves_it_to_the_pick(alice, checked_item, sent):
     from watchlist.releases.pick import pick

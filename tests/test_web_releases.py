@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.release_feeds import feed_item, store_results
 from tests.support.processes import wait_for
-from tests.support.races import holding, in_thread, someone_waits_on_a_lock
+from tests.support.races import holding, in_thread, needs_postgres, someone_waits_on_a_lock
 from watchlist.checker import check_item, record_episodes
 from watchlist.models import Episode, ReleaseDecision, ReleaseRules, WatchlistItem
 
@@ -175,6 +175,7 @@ def test_a_batch_can_be_picked_from_the_item_page(alice_web, alice, settings, tm
     assert pick_url not in answer.content.decode()  # picked: no button any more
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)  # two connections, each with its own transaction
 def test_a_batch_pick_while_a_check_records_one_of_its_episodes(alice_web, alice, settings, tmp_path, sent):
     from downloads.models import DownloadJob

@@ -7,7 +7,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import pytest
 from django.db import connection, transaction
+
+# The races need two writers at once and PostgreSQL's view of who waits;
+# SQLite (the embedded mode's tests) serialises writers, so there is no race.
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="two concurrent writers and pg_stat_activity need PostgreSQL"
+)
 
 
 def someone_waits_on_a_lock() -> bool:
