@@ -517,12 +517,18 @@ _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE
 _DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?=\s*(?:$|[\[(]))")
 
 
-def dashed_range(text: str) -> Marker | None:
-    for match in _DASHED_RANGE.finditer(text):
+def _first_range(pattern: re.Pattern[str], text: str) -> Marker | None:
+    """The first "first-last" the pattern finds that counts up and is not
+    two years ("2019-2020")."""
+    for match in pattern.finditer(text):
         first, last = int(match.group("ep")), int(match.group("end"))
         if last > first and not (_YEAR.match(match.group("ep")) and _YEAR.match(match.group("end"))):
             return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last)
     return None
+
+
+def dashed_range(text: str) -> Marker | None:
+    return _first_range(_DASHED_RANGE, text)
 
 
 def spaced_range(text: str) -> Marker | None:
@@ -601,8 +607,4 @@ _BRACKETED_RANGE = re.compile(
 
 
 def bracketed_range(text: str) -> Marker | None:
-    for match in _BRACKETED_RANGE.finditer(text):
-        first, last = int(match.group("ep")), int(match.group("end"))
-        if last > first and not (_YEAR.match(match.group("ep")) and _YEAR.match(match.group("end"))):
-            return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last)
-    return None
+    return _first_range(_BRACKETED_RANGE, text)
