@@ -94,6 +94,25 @@ def test_every_title_of_the_series_is_searched(torznab, alice):
     assert [e["episode"] for e in result.new_episodes] == [5, 6, 7]
 
 
+def test_a_catalogue_title_with_a_subtitle_is_also_searched_by_its_short_title(torznab, alice):
+    """No release carries "Isekai Ittara Honki Dasu": the short title and
+    the season ("Mushoku Tensei", season 2) find them."""
+    nyaa = torznab.add_indexer(
+        "nyaa",
+        [
+            FakeRelease("[SubsPlease] Mushoku Tensei S2 - 05 (1080p) [A1B2C3D4].mkv"),
+            FakeRelease("[SubsPlease] Mushoku Tensei - 04 (1080p) [B1B2C3D4].mkv"),  # season 1
+        ],
+    )
+    make_indexer(nyaa)
+    item = _item(alice, title="Mushoku Tensei II: Isekai Ittara Honki Dasu")
+
+    result = check_item(item)
+
+    assert [s["q"] for s in nyaa.searches()] == ["Mushoku Tensei II: Isekai Ittara Honki Dasu", "Mushoku Tensei"]
+    assert [e["episode"] for e in result.new_episodes] == [5]
+
+
 def test_results_become_releases_with_the_trackers_facts(torznab, alice):
     long_magnet = FakeRelease("[SubsPlease] Sousou no Frieren - 08 (1080p).mkv", seeders=7, leechers=2)
     torrent_only = FakeRelease(

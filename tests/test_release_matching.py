@@ -175,6 +175,46 @@ def test_titles_match_across_apostrophes_spacing_and_a_numbered_season(alice, ht
     assert [e["episode"] for e in result.new_episodes] == expected
 
 
+CATALOGUE_FEED = [
+    "[Group] Mushoku Tensei S2 - 05 [1080p].mkv",
+    "[Group] Mushoku Tensei - 04 [1080p].mkv",  # season 1, unmarked
+    "[Group] Shangri-La Frontier S2 - 03 [1080p].mkv",
+    "[Group] Shangri-La Frontier - 02 [1080p].mkv",
+    "[Group] Hunter x Hunter - 105 [1080p].mkv",
+    "[Group] Kaguya-sama wa Kokurasetai S3 - 02 [1080p].mkv",
+    "[Group] Naruto - 12 [1080p].mkv",
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "season", "expected"),
+    [
+        # the season before the colon, the short title in the releases
+        ("Mushoku Tensei II: Isekai Ittara Honki Dasu", None, [5]),
+        # the season at the end of the subtitle
+        ("Shangri-La Frontier: Kusoge Hunter, Kamige ni Idoman to su 2nd Season", None, [3]),
+        # a year in brackets is not in release titles
+        ("Hunter x Hunter (2011)", None, [105]),
+        # no season in the title: the head alone may be another series
+        # ("Naruto: Shippuuden"); the item's own season does not make it one
+        ("Kaguya-sama wa Kokurasetai: Ultra Romantic", None, []),
+        ("Kaguya-sama wa Kokurasetai: Ultra Romantic", 3, []),
+        ("Naruto: Shippuuden", 1, []),
+    ],
+)
+def test_catalogue_titles_with_a_subtitle_or_a_year_match_the_short_release_titles(
+    alice, http_server, title, season, expected
+):
+    item = feed_item(
+        alice, serve_names(http_server, "/catalogue.xml", CATALOGUE_FEED), anime_title=title, season=season
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
 def test_absolute_numbers_map_to_the_season_when_its_first_episode_is_known(alice, http_server):
     names = [
         "[Group] Sousou no Frieren - 28 [1080p].mkv",  # the last of season 1

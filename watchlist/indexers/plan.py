@@ -17,7 +17,8 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
 from ..models import ItemStatus, Source, WatchlistItem
-from ..releases.match import title_key, titles_for
+from ..releases.match import item_title_keys, title_key, titles_for
+from ..releases.titles import roman_season, season_marker
 from . import defaults
 from .queries import Wanted
 
@@ -92,8 +93,23 @@ def wanted_for_item(item: WatchlistItem) -> list[Wanted]:
     return _wanted([titles_for(item)], season)
 
 
+def _with_short_titles(titles: list[str]) -> list[str]:
+    """Each title, and after a catalogue title with a subtitle the short
+    title release names use, without its season marker ("Mushoku Tensei II:
+    Isekai Ittara Honki Dasu" -> "Mushoku Tensei"): indexers match words,
+    and releases write neither the subtitle nor "II" ("Mushoku Tensei S2 -
+    05"); matching keeps the season's releases only."""
+    out = []
+    for title in titles:
+        out.append(title)
+        if len(item_title_keys(title)) > 1:
+            head = title.partition(":")[0]
+            out.append(roman_season(season_marker(" ".join(head.split()))[1])[1])
+    return out
+
+
 def _wanted(per_item: list[list[str]], season: int | None) -> list[Wanted]:
-    per_item = [titles[: defaults.max_titles()] for titles in per_item]
+    per_item = [_with_short_titles(titles)[: defaults.max_titles()] for titles in per_item]
     titles: list[str] = []
     # Round-robin over the items: every item's main title comes before
     # anyone's third alias.

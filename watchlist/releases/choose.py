@@ -158,7 +158,7 @@ def decide(
     downloaded one per episode); else they are explained and left out."""
     rules = rules if rules is not None else rules_for(item)
     keys = item_keys(item)
-    season = item_season(item, keys)
+    season = item_season(item)
     parsed = [parsed_release(release) for release in releases]
     per_series = _single_series(parsed)
     outcome = Outcome()
@@ -313,7 +313,7 @@ def batch_span(item: WatchlistItem, release: Release) -> BatchSpan | None:
     keys = item_keys(item)
     series = match_series(keys, parsed_release(release))
     release_season = release.season if release.season is not None else series.season
-    return mapped_span(item, item_season(item, keys), release, release_season)
+    return mapped_span(item, item_season(item), release, release_season)
 
 
 def _take_batches(

@@ -87,13 +87,40 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# A year in brackets ends many catalogue titles ("Hunter x Hunter (2011)");
+# the parser takes it out of release titles, so the item's side drops it too.
+_BRACKETED_YEAR = re.compile(r"\s*[(\[](?:19|20)\d\d[)\]]\s*$")
+
+
 def title_key(title: str) -> TitleKey:
     """'Mushoku Tensei II', 'Mushoku Tensei S2', 'Mushoku Tensei 2nd Season'
     -> ('mushoku tensei', 2)."""
-    season, rest = season_marker(" ".join(title.split()))
+    title = _BRACKETED_YEAR.sub("", " ".join(title.split())) or title
+    season, rest = season_marker(title)
     if season is None:
         season, rest = roman_season(rest)
     return TitleKey(_fold(rest), season)
+
+
+def item_title_keys(title: str) -> list[TitleKey]:
+    """The keys an item's title matches releases by: its own, and for a
+    catalogue title with a subtitle after a colon, the part before it with
+    the season either part names ("Mushoku Tensei II: Isekai Ittara Honki
+    Dasu" -> ('mushoku tensei', 2); "Shangri-La Frontier: Kusoge Hunter, ...
+    2nd Season" -> ('shangri la frontier', 2)): release groups write the
+    short title and the season. Only a later season the title itself names
+    counts: the head of a title without one is often another series
+    ("Naruto: Shippuuden", "Bleach: Thousand-Year Blood War"), and would take
+    its releases."""
+    key = title_key(title)
+    head, colon, _ = title.partition(":")
+    if not colon or not head.strip():
+        return [key]
+    head_key = title_key(head)
+    season = head_key.season if head_key.season is not None else key.season
+    if season is None or season < 2 or not head_key.base or head_key.base == key.base:
+        return [key]
+    return [TitleKey(key.base, season), TitleKey(head_key.base, season)]
 
 
 def release_keys(parsed: ReleaseName) -> list[TitleKey]:
@@ -140,15 +167,18 @@ def _numbered_season(key: TitleKey, release_season: int | None, item_key: TitleK
 
 
 def item_keys(item: WatchlistItem) -> list[TitleKey]:
-    return [title_key(title) for title in titles_for(item)]
+    """The keys of all the item's titles, its main title's first."""
+    return [key for title in titles_for(item) for key in item_title_keys(title)]
 
 
-def item_season(item: WatchlistItem, keys: list[TitleKey] | None = None) -> int | None:
-    """The season the item follows: its own field, else the season its title
-    names ("Mushoku Tensei S2")."""
+def item_season(item: WatchlistItem) -> int | None:
+    """The season the item follows: its own field, else the season its main
+    title names ("Mushoku Tensei S2", "Mushoku Tensei II: Isekai Ittara
+    Honki Dasu")."""
     if item.season is not None:
         return item.season
-    named = {key.season for key in (keys if keys is not None else item_keys(item)[:1]) if key.season}
+    main = item_title_keys(item.anime_title or "")
+    named = {key.season for key in main if key.season}
     return named.pop() if len(named) == 1 else None
 
 
