@@ -12,10 +12,10 @@ from .text import has_cjk, has_latin
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 # Season markers written inside titles (the scene ones, S01E05, are cut
-# before the title is read).
+# before the title is read); "SS2" is a short form some fansubs write.
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
+        SS?(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
       | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
@@ -160,7 +160,8 @@ def _parenthesized_alias(part: str) -> list[str]:
     a, b = match.group("a").strip(_EDGE_JUNK), match.group("b")
     if has_cjk(a) != has_cjk(b):
         return [match.group("a"), b]
-    words = re.findall(r"[^\W\d_][\w'’.!?-]*", b)
+    # "(Rent-A-Alias)": a hyphen joins the words of one phrase, each counts
+    words = re.findall(r"[^\W\d_][\w'’.!?]*", b)
     if (
         has_cjk(b)
         or len(words) < 2
