@@ -105,7 +105,8 @@ _SEASON_PACK = re.compile(
     rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
-    r"|(?P<s5>\d{1,2})xAll)(?![0-9a-z])",
+    r"|(?P<s5>\d{1,2})xAll"
+    r"|(?P<s7>\d{1,2})(?:o|a|°)\.?[ ._]+Temporadas?)(?![0-9a-z])",  # "4ª Temporada" (ª folded to "a")
     re.IGNORECASE,
 )
 # Words that make a dotted name a scene release (for the compact "103").
@@ -303,7 +304,7 @@ def season_pack(text: str) -> Marker | None:
     match = _SEASON_PACK.search(text)
     if not match:
         return None
-    first = season_number(match.group("s1") or match.group("s3") or match.group("s5"))
+    first = season_number(match.group("s1") or match.group("s3") or match.group("s5") or match.group("s7"))
     if first is None:
         return None
     return Marker(start=match.start(), end=match.end(), season=first, pack=True)
