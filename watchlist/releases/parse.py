@@ -70,7 +70,7 @@ MAX_NAME_LENGTH = 300
 SPECIAL_KINDS = {
     "movie": "movie", "gekijouban": "movie", "劇場版": "movie", "剧场版": "movie", "film": "movie",
     "ova": "ova", "oad": "ova", "oav": "ova",
-    "sp": "special", "special": "special", "specials": "special", "sps": "special",
+    "sp": "special", "tvsp": "special", "special": "special", "specials": "special", "sps": "special",
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
@@ -92,7 +92,7 @@ _TRAILING_KIND_WORDS = {
 }
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
 _DASHED_KIND = re.compile(
-    r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras|Movie|Film)$", re.IGNORECASE
+    r"\s+-\s+(?P<kind>SP|SPs|TVSP|OVA|OAD|OAV|Special|Specials|Extra|Extras|Movie|Film)$", re.IGNORECASE
 )
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 _VOLUME_RANGE = re.compile(
@@ -891,15 +891,16 @@ def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = Fal
 # episode: a dash before the number makes it one.)
 _NUMBER_BEFORE_PROMO = re.compile(
     r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+"
-    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
+    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|TVSP|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
     re.I,
 )
 
 
 # "Bleach - Gotei 13 Omake (DVDRip)", "Title 2 OVA [BD]": an unpadded number,
 # then the kind of special and nothing but tags: the special of "Gotei 13".
+# "TVSP" is a TV special.
 _NUMBER_THEN_KIND_AT_END = re.compile(
-    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|Specials?|PV|CM|Recap|Pilot|Extras?)"
+    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|TVSP|Specials?|PV|CM|Recap|Pilot|Extras?)"
     r"(?=[ _]*(?:$|[\[(]))",
     re.I,
 )
