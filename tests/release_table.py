@@ -1277,7 +1277,7 @@ _add("fansub", [
 ])  # fmt: skip
 # Bit depth written with a dot or a space ("10.bits", "10 bits") is no episode.
 _add("no_episode", [
-    ("Copper.Lantern.The.Movie.1080p.Dual.Audio.BDRip.10.bits.DD.x265-GRP", {"title": "Copper Lantern The Movie", "episode": None, "is_special": True}),
+    ("Copper.Lantern.The.Movie.1080p.Dual.Audio.BDRip.10.bits.DD.x265-GRP", {"title": "Copper Lantern", "episode": None, "is_special": True}),
     ("Copper Lantern (BD 1080p 10 bits FLAC) [Grp]", {"title": "Copper Lantern", "episode": None}),
 ])  # fmt: skip
 # A season ordinal in Portuguese or Spanish ("10º Temporada", "4ª Temporada").

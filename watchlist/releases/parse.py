@@ -656,7 +656,8 @@ def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     for word in anime_types:
         for suffix in (f" - {word}", f" ({word})", f" {word}"):
             if title.lower().endswith(suffix.lower()):
-                title = title[: -len(suffix)].rstrip(" -")
+                # "Title The Movie": the article went with the kind word
+                title = re.sub(r"\s+the$", "", title[: -len(suffix)], flags=re.IGNORECASE).rstrip(" -")
                 break
     return title
 
@@ -1386,6 +1387,20 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
     count = _EPISODE_COUNT.search(text)
     if count is not None and draft.episode == int(count.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
+    _drop_bit_depth(draft, text)
+
+
+# "BDRip.10.bits", "(1080p 10 bits FLAC)": the colour depth written apart.
+_BIT_DEPTH_APART = re.compile(r"(?<![0-9])(?<!\d\.)(?P<n>8|10|12)[ ._]bits?(?![a-z])", re.IGNORECASE)
+
+
+def _drop_bit_depth(draft: _Draft, text: str) -> None:
+    depth = _BIT_DEPTH_APART.search(text)
+    if depth is None or draft.episode != int(depth.group("n")) or draft.episode_end is not None or draft.scene:
+        return
+    rest = text[: depth.start()] + " " + text[depth.end() :]
+    if not re.search(rf"(?<![0-9]){draft.episode}(?![0-9])", rest):
+        draft.episode, draft.part = None, ""  # written only as the bit depth
 
 
 # "[组] Title BD-BOX 1-13+SP (BDRip x264)": a title read from the loose
