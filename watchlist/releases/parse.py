@@ -1145,6 +1145,23 @@ def _read_leading(draft: _Draft) -> None:
             draft.title = head.replace("_", " ") if " " not in head else head
 
 
+# "Title.the.Animation.5.1080p": a series named "… the Animation" is the TV
+# anime of a work, and a bare number right after those words is its episode
+# (anitopy keeps it in the title when it is not zero-padded).
+_ANIMATION_THEN_NUMBER = re.compile(
+    r"[ ._]the[ ._]animation(?P<gap>[ ._]+)(?P<ep>\d{1,3})(?=[ ._]*(?:$|[\[(]|\d{3,4}p|[A-Za-z]))", re.IGNORECASE
+)
+
+
+def _read_animation_number(draft: _Draft) -> None:
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return
+    match = _ANIMATION_THEN_NUMBER.search(draft.text)
+    if match is not None:
+        draft.episode = int(match.group("ep"))
+        draft.title = _title_before(draft.text, match.start("gap"))
+
+
 def _drop_season_numbers(draft: _Draft) -> None:
     """A number anitopy, guessit or a range took from a season marker is no
     episode ("Season 1-3", "Seasons 1 & 2", "Seasons 4 Complete")."""
@@ -1654,6 +1671,7 @@ def _parse_name(name: str) -> ReleaseName:
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_animation_number(draft)
     _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
