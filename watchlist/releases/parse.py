@@ -96,7 +96,8 @@ _DASHED_KIND = re.compile(
 )
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 _VOLUME_RANGE = re.compile(
-    r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
+    r"(?<![a-z])vol(?:ume)?s?\.?\s*(?P<first>\d{1,2})\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])",
+    re.IGNORECASE,
 )
 # Episode words of several languages left at a title's end ("Title Cap 05", "Title Tập 05").
 _TRAILING_EPISODE_WORD = re.compile(
@@ -1398,13 +1399,29 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         rest = text[: years.start()] + " " + text[years.end() :]
         if int(years.group("end")) == draft.episode and not re.search(rf"(?<![0-9])0*{draft.episode}(?![0-9])", rest):
             draft.episode, draft.part = None, ""  # "Season 1 (1988 - 89)": the years it aired
-    volumes = _VOLUME_RANGE.search(text)
-    if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
-        draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set
+    _drop_volumes(draft, text)
     count = _EPISODE_COUNT.search(text)
     if count is not None and draft.episode == int(count.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
     _drop_bit_depth(draft, text)
+
+
+def _drop_volumes(draft: _Draft, text: str) -> None:
+    """"Vol.01-Vol.03", "Vols. 1-3": volumes of a set, a batch; a number
+    right before them ("Title 2 Vol.1-3") ends the title."""
+    volumes = _VOLUME_RANGE.search(text)
+    if volumes is None or draft.episode is None:
+        return
+    first, end = int(volumes.group("first")), int(volumes.group("end"))
+    before = re.search(r"(?<![0-9])(?P<n>\d{1,2})[ ._]+$", text[: volumes.start()])
+    if draft.episode_end is not None and (draft.episode, draft.episode_end) != (first, end):
+        return
+    if draft.episode_end is None and draft.episode != end:
+        if before is None or int(before.group("n")) != draft.episode:
+            return
+        draft.title = f"{draft.title} {before.group('n')}"
+    draft.episode, draft.episode_end, draft.part, draft.batch = None, None, "", True
+    draft.title = re.sub(r"[ ._-]+vol(?:ume)?s?\.?$", "", draft.title, flags=re.IGNORECASE)
 
 
 # "BDRip.10.bits", "(1080p 10 bits FLAC)": the colour depth written apart.
