@@ -1407,8 +1407,8 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
 
 
 def _drop_volumes(draft: _Draft, text: str) -> None:
-    """ "Vol.01-Vol.03", "Vols. 1-3": volumes of a set, a batch; a number
-    right before them ("Title 2 Vol.1-3") ends the title."""
+    """Volumes of a set ("Vol.01-Vol.03", "Vols. 1-3") are a batch, not
+    episodes; a number right before them ("Title 2 Vol.1-3") ends the title."""
     volumes = _VOLUME_RANGE.search(text)
     if volumes is None or draft.episode is None:
         return
