@@ -1285,3 +1285,15 @@ _add("title", [
     ("Copper Lantern 10º Temporada - 215 ao 220 - [Grp]", {"title": "Copper Lantern", "season": 10, "episode": 215, "episode_end": 220}),
     ("Silver Kettle - 04ª Temporada 720p", {"title": "Silver Kettle", "season": 4, "episode": None}),
 ])  # fmt: skip
+# An underscore after SxxEyy joins only the next episode ("S01E01_02"); other
+# numbers after it ("S02E04_11_27", a time or a code) are no range.
+_add("scene", [
+    ("Lantern_Road_S02E04_11_27.mkv", {"title": "Lantern Road", "season": 2, "episode": 4, "episode_end": None}),
+    ("Lantern_Road_S01E07_08.mkv", {"title": "Lantern Road", "season": 1, "episode": 7, "episode_end": 8}),
+])  # fmt: skip
+# A bare span of years ending a title ("Title 2010-2016 [Sezon 01-07]") is
+# when the series aired, as it is in brackets ("(2024-2025)").
+_add("title", [
+    ("Harbor Lights 2011-2015 [Sezon 01-05] [1080p WEB-DL]", {"title": "Harbor Lights", "year": 2011, "season": 1, "episode": None}),
+    ("Harbor Lights 2011-2015 S02 1080p WEB-DL", {"title": "Harbor Lights", "season": 2, "episode": None}),
+])  # fmt: skip

@@ -148,6 +148,8 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
             break
         if match.group("e6") and number != previous + 1:
             break  # "S03E21.22": only the next episode, dotted ("S01E05.10.Bit" is no list)
+        if match.group("e5") and match.group(0).startswith("_") and number != previous + 1:
+            break  # "S01E07_08": only the next one; "S02E04_11_27" is a time or a code
         last, previous, end = number, number, match.end()
     return last, end
 

@@ -38,6 +38,8 @@ _COMPLETE_AT_END = re.compile(
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)(?:\s*[-–]\s*(?:19|20)\d\d)?[)\]]")
 # A release's year is a past one: "Night Head 2041", "SAC_2045" are titles.
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
+# "Title 2010-2016": the years a series aired, bare, end its title.
+_YEARS_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)\s*[-–]\s*(?:19|20)\d\d$")
 _EDGE_JUNK = " -_.:,~|/&+"
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
@@ -80,8 +82,8 @@ def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
     the title's own ("Tokyo 2020 - 05", "2001 Nights")."""
     found = list(_YEAR_IN_BRACKETS.finditer(title))
     match = found[-1] if found else None
-    if match is None and bare:
-        match = _YEAR_AT_END.search(title)
+    if match is None:
+        match = _YEARS_AT_END.search(title) or (_YEAR_AT_END.search(title) if bare else None)
     if match is None:
         return None, title
     if found:
