@@ -1297,3 +1297,9 @@ _add("title", [
     ("Harbor Lights 2011-2015 [Sezon 01-05] [1080p WEB-DL]", {"title": "Harbor Lights", "year": 2011, "season": 1, "episode": None}),
     ("Harbor Lights 2011-2015 S02 1080p WEB-DL", {"title": "Harbor Lights", "season": 2, "episode": None}),
 ])  # fmt: skip
+# A library's sorting form of a title ("Boondocks, The") is read as written
+# in speech ("The Boondocks"), so it matches the series' name.
+_add("title", [
+    ("Lighthouse Keepers, The - Seasons 1 + 2 [DVDRip]", {"title": "The Lighthouse Keepers", "season": 1, "episode": None}),
+    ("Lighthouse Keepers, The - S01E03 - Fog.mkv", {"title": "The Lighthouse Keepers", "season": 1, "episode": 3}),
+])  # fmt: skip

@@ -231,6 +231,10 @@ def _cut_at_date(title: str) -> str:
     return title[: match.start()] if match and _tidy(title[: match.start()]) else title
 
 
+# "Boondocks, The": a library's sorting form; the article goes back in front.
+_TRAILING_ARTICLE = re.compile(r"^(?P<rest>[^,/|]*[^\W\d_].*?),\s+(?P<article>The|A|An)$", re.IGNORECASE)
+
+
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
     season, title = season_marker(title)
@@ -238,6 +242,7 @@ def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     if season is None:
         season, title = season_marker(title)  # "Title (2024) Season 2"
     title = _COMPLETE_AT_END.sub("", title)
+    title = _TRAILING_ARTICLE.sub(r"\g<article> \g<rest>", title)
     aliases = split_aliases(title) if title else ()
     # Each alias may carry its own season marker ("第二季 / 2nd Season").
     cleaned = []
