@@ -83,7 +83,8 @@ def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
     found = list(_YEAR_IN_BRACKETS.finditer(title))
     match = found[-1] if found else None
     if match is None:
-        match = _YEARS_AT_END.search(title) or (_YEAR_AT_END.search(title) if bare else None)
+        years = _YEARS_AT_END.search(title) if "-" in title or "–" in title else None
+        match = years or (_YEAR_AT_END.search(title) if bare else None)
     if match is None:
         return None, title
     if found:
@@ -242,7 +243,8 @@ def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     if season is None:
         season, title = season_marker(title)  # "Title (2024) Season 2"
     title = _COMPLETE_AT_END.sub("", title)
-    title = _TRAILING_ARTICLE.sub(r"\g<article> \g<rest>", title)
+    if "," in title:
+        title = _TRAILING_ARTICLE.sub(r"\g<article> \g<rest>", title)
     aliases = split_aliases(title) if title else ()
     # Each alias may carry its own season marker ("第二季 / 2nd Season").
     cleaned = []
