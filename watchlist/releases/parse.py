@@ -887,8 +887,8 @@ def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = Fal
     return tag_at > 0 and (tag_at == len(words) or bool(_TAG_WORDS.match(words[tag_at])))
 
 
-# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name": a
-# promotional video, the pilot or a special of the third (second) season,
+# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name", "Title 2 -
+# TVSP": a promotional video, the pilot or a special of the third (second) season,
 # not an episode. ("Title - 03 - PV" and "Title - Ep03 Preview" keep their
 # episode: a dash before the number makes it one.)
 _NUMBER_BEFORE_PROMO = re.compile(
