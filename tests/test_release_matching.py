@@ -124,6 +124,57 @@ def test_titles_match_across_romanisation_punctuation_and_season_markers(alice, 
     assert _decisions(item)[names[4]].reason == "no season in its name, and this source names season 2's releases"
 
 
+@pytest.mark.parametrize(
+    ("title", "names", "expected"),
+    [
+        # scene names drop the apostrophe; the title keeps it
+        (
+            "Hell's Paradise",
+            ["Hells.Paradise.S01E05.1080p.WEB.H264-GRP", "[Group] Hell's Paradise - 06 [1080p].mkv"],
+            [5, 6],
+        ),
+        # one title, spaced two ways; a spin-off stays out
+        (
+            "DAN DA DAN",
+            [
+                "[Group] Dandadan - 07 [1080p].mkv",
+                "[Group] Dan Da Dan - 08 [1080p].mkv",
+                "[Group] Dandadan Mini - 09.mkv",
+            ],
+            [7, 8],
+        ),
+        # "Title 3" is season 3 of "Title" when the release names season 3;
+        # season 1's "Title - 04" and "Title S2" are not its episodes
+        (
+            "Hibike! Euphonium 3",
+            [
+                "[Group] Hibike! Euphonium S3 - 02 [1080p].mkv",
+                "[Other] Hibike Euphonium 3rd Season - 03 [1080p].mkv",
+                "[Group] Hibike! Euphonium - 04 [1080p].mkv",
+                "[Group] Hibike! Euphonium S2 - 05 [1080p].mkv",
+            ],
+            [2, 3],
+        ),
+        # and the other way round: the item names the season, the release numbers the title
+        (
+            "Hibike! Euphonium Season 3",
+            ["[Group] Hibike! Euphonium 3 - 06 [1080p].mkv", "[Group] Hibike! Euphonium 2 - 07 [1080p].mkv"],
+            [6],
+        ),
+        # a number that is the title's own is no season
+        ("Mob Psycho", ["[Group] Mob Psycho 100 - 05 [1080p].mkv"], []),
+    ],
+)
+def test_titles_match_across_apostrophes_spacing_and_a_numbered_season(alice, http_server, title, names, expected):
+    # another series in the feed: a group's feed, where titles decide
+    names = [*names, "[Group] One Piece - 1110 [1080p].mkv"]
+    item = feed_item(alice, serve_names(http_server, "/spelled.xml", names), anime_title=title)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
 def test_absolute_numbers_map_to_the_season_when_its_first_episode_is_known(alice, http_server):
     names = [
         "[Group] Sousou no Frieren - 28 [1080p].mkv",  # the last of season 1

@@ -119,7 +119,7 @@ def group_results(found: list[tuple[Indexer, TorznabResult]]) -> list[IndexerSea
         if not key.base:
             continue
         season = parsed.season if parsed.season is not None else key.season
-        group = groups.setdefault((key.base, season), _Group(season=season))
+        group = groups.setdefault((key.joined, season), _Group(season=season))
         group.titles[parsed.title] += 1
         group.entries.append((indexer, result))
         if parsed.is_batch:

@@ -141,7 +141,7 @@ def _special_reason(parsed: ReleaseName, release: Release) -> str:
 
 
 def _single_series(parsed: list[ReleaseName]) -> bool:
-    bases = {key.base for name in parsed for key in release_keys(name)[:1] if key.base}
+    bases = {key.joined for name in parsed for key in release_keys(name)[:1] if key.base}
     return len(bases) <= 1
 
 

@@ -3,9 +3,12 @@ item's titles), then the season and the episode number.
 
 Titles are compared after normalising both sides the same way: case,
 accents and romanisation variants (ō/ou/oo, ū/uu, the particle wo/o),
-punctuation, "&"/"and", and the season markers ("Season 2", "2nd Season",
-"S2", "第二季", a trailing "II"), which are taken out of the title and
-compared as a season number.
+punctuation (an apostrophe joins: scene names write "Hells.Paradise"),
+"&"/"and", the spaces between words ("DAN DA DAN" is "Dandadan"), and the
+season markers ("Season 2", "2nd Season", "S2", "第二季", a trailing "II"),
+which are taken out of the title and compared as a season number. A title
+ending in a bare number ("Hibike! Euphonium 3") is also that season of the
+title without it, when the other side names the season.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ _ROMANISATION = [
     (re.compile(r"(?<=\s)he(?=\s)"), "e"),
 ]
 _NOT_WORD = re.compile(r"[^\w]+")
+# Dropped, not turned into a space: "Journey's" and "Journeys" are one word.
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,17 @@ class TitleKey:
     base: str  # the normalised title without its season marker
     season: int | None
 
+    @property
+    def joined(self) -> str:
+        """The base without its spaces: how two spellings of one title are compared."""
+        return self.base.replace(" ", "")
+
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.casefold().replace("&", " and ").replace("×", " x ").replace("_", " ")
+    text = _APOSTROPHES.sub("", text)
     text = " " + " ".join(_NOT_WORD.sub(" ", text).split()) + " "
     for pattern, replacement in _ROMANISATION:
         text = pattern.sub(replacement, text)
@@ -99,14 +110,33 @@ class SeriesMatch:
 def match_series(item_keys: list[TitleKey], parsed: ReleaseName) -> SeriesMatch:
     """Whether a release's title is one of the item's titles."""
     for key in release_keys(parsed):
+        release_season = parsed.season if parsed.season is not None else key.season
         for item_key in item_keys:
-            # A special's title often goes on after the series' one:
-            # "Sousou no Frieren Movie - Hanatsuki no Tabi".
-            extends = parsed.is_special and key.base.startswith(item_key.base + " ")
-            if key.base and (key.base == item_key.base or extends):
-                season = parsed.season if parsed.season is not None else key.season
-                return SeriesMatch(True, season)
+            if not key.base:
+                continue
+            if key.joined == item_key.joined or _extends(parsed, key, item_key):
+                return SeriesMatch(True, release_season)
+            numbered = _numbered_season(key, release_season, item_key)
+            if numbered is not None:
+                return SeriesMatch(True, numbered)
     return SeriesMatch(False, parsed.season)
+
+
+def _extends(parsed: ReleaseName, key: TitleKey, item_key: TitleKey) -> bool:
+    # A special's title often goes on after the series' one:
+    # "Sousou no Frieren Movie - Hanatsuki no Tabi".
+    return parsed.is_special and key.base.startswith(item_key.base + " ")
+
+
+def _numbered_season(key: TitleKey, release_season: int | None, item_key: TitleKey) -> int | None:
+    """The season when one side is "Title 3" and the other "Title" naming
+    season 3 ("Hibike! Euphonium 3" against "Hibike! Euphonium S3 - 05").
+    A bare number alone is not a season ("Mob Psycho 100", "86"): only the
+    other side's season marker makes it one."""
+    for numbered, plain, season in ((item_key, key, release_season), (key, item_key, item_key.season)):
+        if season is not None and numbered.base == f"{plain.base} {season}" and plain.base:
+            return season
+    return None
 
 
 def item_keys(item: WatchlistItem) -> list[TitleKey]:
