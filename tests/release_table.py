@@ -1248,3 +1248,58 @@ _add("multi", [
     ("[Grp] Harbor Lights S04E29-31v2 [1080p]", {"title": "Harbor Lights", "season": 4, "episode": 29, "episode_end": 31, "version": 2}),
     ("Harbor.Lights.S02E03-04v2.1080p.WEB.mkv", {"title": "Harbor Lights", "season": 2, "episode": 3, "episode_end": 4, "version": 2}),
 ])  # fmt: skip
+# Another name in parentheses may be one hyphen-joined phrase ("(Rent-A-Alias)"):
+# it is still a second name of the series, so both names are aliases.
+_add("title", [
+    ("[Kumo] Hoshizora Kissa (Star-Cafe-Days) - 05 [1080p].mkv", {"title": "Hoshizora Kissa (Star-Cafe-Days)", "episode": 5, "title_aliases": ("Hoshizora Kissa (Star-Cafe-Days)", "Hoshizora Kissa", "Star-Cafe-Days")}),
+    ("[Grp] Tsuki no Michi (Moon-Road) - 11 (720p)", {"title": "Tsuki no Michi (Moon-Road)", "episode": 11, "title_aliases": ("Tsuki no Michi (Moon-Road)", "Tsuki no Michi", "Moon-Road")}),
+])  # fmt: skip
+# Volumes of a set written "Vols. 1-3", or after a title that ends in a
+# number ("Title 2 Vol.1-3"): a batch, no episode; the title keeps its number.
+_add("multi", [
+    ("[Grp] Amber Orchard Vols. 1-3 (BD 1080p)", {"title": "Amber Orchard", "episode": None, "is_batch": True}),
+    ("[Grp] Amber Orchard 2 Vol.1-3 [BD 1080p]", {"title": "Amber Orchard 2", "episode": None, "is_batch": True}),
+])  # fmt: skip
+# "TVSP" is a TV special: after a title that ends in a number it is no episode.
+_add("special", [
+    ("[Grp] Amber Orchard 2 - TVSP [1080p].mkv", {"title": "Amber Orchard 2", "episode": None, "is_special": True}),
+    ("[Grp] Silver Kettle - TVSP (BD 720p)", {"title": "Silver Kettle", "episode": None, "is_special": True}),
+])  # fmt: skip
+# "SS2" inside a title is its season ("Title SS2 - 05").
+_add("title", [
+    ("[Grp] Silver Kettle SS2 - 05 [1080p].mkv", {"title": "Silver Kettle", "season": 2, "episode": 5}),
+    ("Silver Kettle SS3 - 12 (720p)", {"title": "Silver Kettle", "season": 3, "episode": 12}),
+])  # fmt: skip
+# "Title.the.Animation.5.1080p": the number after "the Animation" is the episode.
+_add("fansub", [
+    ("Copper.Lantern.the.Animation.5.1080p.WEB.x264.mkv", {"title": "Copper Lantern the Animation", "episode": 5}),
+    ("Copper Lantern The Animation 12 [720p].mkv", {"title": "Copper Lantern The Animation", "episode": 12}),
+])  # fmt: skip
+# Bit depth written with a dot or a space ("10.bits", "10 bits") is no episode.
+_add("no_episode", [
+    ("Copper.Lantern.The.Movie.1080p.Dual.Audio.BDRip.10.bits.DD.x265-GRP", {"title": "Copper Lantern", "episode": None, "is_special": True}),
+    ("Copper Lantern (BD 1080p 10 bits FLAC) [Grp]", {"title": "Copper Lantern", "episode": None}),
+])  # fmt: skip
+# A season ordinal in Portuguese or Spanish ("10º Temporada", "4ª Temporada").
+_add("title", [
+    ("Copper Lantern 10º Temporada - 215 ao 220 - [Grp]", {"title": "Copper Lantern", "season": 10, "episode": 215, "episode_end": 220}),
+    ("Silver Kettle - 04ª Temporada 720p", {"title": "Silver Kettle", "season": 4, "episode": None}),
+])  # fmt: skip
+# An underscore after SxxEyy joins only the next episode ("S01E01_02"); other
+# numbers after it ("S02E04_11_27", a time or a code) are no range.
+_add("scene", [
+    ("Lantern_Road_S02E04_11_27.mkv", {"title": "Lantern Road", "season": 2, "episode": 4, "episode_end": None}),
+    ("Lantern_Road_S01E07_08.mkv", {"title": "Lantern Road", "season": 1, "episode": 7, "episode_end": 8}),
+])  # fmt: skip
+# A bare span of years ending a title ("Title 2010-2016 [Sezon 01-07]") is
+# when the series aired, as it is in brackets ("(2024-2025)").
+_add("title", [
+    ("Harbor Lights 2011-2015 [Sezon 01-05] [1080p WEB-DL]", {"title": "Harbor Lights", "year": 2011, "season": 1, "episode": None}),
+    ("Harbor Lights 2011-2015 S02 1080p WEB-DL", {"title": "Harbor Lights", "season": 2, "episode": None}),
+])  # fmt: skip
+# A library's sorting form of a title ("Boondocks, The") is read as written
+# in speech ("The Boondocks"), so it matches the series' name.
+_add("title", [
+    ("Lighthouse Keepers, The - Seasons 1 + 2 [DVDRip]", {"title": "The Lighthouse Keepers", "season": 1, "episode": None}),
+    ("Lighthouse Keepers, The - S01E03 - Fog.mkv", {"title": "The Lighthouse Keepers", "season": 1, "episode": 3}),
+])  # fmt: skip

@@ -105,7 +105,8 @@ _SEASON_PACK = re.compile(
     rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
-    r"|(?P<s5>\d{1,2})xAll)(?![0-9a-z])",
+    r"|(?P<s5>\d{1,2})xAll"
+    r"|(?P<s7>\d{1,2})(?:o|a|°)\.?[ ._]+Temporadas?)(?![0-9a-z])",  # "4ª Temporada" (ª folded to "a")
     re.IGNORECASE,
 )
 # Words that make a dotted name a scene release (for the compact "103").
@@ -147,6 +148,8 @@ def _chain(text: str, start: int, season: int, first: int) -> tuple[int | None, 
             break
         if match.group("e6") and number != previous + 1:
             break  # "S03E21.22": only the next episode, dotted ("S01E05.10.Bit" is no list)
+        if match.group("e5") and match.group(0).startswith("_") and number != previous + 1:
+            break  # "S01E07_08": only the next one; "S02E04_11_27" is a time or a code
         last, previous, end = number, number, match.end()
     return last, end
 
@@ -303,7 +306,7 @@ def season_pack(text: str) -> Marker | None:
     match = _SEASON_PACK.search(text)
     if not match:
         return None
-    first = season_number(match.group("s1") or match.group("s3") or match.group("s5"))
+    first = season_number(match.group("s1") or match.group("s3") or match.group("s5") or match.group("s7"))
     if first is None:
         return None
     return Marker(start=match.start(), end=match.end(), season=first, pack=True)

@@ -70,7 +70,7 @@ MAX_NAME_LENGTH = 300
 SPECIAL_KINDS = {
     "movie": "movie", "gekijouban": "movie", "劇場版": "movie", "剧场版": "movie", "film": "movie",
     "ova": "ova", "oad": "ova", "oav": "ova",
-    "sp": "special", "special": "special", "specials": "special", "sps": "special",
+    "sp": "special", "tvsp": "special", "special": "special", "specials": "special", "sps": "special",
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
@@ -92,11 +92,12 @@ _TRAILING_KIND_WORDS = {
 }
 _BATCH_WORDS = {"batch", "complete", "completa", "intégrale", "integrale", "合集", "全集"}
 _DASHED_KIND = re.compile(
-    r"\s+-\s+(?P<kind>SP|SPs|OVA|OAD|OAV|Special|Specials|Extra|Extras|Movie|Film)$", re.IGNORECASE
+    r"\s+-\s+(?P<kind>SP|SPs|TVSP|OVA|OAD|OAV|Special|Specials|Extra|Extras|Movie|Film)$", re.IGNORECASE
 )
 _DATE = re.compile(r"(?<![0-9])(?:19|20)\d\d[ ._-](?P<m>0[1-9]|1[0-2])[ ._-](?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 _VOLUME_RANGE = re.compile(
-    r"(?<![a-z])vol(?:ume)?\.?\s*\d{1,2}\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])", re.IGNORECASE
+    r"(?<![a-z])vol(?:ume)?s?\.?\s*(?P<first>\d{1,2})\s*[-~&]\s*(?:vol(?:ume)?\.?\s*)?(?P<end>\d{1,2})(?![0-9])",
+    re.IGNORECASE,
 )
 # Episode words of several languages left at a title's end ("Title Cap 05", "Title Tập 05").
 _TRAILING_EPISODE_WORD = re.compile(
@@ -656,7 +657,8 @@ def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     for word in anime_types:
         for suffix in (f" - {word}", f" ({word})", f" {word}"):
             if title.lower().endswith(suffix.lower()):
-                title = title[: -len(suffix)].rstrip(" -")
+                # "Title The Movie": the article went with the kind word
+                title = re.sub(r"\s+the$", "", title[: -len(suffix)], flags=re.IGNORECASE).rstrip(" -")
                 break
     return title
 
@@ -885,21 +887,22 @@ def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = Fal
     return tag_at > 0 and (tag_at == len(words) or bool(_TAG_WORDS.match(words[tag_at])))
 
 
-# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name": a
-# promotional video, the pilot or a special of the third (second) season,
+# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name", "Title 2 -
+# TVSP": a promotional video, the pilot or a special of the third (second) season,
 # not an episode. ("Title - 03 - PV" and "Title - Ep03 Preview" keep their
 # episode: a dash before the number makes it one.)
 _NUMBER_BEFORE_PROMO = re.compile(
     r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+"
-    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
+    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|TVSP|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
     re.I,
 )
 
 
 # "Bleach - Gotei 13 Omake (DVDRip)", "Title 2 OVA [BD]": an unpadded number,
 # then the kind of special and nothing but tags: the special of "Gotei 13".
+# "TVSP" is a TV special.
 _NUMBER_THEN_KIND_AT_END = re.compile(
-    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|Specials?|PV|CM|Recap|Pilot|Extras?)"
+    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|TVSP|Specials?|PV|CM|Recap|Pilot|Extras?)"
     r"(?=[ _]*(?:$|[\[(]))",
     re.I,
 )
@@ -1143,6 +1146,23 @@ def _read_leading(draft: _Draft) -> None:
             draft.title = head.replace("_", " ") if " " not in head else head
 
 
+# "Title.the.Animation.5.1080p": a series named "… the Animation" is the TV
+# anime of a work, and a bare number right after those words is its episode
+# (anitopy keeps it in the title when it is not zero-padded).
+_ANIMATION_THEN_NUMBER = re.compile(
+    r"[ ._]the[ ._]animation(?P<gap>[ ._]+)(?P<ep>\d{1,3})(?=[ ._]*(?:$|[\[(]|\d{3,4}p|[A-Za-z]))", re.IGNORECASE
+)
+
+
+def _read_animation_number(draft: _Draft) -> None:
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return
+    match = _ANIMATION_THEN_NUMBER.search(draft.text)
+    if match is not None:
+        draft.episode = int(match.group("ep"))
+        draft.title = _title_before(draft.text, match.start("gap"))
+
+
 def _drop_season_numbers(draft: _Draft) -> None:
     """A number anitopy, guessit or a range took from a season marker is no
     episode ("Season 1-3", "Seasons 1 & 2", "Seasons 4 Complete")."""
@@ -1379,12 +1399,42 @@ def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
         rest = text[: years.start()] + " " + text[years.end() :]
         if int(years.group("end")) == draft.episode and not re.search(rf"(?<![0-9])0*{draft.episode}(?![0-9])", rest):
             draft.episode, draft.part = None, ""  # "Season 1 (1988 - 89)": the years it aired
-    volumes = _VOLUME_RANGE.search(text)
-    if volumes is not None and draft.episode == int(volumes.group("end")) and draft.episode_end is None:
-        draft.episode, draft.part, draft.batch = None, "", True  # "Vol.01-Vol.03": volumes of a set
+    _drop_volumes(draft, text)
     count = _EPISODE_COUNT.search(text)
     if count is not None and draft.episode == int(count.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True  # "| 28 Episodes [BD]": how many, not which
+    _drop_bit_depth(draft, text)
+
+
+def _drop_volumes(draft: _Draft, text: str) -> None:
+    """Volumes of a set ("Vol.01-Vol.03", "Vols. 1-3") are a batch, not
+    episodes; a number right before them ("Title 2 Vol.1-3") ends the title."""
+    volumes = _VOLUME_RANGE.search(text)
+    if volumes is None or draft.episode is None:
+        return
+    first, end = int(volumes.group("first")), int(volumes.group("end"))
+    before = re.search(r"(?<![0-9])(?P<n>\d{1,2})[ ._]+$", text[: volumes.start()])
+    if draft.episode_end is not None and (draft.episode, draft.episode_end) != (first, end):
+        return
+    if draft.episode_end is None and draft.episode != end:
+        if before is None or int(before.group("n")) != draft.episode:
+            return
+        draft.title = f"{draft.title} {before.group('n')}"
+    draft.episode, draft.episode_end, draft.part, draft.batch = None, None, "", True
+    draft.title = re.sub(r"[ ._-]+vol(?:ume)?s?\.?$", "", draft.title, flags=re.IGNORECASE)
+
+
+# "BDRip.10.bits", "(1080p 10 bits FLAC)": the colour depth written apart.
+_BIT_DEPTH_APART = re.compile(r"(?<![0-9])(?<!\d\.)(?P<n>8|10|12)[ ._]bits?(?![a-z])", re.IGNORECASE)
+
+
+def _drop_bit_depth(draft: _Draft, text: str) -> None:
+    depth = _BIT_DEPTH_APART.search(text)
+    if depth is None or draft.episode != int(depth.group("n")) or draft.episode_end is not None or draft.scene:
+        return
+    rest = text[: depth.start()] + " " + text[depth.end() :]
+    if not re.search(rf"(?<![0-9]){draft.episode}(?![0-9])", rest):
+        draft.episode, draft.part = None, ""  # written only as the bit depth
 
 
 # "[组] Title BD-BOX 1-13+SP (BDRip x264)": a title read from the loose
@@ -1638,6 +1688,7 @@ def _parse_name(name: str) -> ReleaseName:
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_animation_number(draft)
     _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)

@@ -12,11 +12,13 @@ from .text import has_cjk, has_latin
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 # Season markers written inside titles (the scene ones, S01E05, are cut
-# before the title is read).
+# before the title is read); "SS2" is a short form some fansubs write;
+# "10º Temporada" (the ordinal sign folded to "o" by ``prepare``) a
+# Portuguese or Spanish one.
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
-        S(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
-      | (?P<o>\d{{1,2}})(?:st|nd|rd|th)\s+Season
+        SS?(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
+      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada)
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
       | (?P<x>\d{{1,2}})xAll
@@ -36,6 +38,8 @@ _COMPLETE_AT_END = re.compile(
 _YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)(?:\s*[-–]\s*(?:19|20)\d\d)?[)\]]")
 # A release's year is a past one: "Night Head 2041", "SAC_2045" are titles.
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
+# "Title 2010-2016": the years a series aired, bare, end its title.
+_YEARS_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)\s*[-–]\s*(?:19|20)\d\d$")
 _EDGE_JUNK = " -_.:,~|/&+"
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
@@ -78,8 +82,9 @@ def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
     the title's own ("Tokyo 2020 - 05", "2001 Nights")."""
     found = list(_YEAR_IN_BRACKETS.finditer(title))
     match = found[-1] if found else None
-    if match is None and bare:
-        match = _YEAR_AT_END.search(title)
+    if match is None:
+        years = _YEARS_AT_END.search(title) if "-" in title or "–" in title else None
+        match = years or (_YEAR_AT_END.search(title) if bare else None)
     if match is None:
         return None, title
     if found:
@@ -160,7 +165,8 @@ def _parenthesized_alias(part: str) -> list[str]:
     a, b = match.group("a").strip(_EDGE_JUNK), match.group("b")
     if has_cjk(a) != has_cjk(b):
         return [match.group("a"), b]
-    words = re.findall(r"[^\W\d_][\w'’.!?-]*", b)
+    # "(Rent-A-Alias)": a hyphen joins the words of one phrase, each counts
+    words = re.findall(r"[^\W\d_][\w'’.!?]*", b)
     if (
         has_cjk(b)
         or len(words) < 2
@@ -226,6 +232,10 @@ def _cut_at_date(title: str) -> str:
     return title[: match.start()] if match and _tidy(title[: match.start()]) else title
 
 
+# "Boondocks, The": a library's sorting form; the article goes back in front.
+_TRAILING_ARTICLE = re.compile(r"^(?P<rest>[^,/|]*[^\W\d_].*?),\s+(?P<article>The|A|An)$", re.IGNORECASE)
+
+
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
     season, title = season_marker(title)
@@ -233,6 +243,8 @@ def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
     if season is None:
         season, title = season_marker(title)  # "Title (2024) Season 2"
     title = _COMPLETE_AT_END.sub("", title)
+    if "," in title:
+        title = _TRAILING_ARTICLE.sub(r"\g<article> \g<rest>", title)
     aliases = split_aliases(title) if title else ()
     # Each alias may carry its own season marker ("第二季 / 2nd Season").
     cleaned = []
