@@ -1231,6 +1231,20 @@ _add("cjk", [
     ("[Grp] 등대 열차 제12화 (BD 1920x1080 x264 AAC).mp4", {"title": "등대 열차", "episode": 12}),
     ("[Grp] 등대 열차 05화 [1080p].mkv", {"title": "등대 열차", "episode": 5}),
 ])  # fmt: skip
+# A film's cropped frame ("1920x800", "2048x858") is a resolution, never a
+# season written with a year and an episode; "10 bits" written with dots is
+# the bit depth; "Title The Movie" leaves no "The" in the title.
+_add("no_episode", [
+    ("[Tsukiko] Hoshizora Kikou - Movie [1920x800][Multi Audio].mkv", {"title": "Hoshizora Kikou", "episode": None, "season": None, "special_kind": "movie"}),
+    ("[Hanabi] Ginga Tetsudou Movie [BDRip 2048x858 HEVC FLAC]", {"episode": None, "season": None, "resolution": 858}),
+    ("Lantern.Road.The.Movie.1080p.Dual.Audio.BDRip.10.bits.DD.x265-GRP", {"title": "Lantern Road", "episode": None, "special_kind": "movie"}),
+    ("Lantern_Road_The_Movie_1080p_BDRip_10_bits_DD_x265-GRP", {"title": "Lantern Road", "episode": None}),
+])  # fmt: skip
+# A number ending the title, then the episode in a bracket of its own.
+_add("title", [
+    ("[Grp-Studio] Harbor;Gate 0 [07][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor;Gate 0", "episode": 7}),
+    ("[Grp] Lantern Saga 2 [05][1080p].mkv", {"title": "Lantern Saga 2", "episode": 5}),
+])  # fmt: skip
 # A file inside its series' folders (a batch torrent's or a library's
 # listing): the file name says the episode, the folders the series and the
 # season. A slash inside a title stays the title's.

@@ -651,10 +651,11 @@ def _anitopy_episode(draft: _Draft, value: Any) -> None:
 
 
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
-    # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)".
+    # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
+    # "Title The Movie" (whose "The" alone would be left at the end).
     title = title.strip()
     for word in anime_types:
-        for suffix in (f" - {word}", f" ({word})", f" {word}"):
+        for suffix in (f" - {word}", f" ({word})", f" The {word}", f" {word}"):
             if title.lower().endswith(suffix.lower()):
                 title = title[: -len(suffix)].rstrip(" -")
                 break
@@ -839,8 +840,11 @@ def _only_tags(rest: str) -> bool:
 
 
 _LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
-# A second number right after the one anitopy took, then tags or the end.
-_NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
+# A second number right after the one anitopy took, then tags or the end;
+# or in a bracket of its own ("Steins;Gate 0 [05][1080p]").
+_NEXT_NUMBER = re.compile(
+    r"(?:[ ._]+|(?=\[))(?P<open>\[)?(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?(open)\]|(?=[ ._]*(?:$|[\[(])))"
+)
 # The first zero-padded number that only tags follow (words may come before it).
 _PADDED_NEXT = re.compile(
     r"(?<=[ ._])(?P<ep>0\d{1,3})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]|\d{3,4}[pi](?![a-z])|(?:web|bd|hdtv)(?![a-z])))",
