@@ -1245,6 +1245,13 @@ _add("title", [
     ("[Grp-Studio] Harbor;Gate 0 [07][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor;Gate 0", "episode": 7}),
     ("[Grp] Lantern Saga 2 [05][1080p].mkv", {"title": "Lantern Saga 2", "episode": 5}),
 ])  # fmt: skip
+# A number inside the title before a season pack's marker ("Zom 100 Bucket
+# List of the Dead - S1 - BD"), a group bracket leading the name, is the title's.
+_add("multi", [
+    ("[Grp] Harbor 100 Watch of the Dead - S1 - BD (1080p) (HDR) [Dual Audio]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 1, "is_batch": True}),
+    ("[Grp] Harbor 100 Watch of the Dead S2 [1080p]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 2, "is_batch": True}),
+    ("[Grp] Harbor 100 Watch S1 - 05 [1080p]", {"episode": 5, "season": 1}),
+])  # fmt: skip
 # A file inside its series' folders (a batch torrent's or a library's
 # listing): the file name says the episode, the folders the series and the
 # season. A slash inside a title stays the title's.

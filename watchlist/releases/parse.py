@@ -1177,16 +1177,17 @@ def _title_words_only(between: str) -> bool:
 
 
 def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:
-    """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p': a number written only
-    before a season pack's marker is the title's; the title runs up to the
-    marker."""
+    """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p', '[Grp] Zom 100 Bucket
+    List of the Dead - S1 - BD': a number written only before a season pack's
+    marker is the title's; the title runs up to the marker. (A number after a
+    dash behind the marker is an episode: no pack then.)"""
     text = draft.text
-    if pack.start == 0 or text.startswith("[") or re.search(r"\s-\s", text[pack.end :]):
+    if pack.start == 0 or re.match(r"\[[^\]]*\d", text) or re.search(r"\s-\s*\d", text[pack.end :]):
         return False
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
-    if not any(_title_words_only(text[m.end() : pack.start]) for m in found):
+    if not any(_title_words_only(text[m.end() : pack.start].rstrip(" -")) for m in found):
         return False  # only a number before the marker, or before title words and then the marker
     draft.episode = draft.episode_end = None
     draft.part = ""
