@@ -1252,6 +1252,14 @@ _add("multi", [
     ("[Grp] Harbor 100 Watch of the Dead S2 [1080p]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 2, "is_batch": True}),
     ("[Grp] Harbor 100 Watch S1 - 05 [1080p]", {"episode": 5, "season": 1}),
 ])  # fmt: skip
+# A title in the one bracket before a scene marker ("【Title】 S01E07",
+# "【中文名】.S02E04.第16話"): the bracket is the title (no group leads such a
+# name), and a CJK number right after the marker is the series-wide one.
+_add("scene", [
+    ("【灯塔守护者】.S02E04.第16話.WEBRip.mkv", {"title": "灯塔守护者", "season": 2, "episode": 4, "absolute_episode": 16}),
+    ("【Lighthouse Keeper】 S01E07 Episode 7 [CC].mkv", {"title": "Lighthouse Keeper", "season": 1, "episode": 7}),
+    ("[Harbor Watch] S02E05 [1080p].mkv", {"title": "Harbor Watch", "season": 2, "episode": 5}),
+])  # fmt: skip
 # A file inside its series' folders (a batch torrent's or a library's
 # listing): the file name says the episode, the folders the series and the
 # season. A slash inside a title stays the title's.

@@ -383,6 +383,10 @@ def _latin_tag_bracket(content: str | None) -> bool:
     return content is not None and bool(content.strip()) and not has_cjk(content) and _is_tag(content)
 
 
+# One bracket and nothing else before a scene marker ("[Title] S03E35").
+_LEADING_BRACKET_ONLY = re.compile(r"^\s*\[(?P<content>[^\[\]]*)\][\s._-]*$")
+
+
 def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
@@ -397,6 +401,8 @@ def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
         and not has_cjk(text[: scene.start])
     ):
         return None  # "[Grp] Title - S03E23 (中文名; Alias)": a scene marker after a Latin title
+    if scene is not None and _LEADING_BRACKET_ONLY.match(text[: scene.start]):
+        return None  # "【推しの子】.S03E03.第27話": the title's bracket, then a scene marker
     text = markers.strip_season_tags(text)
     segments: Segments = [(m.group("bracket"), m.group("loose")) for m in _SEGMENTS.finditer(text)]
     if not segments:
@@ -540,7 +546,7 @@ def _read_scene(draft: _Draft) -> None:
     if not draft.title:
         # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
         # follows the marker is the episode's title, not the series'.
-        draft.title = _absolute_in_head(draft, _scene_head(text, marker.start))
+        draft.title = _absolute_in_head(draft, _scene_head(text, marker.start)) or _bracket_before(text, marker)
         draft.title_is_scene = True
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
@@ -598,7 +604,24 @@ def _read_mini_series_part(draft: _Draft) -> None:
     draft.title_is_scene = True
 
 
+def _bracket_before(text: str, marker: markers.Marker) -> str:
+    """'【OSHI NO KO】 S03E35', '【推しの子】.S03E03': a name whose only words
+    before the marker are in one bracket has its title there (a group would
+    leave the name without one)."""
+    only = _LEADING_BRACKET_ONLY.match(text[: marker.start])
+    content = only.group("content").strip() if only else ""
+    return "" if not content or _is_tag(content) or _GROUP_WORDS.search(content) else content
+
+
+# "【推しの子】.S03E03.第27話": the series-wide number in CJK right after the marker.
+_CJK_ABSOLUTE_AFTER = re.compile(r"^[\s._-]*[第제]\s*(?P<abs>\d{1,4})\s*[话話集回화]")
+
+
 def _bare_absolute(draft: _Draft, after: str) -> None:
+    cjk = _CJK_ABSOLUTE_AFTER.match(after)
+    if cjk is not None and draft.episode is not None and int(cjk.group("abs")) >= draft.episode:
+        draft.absolute = int(cjk.group("abs"))
+        return
     match = _BARE_ABSOLUTE.match(after)
     if match is None or draft.episode is None:
         return
