@@ -1260,6 +1260,17 @@ _add("scene", [
     ("【Lighthouse Keeper】 S01E07 Episode 7 [CC].mkv", {"title": "Lighthouse Keeper", "season": 1, "episode": 7}),
     ("[Harbor Watch] S02E05 [1080p].mkv", {"title": "Harbor Watch", "season": 2, "episode": 5}),
 ])  # fmt: skip
+# A path from a drive or the root ("E:/Anime/…", "/home/…") is read as folders
+# and a file name whatever the file says (a film keeps its own title; a name
+# without extension is a path too), and a folder with no words ("01",
+# "01. Season 1 + OVA") names no series.
+_add("title", [
+    ("E:/Anime/Harbor Watch/[Grp] Lantern Days (BD 1080p) [841C23CD].mkv", {"title": "Lantern Days", "episode": None}),
+    ("F:/Library/[Grp]/Harbor Watch [TV]/01/[Grp] Harbor Watch - 01 [1080p].mkv", {"title": "Harbor Watch", "episode": 1}),
+    ("Z:/downloads/[Grp] Harbor Watch S01E1176 (TV 1080p HEVC AAC)", {"title": "Harbor Watch", "season": 1, "episode": 1176}),
+    ("E:/Anime/Harbor Watch S01+OVA 1080p BDRip x265-GRP/01. Season 1 + OVA/S01E03-The Lamp [F03E1F7A].mkv", {"title": "Harbor Watch", "season": 1, "episode": 3}),
+    ("/home/user/Harbor Watch/Harbor Watch - 07 [1080p].mkv", {"title": "Harbor Watch", "episode": 7}),
+])  # fmt: skip
 # A file inside its series' folders (a batch torrent's or a library's
 # listing): the file name says the episode, the folders the series and the
 # season. A slash inside a title stays the title's.

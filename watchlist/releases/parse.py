@@ -1593,6 +1593,9 @@ _SEASON_FOLDER = re.compile(
     r"|specials?|extras?|sp)$",
     re.IGNORECASE,
 )
+# "E:/Anime/…", "D:\\Downloads\\…", "/home/…/": a path from a drive or the root
+# is a path whatever its last part, never a title holding a slash.
+_ROOTED_PATH = re.compile(r"^\s*(?:[A-Za-z]:[\\/]|/(?=[^\s/]))")
 # The file name starts with its episode ("05 - Title", "E05", "S01E05"):
 # its own title, if any, is the episode's, and the series is the folder's.
 _STARTS_WITH_EPISODE = re.compile(r"^(?:s\d{1,3})?(?:e|ep)?\d{1,4}\b", re.IGNORECASE)
@@ -1607,7 +1610,8 @@ class _Folders:
 
 def _read_folders(folders: list[str]) -> _Folders:
     """The series (the nearest folder that is not a season's) and the
-    season a path's folders name."""
+    season a path's folders name. A folder whose name has no words ("01",
+    "01. Season 1 + OVA": a part of a set, a season) names no series."""
     season, season_folder = None, False
     for folder in reversed(folders):
         if match := _SEASON_FOLDER.match(folder.strip()):
@@ -1616,7 +1620,11 @@ def _read_folders(folders: list[str]) -> _Folders:
             if season is None and number:
                 season = int(number)
             continue
-        return _Folders(_parse_name(folder).title or folder.strip(), season, season_folder)
+        parsed = _parse_name(folder)
+        if not re.search(r"[^\W\d_]", parsed.title):
+            season = season if season is not None else parsed.season
+            continue
+        return _Folders(parsed.title, season, season_folder)
     return _Folders("", season, season_folder)
 
 
@@ -1632,18 +1640,21 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     reading has an episode is taken as a path only when a season folder,
     a file name starting with its episode, or the series named in both
     says so."""
-    if not is_video_file(name):
+    rooted = _ROOTED_PATH.match(name) is not None
+    if not (rooted or is_video_file(name)):
         return None
     *folders, file_name = _PATH_SEPARATOR.split(name.strip())
     if not folders:
         return None
     inner = _parse_name(file_name)
     place = _read_folders(folders)
+    if rooted and inner.title and inner.episode is None and not inner.is_batch:
+        return inner  # "E:/Anime/Title/[Grp] Film (BD 1080p).mkv": the file's own name
     if (inner.episode is None and not inner.is_batch) or not place.series:
         return None
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
     named_in_both = bool(inner.title) and _same_words(inner.title, place.series)
-    if whole.episode is not None and not (starts or named_in_both or place.season_folder):
+    if whole.episode is not None and not (rooted or starts or named_in_both or place.season_folder):
         return None
     season = inner.season if inner.season is not None else place.season
     if inner.title and not starts:
