@@ -1271,6 +1271,11 @@ _add("title", [
     ("E:/Anime/Harbor Watch S01+OVA 1080p BDRip x265-GRP/01. Season 1 + OVA/S01E03-The Lamp [F03E1F7A].mkv", {"title": "Harbor Watch", "season": 1, "episode": 3}),
     ("/home/user/Harbor Watch/Harbor Watch - 07 [1080p].mkv", {"title": "Harbor Watch", "episode": 7}),
 ])  # fmt: skip
+# A batch folder that names the file's series with more after it ("Title
+# (Series) 2011 [BD] [Batch]") says the name is a path.
+_add("title", [
+    ("[Grp] Harbor Watch (Series) 2011 [Dual Audio][BD][1080p] [Batch]/Harbor Watch (2011) - 148.mkv", {"title": "Harbor Watch", "episode": 148, "is_batch": False}),
+])  # fmt: skip
 # A file inside its series' folders (a batch torrent's or a library's
 # listing): the file name says the episode, the folders the series and the
 # season. A slash inside a title stays the title's.

@@ -1628,8 +1628,11 @@ def _read_folders(folders: list[str]) -> _Folders:
     return _Folders("", season, season_folder)
 
 
-def _same_words(one: str, other: str) -> bool:
-    return re.sub(r"\W+", "", one).casefold() == re.sub(r"\W+", "", other).casefold()
+def _same_series(file_title: str, series: str) -> bool:
+    """The folder names the file's series: the same words, or more after
+    them ("Title (Series) 2011 [BD] [Batch]" holding "Title (2011) - 148")."""
+    short, long = (re.sub(r"\W+", "", text).casefold() for text in (file_title, series))
+    return short == long or (len(short) >= 3 and long.startswith(short))
 
 
 def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
@@ -1653,7 +1656,7 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     if (inner.episode is None and not inner.is_batch) or not place.series:
         return None
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
-    named_in_both = bool(inner.title) and _same_words(inner.title, place.series)
+    named_in_both = bool(inner.title) and _same_series(inner.title, place.series)
     if whole.episode is not None and not (rooted or starts or named_in_both or place.season_folder):
         return None
     season = inner.season if inner.season is not None else place.season
