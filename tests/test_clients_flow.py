@@ -363,9 +363,11 @@ def test_a_magnet_is_handed_to_the_client_which_finds_the_seeder_by_its_tracker(
     the peer the loopback tracker names (a libtorrent seeder), then the data."""
     if daemon.kind == "transmission":
         # Measured: Transmission 3.00 announces, logs "Got 1 peers from
-        # tracker" and never connects (0 peers). It seems to refuse peers in
-        # 127.0.0.0/8 (web seeds are HTTP, so they work); a test peer on
-        # another address would need a network namespace.
+        # tracker" and never connects (0 peers): its peer-address check calls
+        # 127.0.0.0/8 "martian" (web seeds are HTTP, so they work). The seeder
+        # connecting to Transmission's peer port every second did not help
+        # either (5 minutes, no transfer). A test peer on another address
+        # would need a network namespace with a second address.
         pytest.skip("Transmission 3.00 does not connect to peers on 127.0.0.1")
     made = make_torrent(tmp_path / "seed", {"[Grp] Show - 16 [1080p].mkv": 700_000}, trackers=[tracker.url], seed=16)
     seeder.seed(made)

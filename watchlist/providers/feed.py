@@ -93,7 +93,7 @@ class FeedProvider(DocumentProvider):
             default_episode=_int(entry.get("itunes_episode")),
             title=title,
             published_at=_published(entry),
-            size=size if size is not None else parse_size(str(entry.get("nyaa_size") or "")),
+            size=size if size is not None else _stated_size(entry),
             include_extras=getattr(self, "include_extras", False),
         )
         return _with_swarm(info, entry, link) if info is not None else None
@@ -141,9 +141,11 @@ def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
     """The URL to download for an entry, and the size the feed states.
 
     Enclosures first (that is what they are for), a video or torrent one
-    before others; then the entry link. http(s) links, and magnet: URIs
-    (release groups' feeds often carry nothing else); an http(s) link wins
-    over a magnet, since a .torrent brings its metadata with it.
+    before others; then the entry's links. An http(s) link to a file (a
+    .torrent, a video) wins over a magnet, since a .torrent brings its
+    metadata with it; a magnet wins over a link to a web page (trackers
+    such as dmhy link the release's page and enclose its magnet), and a page
+    link is taken only when nothing else is offered.
     """
     enclosures = [link for link in entry.get("links", []) if link.get("rel") == "enclosure" and link.get("href")]
     enclosures.sort(key=lambda link: not _looks_downloadable(link))
@@ -151,16 +153,38 @@ def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
     for link in enclosures:
         href = _absolute(feed_url, link["href"])
         if is_http_url(href):
-            return href, _positive(link.get("length"))
+            return href, _enclosure_size(link)
         if _usable_magnet(href) and magnet[0] is None:
-            magnet = (href, _positive(link.get("length")))
+            magnet = (href, _enclosure_size(link))
+    pages = []
     for raw in [entry.get("link"), *(link.get("href") for link in entry.get("links", []))]:
         href = _absolute(feed_url, raw) if raw else ""
         if href and is_http_url(href):
-            return href, None
-        if href and _usable_magnet(href) and magnet[0] is None:
+            if _is_file_url(href):
+                return href, None
+            pages.append(href)
+        elif href and _usable_magnet(href) and magnet[0] is None:
             magnet = (href, None)
+    if magnet[0] is None and pages:
+        return pages[0], None
     return magnet
+
+
+# A .torrent under this many bytes is the metadata file's own size (what an
+# RSS enclosure's length means), or a placeholder (dmhy writes "1"), never
+# an episode's: the release's size is then read elsewhere or left unknown.
+_SMALLEST_RELEASE = 1024 * 1024
+
+
+def _enclosure_size(link: dict[str, Any]) -> int | None:
+    size = _positive(link.get("length"))
+    if size is not None and size < _SMALLEST_RELEASE and not str(link.get("type") or "").startswith("video/"):
+        return None
+    return size
+
+
+def _is_file_url(href: str) -> bool:
+    return is_media_url(href) or PurePosixPath(file_name(href)).suffix.lower() == ".torrent"
 
 
 def _absolute(feed_url: str, href: str) -> str:
@@ -188,20 +212,45 @@ _BTIH = re.compile(r"urn:btih:([0-9a-z]{32,40})", re.IGNORECASE)
 
 
 def _with_swarm(info: EpisodeInfo, entry: Any, link: str) -> EpisodeInfo:
-    """The tracker's fields of a nyaa-style entry (nyaa:infoHash,
-    nyaa:seeders, nyaa:leechers, nyaa:trusted, nyaa:remake), and the
-    infohash a magnet names."""
-    infohash = str(entry.get("nyaa_infohash") or "").strip().lower()
+    """The tracker's fields of an entry (nyaa:infoHash, nyaa:seeders,
+    nyaa:leechers, nyaa:trusted, nyaa:remake; other trackers' namespaces
+    name theirs alike, erai:infohash), and the infohash a magnet names."""
+    infohash = str(_tracker_field(entry, "infohash") or "").strip().lower()
     if not _INFOHASH.match(infohash):
         infohash = _magnet_infohash(link)
     return replace(
         info,
         infohash=infohash,
-        seeders=_count(entry.get("nyaa_seeders")),
-        leechers=_count(entry.get("nyaa_leechers")),
+        seeders=_count(_tracker_field(entry, "seeders")),
+        leechers=_count(_tracker_field(entry, "leechers")),
         trusted=_yes(entry.get("nyaa_trusted")),
         remake=_yes(entry.get("nyaa_remake")),
     )
+
+
+def _tracker_field(entry: Any, name: str) -> Any:
+    """`<prefix>:<name>` of any namespace (feedparser files it as
+    "prefix_name"): nyaa_size, subsplease_size, erai_infohash, ..."""
+    for key, value in entry.items():
+        if key.lower().endswith("_" + name) and isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+# "Size: 1.2GB" (Tokyo Toshokan), "Total Size: 350.1 MiB", "... [351.2 MB]" (Mikan)
+_SIZE_IN_TEXT = re.compile(r"(?:\bsize:\s*|\[)(\d[\d.,]*\s*[kmgt]i?b)\b", re.IGNORECASE)
+
+
+def _stated_size(entry: Any) -> int | None:
+    """The release's size as a tracker's feed states it outside the
+    enclosure: a namespaced size field, Mikan's contentLength, or the
+    description's "Size: ..."."""
+    for value in (_tracker_field(entry, "size"), entry.get("contentlength")):
+        size = parse_size(str(value or ""))
+        if size:
+            return size
+    match = _SIZE_IN_TEXT.search(str(entry.get("summary") or ""))
+    return parse_size(match.group(1)) if match else None
 
 
 def _magnet_infohash(link: str) -> str:

@@ -22,6 +22,8 @@ tag         written in release names as
 ``pt-br``   PT-BR, PTBR, Portuguese
 ``ru``      RUS, Russian
 ``ar``      ARA, Arabic
+``zh``      CHS, CHT, BIG5, Chinese, JPSC/JPTC (Japanese and Chinese
+            subtitles), and the CJK subtitle notes (简繁, 简日双语, ...)
 ==========  ==============================================================
 
 When a name carries several tags, the first of this order wins: multi,
@@ -106,6 +108,12 @@ _LANGUAGE_WORDS: dict[str, str] = {
     "chs": "zh",
     "cht": "zh",
     "big5": "zh",
+    "chinese": "zh",
+    # Japanese with simplified / traditional Chinese subtitles (Nekomoe, ...)
+    "jpsc": "zh",
+    "jptc": "zh",
+    "jpchs": "zh",
+    "jpcht": "zh",
 }
 LANGUAGE_WORDS = _LANGUAGE_WORDS
 _LANGUAGE_PRECEDENCE = ("multi", "vf", "vostfr", "en-dub", "en")
