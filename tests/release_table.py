@@ -1276,6 +1276,12 @@ _add("title", [
 _add("title", [
     ("[Grp] Harbor Watch (Series) 2011 [Dual Audio][BD][1080p] [Batch]/Harbor Watch (2011) - 148.mkv", {"title": "Harbor Watch", "episode": 148, "is_batch": False}),
 ])  # fmt: skip
+# A frame height without its "p" after a title's number ("Title 2 [1080]",
+# "Title 2 1080 [x264]") is no episode.
+_add("title", [
+    ("[Grp] Lantern Saga 2 [1080][x264].mkv", {"episode": 2, "resolution": 1080}),
+    ("[Grp] Lantern Saga 2 1080 [x264].mkv", {"episode": 2}),
+])  # fmt: skip
 # A file inside its series' folders (a batch torrent's or a library's
 # listing): the file name says the episode, the folders the series and the
 # season. A slash inside a title stays the title's.

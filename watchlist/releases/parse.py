@@ -889,7 +889,9 @@ def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | 
     if not re.fullmatch(r"[1-9]\d?|00?", raw):
         return None
     after = _NEXT_NUMBER.match(text, position + len(raw))
-    return after if after is not None and not _YEAR.match(after.group("ep")) else None
+    if after is None or _YEAR.match(after.group("ep")) or after.group("ep") in _BARE_RESOLUTIONS:
+        return None  # "Title 2 [2021]", "Title 2 [1080]": a year, a frame height
+    return after
 
 
 _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
