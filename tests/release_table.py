@@ -1231,6 +1231,57 @@ _add("cjk", [
     ("[Grp] 등대 열차 제12화 (BD 1920x1080 x264 AAC).mp4", {"title": "등대 열차", "episode": 12}),
     ("[Grp] 등대 열차 05화 [1080p].mkv", {"title": "등대 열차", "episode": 5}),
 ])  # fmt: skip
+# A film's cropped frame ("1920x800", "2048x858") is a resolution, never a
+# season written with a year and an episode; "10 bits" written with dots is
+# the bit depth; "Title The Movie" leaves no "The" in the title.
+_add("no_episode", [
+    ("[Tsukiko] Hoshizora Kikou - Movie [1920x800][Multi Audio].mkv", {"title": "Hoshizora Kikou", "episode": None, "season": None, "special_kind": "movie"}),
+    ("[Hanabi] Ginga Tetsudou Movie [BDRip 2048x858 HEVC FLAC]", {"episode": None, "season": None, "resolution": 858}),
+    ("Lantern.Road.The.Movie.1080p.Dual.Audio.BDRip.10.bits.DD.x265-GRP", {"title": "Lantern Road", "episode": None, "special_kind": "movie"}),
+    ("Lantern_Road_The_Movie_1080p_BDRip_10_bits_DD_x265-GRP", {"title": "Lantern Road", "episode": None}),
+])  # fmt: skip
+# A number ending the title, then the episode in a bracket of its own.
+_add("title", [
+    ("[Grp-Studio] Harbor;Gate 0 [07][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor;Gate 0", "episode": 7}),
+    ("[Grp] Lantern Saga 2 [05][1080p].mkv", {"title": "Lantern Saga 2", "episode": 5}),
+])  # fmt: skip
+# A number inside the title before a season pack's marker ("Zom 100 Bucket
+# List of the Dead - S1 - BD"), a group bracket leading the name, is the title's.
+_add("multi", [
+    ("[Grp] Harbor 100 Watch of the Dead - S1 - BD (1080p) (HDR) [Dual Audio]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 1, "is_batch": True}),
+    ("[Grp] Harbor 100 Watch of the Dead S2 [1080p]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 2, "is_batch": True}),
+    ("[Grp] Harbor 100 Watch S1 - 05 [1080p]", {"episode": 5, "season": 1}),
+])  # fmt: skip
+# A title in the one bracket before a scene marker ("【Title】 S01E07",
+# "【中文名】.S02E04.第16話"): the bracket is the title (no group leads such a
+# name), and a CJK number right after the marker is the series-wide one.
+_add("scene", [
+    ("【灯塔守护者】.S02E04.第16話.WEBRip.mkv", {"title": "灯塔守护者", "season": 2, "episode": 4, "absolute_episode": 16}),
+    ("【Lighthouse Keeper】 S01E07 Episode 7 [CC].mkv", {"title": "Lighthouse Keeper", "season": 1, "episode": 7}),
+    ("[Harbor Watch] S02E05 [1080p].mkv", {"title": "Harbor Watch", "season": 2, "episode": 5}),
+])  # fmt: skip
+# A path from a drive or the root ("E:/Anime/…", "/home/…") is read as folders
+# and a file name whatever the file says (a film keeps its own title; a name
+# without extension is a path too), and a folder with no words ("01",
+# "01. Season 1 + OVA") names no series.
+_add("title", [
+    ("E:/Anime/Harbor Watch/[Grp] Lantern Days (BD 1080p) [841C23CD].mkv", {"title": "Lantern Days", "episode": None}),
+    ("F:/Library/[Grp]/Harbor Watch [TV]/01/[Grp] Harbor Watch - 01 [1080p].mkv", {"title": "Harbor Watch", "episode": 1}),
+    ("Z:/downloads/[Grp] Harbor Watch S01E1176 (TV 1080p HEVC AAC)", {"title": "Harbor Watch", "season": 1, "episode": 1176}),
+    ("E:/Anime/Harbor Watch S01+OVA 1080p BDRip x265-GRP/01. Season 1 + OVA/S01E03-The Lamp [F03E1F7A].mkv", {"title": "Harbor Watch", "season": 1, "episode": 3}),
+    ("/home/user/Harbor Watch/Harbor Watch - 07 [1080p].mkv", {"title": "Harbor Watch", "episode": 7}),
+])  # fmt: skip
+# A batch folder that names the file's series with more after it ("Title
+# (Series) 2011 [BD] [Batch]") says the name is a path.
+_add("title", [
+    ("[Grp] Harbor Watch (Series) 2011 [Dual Audio][BD][1080p] [Batch]/Harbor Watch (2011) - 148.mkv", {"title": "Harbor Watch", "episode": 148, "is_batch": False}),
+])  # fmt: skip
+# A frame height without its "p" after a title's number ("Title 2 [1080]",
+# "Title 2 1080 [x264]") is no episode.
+_add("title", [
+    ("[Grp] Lantern Saga 2 [1080][x264].mkv", {"episode": 2, "resolution": 1080}),
+    ("[Grp] Lantern Saga 2 1080 [x264].mkv", {"episode": 2}),
+])  # fmt: skip
 # A file inside its series' folders (a batch torrent's or a library's
 # listing): the file name says the episode, the folders the series and the
 # season. A slash inside a title stays the title's.

@@ -41,10 +41,11 @@ _SXXEYY = re.compile(
     (?![0-9])(?:v(?P<version>\d)(?![0-9a-z]))?""",
     re.IGNORECASE | re.VERBOSE,
 )
-# A season written with a year ("2009x09") is only one of 1900-2099, so a
-# resolution ("1920x1080", "1280x720") is never read as one.
+# A season written with a year ("2009x09") is only one of 1930-2039, so a
+# resolution ("1920x1080", "1280x720", a film's cropped "1920x804",
+# "2048x858") is never read as one.
 _NXNN = re.compile(
-    r"(?<![0-9a-z])(?P<season>\d{1,2}|(?:19|20)\d\d)x(?P<ep>\d{1,3})(?![0-9a-wyz]|x(?!\d))(?:v(?P<version>\d)(?![0-9a-z]))?",
+    r"(?<![0-9a-z])(?P<season>\d{1,2}|19[3-9]\d|20[0-3]\d)x(?P<ep>\d{1,3})(?![0-9a-wyz]|x(?!\d))(?:v(?P<version>\d)(?![0-9a-z]))?",
     re.IGNORECASE,
 )
 # What may follow a first SxxEyy / NxNN and name more episodes of the same

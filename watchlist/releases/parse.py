@@ -384,6 +384,10 @@ def _latin_tag_bracket(content: str | None) -> bool:
     return content is not None and bool(content.strip()) and not has_cjk(content) and _is_tag(content)
 
 
+# One bracket and nothing else before a scene marker ("[Title] S03E35").
+_LEADING_BRACKET_ONLY = re.compile(r"^\s*\[(?P<content>[^\[\]]*)\][\s._-]*$")
+
+
 def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
@@ -398,6 +402,8 @@ def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
         and not has_cjk(text[: scene.start])
     ):
         return None  # "[Grp] Title - S03E23 (中文名; Alias)": a scene marker after a Latin title
+    if scene is not None and _LEADING_BRACKET_ONLY.match(text[: scene.start]):
+        return None  # "【推しの子】.S03E03.第27話": the title's bracket, then a scene marker
     text = markers.strip_season_tags(text)
     segments: Segments = [(m.group("bracket"), m.group("loose")) for m in _SEGMENTS.finditer(text)]
     if not segments:
@@ -541,7 +547,7 @@ def _read_scene(draft: _Draft) -> None:
     if not draft.title:
         # An empty head is an answer too ("S03E09 WS PDTV XviD"): what
         # follows the marker is the episode's title, not the series'.
-        draft.title = _absolute_in_head(draft, _scene_head(text, marker.start))
+        draft.title = _absolute_in_head(draft, _scene_head(text, marker.start)) or _bracket_before(text, marker)
         draft.title_is_scene = True
     absolute = _ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
@@ -599,7 +605,24 @@ def _read_mini_series_part(draft: _Draft) -> None:
     draft.title_is_scene = True
 
 
+def _bracket_before(text: str, marker: markers.Marker) -> str:
+    """'【OSHI NO KO】 S03E35', '【推しの子】.S03E03': a name whose only words
+    before the marker are in one bracket has its title there (a group would
+    leave the name without one)."""
+    only = _LEADING_BRACKET_ONLY.match(text[: marker.start])
+    content = only.group("content").strip() if only else ""
+    return "" if not content or _is_tag(content) or _GROUP_WORDS.search(content) else content
+
+
+# "【推しの子】.S03E03.第27話": the series-wide number in CJK right after the marker.
+_CJK_ABSOLUTE_AFTER = re.compile(r"^[\s._-]*[第제]\s*(?P<abs>\d{1,4})\s*[话話集回화]")
+
+
 def _bare_absolute(draft: _Draft, after: str) -> None:
+    cjk = _CJK_ABSOLUTE_AFTER.match(after)
+    if cjk is not None and draft.episode is not None and int(cjk.group("abs")) >= draft.episode:
+        draft.absolute = int(cjk.group("abs"))
+        return
     match = _BARE_ABSOLUTE.match(after)
     if match is None or draft.episode is None:
         return
@@ -652,10 +675,11 @@ def _anitopy_episode(draft: _Draft, value: Any) -> None:
 
 
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
-    # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)".
+    # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
+    # "Title The Movie" (whose "The" alone would be left at the end).
     title = title.strip()
     for word in anime_types:
-        for suffix in (f" - {word}", f" ({word})", f" {word}"):
+        for suffix in (f" - {word}", f" ({word})", f" The {word}", f" {word}"):
             if title.lower().endswith(suffix.lower()):
                 # "Title The Movie": the article went with the kind word
                 title = re.sub(r"\s+the$", "", title[: -len(suffix)], flags=re.IGNORECASE).rstrip(" -")
@@ -841,8 +865,11 @@ def _only_tags(rest: str) -> bool:
 
 
 _LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
-# A second number right after the one anitopy took, then tags or the end.
-_NEXT_NUMBER = re.compile(r"[ ._]+(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]))")
+# A second number right after the one anitopy took, then tags or the end;
+# or in a bracket of its own ("Steins;Gate 0 [05][1080p]").
+_NEXT_NUMBER = re.compile(
+    r"(?:[ ._]+|(?=\[))(?P<open>\[)?(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?(open)\]|(?=[ ._]*(?:$|[\[(])))"
+)
 # The first zero-padded number that only tags follow (words may come before it).
 _PADDED_NEXT = re.compile(
     r"(?<=[ ._])(?P<ep>0\d{1,3})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]|\d{3,4}[pi](?![a-z])|(?:web|bd|hdtv)(?![a-z])))",
@@ -864,7 +891,9 @@ def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | 
     if not re.fullmatch(r"[1-9]\d?|00?", raw):
         return None
     after = _NEXT_NUMBER.match(text, position + len(raw))
-    return after if after is not None and not _YEAR.match(after.group("ep")) else None
+    if after is None or _YEAR.match(after.group("ep")) or after.group("ep") in _BARE_RESOLUTIONS:
+        return None  # "Title 2 [2021]", "Title 2 [1080]": a year, a frame height
+    return after
 
 
 _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
@@ -1193,16 +1222,17 @@ def _title_words_only(between: str) -> bool:
 
 
 def _title_number_before_pack(draft: _Draft, pack: markers.Marker, numbers: list[int]) -> bool:
-    """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p': a number written only
-    before a season pack's marker is the title's; the title runs up to the
-    marker."""
+    """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p', '[Grp] Zom 100 Bucket
+    List of the Dead - S1 - BD': a number written only before a season pack's
+    marker is the title's; the title runs up to the marker. (A number after a
+    dash behind the marker is an episode: no pack then.)"""
     text = draft.text
-    if pack.start == 0 or text.startswith("[") or re.search(r"\s-\s", text[pack.end :]):
+    if pack.start == 0 or re.match(r"\[[^\]]*\d", text) or re.search(r"\s-\s*\d", text[pack.end :]):
         return False
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
-    if not any(_title_words_only(text[m.end() : pack.start]) for m in found):
+    if not any(_title_words_only(text[m.end() : pack.start].rstrip(" -")) for m in found):
         return False  # only a number before the marker, or before title words and then the marker
     draft.episode = draft.episode_end = None
     draft.part = ""
@@ -1615,6 +1645,9 @@ _SEASON_FOLDER = re.compile(
     r"|specials?|extras?|sp)$",
     re.IGNORECASE,
 )
+# "E:/Anime/…", "D:\\Downloads\\…", "/home/…/": a path from a drive or the root
+# is a path whatever its last part, never a title holding a slash.
+_ROOTED_PATH = re.compile(r"^\s*(?:[A-Za-z]:[\\/]|/(?=[^\s/]))")
 # The file name starts with its episode ("05 - Title", "E05", "S01E05"):
 # its own title, if any, is the episode's, and the series is the folder's.
 _STARTS_WITH_EPISODE = re.compile(r"^(?:s\d{1,3})?(?:e|ep)?\d{1,4}\b", re.IGNORECASE)
@@ -1629,7 +1662,8 @@ class _Folders:
 
 def _read_folders(folders: list[str]) -> _Folders:
     """The series (the nearest folder that is not a season's) and the
-    season a path's folders name."""
+    season a path's folders name. A folder whose name has no words ("01",
+    "01. Season 1 + OVA": a part of a set, a season) names no series."""
     season, season_folder = None, False
     for folder in reversed(folders):
         if match := _SEASON_FOLDER.match(folder.strip()):
@@ -1638,12 +1672,19 @@ def _read_folders(folders: list[str]) -> _Folders:
             if season is None and number:
                 season = int(number)
             continue
-        return _Folders(_parse_name(folder).title or folder.strip(), season, season_folder)
+        parsed = _parse_name(folder)
+        if not re.search(r"[^\W\d_]", parsed.title):
+            season = season if season is not None else parsed.season
+            continue
+        return _Folders(parsed.title, season, season_folder)
     return _Folders("", season, season_folder)
 
 
-def _same_words(one: str, other: str) -> bool:
-    return re.sub(r"\W+", "", one).casefold() == re.sub(r"\W+", "", other).casefold()
+def _same_series(file_title: str, series: str) -> bool:
+    """The folder names the file's series: the same words, or more after
+    them ("Title (Series) 2011 [BD] [Batch]" holding "Title (2011) - 148")."""
+    short, long = (re.sub(r"\W+", "", text).casefold() for text in (file_title, series))
+    return short == long or (len(short) >= 3 and long.startswith(short))
 
 
 def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
@@ -1654,18 +1695,21 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     reading has an episode is taken as a path only when a season folder,
     a file name starting with its episode, or the series named in both
     says so."""
-    if not is_video_file(name):
+    rooted = _ROOTED_PATH.match(name) is not None
+    if not (rooted or is_video_file(name)):
         return None
     *folders, file_name = _PATH_SEPARATOR.split(name.strip())
     if not folders:
         return None
     inner = _parse_name(file_name)
     place = _read_folders(folders)
+    if rooted and inner.title and inner.episode is None and not inner.is_batch:
+        return inner  # "E:/Anime/Title/[Grp] Film (BD 1080p).mkv": the file's own name
     if (inner.episode is None and not inner.is_batch) or not place.series:
         return None
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
-    named_in_both = bool(inner.title) and _same_words(inner.title, place.series)
-    if whole.episode is not None and not (starts or named_in_both or place.season_folder):
+    named_in_both = bool(inner.title) and _same_series(inner.title, place.series)
+    if whole.episode is not None and not (rooted or starts or named_in_both or place.season_folder):
         return None
     season = inner.season if inner.season is not None else place.season
     if inner.title and not starts:

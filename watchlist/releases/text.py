@@ -21,8 +21,9 @@ _EXTENSION = re.compile(r"\.(?:mkv|mp4|avi|webm|m4v|ts|m2ts|mov|wmv|flv|ogv|mpg|
 # Lenticular and other CJK brackets used like [ ].
 _BRACKET_TRANSLATION = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］": "]"})
 
-# "10 bits" written apart is the bit depth anitopy knows as "10bit", never an episode.
-_BIT_DEPTH_APART = re.compile(r"(?<![0-9.])(8|10|12) bits?(?![a-z])", re.IGNORECASE)
+# "10 bits" written apart (or "10.bits" in a dotted name) is the bit depth
+# anitopy knows as "10bit", never an episode; "2.10 bits" is no bit depth.
+_BIT_DEPTH_APART = re.compile(r"(?<![0-9])(?<![0-9]\.)(8|10|12)[ ._]bits?(?![a-z])", re.IGNORECASE)
 # "DD 5 1", "AAC 2 0": audio channels written apart, read as "DD5.1" (never an episode).
 _CHANNELS_APART = re.compile(
     r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
