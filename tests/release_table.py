@@ -1105,6 +1105,21 @@ _add("cjk", [
     ("[某组] 灯塔 Harbor 05 (1080p)", {"title": "Harbor", "episode": 5}),
 ])  # fmt: skip
 
+# A name that parts its titles with spaced slashes keeps a bare one between
+# letters as the title's own ("Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-");
+# "[11rev]" is a revised episode; "[03、04]" two episodes listed with the CJK comma.
+_add("cjk", [
+    ("[Yuki-Sub][Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-][07][1080p][简繁外挂]", {"title": "Lamp/Keeper -灯塔守望者", "episode": 7}),
+    ("[Yuki-Sub][Copper Lantern / 铜灯][11rev][720p][简体内嵌]", {"title": "Copper Lantern", "episode": 11}),
+    ("[雪灯字幕组][Harbor Lights/港灯特别篇][03、04][简体内嵌]", {"title": "Harbor Lights", "episode": 3, "episode_end": 4, "is_batch": True}),
+])  # fmt: skip
+# A film of a series numbered after a dash ("Title - Movie 02 - Its Title"),
+# and the kind in parentheses ("Title (TV Special)"), end the series' title.
+_add("no_episode", [
+    ("[Grp] Copper Lantern - Movie 02 - The Long Night.mkv", {"title": "Copper Lantern", "episode": None, "is_special": True}),
+    ("[Grp] Silver Kettle! - Movie 3.mkv", {"title": "Silver Kettle!", "episode": None, "is_special": True}),
+    ("[Grp] 银壶 / Silver Kettle (TV Special) (CR 1920x1080 AVC AAC MKV)", {"title": "Silver Kettle", "episode": None, "is_special": True}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

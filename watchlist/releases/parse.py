@@ -1549,18 +1549,30 @@ _LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisu
 _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
 
 
+# "Title - Movie 01 - Its Own Title", "Title (TV Special)": a film of the series or the kind
+# of release, written after the series' title.
+_DASHED_FILM = re.compile(r"\s+-\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
+_KIND_IN_PARENS = re.compile(r"\s*\((?:TV\s*)?(?P<kind>Special|SP|OVA|OAD|OAV|Movie|Film)s?\)$", re.IGNORECASE)
+
+
+def _cut_kind_at_end(draft: _Draft, title: str) -> str:
+    """'Title - OVA', 'Title - Movie 1', 'Title (TV Special)' -> 'Title', the kind noted."""
+    for pattern in (_DASHED_KIND, _DASHED_FILM, _KIND_IN_PARENS):
+        found = pattern.search(title)
+        if found is not None and title[: found.start()].strip():
+            title = title[: found.start()]
+            kind = SPECIAL_KINDS[found.group("kind").lower()]
+            draft.kinds += [] if kind in draft.kinds else [kind]
+    return title
+
+
 def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
     title = _COUR_AT_END.sub("", title)
     extras = _EXTRAS_AT_END.search(title)
     if extras is not None and title[: extras.start()].strip():
         title = title[: extras.start()]
         draft.batch = draft.batch or not draft.numbered()  # the series with its extras
-    dashed = _DASHED_KIND.search(title)
-    if dashed is not None and title[: dashed.start()].strip():
-        # "Title - Movie + SP", "Title - OVA": the kind, not the title's end
-        title = title[: dashed.start()]
-        kind = SPECIAL_KINDS[dashed.group("kind").lower()]
-        draft.kinds += [] if kind in draft.kinds else [kind]
+    title = _cut_kind_at_end(draft, title)
     head, stripped = title, []
     while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
         stripped.append(last.group("word").lower())

@@ -98,6 +98,8 @@ def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
 
 
 _SCRIPT_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+_SPACED_SLASH = re.compile(r"\s/\s")
+_BARE_SLASH_BETWEEN_SCRIPTS = re.compile(r"(?<![A-Za-z0-9])/|/(?![A-Za-z0-9])")
 
 
 def split_aliases(title: str) -> tuple[str, ...]:
@@ -107,14 +109,17 @@ def split_aliases(title: str) -> tuple[str, ...]:
     # ("药屋少女的呢喃_Kusuriya"); between two Latin letters it is a space
     # ("海贼王One_Piece").
     parts = [_SCRIPT_UNDERSCORE.sub("/", title) if has_cjk(title) else title]
-    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), re.compile(r"/")):
+    # A name that parts its titles with spaced slashes ("Fate/Grand Order -绝对… /
+    # Fate/Grand Order -絶対…") writes a bare one between letters as a title's own.
+    bare = _BARE_SLASH_BETWEEN_SCRIPTS if _SPACED_SLASH.search(title) else re.compile(r"/")
+    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), bare):
         next_parts = []
         for part in parts:
             pieces = [p.strip() for p in splitter.split(part) if p.strip()]
             # a bare "/" splits where a CJK title stands on one side
             # ("数码宝贝/数码兽", "葬送的芙莉莲/Frieren"); between Latin words
             # it is the title's own: "Fate/Zero" is one title
-            if splitter.pattern == "/" and not any(has_cjk(p) for p in pieces):
+            if splitter is bare and not any(has_cjk(p) for p in pieces):
                 pieces = [part]
             next_parts.extend(pieces)
         parts = next_parts
