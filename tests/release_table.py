@@ -1106,10 +1106,11 @@ _add("cjk", [
 ])  # fmt: skip
 
 # A name that parts its titles with spaced slashes keeps a bare one between
-# letters as the title's own ("Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-");
+# letters as the title's own ("Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-", whose
+# Latin run before the dash and the CJK one are two names);
 # "[11rev]" is a revised episode; "[03、04]" two episodes listed with the CJK comma.
 _add("cjk", [
-    ("[Yuki-Sub][Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-][07][1080p][简繁外挂]", {"title": "Lamp/Keeper -灯塔守望者", "episode": 7}),
+    ("[Yuki-Sub][Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-][07][1080p][简繁外挂]", {"title": "Lamp/Keeper", "episode": 7}),
     ("[Yuki-Sub][Copper Lantern / 铜灯][11rev][720p][简体内嵌]", {"title": "Copper Lantern", "episode": 11}),
     ("[雪灯字幕组][Harbor Lights/港灯特别篇][03、04][简体内嵌]", {"title": "Harbor Lights", "episode": 3, "episode_end": 4, "is_batch": True}),
 ])  # fmt: skip

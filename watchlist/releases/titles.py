@@ -191,7 +191,8 @@ def _underscores(alias: str) -> str:
 _SCRIPT_RUNS = re.compile(
     r"^(?P<a>[^A-Za-z]*[^\x00-\x7f][^A-Za-z]*?)(?:\s+|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[A-Za-z]{2}))(?P<b>[A-Za-z0-9].*)$"
 )
-_SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
+# "Love Live! 虹咲…", "Fate/Grand Order -绝对魔兽战线-": a Latin run, then a CJK one (a dash may lead it).
+_SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-?(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
 
 
 def _split_script_runs(part: str) -> list[str]:
