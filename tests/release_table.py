@@ -1121,6 +1121,11 @@ _add("no_episode", [
     ("[Grp] Silver Kettle! - Movie 3.mkv", {"title": "Silver Kettle!", "episode": None, "is_special": True}),
     ("[Grp] 银壶 / Silver Kettle (TV Special) (CR 1920x1080 AVC AAC MKV)", {"title": "Silver Kettle", "episode": None, "is_special": True}),
 ])  # fmt: skip
+# A Latin run ending two names in two other scripts ("灯塔守望 The Return /
+# 灯台守 THE RETURN") is their subtitle: each name stays whole.
+_add("cjk", [
+    ("[雪灯字幕组][灯塔守望 The Return / 灯台守 THE RETURN][05][1080p][简体内嵌]", {"title": "灯塔守望 The Return", "title_aliases": ("灯塔守望 The Return", "灯台守 THE RETURN"), "episode": 5}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

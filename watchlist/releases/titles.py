@@ -124,15 +124,16 @@ def split_aliases(title: str) -> tuple[str, ...]:
             next_parts.extend(pieces)
         parts = next_parts
     parts = [alias for part in parts for alias in _parenthesized_alias(part)]
+    whole = _sharing_a_latin_tail(parts)
     aliases: list[str] = []
     fragments: list[str] = []
     for part in parts:
-        runs = _split_script_runs(part)
+        runs = [part] if part in whole else _split_script_runs(part)
         (aliases if len(runs) == 1 else fragments).extend(runs)
     if not any(has_latin(a) and not has_cjk(a) for a in aliases):
         aliases, fragments = [], []
         for part in parts:
-            aliases.extend(_split_script_runs(part))
+            aliases.extend([part] if part in whole else _split_script_runs(part))
     # A title the name gives whole ("… / Anime Title") comes before a Latin
     # run cut from a mixed one ("刀剑神域: Alicization").
     aliases += fragments
@@ -193,6 +194,19 @@ _SCRIPT_RUNS = re.compile(
 )
 # "Love Live! 虹咲…", "Fate/Grand Order -绝对魔兽战线-": a Latin run, then a CJK one (a dash may lead it).
 _SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-?(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
+
+
+_LATIN_TAIL = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]\S*\s+(?P<tail>[A-Za-z][^\u3040-\u9fff]*)$")
+
+
+def _sharing_a_latin_tail(parts: list[str]) -> set[str]:
+    """'苍穹之法芙娜 The Beyond / 蒼穹のファフナー THE BEYOND': a Latin run that
+    ends two names in two other scripts is their subtitle, not a third name."""
+    tails: dict[str, list[str]] = {}
+    for part in parts:
+        if (found := _LATIN_TAIL.search(part)) is not None:
+            tails.setdefault(found.group("tail").casefold(), []).append(part)
+    return {part for same in tails.values() if len(same) > 1 for part in same}
 
 
 def _split_script_runs(part: str) -> list[str]:
