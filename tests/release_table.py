@@ -1126,6 +1126,13 @@ _add("no_episode", [
 _add("cjk", [
     ("[雪灯字幕组][灯塔守望 The Return / 灯台守 THE RETURN][05][1080p][简体内嵌]", {"title": "灯塔守望 The Return", "title_aliases": ("灯塔守望 The Return", "灯台守 THE RETURN"), "episode": 5}),
 ])  # fmt: skip
+# "Title_2-01.mkv": the title's own number, then the episode glued by a dash (a
+# range never runs backwards); "Title 3-05" stays a range.
+_add("title", [
+    ("Copper_Lantern_Saga_2-01.mkv", {"title": "Copper Lantern Saga 2", "episode": 1, "episode_end": None}),
+    ("Copper Lantern Saga 12-04 [720p].mkv", {"title": "Copper Lantern Saga 12", "episode": 4, "episode_end": None}),
+    ("Copper Lantern Saga 3-05.mkv", {"title": "Copper Lantern Saga", "episode": 3, "episode_end": 5}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

@@ -1175,6 +1175,22 @@ def _read_leading(draft: _Draft) -> None:
             draft.title = head.replace("_", " ") if " " not in head else head
 
 
+# "Title_Orphans_2-01.mkv": the title's own number, then the episode glued by
+# a dash; a range never runs backwards, so "2-01" is no range from 2 to 1.
+_TITLE_NUMBER_DASH_EPISODE = re.compile(
+    r"^(?P<title>[^\[\]()]*[^\W\d_][^\[\]()]*?[ _](?P<n>\d{1,2}))-(?P<ep>\d{2,3})(?=[ ._]*(?:$|[\[(]))"
+)
+
+
+def _read_number_after_title_number(draft: _Draft) -> None:
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return
+    match = _TITLE_NUMBER_DASH_EPISODE.match(draft.text)
+    if match is not None and int(match.group("ep")) < int(match.group("n")):
+        draft.episode = int(match.group("ep"))
+        draft.title = match.group("title").replace("_", " ")
+
+
 # "Title.the.Animation.5.1080p": a series named "… the Animation" is the TV
 # anime of a work, and a bare number right after those words is its episode
 # (anitopy keeps it in the title when it is not zero-padded).
@@ -1744,6 +1760,7 @@ def _parse_name(name: str) -> ReleaseName:
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_number_after_title_number(draft)
     _read_animation_number(draft)
     _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
