@@ -1122,9 +1122,9 @@ _add("no_episode", [
     ("[Grp] 银壶 / Silver Kettle (TV Special) (CR 1920x1080 AVC AAC MKV)", {"title": "Silver Kettle", "episode": None, "is_special": True}),
 ])  # fmt: skip
 # A Latin run ending two names in two other scripts ("灯塔守望 The Return /
-# 灯台守 THE RETURN") is their subtitle: each name stays whole.
+# 灯台守 THE RETURN") may be their subtitle: each whole name is an alias too.
 _add("cjk", [
-    ("[雪灯字幕组][灯塔守望 The Return / 灯台守 THE RETURN][05][1080p][简体内嵌]", {"title": "灯塔守望 The Return", "title_aliases": ("灯塔守望 The Return", "灯台守 THE RETURN"), "episode": 5}),
+    ("[雪灯字幕组][灯塔守望 The Return / 灯台守 THE RETURN][05][1080p][简体内嵌]", {"title_aliases": ("The Return", "灯塔守望", "灯台守", "THE RETURN", "灯塔守望 The Return", "灯台守 THE RETURN"), "episode": 5}),
 ])  # fmt: skip
 # "Title_2-01.mkv": the title's own number, then the episode glued by a dash (a
 # range never runs backwards); "Title 3-05" stays a range.

@@ -128,15 +128,16 @@ def split_aliases(title: str) -> tuple[str, ...]:
     aliases: list[str] = []
     fragments: list[str] = []
     for part in parts:
-        runs = [part] if part in whole else _split_script_runs(part)
+        runs = _split_script_runs(part)
         (aliases if len(runs) == 1 else fragments).extend(runs)
     if not any(has_latin(a) and not has_cjk(a) for a in aliases):
         aliases, fragments = [], []
         for part in parts:
-            aliases.extend([part] if part in whole else _split_script_runs(part))
+            aliases.extend(_split_script_runs(part))
     # A title the name gives whole ("… / Anime Title") comes before a Latin
     # run cut from a mixed one ("刀剑神域: Alicization").
     aliases += fragments
+    aliases += [part for part in parts if part in whole]
     return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
 
 
@@ -201,7 +202,9 @@ _LATIN_TAIL = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]\S*\s+(?P<tail>[A-Za-z][^
 
 def _sharing_a_latin_tail(parts: list[str]) -> set[str]:
     """'苍穹之法芙娜 The Beyond / 蒼穹のファフナー THE BEYOND': a Latin run that
-    ends two names in two other scripts is their subtitle, not a third name."""
+    ends two names in two other scripts may be their subtitle, not a third name
+    (or the romaji name both add: '鬼灭之刃 Kimetsu / 鬼滅の刃 Kimetsu'), so
+    each whole name is an alias too."""
     tails: dict[str, list[str]] = {}
     for part in parts:
         if (found := _LATIN_TAIL.search(part)) is not None:
