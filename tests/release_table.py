@@ -1133,6 +1133,10 @@ _add("title", [
     ("Copper Lantern Saga 12-04 [720p].mkv", {"title": "Copper Lantern Saga 12", "episode": 4, "episode_end": None}),
     ("Copper Lantern Saga 3-05.mkv", {"title": "Copper Lantern Saga", "episode": 3, "episode_end": 5}),
 ])  # fmt: skip
+# "[24_END]": the last episode, its END joined by an underscore.
+_add("cjk", [
+    ("[雪灯字幕组][Harbor Lights/港灯][24_END][720p][简体内嵌]", {"title": "Harbor Lights", "episode": 24}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

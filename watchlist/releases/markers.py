@@ -353,7 +353,7 @@ def cjk_number(text: str) -> int | None:
     return value
 
 
-# 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 24(END) (full-width
+# 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 49_END, 24(END) (full-width
 # parentheses folded), 13完, 05v2 or 19rev (a revised release), or the episode and what comes
 # with it (05+小剧场).
 # Korean raws write the same "제05화" (제 = 第, 화 = 話).
@@ -362,7 +362,7 @@ _CJK_EPISODE = re.compile(r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<e
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話화](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
     r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\))?"
-    r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
+    r"[\s_]*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
     r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
 # "[04_半神们的卡农曲]", "[07 神自黄昏归来]", "[011北側諸国の冬]": the episode, then its own title.
