@@ -1137,6 +1137,19 @@ _add("title", [
 _add("cjk", [
     ("[雪灯字幕组][Harbor Lights/港灯][24_END][720p][简体内嵌]", {"title": "Harbor Lights", "episode": 24}),
 ])  # fmt: skip
+# A relative path whose file name opens with its group's bracket is folders
+# and a file ("…/Title (2012)/[Grp] Title - S01E01 (BD).mkv"): the file names
+# its series, the folders are not read as titles parted by slashes.
+_add("title", [
+    ("시리즈/나/바람의 정원 (2014)/[Grp] Kaze no Niwa - S01E03 (BD 1080p).mkv", {"title": "Kaze no Niwa", "season": 1, "episode": 3}),
+    ("Anime/Quiet Harbor (2019)/[Grp] Shizuka na Minato - 07 [BD 1080p].mkv", {"title": "Shizuka na Minato", "episode": 7}),
+])  # fmt: skip
+# "[Grp] Title-25 OVA [BD]": the episode glued to the title by a dash, then
+# the kind word (anitopy takes the kind and leaves "Title-25" as the title).
+_add("special", [
+    ("[Grp] Ember Tide-25 OVA [BD 1920x1080 x264 FLAC].mkv", {"title": "Ember Tide", "episode": 25, "is_special": True}),
+    ("[Grp] Ember Tide-13 SP [BD].mkv", {"title": "Ember Tide", "episode": 13}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

@@ -1182,6 +1182,22 @@ _TITLE_NUMBER_DASH_EPISODE = re.compile(
 )
 
 
+# "[Grp] Title-25 OVA [BD]": anitopy takes the kind word and leaves the
+# episode glued to the title by a dash ("Title-25"); the kind word right
+# after the number says it is the special's episode.
+_GLUED_NUMBER_THEN_KIND = r"-{n}[ ._]+(?:OVA|OAD|OAV|SP|Specials?|TVSP)(?![a-z])"
+
+
+def _read_glued_number_before_kind(draft: _Draft) -> None:
+    if draft.numbered() or not draft.kinds or draft.batch:
+        return
+    match = re.fullmatch(r"(?P<title>.*[^\W\d_])-(?P<ep>\d{2,4})", draft.title)
+    if match is None or _YEAR.match(match.group("ep")):
+        return
+    if re.search(_GLUED_NUMBER_THEN_KIND.format(n=match.group("ep")), draft.text, re.IGNORECASE):
+        draft.episode, draft.title = int(match.group("ep")), match.group("title")
+
+
 def _read_number_after_title_number(draft: _Draft) -> None:
     if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
         return
@@ -1679,6 +1695,10 @@ _ROOTED_PATH = re.compile(r"^\s*(?:[A-Za-z]:[\\/]|/(?=[^\s/]))")
 # The file name starts with its episode ("05 - Title", "E05", "S01E05"):
 # its own title, if any, is the episode's, and the series is the folder's.
 _STARTS_WITH_EPISODE = re.compile(r"^(?:s\d{1,3})?(?:e|ep)?\d{1,4}\b", re.IGNORECASE)
+# The file name opens with its group's bracket ("…/Title (2012)/[Grp] Title - S01E01
+# (BD).mkv"): a whole release name of its own, so the slash before it parts
+# folders from the file (no title holds "/[Grp] ").
+_STARTS_WITH_GROUP = re.compile(r"^\[[^\[\]/\\]+\]")
 
 
 @dataclass(frozen=True)
@@ -1737,7 +1757,8 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
         return None
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
     named_in_both = bool(inner.title) and _same_series(inner.title, place.series)
-    if whole.episode is not None and not (rooted or starts or named_in_both or place.season_folder):
+    grouped = bool(inner.title) and _STARTS_WITH_GROUP.match(file_name.strip()) is not None
+    if whole.episode is not None and not (rooted or starts or named_in_both or place.season_folder or grouped):
         return None
     season = inner.season if inner.season is not None else place.season
     if inner.title and not starts:
@@ -1760,6 +1781,7 @@ def _parse_name(name: str) -> ReleaseName:
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_glued_number_before_kind(draft)
     _read_number_after_title_number(draft)
     _read_animation_number(draft)
     _read_cjk_trailing_number(draft)
