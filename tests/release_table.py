@@ -1164,6 +1164,12 @@ _add("title", [
     ("[Grp] Lantern:Machina Ver2.3b (Season 1 Part 1+2) [Dual Audio]", {"title": "Lantern:Machina Ver2.3b", "season": 1, "episode": None}),
     ("[Grp] Lantern:Machina Ver2.3b [BD 1080p]", {"title": "Lantern:Machina Ver2.3b", "episode": None}),
 ])  # fmt: skip
+# One video file named by its volume ("Title Vol.1 (BD 720p).mkv", an OVA
+# released a volume each) is that episode; a name that is no file stays the set.
+_add("special", [
+    ("[Grp] Starlit Harbor Unicorn Vol.3 (BD H264 1280x720 24fps AAC 2.0J+2.0E).mkv", {"title": "Starlit Harbor Unicorn", "episode": 3, "is_batch": False}),
+    ("[Grp] Starlit Harbor Unicorn Vol.3 (BD H264 1280x720 AAC)", {"title": "Starlit Harbor Unicorn", "episode": None, "is_batch": True}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

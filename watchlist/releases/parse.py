@@ -674,6 +674,15 @@ def _anitopy_episode(draft: _Draft, value: Any) -> None:
         draft.episode_end = int(numbers[-1])
 
 
+def _read_volume_file(draft: _Draft) -> None:
+    """'[Grp] Title Vol.1 (BD 720p).mkv': one video file of an OVA released by
+    volumes, a volume each, so the volume is the episode. A name that is no
+    file ("Title Vol.2 [BD]") or that holds volumes ("Vol.1-3") stays a set."""
+    volumes = _as_list(draft.found.get("volume_number"))
+    if draft.video_file and not draft.numbered() and len(volumes) == 1 and volumes[0].isdecimal():
+        draft.episode, draft.batch = int(volumes[0]), False
+
+
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
     # "Title The Movie" (whose "The" alone would be left at the end).
@@ -1808,6 +1817,7 @@ def _parse_name(name: str) -> ReleaseName:
     _read_brackets(draft)
     _read_scene(draft)
     _read_anitopy(draft)
+    _read_volume_file(draft)
     _read_noted_bracket(draft)
     _drop_extra_number(draft)
     _read_numbered_title(draft)
