@@ -1170,6 +1170,12 @@ _add("special", [
     ("[Grp] Starlit Harbor Unicorn Vol.3 (BD H264 1280x720 24fps AAC 2.0J+2.0E).mkv", {"title": "Starlit Harbor Unicorn", "episode": 3, "is_batch": False}),
     ("[Grp] Starlit Harbor Unicorn Vol.3 (BD H264 1280x720 AAC)", {"title": "Starlit Harbor Unicorn", "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A set's note in parentheses that names an episode ("Complete Series (With
+# Fixed Episodes & Missing EP218) [Batch]") gives the set no episode.
+_add("multi", [
+    ("[Grp] Harbor Bells Complete Series (Colour Corrected) (With Fixed Episodes & Missing EP118) [DVD] [480p] [Batch]", {"title": "Harbor Bells", "episode": None, "is_batch": True}),
+    ("[Grp] Harbor Bells (Missing EP05) [Batch]", {"title": "Harbor Bells", "episode": None, "is_batch": True}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

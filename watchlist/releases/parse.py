@@ -1207,6 +1207,23 @@ def _read_disc_set_sequel(draft: _Draft) -> None:
         draft.season = int(match.group("n"))
 
 
+# A note in parentheses that says something of an episode ("(With Fixed
+# Episodes & Missing EP218)"): words, then the episode's marked number.
+_EPISODE_IN_NOTE = r"\([^()]*[^\W\d_][^()]*?(?:EP|Episode)\.?\s?0*{n}(?![0-9])[^()]*\)"
+
+
+def _drop_episode_noted_in_batch(draft: _Draft) -> None:
+    """'Title Complete Series (... Missing EP218) [Batch]': the set's note names
+    an episode it lacks or fixed; the set itself has no episode."""
+    if not draft.batch or draft.episode is None or draft.episode_end is not None or draft.scene:
+        return
+    note = re.compile(_EPISODE_IN_NOTE.format(n=draft.episode), re.IGNORECASE)
+    if note.search(draft.text) is None:
+        return
+    if re.search(rf"(?<![0-9]){draft.episode}(?![0-9])", note.sub(" ", draft.text)) is None:
+        draft.episode, draft.part = None, ""
+
+
 def _keep_dotted_version_in_title(draft: _Draft) -> None:
     """'NieR:Automata Ver1.1a (Season 1)': anitopy took '1a' for an episode
     (none is read from it) and cut the title at the dot; the version is the title's."""
@@ -1831,5 +1848,6 @@ def _parse_name(name: str) -> ReleaseName:
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
     _read_disc_set_sequel(draft)
+    _drop_episode_noted_in_batch(draft)
     _keep_dotted_version_in_title(draft)
     return _finish(draft, guessed)
