@@ -1354,3 +1354,23 @@ _add("title", [
     ("Lighthouse Keepers, The - Seasons 1 + 2 [DVDRip]", {"title": "The Lighthouse Keepers", "season": 1, "episode": None}),
     ("Lighthouse Keepers, The - S01E03 - Fog.mkv", {"title": "The Lighthouse Keepers", "season": 1, "episode": 3}),
 ])  # fmt: skip
+# A folder of a season's discs: a season ordinal or a one-digit number after
+# the title, or "+ Special", then disc tags and no episode, is a season pack;
+# a file or a disc number keeps its own reading.
+_add("multi", [
+    ("[Moth-Raws] Paper Moth - 2nd Season [BDRip 1080p HEVC FLAC]", {"title": "Paper Moth", "season": 2, "episode": None, "is_batch": True}),
+    ("[Moth-Raws] Iron Orchard 3 [BDRip 1920x1080 HEVC FLAC]", {"title": "Iron Orchard", "season": 3, "episode": None, "is_batch": True}),
+    ("[Grp] Glass Meridian + Special [BD][1080p][HEVC 10bit x265]", {"title": "Glass Meridian", "episode": None, "is_batch": True, "is_special": False}),
+    ("[Grp] Glass Meridian + OVA (BDRip 1080p)", {"title": "Glass Meridian", "episode": None, "is_batch": True}),
+    ("Iron Orchard 3 [BD 1080p].mkv", {"title": "Iron Orchard", "episode": 3, "is_batch": False}),
+    ("[Moth-Raws] Iron Orchard 04 [BDRip 1080p]", {"title": "Iron Orchard", "episode": 4}),
+    ("[Grp] Paper Moth 2nd Season Movie [BD 1080p]", {"title": "Paper Moth", "episode": None, "is_batch": False}),
+])  # fmt: skip
+# Scene names: "S04E40 - Ep.118" adds the series-wide number (no range);
+# "Season 1 - 3 Complete" lists seasons; "Series 2 3of6" is season 2's part 3.
+_add("scene", [
+    ("Tidewater Crossing S04E40 - Ep.118.mkv", {"title": "Tidewater Crossing", "season": 4, "episode": 40, "episode_end": None, "absolute_episode": 118}),
+    ("Tidewater Crossing Season 1 - 3 Complete DVDRip x264", {"title": "Tidewater Crossing", "season": 1, "episode": None, "is_batch": True}),
+    ("Tidewater Crossing Season 1 - 03 [1080p]", {"title": "Tidewater Crossing", "season": 1, "episode": 3}),
+    ("Tidewater Crossing Series 2 3of6 720p HDTV", {"title": "Tidewater Crossing", "season": 2, "episode": 3}),
+])  # fmt: skip

@@ -289,7 +289,19 @@ _SEASON_LIST = re.compile(
 )
 
 
+# "Coupling Season 1 - 4 Complete": a spaced dash joins seasons only before a
+# batch word and to a one-digit last season ("Season 1 - 04" is an episode).
+_SEASON_SPAN_COMPLETE = re.compile(
+    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*(?P<first>\d)\s+-\s+(?P<last>[1-9])"
+    r"\s+(?:Complete|Batch)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
 def season_list(text: str) -> Marker | None:
+    spanned = _SEASON_SPAN_COMPLETE.search(text)
+    if spanned is not None and int(spanned.group("last")) > int(spanned.group("first")):
+        return Marker(start=spanned.start(), end=spanned.end("last"), season=int(spanned.group("first")), pack=True)
     for match in _SEASON_LIST.finditer(text):
         rest = match.group("rest")
         numbers = re.findall(r"\d+", rest)
@@ -544,9 +556,17 @@ def spaced_range(text: str) -> Marker | None:
     return None
 
 
+# "S05E53 - Ep.129": after a season's marker, an "Ep." number past a dash is
+# the series-wide number of the same episode, not a range's end.
+_SEASON_EPISODE_BEFORE = re.compile(r"S\d{1,4}EP?\.?$", re.IGNORECASE)
+
+
 def tilde_range(text: str, first: int | None) -> Marker | None:
     for match in _TILDE_RANGE.finditer(text):
         start, end = int(match.group("ep")), int(match.group("end"))
+        dashed = "-" in text[match.end("ep") : match.start("end")]
+        if dashed and _SEASON_EPISODE_BEFORE.search(text, 0, match.start("ep")):
+            continue
         if end > start and (first is None or first in (start, end)):
             return Marker(start=match.start("ep"), end=match.end("end"), episode=start, episode_end=end)
     return None

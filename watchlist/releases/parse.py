@@ -614,8 +614,11 @@ def _bracket_before(text: str, marker: markers.Marker) -> str:
     return "" if not content or _is_tag(content) or _GROUP_WORDS.search(content) else content
 
 
-# "【推しの子】.S03E03.第27話": the series-wide number in CJK right after the marker.
-_CJK_ABSOLUTE_AFTER = re.compile(r"^[\s._-]*[第제]\s*(?P<abs>\d{1,4})\s*[话話集回화]")
+# "【推しの子】.S03E03.第27話": the series-wide number in CJK right after the
+# marker; "Title S05E53 - Ep.129": the same, written with an episode word.
+_CJK_ABSOLUTE_AFTER = re.compile(
+    r"^[\s._-]*(?:[第제]\s*(?=\d{1,4}\s*[话話集回화])|Ep\.?\s*(?=\d{2,4}(?![0-9])))(?P<abs>\d{1,4})", re.IGNORECASE
+)
 
 
 def _bare_absolute(draft: _Draft, after: str) -> None:
@@ -1363,18 +1366,19 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
     _number_before_film_year(draft, text)
+    _season_number_before_discs(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
     # A year ends the title of a scene name and of a name with no episode
     # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
     # title's own ("Tokyo 2020 - 05").
     cleaned = clean_title(title, scene=draft.title_is_scene or dotted or not draft.numbered())
     season = draft.season if draft.season is not None else cleaned.season
-    if not draft.numbered() and not draft.scene:
-        pack = markers.season_pack(text)
-        if pack is not None:
-            season = season if season is not None else pack.season
-            draft.season_pack = True
+    if not draft.scene and (season is None or not draft.numbered()):
+        season = _pack_season(draft, text, season)
     _mark_kinds(draft, text)
+    if season is not None and not (draft.numbered() or draft.kinds or draft.video_file):
+        # "[Grp] Title - 2nd Season [BDRip 1080p]": a season's discs (a film names no season)
+        draft.season_pack = draft.season_pack or _DISC_OR_SET.search(text) is not None
     resolution, language = _quality(draft, text, cleaned.aliases, guessed)
     batch_marked = draft.batch or draft.season_pack or _BATCH_CJK.search(text) is not None
     # "Complete" next to a single number marks the last episode, not a batch.
@@ -1403,6 +1407,19 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         special_kind=kinds[0] if kinds else "",
         part=draft.part,
     )
+
+
+def _pack_season(draft: _Draft, text: str, season: int | None) -> int | None:
+    """The season a season marker names: the pack's when nothing numbers an
+    episode; the episode's when the title was cut before the marker
+    ("Title Series 1 4of4"), unless the marker took the episode's number
+    ("Title.3.sezon.22.seria": the number after the word is the episode)."""
+    pack = markers.season_pack(text)
+    if pack is None or (draft.numbered() and pack.season == draft.episode):
+        return season
+    if not draft.numbered():
+        draft.season_pack = True
+    return season if season is not None else pack.season
 
 
 def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
@@ -1503,6 +1520,26 @@ def _number_before_film_year(draft: _Draft, text: str) -> None:
     draft.title = match.group("head").strip()
 
 
+# "[Grp] Title 2 [BDRip 1920x1080 HEVC FLAC]": a one-digit number right after
+# the title and before nothing but tag brackets, in a folder of discs (no
+# file), is the season the set holds ("Title 02 [BD]" stays an episode).
+_NUMBER_BEFORE_TAG_BRACKETS = re.compile(
+    r"^(?:\[[^\]]*\]\s*)*(?P<head>[^\[\]()]*?[^\W\d_])\s+(?P<n>[2-9])(?P<tags>(?:\s*\[[^\]]*\])+)\s*$"
+)
+
+
+def _season_number_before_discs(draft: _Draft, text: str) -> None:
+    match = _NUMBER_BEFORE_TAG_BRACKETS.match(text)
+    if match is None or draft.video_file or draft.episode_end is not None or draft.kinds:
+        return
+    if int(match.group("n")) != draft.episode or not _DISC_OR_SET.search(match.group("tags")):
+        return
+    if _DISC.search(text) or _NOT_BEFORE_EPISODE.search(match.group("head")):
+        return  # "Title Disc 2 [DVD]", "Title Part 2 [BD]": a disc or part, not a season
+    draft.episode, draft.part, draft.season, draft.season_pack = None, "", int(match.group("n")), True
+    draft.title = match.group("head").strip()
+
+
 def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
     or an episode word taken off; the set is recorded as a batch."""
@@ -1520,7 +1557,7 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = _strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
-    if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
+    if not draft.numbered() and (_TV_PLUS_EXTRAS.search(text) or _plus_extras_on_discs(draft, text)):
         # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
         draft.batch, draft.kinds = True, []
         title = _TV_PLUS_TAIL.sub("", title).strip(" -_")
@@ -1534,6 +1571,14 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     if dotted and not draft.title_is_scene:
         title = re.sub(r"(?<=\w)\.(?=\w)", " ", title)
     return title
+
+
+# "[Grp] Title + Special [BD]", "Title + OVA (BDRip)": the series and its extras on discs.
+_PLUS_EXTRAS = re.compile(r"\s\+\s*(?:SPs?|OVAs?|OADs?|Specials?)\s*(?=[\[(]|$)", re.IGNORECASE)
+
+
+def _plus_extras_on_discs(draft: _Draft, text: str) -> bool:
+    return not draft.video_file and _PLUS_EXTRAS.search(text) is not None and _DISC_OR_SET.search(text) is not None
 
 
 # What a title's end may carry that names no series: a cour ("Spy x Family
