@@ -1374,3 +1374,12 @@ _add("scene", [
     ("Tidewater Crossing Season 1 - 03 [1080p]", {"title": "Tidewater Crossing", "season": 1, "episode": 3}),
     ("Tidewater Crossing Series 2 3of6 720p HDTV", {"title": "Tidewater Crossing", "season": 2, "episode": 3}),
 ])  # fmt: skip
+# "Title - 0079 Name - 05 - Episode Name": the number after the first dash is
+# the title's; a group glued after the episode of a side file; a season's
+# numbered special ("- S02SP3") is no part of the title.
+_add("fansub", [
+    ("Clockwork Heron - 0079 Ash Meridian - 06 - The Long Night.mkv", {"title": "Clockwork Heron - 0079 Ash Meridian", "episode": 6}),
+    ("Clockwork Heron (2023) - 04Moonsubs.ass", {"title": "Clockwork Heron", "episode": 4}),
+    ("Clockwork Heron (2023) - 11NightOwl.srt", {"title": "Clockwork Heron", "episode": 11}),
+    ("[Grp] Clockwork Heron - S02SP3.mkv", {"title": "Clockwork Heron", "episode": 3, "is_special": True}),
+])  # fmt: skip

@@ -746,8 +746,8 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     """Numbers anitopy took for the episode that belong to the title."""
     text = draft.text
     raw = _as_list(found.get("episode_number"))[0]
-    late = markers.dash_episode(text)
     position = _raw_position(text, raw)
+    late = markers.dash_episode(text) or _episode_between_dashes(text, position)
     between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
     inside_word = position is not None and re.search(r"[a-z]\d*[._]?$", text[:position], re.IGNORECASE) is not None
     in_tags = position is not None and late is not None and position > late.end and _inside_brackets(text, position)
@@ -824,6 +824,19 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
     return title
+
+
+# "Title - 0083 Stardust Memory - 05 - Episode Name": an episode between two
+# dashes after the number anitopy took, then the episode's own name.
+_EPISODE_BETWEEN_DASHES = re.compile(r"\s-\s(?P<ep>\d{1,4})(?:v(?P<v>\d))?\s-\s(?=[^\W\d_])")
+
+
+def _episode_between_dashes(text: str, start: int | None) -> markers.Marker | None:
+    match = _EPISODE_BETWEEN_DASHES.search(text, start + 1) if start is not None else None
+    if match is None:
+        return None
+    version = int(match.group("v")) if match.group("v") else None
+    return markers.Marker(start=match.start(), end=match.end("ep"), episode=int(match.group("ep")), version=version)
 
 
 # "Title E01 [1080p]": an episode marked with its letter(s), then tags or the end.
@@ -1193,6 +1206,23 @@ def _read_animation_number(draft: _Draft) -> None:
     if match is not None:
         draft.episode = int(match.group("ep"))
         draft.title = _title_before(draft.text, match.start("gap"))
+
+
+# "Title (2024) - 01SubsPlease" (a side file: subtitles): the group's name
+# glued to the episode that ends the name.
+_EPISODE_THEN_GROUP = re.compile(
+    r"^(?P<title>.*[^\W_].*?)\s+-\s+(?P<ep>\d{2,4})(?P<group>[A-Z][a-z]+[A-Z]?[A-Za-z]+)"
+    r"(?:\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx|mka|flac|aac))?$"
+)
+
+
+def _read_glued_group(draft: _Draft) -> None:
+    match = _EPISODE_THEN_GROUP.match(draft.text)
+    if match is None or draft.numbered() or draft.kinds or _YEAR.match(match.group("ep")):
+        return
+    draft.episode = int(match.group("ep"))
+    draft.group = draft.group or match.group("group")
+    draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", match.group("title"))
 
 
 def _drop_season_numbers(draft: _Draft) -> None:
@@ -1584,6 +1614,8 @@ def _plus_extras_on_discs(draft: _Draft, text: str) -> bool:
 # What a title's end may carry that names no series: a cour ("Spy x Family
 # Cour 2"), the extras of a set ("Title + OVAs + Specials"), subtitle and dub
 # tags ("Death Note MULTi VF/VOSTFR").
+# "Title - S01SP1", "Title S02OVA": a season's numbered special, no part of the title.
+_SEASON_SPECIAL_AT_END = re.compile(r"[\s._-]+S\d{1,2}(?:SP|OVA|OAD)\d{0,3}$", re.IGNORECASE)
 _COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
 _EXTRAS_AT_END = re.compile(r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE)
 _LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
@@ -1595,7 +1627,7 @@ _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0
 
 
 def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
-    title = _COUR_AT_END.sub("", title)
+    title = _SEASON_SPECIAL_AT_END.sub("", _COUR_AT_END.sub("", title))
     extras = _EXTRAS_AT_END.search(title)
     if extras is not None and title[: extras.start()].strip():
         title = title[: extras.start()]
@@ -1778,6 +1810,7 @@ def _parse_name(name: str) -> ReleaseName:
     _drop_season_numbers(draft)
     _read_leading(draft)
     _read_animation_number(draft)
+    _read_glued_group(draft)
     _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
