@@ -1383,3 +1383,12 @@ _add("fansub", [
     ("Clockwork Heron (2023) - 11NightOwl.srt", {"title": "Clockwork Heron", "episode": 11}),
     ("[Grp] Clockwork Heron - S02SP3.mkv", {"title": "Clockwork Heron", "episode": 3, "is_special": True}),
 ])  # fmt: skip
+# A bare 1080 in a name that writes no "1080p" is its frame height ("2019.1080..Dual"),
+# not season 10 episode 80; a library file named "2.07 - Episode Name" is season 2 episode 7.
+_add("no_episode", [
+    ("Quiet.Orchard.Gaiden.2021.1080..Dual.Audio.BDRip.10.bits.DD.x265-GRP.mkv", {"title": "Quiet Orchard Gaiden", "episode": None, "season": None}),
+])  # fmt: skip
+_add("scene", [
+    ("2.07 - The Lantern Keeper.mkv", {"season": 2, "episode": 7}),
+    ("E:/TV/Quiet Orchard/Season 3/3.12 - Frost.mkv", {"title": "Quiet Orchard", "season": 3, "episode": 12}),
+])  # fmt: skip

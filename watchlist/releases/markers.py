@@ -180,6 +180,9 @@ _SEASON_THEN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BARE_RESOLUTIONS = {"360", "480", "540", "576", "720"}
+# "11.14 - The List.mp4": a library's file named season.episode, then a dash
+# and the episode's own name (no series title: it is the folder's).
+_LEADING_SEASON_DOT_EPISODE = re.compile(r"^(?P<season>\d{1,2})\.(?P<ep>\d{2})(?=\s+-\s+[^\W\d_])(?P<version>)")
 
 
 def scene_episode(text: str) -> Marker | None:
@@ -191,6 +194,7 @@ def scene_episode(text: str) -> Marker | None:
             match = None
     if match is None:
         match = _TXXEYY.search(text) or _SPLIT_S_EP.search(text) or _GLUED_NXNN.search(text)
+        match = match or _LEADING_SEASON_DOT_EPISODE.match(text)
     if match is None and season_list(text) is None:
         match = next((m for m in _SEASON_THEN_NUMBER.finditer(text) if m.group("ep") not in _BARE_RESOLUTIONS), None)
     if match is None:
@@ -244,6 +248,12 @@ def _compact_value(number: str) -> tuple[int, int, int | None] | None:
     return season, episode, last
 
 
+# "Film.Gaiden.2019.1080..Dual.Audio.BDRip": a name that writes no "1080p"
+# anywhere has its frame height in a bare 1080/2160, not season 10 episode 80.
+_LONE_HEIGHTS = {"1080", "2160"}
+_HEIGHT_WITH_P = re.compile(r"\d{3,4}[pi](?![a-z])", re.IGNORECASE)
+
+
 def compact_episode(text: str) -> Marker | None:
     """``Title.103.720p.HDTV.x264-GRP``: season 1, episode 3. Only in a
     dotted or underscored scene name (no brackets, no spaces) where scene
@@ -257,9 +267,10 @@ def compact_episode(text: str) -> Marker | None:
     found, taken = None, -1
     scene_word = _SCENE_WORDS.search(text)
     scene_at = scene_word.start() if scene_word else len(text)
+    heights = _LONE_HEIGHTS if _HEIGHT_WITH_P.search(text) is None else set()
     for match in _COMPACT_NUMBER.finditer(text, 0, scene_at):
         number = match.group("num")
-        if _YEAR.match(number) or match.start() <= taken:
+        if _YEAR.match(number) or match.start() <= taken or number in heights:
             continue
         after_year = _YEAR_BEFORE.search(text[: match.start()]) is not None
         if scene_word is None and not after_year:
