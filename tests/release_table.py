@@ -1392,3 +1392,14 @@ _add("scene", [
     ("2.07 - The Lantern Keeper.mkv", {"season": 2, "episode": 7}),
     ("E:/TV/Quiet Orchard/Season 3/3.12 - Frost.mkv", {"title": "Quiet Orchard", "season": 3, "episode": 12}),
 ])  # fmt: skip
+# CJK titles: an airing tag with a year ("2023年新番", "23年日剧") is no title;
+# a subtitle's language suffix after the last bracket is none either; a Latin
+# word glued to the CJK title that the romanised title repeats is the CJK
+# title's own; a bracket between an airing tag and 第N話 is a bracket.
+_add("cjk", [
+    ("2023年新番 银色灯塔 第05话.mp4", {"title": "银色灯塔", "episode": 5}),
+    ("【灯火字幕组】【23年日剧】【灯塔守望者】【07】【1080P】【中日双语】", {"title": "灯塔守望者", "episode": 7}),
+    ("[LampSub][Paper Lantern][03][CHS].sc.ass", {"title": "Paper Lantern", "episode": 3}),
+    ("【灯火字幕社】★07月新番 迷雾Lantern Kiri no Lantern 第03话 GB MP4 1080p.mp4", {"title": "Kiri no Lantern", "episode": 3, "title_aliases": ("Kiri no Lantern", "迷雾Lantern")}),
+    ("【灯火字幕組】★七月新番【SILVER HARBOR 銀色港灣】第04話 BIG5 720P MP4", {"title": "SILVER HARBOR", "episode": 4}),
+])  # fmt: skip

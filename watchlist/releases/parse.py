@@ -388,11 +388,16 @@ def _latin_tag_bracket(content: str | None) -> bool:
 _LEADING_BRACKET_ONLY = re.compile(r"^\s*\[(?P<content>[^\[\]]*)\][\s._-]*$")
 
 
+# "[Grp][Title][01][CHS].sc.ass": a subtitle file's language and extension
+# after the last bracket are no loose title.
+_SIDE_FILE_AFTER_BRACKET = re.compile(r"(?<=\])(?:\.[A-Za-z]{2,4}){0,2}\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx)$", re.I)
+
+
 def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
     is not one this stage reads."""
-    text = draft.text
+    text = _SIDE_FILE_AFTER_BRACKET.sub("", draft.text)
     if not has_cjk(text) and text.count("[") < 3:
         return None
     scene = markers.scene_episode(text)

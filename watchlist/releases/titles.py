@@ -201,11 +201,21 @@ def _split_script_runs(part: str) -> list[str]:
         match is not None and re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace()
     )
     if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
-        return [match.group("a"), match.group("b")]
+        return _glued_word_split(part, match.group("a"), match.group("b"))
     match = _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
         return [match.group("a"), match.group("b"), part]
     return [part]
+
+
+def _glued_word_split(part: str, cjk: str, latin: str) -> list[str]:
+    """'忘却Battery Boukyaku Battery' -> ['忘却Battery', 'Boukyaku Battery']: a
+    Latin word glued to the CJK run that the romanised title repeats at its
+    end is the CJK title's own ('海贼王One Piece' stays ['海贼王', 'One Piece'])."""
+    glued, _, rest = latin.partition(" ")
+    if part[len(cjk) :].startswith(glued) and rest.split() and rest.split()[-1] == glued and len(rest.split()) > 1:
+        return [cjk + glued, rest]
+    return [cjk, latin]
 
 
 def primary_of(aliases: tuple[str, ...]) -> str:
