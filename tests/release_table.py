@@ -1403,3 +1403,11 @@ _add("cjk", [
     ("【灯火字幕社】★07月新番 迷雾Lantern Kiri no Lantern 第03话 GB MP4 1080p.mp4", {"title": "Kiri no Lantern", "episode": 3, "title_aliases": ("Kiri no Lantern", "迷雾Lantern")}),
     ("【灯火字幕組】★七月新番【SILVER HARBOR 銀色港灣】第04話 BIG5 720P MP4", {"title": "SILVER HARBOR", "episode": 4}),
 ])  # fmt: skip
+# A note ending a batch's title that holds its range ("(BD EP01-12+SP Fin)")
+# is no part of the title; a note naming a cut ("(Broadcast Version)") or the
+# series ("(Series)") leaves the title before it as an alias.
+_add("title", [
+    ("[Grp] 灯塔物语 / Lantern Keep II (BD REMUX EP01-13+SP Fin)", {"title": "Lantern Keep II", "episode": 1, "episode_end": 13}),
+    ("[Grp]_Lantern_Keep_(Broadcast_Version)_[H.265_10bit]_[0A1B2C3D].mkv", {"title": "Lantern Keep (Broadcast Version)", "title_aliases": ("Lantern Keep (Broadcast Version)", "Lantern Keep")}),
+    ("[Grp] Lantern Keep (Series) 2014 [BD][1080p] [Batch]", {"title_aliases": ("Lantern Keep (Series)", "Lantern Keep"), "is_batch": True}),
+])  # fmt: skip

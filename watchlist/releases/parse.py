@@ -1575,10 +1575,20 @@ def _season_number_before_discs(draft: _Draft, text: str) -> None:
     draft.title = match.group("head").strip()
 
 
+def _without_range_note(draft: _Draft, title: str) -> str:
+    """'Title (BD REENCODE EP01-12+SP Fin)': a note ending the title that
+    holds the set's range says what the set is, no part of its name."""
+    if draft.episode_end is None:
+        return title
+    first, last = draft.episode, draft.episode_end
+    note = re.search(rf"\s*\([^()]*(?<![0-9])0*{first}\s*[-~]\s*(?:EP?\.?\s*)?0*{last}(?![0-9])[^()]*\)$", title, re.I)
+    return title[: note.start()] if note is not None and title[: note.start()].strip() else title
+
+
 def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
     or an episode word taken off; the set is recorded as a batch."""
-    title = _title_without_its_number(draft)
+    title = _without_range_note(draft, _title_without_its_number(draft))
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True

@@ -146,6 +146,11 @@ _NOTE_WORDS = frozenset({
 })  # fmt: skip
 
 
+# A note that names a cut of the series or says it is the series, not a film:
+# the title before it is the series' name as well.
+_CUT_NOTE_WORDS = frozenset({"version", "edition", "cut", "series"})
+
+
 _TECHNICAL = re.compile(
     r"(?<![a-z0-9])(?:\d{3,4}[pi]|x26[45]|h\.?26[45]|hevc|avc|aac|flac|ac3|e-?ac-?3|opus|dts|bd(?:rip)?|web(?:rip|-?dl)?"
     r"|dvd(?:rip)?|hdtv|blu-?ray|\d+-?bits?|hi10p?|remux|mkv|mp4)(?![a-z0-9])",
@@ -174,6 +179,8 @@ def _parenthesized_alias(part: str) -> list[str]:
         or _TECHNICAL.search(b)
         or any(w.lower().strip(".!?") in _NOTE_WORDS for w in words)
     ):
+        if a and words and words[-1].lower() in _CUT_NOTE_WORDS:
+            return [part, a]  # "Title (Broadcast Version)", "Title (Series)": the series' name too
         return [part]  # "Lantern Tales (Red)", "Title (Dubbed)", "Title (BDRip x264)": one title
     return [part, a, b]
 
