@@ -1411,3 +1411,7 @@ _add("title", [
     ("[Grp]_Lantern_Keep_(Broadcast_Version)_[H.265_10bit]_[0A1B2C3D].mkv", {"title": "Lantern Keep (Broadcast Version)", "title_aliases": ("Lantern Keep (Broadcast Version)", "Lantern Keep")}),
     ("[Grp] Lantern Keep (Series) 2014 [BD][1080p] [Batch]", {"title_aliases": ("Lantern Keep (Series)", "Lantern Keep"), "is_batch": True}),
 ])  # fmt: skip
+# A CJK title before its volumes ("灯塔 Vol.2-4"): the first volume is no part of the title.
+_add("multi", [
+    ("[Grp] 灯塔物语 Vol.2-4 [BDRip 1080p]", {"title": "灯塔物语", "episode": None, "is_batch": True}),
+])  # fmt: skip

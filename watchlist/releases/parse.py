@@ -1503,7 +1503,8 @@ def _drop_volumes(draft: _Draft, text: str) -> None:
             return
         draft.title = f"{draft.title} {before.group('n')}"
     draft.episode, draft.episode_end, draft.part, draft.batch = None, None, "", True
-    draft.title = re.sub(r"[ ._-]+vol(?:ume)?s?\.?$", "", draft.title, flags=re.IGNORECASE)
+    # "某作品 Vol.1-3": a CJK name's dash episode left the first volume in the title
+    draft.title = re.sub(rf"[ ._-]+vol(?:ume)?s?\.?(?:\s*0*{first})?$", "", draft.title, flags=re.IGNORECASE)
 
 
 # "BDRip.10.bits", "(1080p 10 bits FLAC)": the colour depth written apart.
