@@ -1216,18 +1216,19 @@ def _read_animation_number(draft: _Draft) -> None:
 # "Title (2024) - 01SubsPlease" (a side file: subtitles): the group's name
 # glued to the episode that ends the name.
 _EPISODE_THEN_GROUP = re.compile(
-    r"^(?P<title>.*[^\W_].*?)\s+-\s+(?P<ep>\d{2,4})(?P<group>[A-Z][a-z]+[A-Z]?[A-Za-z]+)"
-    r"(?:\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx|mka|flac|aac))?$"
+    r"\s-\s(?P<ep>\d{2,4})(?P<group>[A-Z][a-z]+[A-Z]?[A-Za-z]+)(?:\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx|mka|flac|aac))?$"
 )
 
 
 def _read_glued_group(draft: _Draft) -> None:
-    match = _EPISODE_THEN_GROUP.match(draft.text)
-    if match is None or draft.numbered() or draft.kinds or _YEAR.match(match.group("ep")):
+    if draft.numbered() or draft.kinds:
         return
-    draft.episode = int(match.group("ep"))
+    match = _EPISODE_THEN_GROUP.search(draft.text)
+    title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", draft.text[: match.start()]).strip() if match else ""
+    if match is None or not re.search(r"[^\W\d_]", title) or _YEAR.match(match.group("ep")):
+        return
+    draft.episode, draft.title = int(match.group("ep")), title
     draft.group = draft.group or match.group("group")
-    draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", match.group("title"))
 
 
 def _drop_season_numbers(draft: _Draft) -> None:
@@ -1565,8 +1566,10 @@ _NUMBER_BEFORE_TAG_BRACKETS = re.compile(
 
 
 def _season_number_before_discs(draft: _Draft, text: str) -> None:
+    if draft.video_file or draft.episode not in range(2, 10) or draft.episode_end is not None or draft.kinds:
+        return
     match = _NUMBER_BEFORE_TAG_BRACKETS.match(text)
-    if match is None or draft.video_file or draft.episode_end is not None or draft.kinds:
+    if match is None:
         return
     if int(match.group("n")) != draft.episode or not _DISC_OR_SET.search(match.group("tags")):
         return
