@@ -1415,3 +1415,8 @@ _add("title", [
 _add("multi", [
     ("[Grp] 灯塔物语 Vol.2-4 [BDRip 1080p]", {"title": "灯塔物语", "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A film numbered with a decimal sum ("2.0+1.11"): the whole number and the
+# film's name after it are the title.
+_add("no_episode", [
+    ("[Grp] Lantern Keep 2.0+1.11 Across the Shore", {"title": "Lantern Keep 2.0+1.11 Across the Shore", "episode": None}),
+])  # fmt: skip

@@ -828,7 +828,17 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
+        return _title_with_decimal(title, text, raw, position, found)
     return title
+
+
+def _title_with_decimal(title: str, text: str, raw: str, position: int, found: dict[str, Any]) -> str:
+    """'Film 3.0+1.11 Thrice Upon A Time': the decimal's last part, and the
+    name anitopy took for the episode's after it, are the title's (a spaced
+    name only: a dotted one has its dots turned to spaces later)."""
+    if raw == "0" or " " not in text or title.endswith(raw) or not title.endswith(text[: position - 1][-1:]):
+        return title
+    return f"{title}{text[position - 1]}{raw} {found.get('episode_title') or ''}".strip()
 
 
 # "Title - 0083 Stardust Memory - 05 - Episode Name": an episode between two
