@@ -1365,6 +1365,8 @@ _add("multi", [
     ("Iron Orchard 3 [BD 1080p].mkv", {"title": "Iron Orchard", "episode": 3, "is_batch": False}),
     ("[Moth-Raws] Iron Orchard 04 [BDRip 1080p]", {"title": "Iron Orchard", "episode": 4}),
     ("[Grp] Paper Moth 2nd Season Movie [BD 1080p]", {"title": "Paper Moth", "episode": None, "is_batch": False}),
+    ("[Grp] Iron Orchard 2 (BD 1080p HEVC)", {"title": "Iron Orchard", "season": 2, "episode": None, "is_batch": True}),
+    ("[Grp] 劇場版 Iron Orchard 2 [BD]", {"is_batch": False, "season": None}),
 ])  # fmt: skip
 # Scene names: "S04E40 - Ep.118" adds the series-wide number (no range);
 # "Season 1 - 3 Complete" lists seasons; "Series 2 3of6" is season 2's part 3.

@@ -1571,7 +1571,7 @@ def _number_before_film_year(draft: _Draft, text: str) -> None:
 # the title and before nothing but tag brackets, in a folder of discs (no
 # file), is the season the set holds ("Title 02 [BD]" stays an episode).
 _NUMBER_BEFORE_TAG_BRACKETS = re.compile(
-    r"^(?:\[[^\]]*\]\s*)*(?P<head>[^\[\]()]*?[^\W\d_])\s+(?P<n>[2-9])(?P<tags>(?:\s*\[[^\]]*\])+)\s*$"
+    r"^(?:\[[^\]]*\]\s*)*(?P<head>[^\[\]()]*?[^\W\d_])\s+(?P<n>[2-9])(?P<tags>(?:\s*(?:\[[^\]]*\]|\([^)]*\)))+)\s*$"
 )
 
 
@@ -1583,8 +1583,8 @@ def _season_number_before_discs(draft: _Draft, text: str) -> None:
         return
     if int(match.group("n")) != draft.episode or not _DISC_OR_SET.search(match.group("tags")):
         return
-    if _DISC.search(text) or _NOT_BEFORE_EPISODE.search(match.group("head")):
-        return  # "Title Disc 2 [DVD]", "Title Part 2 [BD]": a disc or part, not a season
+    if _DISC.search(text) or _NOT_BEFORE_EPISODE.search(match.group("head")) or _MOVIE_WORDS.search(text):
+        return  # "Title Disc 2 [DVD]", "Title Part 2 [BD]", "劇場版 Title 2 [BD]": a disc, a part, a film
     draft.episode, draft.part, draft.season, draft.season_pack = None, "", int(match.group("n")), True
     draft.title = match.group("head").strip()
 
