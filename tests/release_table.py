@@ -1381,6 +1381,7 @@ _add("scene", [
 # numbered special ("- S02SP3") is no part of the title.
 _add("fansub", [
     ("Clockwork Heron - 0079 Ash Meridian - 06 - The Long Night.mkv", {"title": "Clockwork Heron - 0079 Ash Meridian", "episode": 6}),
+    ("Clockwork Heron - 07 - The Bridge - 2 - Aftermath.mkv", {"title": "Clockwork Heron", "episode": 7}),
     ("Clockwork Heron (2023) - 04Moonsubs.ass", {"title": "Clockwork Heron", "episode": 4}),
     ("Clockwork Heron (2023) - 11NightOwl.srt", {"title": "Clockwork Heron", "episode": 11}),
     ("[Grp] Clockwork Heron - S02SP3.mkv", {"title": "Clockwork Heron", "episode": 3, "is_special": True}),

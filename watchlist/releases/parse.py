@@ -847,7 +847,11 @@ _EPISODE_BETWEEN_DASHES = re.compile(r"\s-\s(?P<ep>\d{1,4})(?:v(?P<v>\d))?\s-\s(
 
 
 def _episode_between_dashes(text: str, start: int | None) -> markers.Marker | None:
-    match = _EPISODE_BETWEEN_DASHES.search(text, start + 1) if start is not None else None
+    """Only when title words follow the number anitopy took ("- 05 - Name
+    - 2 - Name" is an episode and its name's own number)."""
+    if start is None or not re.match(r"\d+\s+[^\W\d_]", text[start:]):
+        return None
+    match = _EPISODE_BETWEEN_DASHES.search(text, start + 1)
     if match is None:
         return None
     version = int(match.group("v")) if match.group("v") else None
