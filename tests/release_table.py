@@ -1423,3 +1423,7 @@ _add("multi", [
 _add("no_episode", [
     ("[Grp] Lantern Keep 2.0+1.11 Across the Shore", {"title": "Lantern Keep 2.0+1.11 Across the Shore", "episode": None}),
 ])  # fmt: skip
+# "Title 2 TVSP [1080p]" without a dash: the second season's TV special, as "Title 2 - TVSP".
+_add("special", [
+    ("[Grp] Brass Compass 2 TVSP (BD 720p)", {"title": "Brass Compass 2", "episode": None, "special_kind": "special"}),
+])  # fmt: skip

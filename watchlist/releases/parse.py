@@ -935,8 +935,8 @@ _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub
 
 
 def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = False) -> bool:
-    if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position):
-        return False
+    if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position) or _NUMBER_THEN_KIND_AT_END.search(text):
+        return False  # "Title 2 TVSP [1080p]": the season's special (_number_before_promo)
     if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
         return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
     after = re.match(r" (?P<words>[^\W\d_][^\[\]()]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
