@@ -1105,6 +1105,38 @@ _add("cjk", [
     ("[某组] 灯塔 Harbor 05 (1080p)", {"title": "Harbor", "episode": 5}),
 ])  # fmt: skip
 
+# A name that parts its titles with spaced slashes keeps a bare one between
+# letters as the title's own ("Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-", whose
+# Latin run before the dash and the CJK one are two names);
+# "[11rev]" is a revised episode; "[03、04]" two episodes listed with the CJK comma.
+_add("cjk", [
+    ("[Yuki-Sub][Lamp/Keeper -灯塔守望者- / Lamp/Keeper -灯台守-][07][1080p][简繁外挂]", {"title": "Lamp/Keeper", "episode": 7}),
+    ("[Yuki-Sub][Copper Lantern / 铜灯][11rev][720p][简体内嵌]", {"title": "Copper Lantern", "episode": 11}),
+    ("[雪灯字幕组][Harbor Lights/港灯特别篇][03、04][简体内嵌]", {"title": "Harbor Lights", "episode": 3, "episode_end": 4, "is_batch": True}),
+])  # fmt: skip
+# A film of a series numbered after a dash ("Title - Movie 02 - Its Title"),
+# and the kind in parentheses ("Title (TV Special)"), end the series' title.
+_add("no_episode", [
+    ("[Grp] Copper Lantern - Movie 02 - The Long Night.mkv", {"title": "Copper Lantern", "episode": None, "is_special": True}),
+    ("[Grp] Silver Kettle! - Movie 3.mkv", {"title": "Silver Kettle!", "episode": None, "is_special": True}),
+    ("[Grp] 银壶 / Silver Kettle (TV Special) (CR 1920x1080 AVC AAC MKV)", {"title": "Silver Kettle", "episode": None, "is_special": True}),
+])  # fmt: skip
+# A Latin run ending two names in two other scripts ("灯塔守望 The Return /
+# 灯台守 THE RETURN") may be their subtitle: each whole name is an alias too.
+_add("cjk", [
+    ("[雪灯字幕组][灯塔守望 The Return / 灯台守 THE RETURN][05][1080p][简体内嵌]", {"title_aliases": ("The Return", "灯塔守望", "灯台守", "THE RETURN", "灯塔守望 The Return", "灯台守 THE RETURN"), "episode": 5}),
+])  # fmt: skip
+# "Title_2-01.mkv": the title's own number, then the episode glued by a dash (a
+# range never runs backwards); "Title 3-05" stays a range.
+_add("title", [
+    ("Copper_Lantern_Saga_2-01.mkv", {"title": "Copper Lantern Saga 2", "episode": 1, "episode_end": None}),
+    ("Copper Lantern Saga 12-04 [720p].mkv", {"title": "Copper Lantern Saga 12", "episode": 4, "episode_end": None}),
+    ("Copper Lantern Saga 3-05.mkv", {"title": "Copper Lantern Saga", "episode": 3, "episode_end": 5}),
+])  # fmt: skip
+# "[24_END]": the last episode, its END joined by an underscore.
+_add("cjk", [
+    ("[雪灯字幕组][Harbor Lights/港灯][24_END][720p][简体内嵌]", {"title": "Harbor Lights", "episode": 24}),
+])  # fmt: skip
 # Round 5, after the held-out batches were scored (their failures were read):
 # "Season" without a number is a title's word ("The Final Season"); a range
 # glued with a dash before the tags ("1001-1100"); a season pack's version

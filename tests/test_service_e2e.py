@@ -261,8 +261,19 @@ def test_web_process_serves_health_and_api(alice, service):
     wait_for(lambda: "Listening at" in log_path.read_text(errors="replace"), 30, "gunicorn to listen", logs)
     line = next(line for line in log_path.read_text().splitlines() if "Listening at" in line)
     base = line.split("Listening at: ", 1)[1].split(" ", 1)[0]
-    health = requests.get(f"{base}/healthz", timeout=10)
-    assert health.status_code == 200, health.text
+    # "Listening at" is the arbiter's line; its worker may still be loading
+    # the app (seen past 10 s on a loaded machine): ask until it answers.
+    answers: list[requests.Response] = []
+
+    def healthy() -> bool:
+        try:
+            answers.append(requests.get(f"{base}/healthz", timeout=10))
+        except requests.RequestException:
+            return False
+        return answers[-1].status_code == 200
+
+    wait_for(healthy, 60, "the web worker to answer /healthz", logs)
+    health = answers[-1]
     assert health.json() == {"status": "ok", "database": "ok", "broker": "ok"}
     token = Token.objects.create(user=alice).key
     status = requests.get(

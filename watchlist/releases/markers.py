@@ -376,15 +376,16 @@ def cjk_number(text: str) -> int | None:
     return value
 
 
-# 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 24(END) (full-width
-# parentheses folded), 13完, 05v2, or the episode and what comes with it (05+小剧场).
+# 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 49_END, 24(END) (full-width
+# parentheses folded), 13完, 05v2 or 19rev (a revised release), or the episode and what comes
+# with it (05+小剧场).
 # Korean raws write the same "제05화" (제 = 第, 화 = 話).
 _CJK_EPISODE = re.compile(r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回화]")
 # "Title 05話": the same without 第, after a space ("全12集" counts a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話화](?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
-    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d))?\s*(?:\((?P<abs>\d{1,4})\))?"
-    r"\s*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
+    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\))?"
+    r"[\s_]*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
     r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
 # "[04_半神们的卡农曲]", "[07 神自黄昏归来]", "[011北側諸国の冬]": the episode, then its own title.
@@ -401,8 +402,9 @@ NOTED_EPISODE_BRACKET = re.compile(r"\[(?P<ep>\d{1,3})\s*\((?P<note>[^()\[\]]*[A
 _RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|Fin|END)(?![a-z])", re.IGNORECASE)
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# "[01-12]", "[01~12]", "[05、06]" (two episodes listed with the CJK enumeration comma).
 _BRACKET_RANGE = re.compile(
-    r"^(?:(?:合集|全集)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
+    r"^(?:(?:合集|全集)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～、]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _CJK_SEASON = re.compile(

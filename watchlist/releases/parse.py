@@ -1210,6 +1210,22 @@ def _read_leading(draft: _Draft) -> None:
             draft.title = head.replace("_", " ") if " " not in head else head
 
 
+# "Title_Orphans_2-01.mkv": the title's own number, then the episode glued by
+# a dash; a range never runs backwards, so "2-01" is no range from 2 to 1.
+_TITLE_NUMBER_DASH_EPISODE = re.compile(
+    r"^(?P<title>[^\[\]()]*[^\W\d_][^\[\]()]*?[ _](?P<n>\d{1,2}))-(?P<ep>\d{2,3})(?=[ ._]*(?:$|[\[(]))"
+)
+
+
+def _read_number_after_title_number(draft: _Draft) -> None:
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+        return
+    match = _TITLE_NUMBER_DASH_EPISODE.match(draft.text)
+    if match is not None and int(match.group("ep")) < int(match.group("n")):
+        draft.episode = int(match.group("ep"))
+        draft.title = match.group("title").replace("_", " ")
+
+
 # "Title.the.Animation.5.1080p": a series named "… the Animation" is the TV
 # anime of a work, and a bare number right after those words is its episode
 # (anitopy keeps it in the title when it is not zero-padded).
@@ -1659,18 +1675,30 @@ _LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisu
 _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
 
 
+# "Title - Movie 01 - Its Own Title", "Title (TV Special)": a film of the series or the kind
+# of release, written after the series' title.
+_DASHED_FILM = re.compile(r"\s+-\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
+_KIND_IN_PARENS = re.compile(r"\s*\((?:TV\s*)?(?P<kind>Special|SP|OVA|OAD|OAV|Movie|Film)s?\)$", re.IGNORECASE)
+
+
+def _cut_kind_at_end(draft: _Draft, title: str) -> str:
+    """'Title - OVA', 'Title - Movie 1', 'Title (TV Special)' -> 'Title', the kind noted."""
+    for pattern in (_DASHED_KIND, _DASHED_FILM, _KIND_IN_PARENS):
+        found = pattern.search(title)
+        if found is not None and title[: found.start()].strip():
+            title = title[: found.start()]
+            kind = SPECIAL_KINDS[found.group("kind").lower()]
+            draft.kinds += [] if kind in draft.kinds else [kind]
+    return title
+
+
 def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
     title = _SEASON_SPECIAL_AT_END.sub("", _COUR_AT_END.sub("", title))
     extras = _EXTRAS_AT_END.search(title)
     if extras is not None and title[: extras.start()].strip():
         title = title[: extras.start()]
         draft.batch = draft.batch or not draft.numbered()  # the series with its extras
-    dashed = _DASHED_KIND.search(title)
-    if dashed is not None and title[: dashed.start()].strip():
-        # "Title - Movie + SP", "Title - OVA": the kind, not the title's end
-        title = title[: dashed.start()]
-        kind = SPECIAL_KINDS[dashed.group("kind").lower()]
-        draft.kinds += [] if kind in draft.kinds else [kind]
+    title = _cut_kind_at_end(draft, title)
     head, stripped = title, []
     while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
         stripped.append(last.group("word").lower())
@@ -1842,6 +1870,7 @@ def _parse_name(name: str) -> ReleaseName:
     _read_ranges(draft)
     _drop_season_numbers(draft)
     _read_leading(draft)
+    _read_number_after_title_number(draft)
     _read_animation_number(draft)
     _read_glued_group(draft)
     _read_cjk_trailing_number(draft)

@@ -98,6 +98,8 @@ def _year(title: str, *, bare: bool) -> tuple[int | None, str]:
 
 
 _SCRIPT_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+_SPACED_SLASH = re.compile(r"\s/\s")
+_BARE_SLASH_BETWEEN_SCRIPTS = re.compile(r"(?<![A-Za-z0-9])/|/(?![A-Za-z0-9])")
 
 
 def split_aliases(title: str) -> tuple[str, ...]:
@@ -107,18 +109,22 @@ def split_aliases(title: str) -> tuple[str, ...]:
     # ("药屋少女的呢喃_Kusuriya"); between two Latin letters it is a space
     # ("海贼王One_Piece").
     parts = [_SCRIPT_UNDERSCORE.sub("/", title) if has_cjk(title) else title]
-    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), re.compile(r"/")):
+    # A name that parts its titles with spaced slashes ("Fate/Grand Order -绝对… /
+    # Fate/Grand Order -絶対…") writes a bare one between letters as a title's own.
+    bare = _BARE_SLASH_BETWEEN_SCRIPTS if _SPACED_SLASH.search(title) else re.compile(r"/")
+    for splitter in (re.compile(r"\s+/\s+|\s*[|｜]\s*"), bare):
         next_parts = []
         for part in parts:
             pieces = [p.strip() for p in splitter.split(part) if p.strip()]
             # a bare "/" splits where a CJK title stands on one side
             # ("数码宝贝/数码兽", "葬送的芙莉莲/Frieren"); between Latin words
             # it is the title's own: "Fate/Zero" is one title
-            if splitter.pattern == "/" and not any(has_cjk(p) for p in pieces):
+            if splitter is bare and not any(has_cjk(p) for p in pieces):
                 pieces = [part]
             next_parts.extend(pieces)
         parts = next_parts
     parts = [alias for part in parts for alias in _parenthesized_alias(part)]
+    whole = _sharing_a_latin_tail(parts)
     aliases: list[str] = []
     fragments: list[str] = []
     for part in parts:
@@ -131,6 +137,7 @@ def split_aliases(title: str) -> tuple[str, ...]:
     # A title the name gives whole ("… / Anime Title") comes before a Latin
     # run cut from a mixed one ("刀剑神域: Alicization").
     aliases += fragments
+    aliases += [part for part in parts if part in whole]
     return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
 
 
@@ -193,7 +200,23 @@ def _underscores(alias: str) -> str:
 _SCRIPT_RUNS = re.compile(
     r"^(?P<a>[^A-Za-z]*[^\x00-\x7f][^A-Za-z]*?)(?:\s+|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[A-Za-z]{2}))(?P<b>[A-Za-z0-9].*)$"
 )
-_SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
+# "Love Live! 虹咲…", "Fate/Grand Order -绝对魔兽战线-": a Latin run, then a CJK one (a dash may lead it).
+_SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-?(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
+
+
+_LATIN_TAIL = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]\S*\s+(?P<tail>[A-Za-z][^\u3040-\u9fff]*)$")
+
+
+def _sharing_a_latin_tail(parts: list[str]) -> set[str]:
+    """'苍穹之法芙娜 The Beyond / 蒼穹のファフナー THE BEYOND': a Latin run that
+    ends two names in two other scripts may be their subtitle, not a third name
+    (or the romaji name both add: '鬼灭之刃 Kimetsu / 鬼滅の刃 Kimetsu'), so
+    each whole name is an alias too."""
+    tails: dict[str, list[str]] = {}
+    for part in parts:
+        if (found := _LATIN_TAIL.search(part)) is not None:
+            tails.setdefault(found.group("tail").casefold(), []).append(part)
+    return {part for same in tails.values() if len(same) > 1 for part in same}
 
 
 def _split_script_runs(part: str) -> list[str]:
