@@ -1425,3 +1425,76 @@ _add("title", [
     ("Lighthouse Keepers, The - Seasons 1 + 2 [DVDRip]", {"title": "The Lighthouse Keepers", "season": 1, "episode": None}),
     ("Lighthouse Keepers, The - S01E03 - Fog.mkv", {"title": "The Lighthouse Keepers", "season": 1, "episode": 3}),
 ])  # fmt: skip
+# A folder of a season's discs: a season ordinal or a one-digit number after
+# the title, or "+ Special", then disc tags and no episode, is a season pack;
+# a file or a disc number keeps its own reading.
+_add("multi", [
+    ("[Moth-Raws] Paper Moth - 2nd Season [BDRip 1080p HEVC FLAC]", {"title": "Paper Moth", "season": 2, "episode": None, "is_batch": True}),
+    ("[Moth-Raws] Iron Orchard 3 [BDRip 1920x1080 HEVC FLAC]", {"title": "Iron Orchard", "season": 3, "episode": None, "is_batch": True}),
+    ("[Grp] Glass Meridian + Special [BD][1080p][HEVC 10bit x265]", {"title": "Glass Meridian", "episode": None, "is_batch": True, "is_special": False}),
+    ("[Grp] Glass Meridian + OVA (BDRip 1080p)", {"title": "Glass Meridian", "episode": None, "is_batch": True}),
+    ("Iron Orchard 3 [BD 1080p].mkv", {"title": "Iron Orchard", "episode": 3, "is_batch": False}),
+    ("[Moth-Raws] Iron Orchard 04 [BDRip 1080p]", {"title": "Iron Orchard", "episode": 4}),
+    ("[Grp] Paper Moth 2nd Season Movie [BD 1080p]", {"title": "Paper Moth", "episode": None, "is_batch": False}),
+    ("[Grp] Iron Orchard 2 (BD 1080p HEVC)", {"title": "Iron Orchard", "season": 2, "episode": None, "is_batch": True}),
+    ("[Grp] 劇場版 Iron Orchard 2 [BD]", {"is_batch": False, "season": None}),
+])  # fmt: skip
+# Scene names: "S04E40 - Ep.118" adds the series-wide number (no range);
+# "Season 1 - 3 Complete" lists seasons; "Series 2 3of6" is season 2's part 3.
+_add("scene", [
+    ("Tidewater Crossing S04E40 - Ep.118.mkv", {"title": "Tidewater Crossing", "season": 4, "episode": 40, "episode_end": None, "absolute_episode": 118}),
+    ("Tidewater Crossing Season 1 - 3 Complete DVDRip x264", {"title": "Tidewater Crossing", "season": 1, "episode": None, "is_batch": True}),
+    ("Tidewater Crossing Season 1 - 03 [1080p]", {"title": "Tidewater Crossing", "season": 1, "episode": 3}),
+    ("Tidewater Crossing Series 2 3of6 720p HDTV", {"title": "Tidewater Crossing", "season": 2, "episode": 3}),
+])  # fmt: skip
+# "Title - 0079 Name - 05 - Episode Name": the number after the first dash is
+# the title's; a group glued after the episode of a side file; a season's
+# numbered special ("- S02SP3") is no part of the title.
+_add("fansub", [
+    ("Clockwork Heron - 0079 Ash Meridian - 06 - The Long Night.mkv", {"title": "Clockwork Heron - 0079 Ash Meridian", "episode": 6}),
+    ("Clockwork Heron - 07 - The Bridge - 2 - Aftermath.mkv", {"title": "Clockwork Heron", "episode": 7}),
+    ("Clockwork Heron (2023) - 04Moonsubs.ass", {"title": "Clockwork Heron", "episode": 4}),
+    ("Clockwork Heron (2023) - 11NightOwl.srt", {"title": "Clockwork Heron", "episode": 11}),
+    ("[Grp] Clockwork Heron - S02SP3.mkv", {"title": "Clockwork Heron", "episode": 3, "is_special": True}),
+])  # fmt: skip
+# A bare 1080 in a name that writes no "1080p" is its frame height ("2019.1080..Dual"),
+# not season 10 episode 80; a library file named "2.07 - Episode Name" is season 2 episode 7.
+_add("no_episode", [
+    ("Quiet.Orchard.Gaiden.2021.1080..Dual.Audio.BDRip.10.bits.DD.x265-GRP.mkv", {"title": "Quiet Orchard Gaiden", "episode": None, "season": None}),
+])  # fmt: skip
+_add("scene", [
+    ("2.07 - The Lantern Keeper.mkv", {"season": 2, "episode": 7}),
+    ("E:/TV/Quiet Orchard/Season 3/3.12 - Frost.mkv", {"title": "Quiet Orchard", "season": 3, "episode": 12}),
+])  # fmt: skip
+# CJK titles: an airing tag with a year ("2023年新番", "23年日剧") is no title;
+# a subtitle's language suffix after the last bracket is none either; a Latin
+# word glued to the CJK title that the romanised title repeats is the CJK
+# title's own; a bracket between an airing tag and 第N話 is a bracket.
+_add("cjk", [
+    ("2023年新番 银色灯塔 第05话.mp4", {"title": "银色灯塔", "episode": 5}),
+    ("【灯火字幕组】【23年日剧】【灯塔守望者】【07】【1080P】【中日双语】", {"title": "灯塔守望者", "episode": 7}),
+    ("[LampSub][Paper Lantern][03][CHS].sc.ass", {"title": "Paper Lantern", "episode": 3}),
+    ("【灯火字幕社】★07月新番 迷雾Lantern Kiri no Lantern 第03话 GB MP4 1080p.mp4", {"title": "Kiri no Lantern", "episode": 3, "title_aliases": ("Kiri no Lantern", "迷雾Lantern")}),
+    ("【灯火字幕組】★七月新番【SILVER HARBOR 銀色港灣】第04話 BIG5 720P MP4", {"title": "SILVER HARBOR", "episode": 4}),
+])  # fmt: skip
+# A note ending a batch's title that holds its range ("(BD EP01-12+SP Fin)")
+# is no part of the title; a note naming a cut ("(Broadcast Version)") or the
+# series ("(Series)") leaves the title before it as an alias.
+_add("title", [
+    ("[Grp] 灯塔物语 / Lantern Keep II (BD REMUX EP01-13+SP Fin)", {"title": "Lantern Keep II", "episode": 1, "episode_end": 13}),
+    ("[Grp]_Lantern_Keep_(Broadcast_Version)_[H.265_10bit]_[0A1B2C3D].mkv", {"title": "Lantern Keep (Broadcast Version)", "title_aliases": ("Lantern Keep (Broadcast Version)", "Lantern Keep")}),
+    ("[Grp] Lantern Keep (Series) 2014 [BD][1080p] [Batch]", {"title_aliases": ("Lantern Keep (Series)", "Lantern Keep"), "is_batch": True}),
+])  # fmt: skip
+# A CJK title before its volumes ("灯塔 Vol.2-4"): the first volume is no part of the title.
+_add("multi", [
+    ("[Grp] 灯塔物语 Vol.2-4 [BDRip 1080p]", {"title": "灯塔物语", "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A film numbered with a decimal sum ("2.0+1.11"): the whole number and the
+# film's name after it are the title.
+_add("no_episode", [
+    ("[Grp] Lantern Keep 2.0+1.11 Across the Shore", {"title": "Lantern Keep 2.0+1.11 Across the Shore", "episode": None}),
+])  # fmt: skip
+# "Title 2 TVSP [1080p]" without a dash: the second season's TV special, as "Title 2 - TVSP".
+_add("special", [
+    ("[Grp] Brass Compass 2 TVSP (BD 720p)", {"title": "Brass Compass 2", "episode": None, "special_kind": "special"}),
+])  # fmt: skip

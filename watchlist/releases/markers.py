@@ -180,6 +180,9 @@ _SEASON_THEN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BARE_RESOLUTIONS = {"360", "480", "540", "576", "720"}
+# "11.14 - The List.mp4": a library's file named season.episode, then a dash
+# and the episode's own name (no series title: it is the folder's).
+_LEADING_SEASON_DOT_EPISODE = re.compile(r"^(?P<season>\d{1,2})\.(?P<ep>\d{2})(?=\s+-\s+[^\W\d_])(?P<version>)")
 
 
 def scene_episode(text: str) -> Marker | None:
@@ -191,6 +194,7 @@ def scene_episode(text: str) -> Marker | None:
             match = None
     if match is None:
         match = _TXXEYY.search(text) or _SPLIT_S_EP.search(text) or _GLUED_NXNN.search(text)
+        match = match or _LEADING_SEASON_DOT_EPISODE.match(text)
     if match is None and season_list(text) is None:
         match = next((m for m in _SEASON_THEN_NUMBER.finditer(text) if m.group("ep") not in _BARE_RESOLUTIONS), None)
     if match is None:
@@ -244,6 +248,12 @@ def _compact_value(number: str) -> tuple[int, int, int | None] | None:
     return season, episode, last
 
 
+# "Film.Gaiden.2019.1080..Dual.Audio.BDRip": a name that writes no "1080p"
+# anywhere has its frame height in a bare 1080/2160, not season 10 episode 80.
+_LONE_HEIGHTS = {"1080", "2160"}
+_HEIGHT_WITH_P = re.compile(r"\d{3,4}[pi](?![a-z])", re.IGNORECASE)
+
+
 def compact_episode(text: str) -> Marker | None:
     """``Title.103.720p.HDTV.x264-GRP``: season 1, episode 3. Only in a
     dotted or underscored scene name (no brackets, no spaces) where scene
@@ -257,9 +267,10 @@ def compact_episode(text: str) -> Marker | None:
     found, taken = None, -1
     scene_word = _SCENE_WORDS.search(text)
     scene_at = scene_word.start() if scene_word else len(text)
+    heights = _LONE_HEIGHTS if _HEIGHT_WITH_P.search(text) is None else set()
     for match in _COMPACT_NUMBER.finditer(text, 0, scene_at):
         number = match.group("num")
-        if _YEAR.match(number) or match.start() <= taken:
+        if _YEAR.match(number) or match.start() <= taken or number in heights:
             continue
         after_year = _YEAR_BEFORE.search(text[: match.start()]) is not None
         if scene_word is None and not after_year:
@@ -289,7 +300,19 @@ _SEASON_LIST = re.compile(
 )
 
 
+# "Coupling Season 1 - 4 Complete": a spaced dash joins seasons only before a
+# batch word and to a one-digit last season ("Season 1 - 04" is an episode).
+_SEASON_SPAN_COMPLETE = re.compile(
+    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*(?P<first>\d)\s+-\s+(?P<last>[1-9])"
+    r"\s+(?:Complete|Batch)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
 def season_list(text: str) -> Marker | None:
+    spanned = _SEASON_SPAN_COMPLETE.search(text)
+    if spanned is not None and int(spanned.group("last")) > int(spanned.group("first")):
+        return Marker(start=spanned.start(), end=spanned.end("last"), season=int(spanned.group("first")), pack=True)
     for match in _SEASON_LIST.finditer(text):
         rest = match.group("rest")
         numbers = re.findall(r"\d+", rest)
@@ -387,8 +410,9 @@ _BRACKET_RANGE = re.compile(
 _CJK_SEASON = re.compile(
     r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[季期部]|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})期(?![间間])"
 )
+# "10月新番", "2024年新番", "春季番", "22年日剧" (a year's drama): when a work aired, no title.
 _SEASON_TAG = re.compile(
-    r"[★☆]?\s*(?:(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:新番|番)|(?:\d{4}\s*年\s*)?[春夏秋冬]季?(?:新番|番)|新番(?:连载|連載)?|\d{4}\s*年\s*\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月新番)\s*[★☆]?"
+    r"[★☆]?\s*(?:(?:\d{4}|\d{2})\s*年\s*(?:新番|[日韩韓美英泰台港陆陸国國]?[剧劇](?![场場]))|(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:新番|番)|(?:\d{4}\s*年\s*)?[春夏秋冬]季?(?:新番|番)|新番(?:连载|連載)?|\d{4}\s*年\s*\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月新番)\s*[★☆]?"
 )
 
 
@@ -546,9 +570,17 @@ def spaced_range(text: str) -> Marker | None:
     return None
 
 
+# "S05E53 - Ep.129": after a season's marker, an "Ep." number past a dash is
+# the series-wide number of the same episode, not a range's end.
+_SEASON_EPISODE_BEFORE = re.compile(r"S\d{1,4}EP?\.?$", re.IGNORECASE)
+
+
 def tilde_range(text: str, first: int | None) -> Marker | None:
     for match in _TILDE_RANGE.finditer(text):
         start, end = int(match.group("ep")), int(match.group("end"))
+        dashed = "-" in text[match.end("ep") : match.start("end")]
+        if dashed and _SEASON_EPISODE_BEFORE.search(text, 0, match.start("ep")):
+            continue
         if end > start and (first is None or first in (start, end)):
             return Marker(start=match.start("ep"), end=match.end("end"), episode=start, episode_end=end)
     return None

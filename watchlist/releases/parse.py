@@ -388,11 +388,16 @@ def _latin_tag_bracket(content: str | None) -> bool:
 _LEADING_BRACKET_ONLY = re.compile(r"^\s*\[(?P<content>[^\[\]]*)\][\s._-]*$")
 
 
+# "[Grp][Title][01][CHS].sc.ass": a subtitle file's language and extension
+# after the last bracket are no loose title.
+_SIDE_FILE_AFTER_BRACKET = re.compile(r"(?<=\])(?:\.[A-Za-z]{2,4}){0,2}\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx)$", re.I)
+
+
 def _bracket_segments(draft: _Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
     is not one this stage reads."""
-    text = draft.text
+    text = _SIDE_FILE_AFTER_BRACKET.sub("", draft.text)
     if not has_cjk(text) and text.count("[") < 3:
         return None
     scene = markers.scene_episode(text)
@@ -614,8 +619,11 @@ def _bracket_before(text: str, marker: markers.Marker) -> str:
     return "" if not content or _is_tag(content) or _GROUP_WORDS.search(content) else content
 
 
-# "【推しの子】.S03E03.第27話": the series-wide number in CJK right after the marker.
-_CJK_ABSOLUTE_AFTER = re.compile(r"^[\s._-]*[第제]\s*(?P<abs>\d{1,4})\s*[话話集回화]")
+# "【推しの子】.S03E03.第27話": the series-wide number in CJK right after the
+# marker; "Title S05E53 - Ep.129": the same, written with an episode word.
+_CJK_ABSOLUTE_AFTER = re.compile(
+    r"^[\s._-]*(?:[第제]\s*(?=\d{1,4}\s*[话話集回화])|Ep\.?\s*(?=\d{2,4}(?![0-9])))(?P<abs>\d{1,4})", re.IGNORECASE
+)
 
 
 def _bare_absolute(draft: _Draft, after: str) -> None:
@@ -752,8 +760,8 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     """Numbers anitopy took for the episode that belong to the title."""
     text = draft.text
     raw = _as_list(found.get("episode_number"))[0]
-    late = markers.dash_episode(text)
     position = _raw_position(text, raw)
+    late = markers.dash_episode(text) or _episode_between_dashes(text, position)
     between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
     inside_word = position is not None and re.search(r"[a-z]\d*[._]?$", text[:position], re.IGNORECASE) is not None
     in_tags = position is not None and late is not None and position > late.end and _inside_brackets(text, position)
@@ -829,7 +837,34 @@ def _number_fixes(draft: _Draft, title: str, found: dict[str, Any]) -> str:
     if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
         # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
         draft.episode, draft.episode_end, draft.part = None, None, ""
+        return _title_with_decimal(title, text, raw, position, found)
     return title
+
+
+def _title_with_decimal(title: str, text: str, raw: str, position: int, found: dict[str, Any]) -> str:
+    """'Film 3.0+1.11 Thrice Upon A Time': the decimal's last part, and the
+    name anitopy took for the episode's after it, are the title's (a spaced
+    name only: a dotted one has its dots turned to spaces later)."""
+    if raw == "0" or " " not in text or title.endswith(raw) or not title.endswith(text[: position - 1][-1:]):
+        return title
+    return f"{title}{text[position - 1]}{raw} {found.get('episode_title') or ''}".strip()
+
+
+# "Title - 0083 Stardust Memory - 05 - Episode Name": an episode between two
+# dashes after the number anitopy took, then the episode's own name.
+_EPISODE_BETWEEN_DASHES = re.compile(r"\s-\s(?P<ep>\d{1,4})(?:v(?P<v>\d))?\s-\s(?=[^\W\d_])")
+
+
+def _episode_between_dashes(text: str, start: int | None) -> markers.Marker | None:
+    """Only when title words follow the number anitopy took ("- 05 - Name
+    - 2 - Name" is an episode and its name's own number)."""
+    if start is None or not re.match(r"\d+\s+[^\W\d_]", text[start:]):
+        return None
+    match = _EPISODE_BETWEEN_DASHES.search(text, start + 1)
+    if match is None:
+        return None
+    version = int(match.group("v")) if match.group("v") else None
+    return markers.Marker(start=match.start(), end=match.end("ep"), episode=int(match.group("ep")), version=version)
 
 
 # "Title E01 [1080p]": an episode marked with its letter(s), then tags or the end.
@@ -909,8 +944,8 @@ _NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub
 
 
 def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = False) -> bool:
-    if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position):
-        return False
+    if not re.fullmatch(r"[1-9]", raw) or _inside_brackets(text, position) or _NUMBER_THEN_KIND_AT_END.search(text):
+        return False  # "Title 2 TVSP [1080p]": the season's special (_number_before_promo)
     if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
         return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
     after = re.match(r" (?P<words>[^\W\d_][^\[\]()]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
@@ -1283,6 +1318,24 @@ def _read_animation_number(draft: _Draft) -> None:
         draft.title = _title_before(draft.text, match.start("gap"))
 
 
+# "Title (2024) - 01SubsPlease" (a side file: subtitles): the group's name
+# glued to the episode that ends the name.
+_EPISODE_THEN_GROUP = re.compile(
+    r"\s-\s(?P<ep>\d{2,4})(?P<group>[A-Z][a-z]+[A-Z]?[A-Za-z]+)(?:\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx|mka|flac|aac))?$"
+)
+
+
+def _read_glued_group(draft: _Draft) -> None:
+    if draft.numbered() or draft.kinds:
+        return
+    match = _EPISODE_THEN_GROUP.search(draft.text)
+    title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", draft.text[: match.start()]).strip() if match else ""
+    if match is None or not re.search(r"[^\W\d_]", title) or _YEAR.match(match.group("ep")):
+        return
+    draft.episode, draft.title = int(match.group("ep")), title
+    draft.group = draft.group or match.group("group")
+
+
 def _drop_season_numbers(draft: _Draft) -> None:
     """A number anitopy, guessit or a range took from a season marker is no
     episode ("Season 1-3", "Seasons 1 & 2", "Seasons 4 Complete")."""
@@ -1454,18 +1507,19 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
     dotted = " " not in text and text.count(".") >= 2
     _drop_numbers_that_are_not_episodes(draft, text)
     _number_before_film_year(draft, text)
+    _season_number_before_discs(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
     # A year ends the title of a scene name and of a name with no episode
     # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
     # title's own ("Tokyo 2020 - 05").
     cleaned = clean_title(title, scene=draft.title_is_scene or dotted or not draft.numbered())
     season = draft.season if draft.season is not None else cleaned.season
-    if not draft.numbered() and not draft.scene:
-        pack = markers.season_pack(text)
-        if pack is not None:
-            season = season if season is not None else pack.season
-            draft.season_pack = True
+    if not draft.scene and (season is None or not draft.numbered()):
+        season = _pack_season(draft, text, season)
     _mark_kinds(draft, text)
+    if season is not None and not (draft.numbered() or draft.kinds or draft.video_file):
+        # "[Grp] Title - 2nd Season [BDRip 1080p]": a season's discs (a film names no season)
+        draft.season_pack = draft.season_pack or _DISC_OR_SET.search(text) is not None
     resolution, language = _quality(draft, text, cleaned.aliases, guessed)
     batch_marked = draft.batch or draft.season_pack or _BATCH_CJK.search(text) is not None
     # "Complete" next to a single number marks the last episode, not a batch.
@@ -1494,6 +1548,19 @@ def _finish(draft: _Draft, guessed: dict[str, Any]) -> ReleaseName:
         special_kind=kinds[0] if kinds else "",
         part=draft.part,
     )
+
+
+def _pack_season(draft: _Draft, text: str, season: int | None) -> int | None:
+    """The season a season marker names: the pack's when nothing numbers an
+    episode; the episode's when the title was cut before the marker
+    ("Title Series 1 4of4"), unless the marker took the episode's number
+    ("Title.3.sezon.22.seria": the number after the word is the episode)."""
+    pack = markers.season_pack(text)
+    if pack is None or (draft.numbered() and pack.season == draft.episode):
+        return season
+    if not draft.numbered():
+        draft.season_pack = True
+    return season if season is not None else pack.season
 
 
 def _drop_numbers_that_are_not_episodes(draft: _Draft, text: str) -> None:
@@ -1542,7 +1609,8 @@ def _drop_volumes(draft: _Draft, text: str) -> None:
             return
         draft.title = f"{draft.title} {before.group('n')}"
     draft.episode, draft.episode_end, draft.part, draft.batch = None, None, "", True
-    draft.title = re.sub(r"[ ._-]+vol(?:ume)?s?\.?$", "", draft.title, flags=re.IGNORECASE)
+    # "某作品 Vol.1-3": a CJK name's dash episode left the first volume in the title
+    draft.title = re.sub(rf"[ ._-]+vol(?:ume)?s?\.?(?:\s*0*{first})?$", "", draft.title, flags=re.IGNORECASE)
 
 
 # "BDRip.10.bits", "(1080p 10 bits FLAC)": the colour depth written apart.
@@ -1594,10 +1662,42 @@ def _number_before_film_year(draft: _Draft, text: str) -> None:
     draft.title = match.group("head").strip()
 
 
+# "[Grp] Title 2 [BDRip 1920x1080 HEVC FLAC]": a one-digit number right after
+# the title and before nothing but tag brackets, in a folder of discs (no
+# file), is the season the set holds ("Title 02 [BD]" stays an episode).
+_NUMBER_BEFORE_TAG_BRACKETS = re.compile(
+    r"^(?:\[[^\]]*\]\s*)*(?P<head>[^\[\]()]*?[^\W\d_])\s+(?P<n>[2-9])(?P<tags>(?:\s*(?:\[[^\]]*\]|\([^)]*\)))+)\s*$"
+)
+
+
+def _season_number_before_discs(draft: _Draft, text: str) -> None:
+    if draft.video_file or draft.episode not in range(2, 10) or draft.episode_end is not None or draft.kinds:
+        return
+    match = _NUMBER_BEFORE_TAG_BRACKETS.match(text)
+    if match is None:
+        return
+    if int(match.group("n")) != draft.episode or not _DISC_OR_SET.search(match.group("tags")):
+        return
+    if _DISC.search(text) or _NOT_BEFORE_EPISODE.search(match.group("head")) or _MOVIE_WORDS.search(text):
+        return  # "Title Disc 2 [DVD]", "Title Part 2 [BD]", "劇場版 Title 2 [BD]": a disc, a part, a film
+    draft.episode, draft.part, draft.season, draft.season_pack = None, "", int(match.group("n")), True
+    draft.title = match.group("head").strip()
+
+
+def _without_range_note(draft: _Draft, title: str) -> str:
+    """'Title (BD REENCODE EP01-12+SP Fin)': a note ending the title that
+    holds the set's range says what the set is, no part of its name."""
+    if draft.episode_end is None:
+        return title
+    first, last = draft.episode, draft.episode_end
+    note = re.search(rf"\s*\([^()]*(?<![0-9])0*{first}\s*[-~]\s*(?:EP?\.?\s*)?0*{last}(?![0-9])[^()]*\)$", title, re.I)
+    return title[: note.start()] if note is not None and title[: note.start()].strip() else title
+
+
 def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
     or an episode word taken off; the set is recorded as a batch."""
-    title = _title_without_its_number(draft)
+    title = _without_range_note(draft, _title_without_its_number(draft))
     disc = _DISC.search(text)
     if disc is not None and draft.episode == int(disc.group("n")) and draft.episode_end is None:
         draft.episode, draft.part, draft.batch = None, "", True
@@ -1611,7 +1711,7 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
         title = _strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
     if not draft.numbered() and not draft.kinds and _FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
-    if not draft.numbered() and _TV_PLUS_EXTRAS.search(text):
+    if not draft.numbered() and (_TV_PLUS_EXTRAS.search(text) or _plus_extras_on_discs(draft, text)):
         # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
         draft.batch, draft.kinds = True, []
         title = _TV_PLUS_TAIL.sub("", title).strip(" -_")
@@ -1627,9 +1727,19 @@ def _finished_title(draft: _Draft, text: str, dotted: bool) -> str:
     return title
 
 
+# "[Grp] Title + Special [BD]", "Title + OVA (BDRip)": the series and its extras on discs.
+_PLUS_EXTRAS = re.compile(r"\s\+\s*(?:SPs?|OVAs?|OADs?|Specials?)\s*(?=[\[(]|$)", re.IGNORECASE)
+
+
+def _plus_extras_on_discs(draft: _Draft, text: str) -> bool:
+    return not draft.video_file and _PLUS_EXTRAS.search(text) is not None and _DISC_OR_SET.search(text) is not None
+
+
 # What a title's end may carry that names no series: a cour ("Spy x Family
 # Cour 2"), the extras of a set ("Title + OVAs + Specials"), subtitle and dub
 # tags ("Death Note MULTi VF/VOSTFR").
+# "Title - S01SP1", "Title S02OVA": a season's numbered special, no part of the title.
+_SEASON_SPECIAL_AT_END = re.compile(r"[\s._-]+S\d{1,2}(?:SP|OVA|OAD)\d{0,3}$", re.IGNORECASE)
 _COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
 _EXTRAS_AT_END = re.compile(r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE)
 _LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
@@ -1658,7 +1768,7 @@ def _cut_kind_at_end(draft: _Draft, title: str) -> str:
 
 
 def _trim_title_tail(draft: _Draft, title: str, dotted: bool) -> str:
-    title = _COUR_AT_END.sub("", title)
+    title = _SEASON_SPECIAL_AT_END.sub("", _COUR_AT_END.sub("", title))
     extras = _EXTRAS_AT_END.search(title)
     if extras is not None and title[: extras.start()].strip():
         title = title[: extras.start()]
@@ -1844,6 +1954,7 @@ def _parse_name(name: str) -> ReleaseName:
     _read_glued_number_before_kind(draft)
     _read_number_after_title_number(draft)
     _read_animation_number(draft)
+    _read_glued_group(draft)
     _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)

@@ -52,9 +52,17 @@ _HEIGHT = re.compile(r"(?<![0-9a-z])(?:\d{3,4}\s*x\s*)?(\d{3,4})(?:[pi]|(?=\s*x\
 _HEIGHT_TAGGED = re.compile(r"(?<![0-9a-z])(?:(\d{3,4})[pi]|\d{3,4}x(\d{3,4}))(?![0-9a-z])", re.IGNORECASE)
 
 
+# "★四月新番【Title】第11話": an airing tag before the bracket or an episode
+# marker after it make it a bracket of its own, not one glued inside a title.
+_AIRING_TAG_BEFORE = re.compile(r"新番$")
+_EPISODE_MARKER_AFTER = re.compile(r"第\s*\d")
+
+
 def _lenticular(match: re.Match[str]) -> str:
     text, start, end = match.string, match.start(), match.end()
     glued = start > 0 and end < len(text) and _CJK_CHAR.match(text[start - 1]) and _CJK_CHAR.match(text[end])
+    if glued and (_AIRING_TAG_BEFORE.search(text, 0, start) or _EPISODE_MARKER_AFTER.match(text, end)):
+        glued = False
     return match.group(0) if glued else f"[{match.group(1)}]"
 
 

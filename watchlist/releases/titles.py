@@ -153,6 +153,11 @@ _NOTE_WORDS = frozenset({
 })  # fmt: skip
 
 
+# A note that names a cut of the series or says it is the series, not a film:
+# the title before it is the series' name as well.
+_CUT_NOTE_WORDS = frozenset({"version", "edition", "cut", "series"})
+
+
 _TECHNICAL = re.compile(
     r"(?<![a-z0-9])(?:\d{3,4}[pi]|x26[45]|h\.?26[45]|hevc|avc|aac|flac|ac3|e-?ac-?3|opus|dts|bd(?:rip)?|web(?:rip|-?dl)?"
     r"|dvd(?:rip)?|hdtv|blu-?ray|\d+-?bits?|hi10p?|remux|mkv|mp4)(?![a-z0-9])",
@@ -181,6 +186,8 @@ def _parenthesized_alias(part: str) -> list[str]:
         or _TECHNICAL.search(b)
         or any(w.lower().strip(".!?") in _NOTE_WORDS for w in words)
     ):
+        if a and words and words[-1].lower() in _CUT_NOTE_WORDS:
+            return [part, a]  # "Title (Broadcast Version)", "Title (Series)": the series' name too
         return [part]  # "Lantern Tales (Red)", "Title (Dubbed)", "Title (BDRip x264)": one title
     return [part, a, b]
 
@@ -224,11 +231,21 @@ def _split_script_runs(part: str) -> list[str]:
         match is not None and re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace()
     )
     if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
-        return [match.group("a"), match.group("b")]
+        return _glued_word_split(part, match.group("a"), match.group("b"))
     match = _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
         return [match.group("a"), match.group("b"), part]
     return [part]
+
+
+def _glued_word_split(part: str, cjk: str, latin: str) -> list[str]:
+    """'忘却Battery Boukyaku Battery' -> ['忘却Battery', 'Boukyaku Battery']: a
+    Latin word glued to the CJK run that the romanised title repeats at its
+    end is the CJK title's own ('海贼王One Piece' stays ['海贼王', 'One Piece'])."""
+    glued, _, rest = latin.partition(" ")
+    if part[len(cjk) :].startswith(glued) and rest.split() and rest.split()[-1] == glued and len(rest.split()) > 1:
+        return [cjk + glued, rest]
+    return [cjk, latin]
 
 
 def primary_of(aliases: tuple[str, ...]) -> str:
