@@ -1150,14 +1150,6 @@ _add("special", [
     ("[Grp] Ember Tide-25 OVA [BD 1920x1080 x264 FLAC].mkv", {"title": "Ember Tide", "episode": 25, "is_special": True}),
     ("[Grp] Ember Tide-13 SP [BD].mkv", {"title": "Ember Tide", "episode": 13}),
 ])  # fmt: skip
-# A disc set named with the title's number and no file ("[Grp] Title 2
-# [BDRip 1920x1080 HEVC FLAC]") is the second season's set, not episode 2; a
-# file ("Title 2 [1080][x264].mkv") or a numbering word ("OVA 2") keeps its episode.
-_add("title", [
-    ("[Grp] Harbor Bells 2 [BDRip 1920x1080 HEVC FLAC]", {"title": "Harbor Bells", "season": 2, "episode": None, "is_batch": True}),
-    ("[Grp] Asagiri no Mori 2nd \\ Morning Mist Forest 2 [BDRip 1920x1080 HEVC TrueHD]", {"episode": None, "season": 2, "is_batch": True}),
-    ("[Grp] Harbor Bells OVA 2 [BD 1080p]", {"title": "Harbor Bells", "episode": 2}),
-])  # fmt: skip
 # A version glued to the title by a dot ("Ver1.1a") stays the title's when no
 # episode follows it.
 _add("title", [

@@ -1219,29 +1219,6 @@ def _read_leading(draft: _Draft) -> None:
             draft.title = head.replace("_", " ") if " " not in head else head
 
 
-# "[Grp] Title 2 [BDRip 1920x1080 HEVC FLAC]" (no file): the disc set of the
-# series' second season; a file of the set would be named with its episode
-# padded ("Title 02 [BDRip].mkv") or after a dash ("Title - 2").
-_DISC_SET_SEQUEL = re.compile(
-    r"^(?:\[[^\]]*\]\s*)+(?P<title>[^\[\]()]*?[^\W\d_])\s+(?P<n>[1-9])\s*(?P<tags>(?:\[[^\]]*\]\s*)+)$"
-)
-# A word that numbers what follows it ("OVA 2", "Disc 2", "cour 2"): no sequel.
-_NUMBERING_WORD = re.compile(r"(?<![^\W\d_])(?:OVA|OAD|SP|Disc|Vol|Season|Cour|Part|NCOP|NCED|Episode|Ep)\.?$", re.I)
-
-
-def _read_disc_set_sequel(draft: _Draft) -> None:
-    if draft.video_file or draft.scene or draft.batch or draft.episode is None or draft.episode_end is not None:
-        return
-    match = _DISC_SET_SEQUEL.match(draft.text)
-    if match is None or int(match.group("n")) != draft.episode or not _DISC_OR_SET.search(match.group("tags")):
-        return
-    if _NUMBERING_WORD.search(match.group("title")):
-        return
-    draft.episode, draft.part, draft.batch = None, "", True
-    if draft.season is None:
-        draft.season = int(match.group("n"))
-
-
 # A note in parentheses that says something of an episode ("(With Fixed
 # Episodes & Missing EP218)"): words, then the episode's marked number.
 _EPISODE_IN_NOTE = r"\([^()]*[^\W\d_][^()]*?(?:EP|Episode)\.?\s?0*{n}(?![0-9])[^()]*\)"
@@ -1958,7 +1935,6 @@ def _parse_name(name: str) -> ReleaseName:
     _read_cjk_trailing_number(draft)
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
-    _read_disc_set_sequel(draft)
     _drop_episode_noted_in_batch(draft)
     _keep_dotted_version_in_title(draft)
     return _finish(draft, guessed)
