@@ -1150,12 +1150,6 @@ _add("special", [
     ("[Grp] Ember Tide-25 OVA [BD 1920x1080 x264 FLAC].mkv", {"title": "Ember Tide", "episode": 25, "is_special": True}),
     ("[Grp] Ember Tide-13 SP [BD].mkv", {"title": "Ember Tide", "episode": 13}),
 ])  # fmt: skip
-# A version glued to the title by a dot ("Ver1.1a") stays the title's when no
-# episode follows it.
-_add("title", [
-    ("[Grp] Lantern:Machina Ver2.3b (Season 1 Part 1+2) [Dual Audio]", {"title": "Lantern:Machina Ver2.3b", "season": 1, "episode": None}),
-    ("[Grp] Lantern:Machina Ver2.3b [BD 1080p]", {"title": "Lantern:Machina Ver2.3b", "episode": None}),
-])  # fmt: skip
 # One video file named by its volume ("Title Vol.1 (BD 720p).mkv", an OVA
 # released a volume each) is that episode; a name that is no file stays the set.
 _add("special", [

@@ -1236,16 +1236,6 @@ def _drop_episode_noted_in_batch(draft: _Draft) -> None:
         draft.episode, draft.part = None, ""
 
 
-def _keep_dotted_version_in_title(draft: _Draft) -> None:
-    """'NieR:Automata Ver1.1a (Season 1)': anitopy took '1a' for an episode
-    (none is read from it) and cut the title at the dot; the version is the title's."""
-    if draft.episode is not None or not draft.title:
-        return
-    glued = re.search(re.escape(draft.title) + r"\.(?P<rest>\d+[a-z])(?![\w.])", draft.text, re.IGNORECASE)
-    if glued is not None:
-        draft.title = f"{draft.title}.{glued.group('rest')}"
-
-
 # "Title_Orphans_2-01.mkv": the title's own number, then the episode glued by
 # a dash; a range never runs backwards, so "2-01" is no range from 2 to 1.
 _TITLE_NUMBER_DASH_EPISODE = re.compile(
@@ -1936,5 +1926,4 @@ def _parse_name(name: str) -> ReleaseName:
     guessed = _read_guessit(draft)
     _drop_season_numbers(draft)
     _drop_episode_noted_in_batch(draft)
-    _keep_dotted_version_in_title(draft)
     return _finish(draft, guessed)
