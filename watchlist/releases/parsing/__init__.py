@@ -1,0 +1,1 @@
+"""The stages of the release-name parser (``watchlist.releases.parse``)."""

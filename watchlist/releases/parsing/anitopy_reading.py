@@ -1,0 +1,449 @@
+"""Stage 4: anitopy 2.1.1 for what a fansub name says (group, resolution,
+version, type), with corrections for what it gets wrong: split episodes
+(``05a``), numbers that belong to the title (``Fairy Tail - 100 Years Quest -
+01``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import anitopy
+
+from .. import markers
+from ..languages import LANGUAGE_WORDS
+from ..text import has_cjk, height_of
+from .draft import (
+    BARE_RESOLUTIONS,
+    BATCH_WORDS,
+    DASHED_KIND,
+    NOT_A_GROUP,
+    PARSER_LOCK,
+    SPECIAL_KINDS,
+    TAG_WORDS,
+    TRAILING_KIND_WORDS,
+    YEAR,
+    Draft,
+    as_list,
+    first_int,
+    logger,
+)
+
+# A dash left alone at the end ("Title - 160 -.mkv"): anitopy 2.1.1 loops
+# forever looking for an episode title after it, so it never reaches anitopy.
+_TRAILING_DASH = re.compile(r"[\s_]+[-\u2010-\u2015]+[\s_]*$")
+
+
+def _anitopy(text: str) -> dict[str, Any]:
+    text = _TRAILING_DASH.sub("", text) or text
+    # anitopy 2.1.1 raises on a number that ends the name ("Title (Alias) 01"):
+    # it looks at the token after it. An empty bracket gives it one.
+    for attempt in (text, f"{text} []"):
+        try:
+            with PARSER_LOCK:
+                return anitopy.parse(attempt) or {}
+        except Exception:  # anitopy is a tokenizer over arbitrary text; never let one name break a listing
+            logger.debug("anitopy failed on %r", attempt, exc_info=True)
+    return {}
+
+
+def _anitopy_episode(draft: Draft, value: Any) -> None:
+    numbers = as_list(value)
+    if not numbers:
+        return
+    first = numbers[0]
+    if not first.isdecimal():
+        split = markers.part_episode(first)
+        whole, dot, fraction = first.partition(".")
+        if split is not None:
+            draft.episode, draft.part = split
+        elif dot and whole.isdecimal() and fraction.isdecimal():
+            draft.episode, draft.part = int(whole), "." + fraction
+        else:
+            return
+    else:
+        draft.episode = int(first)
+    if len(numbers) > 1 and numbers[-1].isdecimal() and int(numbers[-1]) > draft.episode:
+        draft.episode_end = int(numbers[-1])
+
+
+def read_volume_file(draft: Draft) -> None:
+    """'[Grp] Title Vol.1 (BD 720p).mkv': one video file of an OVA released by
+    volumes, a volume each, so the volume is the episode. A name that is no
+    file ("Title Vol.2 [BD]") or that holds volumes ("Vol.1-3") stays a set."""
+    volumes = as_list(draft.found.get("volume_number"))
+    if draft.video_file and not draft.numbered() and len(volumes) == 1 and volumes[0].isdecimal():
+        draft.episode, draft.batch = int(volumes[0]), False
+
+
+def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
+    # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
+    # "Title The Movie" (whose "The" alone would be left at the end).
+    title = title.strip()
+    for word in anime_types:
+        for suffix in (f" - {word}", f" ({word})", f" The {word}", f" {word}"):
+            if title.lower().endswith(suffix.lower()):
+                # "Title The Movie": the article went with the kind word
+                title = re.sub(r"\s+the$", "", title[: -len(suffix)], flags=re.IGNORECASE).rstrip(" -")
+                break
+    return title
+
+
+def read_anitopy(draft: Draft) -> None:
+    text = markers.strip_season_tags(draft.text) if has_cjk(draft.text) else draft.text
+    found = draft.found = _anitopy(text)
+    anime_types = as_list(found.get("anime_type"))
+    draft.kinds += [SPECIAL_KINDS[t.lower()] for t in anime_types if t.lower() in SPECIAL_KINDS]
+    release_info = {t.lower() for t in as_list(found.get("release_information"))}
+    if release_info & BATCH_WORDS or found.get("volume_number") is not None:
+        draft.batch = True
+    title = _clean_anitopy_title(str(found.get("anime_title") or ""), anime_types)
+    dashed_kind = DASHED_KIND.search(title)
+    if dashed_kind and found.get("episode_number") is not None:
+        # "Title - SP 01": anitopy keeps a spaced kind word in the title
+        draft.kinds.append(SPECIAL_KINDS[dashed_kind.group("kind").lower()])
+        title = title[: dashed_kind.start()]
+    words = title.split()
+    if len(words) > 1 and words[-1].lower() in TRAILING_KIND_WORDS:
+        # anitopy does not know "Trailer 2"/"Teaser"/"Pilot": they stay in the title
+        draft.kinds.append(SPECIAL_KINDS[words[-1].lower()])
+        title = _clean_anitopy_title(title, [words[-1]])
+    if not draft.numbered():
+        _anitopy_episode(draft, found.get("episode_number"))
+        if draft.numbered():
+            title = _number_fixes(draft, title, found)
+            title = _number_before_parentheses(draft, title)
+            title = _number_before_promo(draft, title)
+    if not draft.title and not draft.title_is_scene:
+        draft.title = title
+    if draft.season is None:
+        draft.season = first_int(found.get("anime_season"))
+    if draft.year is None:
+        draft.year = first_int(found.get("anime_year"))
+    group = str(found.get("release_group") or "")
+    # A group leads the name in brackets; anitopy also takes a trailing
+    # "[eztv]" or a 「title」 for one.
+    leading = re.match(r"^\s*[\[(]([^\])]*)[\])]", draft.text)
+    is_leading = leading is not None and group and group in leading.group(1)
+    if (
+        not draft.group
+        and is_leading
+        and not draft.leading_title
+        and not (NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS)
+    ):
+        draft.group = group
+    if draft.resolution is None:
+        for value in as_list(found.get("video_resolution")):
+            draft.resolution = height_of(value)
+            if draft.resolution:
+                break
+    if draft.version is None:
+        draft.version = first_int(found.get("release_version"))
+
+
+def _number_fixes(draft: Draft, title: str, found: dict[str, Any]) -> str:
+    """Numbers anitopy took for the episode that belong to the title."""
+    text = draft.text
+    raw = as_list(found.get("episode_number"))[0]
+    position = _raw_position(text, raw)
+    late = markers.dash_episode(text) or _episode_between_dashes(text, position)
+    between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
+    inside_word = position is not None and re.search(r"[a-z]\d*[._]?$", text[:position], re.IGNORECASE) is not None
+    in_tags = position is not None and late is not None and position > late.end and inside_brackets(text, position)
+    if late is None and position is not None and not re.search(r"(?:E|EP|#)\.?\s?$", text[:position], re.I):
+        late = _marked_episode_after(text, position + len(raw))
+        between = text[position + len(raw) : late.start] if late is not None else ""
+        if late is not None and not re.search(r"[^\W\d_]", between):
+            # "Fujimoto Tatsuki 17-26 E01", "2.5 Jigen no Ririsa E01": a marked
+            # episode after the number anitopy took names the episode
+            between = between + "E"
+    if (
+        late is not None
+        and (late.episode != draft.episode or not raw.isdecimal() or draft.episode_end is not None)
+        and position is not None
+        and (
+            (
+                position < late.start
+                # "Ranma 1-2 (2024) - 03": the title's number, its year, then the episode
+                and (re.search(r"[^\W\d_]|\((?:19|20)\d\d\)", between) or inside_word or "." in raw)
+            )
+            # "Title - 01 [1080p 10b ...]": anitopy read a tag's number
+            or in_tags
+        )
+    ):
+        # "Fairy Tail - 100 Years Quest - 01", "2.5 Jigen no Ririsa - 05",
+        # "Nier Automata Ver1.1a - 05": the number anitopy took comes before
+        # the " - 05" where fansub names put the episode.
+        head = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: late.start]).rstrip(" -")
+        draft.episode, draft.episode_end, draft.part = late.episode, None, ""
+        if late.version is not None:
+            draft.version = late.version
+        return head
+    later = _LATER_EPISODE.match(text, position + len(raw)) if position is not None and late is None else None
+    if later is not None and _only_tags(later.group("rest")) and re.fullmatch(r"[1-9]\d?", raw):
+        # "Title 2 - The Subtitle 04 vostfr": the title's number, an alias, then the episode
+        draft.episode, draft.episode_end, draft.part = int(later.group("ep")), None, ""
+        return f"{title} {raw}" if not title.endswith(raw) else title
+    leading = _LEADING_NUMBER.match(text)
+    if (
+        leading is not None
+        and late is None
+        and position is not None
+        and position > leading.end("ep")
+        and not re.search(r"(?<![a-z])S\d{1,2}\s?x?E\d", text, re.IGNORECASE)
+    ):
+        # "02 - Title 14 More", "7 - 12 Angry Men": the number that leads the name
+        draft.episode, draft.episode_end, draft.part = int(leading.group("ep")), None, ""
+        return leading.group("title").strip()
+    after = _number_after(text, raw, position)
+    if after is not None:
+        # "Title 2 05 [720p]": the season's number kept in the title, then the episode
+        draft.episode, draft.episode_end, draft.part = int(after.group("ep")), None, ""
+        if after.group("v"):
+            draft.version = int(after.group("v"))
+        if len(raw) > 2:
+            return title_before(text, after.start())
+        return f"{title} {raw}" if not title.endswith(raw) else title
+    if late is None and re.search(rf"(?<![A-Za-z])No\.\s?{re.escape(raw)}(?![0-9])", text):
+        # "Kaiju No. 8", "Blue Submarine No.6": the title's number
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return title if title.endswith(raw) else f"{title} {raw}".strip()
+    if position is not None and _single_digit_of_title(text, raw, position, "movie" in draft.kinds):
+        # "Byousoku 5 Centimeter [BD 1080p]": one unpadded digit inside the
+        # title's words, and nothing after them but tags, names no episode.
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        head = re.split(r"\s*[\[(]", re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text), maxsplit=1)[0].split()
+        tag_at = next((i for i, w in enumerate(head) if i and TAG_WORDS.match(w)), len(head))
+        return " ".join(head[:tag_at])
+    if position is not None and re.search(r"(?<![a-z])(?:cour|part|pt\.?)[ ._]*$", text[:position], re.IGNORECASE):
+        # "Bleach - Sennen Kessen-hen cour 2 (1080p)": the second cour, all of it
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return re.sub(r"[ ._]+(?:cour|part|pt\.?)$", "", title, flags=re.IGNORECASE)
+    if position is not None and (raw == "0" or re.search(r"\d[.,]$", text[:position])):
+        # "Jujutsu Kaisen 0", "Evangelion.3.33": a number of the title.
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return _title_with_decimal(title, text, raw, position, found)
+    return title
+
+
+def _title_with_decimal(title: str, text: str, raw: str, position: int, found: dict[str, Any]) -> str:
+    """'Film 3.0+1.11 Thrice Upon A Time': the decimal's last part, and the
+    name anitopy took for the episode's after it, are the title's (a spaced
+    name only: a dotted one has its dots turned to spaces later)."""
+    if raw == "0" or " " not in text or title.endswith(raw) or not title.endswith(text[: position - 1][-1:]):
+        return title
+    return f"{title}{text[position - 1]}{raw} {found.get('episode_title') or ''}".strip()
+
+
+# "Title - 0083 Stardust Memory - 05 - Episode Name": an episode between two
+# dashes after the number anitopy took, then the episode's own name.
+_EPISODE_BETWEEN_DASHES = re.compile(r"\s-\s(?P<ep>\d{1,4})(?:v(?P<v>\d))?\s-\s(?=[^\W\d_])")
+
+
+def _episode_between_dashes(text: str, start: int | None) -> markers.Marker | None:
+    """Only when title words follow the number anitopy took ("- 05 - Name
+    - 2 - Name" is an episode and its name's own number)."""
+    if start is None or not re.match(r"\d+\s+[^\W\d_]", text[start:]):
+        return None
+    match = _EPISODE_BETWEEN_DASHES.search(text, start + 1)
+    if match is None:
+        return None
+    version = int(match.group("v")) if match.group("v") else None
+    return markers.Marker(start=match.start(), end=match.end("ep"), episode=int(match.group("ep")), version=version)
+
+
+# "Title E01 [1080p]": an episode marked with its letter(s), then tags or the end.
+_MARKED_EPISODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:E|EP|Ep\.)\s?(?P<ep>\d{1,4})(?:v(?P<v>\d))?(?=\s*(?:$|[\[(]))", re.IGNORECASE
+)
+
+
+def _marked_episode_after(text: str, start: int) -> markers.Marker | None:
+    match = _MARKED_EPISODE.search(text, start)
+    if match is None:
+        return None
+    version = int(match.group("v")) if match.group("v") else None
+    return markers.Marker(start=match.start(), end=match.end(), episode=int(match.group("ep")), version=version)
+
+
+# "Title 07 (1).mkv" (a browser's second copy), "Title - 29 (04)" (the
+# season's number after the series-wide one): the first number is the episode.
+_NUMBER_THEN_PARENTHESES = re.compile(r"(?<![0-9A-Za-z.])(?P<ep>\d{1,4})(?:v\d)?[ _]*\((?P<other>\d{1,4})\)")
+
+
+def _number_before_parentheses(draft: Draft, title: str) -> str:
+    if draft.episode_end is not None:
+        return title
+    for match in _NUMBER_THEN_PARENTHESES.finditer(draft.text):
+        rest = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", draft.text[match.end() :])
+        if re.search(r"(?<![0-9A-Za-z])\d{1,4}(?![0-9A-Za-z])", rest):
+            continue  # "Gundam 00 (2) - 05": a number follows, the episode is there
+        if int(match.group("other")) == draft.episode and not YEAR.match(match.group("ep")):
+            draft.episode, draft.part = int(match.group("ep")), ""
+            return re.sub(rf"[ _-]*{match.group('ep')}$", "", title.rstrip()) or title
+    return title
+
+
+_LATER_EPISODE = re.compile(r"\s+-\s+[^\W\d_][^\d\[\]()]*?\s(?P<ep>\d{2,4})(?:v\d)?(?P<rest>(?:\s.*)?)$")
+
+
+def _only_tags(rest: str) -> bool:
+    rest = re.sub(r"[\[(][^\])]*[\])]", " ", rest)
+    words = rest.lower().split()
+    return all(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS or TAG_WORDS.match(w) for w in words)
+
+
+_LEADING_NUMBER = re.compile(r"^(?P<ep>\d{1,3})(?:\s+-\s+|\.\s+)(?P<title>[^\[(]*?)\s*(?:[\[(].*)?$")
+# A second number right after the one anitopy took, then tags or the end;
+# or in a bracket of its own ("Steins;Gate 0 [05][1080p]").
+_NEXT_NUMBER = re.compile(
+    r"(?:[ ._]+|(?=\[))(?P<open>\[)?(?P<ep>\d{2,4})(?:v(?P<v>\d))?(?(open)\]|(?=[ ._]*(?:$|[\[(])))"
+)
+# The first zero-padded number that only tags follow (words may come before it).
+_PADDED_NEXT = re.compile(
+    r"(?<=[ ._])(?P<ep>0\d{1,3})(?:v(?P<v>\d))?(?=[ ._]*(?:$|[\[(]|\d{3,4}[pi](?![a-z])|(?:web|bd|hdtv)(?![a-z])))",
+    re.IGNORECASE,
+)
+
+
+def _number_after(text: str, raw: str, position: int | None) -> re.Match[str] | None:
+    if position is None or inside_brackets(text, position):
+        return None
+    if re.fullmatch(r"[1-9]\d{2,3}", raw) and not YEAR.match(raw):
+        # "Mob Psycho 100 05", "Zom 100: ... Shitai 100 no Koto 05": the
+        # title's number, then a zero-padded episode
+        for found in re.finditer(rf"(?<![0-9.]){raw}(?![0-9])", text):
+            after = _PADDED_NEXT.search(text, found.end())
+            if after is not None and not inside_brackets(text, after.start("ep")):
+                return after
+        return None
+    if not re.fullmatch(r"[1-9]\d?|00?", raw):
+        return None
+    after = _NEXT_NUMBER.match(text, position + len(raw))
+    if after is None or YEAR.match(after.group("ep")) or after.group("ep") in BARE_RESOLUTIONS:
+        return None  # "Title 2 [2021]", "Title 2 [1080]": a year, a frame height
+    return after
+
+
+_NOT_TITLE_WORDS = {"end", "final", "finale", "fin", "raw", "vostfr", "vf", "sub", "subs", "dub", "hd", "fhd", "uhd"}
+
+
+def _single_digit_of_title(text: str, raw: str, position: int, movie: bool = False) -> bool:
+    if not re.fullmatch(r"[1-9]", raw) or inside_brackets(text, position) or _NUMBER_THEN_KIND_AT_END.search(text):
+        return False  # "Title 2 TVSP [1080p]": the season's special (_number_before_promo)
+    if movie and re.match(r"\s+-\s+[^\W\d_]", text[position + 1 :]) and re.search(r"[^\W\d_]\s*$", text[:position]):
+        return True  # "PSYCHO-PASS 3 - FIRST INSPECTOR (2020) [Movie]": a film's title holds the number
+    after = re.match(r" (?P<words>[^\W\d_][^\[\]()]*?)\s*(?:[\[(].*)?$", text[position + 1 :])
+    if after is None or not re.search(r"[^\W\d_]", text[:position]) or " - " in after.group("words"):
+        return False
+    words = after.group("words").lower().split()
+    if any(w in _NOT_TITLE_WORDS or w in LANGUAGE_WORDS for w in words):
+        return False
+    # "Danganronpa 3 Future Arc 1080p BDRip": the title's words, then tags
+    # without brackets; a word with a digit that is no tag ("2nd") says nothing.
+    tag_at = next((i for i, w in enumerate(words) if TAG_WORDS.match(w) or re.search(r"\d", w)), len(words))
+    return tag_at > 0 and (tag_at == len(words) or bool(TAG_WORDS.match(words[tag_at])))
+
+
+# "Title 3 - PV", "Title 2 - Pilot", "Chihayafuru 2 - OVA - Name", "Title 2 -
+# TVSP": a promotional video, the pilot or a special of the third (second) season,
+# not an episode. ("Title - 03 - PV" and "Title - Ep03 Preview" keep their
+# episode: a dash before the number makes it one.)
+_NUMBER_BEFORE_PROMO = re.compile(
+    r"[^\W\d_][ _](?P<n>\d{1,2})[ _]+-[ _]+"
+    r"(?P<kind>PV|CM|Trailer|Teaser|Pilot|OVA|OAD|OAV|SPs?|TVSP|Specials?|Movie|Film|Extras?|Recap|NCOP|NCED)\d*(?![a-z])",
+    re.I,
+)
+
+
+# "Bleach - Gotei 13 Omake (DVDRip)", "Title 2 OVA [BD]": an unpadded number,
+# then the kind of special and nothing but tags: the special of "Gotei 13".
+# "TVSP" is a TV special.
+_NUMBER_THEN_KIND_AT_END = re.compile(
+    r"[^\W\d_][ _](?P<n>[1-9]\d?)[ _]+(?P<kind>Omake|OVA|OAD|OAV|SP|TVSP|Specials?|PV|CM|Recap|Pilot|Extras?)"
+    r"(?=[ _]*(?:$|[\[(]))",
+    re.I,
+)
+
+
+def _number_before_promo(draft: Draft, title: str) -> str:
+    match = _NUMBER_BEFORE_PROMO.search(draft.text) or _NUMBER_THEN_KIND_AT_END.search(draft.text)
+    if match is None or int(match.group("n")) != draft.episode:
+        return title
+    draft.episode, draft.episode_end, draft.part = None, None, ""
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
+    if kind not in draft.kinds:
+        draft.kinds.append(kind)
+    return f"{title} {match.group('n')}" if not title.endswith(match.group("n")) else title
+
+
+def title_before(text: str, end: int) -> str:
+    """The name up to ``end``, the leading brackets (group, site) left out."""
+    return re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[:end]).strip(" -_.")
+
+
+def inside_brackets(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.rfind("[") > before.rfind("]") or before.rfind("(") > before.rfind(")")
+
+
+def _raw_position(text: str, raw: str) -> int | None:
+    """Where anitopy's episode string stands in the text (as a whole number);
+    a word of its own first ("[U3-Web] Title 3 - Name": not the group's 3)."""
+    match = re.search(rf"(?<![0-9A-Za-z]){re.escape(raw)}(?![0-9A-Za-z])", text) or re.search(
+        rf"(?<![0-9]){re.escape(raw)}(?![0-9])", text
+    )
+    return match.start() if match else None
+
+
+# "86 - Eighty Six - 01 - Undertaker": a title that starts with a number, then
+# the episode between dashes, then the episode's title.
+_NUMBERED_TITLE_THEN_EPISODE = re.compile(
+    r"^(?P<lead>\d{1,4})\s+-\s+(?P<title>[^\W\d_][^\[\]()]*?)\s+-\s+(?P<ep>\d{1,4})(?:v\d)?\s+-\s+[^\W\d_]"
+)
+
+
+def read_numbered_title(draft: Draft) -> None:
+    """The number leading the name is the title's when a later " - 01 - "
+    numbers the episode (anitopy takes the first)."""
+    match = _NUMBERED_TITLE_THEN_EPISODE.match(draft.text)
+    if match is None or draft.episode != int(match.group("lead")) or draft.episode_end is not None:
+        return
+    draft.episode = int(match.group("ep"))
+    draft.title = f"{match.group('lead')} - {match.group('title')}"
+
+
+# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]": the extra's own number in a bracket of its own.
+_EXTRA_NUMBER_BRACKET = re.compile(
+    r"\[(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+)
+
+
+def drop_extra_number(draft: Draft) -> None:
+    """An opening, preview or menu numbered in its own bracket is no episode
+    (an OVA's or a special's number is kept: those are numbered like episodes)."""
+    match = _EXTRA_NUMBER_BRACKET.search(draft.text)
+    if match is None or draft.episode != int(match.group("n")) or draft.episode_end is not None:
+        return
+    draft.episode, draft.part = None, ""
+    kind = SPECIAL_KINDS[match.group("kind").lower()]
+    if kind not in draft.kinds:
+        draft.kinds.append(kind)
+    draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != match.group(0)[1:-1])
+
+
+def read_noted_bracket(draft: Draft) -> None:
+    """'[VCB-Studio] Title [11(Director's Cut Ver.)][Ma10p_1080p]', '[13(OAD)]',
+    '[14(OVA02)]': a bracket holding the episode and a note on it; anitopy
+    reads nothing there, or the note's number."""
+    if draft.scene or draft.episode_end is not None:
+        return
+    match = markers.NOTED_EPISODE_BRACKET.search(draft.text)
+    if match is None:
+        return
+    if draft.numbered() and str(draft.episode) not in re.sub(r"^0+", "", match.group("note")):
+        return
+    draft.episode = int(match.group("ep"))
+    kind = SPECIAL_KINDS.get(re.sub(r"[\d\s]+$", "", match.group("note")).lower())
+    if kind is not None and kind not in draft.kinds:
+        draft.kinds.append(kind)  # "[13(OAD)]": the disc set's 13th file is the OAD
