@@ -1484,3 +1484,21 @@ _add("no_episode", [
 _add("special", [
     ("[Grp] Brass Compass 2 TVSP (BD 720p)", {"title": "Brass Compass 2", "episode": None, "special_kind": "special"}),
 ])  # fmt: skip
+# Audio tracks counted after their channels ("FLAC 2.0x2") are no "0x2" episode.
+_add("fansub", [
+    ("[Kiln] Harbor Lanterns - 07 (BD 1080p FLAC 2.0x2).mkv", {"title": "Harbor Lanterns", "episode": 7, "season": None}),
+])  # fmt: skip
+_add("no_episode", [
+    ("Quiet Orchard Tales (BDRip 1080p HEVC OPUS 2.0x2)", {"title": "Quiet Orchard Tales", "episode": None, "season": None}),
+])  # fmt: skip
+# A four-digit range in parentheses before the seasons it spans: the episodes
+# are the range, never the seasons' "1-18".
+_add("multi", [
+    ("[Moss] Tidewater Saga (001-1040) (Season 1-18) [1080p][HEVC x265 10bit]", {"title": "Tidewater Saga", "episode": 1, "episode_end": 1040, "is_batch": True}),
+])  # fmt: skip
+# A file whose title starts with its folder's name is a spin-off kept in the
+# series' folder; a title's own slash ("Iron/Bloom") stays the title.
+_add("title", [
+    ("Velvet Harbor/Velvet Harbor Academy S01E03.mkv", {"title": "Velvet Harbor Academy", "season": 1, "episode": 3}),
+    ("Iron/Bloom - 04.mkv", {"title": "Iron/Bloom", "episode": 4}),
+])  # fmt: skip
