@@ -1502,3 +1502,10 @@ _add("title", [
     ("Velvet Harbor/Velvet Harbor Academy S01E03.mkv", {"title": "Velvet Harbor Academy", "season": 1, "episode": 3}),
     ("Iron/Bloom - 04.mkv", {"title": "Iron/Bloom", "episode": 4}),
 ])  # fmt: skip
+# A raw recorded from a TV channel ("(BS11 1920x1080 …)") naming no episode
+# and no file is the season's set; with an episode it stays that episode.
+_add("multi", [
+    ("[Lark-Raws] Cinder Lighthouse (BS11 1920x1080 x264 AAC)", {"title": "Cinder Lighthouse", "episode": None, "is_batch": True}),
+    ("[Lark-Raws] Cinder Lighthouse II (AT-X 1280x720 x264 AAC)", {"title": "Cinder Lighthouse II", "episode": None, "is_batch": True}),
+    ("[Lark-Raws] Cinder Lighthouse - 05 (AT-X 1280x720 x264 AAC).mp4", {"title": "Cinder Lighthouse", "episode": 5, "is_batch": False}),
+])  # fmt: skip
