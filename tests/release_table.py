@@ -991,7 +991,8 @@ _add("no_episode", [
 ])  # fmt: skip
 _add("multi", [
     ("[某字幕組][Star Rangers (2021)][星际游侠(2021)][第45-52話][BIG5][720P]", {"title": "Star Rangers", "year": 2021, "episode": 45, "episode_end": 52}),
-    ("【某字幕社】星之彼端 全24集 合集", {"title": "星之彼端", "episode": None, "is_batch": True}),
+    # "全24集" (all 24 episodes) is read as 1-24, as a reader takes it.
+    ("【某字幕社】星之彼端 全24集 合集", {"title": "星之彼端", "episode": 1, "episode_end": 24, "is_batch": True}),
     ("212-213.Kumo.Sensei.s05e03e04", {"title": "Kumo Sensei", "season": 5, "episode": 3, "episode_end": 4}),
     ("Kumo Sensei - 212-213 - s05e03e04 - Two Roads", {"title": "Kumo Sensei", "season": 5, "episode": 3, "episode_end": 4}),
 ])  # fmt: skip
@@ -1209,7 +1210,7 @@ _add("fansub", [
 _add("cjk", [
     ("[011北の港][某站搬运][灯塔列车][2160P][4K画质].mkv", {"episode": 11}),
     ("[某组][灯塔列车][第32章][夜航][810P]", {"title": "灯塔列车", "episode": 32}),
-    ("[某组][灯塔][12集全][1080P]", {"title": "灯塔", "episode": None}),
+    ("[某组][灯塔][12集全][1080P]", {"title": "灯塔", "episode": 1, "episode_end": 12}),
 ])  # fmt: skip
 # Round 6: which of several numbers is the episode. A title that starts with a
 # number, then " - 01 - " and the episode's title; a number of the title
@@ -1230,7 +1231,7 @@ _add("special", [
 # year leading a dotted CJK name is its year; a date leading a name is the day
 # it was saved ("2022.8.2.Title.1995…"), no part of the title.
 _add("no_episode", [
-    ("2018.灯塔列车.264集全.4K", {"title": "灯塔列车", "year": 2018, "episode": None, "is_batch": True}),
+    ("2018.灯塔列车.264集全.4K", {"title": "灯塔列车", "year": 2018, "episode": 1, "episode_end": 264, "is_batch": True}),
     ("2016.灯塔列车.12集全+OVA.1080p", {"title": "灯塔列车", "year": 2016, "episode": None, "is_batch": True}),
     ("2022.8.2.Harbor.Lights.1995.BluRay.1080p.x265.10bit-GRP", {"title": "Harbor Lights", "year": 1995, "episode": None}),
     ("2001.A.Harbor.Odyssey.1968.1080p.BluRay", {"title": "2001 A Harbor Odyssey", "year": 1968, "episode": None}),
@@ -1508,4 +1509,13 @@ _add("multi", [
     ("[Lark-Raws] Cinder Lighthouse (BS11 1920x1080 x264 AAC)", {"title": "Cinder Lighthouse", "episode": None, "is_batch": True}),
     ("[Lark-Raws] Cinder Lighthouse II (AT-X 1280x720 x264 AAC)", {"title": "Cinder Lighthouse II", "episode": None, "is_batch": True}),
     ("[Lark-Raws] Cinder Lighthouse - 05 (AT-X 1280x720 x264 AAC).mp4", {"title": "Cinder Lighthouse", "episode": 5, "is_batch": False}),
+])  # fmt: skip
+# A set that counts its episodes ("[全10集]", "[13集全合集]", "[全36話]") and
+# numbers none holds episodes 1 to that count; an episode it names stays that one.
+_add("multi", [
+    ("[某搬运组][星尘旅人 Stardust Wanderers 第二季][全10集][英語無字][MKV][720P][WEB-RAW]", {"title": "Stardust Wanderers", "season": 2, "episode": 1, "episode_end": 10, "is_batch": True}),
+    ("[某字幕组] 海风物语 Seabreeze Tales [13集全合集][简体双语][1080p]", {"title": "Seabreeze Tales", "episode": 1, "episode_end": 13, "is_batch": True}),
+    ("[某搬运][雾港奇谭][GB][全36話][1080P][MP4]", {"title": "雾港奇谭", "episode": 1, "episode_end": 36, "is_batch": True}),
+    ("[某字幕组][雾港奇谭][05][全12集][1080P]", {"title": "雾港奇谭", "episode": 5, "episode_end": None}),
+    ("[某字幕组][雾港奇谭][全集][1080P]", {"title": "雾港奇谭", "episode": None, "is_batch": True}),
 ])  # fmt: skip

@@ -62,6 +62,7 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
     if season is not None and not (draft.numbered() or draft.kinds or draft.video_file):
         # "[Grp] Title - 2nd Season [BDRip 1080p]": a season's discs (a film names no season)
         draft.season_pack = draft.season_pack or DISC_OR_SET.search(text) is not None
+    _read_episode_count(draft, text)
     resolution, language = _quality(draft, text, cleaned.aliases, guessed)
     batch_marked = draft.batch or draft.season_pack or BATCH_CJK.search(text) is not None or _broadcast_set(draft, text)
     # "Complete" next to a single number marks the last episode, not a batch.
@@ -90,6 +91,21 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         special_kind=kinds[0] if kinds else "",
         part=draft.part,
     )
+
+
+# "[全26話]", "全24集 合集", "[22集全合集]": all N episodes, which a reader takes as 1-N.
+_EPISODE_COUNT = re.compile(r"全\s*(?P<n>\d{1,4})\s*[话話集]|(?<![0-9])(?P<m>\d{1,4})\s*[话話集]全")
+
+
+def _read_episode_count(draft: Draft, text: str) -> None:
+    """A set that counts its episodes and numbers none holds episodes 1 to
+    that count (so the matcher can fill each of them from it)."""
+    match = _EPISODE_COUNT.search(text)
+    if match is None or draft.numbered() or draft.kinds:
+        return
+    count = int(match.group("n") or match.group("m"))
+    if count > 1:
+        draft.episode, draft.episode_end, draft.batch = 1, count, True
 
 
 # "(BS11 1920x1080 x264 AAC)", "(AT-X 1280x720 …)": a raw recorded from a TV
