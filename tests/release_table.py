@@ -1519,3 +1519,11 @@ _add("multi", [
     ("[某字幕组][雾港奇谭][05][全12集][1080P]", {"title": "雾港奇谭", "episode": 5, "episode_end": None}),
     ("[某字幕组][雾港奇谭][全集][1080P]", {"title": "雾港奇谭", "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A bare number after a title word that the name also writes as its season
+# ("Title 2 Alias Season 2", "Title Season 2 (BD) | Alias 2") is that season's
+# pack; an episode written apart ("Season 2 - 2") stays the episode.
+_add("multi", [
+    ("[Kestrel] Ember Tide 2 エンバータイド Season 2 [BDRip 1080p x265 FLAC]", {"title": "Ember Tide 2", "title_aliases": ("Ember Tide 2", "エンバータイド", "Ember Tide 2 エンバータイド"), "season": 2, "episode": None, "is_batch": True}),
+    ("[Kestrel] Iron Lantern Season 3 (BD 1080p x264 Opus) [Dual Audio] | Tetsu no Chouchin 3", {"title": "Iron Lantern", "season": 3, "episode": None, "is_batch": True}),
+    ("[Kestrel] Iron Lantern Season 3 - 3 [1080p]", {"title": "Iron Lantern", "season": 3, "episode": 3}),
+])  # fmt: skip

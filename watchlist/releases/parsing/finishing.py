@@ -50,6 +50,7 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
     _drop_numbers_that_are_not_episodes(draft, text)
     _number_before_film_year(draft, text)
     _season_number_before_discs(draft, text)
+    _season_written_after_title(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
     # A year ends the title of a scene name and of a name with no episode
     # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
@@ -119,6 +120,24 @@ def _broadcast_set(draft: Draft, text: str) -> bool:
     if draft.numbered() or draft.kinds or draft.video_file:
         return False
     return _BROADCAST_TAG.search(text) is not None
+
+
+def _season_written_after_title(draft: Draft, text: str) -> None:
+    """A bare number after a title word that the name also writes as its
+    season marker ("Title 2 Alias Season 2 [BD]", "Title Season 2 (BD) |
+    Alias 2") is that season, not an episode: an episode is written apart
+    from the title ("- 02", "E02", "[02]") or zero-padded."""
+    if draft.scene or draft.video_file or draft.kinds or draft.episode is None or draft.episode_end is not None:
+        return
+    pack = markers.season_pack(text)
+    if pack is None or pack.season != draft.episode:
+        return
+    rest = text[: pack.start] + " " * (pack.end - pack.start) + text[pack.end :]
+    number = re.compile(rf"(?<![\w.])0*{draft.episode}(?![\w.])")
+    found = [match.start() for match in number.finditer(rest)]
+    after_word = re.compile(rf"[^\W\d_] {draft.episode}(?![\w.])")
+    if found and all(after_word.match(rest, start - 2) for start in found):
+        draft.episode, draft.part = None, ""
 
 
 def _pack_season(draft: Draft, text: str, season: int | None) -> int | None:
