@@ -1527,3 +1527,9 @@ _add("multi", [
     ("[Kestrel] Iron Lantern Season 3 (BD 1080p x264 Opus) [Dual Audio] | Tetsu no Chouchin 3", {"title": "Iron Lantern", "season": 3, "episode": None, "is_batch": True}),
     ("[Kestrel] Iron Lantern Season 3 - 3 [1080p]", {"title": "Iron Lantern", "season": 3, "episode": 3}),
 ])  # fmt: skip
+# "[正片01-24+番外01-02]": the main episodes (正片) and the extras (番外); a
+# bracket naming only the edition ("[普通版]") is no title.
+_add("multi", [
+    ("[雾岛猫记/The Tale of Misty Cat][正片01-24+番外01-02][简体][网盘][普通版]", {"title": "The Tale of Misty Cat", "episode": 1, "episode_end": 24, "is_batch": True}),
+    ("[某组][雾岛猫记][正片01-24][1080P]", {"title": "雾岛猫记", "episode": 1, "episode_end": 24, "is_batch": True}),
+])  # fmt: skip

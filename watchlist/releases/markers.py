@@ -402,9 +402,10 @@ NOTED_EPISODE_BRACKET = re.compile(r"\[(?P<ep>\d{1,3})\s*\((?P<note>[^()\[\]]*[A
 _RANGE_EXTRAS = re.compile(r"(?<![a-z])(?:OVAs?|OADs?|SPs?|Specials?|Movies?|TV|Fin|END)(?![a-z])", re.IGNORECASE)
 _AIRING_WORDS = re.compile(r"[月季年期]|新番")
 _CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-# "[01-12]", "[01~12]", "[05、06]" (two episodes listed with the CJK enumeration comma).
+# "[01-12]", "[01~12]", "[05、06]" (two episodes listed with the CJK enumeration comma);
+# "[正片01-27+番外01-03]": the main episodes (正片), then the extras (番外).
 _BRACKET_RANGE = re.compile(
-    r"^(?:(?:合集|全集)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～、]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
+    r"^(?:(?:合集|全集|正片)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～、]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _CJK_SEASON = re.compile(

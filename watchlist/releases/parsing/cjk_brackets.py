@@ -16,6 +16,7 @@ from .draft import (
     CATEGORY_TAGS,
     DASH_EPISODE,
     DASH_RANGE,
+    EDITION_TAGS,
     GROUP_WORDS,
     MAX_CJK_LEFT_IN_TAG,
     MOVIE_WORDS,
@@ -50,7 +51,7 @@ def is_tag(content: str) -> bool:
     words = [w for w in re.split(r"[\s_&+,]+|(?<=[a-z0-9])-(?=[a-z0-9])", content.strip(), flags=re.IGNORECASE) if w]
     if not words:
         return True
-    if _mostly_cjk_tag_words(content) or content.strip() in CATEGORY_TAGS or content.strip() in ONE_CHARACTER_TAGS:
+    if _mostly_cjk_tag_words(content) or content.strip() in CATEGORY_TAGS | EDITION_TAGS | ONE_CHARACTER_TAGS:
         return True
     return all(TAG_WORDS.match(w) or (tokens(w) and all(t in LANGUAGE_WORDS for t in tokens(w))) for w in words)
 

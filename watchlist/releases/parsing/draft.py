@@ -119,6 +119,8 @@ TAG_WORDS = re.compile(
 )
 # Category brackets of Chinese trackers: "Chinese / Japanese / Hong Kong comics".
 CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "國創", "动漫", "動漫"}
+# A bracket naming only the edition ("[普通版]" ordinary, "[典藏版]" collector's): no title.
+EDITION_TAGS = {"普通版", "收藏版", "典藏版", "珍藏版", "完整版"}
 # Subtitle words in pairs ("简日", "繁中", "日语"): a lone 日 or 繁 is part of
 # many titles ("港灣日和", "繁星"), so only a bracket that is nothing else
 # but one of them is a tag (ONE_CHARACTER_TAGS).
