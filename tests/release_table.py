@@ -1533,3 +1533,12 @@ _add("multi", [
     ("[雾岛猫记/The Tale of Misty Cat][正片01-24+番外01-02][简体][网盘][普通版]", {"title": "The Tale of Misty Cat", "episode": 1, "episode_end": 24, "is_batch": True}),
     ("[某组][雾岛猫记][正片01-24][1080P]", {"title": "雾岛猫记", "episode": 1, "episode_end": 24, "is_batch": True}),
 ])  # fmt: skip
+# Set words a title keeps after anitopy: a remux's source ("Movies BDRemux"),
+# "2012 Season Collection" (the season's set), "(TV Series 2006-2007)" (the
+# series named with the years it ran: the whole series, its first year).
+_add("no_episode", [
+    ("{Kestrel Den} Lumen Parade!-Chapter Of Vesper Movies BDRemux", {"title": "Lumen Parade!-Chapter Of Vesper Movies", "episode": None}),
+    ("Hoshikage Gakuen 2014 Season Collection 1080p BluRay x264 10bit FLAC-Kestrel", {"title": "Hoshikage Gakuen", "year": 2014, "episode": None, "is_batch": True}),
+    ("Pale Orchard (TV Series 2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": True}),
+    ("Pale Orchard (2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": False}),
+])  # fmt: skip

@@ -34,8 +34,10 @@ _DATE = re.compile(
 _COMPLETE_AT_END = re.compile(
     r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
 )
-# "(2019)", and the years a series aired: "(2024-2025)" (its first year kept).
-_YEAR_IN_BRACKETS = re.compile(r"[(\[](?P<year>(?:19[3-9]|20[0-4])\d)(?:\s*[-–]\s*(?:19|20)\d\d)?[)\]]")
+# "(2019)", and the years a series aired: "(2024-2025)", "(TV Series 2006-2007)" (its first year kept).
+_YEAR_IN_BRACKETS = re.compile(
+    r"[(\[](?:TV[\s-]+(?:Mini[\s-]?)?Series\s+)?(?P<year>(?:19[3-9]|20[0-4])\d)(?:\s*[-–]\s*(?:19|20)\d\d)?[)\]]"
+)
 # A release's year is a past one: "Night Head 2041", "SAC_2045" are titles.
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 # "Title 2010-2016": the years a series aired, bare, end its title.

@@ -65,7 +65,13 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         draft.season_pack = draft.season_pack or DISC_OR_SET.search(text) is not None
     _read_episode_count(draft, text)
     resolution, language = _quality(draft, text, cleaned.aliases, guessed)
-    batch_marked = draft.batch or draft.season_pack or BATCH_CJK.search(text) is not None or _broadcast_set(draft, text)
+    batch_marked = (
+        draft.batch
+        or draft.season_pack
+        or BATCH_CJK.search(text) is not None
+        or _broadcast_set(draft, text)
+        or _series_run_set(draft, text)
+    )
     # "Complete" next to a single number marks the last episode, not a batch.
     is_batch = draft.episode_end is not None or (
         batch_marked and (not draft.numbered() or "batch" in text.lower() or draft.season_pack)
@@ -138,6 +144,16 @@ def _season_written_after_title(draft: Draft, text: str) -> None:
     after_word = re.compile(rf"[^\W\d_] {draft.episode}(?![\w.])")
     if found and all(after_word.match(rest, start - 2) for start in found):
         draft.episode, draft.part = None, ""
+
+
+# "Title (TV Series 2006-2007)": a series named with the years it ran.
+_SERIES_RUN = re.compile(r"\(TV[\s-]+Series\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\)", re.IGNORECASE)
+
+
+def _series_run_set(draft: Draft, text: str) -> bool:
+    """A name that is a TV series and the years it ran, and no episode or
+    file, holds the whole series."""
+    return not (draft.numbered() or draft.kinds or draft.video_file) and _SERIES_RUN.search(text) is not None
 
 
 def _pack_season(draft: Draft, text: str, season: int | None) -> int | None:
@@ -357,8 +373,17 @@ def _cut_kind_at_end(draft: Draft, title: str) -> str:
     return title
 
 
+# "Title 2012 Season Collection 1080p BluRay": the season's set, no part of the title.
+_SEASON_COLLECTION_AT_END = re.compile(r"[\s._-]+Seasons?[\s._]+Collection$", re.IGNORECASE)
+# "Title Movies BDRemux": a disc remux's source tag that anitopy left in the title.
+_REMUX_AT_END = re.compile(r"(?<=\w)[\s._-]+(?:BD|UHD|DVD|Blu-?ray)[ ._-]?Remux$", re.IGNORECASE)
+
+
 def _trim_title_tail(draft: Draft, title: str, dotted: bool) -> str:
-    title = _SEASON_SPECIAL_AT_END.sub("", _COUR_AT_END.sub("", title))
+    title = _REMUX_AT_END.sub("", _SEASON_SPECIAL_AT_END.sub("", _COUR_AT_END.sub("", title)))
+    if (collection := _SEASON_COLLECTION_AT_END.search(title)) is not None and title[: collection.start()].strip():
+        title = title[: collection.start()]
+        draft.batch = draft.batch or not draft.numbered()  # "Title 2012 Season Collection": the season's set
     extras = _EXTRAS_AT_END.search(title)
     if extras is not None and title[: extras.start()].strip():
         title = title[: extras.start()]
