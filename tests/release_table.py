@@ -1484,3 +1484,18 @@ _add("no_episode", [
 _add("special", [
     ("[Grp] Brass Compass 2 TVSP (BD 720p)", {"title": "Brass Compass 2", "episode": None, "special_kind": "special"}),
 ])  # fmt: skip
+# A scene name's "Exx" marker names the episode; a "Part.N" after it is part of the episode's title.
+_add("scene", [
+    ("Copper.Gate.(2022).E31.La.Torre.del.Rellotge.Part.2.WEBRip.x264-GRP", {"title": "Copper Gate", "episode": 31}),
+])  # fmt: skip
+# One video file holding two or more volumes of an OVA ("Title Vol.2-4 (BD).mkv"):
+# those volumes are its episodes, as the single "Vol.3 (BD).mkv" is episode 3.
+_add("multi", [
+    ("[Grp] Starlit Harbor Unicorn Vol.2-4 (BD H264 1280x720 AAC).mkv", {"title": "Starlit Harbor Unicorn", "episode": 2, "episode_end": 4, "is_batch": True}),
+    ("[Grp] Lantern Keep - Kita no Shiro Vol.1-2 [DVDrip 848x480 x264 FLAC].mkv", {"title": "Lantern Keep - Kita no Shiro", "episode": 1, "episode_end": 2, "is_batch": True}),
+])  # fmt: skip
+# "Title 0 [BD]": the 0 that is no episode stays in the title, as in "Title 0 - 05".
+_add("title", [
+    ("[Grp] Ember;Gate 0 [BDRip 1920x1080 HEVC FLAC]", {"title": "Ember;Gate 0", "episode": None}),
+    ("[Grp] Copper Sorcery 0 (2021) [BD 1080p].mkv", {"title": "Copper Sorcery 0", "episode": None}),
+])  # fmt: skip

@@ -143,6 +143,8 @@ def _drop_volumes(draft: Draft, text: str) -> None:
     if volumes is None or draft.episode is None:
         return
     first, end = int(volumes.group("first")), int(volumes.group("end"))
+    if draft.video_file and (draft.episode, draft.episode_end) == (first, end):
+        return  # "Title Vol.2-4 (BD).mkv": one file, its volumes are its episodes
     before = re.search(r"(?<![0-9])(?P<n>\d{1,2})[ ._]+$", text[: volumes.start()])
     if draft.episode_end is not None and (draft.episode, draft.episode_end) != (first, end):
         return
