@@ -1499,3 +1499,11 @@ _add("title", [
     ("[Grp] Ember;Gate 0 [BDRip 1920x1080 HEVC FLAC]", {"title": "Ember;Gate 0", "episode": None}),
     ("[Grp] Copper Sorcery 0 (2021) [BD 1080p].mkv", {"title": "Copper Sorcery 0", "episode": None}),
 ])  # fmt: skip
+# A kind word after a word that cannot end a title ("Life Is Movie") is the title's last word.
+_add("title", [
+    ("[Grp] Hoshizora Neko - Life Is Movie [AMZN WEB-DL 1080p AVC E-AC3]", {"title": "Hoshizora Neko - Life Is Movie", "episode": None}),
+])  # fmt: skip
+# A kind word ending the first of two names ("Title OVA \ English Title"): the kind, not the title's.
+_add("special", [
+    ("[Grp] Kanata no Tomoshibi. Owari: Soshite, Hikari wa Tsuzuku. OVA \\ Lights Beyond: Last Ember (Kanata 3) [BDRip 1920x1080 HEVC FLAC]", {"title": "Kanata no Tomoshibi. Owari: Soshite, Hikari wa Tsuzuku", "episode": None, "is_special": True}),
+])  # fmt: skip

@@ -81,13 +81,18 @@ def read_volume_file(draft: Draft) -> None:
         draft.episode, draft.episode_end, draft.batch = int(volumes[0]), int(volumes[1]), True
 
 
+# "Life Is Movie", "My Movie": a title cannot end on such a word, so the kind
+# word after it is the title's own.
+_LINKING_WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:is|are|a|an|my|your|our|of|to|and)$", re.IGNORECASE)
+
+
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
     # "Title The Movie" (whose "The" alone would be left at the end).
     title = title.strip()
     for word in anime_types:
         for suffix in (f" - {word}", f" ({word})", f" The {word}", f" {word}"):
-            if title.lower().endswith(suffix.lower()):
+            if title.lower().endswith(suffix.lower()) and not _LINKING_WORD_BEFORE.search(title[: -len(suffix)]):
                 # "Title The Movie": the article went with the kind word
                 title = re.sub(r"\s+the$", "", title[: -len(suffix)], flags=re.IGNORECASE).rstrip(" -")
                 break

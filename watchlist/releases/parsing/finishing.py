@@ -297,6 +297,7 @@ _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0
 # "Title - Movie 01 - Its Own Title", "Title (TV Special)": a film of the series or the kind
 # of release, written after the series' title.
 _DASHED_FILM = re.compile(r"\s+-\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
+_KIND_BEFORE_ALIAS = re.compile(r"\s+(?P<kind>OVA|OAD|OAV|TVSP|Special|Movie|Film)(?=\s+[\\/|]\s)", re.IGNORECASE)
 _KIND_IN_PARENS = re.compile(r"\s*\((?:TV\s*)?(?P<kind>Special|SP|OVA|OAD|OAV|Movie|Film)s?\)$", re.IGNORECASE)
 
 
@@ -308,6 +309,12 @@ def _cut_kind_at_end(draft: Draft, title: str) -> str:
             title = title[: found.start()]
             kind = SPECIAL_KINDS[found.group("kind").lower()]
             draft.kinds += [] if kind in draft.kinds else [kind]
+    before_alias = _KIND_BEFORE_ALIAS.search(title)
+    if before_alias is not None and title[: before_alias.start()].strip():
+        # "Title OVA \ English Title": the first name's kind, read as the whole name's
+        title = title[: before_alias.start()] + title[before_alias.end("kind") :]
+        kind = SPECIAL_KINDS[before_alias.group("kind").lower()]
+        draft.kinds += [] if kind in draft.kinds else [kind]
     return title
 
 
