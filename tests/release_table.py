@@ -1507,3 +1507,8 @@ _add("title", [
 _add("special", [
     ("[Grp] Kanata no Tomoshibi. Owari: Soshite, Hikari wa Tsuzuku. OVA \\ Lights Beyond: Last Ember (Kanata 3) [BDRip 1920x1080 HEVC FLAC]", {"title": "Kanata no Tomoshibi. Owari: Soshite, Hikari wa Tsuzuku", "episode": None, "is_special": True}),
 ])  # fmt: skip
+# "Ma10p" names a Blu-ray encode as "BDRip" does: with a season marker and no episode, a season's discs.
+_add("multi", [
+    ("[Grp-Studio] Kagerou Yashiki 2nd Season [Ma10p_1080p]", {"title": "Kagerou Yashiki", "season": 2, "episode": None, "is_batch": True}),
+    ("[Grp-Studio] Kagerou Yashiki 3 [Ma10p_1080p]", {"title": "Kagerou Yashiki", "season": 3, "episode": None, "is_batch": True}),
+])  # fmt: skip
