@@ -1512,3 +1512,11 @@ _add("multi", [
     ("[Grp-Studio] Kagerou Yashiki 2nd Season [Ma10p_1080p]", {"title": "Kagerou Yashiki", "season": 2, "episode": None, "is_batch": True}),
     ("[Grp-Studio] Kagerou Yashiki 3 [Ma10p_1080p]", {"title": "Kagerou Yashiki", "season": 3, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A dub note after the Latin name of a two-script name ("… / Title 2 (JP Dub) - 12") is no part of the title.
+_add("cjk", [
+    ("[Grp] 灯塔物语 第二季 （日配版） / Lantern Keep 2 (JP Dub) - 12 (ABEMA 1920x1080 AVC AAC MP4)", {"title": "Lantern Keep 2", "episode": 12}),
+])  # fmt: skip
+# A parenthesised alias ending in a full stop ("Title. (Alias.)"): both names are aliases.
+_add("title", [
+    ("[Grp] Hoshi no Uta wa. (Song of Stars.) [BD 2160p 4K UHD][HEVC x265 10bit][Dual-Audio].mkv", {"title_aliases": ("Hoshi no Uta wa. (Song of Stars )", "Hoshi no Uta wa", "Song of Stars"), "episode": None}),
+])  # fmt: skip
