@@ -1520,3 +1520,11 @@ _add("cjk", [
 _add("title", [
     ("[Grp] Hoshi no Uta wa. (Song of Stars.) [BD 2160p 4K UHD][HEVC x265 10bit][Dual-Audio].mkv", {"title_aliases": ("Hoshi no Uta wa. (Song of Stars )", "Hoshi no Uta wa", "Song of Stars"), "episode": None}),
 ])  # fmt: skip
+# Discs noted "TV" ("Title (TV) [BD]"): the series' set (a film is never noted TV); without the note
+# the same shape may be a film's disc and stays one release.
+_add("multi", [
+    ("[Grp] Amber Lantern (TV) [BD 1080p]", {"title": "Amber Lantern", "episode": None, "is_batch": True}),
+    ("[Grp] Amber Lantern (2018) [BDRip 1920x1080 HEVC FLAC] [TV]", {"title": "Amber Lantern", "episode": None, "is_batch": True}),
+    ("[Grp] Amber Lantern (2018) [BDRip 1920x1080 HEVC FLAC]", {"title": "Amber Lantern", "episode": None, "is_batch": False}),
+    ("[Grp] Amber Lantern - 05 (TV) [BD 1080p].mkv", {"title": "Amber Lantern", "episode": 5, "is_batch": False}),
+])  # fmt: skip

@@ -255,7 +255,9 @@ def _finished_title(draft: Draft, text: str, dotted: bool) -> str:
         title = strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
     if not draft.numbered() and not draft.kinds and FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
-    if not draft.numbered() and (TV_PLUS_EXTRAS.search(text) or _plus_extras_on_discs(draft, text)):
+    if not draft.numbered() and (
+        TV_PLUS_EXTRAS.search(text) or _plus_extras_on_discs(draft, text) or _tv_on_discs(draft, text)
+    ):
         # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
         draft.batch, draft.kinds = True, []
         title = TV_PLUS_TAIL.sub("", title).strip(" -_")
@@ -277,6 +279,20 @@ _PLUS_EXTRAS = re.compile(r"\s\+\s*(?:SPs?|OVAs?|OADs?|Specials?)\s*(?=[\[(]|$)"
 
 def _plus_extras_on_discs(draft: Draft, text: str) -> bool:
     return not draft.video_file and _PLUS_EXTRAS.search(text) is not None and DISC_OR_SET.search(text) is not None
+
+
+# "(TV)", "[TV Series]": the note of a series, which a film never carries.
+_TV_NOTE = re.compile(r"[\[(]TV(?:\s+Series)?[\])]", re.IGNORECASE)
+
+
+def _tv_on_discs(draft: Draft, text: str) -> bool:
+    """'[Grp] Title (TV) [BD 1080p]': a series' discs with no batch word."""
+    return (
+        not draft.video_file
+        and _TV_NOTE.search(text) is not None
+        and DISC_OR_SET.search(text) is not None
+        and not MOVIE_WORDS.search(text)
+    )
 
 
 # What a title's end may carry that names no series: a cour ("Spy x Family
