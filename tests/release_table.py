@@ -1528,3 +1528,28 @@ _add("multi", [
     ("[Grp] Amber Lantern (2018) [BDRip 1920x1080 HEVC FLAC]", {"title": "Amber Lantern", "episode": None, "is_batch": False}),
     ("[Grp] Amber Lantern - 05 (TV) [BD 1080p].mkv", {"title": "Amber Lantern", "episode": 5, "is_batch": False}),
 ])  # fmt: skip
+# Audio tracks counted after their channels ("FLAC 2.0x2") are no "0x2" episode.
+_add("fansub", [
+    ("[Kiln] Harbor Lanterns - 07 (BD 1080p FLAC 2.0x2).mkv", {"title": "Harbor Lanterns", "episode": 7, "season": None}),
+])  # fmt: skip
+_add("no_episode", [
+    ("Quiet Orchard Tales (BDRip 1080p HEVC OPUS 2.0x2)", {"title": "Quiet Orchard Tales", "episode": None, "season": None}),
+])  # fmt: skip
+# A four-digit range in parentheses before the seasons it spans: the episodes
+# are the range, never the seasons' "1-18".
+_add("multi", [
+    ("[Moss] Tidewater Saga (001-1040) (Season 1-18) [1080p][HEVC x265 10bit]", {"title": "Tidewater Saga", "episode": 1, "episode_end": 1040, "is_batch": True}),
+])  # fmt: skip
+# A file whose title starts with its folder's name is a spin-off kept in the
+# series' folder; a title's own slash ("Iron/Bloom") stays the title.
+_add("title", [
+    ("Velvet Harbor/Velvet Harbor Academy S01E03.mkv", {"title": "Velvet Harbor Academy", "season": 1, "episode": 3}),
+    ("Iron/Bloom - 04.mkv", {"title": "Iron/Bloom", "episode": 4}),
+])  # fmt: skip
+# A raw recorded from a TV channel ("(BS11 1920x1080 …)") naming no episode
+# and no file is the season's set; with an episode it stays that episode.
+_add("multi", [
+    ("[Lark-Raws] Cinder Lighthouse (BS11 1920x1080 x264 AAC)", {"title": "Cinder Lighthouse", "episode": None, "is_batch": True}),
+    ("[Lark-Raws] Cinder Lighthouse II (AT-X 1280x720 x264 AAC)", {"title": "Cinder Lighthouse II", "episode": None, "is_batch": True}),
+    ("[Lark-Raws] Cinder Lighthouse - 05 (AT-X 1280x720 x264 AAC).mp4", {"title": "Cinder Lighthouse", "episode": 5, "is_batch": False}),
+])  # fmt: skip

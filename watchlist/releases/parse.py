@@ -148,9 +148,11 @@ def _read_folders(folders: list[str]) -> _Folders:
 
 def _same_series(file_title: str, series: str) -> bool:
     """The folder names the file's series: the same words, or more after
-    them ("Title (Series) 2011 [BD] [Batch]" holding "Title (2011) - 148")."""
+    them ("Title (Series) 2011 [BD] [Batch]" holding "Title (2011) - 148"),
+    or fewer ("Title/Title Junior High S01E01.mkv": a spin-off kept in the
+    series' folder; a title's own slash, "Fate/Zero", never repeats its head)."""
     short, long = (re.sub(r"\W+", "", text).casefold() for text in (file_title, series))
-    return short == long or (len(short) >= 3 and long.startswith(short))
+    return short == long or (len(short) >= 3 and long.startswith(short)) or (len(long) >= 3 and short.startswith(long))
 
 
 def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:

@@ -28,6 +28,9 @@ _BIT_DEPTH_APART = re.compile(r"(?<![0-9])(?<![0-9]\.)(8|10|12)[ ._]bits?(?![a-z
 _CHANNELS_APART = re.compile(
     r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
 )
+# "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
+# off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
+_TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 # "最狂輔助職業【話術士】世界最強…": lenticular brackets inside a CJK title, glued
 # to it on both sides, belong to the title; elsewhere they are [ ].
@@ -90,6 +93,7 @@ def prepare(name: str) -> str:
     text = _CJK_YEAR.sub(r"\1", text)
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
+    text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
     text = _SITE_PREFIX.sub("", text)
     text = _BACKSLASH.sub(" / ", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]

@@ -63,7 +63,7 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         # "[Grp] Title - 2nd Season [BDRip 1080p]": a season's discs (a film names no season)
         draft.season_pack = draft.season_pack or DISC_OR_SET.search(text) is not None
     resolution, language = _quality(draft, text, cleaned.aliases, guessed)
-    batch_marked = draft.batch or draft.season_pack or BATCH_CJK.search(text) is not None
+    batch_marked = draft.batch or draft.season_pack or BATCH_CJK.search(text) is not None or _broadcast_set(draft, text)
     # "Complete" next to a single number marks the last episode, not a batch.
     is_batch = draft.episode_end is not None or (
         batch_marked and (not draft.numbered() or "batch" in text.lower() or draft.season_pack)
@@ -90,6 +90,19 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         special_kind=kinds[0] if kinds else "",
         part=draft.part,
     )
+
+
+# "(BS11 1920x1080 x264 AAC)", "(AT-X 1280x720 …)": a raw recorded from a TV
+# channel; one that names no episode and no file holds the season's episodes.
+_BROADCAST_TAG = re.compile(
+    r"\((?:BS\d{1,2}|AT-X|TBS|TX|MX|EX|NTV|CX|KBS|TVA|YTV|ABC|MBS|NHK\w*|WOWOW)\s+\d{3,4}x\d{3,4}\b[^()]*\)"
+)
+
+
+def _broadcast_set(draft: Draft, text: str) -> bool:
+    if draft.numbered() or draft.kinds or draft.video_file:
+        return False
+    return _BROADCAST_TAG.search(text) is not None
 
 
 def _pack_season(draft: Draft, text: str, season: int | None) -> int | None:

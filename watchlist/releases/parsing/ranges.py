@@ -12,8 +12,22 @@ from .draft import EPISODE_WORD, TAG_WORDS, YEAR, Draft
 from .scene import scene_head
 
 
+def _drop_season_range(draft: Draft) -> None:
+    """'(001-1122) (Season 1-21)': anitopy, missing a four-digit range, took the
+    seasons' range for the episodes; its last number written nowhere but in the
+    season marker gives it away, and the bracketed range outside it is read instead."""
+    spans = markers.season_spans(draft.text) if draft.episode_end is not None and not draft.scene else []
+    bracketed = markers.bracketed_range(draft.text) if spans else None
+    if bracketed is None or any(start <= bracketed.start < end for start, end in spans):
+        return
+    written = re.finditer(rf"(?<![0-9])0*{draft.episode_end}(?![0-9])", draft.text)
+    if all(any(start <= found.start() < end for start, end in spans) for found in written):
+        draft.episode = draft.episode_end = None
+
+
 def read_ranges(draft: Draft) -> None:
     text = draft.text
+    _drop_season_range(draft)
     if draft.episode_end is not None:
         longer = markers.chained_episodes(text)  # "01+02+03": anitopy stops at the second
         if longer is not None and longer.episode == draft.episode and longer.episode_end > draft.episode_end:
