@@ -1485,6 +1485,50 @@ _add("no_episode", [
 _add("special", [
     ("[Grp] Brass Compass 2 TVSP (BD 720p)", {"title": "Brass Compass 2", "episode": None, "special_kind": "special"}),
 ])  # fmt: skip
+# A scene name's "Exx" marker names the episode; a "Part.N" after it is part of the episode's title.
+_add("scene", [
+    ("Copper.Gate.(2022).E31.La.Torre.del.Rellotge.Part.2.WEBRip.x264-GRP", {"title": "Copper Gate", "episode": 31}),
+])  # fmt: skip
+# One video file holding two or more volumes of an OVA ("Title Vol.2-4 (BD).mkv"):
+# those volumes are its episodes, as the single "Vol.3 (BD).mkv" is episode 3.
+_add("multi", [
+    ("[Grp] Starlit Harbor Unicorn Vol.2-4 (BD H264 1280x720 AAC).mkv", {"title": "Starlit Harbor Unicorn", "episode": 2, "episode_end": 4, "is_batch": True}),
+    ("[Grp] Lantern Keep - Kita no Shiro Vol.1-2 [DVDrip 848x480 x264 FLAC].mkv", {"title": "Lantern Keep - Kita no Shiro", "episode": 1, "episode_end": 2, "is_batch": True}),
+])  # fmt: skip
+# "Title 0 [BD]": the 0 that is no episode stays in the title, as in "Title 0 - 05".
+_add("title", [
+    ("[Grp] Ember;Gate 0 [BDRip 1920x1080 HEVC FLAC]", {"title": "Ember;Gate 0", "episode": None}),
+    ("[Grp] Copper Sorcery 0 (2021) [BD 1080p].mkv", {"title": "Copper Sorcery 0", "episode": None}),
+])  # fmt: skip
+# A kind word after a word that cannot end a title ("Life Is Movie") is the title's last word.
+_add("title", [
+    ("[Grp] Hoshizora Neko - Life Is Movie [AMZN WEB-DL 1080p AVC E-AC3]", {"title": "Hoshizora Neko - Life Is Movie", "episode": None}),
+])  # fmt: skip
+# A kind word ending the first of two names ("Title OVA \ English Title"): the kind, not the title's.
+_add("special", [
+    ("[Grp] Kanata no Tomoshibi. Owari: Soshite, Hikari wa Tsuzuku. OVA \\ Lights Beyond: Last Ember (Kanata 3) [BDRip 1920x1080 HEVC FLAC]", {"title": "Kanata no Tomoshibi. Owari: Soshite, Hikari wa Tsuzuku", "episode": None, "is_special": True}),
+])  # fmt: skip
+# "Ma10p" names a Blu-ray encode as "BDRip" does: with a season marker and no episode, a season's discs.
+_add("multi", [
+    ("[Grp-Studio] Kagerou Yashiki 2nd Season [Ma10p_1080p]", {"title": "Kagerou Yashiki", "season": 2, "episode": None, "is_batch": True}),
+    ("[Grp-Studio] Kagerou Yashiki 3 [Ma10p_1080p]", {"title": "Kagerou Yashiki", "season": 3, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A dub note after the Latin name of a two-script name ("… / Title 2 (JP Dub) - 12") is no part of the title.
+_add("cjk", [
+    ("[Grp] 灯塔物语 第二季 （日配版） / Lantern Keep 2 (JP Dub) - 12 (ABEMA 1920x1080 AVC AAC MP4)", {"title": "Lantern Keep 2", "episode": 12}),
+])  # fmt: skip
+# A parenthesised alias ending in a full stop ("Title. (Alias.)"): both names are aliases.
+_add("title", [
+    ("[Grp] Hoshi no Uta wa. (Song of Stars.) [BD 2160p 4K UHD][HEVC x265 10bit][Dual-Audio].mkv", {"title_aliases": ("Hoshi no Uta wa. (Song of Stars )", "Hoshi no Uta wa", "Song of Stars"), "episode": None}),
+])  # fmt: skip
+# Discs noted "TV" ("Title (TV) [BD]"): the series' set (a film is never noted TV); without the note
+# the same shape may be a film's disc and stays one release.
+_add("multi", [
+    ("[Grp] Amber Lantern (TV) [BD 1080p]", {"title": "Amber Lantern", "episode": None, "is_batch": True}),
+    ("[Grp] Amber Lantern (2018) [BDRip 1920x1080 HEVC FLAC] [TV]", {"title": "Amber Lantern", "episode": None, "is_batch": True}),
+    ("[Grp] Amber Lantern (2018) [BDRip 1920x1080 HEVC FLAC]", {"title": "Amber Lantern", "episode": None, "is_batch": False}),
+    ("[Grp] Amber Lantern - 05 (TV) [BD 1080p].mkv", {"title": "Amber Lantern", "episode": 5, "is_batch": False}),
+])  # fmt: skip
 # Audio tracks counted after their channels ("FLAC 2.0x2") are no "0x2" episode.
 _add("fansub", [
     ("[Kiln] Harbor Lanterns - 07 (BD 1080p FLAC 2.0x2).mkv", {"title": "Harbor Lanterns", "episode": 7, "season": None}),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .languages import LANGUAGE_WORDS
 from .markers import SEASON_NUMBER, SEASON_WORDS, cjk_season, season_number
 from .text import has_cjk, has_latin
 
@@ -143,7 +144,8 @@ def split_aliases(title: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in (_tidy(_underscores(a)) for a in aliases) if a))
 
 
-_PARENTHESIZED = re.compile(r"^(?P<a>.*\S)\s*\((?P<b>[^()]*\S)\)$")
+# "Title. (Alias.)": a full stop (left as a space by the dots rule) may end the alias.
+_PARENTHESIZED = re.compile(r"^(?P<a>.*\S)\s*\((?P<b>[^()]*[^\s().])[\s.]*\)$")
 
 
 # Words that make a parenthesised note a tag or a kind, not another title.
@@ -167,6 +169,16 @@ _TECHNICAL = re.compile(
 )
 
 
+_DUB_WORDS = frozenset({"dub", "dubbed", "sub", "subbed"})
+
+
+def _is_dub_note(note: str) -> bool:
+    """'JP Dub', 'English Dubbed': a language (or its two-letter code) and the word dub or sub."""
+    words = note.lower().split()
+    languages = [w for w in words if w not in _DUB_WORDS]
+    return len(languages) < len(words) and all(w in LANGUAGE_WORDS or re.fullmatch("[a-z]{2}", w) for w in languages)
+
+
 def _parenthesized_alias(part: str) -> list[str]:
     """'樱桃小丸子 (Chibi Maruko-chan)' -> both: a title in one script and, in
     parentheses, its name in the other. In one script the title stays whole
@@ -177,6 +189,8 @@ def _parenthesized_alias(part: str) -> list[str]:
     if match is None:
         return [part]
     a, b = match.group("a").strip(_EDGE_JUNK), match.group("b")
+    if a and _is_dub_note(b):
+        return [match.group("a").strip()]  # "Title 2 (JP Dub)": which audio, not a name
     if has_cjk(a) != has_cjk(b):
         return [match.group("a"), b]
     # "(Rent-A-Alias)": a hyphen joins the words of one phrase, each counts

@@ -70,10 +70,20 @@ def _anitopy_episode(draft: Draft, value: Any) -> None:
 def read_volume_file(draft: Draft) -> None:
     """'[Grp] Title Vol.1 (BD 720p).mkv': one video file of an OVA released by
     volumes, a volume each, so the volume is the episode. A name that is no
-    file ("Title Vol.2 [BD]") or that holds volumes ("Vol.1-3") stays a set."""
+    file ("Title Vol.2 [BD]", "Vol.1-3 [BD]") stays a set."""
     volumes = as_list(draft.found.get("volume_number"))
-    if draft.video_file and not draft.numbered() and len(volumes) == 1 and volumes[0].isdecimal():
+    if not draft.video_file or draft.numbered() or not all(v.isdecimal() for v in volumes):
+        return
+    if len(volumes) == 1:
         draft.episode, draft.batch = int(volumes[0]), False
+    elif len(volumes) == 2 and int(volumes[0]) < int(volumes[1]):
+        # "Title Vol.2-4 (BD).mkv": one file holding those volumes, so those episodes
+        draft.episode, draft.episode_end, draft.batch = int(volumes[0]), int(volumes[1]), True
+
+
+# "Life Is Movie", "My Movie": a title cannot end on such a word, so the kind
+# word after it is the title's own.
+_LINKING_WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:is|are|a|an|my|your|our|of|to|and)$", re.IGNORECASE)
 
 
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
@@ -82,7 +92,7 @@ def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     title = title.strip()
     for word in anime_types:
         for suffix in (f" - {word}", f" ({word})", f" The {word}", f" {word}"):
-            if title.lower().endswith(suffix.lower()):
+            if title.lower().endswith(suffix.lower()) and not _LINKING_WORD_BEFORE.search(title[: -len(suffix)]):
                 # "Title The Movie": the article went with the kind word
                 title = re.sub(r"\s+the$", "", title[: -len(suffix)], flags=re.IGNORECASE).rstrip(" -")
                 break
@@ -230,6 +240,8 @@ def _title_with_decimal(title: str, text: str, raw: str, position: int, found: d
     """'Film 3.0+1.11 Thrice Upon A Time': the decimal's last part, and the
     name anitopy took for the episode's after it, are the title's (a spaced
     name only: a dotted one has its dots turned to spaces later)."""
+    if raw == "0" and not title.endswith(raw):
+        return f"{title} 0"  # "Steins;Gate 0 [BDRip]": the title's own 0, as in "Steins;Gate 0 - 05"
     if raw == "0" or " " not in text or title.endswith(raw) or not title.endswith(text[: position - 1][-1:]):
         return title
     return f"{title}{text[position - 1]}{raw} {found.get('episode_title') or ''}".strip()

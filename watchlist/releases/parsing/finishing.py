@@ -207,6 +207,8 @@ def _drop_volumes(draft: Draft, text: str) -> None:
     if volumes is None or draft.episode is None:
         return
     first, end = int(volumes.group("first")), int(volumes.group("end"))
+    if draft.video_file and (draft.episode, draft.episode_end) == (first, end):
+        return  # "Title Vol.2-4 (BD).mkv": one file, its volumes are its episodes
     before = re.search(r"(?<![0-9])(?P<n>\d{1,2})[ ._]+$", text[: volumes.start()])
     if draft.episode_end is not None and (draft.episode, draft.episode_end) != (first, end):
         return
@@ -317,7 +319,9 @@ def _finished_title(draft: Draft, text: str, dotted: bool) -> str:
         title = strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
     if not draft.numbered() and not draft.kinds and FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
-    if not draft.numbered() and (TV_PLUS_EXTRAS.search(text) or _plus_extras_on_discs(draft, text)):
+    if not draft.numbered() and (
+        TV_PLUS_EXTRAS.search(text) or _plus_extras_on_discs(draft, text) or _tv_on_discs(draft, text)
+    ):
         # "[Grp] Title [ x265-10Bit Ver. ] - TV + SP": the series and its specials
         draft.batch, draft.kinds = True, []
         title = TV_PLUS_TAIL.sub("", title).strip(" -_")
@@ -341,6 +345,20 @@ def _plus_extras_on_discs(draft: Draft, text: str) -> bool:
     return not draft.video_file and _PLUS_EXTRAS.search(text) is not None and DISC_OR_SET.search(text) is not None
 
 
+# "(TV)", "[TV Series]": the note of a series, which a film never carries.
+_TV_NOTE = re.compile(r"[\[(]TV(?:\s+Series)?[\])]", re.IGNORECASE)
+
+
+def _tv_on_discs(draft: Draft, text: str) -> bool:
+    """'[Grp] Title (TV) [BD 1080p]': a series' discs with no batch word."""
+    return (
+        not draft.video_file
+        and _TV_NOTE.search(text) is not None
+        and DISC_OR_SET.search(text) is not None
+        and not MOVIE_WORDS.search(text)
+    )
+
+
 # What a title's end may carry that names no series: a cour ("Spy x Family
 # Cour 2"), the extras of a set ("Title + OVAs + Specials"), subtitle and dub
 # tags ("Death Note MULTi VF/VOSTFR").
@@ -359,6 +377,10 @@ _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0
 # "Title - Movie 01 - Its Own Title", "Title (TV Special)": a film of the series or the kind
 # of release, written after the series' title.
 _DASHED_FILM = re.compile(r"\s+-\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
+# "Title OVA \ Alias", "Title the Movie / 别名": a kind word ending the first name.
+_KIND_BEFORE_ALIAS = re.compile(
+    r"(?:\s+the)?\s+(?P<kind>OVA|OAD|OAV|TVSP|Special|Movie|Film)(?=\s+[\\/|]\s)", re.IGNORECASE
+)
 _KIND_IN_PARENS = re.compile(r"\s*\((?:TV\s*)?(?P<kind>Special|SP|OVA|OAD|OAV|Movie|Film)s?\)$", re.IGNORECASE)
 
 
@@ -370,6 +392,12 @@ def _cut_kind_at_end(draft: Draft, title: str) -> str:
             title = title[: found.start()]
             kind = SPECIAL_KINDS[found.group("kind").lower()]
             draft.kinds += [] if kind in draft.kinds else [kind]
+    before_alias = _KIND_BEFORE_ALIAS.search(title)
+    if before_alias is not None and title[: before_alias.start()].strip():
+        # "Title OVA \ English Title": the first name's kind, read as the whole name's
+        title = title[: before_alias.start()] + title[before_alias.end("kind") :]
+        kind = SPECIAL_KINDS[before_alias.group("kind").lower()]
+        draft.kinds += [] if kind in draft.kinds else [kind]
     return title
 
 

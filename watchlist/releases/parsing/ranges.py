@@ -78,8 +78,9 @@ _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
 _GROUP_THEN_NUMBER = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
+# "Ma10p"/"Ma444-10p" name a Blu-ray encode as "BDRip" does.
 DISC_OR_SET = re.compile(
-    r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete)(?![a-z])", re.IGNORECASE
+    r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete|Ma10p|Ma444-10p)(?![a-z])", re.IGNORECASE
 )
 # "02 The Invitation.mp4": a zero-padded number leading a name that has no
 # other digit (so "07 Ghost 05" and "07 Ghost [BD 1080p]" are left alone).

@@ -95,6 +95,10 @@ def _absolute_in_head(draft: Draft, head: str) -> str:
     return rest
 
 
+# "Title.(2023).E45.Episode.Name": an episode marked by a lone E and its number.
+_BARE_EPISODE_MARKER = re.compile(r"(?<![^ ._(\[-])E\d{1,4}(?=[ ._)\]-])", re.IGNORECASE)
+
+
 def _read_mini_series_part(draft: Draft) -> None:
     """'Title Part 02 720p HDTV', 'Title.Part.Two.720p': a mini-series' part,
     numbered as season 1's episode the way TV databases list them. Not in
@@ -104,6 +108,8 @@ def _read_mini_series_part(draft: Draft) -> None:
     match = MINI_SERIES_PART.search(text)
     if match is None or text.startswith("[") or markers.season_spans(text) or EPISODE_WORD.search(text):
         return  # "Title_Ep05_Name_Part1": the part of an episode's title
+    if _BARE_EPISODE_MARKER.search(text, 0, match.start()):
+        return  # "Title.(2023).E45.Name.Part.3": the episode is marked, the part is its title's
     if re.search(r"(?<![\w.])\d{1,4}(?![\w.])", text[match.end() :]):
         return
     if re.match(r"[ ._-]*\(?(?:19|20)\d\d(?![0-9])", text[match.end() :]):
