@@ -49,6 +49,11 @@ def test_the_job_says_seeding_with_its_upload_until_the_ratio_ends_it(
     with TorrentSeeder() as other_user:
         port = engine().session.listen_port()
         handle = other_user.leech(made, tmp_path / "leech", f"127.0.0.1:{port}")
+        # Slowly (about 5 s for the file): at full speed the whole file can go
+        # up between two of the engine's one-second reports and the ratio
+        # policy end the seeding first, so the job would go from "seeding,
+        # 0 bytes up" straight to "ended" (seen in CI).
+        handle.set_download_limit(150_000)
         asked = [time.monotonic()]
 
         def uploaded() -> bool:
