@@ -137,10 +137,10 @@ class SeriesMatch:
 def match_series(item_keys: list[TitleKey], parsed: ReleaseName) -> SeriesMatch:
     """Whether a release's title is one of the item's titles."""
     for key in release_keys(parsed):
+        if not key.base:
+            continue
         release_season = parsed.season if parsed.season is not None else key.season
         for item_key in item_keys:
-            if not key.base:
-                continue
             if key.joined == item_key.joined or _extends(parsed, key, item_key):
                 return SeriesMatch(True, release_season)
             numbered = _numbered_season(key, release_season, item_key)
