@@ -1586,3 +1586,9 @@ _add("no_episode", [
     ("Pale Orchard (TV Series 2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": True}),
     ("Pale Orchard (2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": False}),
 ])  # fmt: skip
+# A season's or a cour's zero-padded number before " - 07" is no range's
+# start ("Season 02 - 07" is episode 7 of season 2, not episodes 2-7).
+_add("multi", [
+    ("[Moth] Paper Lantern Season 02 - 07 (1080p)", {"title": "Paper Lantern", "season": 2, "episode": 7, "episode_end": None, "is_batch": False}),
+    ("[Moth] Paper Lantern Cour 02 - 09 [1080p]", {"title": "Paper Lantern", "episode": 9, "episode_end": None, "is_batch": False}),
+])  # fmt: skip

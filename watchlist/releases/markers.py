@@ -562,8 +562,15 @@ def dashed_range(text: str) -> Marker | None:
     return _first_range(_DASHED_RANGE, text)
 
 
+# "Season 02 - 07", "Cour 02 - 09": the padded number before the dash is the
+# season's or the cour's, and the number after it the episode.
+_SEASON_OR_COUR_BEFORE = re.compile(rf"(?:{SEASON_WORDS}|Cour|Part)[ ._]*$", re.IGNORECASE)
+
+
 def spaced_range(text: str) -> Marker | None:
     for match in _SPACED_RANGE.finditer(text):
+        if _SEASON_OR_COUR_BEFORE.search(text, 0, match.start("ep")):
+            continue
         first, last = int(match.group("ep")), int(match.group("end"))
         padded = match.group("ep").startswith("0") and first > 0
         if last > first and (padded or _BATCH_WORD.search(text)):
