@@ -1592,3 +1592,8 @@ _add("multi", [
     ("[Moth] Paper Lantern Season 02 - 07 (1080p)", {"title": "Paper Lantern", "season": 2, "episode": 7, "episode_end": None, "is_batch": False}),
     ("[Moth] Paper Lantern Cour 02 - 09 [1080p]", {"title": "Paper Lantern", "episode": 9, "episode_end": None, "is_batch": False}),
 ])  # fmt: skip
+# An episode written with its marker first ("E05") keeps it when its title
+# holds a count ("3-4-5 Lift Off!") ending on the same number.
+_add("multi", [
+    ("Kestrel Cove E05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
+])  # fmt: skip

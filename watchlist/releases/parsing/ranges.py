@@ -25,6 +25,13 @@ def _drop_season_range(draft: Draft) -> None:
         draft.episode = draft.episode_end = None
 
 
+def _marked_before(text: str, position: int, episode: int) -> bool:
+    """'Title E05 - 3-4-5 Lift Off!': the episode is written with its marker
+    before the range, so the range is its title's, not a batch it ends."""
+    marked = re.compile(rf"(?<![a-z0-9])(?:EP?|Episode)[ ._]?0*{episode}(?![0-9])", re.IGNORECASE)
+    return marked.search(text, 0, position) is not None
+
+
 def read_ranges(draft: Draft) -> None:
     text = draft.text
     _drop_season_range(draft)
@@ -42,7 +49,12 @@ def read_ranges(draft: Draft) -> None:
         or markers.dashed_range(text)
         or markers.comma_list(text)
     )
-    if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:
+    if (
+        marker is not None
+        and draft.episode == marker.episode_end
+        and marker.episode_end is not None
+        and not _marked_before(text, marker.start, draft.episode)
+    ):
         draft.episode = marker.episode  # "(01 - 12)": anitopy took the range's last number alone
     if marker is None:
         marker = markers.spaced_range(text)
