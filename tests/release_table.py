@@ -1597,3 +1597,9 @@ _add("multi", [
 _add("multi", [
     ("Kestrel Cove E05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
 ])  # fmt: skip
+# A bracketed range with the season's count after it: "[1101-1125 из 1000+]",
+# "[01-09 of 12]" (the episodes a tracker's upload holds so far).
+_add("multi", [
+    ("Лисий остров / Kitsune Jima [TV] [1101-1125 из 1000+] [RUS(ext)] [1080p]", {"title": "Kitsune Jima", "episode": 1101, "episode_end": 1125, "is_batch": True}),
+    ("Kitsune Jima [TV] [01-09 of 12] [1080p]", {"title": "Kitsune Jima", "episode": 1, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip
