@@ -1603,3 +1603,10 @@ _add("multi", [
     ("Лисий остров / Kitsune Jima [TV] [1101-1125 из 1000+] [RUS(ext)] [1080p]", {"title": "Kitsune Jima", "episode": 1101, "episode_end": 1125, "is_batch": True}),
     ("Kitsune Jima [TV] [01-09 of 12] [1080p]", {"title": "Kitsune Jima", "episode": 1, "episode_end": 9, "is_batch": True}),
 ])  # fmt: skip
+# The Czech and Slovak season ("3. série", "2. řada", "2.serie") and
+# "komplet" (the whole season).
+_add("multi", [
+    ("Lantern Bay 3. série komplet", {"title": "Lantern Bay", "season": 3, "episode": None, "is_batch": True}),
+    ("Lantern Bay 2. řada", {"title": "Lantern Bay", "season": 2, "episode": None}),
+    ("Lantern Bay 2.serie dil 4.mkv", {"title": "Lantern Bay", "season": 2, "episode": 4, "is_batch": False}),
+])  # fmt: skip

@@ -97,7 +97,7 @@ def season_number(word: str) -> int | None:
 
 
 # A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
-# "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
+# "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll", "3. série".
 # "S02P02": a season's second part, as a pack.
 # After an ordinal ("2nd Season 05") the season is already said: the number
 # that follows is the episode.
@@ -107,7 +107,8 @@ _SEASON_PACK = re.compile(
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll"
-    r"|(?P<s7>\d{1,2})(?:o|a|°)\.?[ ._]+Temporadas?)(?![0-9a-z])",  # "4ª Temporada" (ª folded to "a")
+    r"|(?P<s7>\d{1,2})(?:o|a|°)\.?[ ._]+Temporadas?"  # "4ª Temporada" (ª folded to "a")
+    r"|(?P<s8>\d{1,2})\.[ ._]*(?:s[ée]ri[ea]|řada))(?![0-9a-z])",  # the Czech "3. série", "2. řada"
     re.IGNORECASE,
 )
 # Words that make a dotted name a scene release (for the compact "103").
@@ -330,7 +331,9 @@ def season_pack(text: str) -> Marker | None:
     match = _SEASON_PACK.search(text)
     if not match:
         return None
-    first = season_number(match.group("s1") or match.group("s3") or match.group("s5") or match.group("s7"))
+    first = season_number(
+        match.group("s1") or match.group("s3") or match.group("s5") or match.group("s7") or match.group("s8")
+    )
     if first is None:
         return None
     return Marker(start=match.start(), end=match.end(), season=first, pack=True)
