@@ -1610,3 +1610,8 @@ _add("multi", [
     ("Lantern Bay 2. řada", {"title": "Lantern Bay", "season": 2, "episode": None}),
     ("Lantern Bay 2.serie dil 4.mkv", {"title": "Lantern Bay", "season": 2, "episode": 4, "is_batch": False}),
 ])  # fmt: skip
+# "Title.The.Complete.Series": the article goes with the batch word.
+_add("multi", [
+    ("Copper.Kettle.The.Complete.Series.Season.3.DVDRip.XviD-NOVA", {"title": "Copper Kettle", "season": 3, "episode": None, "is_batch": True}),
+    ("Copper Kettle The Complete Series 720p", {"title": "Copper Kettle", "episode": None, "is_batch": True}),
+])  # fmt: skip
