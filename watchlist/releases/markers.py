@@ -649,7 +649,7 @@ def dash_episode(text: str) -> Marker | None:
 
 # "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
 # brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)") or
-# the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1156-1180 из 1000+]").
+# the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1101-1125 из 1000+]").
 _BRACKETED_RANGE = re.compile(
     r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*"
     r"(?:\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?))?\s*[\])]",
