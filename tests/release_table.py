@@ -1615,3 +1615,7 @@ _add("multi", [
     ("Copper.Kettle.The.Complete.Series.Season.3.DVDRip.XviD-NOVA", {"title": "Copper Kettle", "season": 3, "episode": None, "is_batch": True}),
     ("Copper Kettle The Complete Series 720p", {"title": "Copper Kettle", "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# "Episodes 4-9" before the season's marker: the range of that season.
+_add("multi", [
+    ("Copper.Kettle.Episodes.4-9.Season.2.DVDRip", {"title": "Copper Kettle", "season": 2, "episode": 4, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip

@@ -293,6 +293,9 @@ def _title_words_only(between: str) -> bool:
     return all(re.fullmatch(r"[^\W\d_][\w']*", w) and not TAG_WORDS.match(w) for w in words)
 
 
+_EPISODE_WORD_NUMBER = re.compile(r"(?<![a-z0-9])(?:eps?|episodes?)[ ._]?\d", re.IGNORECASE)
+
+
 def _title_number_before_pack(draft: Draft, pack: markers.Marker, numbers: list[int]) -> bool:
     """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p', '[Grp] Zom 100 Bucket
     List of the Dead - S1 - BD': a number written only before a season pack's
@@ -301,6 +304,9 @@ def _title_number_before_pack(draft: Draft, pack: markers.Marker, numbers: list[
     text = draft.text
     if pack.start == 0 or re.match(r"\[[^\]]*\d", text) or re.search(r"\s-\s*\d", text[pack.end :]):
         return False
+    if _EPISODE_WORD_NUMBER.search(text, 0, pack.start):
+        return False  # "Title.Episodes.4-9.Season.2": the numbers are the episodes'
+
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
