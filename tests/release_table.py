@@ -1619,3 +1619,7 @@ _add("multi", [
 _add("multi", [
     ("Copper.Kettle.Episodes.4-9.Season.2.DVDRip", {"title": "Copper Kettle", "season": 2, "episode": 4, "episode_end": 9, "is_batch": True}),
 ])  # fmt: skip
+# A range glued to its "Fin" ("01-24Fin") before the tags.
+_add("multi", [
+    ("[Grp] Lantern Harbor 01-24Fin [720p]", {"title": "Lantern Harbor", "episode": 1, "episode_end": 24, "is_batch": True}),
+])  # fmt: skip
