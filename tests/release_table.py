@@ -1623,3 +1623,8 @@ _add("multi", [
 _add("multi", [
     ("[Grp] Lantern Harbor 01-24Fin [720p]", {"title": "Lantern Harbor", "episode": 1, "episode_end": 24, "is_batch": True}),
 ])  # fmt: skip
+# An episode written between dashes (" - 05 - ") keeps it when its title
+# holds a count ending on the same number.
+_add("multi", [
+    ("Kestrel Cove - 05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
+])  # fmt: skip

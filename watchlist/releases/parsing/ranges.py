@@ -26,9 +26,10 @@ def _drop_season_range(draft: Draft) -> None:
 
 
 def _marked_before(text: str, position: int, episode: int) -> bool:
-    """'Title E05 - 3-4-5 Lift Off!': the episode is written with its marker
-    before the range, so the range is its title's, not a batch it ends."""
-    marked = re.compile(rf"(?<![a-z0-9])(?:EP?|Episode)[ ._]?0*{episode}(?![0-9])", re.IGNORECASE)
+    """'Title E05 - 3-4-5 Lift Off!', 'Title - 05 - 3-4-5 Lift Off!': the episode
+    is written with its marker or between dashes before the range, so the
+    range is its title's, not a batch it ends."""
+    marked = re.compile(rf"(?:(?<![a-z0-9])(?:EP?|Episode)[ ._]?|\s-\s+)0*{episode}(?![0-9])", re.IGNORECASE)
     return marked.search(text, 0, position) is not None
 
 
