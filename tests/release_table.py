@@ -1628,3 +1628,9 @@ _add("multi", [
 _add("multi", [
     ("Kestrel Cove - 05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
 ])  # fmt: skip
+# A tracker's "[3 из 12]" ("episode 3 of 12") names the episode, over the
+# number ending an alias before it ("Title 2 [TV]").
+_add("multi", [
+    ("Лисья нора (ТВ-2) / Kitsune no Ana 2nd Season / Лисья нора 2 [TV] [1 из 12] [RUS(int)] [1080p]", {"title": "Kitsune no Ana", "season": 2, "episode": 1, "episode_end": None, "is_batch": False}),
+    ("Kitsune no Ana 2 [TV] [3 из 12] [1080p]", {"episode": 3, "episode_end": None, "is_batch": False}),
+])  # fmt: skip

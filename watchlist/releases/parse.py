@@ -67,6 +67,7 @@ from .parsing.ranges import (
     drop_episode_noted_in_batch,
     drop_season_numbers,
     read_animation_number,
+    read_bracketed_count,
     read_glued_group,
     read_glued_number_before_kind,
     read_leading,
@@ -200,6 +201,7 @@ def _parse_name(name: str) -> ReleaseName:
     drop_extra_number(draft)
     read_numbered_title(draft)
     read_ranges(draft)
+    read_bracketed_count(draft)
     drop_season_numbers(draft)
     read_leading(draft)
     read_glued_number_before_kind(draft)

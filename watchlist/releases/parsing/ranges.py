@@ -124,6 +124,21 @@ _OF_COUNT = re.compile(
 )
 
 
+# A tracker's "[3 из 12]", "[1 of 12]", "[1 из XX]": the episode, then how
+# many the season has (or will have).
+_BRACKETED_COUNT = re.compile(r"\[(?P<ep>\d{1,4})\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?)\]", re.IGNORECASE)
+
+
+def read_bracketed_count(draft: Draft) -> None:
+    """'Title 2 [TV] [3 из 12]': the bracket names the episode; the number
+    ending the title before it, which anitopy took, is the title's."""
+    if draft.scene or draft.episode_end is not None or draft.episode is None:
+        return
+    match = _BRACKETED_COUNT.search(draft.text)
+    if match is not None and int(match.group("ep")) != draft.episode:
+        draft.episode, draft.part = int(match.group("ep")), ""
+
+
 def read_leading(draft: Draft) -> None:
     """Names that write the episode before the title, or glue an episode
     word to it; anitopy reads neither."""
