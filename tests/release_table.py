@@ -1634,3 +1634,7 @@ _add("multi", [
     ("Лисья нора (ТВ-2) / Kitsune no Ana 2nd Season / Лисья нора 2 [TV] [1 из 12] [RUS(int)] [1080p]", {"title": "Kitsune no Ana", "season": 2, "episode": 1, "episode_end": None, "is_batch": False}),
     ("Kitsune no Ana 2 [TV] [3 из 12] [1080p]", {"episode": 3, "episode_end": None, "is_batch": False}),
 ])  # fmt: skip
+# "[全]" alone: the whole series.
+_add("multi", [
+    ("【某字幕组】[雾港奇谭][全][GB][720p_MP4]", {"title": "雾港奇谭", "title_aliases": ("雾港奇谭",), "episode": None, "is_batch": True}),
+])  # fmt: skip
