@@ -1638,3 +1638,8 @@ _add("multi", [
 _add("multi", [
     ("【某字幕组】[雾港奇谭][全][GB][720p_MP4]", {"title": "雾港奇谭", "title_aliases": ("雾港奇谭",), "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A series folder whose name ends in a number ("Harbor Watch 100/003 - ….mkv"):
+# the file says the episode, so the folder's number is its title's.
+_add("title", [
+    ("Harbor Watch 100/003 - The Long Night.mkv", {"title": "Harbor Watch 100", "episode": 3, "episode_end": None}),
+])  # fmt: skip

@@ -143,8 +143,17 @@ def _read_folders(folders: list[str]) -> _Folders:
         if not re.search(r"[^\W\d_]", parsed.title):
             season = season if season is not None else parsed.season
             continue
-        return _Folders(parsed.title, season, season_folder)
+        return _Folders(_folder_series(folder.strip(), parsed), season, season_folder)
     return _Folders("", season, season_folder)
+
+
+def _folder_series(folder: str, parsed: ReleaseName) -> str:
+    """'Mob Psycho 100': a folder named by its series and a number has the
+    number in its title (its files say the episodes)."""
+    bare = parsed.episode is not None and parsed.episode_end is None and parsed.title
+    if bare and re.fullmatch(rf"{re.escape(parsed.title)}[ ._]+0*{parsed.episode}", folder):
+        return folder
+    return parsed.title
 
 
 def _same_series(file_title: str, series: str) -> bool:
