@@ -1643,3 +1643,9 @@ _add("multi", [
 _add("title", [
     ("Harbor Watch 100/003 - The Long Night.mkv", {"title": "Harbor Watch 100", "episode": 3, "episode_end": None}),
 ])  # fmt: skip
+# A range before a season pack's marker ("Title 201-224 S01") is the pack's
+# episodes, not a number of the title ("Reno.911.S01").
+_add("multi", [
+    ("[Grp] Harbor Lights 201-224 S01 [1080p]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
+    ("[Grp]Harbor Lights_-_201~224 S01 [HD][1280X720]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
+])  # fmt: skip

@@ -320,8 +320,8 @@ def _title_number_before_pack(draft: Draft, pack: markers.Marker, numbers: list[
     text = draft.text
     if pack.start == 0 or re.match(r"\[[^\]]*\d", text) or re.search(r"\s-\s*\d", text[pack.end :]):
         return False
-    if _EPISODE_WORD_NUMBER.search(text, 0, pack.start):
-        return False  # "Title.Episodes.4-9.Season.2": the numbers are the episodes'
+    if draft.episode_end is not None or _EPISODE_WORD_NUMBER.search(text, 0, pack.start):
+        return False  # "Title 201-224 S01", "Title.Episodes.4-9.Season.2": the numbers are the episodes'
 
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
