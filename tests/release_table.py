@@ -1649,3 +1649,7 @@ _add("multi", [
     ("[Grp] Harbor Lights 201-224 S01 [1080p]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
     ("[Grp]Harbor Lights_-_201~224 S01 [HD][1280X720]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
 ])  # fmt: skip
+# "Episode 301 - 312": a spaced range after an episode word, unpadded.
+_add("multi", [
+    ("Harbor Lights Episode 301 - 312 [English Dub][720p]", {"title": "Harbor Lights", "episode": 301, "episode_end": 312, "is_batch": True}),
+])  # fmt: skip

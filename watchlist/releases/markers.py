@@ -566,6 +566,8 @@ def dashed_range(text: str) -> Marker | None:
     return _first_range(_DASHED_RANGE, text)
 
 
+# "Episode 301 - 312": after an episode word, a spaced range needs no padding.
+_EPISODE_WORD_BEFORE = re.compile(r"(?<![a-z])(?:Episodes?|Eps?)\.?[ ._]*$", re.IGNORECASE)
 # "Season 02 - 07", "Cour 02 - 09": the padded number before the dash is the
 # season's or the cour's, and the number after it the episode.
 _SEASON_OR_COUR_BEFORE = re.compile(rf"(?:{SEASON_WORDS}|Cour|Part)[ ._]*$", re.IGNORECASE)
@@ -577,7 +579,8 @@ def spaced_range(text: str) -> Marker | None:
             continue
         first, last = int(match.group("ep")), int(match.group("end"))
         padded = match.group("ep").startswith("0") and first > 0
-        if last > first and (padded or _BATCH_WORD.search(text)):
+        worded = _EPISODE_WORD_BEFORE.search(text, 0, match.start("ep")) is not None
+        if last > first and (padded or worded or _BATCH_WORD.search(text)):
             return Marker(start=match.start("ep"), end=match.end("end"), episode=first, episode_end=last)
     return None
 
