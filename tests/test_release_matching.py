@@ -541,3 +541,26 @@ def test_a_later_seasons_release_may_name_the_shows_first_year(alice, http_serve
     result = check_item(item)
 
     assert [e["episode"] for e in result.new_episodes] == [5]
+
+
+def test_a_later_seasons_item_does_not_take_the_franchises_films_as_its_specials(
+    alice, bob, http_server, settings, tmp_path
+):
+    """A special's title goes on after the series' one ("Title Movie -
+    Subtitle"); only an item of the whole show (no season in its title)
+    takes such specials, not a later season's item."""
+    settings.DOWNLOAD_DIR = tmp_path
+    names = [
+        "[Group] Kitsune Rider S2 - 03 [1080p].mkv",
+        "[Group] Kitsune Rider Movie - Red Road [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/films.xml", names)
+    sequel = feed_item(alice, url, anime_title="Kitsune Rider 2nd Season", include_specials=True)
+    show = feed_item(bob, url, anime_title="Kitsune Rider", include_specials=True)
+
+    check_item(sequel)
+    check_item(show)
+
+    assert _decisions(sequel)[names[1]].code == "other_series"
+    assert _decisions(show)[names[1]].code == "special"

@@ -195,7 +195,11 @@ def match_series(item_keys: list[TitleKey], parsed: ReleaseName, years: ItemYear
 
 def _extends(parsed: ReleaseName, key: TitleKey, item_key: TitleKey) -> bool:
     # A special's title often goes on after the series' one:
-    # "Sousou no Frieren Movie - Hanatsuki no Tabi".
+    # "Sousou no Frieren Movie - Hanatsuki no Tabi". It is the whole show's
+    # (or its season's, when it names one): a later season's title key
+    # would take every film of the franchise.
+    if item_key.season is not None and item_key.season != (parsed.season or key.season):
+        return False
     return parsed.is_special and key.base.startswith(item_key.base + " ")
 
 
