@@ -499,7 +499,9 @@ def test_a_release_naming_a_later_year_is_a_remake_not_the_linked_series(alice, 
         "[Group] Tanuki Detective - 06 [1080p].mkv",
         "[Group] One Piece - 1110 [1080p].mkv",
     ]
-    series = Series.objects.create(anilist_id=4345, title_romaji="Tanuki Tantei", season_year=1998)
+    series = Series.objects.create(
+        anilist_id=4345, title_romaji="Tanuki Tantei", season_year=1998, status="FINISHED", episodes=26
+    )
     item = feed_item(
         alice, serve_names(http_server, "/remake.xml", names), anime_title="Tanuki Detective", series=series
     )
@@ -508,6 +510,35 @@ def test_a_release_naming_a_later_year_is_a_remake_not_the_linked_series(alice, 
 
     assert [e["episode"] for e in result.new_episodes] == [6]
     assert _decisions(item)[names[0]].code == "other_series"
+
+
+@pytest.mark.parametrize(
+    ("status", "episodes", "taken"),
+    [
+        ("RELEASING", None, [1120, 1121]),  # a running show's releases carry any later year
+        ("FINISHED", 500, [1120, 1121]),  # ten years of weekly episodes
+        ("FINISHED", 24, [1121]),  # ended long before: the 2016 one is another version
+    ],
+)
+def test_a_year_after_the_series_began_is_another_version_only_once_the_series_has_ended(
+    alice, http_server, status, episodes, taken
+):
+    from watchlist.metadata.models import Series
+
+    names = [
+        "[Fansub][2016][Tanuki Detective][1120][1080P]",
+        "[Group] Tanuki Detective - 1121 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",  # a feed of several series: a release may be another's
+    ]
+    series = Series.objects.create(
+        anilist_id=4347, title_romaji="Tanuki Tantei", season_year=2007, status=status, episodes=episodes
+    )
+    feed = serve_names(http_server, f"/years-{status}-{episodes}.xml", names)
+    item = feed_item(alice, feed, anime_title="Tanuki Detective", series=series)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == taken
 
 
 def test_a_year_in_the_items_title_must_be_the_releases(alice, http_server):

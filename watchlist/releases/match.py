@@ -22,6 +22,7 @@ from .names import ReleaseName
 from .titles import roman_season, season_marker
 
 if TYPE_CHECKING:
+    from watchlist.metadata.models import Series
     from watchlist.models import WatchlistItem
 
 
@@ -153,18 +154,18 @@ class ItemYears:
     """The years that say which version of a remade show the item is."""
 
     named: frozenset[int] = frozenset()  # in its titles' brackets: part of the title ("Hunter x Hunter (2011)")
-    started: int | None = None  # the linked series' first year
+    last_aired: int | None = None  # the last year the linked series can have aired in, when it has ended
 
     def refuse(self, year: int | None) -> bool:
         """Whether a release naming ``year`` is another version of the show:
-        not the year the item's title names, or one after the series began
-        (a day-one season may end the next year). An earlier year is the
-        show's own: media-server names carry its first year on every season."""
+        not the year the item's title names, or one after the linked series
+        ended. An earlier year is the show's own: media-server names carry
+        its first year on every season."""
         if year is None:
             return False
         if self.named:
             return year not in self.named
-        return self.started is not None and year > self.started + 1
+        return self.last_aired is not None and year > self.last_aired
 
 
 def item_years(item: WatchlistItem) -> ItemYears:
@@ -172,7 +173,18 @@ def item_years(item: WatchlistItem) -> ItemYears:
         int(m["year"]) for title in titles_for(item) for m in _CATALOGUE_MARK.finditer(title) if m["year"]
     )
     series = item.series if getattr(item, "series_id", None) else None
-    return ItemYears(named, series.season_year if series is not None else None)
+    return ItemYears(named, _last_aired(series))
+
+
+def _last_aired(series: Series | None) -> int | None:
+    """The last year an ended series can have aired in: the year it began,
+    the next (an autumn season ends in winter), and one more per 52
+    episodes (a weekly show's year). None while it airs, or when unknown:
+    a running show's releases carry any later year ("[2024][Title][1120]",
+    the season tag of a Chinese fansub)."""
+    if series is None or not series.is_finished or series.season_year is None:
+        return None
+    return series.season_year + 1 + (series.episodes or 0) // 52
 
 
 def match_series(item_keys: list[TitleKey], parsed: ReleaseName, years: ItemYears | None = None) -> SeriesMatch:
