@@ -1138,6 +1138,25 @@ _add("title", [
 _add("cjk", [
     ("[雪灯字幕组][Harbor Lights/港灯][24_END][720p][简体内嵌]", {"title": "Harbor Lights", "episode": 24}),
 ])  # fmt: skip
+# The same "[12_END]" in a Latin name (Russian dubbing groups' files,
+# "Title_[12_END]_[Group]_[WEBRip_1080p].mkv"), any case, an underscore or a space.
+_add("fansub", [
+    ("Hoshi_no_Umi_[12_END]_[AniVoice.TV]_[WEBRip_1080p].mkv", {"title": "Hoshi no Umi", "episode": 12}),
+    ("Ryuusei_Kishi_S3_[13_end]_[AniVoice_TV]_[HDTV-Rip_720p].mkv", {"title": "Ryuusei Kishi", "season": 3, "episode": 13, "is_batch": False}),
+    ("[Kumo] Kaze no Toride [24 END] [1080p].mkv", {"title": "Kaze no Toride", "episode": 24}),
+])  # fmt: skip
+# "Title S4 - 03 [...] | Alias Season 4 | Episode 75": a last part after a
+# pipe giving the series-wide number; the name's own "- 03" stays the episode.
+_add("fansub", [
+    ("[Kaede] Mahou Shoujo Tsuki 2nd Season - 07 [1080p WEB AAC x264] [1A2B3C4D] | Moon Witch Season 2 | Episode 19", {"title": "Mahou Shoujo Tsuki", "episode": 7, "absolute_episode": 19, "season": 2}),
+    ("[Kaede] Sora Kujira - 05 [1080p] | Episode 5", {"title": "Sora Kujira", "episode": 5, "absolute_episode": None}),
+    ("[Kaede] Sora Kujira [1080p] | Episode 6", {"title": "Sora Kujira", "episode": 6}),
+])  # fmt: skip
+# A CJK-style name whose Latin subtitle ends "-Into the Night- 2024" before
+# the tags: the film's year, not episode 2024 (no series reached 1950).
+_add("no_episode", [
+    ("[Nijiiro & 77-Works] Hoshizora no Tabi 星空の旅 -Into the Night- 2024 [BDRip 1080p AV1 OPUS]", {"title": "Hoshizora no Tabi", "episode": None, "year": 2024}),
+])  # fmt: skip
 # A relative path whose file name opens with its group's bracket is folders
 # and a file ("…/Title (2012)/[Grp] Title - S01E01 (BD).mkv"): the file names
 # its series, the folders are not read as titles parted by slashes.

@@ -186,8 +186,29 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
 
 
+# "Title S4 - 03 [...] | Alias Season 4 | Episode 75": the last part after a
+# pipe numbers the episode series-wide. Read apart, or it would outvote the
+# name's own "- 03" (and leave "- 03" in the title).
+_PIPED_EPISODE = re.compile(r"\s+\|\s*(?:Episode|Ep\.?)\s*(?P<n>\d{1,4})\s*$", re.IGNORECASE)
+
+
+def _with_piped_episode(parsed: ReleaseName, piped: int | None) -> ReleaseName:
+    """The pipe's number: the episode when the name gives none, else the
+    series-wide number when it differs from the name's own."""
+    if piped is None:
+        return parsed
+    if parsed.episode is None and not parsed.is_batch:
+        return replace(parsed, episode=piped)
+    if parsed.episode != piped and parsed.absolute_episode is None:
+        return replace(parsed, absolute_episode=piped)
+    return parsed
+
+
 def _parse_name(name: str) -> ReleaseName:
     text = prepare(name)
+    piped = None
+    if "|" in text and (match := _PIPED_EPISODE.search(text)):
+        text, piped = text[: match.start()], int(match.group("n"))
     if not text:
         return ReleaseName()
     draft = Draft(text=text, video_file=is_video_file(name))
@@ -210,4 +231,4 @@ def _parse_name(name: str) -> ReleaseName:
     guessed = read_guessit(draft)
     drop_season_numbers(draft)
     drop_episode_noted_in_batch(draft)
-    return finish(draft, guessed)
+    return _with_piped_episode(finish(draft, guessed), piped)
