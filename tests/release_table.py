@@ -291,6 +291,8 @@ _add("multi", [
     ("[织梦字幕组][海贼王][第1085-1088话][1080P]", {"episode": 1085, "episode_end": 1088}),
     ("Show.Name.S05E01-E10.1080p.NF.WEB-DL", {"season": 5, "episode": 1, "episode_end": 10}),
     ("Show.Name.S01E01-S01E08.1080p", {"season": 1, "episode": 1, "episode_end": 8}),
+    # a range right before " / " and another script's name
+    ("Kaito Kid Thai 901-1134 / คิดจอมโจร (WEB-DL) [tst]", {"episode": 901, "episode_end": 1134, "is_batch": True}),
 ])  # fmt: skip
 
 _add("title", [
@@ -1162,6 +1164,15 @@ _add("no_episode", [
 # its series, the folders are not read as titles parted by slashes.
 _add("title", [
     ("시리즈/나/바람의 정원 (2014)/[Grp] Kaze no Niwa - S01E03 (BD 1080p).mkv", {"title": "Kaze no Niwa", "season": 1, "episode": 3}),
+    # a season's folder alone above the file: the file names the series
+    ("Season 3/Kaze Tachinu - 3x12 - Le vent se lève.mkv", {"title": "Kaze Tachinu", "season": 3, "episode": 12}),
+    ("Season 2/[Grp] Hoshi Meguri - 05 [1080p].mkv", {"title": "Hoshi Meguri", "season": 2, "episode": 5}),
+    # a file opening with its marker, then "Series - Episode title"
+    ("S12E04 Hikari no Tabi - Le départ de Sora !.mp4", {"title": "Hikari no Tabi", "season": 12, "episode": 4}),
+    ("S03E09 WS PDTV XviD-GRP.avi", {"title": "", "season": 3, "episode": 9}),
+    # a bare ordinal ending the title ("Title 3rd - 07"), Russian trackers' "TV-2"
+    ("[MoonRaws] Kagami no Kuni 3rd - 07 (WEB-DL 1280x720 x264 AAC)", {"title": "Kagami no Kuni", "season": 3, "episode": 7}),
+    ("Ryuu no Hane TV-2 | Крылья дракона [ТВ-2] [2025] [06 of 12] [WEBRip] [1080p]", {"title": "Ryuu no Hane", "season": 2, "episode": 6}),
     ("Anime/Quiet Harbor (2019)/[Grp] Shizuka na Minato - 07 [BD 1080p].mkv", {"title": "Shizuka na Minato", "episode": 7}),
 ])  # fmt: skip
 # "[Grp] Title-25 OVA [BD]": the episode glued to the title by a dash, then
@@ -1444,6 +1455,9 @@ _add("multi", [
     ("[Grp] Paper Moth 2nd Season Movie [BD 1080p]", {"title": "Paper Moth", "episode": None, "is_batch": False}),
     ("[Grp] Iron Orchard 2 (BD 1080p HEVC)", {"title": "Iron Orchard", "season": 2, "episode": None, "is_batch": True}),
     ("[Grp] 劇場版 Iron Orchard 2 [BD]", {"is_batch": False, "season": None}),
+    # "+ Especial" (Portuguese, Spanish) with no disc tag: the series and its special, a pack
+    ("[LuaFansub] Kimi to Boku no Sora + Especial [PT-BR]", {"title": "Kimi to Boku no Sora", "episode": None, "is_batch": True}),
+    ("[Grp] Hana no Machi + Especiales [WEB-DL 1080p] [Español]", {"title": "Hana no Machi", "episode": None, "is_batch": True}),
 ])  # fmt: skip
 # Scene names: "S04E40 - Ep.118" adds the series-wide number (no range);
 # "Season 1 - 3 Complete" lists seasons; "Series 2 3of6" is season 2's part 3.

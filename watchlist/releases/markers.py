@@ -545,7 +545,9 @@ _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE
 
 # "One Piece 1001-1200 [1080p]": a range glued with a dash before the tags
 # (two digits at least on each side: "Today in Class 5-2", "22-7" are titles).
-_DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?=\s*(?:$|[\[(]))")
+# "Title 01-12 [BD]", "Title 875-1182 / ชื่อ (WEB-DL)": the range ends the name, or its first
+# alias before " / " and another name.
+_DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?=\s*(?:$|[\[(])|\s/\s)")
 
 
 def _first_range(pattern: re.Pattern[str], text: str) -> Marker | None:

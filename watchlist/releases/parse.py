@@ -173,6 +173,9 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     place = _read_folders(folders)
     if rooted and inner.title and inner.episode is None and not inner.is_batch:
         return inner  # "E:/Anime/Title/[Grp] Film (BD 1080p).mkv": the file's own name
+    if inner.title and not place.series and place.season_folder:
+        # "Season 17/One Piece - 17x53 - Name.mkv": a season's folder alone, the file names the series
+        return replace(inner, season=inner.season if inner.season is not None else place.season)
     if (inner.episode is None and not inner.is_batch) or not place.series:
         return None
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
