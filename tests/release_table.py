@@ -1173,6 +1173,9 @@ _add("title", [
     # a bare ordinal ending the title ("Title 3rd - 07"), Russian trackers' "TV-2"
     ("[MoonRaws] Kagami no Kuni 3rd - 07 (WEB-DL 1280x720 x264 AAC)", {"title": "Kagami no Kuni", "season": 3, "episode": 7}),
     ("Ryuu no Hane TV-2 | Крылья дракона [ТВ-2] [2025] [06 of 12] [WEBRip] [1080p]", {"title": "Ryuu no Hane", "season": 2, "episode": 6}),
+    # French releases' "SUBFRENCH", "TRUEFRENCH", "MULTi" alone after a film's year
+    ("Hoshi no Uta 2019 SUBFRENCH 1080p CR WEB-DL AAC2.0 x264-Grp", {"title": "Hoshi no Uta", "year": 2019, "episode": None}),
+    ("Kaze no Michi 2021 MULTi 1080p WEB x264-Grp", {"title": "Kaze no Michi", "year": 2021, "episode": None}),
     ("Anime/Quiet Harbor (2019)/[Grp] Shizuka na Minato - 07 [BD 1080p].mkv", {"title": "Shizuka na Minato", "episode": 7}),
 ])  # fmt: skip
 # "[Grp] Title-25 OVA [BD]": the episode glued to the title by a dash, then

@@ -377,7 +377,11 @@ _EXTRAS_AT_END = re.compile(
 )
 _LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
 # Tags that end a title alone; other language words ("French", "Dub") only in a run of two or more.
-_LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub"}
+# French releases' "SUBFRENCH", "TRUEFRENCH", "MULTi" are tags of the same kind.
+_LANGUAGE_TAGS = {
+    "vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub",
+    "subfrench", "truefrench", "multi",
+}  # fmt: skip
 # "Dragon.Ball.Z.Movie.14.Battle.of.Gods.2013.EXTENDED.DUAL.AUDiO": a dotted
 # film's title ends at its year (the last one, so "Blade Runner 2049 2017" keeps 2049).
 _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
