@@ -293,6 +293,8 @@ _add("multi", [
     ("Show.Name.S01E01-S01E08.1080p", {"season": 1, "episode": 1, "episode_end": 8}),
     # a range right before " / " and another script's name
     ("Kaito Kid Thai 901-1134 / คิดจอมโจร (WEB-DL) [tst]", {"episode": 901, "episode_end": 1134, "is_batch": True}),
+    # the years a broadcast ran, in a CJK-style name's bracket, are no range
+    ("Hoshi Kaidou (ほしかいどう) Kansai TV Broadcast [2023-2024]", {"episode": None, "episode_end": None}),
 ])  # fmt: skip
 
 _add("title", [
@@ -1153,6 +1155,9 @@ _add("fansub", [
     ("[Kaede] Mahou Shoujo Tsuki 2nd Season - 07 [1080p WEB AAC x264] [1A2B3C4D] | Moon Witch Season 2 | Episode 19", {"title": "Mahou Shoujo Tsuki", "episode": 7, "absolute_episode": 19, "season": 2}),
     ("[Kaede] Sora Kujira - 05 [1080p] | Episode 5", {"title": "Sora Kujira", "episode": 5, "absolute_episode": None}),
     ("[Kaede] Sora Kujira [1080p] | Episode 6", {"title": "Sora Kujira", "episode": 6}),
+    # "| Alias S00E73": the same episode in another numbering (a short's place among specials)
+    ("[Kaze] Hoshi no Uta Break Time S2 - 04 (HDTV 1080p) | Hoshi S00E31", {"title": "Hoshi no Uta Break Time", "episode": 4, "season": 2}),
+    ("Hoshi no Uta Break Time | Hoshi S00E31", {"episode": 31, "season": 0}),
 ])  # fmt: skip
 # A CJK-style name whose Latin subtitle ends "-Into the Night- 2024" before
 # the tags: the film's year, not episode 2024 (no series reached 1950).

@@ -195,11 +195,9 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
 _PIPED_EPISODE = re.compile(r"\s+\|\s*(?:Episode|Ep\.?)\s*(?P<n>\d{1,4})\s*$", re.IGNORECASE)
 
 
-def _with_piped_episode(parsed: ReleaseName, piped: int | None) -> ReleaseName:
+def _with_piped_episode(parsed: ReleaseName, piped: int) -> ReleaseName:
     """The pipe's number: the episode when the name gives none, else the
     series-wide number when it differs from the name's own."""
-    if piped is None:
-        return parsed
     if parsed.episode is None and not parsed.is_batch:
         return replace(parsed, episode=piped)
     if parsed.episode != piped and parsed.absolute_episode is None:
@@ -207,14 +205,27 @@ def _with_piped_episode(parsed: ReleaseName, piped: int | None) -> ReleaseName:
     return parsed
 
 
+# "Title S4 - 03 (HDTV) | Alias S00E73": the same episode in another numbering
+# (a short's place among the specials); the name's own marker comes first.
+_PIPED_SCENE = re.compile(r"\s+\|[^|]*?\bS\d{1,2}E\d{1,4}\s*$", re.IGNORECASE)
+
+
 def _parse_name(name: str) -> ReleaseName:
-    text = prepare(name)
-    piped = None
-    if "|" in text and (match := _PIPED_EPISODE.search(text)):
-        text, piped = text[: match.start()], int(match.group("n"))
+    text, video = prepare(name), is_video_file(name)
+    if "|" in text:
+        if match := _PIPED_EPISODE.search(text):
+            return _with_piped_episode(_parse_text(text[: match.start()], video), int(match.group("n")))
+        if (match := _PIPED_SCENE.search(text)) and (
+            head := _parse_text(text[: match.start()], video)
+        ).episode is not None:
+            return head
+    return _parse_text(text, video)
+
+
+def _parse_text(text: str, video: bool) -> ReleaseName:
     if not text:
         return ReleaseName()
-    draft = Draft(text=text, video_file=is_video_file(name))
+    draft = Draft(text=text, video_file=video)
     _without_leading_year(draft)
     read_brackets(draft)
     read_scene(draft)
@@ -234,4 +245,4 @@ def _parse_name(name: str) -> ReleaseName:
     guessed = read_guessit(draft)
     drop_season_numbers(draft)
     drop_episode_noted_in_batch(draft)
-    return _with_piped_episode(finish(draft, guessed), piped)
+    return finish(draft, guessed)
