@@ -1149,6 +1149,13 @@ _add("fansub", [
     ("Ryuusei_Kishi_S3_[13_end]_[AniVoice_TV]_[HDTV-Rip_720p].mkv", {"title": "Ryuusei Kishi", "season": 3, "episode": 13, "is_batch": False}),
     ("[Kumo] Kaze no Toride [24 END] [1080p].mkv", {"title": "Kaze no Toride", "episode": 24}),
 ])  # fmt: skip
+# "86 - Eighty Six 02.avi": a title that opens with its own number and " - ";
+# the zero-padded number ending it is the episode (a padded "07 - Title 03"
+# still opens with the episode).
+_add("fansub", [
+    ("91 - Ninety One 04.avi", {"title": "91 - Ninety One", "episode": 4}),
+    ("07 - Kaze no Uta 03.mkv", {"episode": 7}),
+])  # fmt: skip
 # "Title S4 - 03 [...] | Alias Season 4 | Episode 75": a last part after a
 # pipe giving the series-wide number; the name's own "- 03" stays the episode.
 _add("fansub", [
