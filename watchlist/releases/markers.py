@@ -456,7 +456,10 @@ def bracket_episode(content: str) -> Marker | None:
         first, last = int(match.group("ep")), int(match.group("end"))
         rest = match.group("rest").strip()
         words = _RANGE_EXTRAS.sub(" ", rest)  # "[01-12TV全集+OVA]": the series and its extras
-        if last > first and (not rest or not re.search(r"[a-z]{3,}", words, re.IGNORECASE) or "batch" in rest.lower()):
+        two_years = _YEAR.match(match.group("ep")) is not None and _YEAR.match(match.group("end")) is not None
+        # "[2024-2025]": the years a series aired, no range (no series reached episode 1900)
+        worded = rest and re.search(r"[a-z]{3,}", words, re.IGNORECASE) and "batch" not in rest.lower()
+        if last > first and not two_years and not worded:
             return Marker(start=0, end=len(content), episode=first, episode_end=last)
     cjk = cjk_episode(content)
     if cjk is not None and not content[: cjk.start].strip():
@@ -549,7 +552,11 @@ _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE
 # "One Piece 1001-1200 [1080p]": a range glued with a dash before the tags
 # (two digits at least on each side: "Today in Class 5-2", "22-7" are titles),
 # maybe with its "Fin" glued to it ("01-24Fin").
-_DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?:Fin|END)?(?=\s*(?:$|[\[(]))", re.IGNORECASE)
+# "Title 01-12 [BD]", "Title 875-1182 / ชื่อ (WEB-DL)": the range ends the name, or its first
+# alias before " / " and another name.
+_DASHED_RANGE = re.compile(
+    r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?:Fin|END)?(?=\s*(?:$|[\[(])|\s/\s)", re.IGNORECASE
+)
 
 
 def _first_range(pattern: re.Pattern[str], text: str) -> Marker | None:

@@ -95,8 +95,29 @@ def parse_release(name: str) -> ReleaseName:
     Cached: a feed is refreshed again and again with mostly the same names,
     and the result is immutable.
     """
+    name = bounded_name(name)
     whole = _parse_name(name)
     return _parse_in_folders(name, whole) or whole
+
+
+# The longest name read whole. Real names stay far under it (a torrent's
+# title, a file name of at most 255 bytes, a path a few folders deep); a
+# feed's entry can hold anything, and a long run of digits or markers
+# costs the stages (guessit above all) seconds.
+LONGEST_NAME = 1024
+
+
+def bounded_name(name: str) -> str:
+    """A name of at most LONGEST_NAME characters: a path's last folders and
+    its file name (the part that names the episode), else the name's head
+    (where the title is)."""
+    if len(name) <= LONGEST_NAME:
+        return name
+    tail = name[-LONGEST_NAME:]
+    parts = _PATH_SEPARATOR.split(tail, maxsplit=1)
+    if is_video_file(name) and len(parts) == 2:
+        return parts[1]
+    return name[:LONGEST_NAME]
 
 
 # A file inside its series' folders ("Show/Season 1/05 - Title.mkv", as
@@ -183,6 +204,9 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     place = _read_folders(folders)
     if rooted and inner.title and inner.episode is None and not inner.is_batch:
         return inner  # "E:/Anime/Title/[Grp] Film (BD 1080p).mkv": the file's own name
+    if inner.title and not place.series and place.season_folder:
+        # "Season 17/One Piece - 17x53 - Name.mkv": a season's folder alone, the file names the series
+        return replace(inner, season=inner.season if inner.season is not None else place.season)
     if (inner.episode is None and not inner.is_batch) or not place.series:
         return None
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
@@ -196,11 +220,43 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
 
 
+# "Title S4 - 03 [...] | Alias Season 4 | Episode 75": the last part after a
+# pipe numbers the episode series-wide. Read apart, or it would outvote the
+# name's own "- 03" (and leave "- 03" in the title).
+_PIPED_EPISODE = re.compile(r"\s+\|\s*(?:Episode|Ep\.?)\s*(?P<n>\d{1,4})\s*$", re.IGNORECASE)
+
+
+def _with_piped_episode(parsed: ReleaseName, piped: int) -> ReleaseName:
+    """The pipe's number: the episode when the name gives none, else the
+    series-wide number when it differs from the name's own."""
+    if parsed.episode is None and not parsed.is_batch:
+        return replace(parsed, episode=piped)
+    if parsed.episode != piped and parsed.absolute_episode is None:
+        return replace(parsed, absolute_episode=piped)
+    return parsed
+
+
+# "Title S4 - 03 (HDTV) | Alias S00E73": the same episode in another numbering
+# (a short's place among the specials); the name's own marker comes first.
+_PIPED_SCENE = re.compile(r"\s+\|[^|]*?\bS\d{1,2}E\d{1,4}\s*$", re.IGNORECASE)
+
+
 def _parse_name(name: str) -> ReleaseName:
-    text = prepare(name)
+    text, video = prepare(name), is_video_file(name)
+    if "|" in text:
+        if match := _PIPED_EPISODE.search(text):
+            return _with_piped_episode(_parse_text(text[: match.start()], video), int(match.group("n")))
+        if (match := _PIPED_SCENE.search(text)) and (
+            head := _parse_text(text[: match.start()], video)
+        ).episode is not None:
+            return head
+    return _parse_text(text, video)
+
+
+def _parse_text(text: str, video: bool) -> ReleaseName:
     if not text:
         return ReleaseName()
-    draft = Draft(text=text, video_file=is_video_file(name))
+    draft = Draft(text=text, video_file=video)
     _without_leading_year(draft)
     read_brackets(draft)
     read_scene(draft)

@@ -139,19 +139,44 @@ def read_bracketed_count(draft: Draft) -> None:
         draft.episode, draft.part = int(match.group("ep")), ""
 
 
+# "86 - Eighty Six 02": what follows a leading number ends with a zero-padded one.
+_TITLE_ENDING_PADDED = re.compile(r"^(?P<title>.*\S)\s+(?P<ep>0\d{1,3})$")
+
+
+def _read_padded_after_title_number(draft: Draft, match: re.Match[str]) -> bool:
+    """'86 - Eighty Six 02.avi': a title that opens with its own number (not
+    zero-padded) and " - "; the padded number ending it is the episode."""
+    trailing = _TITLE_ENDING_PADDED.match(match.group("title").strip())
+    if trailing is None or match.group("end") is not None or match.group("ep").startswith("0"):
+        return False
+    draft.episode, draft.title = int(trailing.group("ep")), f"{match.group('ep')} - {trailing.group('title')}"
+    return True
+
+
+def _read_leading_episode(draft: Draft, match: re.Match[str]) -> None:
+    """'[Grp] 01 - Title', '003-004. Title'."""
+    if _read_padded_after_title_number(draft, match):
+        return
+    first = int(match.group("ep"))
+    last = int(match.group("end")) if match.group("end") else None
+    draft.episode = first
+    draft.episode_end = last if last is not None and last > first else None
+    draft.title = match.group("title")
+
+
 def read_leading(draft: Draft) -> None:
     """Names that write the episode before the title, or glue an episode
     word to it; anitopy reads neither."""
-    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+    if draft.kinds or draft.batch or draft.cjk:
         return
     text = draft.text
     match = _LEADING_EPISODE.match(text)
+    if draft.numbered():
+        if match and draft.episode == int(match.group("ep")) and draft.episode_end is None:
+            _read_padded_after_title_number(draft, match)  # anitopy read "86 - Eighty Six 02" as 86
+        return
     if match and not YEAR.match(match.group("ep")):
-        first = int(match.group("ep"))
-        last = int(match.group("end")) if match.group("end") else None
-        draft.episode = first
-        draft.episode_end = last if last is not None and last > first else None
-        draft.title = match.group("title")
+        _read_leading_episode(draft, match)
         return
     match = _GROUP_THEN_NUMBER.match(text)
     if match and not YEAR.match(match.group("ep")) and (draft.video_file or match.group("ep").startswith("0")):
