@@ -1701,3 +1701,24 @@ _add("multi", [
 _add("multi", [
     ("Harbor Lights Episode 301 - 312 [English Dub][720p]", {"title": "Harbor Lights", "episode": 301, "episode_end": 312, "is_batch": True}),
 ])  # fmt: skip
+# "1ª a 5ª Temporada": a Portuguese or Spanish span of seasons, a pack from
+# its first season (the title keeps none of it).
+_add("multi", [
+    ("Lantern Hill 1ª a 5ª Temporada Completa [1080p] [WEB-DL]", {"title": "Lantern Hill", "season": 1, "episode": None, "is_batch": True}),
+    ("Lantern Hill 2ª a 4ª Temporada [720p] [DUAL]", {"title": "Lantern Hill", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# Audio channels written with a space ("DTS-HD MA 5 1", "AAC 2 0") are no
+# episode of a season pack.
+_add("multi", [
+    ("Orchard Lane S03 REPACK 1080p BluRay REMUX AVC DTS-HD MA 5 1-GRP", {"title": "Orchard Lane", "season": 3, "episode": None, "is_batch": True}),
+    ("Orchard Lane S01 2160p WEB-DL TrueHD Atmos 7 1 H 265-GRP", {"title": "Orchard Lane", "season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# "10x17&18": a double episode joined by "&" after the 1x05 form.
+_add("multi", [
+    ("Orchard Lane 10x17&18 - The Long Goodbye.avi", {"title": "Orchard Lane", "season": 10, "episode": 17, "episode_end": 18, "is_batch": True}),
+    ("Orchard Lane 4x09 & 10 - Two Parts.avi", {"title": "Orchard Lane", "season": 4, "episode": 9, "episode_end": 10, "is_batch": True}),
+])  # fmt: skip
+# A Cyrillic "х" typed for the Latin one in "3х01" (Russian keyboards).
+_add("scene", [
+    ("Orchard Lane 3х01 My First Day.avi", {"title": "Orchard Lane", "season": 3, "episode": 1, "episode_end": None}),
+])  # fmt: skip

@@ -12,7 +12,8 @@ MAX_NAME_LENGTH = 300
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # 1280×720: the multiplication sign is not the letter x that anitopy knows.
-_TIMES_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*[×✕*]\s*(?=\d)")
+# A Cyrillic "х" glued between digits ("3х01", typed on a Russian keyboard) too.
+_TIMES_BETWEEN_DIGITS = re.compile(r"(?<=\d)(?:\s*[×✕*]\s*|[хХ])(?=\d)")
 # "1280 x 720": a resolution written with spaces.
 _SPACED_RESOLUTION = re.compile(r"(?<![0-9])(\d{3,4}) x (\d{3,4})(?![0-9])")
 # "Citrus+Episode+3": a name taken from a URL, "+" for its spaces.
@@ -24,9 +25,11 @@ _BRACKET_TRANSLATION = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］":
 # "10 bits" written apart (or "10.bits" in a dotted name) is the bit depth
 # anitopy knows as "10bit", never an episode; "2.10 bits" is no bit depth.
 _BIT_DEPTH_APART = re.compile(r"(?<![0-9])(?<![0-9]\.)(8|10|12)[ ._]bits?(?![a-z])", re.IGNORECASE)
-# "DD 5 1", "AAC 2 0": audio channels written apart, read as "DD5.1" (never an episode).
+# "DD 5 1", "AAC 2 0", "DTS-HD MA 5 1": audio channels written apart, read as
+# "DD5.1" (never an episode).
 _CHANNELS_APART = re.compile(
-    r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
+    r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|MA|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])",
+    re.IGNORECASE,
 )
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
