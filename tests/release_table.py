@@ -1722,3 +1722,9 @@ _add("multi", [
 _add("scene", [
     ("Orchard Lane 3х01 My First Day.avi", {"title": "Orchard Lane", "season": 3, "episode": 1, "episode_end": None}),
 ])  # fmt: skip
+# "2x2" beside a TV rip ("IPTVRip.2x2", "2x2.SATRip") is the channel it was
+# recorded from (a Russian anime channel), not season 2, episode 2.
+_add("fansub", [
+    ("Harbor.Lights.014.SATRip.2x2.XviD.Rus.avi", {"title": "Harbor Lights", "episode": 14, "season": None}),
+    ("Harbor Lights 015 2x2 TVRip [RUS].avi", {"title": "Harbor Lights", "episode": 15, "season": None}),
+])  # fmt: skip

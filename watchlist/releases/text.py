@@ -31,6 +31,12 @@ _CHANNELS_APART = re.compile(
     r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|MA|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])",
     re.IGNORECASE,
 )
+# "IPTVRip.2x2", "2x2 SATRip": the channel a TV rip was recorded from (a
+# Russian anime channel), dropped so it is never read as S2E2.
+_RIP = r"(?:(?:IP|DVB|HD)?TV|SAT)-?Rip"
+_CHANNEL_BESIDE_RIP = re.compile(
+    rf"(?<![a-z])(?P<rip>{_RIP})[ ._]2x2(?![0-9a-z])|(?<![0-9a-z])2x2[ ._](?P<rip2>{_RIP})(?![a-z])", re.IGNORECASE
+)
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
@@ -101,6 +107,8 @@ def prepare(name: str) -> str:
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
+    if "2x2" in text:
+        text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
     text = _SITE_PREFIX.sub("", text)
     text = _BACKSLASH.sub(" / ", text)
     text = _END_BRACKET.sub(r"[\1]", text)
