@@ -1728,3 +1728,9 @@ _add("fansub", [
     ("Harbor.Lights.014.SATRip.2x2.XviD.Rus.avi", {"title": "Harbor Lights", "episode": 14, "season": None}),
     ("Harbor Lights 015 2x2 TVRip [RUS].avi", {"title": "Harbor Lights", "episode": 15, "season": None}),
 ])  # fmt: skip
+# "Season 1 - 5 1080p Complete": a spaced span of seasons, the batch word
+# after the tags.
+_add("multi", [
+    ("[Grp] Willow Creek Season 1 - 4 1080p Complete", {"title": "Willow Creek", "season": 1, "episode": None, "is_batch": True}),
+    ("Willow Creek Season 2 - 3 [720p] (Batch)", {"title": "Willow Creek", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip

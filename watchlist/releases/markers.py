@@ -302,11 +302,12 @@ _SEASON_LIST = re.compile(
 )
 
 
-# "Coupling Season 1 - 4 Complete": a spaced dash joins seasons only before a
-# batch word and to a one-digit last season ("Season 1 - 04" is an episode).
+# "Coupling Season 1 - 4 Complete": a spaced dash joins seasons only in a
+# name with a batch word after it ("Season 1 - 5 1080p Complete") and to a
+# one-digit last season ("Season 1 - 04" is an episode).
 _SEASON_SPAN_COMPLETE = re.compile(
-    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*(?P<first>\d)\s+-\s+(?P<last>[1-9])"
-    r"\s+(?:Complete|Batch)(?![a-z])",
+    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*(?P<first>\d)\s+-\s+(?P<last>[1-9])(?![0-9])"
+    r"(?=.*?(?<![a-z])(?:Complete|Batch)(?![a-z]))",
     re.IGNORECASE,
 )
 
