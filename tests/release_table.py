@@ -1734,3 +1734,9 @@ _add("multi", [
     ("[Grp] Willow Creek Season 1 - 4 1080p Complete", {"title": "Willow Creek", "season": 1, "episode": None, "is_batch": True}),
     ("Willow Creek Season 2 - 3 [720p] (Batch)", {"title": "Willow Creek", "season": 2, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A Russian tracker's count note between the title and its alias
+# ("Title (1-8 серии из 8) / Alias / 2024 / …"): the alias still names it.
+_add("title", [
+    ("Лисья тропа (1-10 серии из 10) / Fox Trail / 2023 / ПМ (Студия) / WEB-DLRip (1080p)", {"title": "Fox Trail", "title_aliases": ("Fox Trail", "Лисья тропа"), "episode": 1, "episode_end": 10, "is_batch": True}),
+    ("Лисья тропа (2 сезон: 1-12 серии из 12) / Fox Trail (2022) BDRip 1080p | Студия", {"title": "Fox Trail", "episode": 1, "episode_end": 12, "is_batch": True}),
+])  # fmt: skip

@@ -37,6 +37,13 @@ _RIP = r"(?:(?:IP|DVB|HD)?TV|SAT)-?Rip"
 _CHANNEL_BESIDE_RIP = re.compile(
     rf"(?<![a-z])(?P<rip>{_RIP})[ ._]2x2(?![0-9a-z])|(?<![0-9a-z])2x2[ ._](?P<rip2>{_RIP})(?![a-z])", re.IGNORECASE
 )
+# "Title (1-8 серии из 8) / Alias / 2024 / …": a Russian tracker's count note
+# between a title and its alias, moved after the alias ("Title / Alias [1-8
+# серии из 8]") so both names are read as the title.
+_COUNT_NOTE_BEFORE_ALIAS = re.compile(
+    r"^(?P<title>[^/()\[\]]+?)\s*\((?P<note>[^()/]*\d\s*(?:серии|серия|эп\.?)?\s*из\s*\d+[^()/]*)\)"
+    r"\s*/\s*(?P<alias>[^/()\[\]|]+?)(?=\s*(?:[/(\[|]|$))"
+)
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
@@ -107,6 +114,8 @@ def prepare(name: str) -> str:
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
+    if " из " in text:
+        text = _COUNT_NOTE_BEFORE_ALIAS.sub(r"\g<title> / \g<alias> [\g<note>]", text)
     if "2x2" in text:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
     text = _SITE_PREFIX.sub("", text)
