@@ -1740,3 +1740,7 @@ _add("title", [
     ("Лисья тропа (1-10 серии из 10) / Fox Trail / 2023 / ПМ (Студия) / WEB-DLRip (1080p)", {"title": "Fox Trail", "title_aliases": ("Fox Trail", "Лисья тропа"), "episode": 1, "episode_end": 10, "is_batch": True}),
     ("Лисья тропа (2 сезон: 1-12 серии из 12) / Fox Trail (2022) BDRip 1080p | Студия", {"title": "Fox Trail", "episode": 1, "episode_end": 12, "is_batch": True}),
 ])  # fmt: skip
+# The same with a season note: "Title (S2) / Alias [TV] [1-12 из 12]".
+_add("title", [
+    ("Лисья тропа (S2) / Fox Trail 2 [TV] [1-12 из 12] [WEB-DL 1080p]", {"title": "Fox Trail", "title_aliases": ("Fox Trail", "Лисья тропа"), "season": 2, "episode": 1, "episode_end": 12, "is_batch": True}),
+])  # fmt: skip

@@ -37,11 +37,12 @@ _RIP = r"(?:(?:IP|DVB|HD)?TV|SAT)-?Rip"
 _CHANNEL_BESIDE_RIP = re.compile(
     rf"(?<![a-z])(?P<rip>{_RIP})[ ._]2x2(?![0-9a-z])|(?<![0-9a-z])2x2[ ._](?P<rip2>{_RIP})(?![a-z])", re.IGNORECASE
 )
-# "Title (1-8 серии из 8) / Alias / 2024 / …": a Russian tracker's count note
-# between a title and its alias, moved after the alias ("Title / Alias [1-8
-# серии из 8]") so both names are read as the title.
-_COUNT_NOTE_BEFORE_ALIAS = re.compile(
-    r"^(?P<title>[^/()\[\]]+?)\s*\((?P<note>[^()/]*\d\s*(?:серии|серия|эп\.?)?\s*из\s*\d+[^()/]*)\)"
+# "Title (1-8 серии из 8) / Alias / 2024 / …", "Title (S2) / Alias [TV]": a
+# Russian tracker's count or season note between a title and its alias,
+# moved after the alias ("Title / Alias [1-8 серии из 8]") so both names are
+# read as the title (an alias's number that its season note names dropped).
+_NOTE_BEFORE_ALIAS = re.compile(
+    r"^(?P<title>[^/()\[\]]+?)\s*\((?P<note>S\d{1,2}|[^()/]*\d\s*(?:серии|серия|эп\.?)?\s*из\s*\d+[^()/]*)\)"
     r"\s*/\s*(?P<alias>[^/()\[\]|]+?)(?=\s*(?:[/(\[|]|$))"
 )
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
@@ -95,6 +96,15 @@ def is_video_file(name: str) -> bool:
     return _EXTENSION.search(name.strip()) is not None and not name.strip().lower().endswith((".torrent", ".nzb"))
 
 
+def _note_after_alias(match: re.Match[str]) -> str:
+    """'Title (S2) / Alias 2' -> 'Title / Alias [S2]': the alias's last number
+    is the season its note names."""
+    note, alias = match.group("note"), match.group("alias")
+    if note[0] in "Ss" and alias.endswith(f" {int(note[1:])}"):
+        alias = alias[: alias.rindex(" ")]
+    return f"{match.group('title')} / {alias} [{note}]"
+
+
 def prepare(name: str) -> str:
     """One clean form of a name: compatibility forms folded (full-width
     letters and digits, ², Ⅱ), CJK brackets as [ ] (【】 glued inside a CJK
@@ -114,8 +124,8 @@ def prepare(name: str) -> str:
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
-    if " из " in text:
-        text = _COUNT_NOTE_BEFORE_ALIAS.sub(r"\g<title> / \g<alias> [\g<note>]", text)
+    if ") / " in text:
+        text = _NOTE_BEFORE_ALIAS.sub(_note_after_alias, text)
     if "2x2" in text:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
     text = _SITE_PREFIX.sub("", text)
