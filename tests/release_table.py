@@ -1744,3 +1744,9 @@ _add("title", [
 _add("title", [
     ("Лисья тропа (S2) / Fox Trail 2 [TV] [1-12 из 12] [WEB-DL 1080p]", {"title": "Fox Trail", "title_aliases": ("Fox Trail", "Лисья тропа"), "season": 2, "episode": 1, "episode_end": 12, "is_batch": True}),
 ])  # fmt: skip
+# A bracket the episode marker cut open ("Title [HDTV][Cap.2x05]", "Title
+# (ТВ-2): …") leaves no "[Cap" or "(" ending the title.
+_add("title", [
+    ("Sombra Roja [HDTV][Cap.2x05][Castellano]", {"title": "Sombra Roja", "season": 2, "episode": 5}),
+    ("Лисья нора (ТВ-2): Подзаголовок | Fox Hollow Season 2 [TV] [1-7 из 13]", {"title": "Лисья нора", "season": 2, "episode": 1, "episode_end": 7}),
+])  # fmt: skip

@@ -49,6 +49,9 @@ _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 # "Title 2010-2016": the years a series aired, bare, end its title.
 _YEARS_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)\s*[-–]\s*(?:19|20)\d\d$")
 _EDGE_JUNK = " -_.:,~|/&+"
+# A bracket left open where a marker was cut out of it: "Title [Cap" (from
+# "[Cap.2x05]"), "Title (" (from "(ТВ-2): …").
+_OPEN_AT_END = re.compile(r"\s*[\[(](?:Cap[ií]tulo|Cap|Ep)?\.?$", re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 
@@ -80,7 +83,7 @@ def season_marker(title: str) -> tuple[int | None, str]:
 
 def _tidy(title: str) -> str:
     title = _EMPTY_BRACKETS.sub(" ", title)
-    title = " ".join(title.split())
+    title = _OPEN_AT_END.sub("", " ".join(title.split()))
     return title.strip(_EDGE_JUNK).strip()
 
 
