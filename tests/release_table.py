@@ -1750,3 +1750,8 @@ _add("title", [
     ("Sombra Roja [HDTV][Cap.2x05][Castellano]", {"title": "Sombra Roja", "season": 2, "episode": 5}),
     ("Лисья нора (ТВ-2): Подзаголовок | Fox Hollow Season 2 [TV] [1-7 из 13]", {"title": "Лисья нора", "season": 2, "episode": 1, "episode_end": 7}),
 ])  # fmt: skip
+# "IPTVRip", "SATRip": TV rips' source tags, no part of a title.
+_add("no_episode", [
+    ("Harbor.Lights.IPTVRip.XviD-GRP", {"title": "Harbor Lights", "episode": None}),
+    ("Harbor Lights SATRip 720p", {"title": "Harbor Lights", "episode": None}),
+])  # fmt: skip

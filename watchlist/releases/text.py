@@ -45,6 +45,9 @@ _NOTE_BEFORE_ALIAS = re.compile(
     r"^(?P<title>[^/()\[\]]+?)\s*\((?P<note>S\d{1,2}|[^()/]*\d\s*(?:серии|серия|эп\.?)?\s*из\s*\d+[^()/]*)\)"
     r"\s*/\s*(?P<alias>[^/()\[\]|]+?)(?=\s*(?:[/(\[|]|$))"
 )
+# "IPTVRip", "SATRip", "DVB-Rip": TV rips anitopy does not know as a source
+# tag, written as the "TVRip" it knows so they never stay in a title.
+_TV_RIP = re.compile(r"(?<![a-z])(?:IP-?TV|SAT|DVB)-?Rip(?![a-z])", re.IGNORECASE)
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
@@ -128,6 +131,8 @@ def prepare(name: str) -> str:
         text = _NOTE_BEFORE_ALIAS.sub(_note_after_alias, text)
     if "2x2" in text:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
+    if "rip" in text.lower():
+        text = _TV_RIP.sub("TVRip", text)
     text = _SITE_PREFIX.sub("", text)
     text = _BACKSLASH.sub(" / ", text)
     text = _END_BRACKET.sub(r"[\1]", text)
