@@ -1755,3 +1755,24 @@ _add("no_episode", [
     ("Harbor.Lights.IPTVRip.XviD-GRP", {"title": "Harbor Lights", "episode": None}),
     ("Harbor Lights SATRip 720p", {"title": "Harbor Lights", "episode": None}),
 ])  # fmt: skip
+# A season's number also written in the audio channels ("Temporada 1 …
+# [DTS 5.1]") is still the season, not episode 1.
+_add("multi", [
+    ("Lantern Hill Temporada 1 [BDremux 1080p][DTS 5.1 Castellano]", {"title": "Lantern Hill", "season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# Russian seasons: "2 сезон", and a tracker's "Сезон: 1-3 / Серии: 1-24 из 24"
+# (the seasons, then the episodes).
+_add("multi", [
+    ("Тихая гавань 2 сезон (2021) WEB-DL 1080p", {"title": "Тихая гавань", "season": 2, "episode": None, "is_batch": True}),
+    ("Тихая гавань / Quiet Harbor / Сезон: 1-3 / Серии: 1-24 из 24 [2019-2021, WEB-DL 1080p]", {"title": "Quiet Harbor", "season": 1, "episode": 1, "episode_end": 24, "is_batch": True}),
+    ("Тихая гавань / Quiet Harbor / Сезон: 2 / Серии: 1-5 из 10 [2022, WEB-DL]", {"title": "Quiet Harbor", "season": 2, "episode": 1, "episode_end": 5, "is_batch": True}),
+])  # fmt: skip
+# French "Intégrale" and Spanish/Portuguese "Temporadas Completas": the whole
+# series; "Temporada-2" a season glued by a hyphen; "1-3 temporada" a span of
+# seasons written before the word.
+_add("multi", [
+    ("Copper Road (Integrale) MULTi 1080p HDTV", {"title": "Copper Road", "episode": None, "is_batch": True}),
+    ("Copper Road - Temporadas Completas (1080p)", {"title": "Copper Road", "episode": None, "is_batch": True}),
+    ("Copper Road Temporada-2 Completa 720p", {"title": "Copper Road", "season": 2, "episode": None, "is_batch": True}),
+    ("copper road 1-3 temporada sub-español", {"title": "copper road", "season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip

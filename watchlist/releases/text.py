@@ -48,6 +48,27 @@ _NOTE_BEFORE_ALIAS = re.compile(
 # "IPTVRip", "SATRip", "DVB-Rip": TV rips anitopy does not know as a source
 # tag, written as the "TVRip" it knows so they never stay in a title.
 _TV_RIP = re.compile(r"(?<![a-z])(?:IP-?TV|SAT|DVB)-?Rip(?![a-z])", re.IGNORECASE)
+# Russian trackers' seasons and episodes: "2 сезон", "Сезон: 1-4", "Серии: 1-8
+# из 8", written as the "S2", "S1-S4", "[1-8 из 8]" the rest of the parser reads.
+_RU_SEASON_AFTER = re.compile(r"(?<![\w.])(?P<a>\d{1,2})(?:-?(?:й|ый|ой|ий))?\s+сезон(?:а|ы)?(?!\w)", re.IGNORECASE)
+_RU_SEASON_BEFORE = re.compile(
+    r"(?<!\w)Сезон(?:ы)?:?\s*(?P<a>\d{1,2})(?:\s*-\s*(?P<b>\d{1,2}))?(?![\d\w])", re.IGNORECASE
+)
+_RU_EPISODES = re.compile(
+    r"(?<!\w)Серии:?\s*(?P<range>\d{1,4}\s*-\s*\d{1,4}\s+из\s+(?:\d{1,4}\+?|X+|\?))", re.IGNORECASE
+)
+
+
+def _ru_season(match: re.Match[str]) -> str:
+    last = match.groupdict().get("b")
+    return f"S{match.group('a')}" + (f"-S{last}" if last else "")
+
+
+# French "(Intégrale)" and Spanish/Portuguese "Temporadas Completas": the whole
+# series, written as the "Complete Series" read elsewhere; "1-3 temporada":
+# a span of seasons before the word, written after it ("Temporada 1-3").
+_WHOLE_SERIES = re.compile(r"\(?\s*\bInt[ée]grale\s*\)?(?![a-z])|\bTemporadas\s+Completas\b", re.IGNORECASE)
+_SEASONS_BEFORE_WORD = re.compile(r"(?<![\w.])(\d{1,2})\s*-\s*(\d{1,2})\s+(temporadas?)\b", re.IGNORECASE)
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
@@ -129,6 +150,11 @@ def prepare(name: str) -> str:
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
     if ") / " in text:
         text = _NOTE_BEFORE_ALIAS.sub(_note_after_alias, text)
+    if "езон" in text or "ерии" in text:
+        text = _RU_SEASON_BEFORE.sub(_ru_season, _RU_SEASON_AFTER.sub(_ru_season, text))
+        text = _RU_EPISODES.sub(r"[\g<range>]", text)
+    if "tegrale" in text or "emporada" in text:
+        text = _SEASONS_BEFORE_WORD.sub(r"\3 \1-\2", _WHOLE_SERIES.sub("Complete Series", text))
     if "2x2" in text:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
     if "rip" in text.lower():

@@ -23,7 +23,8 @@ _SEASON_MARKER = re.compile(
         SS?(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
       | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season
         |(?:o|a|°)\.?(?:\s+(?:a|e|y|-)\s+\d{{1,2}}(?:o|a|°)\.?)?\s+Temporadas?|\.\s*(?:s[ée]ri[ea]|řada))
-      | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
+      | {SEASON_WORDS}(?:[\s._]*|-)(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?
+        (?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
       | (?P<x>\d{{1,2}})xAll
       | (?P<b>\d{{1,2}})(?:st|nd|rd|th)(?=\s*$)
