@@ -1776,3 +1776,11 @@ _add("multi", [
     ("Copper Road Temporada-2 Completa 720p", {"title": "Copper Road", "season": 2, "episode": None, "is_batch": True}),
     ("copper road 1-3 temporada sub-español", {"title": "copper road", "season": 1, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# Titles: a note "(S1E1-10 of 10)" between a title and its alias; "Season
+# Pack" before the seasons; a resolution and container left before a scene
+# marker ("Title (2011) 1080p MKV S01E01").
+_add("title", [
+    ("Лисья тропа (S1E1-10 of 10) / Fox Trail (2020) WEB-DL-1080p", {"title": "Fox Trail", "season": 1, "episode": 1, "episode_end": 10}),
+    ("Copper Road Season Pack S01 to S05 720p English x264", {"title": "Copper Road", "season": 1, "episode": None, "is_batch": True}),
+    ("Copper Road (2015) 1080p MKV S02E03 Eng Subs GRP", {"title": "Copper Road", "season": 2, "episode": 3}),
+])  # fmt: skip

@@ -37,12 +37,13 @@ _RIP = r"(?:(?:IP|DVB|HD)?TV|SAT)-?Rip"
 _CHANNEL_BESIDE_RIP = re.compile(
     rf"(?<![a-z])(?P<rip>{_RIP})[ ._]2x2(?![0-9a-z])|(?<![0-9a-z])2x2[ ._](?P<rip2>{_RIP})(?![a-z])", re.IGNORECASE
 )
-# "Title (1-8 серии из 8) / Alias / 2024 / …", "Title (S2) / Alias [TV]": a
+# "Title (1-8 серии из 8) / Alias / 2024 / …", "Title (S2) / Alias [TV]",
+# "Title (S1E1-13 of 13) / Alias": a
 # Russian tracker's count or season note between a title and its alias,
 # moved after the alias ("Title / Alias [1-8 серии из 8]") so both names are
 # read as the title (an alias's number that its season note names dropped).
 _NOTE_BEFORE_ALIAS = re.compile(
-    r"^(?P<title>[^/()\[\]]+?)\s*\((?P<note>S\d{1,2}|[^()/]*\d\s*(?:серии|серия|эп\.?)?\s*из\s*\d+[^()/]*)\)"
+    r"^(?P<title>[^/()\[\]]+?)\s*\((?P<note>S\d{1,2}(?:E\d{1,3}(?:-\d{1,3})?(?:\s+of\s+\d{1,4})?)?|[^()/]*\d\s*(?:серии|серия|эп\.?)?\s*из\s*\d+[^()/]*)\)"
     r"\s*/\s*(?P<alias>[^/()\[\]|]+?)(?=\s*(?:[/(\[|]|$))"
 )
 # "IPTVRip", "SATRip", "DVB-Rip": TV rips anitopy does not know as a source
@@ -124,7 +125,7 @@ def _note_after_alias(match: re.Match[str]) -> str:
     """'Title (S2) / Alias 2' -> 'Title / Alias [S2]': the alias's last number
     is the season its note names."""
     note, alias = match.group("note"), match.group("alias")
-    if note[0] in "Ss" and alias.endswith(f" {int(note[1:])}"):
+    if note[0] in "Ss" and note[1:].isdecimal() and alias.endswith(f" {int(note[1:])}"):
         alias = alias[: alias.rindex(" ")]
     return f"{match.group('title')} / {alias} [{note}]"
 

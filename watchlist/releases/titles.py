@@ -37,9 +37,10 @@ _DATE = re.compile(
     r"(?<![0-9])(?:(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ](?:0[1-9]|[12]\d|3[01])"
     r"|(?:0[1-9]|1[0-2])[-.](?:0[1-9]|[12]\d|3[01])[-.](?:19|20)\d\d)(?![0-9])"
 )
-# "The Complete Series", "Complete" ending a title: a batch word.
+# "The Complete Series", "Complete", "Season Pack" ending a title: a batch word.
 _COMPLETE_AT_END = re.compile(
-    r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
+    r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?|season\s+pack)$",
+    re.IGNORECASE,
 )
 # "(2019)", and the years a series aired: "(2024-2025)", "(TV Series 2006-2007)" (its first year kept).
 _YEAR_IN_BRACKETS = re.compile(
@@ -49,6 +50,7 @@ _YEAR_IN_BRACKETS = re.compile(
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 # "Title 2010-2016": the years a series aired, bare, end its title.
 _YEARS_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)\s*[-–]\s*(?:19|20)\d\d$")
+_RESOLUTION = re.compile(r"(?<![\w.])(?:360|480|576|720|1080|1440|2160)[pi](?![\w])", re.IGNORECASE)
 _EDGE_JUNK = " -_.:,~|/&+"
 # A bracket left open where a marker was cut out of it: "Title [Cap" (from
 # "[Cap.2x05]"), "Title (" (from "(ТВ-2): …").
@@ -293,8 +295,10 @@ def _cut_after_season(title: str) -> str:
 
 
 def _cut_at_date(title: str) -> str:
-    """'Show Name - 2010-11-23 - Ep Name' -> 'Show Name': a dated episode."""
-    match = _DATE.search(title)
+    """'Show Name - 2010-11-23 - Ep Name' -> 'Show Name': a dated episode;
+    'Show Name (2011) 1080p MKV' -> 'Show Name (2011)': a resolution (and the
+    tags after it) left before a scene marker is never the title's."""
+    match = _DATE.search(title) or _RESOLUTION.search(title)
     return title[: match.start()] if match and _tidy(title[: match.start()]) else title
 
 
