@@ -1586,3 +1586,22 @@ _add("no_episode", [
     ("Pale Orchard (TV Series 2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": True}),
     ("Pale Orchard (2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": False}),
 ])  # fmt: skip
+# Han numerals number an episode as digits do ("第十七话", "第三十话"); "11集"
+# after a space is an episode as "11话" is ("24集全" still counts a set).
+_add("cjk", [
+    ("[某字幕组] 雪原灯火 第十七话 [1080p][简繁内封]", {"title": "雪原灯火", "episode": 17}),
+    ("雪原灯火 第九集 720p", {"title": "雪原灯火", "episode": 9}),
+    ("【某字幕社】雪原灯火 第二季 第三十话 GB 1080P MP4", {"title": "雪原灯火", "season": 2, "episode": 30}),
+    ("雪原灯火 11集.mkv", {"title": "雪原灯火", "episode": 11}),
+    ("雪原灯火 24集全 1080P", {"title": "雪原灯火", "episode": 1, "episode_end": 24, "is_batch": True}),
+])  # fmt: skip
+# A year after a loose CJK title, tags after it, is the film's year, no episode.
+_add("no_episode", [
+    ("灯塔之夜 2016 1080p BluRay", {"title": "灯塔之夜", "episode": None, "year": 2016}),
+    ("雪国の灯 Snow Lantern 2019 1080p BluRay x264", {"title": "Snow Lantern", "episode": None, "year": 2019}),
+])  # fmt: skip
+# "剧场版"/"劇場版" ending a CJK title is the kind of release, as "Title - Movie" is.
+_add("no_episode", [
+    ("雪原灯火 - 北方的约定 剧场版.mkv", {"title": "雪原灯火 - 北方的约定", "special_kind": "movie", "episode": None}),
+    ("[某组] 灯塔之夜 劇場版 [1080p]", {"title": "灯塔之夜", "special_kind": "movie", "episode": None}),
+])  # fmt: skip

@@ -379,10 +379,14 @@ def cjk_number(text: str) -> int | None:
 # 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 49_END, 24(END) (full-width
 # parentheses folded), 13完, 05v2 or 19rev (a revised release), or the episode and what comes
 # with it (05+小剧场).
-# Korean raws write the same "제05화" (제 = 第, 화 = 話).
-_CJK_EPISODE = re.compile(r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回화]")
-# "Title 05話": the same without 第, after a space ("全12集" counts a batch).
-_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話화](?![0-9])(?P<end>)")
+# Korean raws write the same "제05화" (제 = 第, 화 = 話); Han numerals count
+# as digits do ("第十七话", "第三十集").
+_CJK_EPISODE = re.compile(
+    r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?|[一二三四五六七八九十]{1,3})\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回화]"
+)
+# "Title 05話", "Title 05集": the same without 第, after a space ("全12集" and
+# "12集全" count a batch).
+_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})(?:[话話화]|集(?!全))(?![0-9])(?P<end>)")
 _BRACKET_EPISODE = re.compile(
     r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\))?"
     r"[\s_]*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
@@ -422,7 +426,9 @@ def cjk_episode(text: str) -> Marker | None:
     if not match:
         return None
     first = match.group("ep")
-    whole = int(first.split(".")[0])
+    whole = cjk_number(first.split(".")[0])
+    if whole is None:
+        return None
     last = int(match.group("end")) if match.group("end") else None
     return Marker(
         start=match.start(),

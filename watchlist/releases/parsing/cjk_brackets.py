@@ -111,6 +111,9 @@ def _loose_episode(draft: Draft, content: str) -> str:
         return dash.group("title").strip(" -_")
     dash = DASH_EPISODE.match(content)
     after_word = dash is not None and dash.group("sep").isspace() and NOT_BEFORE_EPISODE.search(dash.group("title"))
+    if dash and dash.group("title").strip() and _bare_year(content):
+        draft.year = int(dash.group("ep"))  # "灯塔之夜 2016 1080p BluRay": a film's year, no episode
+        return dash.group("title").strip(" -_")
     if dash and dash.group("title").strip() and not after_word:
         return _dash_episode(draft, dash)
     special = TRAILING_SPECIAL.match(content)
@@ -120,6 +123,15 @@ def _loose_episode(draft: Draft, content: str) -> str:
         draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
         return special.group("title").strip(" -_")
     return content
+
+
+# A year written bare after a space ("中文名 English 2019"), no dash nor
+# episode word before it: no series in a CJK feed has reached episode 1900.
+_BARE_YEAR_AT_END = re.compile(r"\s(?:19|20)\d\d$")
+
+
+def _bare_year(content: str) -> bool:
+    return _BARE_YEAR_AT_END.search(content) is not None
 
 
 def _dash_episode(draft: Draft, dash: re.Match[str]) -> str:

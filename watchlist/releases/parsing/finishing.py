@@ -384,8 +384,16 @@ _KIND_BEFORE_ALIAS = re.compile(
 _KIND_IN_PARENS = re.compile(r"\s*\((?:TV\s*)?(?P<kind>Special|SP|OVA|OAD|OAV|Movie|Film)s?\)$", re.IGNORECASE)
 
 
+# "魔法少女 - 叛逆的物语 剧场版": the film word ending a CJK title, as "Title - Movie".
+_CJK_FILM_AT_END = re.compile(r"\s+(?:剧场版|劇場版)$")
+
+
 def _cut_kind_at_end(draft: Draft, title: str) -> str:
-    """'Title - OVA', 'Title - Movie 1', 'Title (TV Special)' -> 'Title', the kind noted."""
+    """'Title - OVA', 'Title - Movie 1', 'Title (TV Special)', '标题 剧场版' -> 'Title', the kind noted."""
+    film = _CJK_FILM_AT_END.search(title)
+    if film is not None and title[: film.start()].strip():
+        title = title[: film.start()]
+        draft.kinds += [] if "movie" in draft.kinds else ["movie"]
     for pattern in (DASHED_KIND, _DASHED_FILM, _KIND_IN_PARENS):
         found = pattern.search(title)
         if found is not None and title[: found.start()].strip():
