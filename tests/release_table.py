@@ -1605,3 +1605,9 @@ _add("no_episode", [
     ("雪原灯火 - 北方的约定 剧场版.mkv", {"title": "雪原灯火 - 北方的约定", "special_kind": "movie", "episode": None}),
     ("[某组] 灯塔之夜 劇場版 [1080p]", {"title": "灯塔之夜", "special_kind": "movie", "episode": None}),
 ])  # fmt: skip
+# A CJK title whose own Latin subtitle sits between dashes ("乙女-light
+# keepers-"), then the romanised title: the romanised one is the title.
+_add("cjk", [
+    ("【某字幕組】【4月新番】【灯塔少女 乙女-light keepers- Toudai Shoujo Light Keepers】【05】【GB_MP4】【1280X720】", {"title": "Toudai Shoujo Light Keepers", "episode": 5}),
+    ("[某组] 港湾日和 -harbor days- Minato Biyori - 07 [1080p]", {"title": "Minato Biyori", "episode": 7}),
+])  # fmt: skip

@@ -220,6 +220,14 @@ _SCRIPT_RUNS = re.compile(
 _SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-?(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
 
 
+# "喧哗番长 乙女-girl beats boys- Kenka Banchou Otome": a CJK title carrying its
+# own Latin subtitle between dashes (or tildes), then the romanised title.
+_CJK_THEN_DASHED_SUBTITLE = re.compile(
+    r"^(?P<a>[^A-Za-z]*[\u3040-\u30ff\u3400-\u9fff][^A-Za-z]*?[-‐~～][^-‐~～\u3040-\u9fff]+[-‐~～])"
+    r"\s+(?P<b>[A-Za-z][^\u3040-\u9fff]*)$"
+)
+
+
 _LATIN_TAIL = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]\S*\s+(?P<tail>[A-Za-z][^\u3040-\u9fff]*)$")
 
 
@@ -251,6 +259,9 @@ def _split_script_runs(part: str) -> list[str]:
     match = _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
         return [match.group("a"), match.group("b"), part]
+    match = _CJK_THEN_DASHED_SUBTITLE.match(part)
+    if match:
+        return [match.group("a"), match.group("b")]
     return [part]
 
 
