@@ -1611,3 +1611,8 @@ _add("cjk", [
     ("【某字幕組】【4月新番】【灯塔少女 乙女-light keepers- Toudai Shoujo Light Keepers】【05】【GB_MP4】【1280X720】", {"title": "Toudai Shoujo Light Keepers", "episode": 5}),
     ("[某组] 港湾日和 -harbor days- Minato Biyori - 07 [1080p]", {"title": "Minato Biyori", "episode": 7}),
 ])  # fmt: skip
+# One lower-case-led Latin word after a CJK title ("先导者 will+Dress") is
+# the title's own word, as "龙珠GT" is, not a romanised alias.
+_add("cjk", [
+    ("[某组] 灯塔战斗!! 守望者 sky+Lamp 第二季 - 04 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "灯塔战斗!! 守望者 sky+Lamp", "season": 2, "episode": 4}),
+])  # fmt: skip

@@ -250,9 +250,11 @@ def _split_script_runs(part: str) -> list[str]:
     if not (has_cjk(part) and has_latin(part)):
         return [part]
     match = _SCRIPT_RUNS.match(part)
-    # "龙珠GT", "数码宝贝X": a short capital suffix glued to the CJK title is the title's own
-    suffix = (
-        match is not None and re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace()
+    # "龙珠GT", "数码宝贝X": a short capital suffix glued to the CJK title is the title's own;
+    # so is one lower-case-led word after it ("先导者 will+Dress"): a romanised title is capitalised
+    suffix = match is not None and (
+        (re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace())
+        or re.fullmatch(r"[a-z]\S*", match.group("b")) is not None
     )
     if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
         return _glued_word_split(part, match.group("a"), match.group("b"))
