@@ -1616,3 +1616,14 @@ _add("cjk", [
 _add("cjk", [
     ("[某组] 灯塔战斗!! 守望者 sky+Lamp 第二季 - 04 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "灯塔战斗!! 守望者 sky+Lamp", "season": 2, "episode": 4}),
 ])  # fmt: skip
+# "- 14(OVA2)": the episode, then in parentheses which special it is.
+_add("special", [
+    ("[某搬运组] 灯塔下的猫 / Toudai no Neko - 13(OAD1) [1080P][简繁日外挂]", {"title": "Toudai no Neko", "episode": 13}),
+])  # fmt: skip
+# A Chinese site's name: the CJK title and its brackets, then the scene name
+# ("….Lighthouse.Watch.S02.2160p…"), whose Latin title is the title.
+_add("multi", [
+    ("【某剧集网发布 www.example.com】灯塔守望.第二季[全8集][简繁英字幕].Lighthouse.Watch.S02.2160p.WEB-DL.H.265-SomeTV", {"title": "Lighthouse Watch", "season": 2, "episode": 1, "episode_end": 8, "is_batch": True}),
+    ("雾港奇谭[全12集][国语配音+中文字幕].Harbor.Tales.2021.1080p.WEB-DL.H264-SomeTV", {"title": "Harbor Tales", "episode": 1, "episode_end": 12}),
+    ("灯塔守望 第三季[第01-06集][简繁英字幕].Lighthouse.Watch.S03.2019.1080p.WEB-DL-SomeTV", {"title": "Lighthouse Watch", "season": 3, "episode": 1, "episode_end": 6}),
+])  # fmt: skip

@@ -8,7 +8,7 @@ import re
 
 from .. import markers
 from ..languages import LANGUAGE_WORDS, tokens
-from ..text import has_cjk, tagged_height
+from ..text import has_cjk, has_latin, tagged_height
 from .draft import (
     BARE_RESOLUTIONS,
     BATCH_CJK,
@@ -286,6 +286,14 @@ def _loose_title(draft: Draft, loose: str) -> str:
     return ""
 
 
+# "].Lighthouse.Watch.S02.2160p", "].Harbor.Tales.2021.1080p": after the last
+# bracket, a dotted Latin title, then its season or year.
+_SCENE_NAME_AFTER_BRACKETS = re.compile(
+    r"\]\s*\.?(?P<latin>[A-Za-z][\w'&+-]*(?:\.[A-Za-z0-9][\w'&+-]*)*?)\.(?:S\d{1,2}(?:E\d{1,4})?|(?:19|20)\d\d)\.[^\[\]]*$",
+    re.ASCII,
+)
+
+
 def _choose_bracket_title(draft: Draft, text: str, titles: list[str], loose_titles: list[str]) -> None:
     # Loose text between brackets is the title when there is one ("[Grp]
     # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
@@ -293,6 +301,10 @@ def _choose_bracket_title(draft: Draft, text: str, titles: list[str], loose_titl
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
+    if chosen and not has_latin(chosen) and (scene := _SCENE_NAME_AFTER_BRACKETS.search(text)) is not None:
+        # "入侵.第三季[全10集][字幕].Invasion.S03.2160p…": a Chinese site's name, the
+        # CJK title and its brackets, then the scene name carrying the Latin title
+        chosen = f"{chosen} / {scene.group('latin').replace('.', ' ')}"
     named = draft.numbered() or " / " in draft.group or BATCH_CJK.search(text) is not None
     if not chosen and named and draft.group and not GROUP_WORDS.search(draft.group):
         # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
