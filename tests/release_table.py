@@ -1627,3 +1627,14 @@ _add("multi", [
     ("雾港奇谭[全12集][国语配音+中文字幕].Harbor.Tales.2021.1080p.WEB-DL.H264-SomeTV", {"title": "Harbor Tales", "episode": 1, "episode_end": 12}),
     ("灯塔守望 第三季[第01-06集][简繁英字幕].Lighthouse.Watch.S03.2019.1080p.WEB-DL-SomeTV", {"title": "Lighthouse Watch", "season": 3, "episode": 1, "episode_end": 6}),
 ])  # fmt: skip
+# "English - 中文" (ANi) where the CJK name opens with a Latin word
+# ("RPG 灯塔日和", "SPY×FAMILY 間諜家家酒"): the English name ends at the dash.
+_add("cjk", [
+    ("[ANi] Lantern Days - RPG 灯塔日和 - 04 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "Lantern Days", "episode": 4}),
+    ("[ANi] Harbor Family - HARBOR×FAMILY 港灣家家酒 - 05 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "Harbor Family", "episode": 5}),
+])  # fmt: skip
+# Loose CJK names glued to the group's bracket, then the Latin name in a
+# bracket of its own: the Latin one is the title, the CJK ones its aliases.
+_add("cjk", [
+    ("【某联盟】灯塔守望/灯塔守护者[Lighthouse Keeper][12][1080p][繁日字幕]", {"title": "Lighthouse Keeper", "episode": 12}),
+])  # fmt: skip

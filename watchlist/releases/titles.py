@@ -217,6 +217,11 @@ _SCRIPT_RUNS = re.compile(
     r"^(?P<a>[^A-Za-z]*[^\x00-\x7f][^A-Za-z]*?)(?:\s+|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[A-Za-z]{2}))(?P<b>[A-Za-z0-9].*)$"
 )
 # "Love Live! 虹咲…", "Fate/Grand Order -绝对魔兽战线-": a Latin run, then a CJK one (a dash may lead it).
+# "RPG Real Estate - RPG 不動產" (ANi's "English - 中文"): the CJK name may open
+# with one Latin word; the English name ends at the spaced dash.
+_LATIN_DASH_CJK = re.compile(
+    r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-\s+(?P<b>[A-Za-z0-9!:×]+\s*[\u3040-\u30ff\u3400-\u9fff].*)$"
+)
 _SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-?(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
 
 
@@ -258,7 +263,7 @@ def _split_script_runs(part: str) -> list[str]:
     )
     if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
         return _glued_word_split(part, match.group("a"), match.group("b"))
-    match = _SCRIPT_RUNS_REVERSED.match(part)
+    match = _LATIN_DASH_CJK.match(part) or _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
         return [match.group("a"), match.group("b"), part]
     match = _CJK_THEN_DASHED_SUBTITLE.match(part)

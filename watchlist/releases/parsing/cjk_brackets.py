@@ -305,6 +305,10 @@ def _choose_bracket_title(draft: Draft, text: str, titles: list[str], loose_titl
         # "入侵.第三季[全10集][字幕].Invasion.S03.2160p…": a Chinese site's name, the
         # CJK title and its brackets, then the scene name carrying the Latin title
         chosen = f"{chosen} / {scene.group('latin').replace('.', ' ')}"
+    elif chosen and not has_latin(chosen) and loose_titles:
+        # "【组】数码宝贝/数码兽[Digimon Ghost Game][65]": loose CJK names, then
+        # the Latin name in a bracket of its own
+        chosen = " / ".join([chosen, *[t for t in titles if has_latin(t) and not has_cjk(t)][:1]])
     named = draft.numbered() or " / " in draft.group or BATCH_CJK.search(text) is not None
     if not chosen and named and draft.group and not GROUP_WORDS.search(draft.group):
         # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
