@@ -21,6 +21,7 @@ from watchlist.releases import (
     pick_release,
     release_rank,
 )
+from watchlist.releases.parse import LONGEST_NAME, bounded_name
 
 # (name, the fields that must come out; unlisted fields are not checked)
 SHAPES: list[tuple[str, dict]] = [
@@ -311,6 +312,26 @@ def test_best_per_episode_keeps_one_release_per_episode_in_order():
 )
 def test_odd_names_never_raise(name: str):
     parse_release(name)  # a bad name in a feed must not break the whole listing
+
+
+def test_only_a_names_first_kilobyte_is_read_and_a_long_paths_last_one():
+    # A feed entry can be any size; the stages cost seconds on long runs of
+    # digits, and no real name comes near a kilobyte.
+    name = "[Grp] Title - 05 [1080p] " + "0" * 5000
+    assert bounded_name(name) == name[:LONGEST_NAME]
+    assert bounded_name(name[:LONGEST_NAME]) == name[:LONGEST_NAME]
+    path = "/srv/" + "deep/" * 400 + "Show/Season 2/05 - Name.mkv"
+    assert bounded_name(path).endswith("/Show/Season 2/05 - Name.mkv")
+    assert len(bounded_name(path)) < LONGEST_NAME
+    parsed = parse_release(path)
+    assert (parsed.title, parsed.season, parsed.episode) == ("Show", 2, 5)
+
+
+def test_guessit_is_not_asked_about_a_name_longer_than_any_file_name():
+    # Its cost grows faster than the name (about a second per 100 digits).
+    numbered_by_guessit_only = "[Grp] Ember Tide-13 SP [BD] {}.mkv"
+    assert parse_release(numbered_by_guessit_only.format("[Tag]" * 40)).episode == 13
+    assert parse_release(numbered_by_guessit_only.format("[Tag]" * 50)).episode is None
 
 
 def test_parsing_from_many_threads_gives_the_same_answers():

@@ -94,8 +94,29 @@ def parse_release(name: str) -> ReleaseName:
     Cached: a feed is refreshed again and again with mostly the same names,
     and the result is immutable.
     """
+    name = bounded_name(name)
     whole = _parse_name(name)
     return _parse_in_folders(name, whole) or whole
+
+
+# The longest name read whole. Real names stay far under it (a torrent's
+# title, a file name of at most 255 bytes, a path a few folders deep); a
+# feed's entry can hold anything, and a long run of digits or markers
+# costs the stages (guessit above all) seconds.
+LONGEST_NAME = 1024
+
+
+def bounded_name(name: str) -> str:
+    """A name of at most LONGEST_NAME characters: a path's last folders and
+    its file name (the part that names the episode), else the name's head
+    (where the title is)."""
+    if len(name) <= LONGEST_NAME:
+        return name
+    tail = name[-LONGEST_NAME:]
+    parts = _PATH_SEPARATOR.split(tail, maxsplit=1)
+    if is_video_file(name) and len(parts) == 2:
+        return parts[1]
+    return name[:LONGEST_NAME]
 
 
 # A file inside its series' folders ("Show/Season 1/05 - Title.mkv", as

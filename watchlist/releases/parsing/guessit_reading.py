@@ -50,8 +50,13 @@ def _written_as_episode(text: str, number: int) -> bool:
     return re.search(rf"(?<=[a-z\])])[ ._]*[-_][ ._]*{digits}(?![0-9])", text, re.IGNORECASE) is not None
 
 
+# guessit's cost grows faster than the name (a run of digits: about 1 s
+# per 100 characters); no file name is longer than this.
+_LONGEST_FOR_GUESSIT = 255
+
+
 def read_guessit(draft: Draft) -> dict[str, Any]:
-    if draft.numbered() or draft.kinds or draft.batch or draft.cjk:
+    if draft.numbered() or draft.kinds or draft.batch or draft.cjk or len(draft.text) > _LONGEST_FOR_GUESSIT:
         return {}
     if not _EPISODE_LIKE.search(_NO_EPISODE_DIGITS.sub(" ", draft.text)):
         # No number written the way _written_as_episode accepts (years,
