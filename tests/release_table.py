@@ -1638,3 +1638,18 @@ _add("cjk", [
 _add("cjk", [
     ("【某联盟】灯塔守望/灯塔守护者[Lighthouse Keeper][12][1080p][繁日字幕]", {"title": "Lighthouse Keeper", "episode": 12}),
 ])  # fmt: skip
+# After set 14's held-out half was scored (seen): "剧场版 (2019)" ends a CJK
+# title with the film's year after it; a name in ★-separated fields (no
+# brackets) reads as brackets; "第03&04&05话" and a bare "1-26话" are ranges;
+# a bracket holding only "全" (all) marks the whole set.
+_add("no_episode", [
+    ("灯塔守望 剧场版 (2021).mkv", {"title": "灯塔守望", "special_kind": "movie", "year": 2021, "episode": None}),
+])  # fmt: skip
+_add("cjk", [
+    ("某某字幕组★灯塔守望的日常 Toudai Mamori no Nichijou★07★1920x1080★AVC AAC MP4★繁体中文", {"title": "Toudai Mamori no Nichijou", "episode": 7}),
+])  # fmt: skip
+_add("multi", [
+    ("【某字幕组】★4月新番【灯塔家族2_Toudai Kazoku 2】【第06&07&08话】[GB][720P][MP4]", {"episode": 6, "episode_end": 8, "is_batch": True}),
+    ("灯塔一家  Lantern Family (1988) 1-24话  全集", {"episode": 1, "episode_end": 24, "is_batch": True}),
+    ("【某字幕社】[七月新番][Toumori][灯守物语][全][GB][720p_MP4]", {"title": "Toumori", "episode": None, "is_batch": True}),
+])  # fmt: skip

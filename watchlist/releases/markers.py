@@ -380,13 +380,14 @@ def cjk_number(text: str) -> int | None:
 # parentheses folded), 13完, 05v2 or 19rev (a revised release), or the episode and what comes
 # with it (05+小剧场).
 # Korean raws write the same "제05화" (제 = 第, 화 = 話); Han numerals count
-# as digits do ("第十七话", "第三十集").
+# as digits do ("第十七话", "第三十集"); "第03&04&05话" lists a range.
 _CJK_EPISODE = re.compile(
-    r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?|[一二三四五六七八九十]{1,3})\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回화]"
+    r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?|[一二三四五六七八九十]{1,3})\s*"
+    r"(?:(?:[-~]|(?:&\s*\d{1,4}\s*)*&)\s*(?P<end>\d{1,4})\s*)?[话話集回화]"
 )
-# "Title 05話", "Title 05集": the same without 第, after a space ("全12集" and
-# "12集全" count a batch).
-_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})(?:[话話화]|集(?!全))(?![0-9])(?P<end>)")
+# "Title 05話", "Title 05集", "Title 1-26话": the same without 第, after a space
+# ("全12集" and "12集全" count a batch).
+_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:[话話화]|集(?!全))(?![0-9])")
 _BRACKET_EPISODE = re.compile(
     r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\))?"
     r"[\s_]*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"

@@ -384,8 +384,9 @@ _KIND_BEFORE_ALIAS = re.compile(
 _KIND_IN_PARENS = re.compile(r"\s*\((?:TV\s*)?(?P<kind>Special|SP|OVA|OAD|OAV|Movie|Film)s?\)$", re.IGNORECASE)
 
 
-# "魔法少女 - 叛逆的物语 剧场版": the film word ending a CJK title, as "Title - Movie".
-_CJK_FILM_AT_END = re.compile(r"\s+(?:剧场版|劇場版)$")
+# "魔法少女 - 叛逆的物语 剧场版", "紫罗兰 剧场版 (2019)": the film word ending a CJK
+# title (its year may follow), as "Title - Movie".
+_CJK_FILM_AT_END = re.compile(r"\s+(?:剧场版|劇場版)(?=\s*(?:\((?:19|20)\d\d\))?$)")
 
 
 def _cut_kind_at_end(draft: Draft, title: str) -> str:
