@@ -1653,3 +1653,10 @@ _add("multi", [
     ("灯塔一家  Lantern Family (1988) 1-24话  全集", {"episode": 1, "episode_end": 24, "is_batch": True}),
     ("【某字幕社】[七月新番][Toumori][灯守物语][全][GB][720p_MP4]", {"title": "Toumori", "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A season number ending the CJK name parts it from the Latin one
+# ("灯塔家族 2 Toudai Kazoku 2", "灯塔物语 S2_Lantern Tale S2", "灯塔大作战S3 Lamp War III").
+_add("cjk", [
+    ("【某字幕組】【4月新番】【灯塔家族 2 Toudai Kazoku 2】【05】【BIG5_MP4】【1280X720】", {"title": "Toudai Kazoku 2", "episode": 5}),
+    ("【某字幕社】[灯塔物语 微光 S2_Lantern Tale - Bikou! S2][03][x264 1080p][CHT]", {"title": "Lantern Tale - Bikou!", "season": 2, "episode": 3}),
+    ("[某发布组] 灯塔大作战S3 Lamp War III [10] [1080p] [简中内封] [2022年4月番]", {"title": "Lamp War III", "season": 3, "episode": 10}),
+])  # fmt: skip

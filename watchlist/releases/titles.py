@@ -310,7 +310,15 @@ def _cut_at_date(title: str) -> str:
 _TRAILING_ARTICLE = re.compile(r"^(?P<rest>[^,/|]*[^\W\d_].*?),\s+(?P<article>The|A|An)$", re.IGNORECASE)
 
 
+# "有頂天家族 2 Uchouten Kazoku 2", "碧蓝航线 S2_Azur Lane S2", "约会大作战S4 Date A
+# Live IV": a season number ending the CJK name parts it from the Latin one.
+_SEASON_BETWEEN_SCRIPTS = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s*(?P<season>S\d{1,2}|\d{1,2})(?:\s+|_)(?=[A-Za-z])"
+)
+
+
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
+    raw = _SEASON_BETWEEN_SCRIPTS.sub(r" \g<season> / ", raw)
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
     season, title = season_marker(title)
     year, title = _year(title, bare=scene)
