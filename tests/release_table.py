@@ -291,6 +291,10 @@ _add("multi", [
     ("[织梦字幕组][海贼王][第1085-1088话][1080P]", {"episode": 1085, "episode_end": 1088}),
     ("Show.Name.S05E01-E10.1080p.NF.WEB-DL", {"season": 5, "episode": 1, "episode_end": 10}),
     ("Show.Name.S01E01-S01E08.1080p", {"season": 1, "episode": 1, "episode_end": 8}),
+    # a range right before " / " and another script's name
+    ("Kaito Kid Thai 901-1134 / คิดจอมโจร (WEB-DL) [tst]", {"episode": 901, "episode_end": 1134, "is_batch": True}),
+    # the years a broadcast ran, in a CJK-style name's bracket, are no range
+    ("Hoshi Kaidou (ほしかいどう) Kansai TV Broadcast [2023-2024]", {"episode": None, "episode_end": None}),
 ])  # fmt: skip
 
 _add("title", [
@@ -1138,11 +1142,52 @@ _add("title", [
 _add("cjk", [
     ("[雪灯字幕组][Harbor Lights/港灯][24_END][720p][简体内嵌]", {"title": "Harbor Lights", "episode": 24}),
 ])  # fmt: skip
+# The same "[12_END]" in a Latin name (Russian dubbing groups' files,
+# "Title_[12_END]_[Group]_[WEBRip_1080p].mkv"), any case, an underscore or a space.
+_add("fansub", [
+    ("Hoshi_no_Umi_[12_END]_[AniVoice.TV]_[WEBRip_1080p].mkv", {"title": "Hoshi no Umi", "episode": 12}),
+    ("Ryuusei_Kishi_S3_[13_end]_[AniVoice_TV]_[HDTV-Rip_720p].mkv", {"title": "Ryuusei Kishi", "season": 3, "episode": 13, "is_batch": False}),
+    ("[Kumo] Kaze no Toride [24 END] [1080p].mkv", {"title": "Kaze no Toride", "episode": 24}),
+])  # fmt: skip
+# "86 - Eighty Six 02.avi": a title that opens with its own number and " - ";
+# the zero-padded number ending it is the episode (a padded "07 - Title 03"
+# still opens with the episode).
+_add("fansub", [
+    ("91 - Ninety One 04.avi", {"title": "91 - Ninety One", "episode": 4}),
+    ("07 - Kaze no Uta 03.mkv", {"episode": 7}),
+])  # fmt: skip
+# "Title S4 - 03 [...] | Alias Season 4 | Episode 75": a last part after a
+# pipe giving the series-wide number; the name's own "- 03" stays the episode.
+_add("fansub", [
+    ("[Kaede] Mahou Shoujo Tsuki 2nd Season - 07 [1080p WEB AAC x264] [1A2B3C4D] | Moon Witch Season 2 | Episode 19", {"title": "Mahou Shoujo Tsuki", "episode": 7, "absolute_episode": 19, "season": 2}),
+    ("[Kaede] Sora Kujira - 05 [1080p] | Episode 5", {"title": "Sora Kujira", "episode": 5, "absolute_episode": None}),
+    ("[Kaede] Sora Kujira [1080p] | Episode 6", {"title": "Sora Kujira", "episode": 6}),
+    # "| Alias S00E73": the same episode in another numbering (a short's place among specials)
+    ("[Kaze] Hoshi no Uta Break Time S2 - 04 (HDTV 1080p) | Hoshi S00E31", {"title": "Hoshi no Uta Break Time", "episode": 4, "season": 2}),
+    ("Hoshi no Uta Break Time | Hoshi S00E31", {"episode": 31, "season": 0}),
+])  # fmt: skip
+# A CJK-style name whose Latin subtitle ends "-Into the Night- 2024" before
+# the tags: the film's year, not episode 2024 (no series reached 1950).
+_add("no_episode", [
+    ("[Nijiiro & 77-Works] Hoshizora no Tabi 星空の旅 -Into the Night- 2024 [BDRip 1080p AV1 OPUS]", {"title": "Hoshizora no Tabi", "episode": None, "year": 2024}),
+])  # fmt: skip
 # A relative path whose file name opens with its group's bracket is folders
 # and a file ("…/Title (2012)/[Grp] Title - S01E01 (BD).mkv"): the file names
 # its series, the folders are not read as titles parted by slashes.
 _add("title", [
     ("시리즈/나/바람의 정원 (2014)/[Grp] Kaze no Niwa - S01E03 (BD 1080p).mkv", {"title": "Kaze no Niwa", "season": 1, "episode": 3}),
+    # a season's folder alone above the file: the file names the series
+    ("Season 3/Kaze Tachinu - 3x12 - Le vent se lève.mkv", {"title": "Kaze Tachinu", "season": 3, "episode": 12}),
+    ("Season 2/[Grp] Hoshi Meguri - 05 [1080p].mkv", {"title": "Hoshi Meguri", "season": 2, "episode": 5}),
+    # a file opening with its marker, then "Series - Episode title"
+    ("S12E04 Hikari no Tabi - Le départ de Sora !.mp4", {"title": "Hikari no Tabi", "season": 12, "episode": 4}),
+    ("S03E09 WS PDTV XviD-GRP.avi", {"title": "", "season": 3, "episode": 9}),
+    # a bare ordinal ending the title ("Title 3rd - 07"), Russian trackers' "TV-2"
+    ("[MoonRaws] Kagami no Kuni 3rd - 07 (WEB-DL 1280x720 x264 AAC)", {"title": "Kagami no Kuni", "season": 3, "episode": 7}),
+    ("Ryuu no Hane TV-2 | Крылья дракона [ТВ-2] [2025] [06 of 12] [WEBRip] [1080p]", {"title": "Ryuu no Hane", "season": 2, "episode": 6}),
+    # French releases' "SUBFRENCH", "TRUEFRENCH", "MULTi" alone after a film's year
+    ("Hoshi no Uta 2019 SUBFRENCH 1080p CR WEB-DL AAC2.0 x264-Grp", {"title": "Hoshi no Uta", "year": 2019, "episode": None}),
+    ("Kaze no Michi 2021 MULTi 1080p WEB x264-Grp", {"title": "Kaze no Michi", "year": 2021, "episode": None}),
     ("Anime/Quiet Harbor (2019)/[Grp] Shizuka na Minato - 07 [BD 1080p].mkv", {"title": "Shizuka na Minato", "episode": 7}),
 ])  # fmt: skip
 # "[Grp] Title-25 OVA [BD]": the episode glued to the title by a dash, then
@@ -1425,6 +1470,9 @@ _add("multi", [
     ("[Grp] Paper Moth 2nd Season Movie [BD 1080p]", {"title": "Paper Moth", "episode": None, "is_batch": False}),
     ("[Grp] Iron Orchard 2 (BD 1080p HEVC)", {"title": "Iron Orchard", "season": 2, "episode": None, "is_batch": True}),
     ("[Grp] 劇場版 Iron Orchard 2 [BD]", {"is_batch": False, "season": None}),
+    # "+ Especial" (Portuguese, Spanish) with no disc tag: the series and its special, a pack
+    ("[LuaFansub] Kimi to Boku no Sora + Especial [PT-BR]", {"title": "Kimi to Boku no Sora", "episode": None, "is_batch": True}),
+    ("[Grp] Hana no Machi + Especiales [WEB-DL 1080p] [Español]", {"title": "Hana no Machi", "episode": None, "is_batch": True}),
 ])  # fmt: skip
 # Scene names: "S04E40 - Ep.118" adds the series-wide number (no range);
 # "Season 1 - 3 Complete" lists seasons; "Series 2 3of6" is season 2's part 3.
@@ -1659,4 +1707,71 @@ _add("cjk", [
     ("【某字幕組】【4月新番】【灯塔家族 2 Toudai Kazoku 2】【05】【BIG5_MP4】【1280X720】", {"title": "Toudai Kazoku 2", "episode": 5}),
     ("【某字幕社】[灯塔物语 微光 S2_Lantern Tale - Bikou! S2][03][x264 1080p][CHT]", {"title": "Lantern Tale - Bikou!", "season": 2, "episode": 3}),
     ("[某发布组] 灯塔大作战S3 Lamp War III [10] [1080p] [简中内封] [2022年4月番]", {"title": "Lamp War III", "season": 3, "episode": 10}),
+])  # fmt: skip
+# A season's or a cour's zero-padded number before " - 07" is no range's
+# start ("Season 02 - 07" is episode 7 of season 2, not episodes 2-7).
+_add("multi", [
+    ("[Moth] Paper Lantern Season 02 - 07 (1080p)", {"title": "Paper Lantern", "season": 2, "episode": 7, "episode_end": None, "is_batch": False}),
+    ("[Moth] Paper Lantern Cour 02 - 09 [1080p]", {"title": "Paper Lantern", "episode": 9, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# An episode written with its marker first ("E05") keeps it when its title
+# holds a count ("3-4-5 Lift Off!") ending on the same number.
+_add("multi", [
+    ("Kestrel Cove E05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# A bracketed range with the season's count after it: "[1101-1125 из 1000+]",
+# "[01-09 of 12]" (the episodes a tracker's upload holds so far).
+_add("multi", [
+    ("Лисий остров / Kitsune Jima [TV] [1101-1125 из 1000+] [RUS(ext)] [1080p]", {"title": "Kitsune Jima", "episode": 1101, "episode_end": 1125, "is_batch": True}),
+    ("Kitsune Jima [TV] [01-09 of 12] [1080p]", {"title": "Kitsune Jima", "episode": 1, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip
+# The Czech and Slovak season ("3. série", "2. řada", "2.serie") and
+# "komplet" (the whole season).
+_add("multi", [
+    ("Lantern Bay 3. série komplet", {"title": "Lantern Bay", "season": 3, "episode": None, "is_batch": True}),
+    ("Lantern Bay 2. řada", {"title": "Lantern Bay", "season": 2, "episode": None}),
+    ("Lantern Bay 2.serie dil 4.mkv", {"title": "Lantern Bay", "season": 2, "episode": 4, "is_batch": False}),
+])  # fmt: skip
+# "Title.The.Complete.Series": the article goes with the batch word.
+_add("multi", [
+    ("Copper.Kettle.The.Complete.Series.Season.3.DVDRip.XviD-NOVA", {"title": "Copper Kettle", "season": 3, "episode": None, "is_batch": True}),
+    ("Copper Kettle The Complete Series 720p", {"title": "Copper Kettle", "episode": None, "is_batch": True}),
+])  # fmt: skip
+# "Episodes 4-9" before the season's marker: the range of that season.
+_add("multi", [
+    ("Copper.Kettle.Episodes.4-9.Season.2.DVDRip", {"title": "Copper Kettle", "season": 2, "episode": 4, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip
+# A range glued to its "Fin" ("01-24Fin") before the tags.
+_add("multi", [
+    ("[Grp] Lantern Harbor 01-24Fin [720p]", {"title": "Lantern Harbor", "episode": 1, "episode_end": 24, "is_batch": True}),
+])  # fmt: skip
+# An episode written between dashes (" - 05 - ") keeps it when its title
+# holds a count ending on the same number.
+_add("multi", [
+    ("Kestrel Cove - 05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# A tracker's "[3 из 12]" ("episode 3 of 12") names the episode, over the
+# number ending an alias before it ("Title 2 [TV]").
+_add("multi", [
+    ("Лисья нора (ТВ-2) / Kitsune no Ana 2nd Season / Лисья нора 2 [TV] [1 из 12] [RUS(int)] [1080p]", {"title": "Kitsune no Ana", "season": 2, "episode": 1, "episode_end": None, "is_batch": False}),
+    ("Kitsune no Ana 2 [TV] [3 из 12] [1080p]", {"episode": 3, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# "[全]" alone: the whole series.
+_add("multi", [
+    ("【某字幕组】[雾港奇谭][全][GB][720p_MP4]", {"title": "雾港奇谭", "title_aliases": ("雾港奇谭",), "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A series folder whose name ends in a number ("Harbor Watch 100/003 - ….mkv"):
+# the file says the episode, so the folder's number is its title's.
+_add("title", [
+    ("Harbor Watch 100/003 - The Long Night.mkv", {"title": "Harbor Watch 100", "episode": 3, "episode_end": None}),
+])  # fmt: skip
+# A range before a season pack's marker ("Title 201-224 S01") is the pack's
+# episodes, not a number of the title ("Reno.911.S01").
+_add("multi", [
+    ("[Grp] Harbor Lights 201-224 S01 [1080p]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
+    ("[Grp]Harbor Lights_-_201~224 S01 [HD][1280X720]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
+])  # fmt: skip
+# "Episode 301 - 312": a spaced range after an episode word, unpadded.
+_add("multi", [
+    ("Harbor Lights Episode 301 - 312 [English Dub][720p]", {"title": "Harbor Lights", "episode": 301, "episode_end": 312, "is_batch": True}),
 ])  # fmt: skip

@@ -400,3 +400,198 @@ def test_series_metadata_lends_its_titles_and_season_start_to_matching(alice):
     assert first_absolute_episode(item) == 13
     item.first_absolute_episode = 14  # the user's own value wins
     assert first_absolute_episode(item) == 14
+
+
+# --- a linked series' titles name the season; catalogue-only markers -----------
+
+
+SEASONS_FEED = [
+    "[Group] Kitsune Rider S2 - 05 [1080p].mkv",
+    "[Group] Kitsune Rider S3 - 02 [1080p].mkv",
+    "Kitsune.Rider.S02E06.1080p.WEB.H264-GRP",
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+def test_the_season_a_linked_series_titles_name_is_the_items_season(alice, http_server):
+    """The catalogue's romaji numbers the season bare ("Kitsune Rider 3", a
+    number that alone is no season), its English title names it ("Season
+    3"): the item follows season 3, not every season of the show."""
+    from watchlist.metadata.models import Series
+    from watchlist.releases.match import item_season
+
+    series = Series.objects.create(
+        anilist_id=4343, title_romaji="Kitsune Rider 3", title_english="Kitsune Rider Season 3"
+    )
+    item = feed_item(
+        alice, serve_names(http_server, "/seasons.xml", SEASONS_FEED), anime_title="Kitsune Rider 3", series=series
+    )
+    assert item_season(item) == 3
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [2]
+    assert _decisions(item)[SEASONS_FEED[0]].code == "other_season"
+
+
+def test_titles_that_name_two_seasons_leave_the_item_without_one(alice):
+    from watchlist.metadata.models import Series
+    from watchlist.releases.match import item_season
+
+    series = Series.objects.create(
+        anilist_id=4344,
+        title_romaji="Kitsune Rider",
+        title_english="Kitsune Rider Season 2",
+        synonyms=["Kitsune Rider S3"],
+    )
+    item = feed_item(alice, "http://feeds.test/kitsune.xml", anime_title="Kitsune Rider", series=series)
+
+    assert item_season(item) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "expected"),
+    [
+        # the catalogue tells its TV arc from the film of the same name with
+        # "(TV)"; releases never write it
+        (
+            "Hoshi no Kagi: Yoru-hen (TV)",
+            ["[Group] Hoshi no Kagi - Yoru-hen - 03 [1080p].mkv", "[Group] Hoshi no Kagi - 04 [1080p].mkv"],
+            [3],
+        ),
+        # a year in brackets inside the title, before its season marker
+        (
+            "Tanuki Detective (2024) 2nd Season",
+            [
+                "[Group] Tanuki Detective (2024) 2nd Season - 07 [1080p].mkv",
+                "[Group] Tanuki Detective - 08 [1080p].mkv",
+            ],
+            [7],
+        ),
+        # a subtitle between dashes: the short title before it with the season
+        # the title names
+        (
+            "Kaze Runner -Second Wind- Season 2 -Into the Storm-",
+            ["[Group] Kaze Runner S2 - 04 [1080p].mkv", "Kaze.Runner.S01E05.1080p.WEB.H264-GRP"],
+            [4],
+        ),
+    ],
+)
+def test_catalogue_only_markers_and_dash_subtitles_match_the_release_titles(alice, http_server, title, names, expected):
+    names = [*names, "[Group] One Piece - 1110 [1080p].mkv"]
+    item = feed_item(alice, serve_names(http_server, "/catalogue-marks.xml", names), anime_title=title)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+# --- a remake's year -------------------------------------------------------------
+
+
+def test_a_release_naming_a_later_year_is_a_remake_not_the_linked_series(alice, http_server):
+    """A tracker search for a remade series returns both versions; the one
+    whose year is after the linked series' start is the remake's."""
+    from watchlist.metadata.models import Series
+
+    names = [
+        "[Group] Tanuki Detective (2024) - 05 [1080p].mkv",
+        "[Group] Tanuki Detective - 06 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    series = Series.objects.create(
+        anilist_id=4345, title_romaji="Tanuki Tantei", season_year=1998, status="FINISHED", episodes=26
+    )
+    item = feed_item(
+        alice, serve_names(http_server, "/remake.xml", names), anime_title="Tanuki Detective", series=series
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [6]
+    assert _decisions(item)[names[0]].code == "other_series"
+
+
+@pytest.mark.parametrize(
+    ("status", "episodes", "taken"),
+    [
+        ("RELEASING", None, [1120, 1121]),  # a running show's releases carry any later year
+        ("FINISHED", 500, [1120, 1121]),  # ten years of weekly episodes
+        ("FINISHED", 24, [1121]),  # ended long before: the 2016 one is another version
+    ],
+)
+def test_a_year_after_the_series_began_is_another_version_only_once_the_series_has_ended(
+    alice, http_server, status, episodes, taken
+):
+    from watchlist.metadata.models import Series
+
+    names = [
+        "[Fansub][2016][Tanuki Detective][1120][1080P]",
+        "[Group] Tanuki Detective - 1121 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",  # a feed of several series: a release may be another's
+    ]
+    series = Series.objects.create(
+        anilist_id=4347, title_romaji="Tanuki Tantei", season_year=2007, status=status, episodes=episodes
+    )
+    feed = serve_names(http_server, f"/years-{status}-{episodes}.xml", names)
+    item = feed_item(alice, feed, anime_title="Tanuki Detective", series=series)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == taken
+
+
+def test_a_year_in_the_items_title_must_be_the_releases(alice, http_server):
+    names = [
+        "[Group] Tanuki Detective (1998) - 03 [1080p].mkv",
+        "[Group] Tanuki Detective (2024) - 04 [1080p].mkv",
+        "[Group] Tanuki Detective - 05 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    item = feed_item(alice, serve_names(http_server, "/remake2.xml", names), anime_title="Tanuki Detective (2024)")
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [4, 5]
+
+
+def test_a_later_seasons_release_may_name_the_shows_first_year(alice, http_server):
+    """Media-server names carry the show's first year on every season."""
+    from watchlist.metadata.models import Series
+
+    names = ["Tanuki Detective (2013) - S04E05 - The Last Case [WEBDL-1080p]", "[Group] One Piece - 1110 [1080p].mkv"]
+    series = Series.objects.create(anilist_id=4346, title_romaji="Tanuki Tantei 4", season_year=2020)
+    item = feed_item(
+        alice,
+        serve_names(http_server, "/remake3.xml", names),
+        anime_title="Tanuki Detective",
+        season=4,
+        series=series,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+
+
+def test_a_later_seasons_item_does_not_take_the_franchises_films_as_its_specials(
+    alice, bob, http_server, settings, tmp_path
+):
+    """A special's title goes on after the series' one ("Title Movie -
+    Subtitle"); only an item of the whole show (no season in its title)
+    takes such specials, not a later season's item."""
+    settings.DOWNLOAD_DIR = tmp_path
+    names = [
+        "[Group] Kitsune Rider S2 - 03 [1080p].mkv",
+        "[Group] Kitsune Rider Movie - Red Road [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/films.xml", names)
+    sequel = feed_item(alice, url, anime_title="Kitsune Rider 2nd Season", include_specials=True)
+    show = feed_item(bob, url, anime_title="Kitsune Rider", include_specials=True)
+
+    check_item(sequel)
+    check_item(show)
+
+    assert _decisions(sequel)[names[1]].code == "other_series"
+    assert _decisions(show)[names[1]].code == "special"

@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING
 
 from . import conf
 from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
-from .match import first_absolute_episode, item_keys, item_season, map_episode, match_series, release_keys
+from .match import (
+    first_absolute_episode,
+    item_keys,
+    item_season,
+    item_years,
+    map_episode,
+    match_series,
+    release_keys,
+)
 from .names import ReleaseName
 from .parse import parse_release
 from .rules import Candidate, Rules, rank, refusal, rules_for, why_lower
@@ -164,7 +172,8 @@ def decide(
     outcome = Outcome()
     candidates: dict[int, list[tuple[Candidate, Decision]]] = {}
     offers: list[tuple[BatchOffer, Decision]] = []
-    matches = [match_series(keys, name) for name in parsed]
+    years = item_years(item)
+    matches = [match_series(keys, name, years) for name in parsed]
     # When the listing names the item's (later) season for this series,
     # its releases without a season are another season's: a group that
     # writes "Title S2 - 01" writes season 1 as "Title - 01".
@@ -311,7 +320,7 @@ def batch_span(item: WatchlistItem, release: Release) -> BatchSpan | None:
     """`mapped_span` of a batch release on its own (the user's pick): the
     season as a check reads it from the item and the release's name."""
     keys = item_keys(item)
-    series = match_series(keys, parsed_release(release))
+    series = match_series(keys, parsed_release(release), item_years(item))
     release_season = release.season if release.season is not None else series.season
     return mapped_span(item, item_season(item), release, release_season)
 

@@ -22,6 +22,7 @@ from .names import ReleaseName
 from .titles import roman_season, season_marker
 
 if TYPE_CHECKING:
+    from watchlist.metadata.models import Series
     from watchlist.models import WatchlistItem
 
 
@@ -87,24 +88,38 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-# A year in brackets ends many catalogue titles ("Hunter x Hunter (2011)");
-# the parser takes it out of release titles, so the item's side drops it too.
-_BRACKETED_YEAR = re.compile(r"\s*[(\[](?:19|20)\d\d[)\]]\s*$")
+# A year in brackets tells many catalogue titles from a remake ("Hunter x
+# Hunter (2011)", "Ranma 1/2 (2024) 2nd Season"), and "(TV)" a TV arc from
+# the film of the same name ("Kimetsu no Yaiba: Mugen Ressha-hen (TV)"); the
+# parser takes the year out of release titles and releases never write
+# "(TV)", so the item's side drops both (the year is compared on its own:
+# ItemYears).
+_CATALOGUE_MARK = re.compile(r"\s*[(\[](?:(?P<year>(?:19|20)\d\d)|TV)[)\]]\s*", re.IGNORECASE)
+# Where a catalogue title's subtitle starts: a colon ("Mushoku Tensei II:
+# Isekai...") or a dash after a space ("Solo Leveling -ReAwakening- Season 2").
+_SUBTITLE = re.compile(r":|\s[-\u2013~\uff5e]")
 
 
 def title_key(title: str) -> TitleKey:
     """'Mushoku Tensei II', 'Mushoku Tensei S2', 'Mushoku Tensei 2nd Season'
     -> ('mushoku tensei', 2)."""
-    title = _BRACKETED_YEAR.sub("", " ".join(title.split())) or title
+    title = _CATALOGUE_MARK.sub(" ", " ".join(title.split())).strip() or title
     season, rest = season_marker(title)
     if season is None:
         season, rest = roman_season(rest)
     return TitleKey(_fold(rest), season)
 
 
+def subtitle_head(title: str) -> str:
+    """The part of a catalogue title before its subtitle; "" when it has none."""
+    subtitle = _SUBTITLE.search(title)
+    return title[: subtitle.start()] if subtitle else ""
+
+
 def item_title_keys(title: str) -> list[TitleKey]:
     """The keys an item's title matches releases by: its own, and for a
-    catalogue title with a subtitle after a colon, the part before it with
+    catalogue title with a subtitle (after a colon, or between dashes:
+    "Solo Leveling -ReAwakening- Season 2"), the part before it with
     the season either part names ("Mushoku Tensei II: Isekai Ittara Honki
     Dasu" -> ('mushoku tensei', 2); "Shangri-La Frontier: Kusoge Hunter, ...
     2nd Season" -> ('shangri la frontier', 2)): release groups write the
@@ -113,8 +128,8 @@ def item_title_keys(title: str) -> list[TitleKey]:
     ("Naruto: Shippuuden", "Bleach: Thousand-Year Blood War"), and would take
     its releases."""
     key = title_key(title)
-    head, colon, _ = title.partition(":")
-    if not colon or not head.strip():
+    head = subtitle_head(title)
+    if not head.strip():
         return [key]
     head_key = title_key(head)
     season = head_key.season if head_key.season is not None else key.season
@@ -134,8 +149,49 @@ class SeriesMatch:
     season: int | None  # the season the release names (its title or SxxEyy)
 
 
-def match_series(item_keys: list[TitleKey], parsed: ReleaseName) -> SeriesMatch:
-    """Whether a release's title is one of the item's titles."""
+@dataclass(frozen=True)
+class ItemYears:
+    """The years that say which version of a remade show the item is."""
+
+    named: frozenset[int] = frozenset()  # in its titles' brackets: part of the title ("Hunter x Hunter (2011)")
+    last_aired: int | None = None  # the last year the linked series can have aired in, when it has ended
+
+    def refuse(self, year: int | None) -> bool:
+        """Whether a release naming ``year`` is another version of the show:
+        not the year the item's title names, or one after the linked series
+        ended. An earlier year is the show's own: media-server names carry
+        its first year on every season."""
+        if year is None:
+            return False
+        if self.named:
+            return year not in self.named
+        return self.last_aired is not None and year > self.last_aired
+
+
+def item_years(item: WatchlistItem) -> ItemYears:
+    named = frozenset(
+        int(m["year"]) for title in titles_for(item) for m in _CATALOGUE_MARK.finditer(title) if m["year"]
+    )
+    series = item.series if getattr(item, "series_id", None) else None
+    return ItemYears(named, _last_aired(series))
+
+
+def _last_aired(series: Series | None) -> int | None:
+    """The last year an ended series can have aired in: the year it began,
+    the next (an autumn season ends in winter), and one more per 52
+    episodes (a weekly show's year). None while it airs, or when unknown:
+    a running show's releases carry any later year ("[2024][Title][1120]",
+    the season tag of a Chinese fansub)."""
+    if series is None or not series.is_finished or series.season_year is None:
+        return None
+    return series.season_year + 1 + (series.episodes or 0) // 52
+
+
+def match_series(item_keys: list[TitleKey], parsed: ReleaseName, years: ItemYears | None = None) -> SeriesMatch:
+    """Whether a release's title is one of the item's titles (and its year,
+    when it names one, the item's version of the show)."""
+    if years is not None and years.refuse(parsed.year):
+        return SeriesMatch(False, parsed.season)
     for key in release_keys(parsed):
         if not key.base:
             continue
@@ -151,7 +207,11 @@ def match_series(item_keys: list[TitleKey], parsed: ReleaseName) -> SeriesMatch:
 
 def _extends(parsed: ReleaseName, key: TitleKey, item_key: TitleKey) -> bool:
     # A special's title often goes on after the series' one:
-    # "Sousou no Frieren Movie - Hanatsuki no Tabi".
+    # "Sousou no Frieren Movie - Hanatsuki no Tabi". It is the whole show's
+    # (or its season's, when it names one): a later season's title key
+    # would take every film of the franchise.
+    if item_key.season is not None and item_key.season != (parsed.season or key.season):
+        return False
     return parsed.is_special and key.base.startswith(item_key.base + " ")
 
 
@@ -174,12 +234,20 @@ def item_keys(item: WatchlistItem) -> list[TitleKey]:
 def item_season(item: WatchlistItem) -> int | None:
     """The season the item follows: its own field, else the season its main
     title names ("Mushoku Tensei S2", "Mushoku Tensei II: Isekai Ittara
-    Honki Dasu")."""
+    Honki Dasu"), else the one its other titles agree on: AniList's romaji
+    often numbers a season bare ("One Punch Man 3", no season alone) where
+    the English title or a synonym names it ("One-Punch Man Season 3"), and
+    without it the item would take every season's releases."""
     if item.season is not None:
         return item.season
-    main = item_title_keys(item.anime_title or "")
-    named = {key.season for key in main if key.season}
+    named = _named_seasons(item_title_keys(item.anime_title or ""))
+    if not named:
+        named = _named_seasons(item_keys(item))
     return named.pop() if len(named) == 1 else None
+
+
+def _named_seasons(keys: list[TitleKey]) -> set[int]:
+    return {key.season for key in keys if key.season}
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ from .parsing.ranges import (
     drop_episode_noted_in_batch,
     drop_season_numbers,
     read_animation_number,
+    read_bracketed_count,
     read_glued_group,
     read_glued_number_before_kind,
     read_leading,
@@ -163,8 +164,17 @@ def _read_folders(folders: list[str]) -> _Folders:
         if not re.search(r"[^\W\d_]", parsed.title):
             season = season if season is not None else parsed.season
             continue
-        return _Folders(parsed.title, season, season_folder)
+        return _Folders(_folder_series(folder.strip(), parsed), season, season_folder)
     return _Folders("", season, season_folder)
+
+
+def _folder_series(folder: str, parsed: ReleaseName) -> str:
+    """'Mob Psycho 100': a folder named by its series and a number has the
+    number in its title (its files say the episodes)."""
+    bare = parsed.episode is not None and parsed.episode_end is None and parsed.title
+    if bare and re.fullmatch(rf"{re.escape(parsed.title)}[ ._]+0*{parsed.episode}", folder):
+        return folder
+    return parsed.title
 
 
 def _same_series(file_title: str, series: str) -> bool:
@@ -194,6 +204,9 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     place = _read_folders(folders)
     if rooted and inner.title and inner.episode is None and not inner.is_batch:
         return inner  # "E:/Anime/Title/[Grp] Film (BD 1080p).mkv": the file's own name
+    if inner.title and not place.series and place.season_folder:
+        # "Season 17/One Piece - 17x53 - Name.mkv": a season's folder alone, the file names the series
+        return replace(inner, season=inner.season if inner.season is not None else place.season)
     if (inner.episode is None and not inner.is_batch) or not place.series:
         return None
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
@@ -207,11 +220,43 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
 
 
+# "Title S4 - 03 [...] | Alias Season 4 | Episode 75": the last part after a
+# pipe numbers the episode series-wide. Read apart, or it would outvote the
+# name's own "- 03" (and leave "- 03" in the title).
+_PIPED_EPISODE = re.compile(r"\s+\|\s*(?:Episode|Ep\.?)\s*(?P<n>\d{1,4})\s*$", re.IGNORECASE)
+
+
+def _with_piped_episode(parsed: ReleaseName, piped: int) -> ReleaseName:
+    """The pipe's number: the episode when the name gives none, else the
+    series-wide number when it differs from the name's own."""
+    if parsed.episode is None and not parsed.is_batch:
+        return replace(parsed, episode=piped)
+    if parsed.episode != piped and parsed.absolute_episode is None:
+        return replace(parsed, absolute_episode=piped)
+    return parsed
+
+
+# "Title S4 - 03 (HDTV) | Alias S00E73": the same episode in another numbering
+# (a short's place among the specials); the name's own marker comes first.
+_PIPED_SCENE = re.compile(r"\s+\|[^|]*?\bS\d{1,2}E\d{1,4}\s*$", re.IGNORECASE)
+
+
 def _parse_name(name: str) -> ReleaseName:
-    text = prepare(name)
+    text, video = prepare(name), is_video_file(name)
+    if "|" in text:
+        if match := _PIPED_EPISODE.search(text):
+            return _with_piped_episode(_parse_text(text[: match.start()], video), int(match.group("n")))
+        if (match := _PIPED_SCENE.search(text)) and (
+            head := _parse_text(text[: match.start()], video)
+        ).episode is not None:
+            return head
+    return _parse_text(text, video)
+
+
+def _parse_text(text: str, video: bool) -> ReleaseName:
     if not text:
         return ReleaseName()
-    draft = Draft(text=text, video_file=is_video_file(name))
+    draft = Draft(text=text, video_file=video)
     _without_leading_year(draft)
     read_brackets(draft)
     read_scene(draft)
@@ -221,6 +266,7 @@ def _parse_name(name: str) -> ReleaseName:
     drop_extra_number(draft)
     read_numbered_title(draft)
     read_ranges(draft)
+    read_bracketed_count(draft)
     drop_season_numbers(draft)
     read_leading(draft)
     read_glued_number_before_kind(draft)

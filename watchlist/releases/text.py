@@ -43,6 +43,10 @@ _REGION_NOTE = re.compile(r"\(\s*(?:仅限|僅限|限定)[^()]*\)")
 # "[国王排名\Ousama Ranking]", "[简日\CHS_JP]": a backslash separates a
 # title's aliases (or two tags) the way " / " does; no title contains one.
 _BACKSLASH = re.compile(r"\s*\\+\s*")
+# "[26_END]", "[24 end]": the last episode marked in its own bracket. The CJK
+# reading knows it; anitopy does not, so a Latin name ("Title_[26_END]_[Grp]")
+# kept no episode. The bracket is left as "[26]", what every stage reads.
+_END_BRACKET = re.compile(r"\[(\d{1,4})[ _]?END\]", re.IGNORECASE)
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
     r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
@@ -105,6 +109,7 @@ def prepare(name: str) -> str:
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
     text = _SITE_PREFIX.sub("", text)
     text = _BACKSLASH.sub(" / ", text)
+    text = _END_BRACKET.sub(r"[\1]", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
     return _EXTENSION.sub("", text).strip()
 

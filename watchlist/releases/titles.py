@@ -15,14 +15,18 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # Season markers written inside titles (the scene ones, S01E05, are cut
 # before the title is read); "SS2" is a short form some fansubs write;
 # "10º Temporada" (the ordinal sign folded to "o" by ``prepare``) a
-# Portuguese or Spanish one.
+# Portuguese or Spanish one; "3. série", "2. řada" a Czech or Slovak one; a
+# bare ordinal ending the title ("Title 4th - 05") and Russian trackers'
+# "TV-2" ("ТВ-2") are seasons too.
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
         SS?(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
-      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada)
+      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada|\.\s*(?:s[ée]ri[ea]|řada))
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
       | (?P<x>\d{{1,2}})xAll
+      | (?P<b>\d{{1,2}})(?:st|nd|rd|th)(?=\s*$)
+      | (?:TV|ТВ)-(?P<t>\d{{1,2}})
     )(?=$|[\s)\]:,_.-])""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -63,7 +67,8 @@ def season_marker(title: str) -> tuple[int | None, str]:
         if match.group("w"):
             season = _ORDINALS[match.group("w").lower()]
         else:
-            season = season_number(match.group("s") or match.group("o") or match.group("n") or match.group("x"))
+            number = match.group("s") or match.group("o") or match.group("n") or match.group("x") or match.group("b")
+            season = season_number(number or match.group("t"))
         rest = title[: match.start()] + " " + title[match.end() :]
         return season, _tidy(rest)
     cjk = cjk_season(title)

@@ -110,6 +110,10 @@ def _loose_episode(draft: Draft, content: str) -> str:
         draft.episode, draft.episode_end = int(dash.group("ep")), int(dash.group("end"))
         return dash.group("title").strip(" -_")
     dash = DASH_EPISODE.match(content)
+    if dash and BRACKET_YEAR.match(dash.group("ep")) and dash.group("title").strip():
+        # "中文名 English -Subtitle- 2024 [BDRip]": a film's year (no series reached episode 1950)
+        draft.year = draft.year or int(dash.group("ep"))
+        return dash.group("title").strip(" -_")
     after_word = dash is not None and dash.group("sep").isspace() and NOT_BEFORE_EPISODE.search(dash.group("title"))
     if dash and dash.group("title").strip() and _bare_year(content):
         draft.year = int(dash.group("ep"))  # "灯塔之夜 2016 1080p BluRay": a film's year, no episode

@@ -339,10 +339,17 @@ def _finished_title(draft: Draft, text: str, dotted: bool) -> str:
 
 # "[Grp] Title + Special [BD]", "Title + OVA (BDRip)": the series and its extras on discs.
 _PLUS_EXTRAS = re.compile(r"\s\+\s*(?:SPs?|OVAs?|OADs?|Specials?)\s*(?=[\[(]|$)", re.IGNORECASE)
+# "Title + Especial [PT-BR]" (Portuguese, Spanish): a word no single episode is
+# named with, so no disc tag is needed to read the pack.
+_PLUS_ESPECIAL = re.compile(r"\s\+\s*Especia(?:l|les|is)\s*(?=[\[(]|$)", re.IGNORECASE)
 
 
 def _plus_extras_on_discs(draft: Draft, text: str) -> bool:
-    return not draft.video_file and _PLUS_EXTRAS.search(text) is not None and DISC_OR_SET.search(text) is not None
+    if draft.video_file:
+        return False
+    return _PLUS_ESPECIAL.search(text) is not None or (
+        _PLUS_EXTRAS.search(text) is not None and DISC_OR_SET.search(text) is not None
+    )
 
 
 # "(TV)", "[TV Series]": the note of a series, which a film never carries.
@@ -365,10 +372,16 @@ def _tv_on_discs(draft: Draft, text: str) -> bool:
 # "Title - S01SP1", "Title S02OVA": a season's numbered special, no part of the title.
 _SEASON_SPECIAL_AT_END = re.compile(r"[\s._-]+S\d{1,2}(?:SP|OVA|OAD)\d{0,3}$", re.IGNORECASE)
 _COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
-_EXTRAS_AT_END = re.compile(r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE)
+_EXTRAS_AT_END = re.compile(
+    r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|Especia(?:l|les|is)|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE
+)
 _LAST_WORD = re.compile(r"[\s/._-]+(?P<word>[A-Za-z0-9]+)$")
 # Tags that end a title alone; other language words ("French", "Dub") only in a run of two or more.
-_LANGUAGE_TAGS = {"vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub"}
+# French releases' "SUBFRENCH", "TRUEFRENCH", "MULTi" are tags of the same kind.
+_LANGUAGE_TAGS = {
+    "vostfr", "vostf", "vost", "vf", "vff", "vfi", "vfq", "multisub", "multisubs", "engsub", "gersub",
+    "subfrench", "truefrench", "multi",
+}  # fmt: skip
 # "Dragon.Ball.Z.Movie.14.Battle.of.Gods.2013.EXTENDED.DUAL.AUDiO": a dotted
 # film's title ends at its year (the last one, so "Blade Runner 2049 2017" keeps 2049).
 _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")

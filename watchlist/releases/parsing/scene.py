@@ -38,6 +38,17 @@ def scene_head(text: str, start: int) -> str:
     return re.sub(r"[\s\-_.]*[\[({]\s*$", "", head)
 
 
+# "S18E30 Pokémon - Pikachu en vedette !.mp4": a file opening with its marker,
+# then the series and the episode's title parted by " - " (tags alone, "S03E09
+# WS PDTV XviD", name no series).
+_SERIES_THEN_EPISODE_TITLE = re.compile(r"^\s*(?P<series>[^\W\d_][^\[\]()]*?)\s+-\s+[^\W_]")
+
+
+def _series_after_marker(rest: str) -> str:
+    match = _SERIES_THEN_EPISODE_TITLE.match(rest)
+    return match.group("series") if match is not None else ""
+
+
 def read_scene(draft: Draft) -> None:
     if draft.numbered():
         return
@@ -60,6 +71,8 @@ def read_scene(draft: Draft) -> None:
         # follows the marker is the episode's title, not the series'.
         draft.title = _absolute_in_head(draft, scene_head(text, marker.start)) or _bracket_before(text, marker)
         draft.title_is_scene = True
+    if not draft.title and draft.video_file and not text[: marker.start].strip():
+        draft.title = _series_after_marker(text[marker.end :])
     absolute = ABSOLUTE_AFTER_SXXEYY.search(text)
     if absolute and int(absolute.group(1)) == draft.episode and int(absolute.group(2)) >= draft.episode:
         draft.absolute = int(absolute.group(2))
