@@ -1634,3 +1634,15 @@ _add("no_episode", [
     ("Pale Orchard (TV Series 2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": True}),
     ("Pale Orchard (2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": False}),
 ])  # fmt: skip
+# An extra numbered apart from its marker: "[PV][02]" (two brackets), " - NCOP
+# 12b", " - Opening 03 - Song", " ED 004 Song": no episode. An episode that a
+# marker merely follows ("- 04 - ED") keeps its number.
+_add("special", [
+    ("[某组][星河列车][PV][02][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "preview"}),
+    ("[Grp][Harbor Lights][Menu][04][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+    ("Lantern Tales - NCOP 12b.mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "opening"}),
+    ("Lantern Tales - Opening 03 - Paper Moon - Some Singer [Grp][A1B2C3D4].mp4", {"title": "Lantern Tales", "episode": None, "special_kind": "opening"}),
+    ("[Grp] Lantern Tales ED 004 Paper Moon.mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Lantern Tales - 04 - ED [1080p].mkv", {"title": "Lantern Tales", "episode": 4}),
+    ("[Grp] Opening Night - 07 [1080p].mkv", {"title": "Opening Night", "episode": 7}),
+])  # fmt: skip
