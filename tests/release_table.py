@@ -1646,3 +1646,11 @@ _add("special", [
     ("[Grp] Lantern Tales - 04 - ED [1080p].mkv", {"title": "Lantern Tales", "episode": 4}),
     ("[Grp] Opening Night - 07 [1080p].mkv", {"title": "Opening Night", "episode": 7}),
 ])  # fmt: skip
+# Russian trackers' season word, before or after its number: "[Сезон 2]",
+# "2 сезон" (and "Сезон 2"). A season without an episode is its pack.
+_add("title", [
+    ("Светлячки (2021) [Сезон 2] 5 серия 1080p", {"title": "Светлячки", "season": 2, "episode": 5}),
+    ("Светлячки 2 сезон 1-6 серии 1080p", {"title": "Светлячки", "season": 2, "episode": 1, "episode_end": 6}),
+    ("Светлячки 4 сезон 1080p", {"title": "Светлячки", "season": 4, "episode": None, "is_batch": True}),
+    ("Светлячки Сезон 3 WEB-DL 720p", {"title": "Светлячки", "season": 3, "episode": None, "is_batch": True}),
+])  # fmt: skip

@@ -70,7 +70,7 @@ _NEXT_EPISODE = re.compile(
 # The British "Series 2" only with digits ("Monogatari Series" is a title).
 SEASON_WORDS = (
     r"(?:Series(?=[ ._]*\d)|Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Seizoen|Sezon|S[äæ]song|S[æe]son"
-    r"|Temp\.?|Tem\.?)"
+    r"|Temp\.?|Tem\.?|Сезон(?![^\W\d_]))"
 )
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -107,7 +107,8 @@ _SEASON_PACK = re.compile(
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll"
-    r"|(?P<s7>\d{1,2})(?:o|a|°)\.?[ ._]+Temporadas?)(?![0-9a-z])",  # "4ª Temporada" (ª folded to "a")
+    # "4ª Temporada" (ª folded to "a"), the Russian "4 сезон"
+    r"|(?P<s7>\d{1,2})(?:(?:o|a|°)\.?[ ._]+Temporadas?|[ ._]+сезон(?![^\W\d_])))(?![0-9a-z])",
     re.IGNORECASE,
 )
 # Words that make a dotted name a scene release (for the compact "103").
