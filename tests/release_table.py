@@ -1654,3 +1654,10 @@ _add("title", [
     ("Светлячки 4 сезон 1080p", {"title": "Светлячки", "season": 4, "episode": None, "is_batch": True}),
     ("Светлячки Сезон 3 WEB-DL 720p", {"title": "Светлячки", "season": 3, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# A Russian tracker's range with its total ("из 1100") or an unknown one ("из
+# XXXX", "из ??": the series still airs).
+_add("multi", [
+    ("Ловцы ветра / Wind Catchers [TV] [1-1050 из XXXX] [2001]", {"title": "Wind Catchers", "episode": 1, "episode_end": 1050, "is_batch": True}),
+    ("Ловцы ветра / Wind Catchers [TV] [1-1050 из 1100] [2001]", {"title": "Wind Catchers", "episode": 1, "episode_end": 1050, "is_batch": True}),
+    ("Ловцы ветра / Wind Catchers [TV] [1-9 из ??] [2025, WEB-DL] [1080p]", {"title": "Wind Catchers", "episode": 1, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip

@@ -645,8 +645,11 @@ def dash_episode(text: str) -> Marker | None:
 
 # "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
 # brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)").
+# "[1-1050 из 1100]", "[1-1050 из XXXX]": a Russian tracker's range with its
+# total, or with an unknown one (the series still airs).
 _BRACKETED_RANGE = re.compile(
-    r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*\s*[\])]",
+    r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*"
+    r"(?:\s+(?:из|of)\s+(?:\d{1,4}|X+|\?+))?\s*[\])]",
     re.IGNORECASE,
 )
 
