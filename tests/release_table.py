@@ -1661,3 +1661,8 @@ _add("multi", [
     ("Ловцы ветра / Wind Catchers [TV] [1-1050 из 1100] [2001]", {"title": "Wind Catchers", "episode": 1, "episode_end": 1050, "is_batch": True}),
     ("Ловцы ветра / Wind Catchers [TV] [1-9 из ??] [2025, WEB-DL] [1080p]", {"title": "Wind Catchers", "episode": 1, "episode_end": 9, "is_batch": True}),
 ])  # fmt: skip
+# The Russian "эпизод" (episode) like "серия": "5 эпизод", "эпизоды 1-12".
+_add("title", [
+    ("Лесные истории эпизоды 1-12 (2023)", {"title": "Лесные истории", "episode": 1, "episode_end": 12}),
+    ("Лесные истории 5 эпизод 1080p", {"title": "Лесные истории", "episode": 5}),
+])  # fmt: skip

@@ -88,9 +88,10 @@ _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(
 # "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
 # the episode glued to it by one more.
 _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
-# "Title.(01.serija)", "Title.(08.seriya)": the number, then the Russian word for episode.
+# "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
+# the Russian word for episode.
 _NUMBER_THEN_EPISODE_WORD = re.compile(
-    r"(?<![0-9])(?P<ep>\d{1,4})[ ._]?(?:serija|seriya|serya|серия|серии)(?![a-zа-я])", re.I
+    r"(?<![0-9])(?P<ep>\d{1,4})[ ._]?(?:serija|seriya|serya|серия|серии|эпизод)(?![a-zа-я])", re.I
 )
 
 
