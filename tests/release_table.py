@@ -1666,3 +1666,7 @@ _add("title", [
     ("Лесные истории эпизоды 1-12 (2023)", {"title": "Лесные истории", "episode": 1, "episode_end": 12}),
     ("Лесные истории 5 эпизод 1080p", {"title": "Лесные истории", "episode": 5}),
 ])  # fmt: skip
+# "Title the Movie 03 - Its Title": the series' third film, its title after a dash.
+_add("no_episode", [
+    ("[Grp] Copper Lantern the Movie 03 - The Long Night [480p].mkv", {"title": "Copper Lantern", "episode": None, "is_special": True}),
+])  # fmt: skip

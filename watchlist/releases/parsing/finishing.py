@@ -387,9 +387,9 @@ _LANGUAGE_TAGS = {
 _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
 
 
-# "Title - Movie 01 - Its Own Title", "Title (TV Special)": a film of the series or the kind
-# of release, written after the series' title.
-_DASHED_FILM = re.compile(r"\s+-\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
+# "Title - Movie 01 - Its Own Title", "Title the Movie 03 - Its Own Title", "Title (TV
+# Special)": a film of the series or the kind of release, written after the series' title.
+_DASHED_FILM = re.compile(r"(?:\s+-|\s+the)\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
 # "Title OVA \ Alias", "Title the Movie / 别名": a kind word ending the first name.
 _KIND_BEFORE_ALIAS = re.compile(
     r"(?:\s+the)?\s+(?P<kind>OVA|OAD|OAV|TVSP|Special|Movie|Film)(?=\s+[\\/|]\s)", re.IGNORECASE
