@@ -1670,3 +1670,8 @@ _add("title", [
 _add("no_episode", [
     ("[Grp] Copper Lantern the Movie 03 - The Long Night [480p].mkv", {"title": "Copper Lantern", "episode": None, "is_special": True}),
 ])  # fmt: skip
+# "[Title][BDRip][1080p][x264_FLAC]": a film named in its first bracket, nothing
+# but tags after it (no group: the bracket is the title).
+_add("no_episode", [
+    ("[Lanternfall][BDRIP][1440x1080][H264_FLAC].mkv", {"title": "Lanternfall", "episode": None}),
+])  # fmt: skip
