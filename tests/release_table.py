@@ -1675,3 +1675,15 @@ _add("no_episode", [
 _add("no_episode", [
     ("[Lanternfall][BDRIP][1440x1080][H264_FLAC].mkv", {"title": "Lanternfall", "episode": None}),
 ])  # fmt: skip
+# An extra's file inside its series' folders ("Show/Season 01/extras/[Grp] Show
+# - NCOP 02 (BD).mkv") is that extra, not the season's pack.
+_add("special", [
+    ("Harbor Lights/Season 01/extras/[Grp] Harbor Lights - NCOP 02 (BD 1920x1080 HEVC FLAC).mkv", {"title": "Harbor Lights", "episode": None, "is_batch": False, "special_kind": "opening"}),
+    ("Harbor Lights/Season 01/extras/[Grp] Harbor Lights - NCED (BD 1920x1080 HEVC FLAC).mkv", {"title": "Harbor Lights", "episode": None, "is_batch": False, "special_kind": "ending"}),
+])  # fmt: skip
+# "Clean OP", "Creditless ED": the opening without credits; the word is the
+# extra's, not the title's.
+_add("special", [
+    ("[Grp] Harbor Lights Clean ED [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Harbor Lights Creditless OP [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "opening"}),
+])  # fmt: skip
