@@ -138,6 +138,17 @@ def _read_leading_episode(draft: Draft, match: re.Match[str]) -> None:
     draft.title = match.group("title")
 
 
+def _numbered_file(draft: Draft) -> int | None:
+    """'[Grp] 05.mkv', '214.mp4': a file of a batch named by its number ('[Grp]
+    86', no file, is the series "86"; '1080.mkv' is a frame height)."""
+    match = _GROUP_THEN_NUMBER.match(draft.text)
+    if match is None or YEAR.match(match.group("ep")):
+        return None
+    if not match.group("group") and (not draft.video_file or match.group("ep") in BARE_RESOLUTIONS):
+        return None
+    return int(match.group("ep")) if draft.video_file or match.group("ep").startswith("0") else None
+
+
 def read_leading(draft: Draft) -> None:
     """Names that write the episode before the title, or glue an episode
     word to it; anitopy reads neither."""
@@ -152,12 +163,8 @@ def read_leading(draft: Draft) -> None:
     if match and not YEAR.match(match.group("ep")):
         _read_leading_episode(draft, match)
         return
-    match = _GROUP_THEN_NUMBER.match(text)
-    if match and not match.group("group") and (not draft.video_file or match.group("ep") in BARE_RESOLUTIONS):
-        match = None  # "1080.mkv" is a frame height; "86", no file, the series "86"
-    if match and not YEAR.match(match.group("ep")) and (draft.video_file or match.group("ep").startswith("0")):
-        # "[Grp] 05.mkv": a file of a batch ("[Grp] 86", no file, is the series "86")
-        draft.episode, draft.title = int(match.group("ep")), ""
+    if (number := _numbered_file(draft)) is not None:
+        draft.episode, draft.title = number, ""
         return
     match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
     if match and (draft.video_file or not DISC_OR_SET.search(text)):
