@@ -1699,3 +1699,70 @@ _add("special", [
     ("[某组][星河列车][Game OP1][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "opening"}),
     ("[某组][星河列车][Web Preview 02][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "preview"}),
 ])  # fmt: skip
+# A season's or a cour's zero-padded number before " - 07" is no range's
+# start ("Season 02 - 07" is episode 7 of season 2, not episodes 2-7).
+_add("multi", [
+    ("[Moth] Paper Lantern Season 02 - 07 (1080p)", {"title": "Paper Lantern", "season": 2, "episode": 7, "episode_end": None, "is_batch": False}),
+    ("[Moth] Paper Lantern Cour 02 - 09 [1080p]", {"title": "Paper Lantern", "episode": 9, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# An episode written with its marker first ("E05") keeps it when its title
+# holds a count ("3-4-5 Lift Off!") ending on the same number.
+_add("multi", [
+    ("Kestrel Cove E05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# A bracketed range with the season's count after it: "[1101-1125 из 1000+]",
+# "[01-09 of 12]" (the episodes a tracker's upload holds so far).
+_add("multi", [
+    ("Лисий остров / Kitsune Jima [TV] [1101-1125 из 1000+] [RUS(ext)] [1080p]", {"title": "Kitsune Jima", "episode": 1101, "episode_end": 1125, "is_batch": True}),
+    ("Kitsune Jima [TV] [01-09 of 12] [1080p]", {"title": "Kitsune Jima", "episode": 1, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip
+# The Czech and Slovak season ("3. série", "2. řada", "2.serie") and
+# "komplet" (the whole season).
+_add("multi", [
+    ("Lantern Bay 3. série komplet", {"title": "Lantern Bay", "season": 3, "episode": None, "is_batch": True}),
+    ("Lantern Bay 2. řada", {"title": "Lantern Bay", "season": 2, "episode": None}),
+    ("Lantern Bay 2.serie dil 4.mkv", {"title": "Lantern Bay", "season": 2, "episode": 4, "is_batch": False}),
+])  # fmt: skip
+# "Title.The.Complete.Series": the article goes with the batch word.
+_add("multi", [
+    ("Copper.Kettle.The.Complete.Series.Season.3.DVDRip.XviD-NOVA", {"title": "Copper Kettle", "season": 3, "episode": None, "is_batch": True}),
+    ("Copper Kettle The Complete Series 720p", {"title": "Copper Kettle", "episode": None, "is_batch": True}),
+])  # fmt: skip
+# "Episodes 4-9" before the season's marker: the range of that season.
+_add("multi", [
+    ("Copper.Kettle.Episodes.4-9.Season.2.DVDRip", {"title": "Copper Kettle", "season": 2, "episode": 4, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip
+# A range glued to its "Fin" ("01-24Fin") before the tags.
+_add("multi", [
+    ("[Grp] Lantern Harbor 01-24Fin [720p]", {"title": "Lantern Harbor", "episode": 1, "episode_end": 24, "is_batch": True}),
+])  # fmt: skip
+# An episode written between dashes (" - 05 - ") keeps it when its title
+# holds a count ending on the same number.
+_add("multi", [
+    ("Kestrel Cove - 05 - 3-4-5 Lift Off!", {"title": "Kestrel Cove", "episode": 5, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# A tracker's "[3 из 12]" ("episode 3 of 12") names the episode, over the
+# number ending an alias before it ("Title 2 [TV]").
+_add("multi", [
+    ("Лисья нора (ТВ-2) / Kitsune no Ana 2nd Season / Лисья нора 2 [TV] [1 из 12] [RUS(int)] [1080p]", {"title": "Kitsune no Ana", "season": 2, "episode": 1, "episode_end": None, "is_batch": False}),
+    ("Kitsune no Ana 2 [TV] [3 из 12] [1080p]", {"episode": 3, "episode_end": None, "is_batch": False}),
+])  # fmt: skip
+# "[全]" alone: the whole series.
+_add("multi", [
+    ("【某字幕组】[雾港奇谭][全][GB][720p_MP4]", {"title": "雾港奇谭", "title_aliases": ("雾港奇谭",), "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A series folder whose name ends in a number ("Harbor Watch 100/003 - ….mkv"):
+# the file says the episode, so the folder's number is its title's.
+_add("title", [
+    ("Harbor Watch 100/003 - The Long Night.mkv", {"title": "Harbor Watch 100", "episode": 3, "episode_end": None}),
+])  # fmt: skip
+# A range before a season pack's marker ("Title 201-224 S01") is the pack's
+# episodes, not a number of the title ("Reno.911.S01").
+_add("multi", [
+    ("[Grp] Harbor Lights 201-224 S01 [1080p]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
+    ("[Grp]Harbor Lights_-_201~224 S01 [HD][1280X720]", {"title": "Harbor Lights", "episode": 201, "episode_end": 224, "is_batch": True}),
+])  # fmt: skip
+# "Episode 301 - 312": a spaced range after an episode word, unpadded.
+_add("multi", [
+    ("Harbor Lights Episode 301 - 312 [English Dub][720p]", {"title": "Harbor Lights", "episode": 301, "episode_end": 312, "is_batch": True}),
+])  # fmt: skip

@@ -97,7 +97,7 @@ def season_number(word: str) -> int | None:
 
 
 # A season without an episode: "S01", "S01-S03", "S07D1" (a DVD disc),
-# "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll".
+# "Season 2", "Seasons 1 & 2", "Season 1-3", "Saison VII", "1xAll", "3. série".
 # "S02P02": a season's second part, as a pack.
 # After an ordinal ("2nd Season 05") the season is already said: the number
 # that follows is the episode.
@@ -108,7 +108,8 @@ _SEASON_PACK = re.compile(
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll"
     # "4ª Temporada" (ª folded to "a"), the Russian "4 сезон"
-    r"|(?P<s7>\d{1,2})(?:(?:o|a|°)\.?[ ._]+Temporadas?|[ ._]+сезон(?![^\W\d_])))(?![0-9a-z])",
+    r"|(?P<s7>\d{1,2})(?:(?:o|a|°)\.?[ ._]+Temporadas?|[ ._]+сезон(?![^\W\d_]))"
+    r"|(?P<s8>\d{1,2})\.[ ._]*(?:s[ée]ri[ea]|řada))(?![0-9a-z])",  # the Czech "3. série", "2. řada"
     re.IGNORECASE,
 )
 # Words that make a dotted name a scene release (for the compact "103").
@@ -331,7 +332,9 @@ def season_pack(text: str) -> Marker | None:
     match = _SEASON_PACK.search(text)
     if not match:
         return None
-    first = season_number(match.group("s1") or match.group("s3") or match.group("s5") or match.group("s7"))
+    first = season_number(
+        match.group("s1") or match.group("s3") or match.group("s5") or match.group("s7") or match.group("s8")
+    )
     if first is None:
         return None
     return Marker(start=match.start(), end=match.end(), season=first, pack=True)
@@ -548,10 +551,13 @@ _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE
 
 
 # "One Piece 1001-1200 [1080p]": a range glued with a dash before the tags
-# (two digits at least on each side: "Today in Class 5-2", "22-7" are titles).
+# (two digits at least on each side: "Today in Class 5-2", "22-7" are titles),
+# maybe with its "Fin" glued to it ("01-24Fin").
 # "Title 01-12 [BD]", "Title 875-1182 / ชื่อ (WEB-DL)": the range ends the name, or its first
 # alias before " / " and another name.
-_DASHED_RANGE = re.compile(r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?=\s*(?:$|[\[(])|\s/\s)")
+_DASHED_RANGE = re.compile(
+    r"(?<![\w.-])(?P<ep>\d{2,4})-(?P<end>\d{2,4})(?:Fin|END)?(?=\s*(?:$|[\[(])|\s/\s)", re.IGNORECASE
+)
 
 
 def _first_range(pattern: re.Pattern[str], text: str) -> Marker | None:
@@ -568,11 +574,21 @@ def dashed_range(text: str) -> Marker | None:
     return _first_range(_DASHED_RANGE, text)
 
 
+# "Episode 301 - 312": after an episode word, a spaced range needs no padding.
+_EPISODE_WORD_BEFORE = re.compile(r"(?<![a-z])(?:Episodes?|Eps?)\.?[ ._]*$", re.IGNORECASE)
+# "Season 02 - 07", "Cour 02 - 09": the padded number before the dash is the
+# season's or the cour's, and the number after it the episode.
+_SEASON_OR_COUR_BEFORE = re.compile(rf"(?:{SEASON_WORDS}|Cour|Part)[ ._]*$", re.IGNORECASE)
+
+
 def spaced_range(text: str) -> Marker | None:
     for match in _SPACED_RANGE.finditer(text):
+        if _SEASON_OR_COUR_BEFORE.search(text, 0, match.start("ep")):
+            continue
         first, last = int(match.group("ep")), int(match.group("end"))
         padded = match.group("ep").startswith("0") and first > 0
-        if last > first and (padded or _BATCH_WORD.search(text)):
+        worded = _EPISODE_WORD_BEFORE.search(text, 0, match.start("ep")) is not None
+        if last > first and (padded or worded or _BATCH_WORD.search(text)):
             return Marker(start=match.start("ep"), end=match.end("end"), episode=first, episode_end=last)
     return None
 
@@ -644,12 +660,12 @@ def dash_episode(text: str) -> Marker | None:
 
 
 # "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
-# brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)").
-# "[1-1050 из 1100]", "[1-1050 из XXXX]": a Russian tracker's range with its
-# total, or with an unknown one (the series still airs).
+# brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)") or
+# the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1101-1125 из 1000+]"),
+# or an unknown one ("[1-1050 из XXXX]", "[1-9 из ??]": the series still airs).
 _BRACKETED_RANGE = re.compile(
     r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*"
-    r"(?:\s+(?:из|of)\s+(?:\d{1,4}|X+|\?+))?\s*[\])]",
+    r"(?:\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?+))?\s*[\])]",
     re.IGNORECASE,
 )
 

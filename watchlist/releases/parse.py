@@ -67,6 +67,7 @@ from .parsing.ranges import (
     drop_episode_noted_in_batch,
     drop_season_numbers,
     read_animation_number,
+    read_bracketed_count,
     read_glued_group,
     read_glued_number_before_kind,
     read_leading,
@@ -163,8 +164,17 @@ def _read_folders(folders: list[str]) -> _Folders:
         if not re.search(r"[^\W\d_]", parsed.title):
             season = season if season is not None else parsed.season
             continue
-        return _Folders(parsed.title, season, season_folder)
+        return _Folders(_folder_series(folder.strip(), parsed), season, season_folder)
     return _Folders("", season, season_folder)
+
+
+def _folder_series(folder: str, parsed: ReleaseName) -> str:
+    """'Mob Psycho 100': a folder named by its series and a number has the
+    number in its title (its files say the episodes)."""
+    bare = parsed.episode is not None and parsed.episode_end is None and parsed.title
+    if bare and re.fullmatch(rf"{re.escape(parsed.title)}[ ._]+0*{parsed.episode}", folder):
+        return folder
+    return parsed.title
 
 
 def _same_series(file_title: str, series: str) -> bool:
@@ -267,6 +277,7 @@ def _parse_text(text: str, video: bool) -> ReleaseName:
     drop_extra_number(draft)
     read_numbered_title(draft)
     read_ranges(draft)
+    read_bracketed_count(draft)
     drop_season_numbers(draft)
     read_leading(draft)
     read_glued_number_before_kind(draft)

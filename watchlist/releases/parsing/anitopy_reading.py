@@ -86,6 +86,11 @@ def read_volume_file(draft: Draft) -> None:
 _LINKING_WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:is|are|a|an|my|your|our|of|to|and)$", re.IGNORECASE)
 
 
+# "Title.The.Complete.Series": anitopy cuts the title at its batch word and
+# leaves the article that goes with it.
+_ARTICLE_OF_COMPLETE = re.compile(r"(?<=\w)[ ._]the[ ._]+complete(?![a-z])", re.IGNORECASE)
+
+
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
     # "Title The Movie" (whose "The" alone would be left at the end).
@@ -108,6 +113,8 @@ def read_anitopy(draft: Draft) -> None:
     if release_info & BATCH_WORDS or found.get("volume_number") is not None:
         draft.batch = True
     title = _clean_anitopy_title(str(found.get("anime_title") or ""), anime_types)
+    if draft.batch and _ARTICLE_OF_COMPLETE.search(text):
+        title = re.sub(r"\s+the$", "", title, flags=re.IGNORECASE)  # "Title.The.Complete.Series"
     dashed_kind = DASHED_KIND.search(title)
     if dashed_kind and found.get("episode_number") is not None:
         # "Title - SP 01": anitopy keeps a spaced kind word in the title

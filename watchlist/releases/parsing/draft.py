@@ -67,7 +67,9 @@ TV_PLUS_TAIL = re.compile(
 FINISHED_BRACKET = re.compile(r"[\[(](?:[^\[\]()]*\s)?(?:Fin|Finished|完结|完結)[\])]", re.IGNORECASE)
 TAG_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 BOX_SET = re.compile(r"(?<![a-z])(?:BD|DVD|Blu-?ray)[ ._-]?BOX(?![a-z])", re.IGNORECASE)
-BATCH_CJK = re.compile(r"合集|全集|全\d+[话話集]|(?<![0-9])\d+[话話集]全")  # "全12集", "264集全": the whole set
+BATCH_CJK = re.compile(
+    r"合集|全集|\[全\]|全\d+[话話集]|(?<![0-9])\d+[话話集]全"
+)  # "全12集", "264集全", "[全]": the whole set
 # Scene names sometimes add the series-wide number in parentheses right
 # after SxxEyy: "Show S02E05 (E17)", "Show S02E05 (17)", "Show.S02E05.(17)".
 ABSOLUTE_AFTER_SXXEYY = re.compile(r"\bS\d{1,4}E(\d{1,4})[\s._]*\(\s*(?:EP?\.?\s*|#)?(\d{1,4})\s*\)", re.IGNORECASE)
@@ -123,7 +125,8 @@ CATEGORY_TAGS = {"国漫", "國漫", "日漫", "港漫", "美漫", "国创", "�
 EDITION_TAGS = {"普通版", "收藏版", "典藏版", "珍藏版", "完整版"}
 # Subtitle words in pairs ("简日", "繁中", "日语"): a lone 日 or 繁 is part of
 # many titles ("港灣日和", "繁星"), so only a bracket that is nothing else
-# but one of them is a tag (ONE_CHARACTER_TAGS).
+# but one of them is a tag (ONE_CHARACTER_TAGS); so is a lone "[全]" ("all":
+# the whole series).
 TAG_CJK = re.compile(
     r"[简簡繁][体體中日繁英]|[中简簡繁]日|日[语語文英双雙]|内封|內封|内嵌|內嵌|字幕|双语|雙語|招募|翻译|翻譯|校对|校對|"
     r"外挂|外掛|国语|國語|粤语|中字|生肉|修正|重制|合集|全集|网盘|網盤|急招|特效歌词|特效歌詞|复制磁连|複製磁連"
@@ -132,7 +135,7 @@ TAG_CJK = re.compile(
 GROUP_WORDS = re.compile(
     r"字幕|[组組社]|sub|raws?|team|studio|工作室|家族|搬[运運]|[压壓]制|[汉漢]化|部|fansub|&", re.IGNORECASE
 )
-ONE_CHARACTER_TAGS = {"简", "簡", "繁", "日", "中"}
+ONE_CHARACTER_TAGS = {"简", "簡", "繁", "日", "中", "全"}
 MAX_CJK_LEFT_IN_TAG = 6
 # "(檢索:/别名)", "（搜索用：别名）": search keywords a tracker post adds.
 SEARCH_NOTE = re.compile(r"^(?:檢索|检索|搜索|搜尋)")

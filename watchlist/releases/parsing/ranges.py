@@ -25,6 +25,14 @@ def _drop_season_range(draft: Draft) -> None:
         draft.episode = draft.episode_end = None
 
 
+def _marked_before(text: str, position: int, episode: int) -> bool:
+    """'Title E05 - 3-4-5 Lift Off!', 'Title - 05 - 3-4-5 Lift Off!': the episode
+    is written with its marker or between dashes before the range, so the
+    range is its title's, not a batch it ends."""
+    marked = re.compile(rf"(?:(?<![a-z0-9])(?:EP?|Episode)[ ._]?|\s-\s+)0*{episode}(?![0-9])", re.IGNORECASE)
+    return marked.search(text, 0, position) is not None
+
+
 def read_ranges(draft: Draft) -> None:
     text = draft.text
     _drop_season_range(draft)
@@ -42,7 +50,12 @@ def read_ranges(draft: Draft) -> None:
         or markers.dashed_range(text)
         or markers.comma_list(text)
     )
-    if marker is not None and draft.episode == marker.episode_end and marker.episode_end is not None:
+    if (
+        marker is not None
+        and draft.episode == marker.episode_end
+        and marker.episode_end is not None
+        and not _marked_before(text, marker.start, draft.episode)
+    ):
         draft.episode = marker.episode  # "(01 - 12)": anitopy took the range's last number alone
     if marker is None:
         marker = markers.spaced_range(text)
@@ -111,6 +124,21 @@ _OF_COUNT = re.compile(
     r"(?<![0-9/])(?P<ep>\d{1,3})(?:[ ._]?(?:of|из)[ ._]?|(?<=\[\d\d)/|(?<=\[\d)/)(?P<of>\d{1,3})(?![0-9/])",
     re.IGNORECASE,
 )
+
+
+# A tracker's "[3 из 12]", "[1 of 12]", "[1 из XX]": the episode, then how
+# many the season has (or will have).
+_BRACKETED_COUNT = re.compile(r"\[(?P<ep>\d{1,4})\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?)\]", re.IGNORECASE)
+
+
+def read_bracketed_count(draft: Draft) -> None:
+    """'Title 2 [TV] [3 из 12]': the bracket names the episode; the number
+    ending the title before it, which anitopy took, is the title's."""
+    if draft.scene or draft.episode_end is not None or draft.episode is None:
+        return
+    match = _BRACKETED_COUNT.search(draft.text)
+    if match is not None and int(match.group("ep")) != draft.episode:
+        draft.episode, draft.part = int(match.group("ep")), ""
 
 
 # "86 - Eighty Six 02": what follows a leading number ends with a zero-padded one.
@@ -317,6 +345,9 @@ def _title_words_only(between: str) -> bool:
     return all(re.fullmatch(r"[^\W\d_][\w']*", w) and not TAG_WORDS.match(w) for w in words)
 
 
+_EPISODE_WORD_NUMBER = re.compile(r"(?<![a-z0-9])(?:eps?|episodes?)[ ._]?\d", re.IGNORECASE)
+
+
 def _title_number_before_pack(draft: Draft, pack: markers.Marker, numbers: list[int]) -> bool:
     """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p', '[Grp] Zom 100 Bucket
     List of the Dead - S1 - BD': a number written only before a season pack's
@@ -325,6 +356,9 @@ def _title_number_before_pack(draft: Draft, pack: markers.Marker, numbers: list[
     text = draft.text
     if pack.start == 0 or re.match(r"\[[^\]]*\d", text) or re.search(r"\s-\s*\d", text[pack.end :]):
         return False
+    if draft.episode_end is not None or _EPISODE_WORD_NUMBER.search(text, 0, pack.start):
+        return False  # "Title 201-224 S01", "Title.Episodes.4-9.Season.2": the numbers are the episodes'
+
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
