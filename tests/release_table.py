@@ -1708,6 +1708,71 @@ _add("cjk", [
     ("【某字幕社】[灯塔物语 微光 S2_Lantern Tale - Bikou! S2][03][x264 1080p][CHT]", {"title": "Lantern Tale - Bikou!", "season": 2, "episode": 3}),
     ("[某发布组] 灯塔大作战S3 Lamp War III [10] [1080p] [简中内封] [2022年4月番]", {"title": "Lamp War III", "season": 3, "episode": 10}),
 ])  # fmt: skip
+# An extra numbered apart from its marker: "[PV][02]" (two brackets), " - NCOP
+# 12b", " - Opening 03 - Song", " ED 004 Song": no episode. An episode that a
+# marker merely follows ("- 04 - ED") keeps its number.
+_add("special", [
+    ("[某组][星河列车][PV][02][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "preview"}),
+    ("[Grp][Harbor Lights][Menu][04][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+    ("Lantern Tales - NCOP 12b.mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "opening"}),
+    ("Lantern Tales - Opening 03 - Paper Moon - Some Singer [Grp][A1B2C3D4].mp4", {"title": "Lantern Tales", "episode": None, "special_kind": "opening"}),
+    ("[Grp] Lantern Tales ED 004 Paper Moon.mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Lantern Tales - 04 - ED [1080p].mkv", {"title": "Lantern Tales", "episode": 4}),
+    ("[Grp] Opening Night - 07 [1080p].mkv", {"title": "Opening Night", "episode": 7}),
+])  # fmt: skip
+# Russian trackers' season word, before or after its number: "[Сезон 2]",
+# "2 сезон" (and "Сезон 2"). A season without an episode is its pack.
+_add("title", [
+    ("Светлячки (2021) [Сезон 2] 5 серия 1080p", {"title": "Светлячки", "season": 2, "episode": 5}),
+    ("Светлячки 2 сезон 1-6 серии 1080p", {"title": "Светлячки", "season": 2, "episode": 1, "episode_end": 6}),
+    ("Светлячки 4 сезон 1080p", {"title": "Светлячки", "season": 4, "episode": None, "is_batch": True}),
+    ("Светлячки Сезон 3 WEB-DL 720p", {"title": "Светлячки", "season": 3, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A Russian tracker's range with its total ("из 1100") or an unknown one ("из
+# XXXX", "из ??": the series still airs).
+_add("multi", [
+    ("Ловцы ветра / Wind Catchers [TV] [1-1050 из XXXX] [2001]", {"title": "Wind Catchers", "episode": 1, "episode_end": 1050, "is_batch": True}),
+    ("Ловцы ветра / Wind Catchers [TV] [1-1050 из 1100] [2001]", {"title": "Wind Catchers", "episode": 1, "episode_end": 1050, "is_batch": True}),
+    ("Ловцы ветра / Wind Catchers [TV] [1-9 из ??] [2025, WEB-DL] [1080p]", {"title": "Wind Catchers", "episode": 1, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip
+# The Russian "эпизод" (episode) like "серия": "5 эпизод", "эпизоды 1-12".
+_add("title", [
+    ("Лесные истории эпизоды 1-12 (2023)", {"title": "Лесные истории", "episode": 1, "episode_end": 12}),
+    ("Лесные истории 5 эпизод 1080p", {"title": "Лесные истории", "episode": 5}),
+])  # fmt: skip
+# "Title the Movie 03 - Its Title": the series' third film, its title after a dash.
+_add("no_episode", [
+    ("[Grp] Copper Lantern the Movie 03 - The Long Night [480p].mkv", {"title": "Copper Lantern", "episode": None, "is_special": True}),
+])  # fmt: skip
+# "[Title][BDRip][1080p][x264_FLAC]": a film named in its first bracket, nothing
+# but tags after it (no group: the bracket is the title).
+_add("no_episode", [
+    ("[Lanternfall][BDRIP][1440x1080][H264_FLAC].mkv", {"title": "Lanternfall", "episode": None}),
+])  # fmt: skip
+# An extra's file inside its series' folders ("Show/Season 01/extras/[Grp] Show
+# - NCOP 02 (BD).mkv") is that extra, not the season's pack.
+_add("special", [
+    ("Harbor Lights/Season 01/extras/[Grp] Harbor Lights - NCOP 02 (BD 1920x1080 HEVC FLAC).mkv", {"title": "Harbor Lights", "episode": None, "is_batch": False, "special_kind": "opening"}),
+    ("Harbor Lights/Season 01/extras/[Grp] Harbor Lights - NCED (BD 1920x1080 HEVC FLAC).mkv", {"title": "Harbor Lights", "episode": None, "is_batch": False, "special_kind": "ending"}),
+])  # fmt: skip
+# "Clean OP", "Creditless ED": the opening without credits; the word is the
+# extra's, not the title's.
+_add("special", [
+    ("[Grp] Harbor Lights Clean ED [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Harbor Lights Creditless OP [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "opening"}),
+])  # fmt: skip
+# Read after the held-out scoring (seen): a video file named with its number
+# alone is that episode ("05.mkv" already was; "214.mp4" too, not a resolution
+# nor a year); an extra named with a word before its marker ("[Game OP1]").
+_add("fansub", [
+    ("214.mp4", {"episode": 214}),
+    ("Harbor Lights/214.mkv", {"title": "Harbor Lights", "episode": 214}),
+    ("1080.mkv", {"episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("[某组][星河列车][Game OP1][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "opening"}),
+    ("[某组][星河列车][Web Preview 02][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "preview"}),
+])  # fmt: skip
 # A season's or a cour's zero-padded number before " - 07" is no range's
 # start ("Season 02 - 07" is episode 7 of season 2, not episodes 2-7).
 _add("multi", [

@@ -70,7 +70,7 @@ _NEXT_EPISODE = re.compile(
 # The British "Series 2" only with digits ("Monogatari Series" is a title).
 SEASON_WORDS = (
     r"(?:Series(?=[ ._]*\d)|Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Seizoen|Sezon|S[äæ]song|S[æe]son"
-    r"|Temp\.?|Tem\.?)"
+    r"|Temp\.?|Tem\.?|Сезон(?![^\W\d_]))"
 )
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -107,7 +107,8 @@ _SEASON_PACK = re.compile(
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll"
-    r"|(?P<s7>\d{1,2})(?:o|a|°)\.?[ ._]+Temporadas?"  # "4ª Temporada" (ª folded to "a")
+    # "4ª Temporada" (ª folded to "a"), the Russian "4 сезон"
+    r"|(?P<s7>\d{1,2})(?:(?:o|a|°)\.?[ ._]+Temporadas?|[ ._]+сезон(?![^\W\d_]))"
     r"|(?P<s8>\d{1,2})\.[ ._]*(?:s[ée]ri[ea]|řada))(?![0-9a-z])",  # the Czech "3. série", "2. řada"
     re.IGNORECASE,
 )
@@ -667,10 +668,11 @@ def dash_episode(text: str) -> Marker | None:
 
 # "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
 # brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)") or
-# the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1101-1125 из 1000+]").
+# the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1101-1125 из 1000+]"),
+# or an unknown one ("[1-1050 из XXXX]", "[1-9 из ??]": the series still airs).
 _BRACKETED_RANGE = re.compile(
     r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*"
-    r"(?:\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?))?\s*[\])]",
+    r"(?:\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?+))?\s*[\])]",
     re.IGNORECASE,
 )
 

@@ -17,11 +17,11 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # "10º Temporada" (the ordinal sign folded to "o" by ``prepare``) a
 # Portuguese or Spanish one; "3. série", "2. řada" a Czech or Slovak one; a
 # bare ordinal ending the title ("Title 4th - 05") and Russian trackers'
-# "TV-2" ("ТВ-2") are seasons too.
+# "TV-2" ("ТВ-2") and "2 сезон" are seasons too.
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
         SS?(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
-      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada|\.\s*(?:s[ée]ri[ea]|řada))
+      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada|\.\s*(?:s[ée]ri[ea]|řada)|\s+сезон)
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
       | (?P<x>\d{{1,2}})xAll
@@ -302,7 +302,10 @@ def _cut_after_season(title: str) -> str:
     match = _SEASON_MARKER.search(title)
     if match is None or not _tidy(title[: match.start()]) or "/" in title[match.end() :]:
         return title
-    return title[: match.end()]
+    # "Title [Сезон 2] …": the bracket the season stands in closes with it.
+    closing = title[match.end() : match.end() + 1]
+    opened = title[: match.start()].rstrip()[-1:]
+    return title[: match.end() + (closing != "" and opened + closing in ("[]", "()"))]
 
 
 def _cut_at_date(title: str) -> str:

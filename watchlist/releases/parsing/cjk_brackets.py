@@ -314,11 +314,13 @@ def _choose_bracket_title(draft: Draft, text: str, titles: list[str], loose_titl
         # the Latin name in a bracket of its own
         chosen = " / ".join([chosen, *[t for t in titles if has_latin(t) and not has_cjk(t)][:1]])
     named = draft.numbered() or " / " in draft.group or BATCH_CJK.search(text) is not None
-    if not chosen and named and draft.group and not GROUP_WORDS.search(draft.group):
+    # "[Akira][BDRIP][1440x1080][H264_FLAC]": a film's name, then tags only
+    film = not titles and not loose_titles and not draft.kinds
+    if not chosen and (named or film) and draft.group and not GROUP_WORDS.search(draft.group):
         # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
         # tags after the first bracket, which names no group: it is the title
         chosen, draft.group, draft.leading_title = draft.group, "", True
-    if chosen and (has_cjk(text) or draft.numbered()):
+    if chosen and (has_cjk(text) or draft.numbered() or draft.leading_title):
         draft.title = chosen
         draft.cjk = True
     elif not draft.numbered():

@@ -52,7 +52,7 @@ VOLUME_RANGE = re.compile(
 )
 # Episode words of several languages left at a title's end ("Title Cap 05", "Title Tập 05").
 TRAILING_EPISODE_WORD = re.compile(
-    r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|caps?|folgen?|odc|tập|серия|серии|ตอนที่)\.?$",
+    r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|caps?|folgen?|odc|tập|серия|серии|эпизоды?|ตอนที่)\.?$",
     re.IGNORECASE,
 )
 # "Title | 28 Episodes [BD 1080p]": the number of episodes in a batch.
