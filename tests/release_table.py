@@ -1923,3 +1923,17 @@ _add("title", [
     ("Copper Road Season Pack S01 to S05 720p English x264", {"title": "Copper Road", "season": 1, "episode": None, "is_batch": True}),
     ("Copper Road (2015) 1080p MKV S02E03 Eng Subs GRP", {"title": "Copper Road", "season": 2, "episode": 3}),
 ])  # fmt: skip
+# Set 19 (multi-episode names in other languages): a range after an episode
+# word written with an en dash ("Episode 1 – 12 (End)"); the Spanish "Temp. 2
+# Capitulos 1 al 6"; a bracket listing consecutive episodes with spaces
+# ("[21 22 23]"); "(Full 4 Seasons)", a count of seasons, is the whole series;
+# the dotted temporada letter alone ("Title.T02.2019.720p") is a season pack.
+_add("multi", [
+    ("Kaze Lantern Sub Indo : Episode 1 – 13 (End)", {"title": "Kaze Lantern", "episode": 1, "episode_end": 13, "is_batch": True}),
+    ("Kaze Lantern Season 3 Sub Indo : Episode 1 – 11 (End)", {"title": "Kaze Lantern", "episode": 1, "episode_end": 11, "is_batch": True}),
+    ("Harbor Dogs - Temp. 2 Capitulos 1 al 6", {"title": "Harbor Dogs", "season": 2, "episode": 1, "episode_end": 6, "is_batch": True}),
+    ("مسلسل الميناء [21 22 23][م2][SHAHID][1080p]", {"episode": 21, "episode_end": 23, "is_batch": True}),
+    ("[Grp] Copper Road [1080p] (Full 4 Seasons + Extras)", {"title": "Copper Road", "episode": None, "is_batch": True}),
+    ("Copper Road All 5 Seasons 720p WEB-DL", {"title": "Copper Road", "episode": None, "is_batch": True}),
+    ("Lantern.Hill.T02.2019.1080p.WEB-DL.DUAL-GRP", {"title": "Lantern Hill", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip

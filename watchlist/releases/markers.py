@@ -127,9 +127,10 @@ _YEAR_BEFORE = re.compile(r"(?:^|[._])(?:19|20)\d\d[._]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # "Cap.201" / "Cap.1503_1506": the Spanish scene way of writing S2E01.
 _CAP = re.compile(r"(?<![a-z])Cap[ .]?(?P<num>\d{3,4})(?:_(?P<num2>\d{3,4}))?(?![0-9])", re.IGNORECASE)
-# "Season 01 Episode 05", "Saison 2 - Episode 3", "Stagione 6 Episodio 13".
+# "Season 01 Episode 05", "Saison 2 - Episode 3", "Stagione 6 Episodio 13",
+# "Temp. 1 Capitulos 1 al 8" (the Spanish abbreviation, with its dot).
 _LONG_FORM = re.compile(
-    r"(?<![a-z])(?:Season|Saison|Temporada|Stagione|Staffel)[ ._]*(?P<season>\d{1,4})[ ._]*(?:-[ ._]*)?"
+    r"(?<![a-z])(?:Season|Saison|Temporada|Temp\.|Stagione|Staffel)[ ._]*(?P<season>\d{1,4})[ ._]*(?:-[ ._]*)?"
     r"(?:Episodes?|Episodios?|[ÉE]pisodes?|Ep\.?|Folgen?|Cap[ií]tulos?)[ ._]*(?P<ep>\d{1,4})"
     r"(?:[ ._]*(?:-|~|&|\bto\b|\bal\b|\bà\b|\ba\b|\bbis\b)[ ._]*(?P<end>\d{1,4}))?(?![0-9])",
     re.IGNORECASE,
@@ -550,10 +551,11 @@ _CHAIN = re.compile(r"(?:^|[\s\[(_])(?P<chain>\d{1,4}(?:-\d{1,4}){2,}|\d{1,4}(?:
 _PART = re.compile(r"^(?P<ep>\d{1,4})(?P<part>[a-fA-F])$")
 
 
-# "01 - 119 [Batch]": a range written with a spaced dash, told from "Title 2
-# - 05" by a zero-padded first number or a batch word.
+# "01 - 119 [Batch]": a range written with a spaced dash (or en dash: "Episode
+# 1 – 12 (End)"), told from "Title 2 - 05" by a zero-padded first number, an
+# episode word before it or a batch word.
 _SPACED_RANGE = re.compile(
-    r"(?<![\w.])(?P<ep>\d{1,4})\s+-\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]|(?:Season|Complete|Batch)(?![a-z])))",
+    r"(?<![\w.])(?P<ep>\d{1,4})\s+[-–]\s+(?P<end>\d{1,4})(?=\s*(?:$|[\[(]|(?:Season|Complete|Batch)(?![a-z])))",
     re.IGNORECASE,
 )
 _BATCH_WORD = re.compile(r"(?<![a-z])(?:batch|complete)(?![a-z])", re.IGNORECASE)
@@ -679,5 +681,17 @@ _BRACKETED_RANGE = re.compile(
 )
 
 
+# "[63 64 65]": consecutive episodes listed with spaces in their own bracket
+# (an Arabic tracker's way); only numbers that count up one by one.
+_BRACKETED_SPACED_LIST = re.compile(r"[\[(](?P<list>\d{1,4}(?: \d{1,4})+)[\])]")
+
+
 def bracketed_range(text: str) -> Marker | None:
-    return _first_range(_BRACKETED_RANGE, text)
+    found = _first_range(_BRACKETED_RANGE, text)
+    if found is not None or " " not in text:
+        return found
+    for match in _BRACKETED_SPACED_LIST.finditer(text):
+        numbers = [int(n) for n in match.group("list").split()]
+        if all(b == a + 1 for a, b in pairwise(numbers)):
+            return Marker(start=match.start(), end=match.end(), episode=numbers[0], episode_end=numbers[-1])
+    return None

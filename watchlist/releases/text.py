@@ -69,6 +69,12 @@ def _ru_season(match: re.Match[str]) -> str:
 # series, written as the "Complete Series" read elsewhere; "1-3 temporada":
 # a span of seasons before the word, written after it ("Temporada 1-3").
 _WHOLE_SERIES = re.compile(r"\(?\s*\bInt[ée]grale\s*\)?(?![a-z])|\bTemporadas\s+Completas\b", re.IGNORECASE)
+# "(Full 3 Seasons + Extras)", "All 5 Seasons": a count of seasons, the whole
+# series as well.
+_SEASONS_COUNTED = re.compile(r"\b(?:Full|All|Complete)\s+\d{1,2}\s+Seasons\b", re.IGNORECASE)
+# "Title.T02.2019.1080p": the Spanish/Portuguese temporada letter alone (no
+# episode), before a year or a resolution: season 2's pack, read as "S02".
+_TEMPORADA_LETTER = re.compile(r"(?<=[.\s])T(?=\d{2}[.\s](?:(?:19|20)\d\d|\d{3,4}p)(?![0-9a-z]))", re.IGNORECASE)
 _SEASONS_BEFORE_WORD = re.compile(r"(?<![\w.])(\d{1,2})\s*-\s*(\d{1,2})\s+(temporadas?)\b", re.IGNORECASE)
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
@@ -165,6 +171,10 @@ def prepare(name: str) -> str:
         text = _RU_EPISODES.sub(r"[\g<range>]", text)
     if "tegrale" in text or "emporada" in text:
         text = _SEASONS_BEFORE_WORD.sub(r"\3 \1-\2", _WHOLE_SERIES.sub("Complete Series", text))
+    if "T0" in text or "T1" in text:
+        text = _TEMPORADA_LETTER.sub("S", text)
+    if "easons" in text:
+        text = _SEASONS_COUNTED.sub("Complete Series", text)
     if "2x2" in text:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
     if "rip" in text.lower():
