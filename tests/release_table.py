@@ -1937,3 +1937,24 @@ _add("multi", [
     ("Copper Road All 5 Seasons 720p WEB-DL", {"title": "Copper Road", "episode": None, "is_batch": True}),
     ("Lantern.Hill.T02.2019.1080p.WEB-DL.DUAL-GRP", {"title": "Lantern Hill", "season": 2, "episode": None, "is_batch": True}),
 ])  # fmt: skip
+# Set 19, after its held-out scoring: "(Episode 1 – 12)" in parentheses;
+# a dotted upper-case "INTEGRALE"; "episodes 1,2" (one-digit episodes listed
+# after an episode word); "S01–S04" (an en dash between seasons); "Title - The
+# Complete Season 1" (the article goes with the batch word).
+_add("multi", [
+    ("Kaze Lantern (Episode 1 – 24) Subtitle Indonesia", {"title": "Kaze Lantern", "episode": 1, "episode_end": 24, "is_batch": True}),
+    ("Copper.Road.INTEGRALE.MULTi.1080p.BluRay-GRP", {"title": "Copper Road", "episode": None, "is_batch": True}),
+    ("Лампа (Сезон 3, Епізод 4,5 з 10) / The Lamp (Season 3, episodes 4,5 of 10) (2021) WEB-DL 1080p", {"season": 3, "episode": 4, "episode_end": 5, "is_batch": True}),
+    ("Harbor Lights S01–S04 1080p WEB-DL", {"title": "Harbor Lights", "season": 1, "episode": None, "is_batch": True}),
+    ("Harbor Lights - The Complete Season 2 [720p-HDTV]", {"title": "Harbor Lights", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# Turkish sites: "2. Sezon 7. Bölüm" (season 2, episode 7: the number comes
+# before its word, with a dot), "3. Sezon" alone a season's pack; "Sezon 1"
+# (the Polish way) is still season 1.
+_add("multi", [
+    ("Copper Road 4. Sezon - AnimeSite", {"title": "Copper Road", "season": 4, "episode": None, "is_batch": True}),
+])  # fmt: skip
+_add("scene", [
+    ("Copper Road 2. Sezon 7. Bölüm", {"title": "Copper Road", "season": 2, "episode": 7}),
+    ("Copper Road (2019) 3. Sezon 11. Bölüm - AnimeSite", {"title": "Copper Road", "season": 3, "episode": 11}),
+])  # fmt: skip

@@ -620,12 +620,24 @@ def tilde_range(text: str, first: int | None) -> Marker | None:
     return None
 
 
-# "Title - 103, 104 - Name": consecutive episodes listed with commas.
-_COMMA_LIST = re.compile(r"(?<![\w.,])(?P<list>\d{2,4}(?:,\s*\d{2,4})+)(?![\w.,])")
+# "Title - 103, 104 - Name": consecutive episodes listed with commas; after an
+# episode word one digit is enough ("episodes 1,2 of XX", "Епізод 4,5 з 10").
+_COMMA_LIST = re.compile(
+    r"(?<![\w.,])(?P<list>\d{2,4}(?:,\s*\d{2,4})+)(?![\w.,])"
+    r"|(?<![^\W\d_])(?:episodes?|епізоди?)\s+(?P<list2>\d{1,4}(?:,\s*\d{1,4})+)(?![\w.,])",
+    re.IGNORECASE,
+)
 
 
 def comma_list(text: str) -> Marker | None:
     for match in _COMMA_LIST.finditer(text):
+        if match.group("list") is None:
+            numbers = [int(n) for n in re.split(r",\s*", match.group("list2"))]
+            if all(b == a + 1 for a, b in pairwise(numbers)):
+                return Marker(
+                    start=match.start("list2"), end=match.end("list2"), episode=numbers[0], episode_end=numbers[-1]
+                )
+            continue
         numbers = [int(n) for n in re.split(r",\s*", match.group("list"))]
         if all(b == a + 1 for a, b in pairwise(numbers)):
             return Marker(start=match.start("list"), end=match.end("list"), episode=numbers[0], episode_end=numbers[-1])
@@ -670,12 +682,12 @@ def dash_episode(text: str) -> Marker | None:
     )
 
 
-# "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
+# "(0001-1000)", "[01-12]", "[EP: 29-31]", "(Episode 1 – 12)": a range in
 # brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)") or
 # the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1101-1125 из 1000+]"),
 # or an unknown one ("[1-1050 из XXXX]", "[1-9 из ??]": the series still airs).
 _BRACKETED_RANGE = re.compile(
-    r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*"
+    r"[\[(](?:EPS?\.?:?\s*|Episodes?\s+)?(?P<ep>\d{1,4})\s*[-~–]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*"
     r"(?:\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?+))?\s*[\])]",
     re.IGNORECASE,
 )

@@ -69,6 +69,18 @@ def _ru_season(match: re.Match[str]) -> str:
 # series, written as the "Complete Series" read elsewhere; "1-3 temporada":
 # a span of seasons before the word, written after it ("Temporada 1-3").
 _WHOLE_SERIES = re.compile(r"\(?\s*\bInt[ée]grale\s*\)?(?![a-z])|\bTemporadas\s+Completas\b", re.IGNORECASE)
+# Turkish sites: "2. Sezon 7. Bölüm" (the number before its word, with a dot),
+# "3. Sezon" alone; written as the "S02E07", "S03" read elsewhere.
+_TR_SEASON = re.compile(r"(?<![\w.])(?P<s>\d{1,2})\.\s*Sezon(?:\s+(?P<e>\d{1,4})\.\s*B[öo]l[üu]m)?(?![^\W\d_])", re.I)
+
+
+def _tr_season(match: re.Match[str]) -> str:
+    episode = match.group("e")
+    return f"S{int(match.group('s')):02d}" + (f"E{int(episode):02d}" if episode else "")
+
+
+# "S01–S05": an en dash between seasons, written as the hyphen every stage reads.
+_EN_DASH_BETWEEN_SEASONS = re.compile(r"(?:(?<=S\d)|(?<=S\d\d))–(?=S?\d)", re.IGNORECASE)
 # "(Full 3 Seasons + Extras)", "All 5 Seasons": a count of seasons, the whole
 # series as well.
 _SEASONS_COUNTED = re.compile(r"\b(?:Full|All|Complete)\s+\d{1,2}\s+Seasons\b", re.IGNORECASE)
@@ -169,8 +181,13 @@ def prepare(name: str) -> str:
     if "езон" in text or "ерии" in text:
         text = _RU_SEASON_BEFORE.sub(_ru_season, _RU_SEASON_AFTER.sub(_ru_season, text))
         text = _RU_EPISODES.sub(r"[\g<range>]", text)
-    if "tegrale" in text or "emporada" in text:
+    lowered = text.lower()  # "INTEGRALE", "TEMPORADA" written in capitals too
+    if "tegrale" in lowered or "emporada" in lowered:
         text = _SEASONS_BEFORE_WORD.sub(r"\3 \1-\2", _WHOLE_SERIES.sub("Complete Series", text))
+    if "Sezon" in text:
+        text = _TR_SEASON.sub(_tr_season, text)
+    if "–" in text:
+        text = _EN_DASH_BETWEEN_SEASONS.sub("-", text)
     if "T0" in text or "T1" in text:
         text = _TEMPORADA_LETTER.sub("S", text)
     if "easons" in text:

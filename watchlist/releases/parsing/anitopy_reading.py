@@ -88,7 +88,8 @@ _LINKING_WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:is|are|a|an|my|your|our|of|t
 
 # "Title.The.Complete.Series": anitopy cuts the title at its batch word and
 # leaves the article that goes with it.
-_ARTICLE_OF_COMPLETE = re.compile(r"(?<=\w)[ ._]the[ ._]+complete(?![a-z])", re.IGNORECASE)
+# "Title - The Complete Season 1": the same after a dash.
+_ARTICLE_OF_COMPLETE = re.compile(r"(?<=[\w-])[ ._]the[ ._]+complete(?![a-z])", re.IGNORECASE)
 
 
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
@@ -114,7 +115,7 @@ def read_anitopy(draft: Draft) -> None:
         draft.batch = True
     title = _clean_anitopy_title(str(found.get("anime_title") or ""), anime_types)
     if draft.batch and _ARTICLE_OF_COMPLETE.search(text):
-        title = re.sub(r"\s+the$", "", title, flags=re.IGNORECASE)  # "Title.The.Complete.Series"
+        title = re.sub(r"(?:\s+-)?\s+the$", "", title, flags=re.IGNORECASE)  # "Title.The.Complete.Series"
     dashed_kind = DASHED_KIND.search(title)
     if dashed_kind and found.get("episode_number") is not None:
         # "Title - SP 01": anitopy keeps a spaced kind word in the title
