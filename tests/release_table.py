@@ -1923,3 +1923,12 @@ _add("title", [
     ("Copper Road Season Pack S01 to S05 720p English x264", {"title": "Copper Road", "season": 1, "episode": None, "is_batch": True}),
     ("Copper Road (2015) 1080p MKV S02E03 Eng Subs GRP", {"title": "Copper Road", "season": 2, "episode": 3}),
 ])  # fmt: skip
+# A disc set's extra whose number carries a suffix ("[NCED02_EP]", "[Menu03_2]"),
+# or a file named by the extra alone ("NCOP03.mkv", "SPs/CM04.mkv"): no episode.
+_add("no_episode", [
+    ("[Grp&Enc] Harbor Lights [NCED02_EP][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Lantern Tales [Menu03_2][Ma10p_1080p][x265_flac].mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "extra"}),
+    ("NCOP03.mkv", {"episode": None, "special_kind": "opening"}),
+    ("Harbor Lights [BD 1080p]/SPs/CM04.mkv", {"episode": None}),
+    ("PV02.mp4", {"episode": None}),
+])  # fmt: skip

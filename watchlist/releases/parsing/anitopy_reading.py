@@ -433,10 +433,17 @@ def read_numbered_title(draft: Draft) -> None:
 
 
 # "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]", "[Game OP1]", "[Web Preview 02]": the
-# extra's own number in a bracket of its own (a word may say which extra).
+# extra's own number in a bracket of its own (a word may say which extra); disc
+# sets add a short suffix ("[NCED03_EP]": the ending as aired, "[Menu01_2]").
 _EXTRA_NUMBER_BRACKET = re.compile(
-    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})"
+    r"(?:_[A-Za-z0-9]{1,3})?\]",
+    re.I,
 )
+
+# "NCED02.mkv", "SPs/PV03.mp4", "Menu01_1.mkv": a file named by the extra alone
+# (the marker glued to its number opens the file name).
+_EXTRA_FILE = re.compile(r"(?:^|(?<=/))(?P<kind>(?i:NCOP|NCED|Menu)|PV|CM)0*(?P<n>\d{1,2})(?:_\d{1,2})?(?=$|[\s.\[(])")
 
 
 # "[PV][02]", "[Menu][04]": the marker and its number in two brackets; " - NCOP
@@ -456,6 +463,8 @@ def _extra_number(text: str) -> tuple[str, int, str] | None:
     """The extra's kind word, its number and the bracket to drop from the title."""
     if match := _EXTRA_NUMBER_BRACKET.search(text):
         return match.group("kind"), int(match.group("n")), match.group(0)[1:-1]
+    if match := _EXTRA_FILE.search(text):
+        return match.group("kind"), int(match.group("n")), match.group("kind")
     if (match := _EXTRA_NUMBER_APART.search(text)) is None:
         return None
     if match.group("kind"):
