@@ -1932,3 +1932,10 @@ _add("no_episode", [
     ("Harbor Lights [BD 1080p]/SPs/CM04.mkv", {"episode": None}),
     ("PV02.mp4", {"episode": None}),
 ])  # fmt: skip
+# A path whose folder ends with a bracket of tags ("… [BD 1080p]/Title 2x05.mkv"),
+# or two folders deep ("Show/_Sorted/Title - S12E04.mkv"): folders and a file,
+# never a title holding a slash.
+_add("title", [
+    ("[Grp] Lantern Tales [BD 1080p]/Quiet Harbor 2x05.mkv", {"title": "Quiet Harbor", "season": 2, "episode": 5}),
+    ("Harbor/_Sorted/Harbor Watch - S12E04.mkv", {"title": "Harbor Watch", "season": 12, "episode": 4}),
+])  # fmt: skip
