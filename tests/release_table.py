@@ -1939,3 +1939,10 @@ _add("title", [
     ("[Grp] Lantern Tales [BD 1080p]/Quiet Harbor 2x05.mkv", {"title": "Quiet Harbor", "season": 2, "episode": 5}),
     ("Harbor/_Sorted/Harbor Watch - S12E04.mkv", {"title": "Harbor Watch", "season": 12, "episode": 4}),
 ])  # fmt: skip
+# A long-running series' number in a dotted web name ("Title.1187.1080p.WEB-DL")
+# is the series-wide episode; the compact "1013" (season 10, episode 13) is
+# the television-rip era's, read next to its TV source.
+_add("fansub", [
+    ("Lantern.Tides.1187.1080p.WEB-DL.mkv", {"title": "Lantern Tides", "episode": 1187, "season": None}),
+    ("Lantern.Tides.1013.720p.HDTV.x264-GRP", {"title": "Lantern Tides", "season": 10, "episode": 13}),
+])  # fmt: skip

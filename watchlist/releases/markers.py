@@ -255,6 +255,10 @@ def _compact_value(number: str) -> tuple[int, int, int | None] | None:
 # anywhere has its frame height in a bare 1080/2160, not season 10 episode 80.
 _LONE_HEIGHTS = {"1080", "2160"}
 _HEIGHT_WITH_P = re.compile(r"\d{3,4}[pi](?![a-z])", re.IGNORECASE)
+# The compact "1013" (season 10, episode 13) belongs to the television-rip
+# era; in a name with no such source ("One.Piece.1112.1080p.WEB-DL") four
+# digits are a long-running series' own episode number.
+_TV_RIP_ERA = re.compile(r"(?<![a-z])(?:hdtv|pdtv|sdtv|dsr|tvrip|dvdrip|xvid|divx)(?![a-z])", re.IGNORECASE)
 
 
 def compact_episode(text: str) -> Marker | None:
@@ -274,6 +278,8 @@ def compact_episode(text: str) -> Marker | None:
     for match in _COMPACT_NUMBER.finditer(text, 0, scene_at):
         number = match.group("num")
         if _YEAR.match(number) or match.start() <= taken or number in heights:
+            continue
+        if len(number) == 4 and number[0] != "0" and _TV_RIP_ERA.search(text) is None:
             continue
         after_year = _YEAR_BEFORE.search(text[: match.start()]) is not None
         if scene_word is None and not after_year:
