@@ -1946,3 +1946,9 @@ _add("fansub", [
     ("Lantern.Tides.1187.1080p.WEB-DL.mkv", {"title": "Lantern Tides", "episode": 1187, "season": None}),
     ("Lantern.Tides.1013.720p.HDTV.x264-GRP", {"title": "Lantern Tides", "season": 10, "episode": 13}),
 ])  # fmt: skip
+# A disc set's picture drama (a bonus told over still images) numbered like
+# an episode: "Title Picture Drama 03", "[Picture Drama 02]": no episode.
+_add("no_episode", [
+    ("Harbor Lights Picture Drama 03.mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Harbor Lights [Picture Drama 02][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+])  # fmt: skip
