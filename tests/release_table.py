@@ -198,6 +198,11 @@ _add("scene", [
     ("House.103.HDTV.XviD-LOL", {"title": "House", "season": 1, "episode": 3}),
     ("Heroes.205.HDTV.XviD-XOR", {"title": "Heroes", "season": 2, "episode": 5}),
     ("Scrubs.812.720p.HDTV.x264-CTU", {"title": "Scrubs", "season": 8, "episode": 12}),
+    # An anime-only streaming service (CR, HIDIVE, ADN, BILI) numbers episodes
+    # from the series' start: "1043" there is episode 1043, not S10E43.
+    ("Harbor.Knights.1043.1080p.CR.WEB-DL.AAC2.0.H.264-GRP", {"title": "Harbor Knights", "season": None, "episode": 1043}),
+    ("Lantern.Tide.512.1080p.HIDIVE.WEB-DL.AAC2.0.H.264-GRP", {"title": "Lantern Tide", "season": None, "episode": 512}),
+    ("Copper.Bell.1186.1080p.BILI.WEB-DL.AAC2.0.H.265-GRP", {"title": "Copper Bell", "season": None, "episode": 1186}),
     ("Frieren.Beyond.Journeys.End.S01E28.1080p.CR.WEB-DL.AAC2.0.H.264-VARYG", {"title": "Frieren Beyond Journeys End", "season": 1, "episode": 28, "group": "VARYG"}),
     ("Frieren Beyond Journeys End S01E05 1080p CR WEB-DL AAC2.0 H 264-VARYG", {"season": 1, "episode": 5, "group": "VARYG"}),
     ("Dan.Da.Dan.S01E07.Dual-Audio.1080p.WEB.H.264-SKYANiME", {"title": "Dan Da Dan", "season": 1, "episode": 7}),
