@@ -1413,6 +1413,14 @@ _add("title", [
     ("[Kumo] Hoshizora Kissa (Star-Cafe-Days) - 05 [1080p].mkv", {"title": "Hoshizora Kissa (Star-Cafe-Days)", "episode": 5, "title_aliases": ("Hoshizora Kissa (Star-Cafe-Days)", "Hoshizora Kissa", "Star-Cafe-Days")}),
     ("[Grp] Tsuki no Michi (Moon-Road) - 11 (720p)", {"title": "Tsuki no Michi (Moon-Road)", "episode": 11, "title_aliases": ("Tsuki no Michi (Moon-Road)", "Tsuki no Michi", "Moon-Road")}),
 ])  # fmt: skip
+# The other name may stand before the arc's name ("Romaji (English) - Arc"):
+# the arc follows the series' name in either language, so the aliases are the
+# title without the parenthesis and the other name. A one-word note stays.
+_add("title", [
+    ("[Grp] Kaze no Uta (Song of Wind) - Kouya-hen - S02E04 [1080p][HEVC x265 10bit][Multi-Subs] (Weekly)", {"title": "Kaze no Uta (Song of Wind) - Kouya-hen", "season": 2, "episode": 4, "title_aliases": ("Kaze no Uta (Song of Wind) - Kouya-hen", "Kaze no Uta - Kouya-hen", "Song of Wind")}),
+    ("[Grp] Hoshi Matsuri (Star Festival Nights) - Natsu no Shou - 07 [1080p]", {"title": "Hoshi Matsuri (Star Festival Nights) - Natsu no Shou", "episode": 7, "title_aliases": ("Hoshi Matsuri (Star Festival Nights) - Natsu no Shou", "Hoshi Matsuri - Natsu no Shou", "Star Festival Nights")}),
+    ("[Grp] Lantern Tales (Red) - Winter Arc - 05 [1080p]", {"title": "Lantern Tales (Red) - Winter Arc", "episode": 5, "title_aliases": ("Lantern Tales (Red) - Winter Arc",)}),
+])  # fmt: skip
 # Volumes of a set written "Vols. 1-3", or after a title that ends in a
 # number ("Title 2 Vol.1-3"): a batch, no episode; the title keeps its number.
 _add("multi", [
