@@ -220,6 +220,9 @@ _add("scene", [
     ("Cowboy.Bebop.S01E17.720p.BluRay.x264-DEiMOS", {"title": "Cowboy Bebop", "season": 1, "episode": 17}),
     ("Naruto.Shippuden.S21E17.1080p.BluRay.x264", {"title": "Naruto Shippuden", "season": 21, "episode": 17}),
     ("Vinland Saga S02E24 1080p WEB H 264-SENPAI", {"title": "Vinland Saga", "season": 2, "episode": 24}),
+    # "H 264" written apart, last in a season pack's name, is the codec, not episode 264.
+    ("Harbor Lanterns S03 1080p AMZN WEB-DL DDP2.0 H 264 MULTi", {"title": "Harbor Lanterns", "season": 3, "episode": None, "is_batch": True}),
+    ("Copper Gate S02 1080p iQ WEB-DL H 265", {"title": "Copper Gate", "season": 2, "episode": None, "is_batch": True}),
     ("Chainsaw.Man.S01E12.1080p.WEBRip.x265-RARBG", {"title": "Chainsaw Man", "season": 1, "episode": 12}),
     ("fargo.s05e08.720p.hdtv.x264-syncopy", {"title": "fargo", "season": 5, "episode": 8}),
     ("Title S01 E05 1080p WEB", {"season": 1, "episode": 5}),
