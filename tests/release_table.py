@@ -1362,6 +1362,9 @@ _add("multi", [
     ("[Grp] Harbor 100 Watch of the Dead - S1 - BD (1080p) (HDR) [Dual Audio]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 1, "is_batch": True}),
     ("[Grp] Harbor 100 Watch of the Dead S2 [1080p]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 2, "is_batch": True}),
     ("[Grp] Harbor 100 Watch S1 - 05 [1080p]", {"episode": 5, "season": 1}),
+    # the other name in a note after the marker repeats the title's number and its season
+    ("[Grp] Orbital Guard 00 S01 [BD Remux 1080p] (Kidou Guard 00 Season 1)", {"title": "Orbital Guard 00", "episode": None, "season": 1, "is_batch": True}),
+    ("[Grp] Lantern Rider 7 S02 [BD 1080p] (Toumei Rider 7 Season 2)", {"title": "Lantern Rider 7", "episode": None, "season": 2, "is_batch": True}),
 ])  # fmt: skip
 # A title in the one bracket before a scene marker ("【Title】 S01E07",
 # "【中文名】.S02E04.第16話"): the bracket is the title (no group leads such a
