@@ -733,6 +733,9 @@ _add("multi", [
     ("Harbour.Lights.204-205.720p.HDTV.x264-QUILL", {"title": "Harbour Lights", "season": 2, "episode": 4, "episode_end": 5}),
     ("Harbour Lights Season 1 Episode 1-3 720p", {"title": "Harbour Lights", "season": 1, "episode": 1, "episode_end": 3}),
     ("Harbour Lights Saison 2 Episodes 4 à 6 FRENCH", {"season": 2, "episode": 4, "episode_end": 6}),
+    # the season word joined to its number by a hyphen ("(Saison-4)")
+    ("Harbour Lights (Saison-3) - 12 VOSTFR.mp4", {"title": "Harbour Lights", "season": 3, "episode": 12}),
+    ("Harbour Lights Season-2 - 07 [1080p].mkv", {"title": "Harbour Lights", "season": 2, "episode": 7}),
 ])  # fmt: skip
 
 _add("scene", [
