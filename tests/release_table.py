@@ -689,6 +689,8 @@ _add("fansub", [
 _add("special", [
     ("[Yoake] Kaisou no Neko - SP 02 [720p]", {"title": "Kaisou no Neko", "episode": 2, "special_kind": "special"}),
     ("[Yoake] Kaisou no Neko - OVA 01 [720p]", {"title": "Kaisou no Neko", "episode": 1, "special_kind": "ova"}),
+    # "TV Special": two kind words; neither stays in the title
+    ("[Grp] Lantern Bay - TV Special 02 (DVD HEVC 480p) [Multi-Subs]", {"title": "Lantern Bay", "episode": 2, "is_special": True}),
 ])  # fmt: skip
 
 _add("multi", [
