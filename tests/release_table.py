@@ -1192,6 +1192,8 @@ _add("title", [
     # a season's folder alone above the file: the file names the series
     ("Season 3/Kaze Tachinu - 3x12 - Le vent se lève.mkv", {"title": "Kaze Tachinu", "season": 3, "episode": 12}),
     ("Season 2/[Grp] Hoshi Meguri - 05 [1080p].mkv", {"title": "Hoshi Meguri", "season": 2, "episode": 5}),
+    # the same from the root ("/Season 3/..."): the slash before the folder is no title's
+    ("/Season 3/Harbor.Lights.2188.E05.avi", {"title": "Harbor Lights 2188", "season": 3, "episode": 5}),
     # a file opening with its marker, then "Series - Episode title"
     ("S12E04 Hikari no Tabi - Le départ de Sora !.mp4", {"title": "Hikari no Tabi", "season": 12, "episode": 4}),
     ("S03E09 WS PDTV XviD-GRP.avi", {"title": "", "season": 3, "episode": 9}),
