@@ -1660,6 +1660,145 @@ _add("no_episode", [
     ("Pale Orchard (TV Series 2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": True}),
     ("Pale Orchard (2011-2012)", {"title": "Pale Orchard", "year": 2011, "episode": None, "is_batch": False}),
 ])  # fmt: skip
+# Han numerals number an episode as digits do ("第十七话", "第三十话"); "11集"
+# after a space is an episode as "11话" is ("24集全" still counts a set).
+_add("cjk", [
+    ("[某字幕组] 雪原灯火 第十七话 [1080p][简繁内封]", {"title": "雪原灯火", "episode": 17}),
+    ("雪原灯火 第九集 720p", {"title": "雪原灯火", "episode": 9}),
+    ("【某字幕社】雪原灯火 第二季 第三十话 GB 1080P MP4", {"title": "雪原灯火", "season": 2, "episode": 30}),
+    ("雪原灯火 11集.mkv", {"title": "雪原灯火", "episode": 11}),
+    ("雪原灯火 24集全 1080P", {"title": "雪原灯火", "episode": 1, "episode_end": 24, "is_batch": True}),
+])  # fmt: skip
+# A year after a loose CJK title, tags after it, is the film's year, no episode.
+_add("no_episode", [
+    ("灯塔之夜 2016 1080p BluRay", {"title": "灯塔之夜", "episode": None, "year": 2016}),
+    ("雪国の灯 Snow Lantern 2019 1080p BluRay x264", {"title": "Snow Lantern", "episode": None, "year": 2019}),
+])  # fmt: skip
+# "剧场版"/"劇場版" ending a CJK title is the kind of release, as "Title - Movie" is.
+_add("no_episode", [
+    ("雪原灯火 - 北方的约定 剧场版.mkv", {"title": "雪原灯火 - 北方的约定", "special_kind": "movie", "episode": None}),
+    ("[某组] 灯塔之夜 劇場版 [1080p]", {"title": "灯塔之夜", "special_kind": "movie", "episode": None}),
+])  # fmt: skip
+# A CJK title whose own Latin subtitle sits between dashes ("乙女-light
+# keepers-"), then the romanised title: the romanised one is the title.
+_add("cjk", [
+    ("【某字幕組】【4月新番】【灯塔少女 乙女-light keepers- Toudai Shoujo Light Keepers】【05】【GB_MP4】【1280X720】", {"title": "Toudai Shoujo Light Keepers", "episode": 5}),
+    ("[某组] 港湾日和 -harbor days- Minato Biyori - 07 [1080p]", {"title": "Minato Biyori", "episode": 7}),
+])  # fmt: skip
+# One lower-case-led Latin word after a CJK title ("先导者 will+Dress") is
+# the title's own word, as "龙珠GT" is, not a romanised alias.
+_add("cjk", [
+    ("[某组] 灯塔战斗!! 守望者 sky+Lamp 第二季 - 04 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "灯塔战斗!! 守望者 sky+Lamp", "season": 2, "episode": 4}),
+])  # fmt: skip
+# "- 14(OVA2)": the episode, then in parentheses which special it is.
+_add("special", [
+    ("[某搬运组] 灯塔下的猫 / Toudai no Neko - 13(OAD1) [1080P][简繁日外挂]", {"title": "Toudai no Neko", "episode": 13}),
+])  # fmt: skip
+# A Chinese site's name: the CJK title and its brackets, then the scene name
+# ("….Lighthouse.Watch.S02.2160p…"), whose Latin title is the title.
+_add("multi", [
+    ("【某剧集网发布 www.example.com】灯塔守望.第二季[全8集][简繁英字幕].Lighthouse.Watch.S02.2160p.WEB-DL.H.265-SomeTV", {"title": "Lighthouse Watch", "season": 2, "episode": 1, "episode_end": 8, "is_batch": True}),
+    ("雾港奇谭[全12集][国语配音+中文字幕].Harbor.Tales.2021.1080p.WEB-DL.H264-SomeTV", {"title": "Harbor Tales", "episode": 1, "episode_end": 12}),
+    ("灯塔守望 第三季[第01-06集][简繁英字幕].Lighthouse.Watch.S03.2019.1080p.WEB-DL-SomeTV", {"title": "Lighthouse Watch", "season": 3, "episode": 1, "episode_end": 6}),
+])  # fmt: skip
+# "English - 中文" (ANi) where the CJK name opens with a Latin word
+# ("RPG 灯塔日和", "SPY×FAMILY 間諜家家酒"): the English name ends at the dash.
+_add("cjk", [
+    ("[ANi] Lantern Days - RPG 灯塔日和 - 04 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "Lantern Days", "episode": 4}),
+    ("[ANi] Harbor Family - HARBOR×FAMILY 港灣家家酒 - 05 [1080P][Baha][WEB-DL][AAC AVC][CHT][MP4]", {"title": "Harbor Family", "episode": 5}),
+])  # fmt: skip
+# Loose CJK names glued to the group's bracket, then the Latin name in a
+# bracket of its own: the Latin one is the title, the CJK ones its aliases.
+_add("cjk", [
+    ("【某联盟】灯塔守望/灯塔守护者[Lighthouse Keeper][12][1080p][繁日字幕]", {"title": "Lighthouse Keeper", "episode": 12}),
+])  # fmt: skip
+# After set 14's held-out half was scored (seen): "剧场版 (2019)" ends a CJK
+# title with the film's year after it; a name in ★-separated fields (no
+# brackets) reads as brackets; "第03&04&05话" and a bare "1-26话" are ranges;
+# a bracket holding only "全" (all) marks the whole set.
+_add("no_episode", [
+    ("灯塔守望 剧场版 (2021).mkv", {"title": "灯塔守望", "special_kind": "movie", "year": 2021, "episode": None}),
+])  # fmt: skip
+_add("cjk", [
+    ("某某字幕组★灯塔守望的日常 Toudai Mamori no Nichijou★07★1920x1080★AVC AAC MP4★繁体中文", {"title": "Toudai Mamori no Nichijou", "episode": 7}),
+])  # fmt: skip
+_add("multi", [
+    ("【某字幕组】★4月新番【灯塔家族2_Toudai Kazoku 2】【第06&07&08话】[GB][720P][MP4]", {"episode": 6, "episode_end": 8, "is_batch": True}),
+    ("灯塔一家  Lantern Family (1988) 1-24话  全集", {"episode": 1, "episode_end": 24, "is_batch": True}),
+    ("【某字幕社】[七月新番][Toumori][灯守物语][全][GB][720p_MP4]", {"title": "Toumori", "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A season number ending the CJK name parts it from the Latin one
+# ("灯塔家族 2 Toudai Kazoku 2", "灯塔物语 S2_Lantern Tale S2", "灯塔大作战S3 Lamp War III").
+_add("cjk", [
+    ("【某字幕組】【4月新番】【灯塔家族 2 Toudai Kazoku 2】【05】【BIG5_MP4】【1280X720】", {"title": "Toudai Kazoku 2", "episode": 5}),
+    ("【某字幕社】[灯塔物语 微光 S2_Lantern Tale - Bikou! S2][03][x264 1080p][CHT]", {"title": "Lantern Tale - Bikou!", "season": 2, "episode": 3}),
+    ("[某发布组] 灯塔大作战S3 Lamp War III [10] [1080p] [简中内封] [2022年4月番]", {"title": "Lamp War III", "season": 3, "episode": 10}),
+])  # fmt: skip
+# An extra numbered apart from its marker: "[PV][02]" (two brackets), " - NCOP
+# 12b", " - Opening 03 - Song", " ED 004 Song": no episode. An episode that a
+# marker merely follows ("- 04 - ED") keeps its number.
+_add("special", [
+    ("[某组][星河列车][PV][02][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "preview"}),
+    ("[Grp][Harbor Lights][Menu][04][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+    ("Lantern Tales - NCOP 12b.mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "opening"}),
+    ("Lantern Tales - Opening 03 - Paper Moon - Some Singer [Grp][A1B2C3D4].mp4", {"title": "Lantern Tales", "episode": None, "special_kind": "opening"}),
+    ("[Grp] Lantern Tales ED 004 Paper Moon.mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Lantern Tales - 04 - ED [1080p].mkv", {"title": "Lantern Tales", "episode": 4}),
+    ("[Grp] Opening Night - 07 [1080p].mkv", {"title": "Opening Night", "episode": 7}),
+])  # fmt: skip
+# Russian trackers' season word, before or after its number: "[Сезон 2]",
+# "2 сезон" (and "Сезон 2"). A season without an episode is its pack.
+_add("title", [
+    ("Светлячки (2021) [Сезон 2] 5 серия 1080p", {"title": "Светлячки", "season": 2, "episode": 5}),
+    ("Светлячки 2 сезон 1-6 серии 1080p", {"title": "Светлячки", "season": 2, "episode": 1, "episode_end": 6}),
+    ("Светлячки 4 сезон 1080p", {"title": "Светлячки", "season": 4, "episode": None, "is_batch": True}),
+    ("Светлячки Сезон 3 WEB-DL 720p", {"title": "Светлячки", "season": 3, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A Russian tracker's range with its total ("из 1100") or an unknown one ("из
+# XXXX", "из ??": the series still airs).
+_add("multi", [
+    ("Ловцы ветра / Wind Catchers [TV] [1-1050 из XXXX] [2001]", {"title": "Wind Catchers", "episode": 1, "episode_end": 1050, "is_batch": True}),
+    ("Ловцы ветра / Wind Catchers [TV] [1-1050 из 1100] [2001]", {"title": "Wind Catchers", "episode": 1, "episode_end": 1050, "is_batch": True}),
+    ("Ловцы ветра / Wind Catchers [TV] [1-9 из ??] [2025, WEB-DL] [1080p]", {"title": "Wind Catchers", "episode": 1, "episode_end": 9, "is_batch": True}),
+])  # fmt: skip
+# The Russian "эпизод" (episode) like "серия": "5 эпизод", "эпизоды 1-12".
+_add("title", [
+    ("Лесные истории эпизоды 1-12 (2023)", {"title": "Лесные истории", "episode": 1, "episode_end": 12}),
+    ("Лесные истории 5 эпизод 1080p", {"title": "Лесные истории", "episode": 5}),
+])  # fmt: skip
+# "Title the Movie 03 - Its Title": the series' third film, its title after a dash.
+_add("no_episode", [
+    ("[Grp] Copper Lantern the Movie 03 - The Long Night [480p].mkv", {"title": "Copper Lantern", "episode": None, "is_special": True}),
+])  # fmt: skip
+# "[Title][BDRip][1080p][x264_FLAC]": a film named in its first bracket, nothing
+# but tags after it (no group: the bracket is the title).
+_add("no_episode", [
+    ("[Lanternfall][BDRIP][1440x1080][H264_FLAC].mkv", {"title": "Lanternfall", "episode": None}),
+])  # fmt: skip
+# An extra's file inside its series' folders ("Show/Season 01/extras/[Grp] Show
+# - NCOP 02 (BD).mkv") is that extra, not the season's pack.
+_add("special", [
+    ("Harbor Lights/Season 01/extras/[Grp] Harbor Lights - NCOP 02 (BD 1920x1080 HEVC FLAC).mkv", {"title": "Harbor Lights", "episode": None, "is_batch": False, "special_kind": "opening"}),
+    ("Harbor Lights/Season 01/extras/[Grp] Harbor Lights - NCED (BD 1920x1080 HEVC FLAC).mkv", {"title": "Harbor Lights", "episode": None, "is_batch": False, "special_kind": "ending"}),
+])  # fmt: skip
+# "Clean OP", "Creditless ED": the opening without credits; the word is the
+# extra's, not the title's.
+_add("special", [
+    ("[Grp] Harbor Lights Clean ED [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Harbor Lights Creditless OP [BD][1080p][AAC].mp4", {"title": "Harbor Lights", "episode": None, "special_kind": "opening"}),
+])  # fmt: skip
+# Read after the held-out scoring (seen): a video file named with its number
+# alone is that episode ("05.mkv" already was; "214.mp4" too, not a resolution
+# nor a year); an extra named with a word before its marker ("[Game OP1]").
+_add("fansub", [
+    ("214.mp4", {"episode": 214}),
+    ("Harbor Lights/214.mkv", {"title": "Harbor Lights", "episode": 214}),
+    ("1080.mkv", {"episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("[某组][星河列车][Game OP1][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "opening"}),
+    ("[某组][星河列车][Web Preview 02][1080P][BDRip][HEVC-10bit][FLAC].mkv", {"title": "星河列车", "episode": None, "special_kind": "preview"}),
+])  # fmt: skip
 # A season's or a cour's zero-padded number before " - 07" is no range's
 # start ("Season 02 - 07" is episode 7 of season 2, not episodes 2-7).
 _add("multi", [

@@ -70,7 +70,7 @@ _NEXT_EPISODE = re.compile(
 # The British "Series 2" only with digits ("Monogatari Series" is a title).
 SEASON_WORDS = (
     r"(?:Series(?=[ ._]*\d)|Seasons?|Saisons?|Temporadas?|Stagione|Staffel|Seizoen|Sezon|S[äæ]song|S[æe]son"
-    r"|Temp\.?|Tem\.?)"
+    r"|Temp\.?|Tem\.?|Сезон(?![^\W\d_]))"
 )
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -107,7 +107,8 @@ _SEASON_PACK = re.compile(
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll"
-    r"|(?P<s7>\d{1,2})(?:o|a|°)\.?[ ._]+Temporadas?"  # "4ª Temporada" (ª folded to "a")
+    # "4ª Temporada" (ª folded to "a"), the Russian "4 сезон"
+    r"|(?P<s7>\d{1,2})(?:(?:o|a|°)\.?[ ._]+Temporadas?|[ ._]+сезон(?![^\W\d_]))"
     r"|(?P<s8>\d{1,2})\.[ ._]*(?:s[ée]ri[ea]|řada))(?![0-9a-z])",  # the Czech "3. série", "2. řada"
     re.IGNORECASE,
 )
@@ -386,10 +387,15 @@ def cjk_number(text: str) -> int | None:
 # 第05话 / 第1008話 / 第5集 / 第05-06话; a bracket holding only 05, 12END, 49_END, 24(END) (full-width
 # parentheses folded), 13完, 05v2 or 19rev (a revised release), or the episode and what comes
 # with it (05+小剧场).
-# Korean raws write the same "제05화" (제 = 第, 화 = 話).
-_CJK_EPISODE = re.compile(r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?)\s*(?:[-~]\s*(?P<end>\d{1,4})\s*)?[话話集回화]")
-# "Title 05話": the same without 第, after a space ("全12集" counts a batch).
-_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})[话話화](?![0-9])(?P<end>)")
+# Korean raws write the same "제05화" (제 = 第, 화 = 話); Han numerals count
+# as digits do ("第十七话", "第三十集"); "第03&04&05话" lists a range.
+_CJK_EPISODE = re.compile(
+    r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?|[一二三四五六七八九十]{1,3})\s*"
+    r"(?:(?:[-~]|(?:&\s*\d{1,4}\s*)*&)\s*(?P<end>\d{1,4})\s*)?[话話集回화]"
+)
+# "Title 05話", "Title 05集", "Title 1-26话": the same without 第, after a space
+# ("全12集" and "12集全" count a batch).
+_CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:[话話화]|集(?!全))(?![0-9])")
 _BRACKET_EPISODE = re.compile(
     r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\))?"
     r"[\s_]*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
@@ -429,7 +435,9 @@ def cjk_episode(text: str) -> Marker | None:
     if not match:
         return None
     first = match.group("ep")
-    whole = int(first.split(".")[0])
+    whole = cjk_number(first.split(".")[0])
+    if whole is None:
+        return None
     last = int(match.group("end")) if match.group("end") else None
     return Marker(
         start=match.start(),
@@ -664,10 +672,11 @@ def dash_episode(text: str) -> Marker | None:
 
 # "(0001-1000)", "[01-12]", "[EP: 29-31]": a range in
 # brackets, maybe with the set's extras ("(0001-1071+Movies+Specials)") or
-# the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1101-1125 из 1000+]").
+# the season's count ("[1-11 из 12]", "[01-09 of 12]", "[1101-1125 из 1000+]"),
+# or an unknown one ("[1-1050 из XXXX]", "[1-9 из ??]": the series still airs).
 _BRACKETED_RANGE = re.compile(
     r"[\[(](?:EPS?\.?:?\s*)?(?P<ep>\d{1,4})\s*[-~]\s*(?P<end>\d{1,4})(?:\s*\+\s*[A-Za-z]+)*"
-    r"(?:\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?))?\s*[\])]",
+    r"(?:\s+(?:of|из)\s+(?:\d{1,4}\+?|X+|\?+))?\s*[\])]",
     re.IGNORECASE,
 )
 

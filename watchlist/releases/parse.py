@@ -186,6 +186,17 @@ def _same_series(file_title: str, series: str) -> bool:
     return short == long or (len(short) >= 3 and long.startswith(short)) or (len(long) >= 3 and short.startswith(long))
 
 
+def _extra_file(inner: ReleaseName, file_name: str) -> bool:
+    """'Show/Season 01/extras/[Grp] Show - NCOP 02 (BD).mkv': an extra's file
+    named with its group says what it is (no episode: read whole, the path
+    would be a season's pack)."""
+    return (
+        inner.episode is None
+        and bool(inner.special_kind and inner.title)
+        and _STARTS_WITH_GROUP.match(file_name.strip()) is not None
+    )
+
+
 def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     """A file's path read as folders and a file name: the file name says
     the episode, the folders the series (and season) when the file name
@@ -204,7 +215,7 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     place = _read_folders(folders)
     if rooted and inner.title and inner.episode is None and not inner.is_batch:
         return inner  # "E:/Anime/Title/[Grp] Film (BD 1080p).mkv": the file's own name
-    if inner.title and not place.series and place.season_folder:
+    if (inner.title and not place.series and place.season_folder) or _extra_file(inner, file_name):
         # "Season 17/One Piece - 17x53 - Name.mkv": a season's folder alone, the file names the series
         return replace(inner, season=inner.season if inner.season is not None else place.season)
     if (inner.episode is None and not inner.is_batch) or not place.series:

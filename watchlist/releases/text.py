@@ -86,6 +86,14 @@ def is_video_file(name: str) -> bool:
     return _EXTENSION.search(name.strip()) is not None and not name.strip().lower().endswith((".torrent", ".nzb"))
 
 
+def _star_fields(text: str) -> str:
+    """'组★中文名 English★04★1920x1080★AVC AAC MP4★繁体中文' -> '[组][中文名 English][04]…':
+    a name in ★-separated fields and no brackets reads as brackets."""
+    if "[" in text or text.count("★") < 3:
+        return text
+    return "".join(f"[{field.strip()}]" for field in text.split("★") if field.strip())
+
+
 def prepare(name: str) -> str:
     """One clean form of a name: compatibility forms folded (full-width
     letters and digits, ², Ⅱ), CJK brackets as [ ] (【】 glued inside a CJK
@@ -95,6 +103,7 @@ def prepare(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = _LENTICULAR.sub(_lenticular, text).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
+    text = _star_fields(text)
     text = _SPACED_RESOLUTION.sub(r"\1x\2", text)
     if _PLUS_SPACES.match(text) and re.search(r"[a-z]\+[a-z]", text, re.IGNORECASE):
         text = text.replace("+", " ")

@@ -17,11 +17,11 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # "10º Temporada" (the ordinal sign folded to "o" by ``prepare``) a
 # Portuguese or Spanish one; "3. série", "2. řada" a Czech or Slovak one; a
 # bare ordinal ending the title ("Title 4th - 05") and Russian trackers'
-# "TV-2" ("ТВ-2") are seasons too.
+# "TV-2" ("ТВ-2") and "2 сезон" are seasons too.
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
         SS?(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
-      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada|\.\s*(?:s[ée]ri[ea]|řada))
+      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada|\.\s*(?:s[ée]ri[ea]|řada)|\s+сезон)
       | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
       | (?P<x>\d{{1,2}})xAll
@@ -238,7 +238,20 @@ _SCRIPT_RUNS = re.compile(
     r"^(?P<a>[^A-Za-z]*[^\x00-\x7f][^A-Za-z]*?)(?:\s+|(?<=[\u3040-\u30ff\u3400-\u9fff])(?=[A-Za-z]{2}))(?P<b>[A-Za-z0-9].*)$"
 )
 # "Love Live! 虹咲…", "Fate/Grand Order -绝对魔兽战线-": a Latin run, then a CJK one (a dash may lead it).
+# "RPG Real Estate - RPG 不動產" (ANi's "English - 中文"): the CJK name may open
+# with one Latin word; the English name ends at the spaced dash.
+_LATIN_DASH_CJK = re.compile(
+    r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-\s+(?P<b>[A-Za-z0-9!:×]+\s*[\u3040-\u30ff\u3400-\u9fff].*)$"
+)
 _SCRIPT_RUNS_REVERSED = re.compile(r"^(?P<a>[A-Za-z][^\u3040-\u9fff]*?)\s+-?(?P<b>[\u3040-\u30ff\u3400-\u9fff].*)$")
+
+
+# "喧哗番长 乙女-girl beats boys- Kenka Banchou Otome": a CJK title carrying its
+# own Latin subtitle between dashes (or tildes), then the romanised title.
+_CJK_THEN_DASHED_SUBTITLE = re.compile(
+    r"^(?P<a>[^A-Za-z]*[\u3040-\u30ff\u3400-\u9fff][^A-Za-z]*?[-‐~～][^-‐~～\u3040-\u9fff]+[-‐~～])"
+    r"\s+(?P<b>[A-Za-z][^\u3040-\u9fff]*)$"
+)
 
 
 _LATIN_TAIL = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]\S*\s+(?P<tail>[A-Za-z][^\u3040-\u9fff]*)$")
@@ -263,15 +276,20 @@ def _split_script_runs(part: str) -> list[str]:
     if not (has_cjk(part) and has_latin(part)):
         return [part]
     match = _SCRIPT_RUNS.match(part)
-    # "龙珠GT", "数码宝贝X": a short capital suffix glued to the CJK title is the title's own
-    suffix = (
-        match is not None and re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace()
+    # "龙珠GT", "数码宝贝X": a short capital suffix glued to the CJK title is the title's own;
+    # so is one lower-case-led word after it ("先导者 will+Dress"): a romanised title is capitalised
+    suffix = match is not None and (
+        (re.fullmatch(r"[A-Z]{1,3}", match.group("b")) and not part[match.start("b") - 1].isspace())
+        or re.fullmatch(r"[a-z]\S*", match.group("b")) is not None
     )
     if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
         return _glued_word_split(part, match.group("a"), match.group("b"))
-    match = _SCRIPT_RUNS_REVERSED.match(part)
+    match = _LATIN_DASH_CJK.match(part) or _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
         return [match.group("a"), match.group("b"), part]
+    match = _CJK_THEN_DASHED_SUBTITLE.match(part)
+    if match:
+        return [match.group("a"), match.group("b")]
     return [part]
 
 
@@ -300,7 +318,10 @@ def _cut_after_season(title: str) -> str:
     match = _SEASON_MARKER.search(title)
     if match is None or not _tidy(title[: match.start()]) or "/" in title[match.end() :]:
         return title
-    return title[: match.end()]
+    # "Title [Сезон 2] …": the bracket the season stands in closes with it.
+    closing = title[match.end() : match.end() + 1]
+    opened = title[: match.start()].rstrip()[-1:]
+    return title[: match.end() + (closing != "" and opened + closing in ("[]", "()"))]
 
 
 def _cut_at_date(title: str) -> str:
@@ -313,7 +334,15 @@ def _cut_at_date(title: str) -> str:
 _TRAILING_ARTICLE = re.compile(r"^(?P<rest>[^,/|]*[^\W\d_].*?),\s+(?P<article>The|A|An)$", re.IGNORECASE)
 
 
+# "有頂天家族 2 Uchouten Kazoku 2", "碧蓝航线 S2_Azur Lane S2", "约会大作战S4 Date A
+# Live IV": a season number ending the CJK name parts it from the Latin one.
+_SEASON_BETWEEN_SCRIPTS = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s*(?P<season>S\d{1,2}|\d{1,2})(?:\s+|_)(?=[A-Za-z])"
+)
+
+
 def clean_title(raw: str, *, scene: bool = False) -> CleanTitle:
+    raw = _SEASON_BETWEEN_SCRIPTS.sub(r" \g<season> / ", raw)
     title = _COMPLETE_AT_END.sub("", _cut_after_season(_cut_at_date(_tidy(raw))))
     season, title = season_marker(title)
     year, title = _year(title, bare=scene)

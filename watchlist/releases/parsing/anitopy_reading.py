@@ -433,23 +433,52 @@ def read_numbered_title(draft: Draft) -> None:
     draft.title = f"{match.group('lead')} - {match.group('title')}"
 
 
-# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]": the extra's own number in a bracket of its own.
+# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]", "[Game OP1]", "[Web Preview 02]": the
+# extra's own number in a bracket of its own (a word may say which extra).
 _EXTRA_NUMBER_BRACKET = re.compile(
-    r"\[(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
 )
+
+
+# "[PV][02]", "[Menu][04]": the marker and its number in two brackets; " - NCOP
+# 12b", " - Opening 03 - Song", " ED 004 Song": written apart, the number
+# maybe lettered ("12b": a variant of the 12th opening). "OP"/"ED" only in
+# capitals, the words only before a number, so "Opening Night - 07" is a title.
+_EXTRA_NUMBER_APART = re.compile(
+    r"\[(?P<kind>PV|CM|NCOP|NCED|Menu|Preview|Trailer|Teaser)\]\s*\[0*(?P<n>\d{1,2})\]"
+    r"|(?:^|(?<=[\s_-]))(?P<word>(?i:NCOP|NCED|Opening|Ending|PV|Menu|Preview)|OP|ED)[ _]0*(?P<wn>\d{1,3})[a-c]?"
+    r"(?=$|[\s_.\[(])",
+    re.I,
+)
+_EXTRA_WORDS = {"opening": "op", "ending": "ed"}
+
+
+def _extra_number(text: str) -> tuple[str, int, str] | None:
+    """The extra's kind word, its number and the bracket to drop from the title."""
+    if match := _EXTRA_NUMBER_BRACKET.search(text):
+        return match.group("kind"), int(match.group("n")), match.group(0)[1:-1]
+    if (match := _EXTRA_NUMBER_APART.search(text)) is None:
+        return None
+    if match.group("kind"):
+        return match.group("kind"), int(match.group("n")), match.group("kind")
+    word = match.group("word")
+    return _EXTRA_WORDS.get(word.lower(), word), int(match.group("wn")), ""
 
 
 def drop_extra_number(draft: Draft) -> None:
     """An opening, preview or menu numbered in its own bracket is no episode
     (an OVA's or a special's number is kept: those are numbered like episodes)."""
-    match = _EXTRA_NUMBER_BRACKET.search(draft.text)
-    if match is None or draft.episode != int(match.group("n")) or draft.episode_end is not None:
+    if draft.episode_end is not None:
+        return
+    found = _extra_number(draft.text)
+    if found is None or draft.episode not in (None, found[1]):
         return
     draft.episode, draft.part = None, ""
-    kind = SPECIAL_KINDS[match.group("kind").lower()]
+    kind = SPECIAL_KINDS[found[0].lower()]
     if kind not in draft.kinds:
         draft.kinds.append(kind)
-    draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != match.group(0)[1:-1])
+    if found[2]:
+        draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != found[2])
 
 
 def read_noted_bracket(draft: Draft) -> None:

@@ -8,7 +8,7 @@ import re
 
 from .. import markers
 from ..languages import LANGUAGE_WORDS, tokens
-from ..text import has_cjk, tagged_height
+from ..text import has_cjk, has_latin, tagged_height
 from .draft import (
     BARE_RESOLUTIONS,
     BATCH_CJK,
@@ -115,6 +115,9 @@ def _loose_episode(draft: Draft, content: str) -> str:
         draft.year = draft.year or int(dash.group("ep"))
         return dash.group("title").strip(" -_")
     after_word = dash is not None and dash.group("sep").isspace() and NOT_BEFORE_EPISODE.search(dash.group("title"))
+    if dash and dash.group("title").strip() and _bare_year(content):
+        draft.year = int(dash.group("ep"))  # "灯塔之夜 2016 1080p BluRay": a film's year, no episode
+        return dash.group("title").strip(" -_")
     if dash and dash.group("title").strip() and not after_word:
         return _dash_episode(draft, dash)
     special = TRAILING_SPECIAL.match(content)
@@ -124,6 +127,15 @@ def _loose_episode(draft: Draft, content: str) -> str:
         draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
         return special.group("title").strip(" -_")
     return content
+
+
+# A year written bare after a space ("中文名 English 2019"), no dash nor
+# episode word before it: no series in a CJK feed has reached episode 1900.
+_BARE_YEAR_AT_END = re.compile(r"\s(?:19|20)\d\d$")
+
+
+def _bare_year(content: str) -> bool:
+    return _BARE_YEAR_AT_END.search(content) is not None
 
 
 def _dash_episode(draft: Draft, dash: re.Match[str]) -> str:
@@ -278,6 +290,14 @@ def _loose_title(draft: Draft, loose: str) -> str:
     return ""
 
 
+# "].Lighthouse.Watch.S02.2160p", "].Harbor.Tales.2021.1080p": after the last
+# bracket, a dotted Latin title, then its season or year.
+_SCENE_NAME_AFTER_BRACKETS = re.compile(
+    r"\]\s*\.?(?P<latin>[A-Za-z][\w'&+-]*(?:\.[A-Za-z0-9][\w'&+-]*)*?)\.(?:S\d{1,2}(?:E\d{1,4})?|(?:19|20)\d\d)\.[^\[\]]*$",
+    re.ASCII,
+)
+
+
 def _choose_bracket_title(draft: Draft, text: str, titles: list[str], loose_titles: list[str]) -> None:
     # Loose text between brackets is the title when there is one ("[Grp]
     # 中文名 / English - 05 [1080p]"); else the first bracket that is none of
@@ -285,12 +305,22 @@ def _choose_bracket_title(draft: Draft, text: str, titles: list[str], loose_titl
     # Several title brackets ("[国漫][斗罗大陆][Douro Mainland]") are aliases
     # of one another: the Latin one becomes the primary title.
     chosen = loose_titles[0] if loose_titles else " / ".join(titles)
+    if chosen and not has_latin(chosen) and (scene := _SCENE_NAME_AFTER_BRACKETS.search(text)) is not None:
+        # "入侵.第三季[全10集][字幕].Invasion.S03.2160p…": a Chinese site's name, the
+        # CJK title and its brackets, then the scene name carrying the Latin title
+        chosen = f"{chosen} / {scene.group('latin').replace('.', ' ')}"
+    elif chosen and not has_latin(chosen) and loose_titles:
+        # "【组】数码宝贝/数码兽[Digimon Ghost Game][65]": loose CJK names, then
+        # the Latin name in a bracket of its own
+        chosen = " / ".join([chosen, *[t for t in titles if has_latin(t) and not has_cjk(t)][:1]])
     named = draft.numbered() or " / " in draft.group or BATCH_CJK.search(text) is not None
-    if not chosen and named and draft.group and not GROUP_WORDS.search(draft.group):
+    # "[Akira][BDRIP][1440x1080][H264_FLAC]": a film's name, then tags only
+    film = not titles and not loose_titles and not draft.kinds
+    if not chosen and (named or film) and draft.group and not GROUP_WORDS.search(draft.group):
         # "[吞噬星空][第161集][国语中字]", "[Deaimon][01][BDRIP]": nothing but
         # tags after the first bracket, which names no group: it is the title
         chosen, draft.group, draft.leading_title = draft.group, "", True
-    if chosen and (has_cjk(text) or draft.numbered()):
+    if chosen and (has_cjk(text) or draft.numbered() or draft.leading_title):
         draft.title = chosen
         draft.cjk = True
     elif not draft.numbered():

@@ -52,7 +52,7 @@ VOLUME_RANGE = re.compile(
 )
 # Episode words of several languages left at a title's end ("Title Cap 05", "Title Tập 05").
 TRAILING_EPISODE_WORD = re.compile(
-    r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|caps?|folgen?|odc|tập|серия|серии|ตอนที่)\.?$",
+    r"\s+(?:episodes?|episodios?|[ée]pisodes?|eps?|cap[ií]tulos?|caps?|folgen?|odc|tập|серия|серии|эпизоды?|ตอนที่)\.?$",
     re.IGNORECASE,
 )
 # "Title | 28 Episodes [BD 1080p]": the number of episodes in a batch.
@@ -93,10 +93,11 @@ MOVIE_RANGE = re.compile(
 # "(1988 - 89)", "(2019-2021)": the years a season aired.
 YEAR_RANGE = re.compile(r"\(\s*(?:19|20)\d\d\s*[-–]\s*(?:(?:19|20)(?=\d\d))?(?P<end>\d\d)\s*\)")
 PILOT_WORDS = re.compile(r"(?<![a-z])pilot(?![a-z])", re.IGNORECASE)
-# A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title.
+# A trailing " - 05" (with "v2", "END"): the episode of a loose CJK title;
+# "- 14(OVA2)": the episode, then which special it is.
 DASH_EPISODE = re.compile(
     r"^(?P<title>.*?)\s*(?P<sep>-|–|\s)\s*(?:#|EP?\.?\s*)?(?P<ep>\d{1,4})(?:\.(?P<frac>5))?(?:v(?P<v>\d))?"
-    r"(?:\s*\((?P<abs>\d{1,4})\))?(?:\s*(?:END|完))?$"
+    r"(?:\s*\((?P<abs>\d{1,4})\)|\s*\((?:OVA|OAD|SP)\s*\d{0,2}\))?(?:\s*(?:END|完))?$"
 )
 TRAILING_SPECIAL = re.compile(
     r"^(?P<title>.*?)[\s_-]+(?P<kind>OVA|OAD|OAV|SP|Special)[ ._]*0*(?P<n>\d{1,3})$", re.IGNORECASE

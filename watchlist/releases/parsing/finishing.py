@@ -372,6 +372,8 @@ def _tv_on_discs(draft: Draft, text: str) -> bool:
 # "Title - S01SP1", "Title S02OVA": a season's numbered special, no part of the title.
 _SEASON_SPECIAL_AT_END = re.compile(r"[\s._-]+S\d{1,2}(?:SP|OVA|OAD)\d{0,3}$", re.IGNORECASE)
 _COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
+# "Title Clean OP", "Title Creditless ED": what anitopy leaves of the extra's name.
+_CREDITLESS_AT_END = re.compile(r"[\s._-]+(?:Clean|Creditless|Textless)$", re.IGNORECASE)
 _EXTRAS_AT_END = re.compile(
     r"(?:\s*\+\s*(?:OVAs?|OADs?|OAVs?|Specials?|Especia(?:l|les|is)|SPs?|Movies?|Extras?))+[\s+]*$", re.IGNORECASE
 )
@@ -387,9 +389,9 @@ _LANGUAGE_TAGS = {
 _DOTTED_YEAR_THEN_TAGS = re.compile(r"^(?P<head>.*\S)\s+(?P<year>(?:19[3-9]|20[0-2])\d)\s+\S.*$")
 
 
-# "Title - Movie 01 - Its Own Title", "Title (TV Special)": a film of the series or the kind
-# of release, written after the series' title.
-_DASHED_FILM = re.compile(r"\s+-\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
+# "Title - Movie 01 - Its Own Title", "Title the Movie 03 - Its Own Title", "Title (TV
+# Special)": a film of the series or the kind of release, written after the series' title.
+_DASHED_FILM = re.compile(r"(?:\s+-|\s+the)\s+(?P<kind>Movie|Film)[ ._]*0*\d{1,2}(?:\s+-\s+.+)?$", re.IGNORECASE)
 # "Title OVA \ Alias", "Title the Movie / 别名": a kind word ending the first name.
 _KIND_BEFORE_ALIAS = re.compile(
     r"(?:\s+the)?\s+(?P<kind>OVA|OAD|OAV|TVSP|Special|Movie|Film)(?=\s+[\\/|]\s)", re.IGNORECASE
@@ -397,8 +399,17 @@ _KIND_BEFORE_ALIAS = re.compile(
 _KIND_IN_PARENS = re.compile(r"\s*\((?:TV\s*)?(?P<kind>Special|SP|OVA|OAD|OAV|Movie|Film)s?\)$", re.IGNORECASE)
 
 
+# "魔法少女 - 叛逆的物语 剧场版", "紫罗兰 剧场版 (2019)": the film word ending a CJK
+# title (its year may follow), as "Title - Movie".
+_CJK_FILM_AT_END = re.compile(r"\s+(?:剧场版|劇場版)(?=\s*(?:\((?:19|20)\d\d\))?$)")
+
+
 def _cut_kind_at_end(draft: Draft, title: str) -> str:
-    """'Title - OVA', 'Title - Movie 1', 'Title (TV Special)' -> 'Title', the kind noted."""
+    """'Title - OVA', 'Title - Movie 1', 'Title (TV Special)', '标题 剧场版' -> 'Title', the kind noted."""
+    film = _CJK_FILM_AT_END.search(title)
+    if film is not None and title[: film.start()].strip():
+        title = title[: film.start()]
+        draft.kinds += [] if "movie" in draft.kinds else ["movie"]
     for pattern in (DASHED_KIND, _DASHED_FILM, _KIND_IN_PARENS):
         found = pattern.search(title)
         if found is not None and title[: found.start()].strip():
@@ -422,6 +433,8 @@ _REMUX_AT_END = re.compile(r"(?<=\w)[\s._-]+(?:BD|UHD|DVD|Blu-?ray)[ ._-]?Remux$
 
 def _trim_title_tail(draft: Draft, title: str, dotted: bool) -> str:
     title = _REMUX_AT_END.sub("", _SEASON_SPECIAL_AT_END.sub("", _COUR_AT_END.sub("", title)))
+    if "opening" in draft.kinds or "ending" in draft.kinds:
+        title = _CREDITLESS_AT_END.sub("", title)
     if (collection := _SEASON_COLLECTION_AT_END.search(title)) is not None and title[: collection.start()].strip():
         title = title[: collection.start()]
         draft.batch = draft.batch or not draft.numbered()  # "Title 2012 Season Collection": the season's set

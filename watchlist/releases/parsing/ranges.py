@@ -8,7 +8,7 @@ import re
 
 from .. import markers
 from .anitopy_reading import title_before
-from .draft import EPISODE_WORD, TAG_WORDS, YEAR, Draft
+from .draft import BARE_RESOLUTIONS, EPISODE_WORD, TAG_WORDS, YEAR, Draft
 from .scene import scene_head
 
 
@@ -90,7 +90,8 @@ _LEADING_EPISODE = re.compile(
 _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
-_GROUP_THEN_NUMBER = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
+# "[Grp] 05.mkv", "214.mp4": a file named by its number alone (after its group).
+_GROUP_THEN_NUMBER = re.compile(r"^(?P<group>(?:\s*\[[^\]]*\])*)\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
 # "Ma10p"/"Ma444-10p" name a Blu-ray encode as "BDRip" does.
 DISC_OR_SET = re.compile(
     r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete|Ma10p|Ma444-10p)(?![a-z])", re.IGNORECASE
@@ -101,9 +102,10 @@ _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(
 # "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
 # the episode glued to it by one more.
 _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
-# "Title.(01.serija)", "Title.(08.seriya)": the number, then the Russian word for episode.
+# "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
+# the Russian word for episode.
 _NUMBER_THEN_EPISODE_WORD = re.compile(
-    r"(?<![0-9])(?P<ep>\d{1,4})[ ._]?(?:serija|seriya|serya|серия|серии)(?![a-zа-я])", re.I
+    r"(?<![0-9])(?P<ep>\d{1,4})[ ._]?(?:serija|seriya|serya|серия|серии|эпизод)(?![a-zа-я])", re.I
 )
 
 
@@ -164,6 +166,17 @@ def _read_leading_episode(draft: Draft, match: re.Match[str]) -> None:
     draft.title = match.group("title")
 
 
+def _numbered_file(draft: Draft) -> int | None:
+    """'[Grp] 05.mkv', '214.mp4': a file of a batch named by its number ('[Grp]
+    86', no file, is the series "86"; '1080.mkv' is a frame height)."""
+    match = _GROUP_THEN_NUMBER.match(draft.text)
+    if match is None or YEAR.match(match.group("ep")):
+        return None
+    if not match.group("group") and (not draft.video_file or match.group("ep") in BARE_RESOLUTIONS):
+        return None
+    return int(match.group("ep")) if draft.video_file or match.group("ep").startswith("0") else None
+
+
 def read_leading(draft: Draft) -> None:
     """Names that write the episode before the title, or glue an episode
     word to it; anitopy reads neither."""
@@ -178,10 +191,8 @@ def read_leading(draft: Draft) -> None:
     if match and not YEAR.match(match.group("ep")):
         _read_leading_episode(draft, match)
         return
-    match = _GROUP_THEN_NUMBER.match(text)
-    if match and not YEAR.match(match.group("ep")) and (draft.video_file or match.group("ep").startswith("0")):
-        # "[Grp] 05.mkv": a file of a batch ("[Grp] 86", no file, is the series "86")
-        draft.episode, draft.title = int(match.group("ep")), ""
+    if (number := _numbered_file(draft)) is not None:
+        draft.episode, draft.title = number, ""
         return
     match = _PADDED_FIRST.match(text) or _PADDED_FIRST_ALONE.match(text)
     if match and (draft.video_file or not DISC_OR_SET.search(text)):
