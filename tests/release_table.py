@@ -1866,3 +1866,86 @@ _add("multi", [
 _add("multi", [
     ("Harbor Lights Episode 301 - 312 [English Dub][720p]", {"title": "Harbor Lights", "episode": 301, "episode_end": 312, "is_batch": True}),
 ])  # fmt: skip
+# "1ª a 5ª Temporada": a Portuguese or Spanish span of seasons, a pack from
+# its first season (the title keeps none of it).
+_add("multi", [
+    ("Lantern Hill 1ª a 5ª Temporada Completa [1080p] [WEB-DL]", {"title": "Lantern Hill", "season": 1, "episode": None, "is_batch": True}),
+    ("Lantern Hill 2ª a 4ª Temporada [720p] [DUAL]", {"title": "Lantern Hill", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# Audio channels written with a space ("DTS-HD MA 5 1", "AAC 2 0") are no
+# episode of a season pack.
+_add("multi", [
+    ("Orchard Lane S03 REPACK 1080p BluRay REMUX AVC DTS-HD MA 5 1-GRP", {"title": "Orchard Lane", "season": 3, "episode": None, "is_batch": True}),
+    ("Orchard Lane S01 2160p WEB-DL TrueHD Atmos 7 1 H 265-GRP", {"title": "Orchard Lane", "season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# "10x17&18": a double episode joined by "&" after the 1x05 form.
+_add("multi", [
+    ("Orchard Lane 10x17&18 - The Long Goodbye.avi", {"title": "Orchard Lane", "season": 10, "episode": 17, "episode_end": 18, "is_batch": True}),
+    ("Orchard Lane 4x09 & 10 - Two Parts.avi", {"title": "Orchard Lane", "season": 4, "episode": 9, "episode_end": 10, "is_batch": True}),
+])  # fmt: skip
+# A Cyrillic "х" typed for the Latin one in "3х01" (Russian keyboards).
+_add("scene", [
+    ("Orchard Lane 3х01 My First Day.avi", {"title": "Orchard Lane", "season": 3, "episode": 1, "episode_end": None}),
+])  # fmt: skip
+# "2x2" beside a TV rip ("IPTVRip.2x2", "2x2.SATRip") is the channel it was
+# recorded from (a Russian anime channel), not season 2, episode 2.
+_add("fansub", [
+    ("Harbor.Lights.014.SATRip.2x2.XviD.Rus.avi", {"title": "Harbor Lights", "episode": 14, "season": None}),
+    ("Harbor Lights 015 2x2 TVRip [RUS].avi", {"title": "Harbor Lights", "episode": 15, "season": None}),
+])  # fmt: skip
+# "Season 1 - 5 1080p Complete": a spaced span of seasons, the batch word
+# after the tags.
+_add("multi", [
+    ("[Grp] Willow Creek Season 1 - 4 1080p Complete", {"title": "Willow Creek", "season": 1, "episode": None, "is_batch": True}),
+    ("Willow Creek Season 2 - 3 [720p] (Batch)", {"title": "Willow Creek", "season": 2, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# A Russian tracker's count note between the title and its alias
+# ("Title (1-8 серии из 8) / Alias / 2024 / …"): the alias still names it.
+_add("title", [
+    ("Лисья тропа (1-10 серии из 10) / Fox Trail / 2023 / ПМ (Студия) / WEB-DLRip (1080p)", {"title": "Fox Trail", "title_aliases": ("Fox Trail", "Лисья тропа"), "episode": 1, "episode_end": 10, "is_batch": True}),
+    ("Лисья тропа (2 сезон: 1-12 серии из 12) / Fox Trail (2022) BDRip 1080p | Студия", {"title": "Fox Trail", "episode": 1, "episode_end": 12, "is_batch": True}),
+])  # fmt: skip
+# The same with a season note: "Title (S2) / Alias [TV] [1-12 из 12]".
+_add("title", [
+    ("Лисья тропа (S2) / Fox Trail 2 [TV] [1-12 из 12] [WEB-DL 1080p]", {"title": "Fox Trail", "title_aliases": ("Fox Trail", "Лисья тропа"), "season": 2, "episode": 1, "episode_end": 12, "is_batch": True}),
+])  # fmt: skip
+# A bracket the episode marker cut open ("Title [HDTV][Cap.2x05]", "Title
+# (ТВ-2): …") leaves no "[Cap" or "(" ending the title.
+_add("title", [
+    ("Sombra Roja [HDTV][Cap.2x05][Castellano]", {"title": "Sombra Roja", "season": 2, "episode": 5}),
+    ("Лисья нора (ТВ-2): Подзаголовок | Fox Hollow Season 2 [TV] [1-7 из 13]", {"title": "Лисья нора", "season": 2, "episode": 1, "episode_end": 7}),
+])  # fmt: skip
+# "IPTVRip", "SATRip": TV rips' source tags, no part of a title.
+_add("no_episode", [
+    ("Harbor.Lights.IPTVRip.XviD-GRP", {"title": "Harbor Lights", "episode": None}),
+    ("Harbor Lights SATRip 720p", {"title": "Harbor Lights", "episode": None}),
+])  # fmt: skip
+# A season's number also written in the audio channels ("Temporada 1 …
+# [DTS 5.1]") is still the season, not episode 1.
+_add("multi", [
+    ("Lantern Hill Temporada 1 [BDremux 1080p][DTS 5.1 Castellano]", {"title": "Lantern Hill", "season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# Russian seasons: "2 сезон", and a tracker's "Сезон: 1-3 / Серии: 1-24 из 24"
+# (the seasons, then the episodes).
+_add("multi", [
+    ("Тихая гавань 2 сезон (2021) WEB-DL 1080p", {"title": "Тихая гавань", "season": 2, "episode": None, "is_batch": True}),
+    ("Тихая гавань / Quiet Harbor / Сезон: 1-3 / Серии: 1-24 из 24 [2019-2021, WEB-DL 1080p]", {"title": "Quiet Harbor", "season": 1, "episode": 1, "episode_end": 24, "is_batch": True}),
+    ("Тихая гавань / Quiet Harbor / Сезон: 2 / Серии: 1-5 из 10 [2022, WEB-DL]", {"title": "Quiet Harbor", "season": 2, "episode": 1, "episode_end": 5, "is_batch": True}),
+])  # fmt: skip
+# French "Intégrale" and Spanish/Portuguese "Temporadas Completas": the whole
+# series; "Temporada-2" a season glued by a hyphen; "1-3 temporada" a span of
+# seasons written before the word.
+_add("multi", [
+    ("Copper Road (Integrale) MULTi 1080p HDTV", {"title": "Copper Road", "episode": None, "is_batch": True}),
+    ("Copper Road - Temporadas Completas (1080p)", {"title": "Copper Road", "episode": None, "is_batch": True}),
+    ("Copper Road Temporada-2 Completa 720p", {"title": "Copper Road", "season": 2, "episode": None, "is_batch": True}),
+    ("copper road 1-3 temporada sub-español", {"title": "copper road", "season": 1, "episode": None, "is_batch": True}),
+])  # fmt: skip
+# Titles: a note "(S1E1-10 of 10)" between a title and its alias; "Season
+# Pack" before the seasons; a resolution and container left before a scene
+# marker ("Title (2011) 1080p MKV S01E01").
+_add("title", [
+    ("Лисья тропа (S1E1-10 of 10) / Fox Trail (2020) WEB-DL-1080p", {"title": "Fox Trail", "season": 1, "episode": 1, "episode_end": 10}),
+    ("Copper Road Season Pack S01 to S05 720p English x264", {"title": "Copper Road", "season": 1, "episode": None, "is_batch": True}),
+    ("Copper Road (2015) 1080p MKV S02E03 Eng Subs GRP", {"title": "Copper Road", "season": 2, "episode": 3}),
+])  # fmt: skip

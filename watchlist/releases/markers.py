@@ -51,7 +51,7 @@ _NXNN = re.compile(
 # What may follow a first SxxEyy / NxNN and name more episodes of the same
 # season: "S03E01E02", "S03E01-E03", "S03E01-03", "S03E01.S03E02",
 # "S07E22 - 7x23", "2x04x05", "8x01_02", "S01E01+02", "S03E21.22", "S01E00 & S01E01",
-# "S14E00.and.S14E01", "1x02 - 1x03 - 1x04". A bare number continues the
+# "S14E00.and.S14E01", "1x02 - 1x03 - 1x04", "10x17&18", "4x09 & 10". A bare number continues the
 # list only when glued to it (" - 94 Meetings" is an episode title).
 _JOIN = r"[ ._]*(?:-|&|\+|,|\band\b|\bto\b)?[ ._]*"
 _NEXT_EPISODE = re.compile(
@@ -60,7 +60,7 @@ _NEXT_EPISODE = re.compile(
       | {_JOIN}(?P<s2>\d{{1,2}}|(?:19|20)\d\d)x(?P<e2>\d{{1,3}})
       | (?:[ ._-]?|\s*-\s*|{_JOIN})E(?P<e3>\d{{1,5}})
       | x(?P<e4>\d{{1,3}})
-      | [-_+~](?P<e5>\d{{1,5}})(?=v\d(?![0-9a-z])|[^0-9a-z]|$)
+      | (?:[-_+~&]|\s+&\s+)(?P<e5>\d{{1,5}})(?=v\d(?![0-9a-z])|[^0-9a-z]|$)
       | \.(?P<e6>\d{{2}})(?=[._ ]|$)
     )(?![0-9])(?:v\d(?![0-9a-z]))?""",
     re.IGNORECASE | re.VERBOSE,
@@ -103,12 +103,13 @@ def season_number(word: str) -> int | None:
 # that follows is the episode.
 _SEASON_PACK = re.compile(
     r"(?<![a-z0-9])(?:S(?P<s1>\d{1,2})(?:-S?(?P<s2>\d{1,2})|\s*-\s*S(?P<s6>\d{1,2}))?(?:D\d{1,2}(?:[-&]\d{1,2})*)?(?:P\d{1,2})?(?:v\d)?"
-    rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}[ ._]*(?P<s3>{SEASON_NUMBER})"
+    rf"|(?<!\d(?:st|nd|rd|th)[ ._]){SEASON_WORDS}(?:[ ._]*|-)(?P<s3>{SEASON_NUMBER})"
     r"(?:(?:-|\s*(?:to|&|and)\s*)(?P<s4>\d{1,2}))?"
     r"(?:[ ._]?of[ ._]?\d{1,2})?"
     r"|(?P<s5>\d{1,2})xAll"
-    # "4ª Temporada" (ª folded to "a"), the Russian "4 сезон"
-    r"|(?P<s7>\d{1,2})(?:(?:o|a|°)\.?[ ._]+Temporadas?|[ ._]+сезон(?![^\W\d_]))"
+    # "4ª Temporada" (ª folded to "a"), "1ª a 8ª Temporada" (seasons from the first), the Russian "4 сезон"
+    r"|(?P<s7>\d{1,2})(?:(?:o|a|°)\.?(?:[ ._]+(?:a|e|y|-)[ ._]+\d{1,2}(?:o|a|°)\.?)?[ ._]+Temporadas?"
+    r"|[ ._]+сезон(?![^\W\d_]))"
     r"|(?P<s8>\d{1,2})\.[ ._]*(?:s[ée]ri[ea]|řada))(?![0-9a-z])",  # the Czech "3. série", "2. řada"
     re.IGNORECASE,
 )
@@ -306,11 +307,12 @@ _SEASON_LIST = re.compile(
 )
 
 
-# "Coupling Season 1 - 4 Complete": a spaced dash joins seasons only before a
-# batch word and to a one-digit last season ("Season 1 - 04" is an episode).
+# "Coupling Season 1 - 4 Complete": a spaced dash joins seasons only in a
+# name with a batch word after it ("Season 1 - 5 1080p Complete") and to a
+# one-digit last season ("Season 1 - 04" is an episode).
 _SEASON_SPAN_COMPLETE = re.compile(
-    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*(?P<first>\d)\s+-\s+(?P<last>[1-9])"
-    r"\s+(?:Complete|Batch)(?![a-z])",
+    r"(?<![a-z])(?:Seasons?|Saisons?|Temporadas?)[ ._]*(?P<first>\d)\s+-\s+(?P<last>[1-9])(?![0-9])"
+    r"(?=.*?(?<![a-z])(?:Complete|Batch)(?![a-z]))",
     re.IGNORECASE,
 )
 

@@ -12,7 +12,8 @@ MAX_NAME_LENGTH = 300
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # 1280×720: the multiplication sign is not the letter x that anitopy knows.
-_TIMES_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*[×✕*]\s*(?=\d)")
+# A Cyrillic "х" glued between digits ("3х01", typed on a Russian keyboard) too.
+_TIMES_BETWEEN_DIGITS = re.compile(r"(?<=\d)(?:\s*[×✕*]\s*|[хХ])(?=\d)")
 # "1280 x 720": a resolution written with spaces.
 _SPACED_RESOLUTION = re.compile(r"(?<![0-9])(\d{3,4}) x (\d{3,4})(?![0-9])")
 # "Citrus+Episode+3": a name taken from a URL, "+" for its spaces.
@@ -24,10 +25,51 @@ _BRACKET_TRANSLATION = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］":
 # "10 bits" written apart (or "10.bits" in a dotted name) is the bit depth
 # anitopy knows as "10bit", never an episode; "2.10 bits" is no bit depth.
 _BIT_DEPTH_APART = re.compile(r"(?<![0-9])(?<![0-9]\.)(8|10|12)[ ._]bits?(?![a-z])", re.IGNORECASE)
-# "DD 5 1", "AAC 2 0": audio channels written apart, read as "DD5.1" (never an episode).
+# "DD 5 1", "AAC 2 0", "DTS-HD MA 5 1": audio channels written apart, read as
+# "DD5.1" (never an episode).
 _CHANNELS_APART = re.compile(
-    r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])", re.IGNORECASE
+    r"(?<![a-z])(DDP?|DD\+|E-?AC-?3|AC3|AAC|DTS|MA|TrueHD|Atmos|FLAC|Opus)[ ._]?([1-7])[ ._]([01])(?![0-9])",
+    re.IGNORECASE,
 )
+# "IPTVRip.2x2", "2x2 SATRip": the channel a TV rip was recorded from (a
+# Russian anime channel), dropped so it is never read as S2E2.
+_RIP = r"(?:(?:IP|DVB|HD)?TV|SAT)-?Rip"
+_CHANNEL_BESIDE_RIP = re.compile(
+    rf"(?<![a-z])(?P<rip>{_RIP})[ ._]2x2(?![0-9a-z])|(?<![0-9a-z])2x2[ ._](?P<rip2>{_RIP})(?![a-z])", re.IGNORECASE
+)
+# "Title (1-8 серии из 8) / Alias / 2024 / …", "Title (S2) / Alias [TV]",
+# "Title (S1E1-13 of 13) / Alias": a
+# Russian tracker's count or season note between a title and its alias,
+# moved after the alias ("Title / Alias [1-8 серии из 8]") so both names are
+# read as the title (an alias's number that its season note names dropped).
+_NOTE_BEFORE_ALIAS = re.compile(
+    r"^(?P<title>[^/()\[\]]+?)\s*\((?P<note>S\d{1,2}(?:E\d{1,3}(?:-\d{1,3})?(?:\s+of\s+\d{1,4})?)?|[^()/]*\d\s*(?:серии|серия|эп\.?)?\s*из\s*\d+[^()/]*)\)"
+    r"\s*/\s*(?P<alias>[^/()\[\]|]+?)(?=\s*(?:[/(\[|]|$))"
+)
+# "IPTVRip", "SATRip", "DVB-Rip": TV rips anitopy does not know as a source
+# tag, written as the "TVRip" it knows so they never stay in a title.
+_TV_RIP = re.compile(r"(?<![a-z])(?:IP-?TV|SAT|DVB)-?Rip(?![a-z])", re.IGNORECASE)
+# Russian trackers' seasons and episodes: "2 сезон", "Сезон: 1-4", "Серии: 1-8
+# из 8", written as the "S2", "S1-S4", "[1-8 из 8]" the rest of the parser reads.
+_RU_SEASON_AFTER = re.compile(r"(?<![\w.])(?P<a>\d{1,2})(?:-?(?:й|ый|ой|ий))?\s+сезон(?:а|ы)?(?!\w)", re.IGNORECASE)
+_RU_SEASON_BEFORE = re.compile(
+    r"(?<!\w)Сезон(?:ы)?:?\s*(?P<a>\d{1,2})(?:\s*-\s*(?P<b>\d{1,2}))?(?![\d\w])", re.IGNORECASE
+)
+_RU_EPISODES = re.compile(
+    r"(?<!\w)Серии:?\s*(?P<range>\d{1,4}\s*-\s*\d{1,4}\s+из\s+(?:\d{1,4}\+?|X+|\?))", re.IGNORECASE
+)
+
+
+def _ru_season(match: re.Match[str]) -> str:
+    last = match.groupdict().get("b")
+    return f"S{match.group('a')}" + (f"-S{last}" if last else "")
+
+
+# French "(Intégrale)" and Spanish/Portuguese "Temporadas Completas": the whole
+# series, written as the "Complete Series" read elsewhere; "1-3 temporada":
+# a span of seasons before the word, written after it ("Temporada 1-3").
+_WHOLE_SERIES = re.compile(r"\(?\s*\bInt[ée]grale\s*\)?(?![a-z])|\bTemporadas\s+Completas\b", re.IGNORECASE)
+_SEASONS_BEFORE_WORD = re.compile(r"(?<![\w.])(\d{1,2})\s*-\s*(\d{1,2})\s+(temporadas?)\b", re.IGNORECASE)
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 # "(Saison-4)", "Season-2": a season word joined to its number by a hyphen,
@@ -86,6 +128,15 @@ def is_video_file(name: str) -> bool:
     return _EXTENSION.search(name.strip()) is not None and not name.strip().lower().endswith((".torrent", ".nzb"))
 
 
+def _note_after_alias(match: re.Match[str]) -> str:
+    """'Title (S2) / Alias 2' -> 'Title / Alias [S2]': the alias's last number
+    is the season its note names."""
+    note, alias = match.group("note"), match.group("alias")
+    if note[0] in "Ss" and note[1:].isdecimal() and alias.endswith(f" {int(note[1:])}"):
+        alias = alias[: alias.rindex(" ")]
+    return f"{match.group('title')} / {alias} [{note}]"
+
+
 def _star_fields(text: str) -> str:
     """'组★中文名 English★04★1920x1080★AVC AAC MP4★繁体中文' -> '[组][中文名 English][04]…':
     a name in ★-separated fields and no brackets reads as brackets."""
@@ -116,6 +167,17 @@ def prepare(name: str) -> str:
     text = _CODEC_APART.sub(r"H.\1", text)
     text = _SEASON_WORD_HYPHEN.sub(r"\1 ", text)
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
+    if ") / " in text:
+        text = _NOTE_BEFORE_ALIAS.sub(_note_after_alias, text)
+    if "езон" in text or "ерии" in text:
+        text = _RU_SEASON_BEFORE.sub(_ru_season, _RU_SEASON_AFTER.sub(_ru_season, text))
+        text = _RU_EPISODES.sub(r"[\g<range>]", text)
+    if "tegrale" in text or "emporada" in text:
+        text = _SEASONS_BEFORE_WORD.sub(r"\3 \1-\2", _WHOLE_SERIES.sub("Complete Series", text))
+    if "2x2" in text:
+        text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
+    if "rip" in text.lower():
+        text = _TV_RIP.sub("TVRip", text)
     text = _SITE_PREFIX.sub("", text)
     text = _BACKSLASH.sub(" / ", text)
     text = _END_BRACKET.sub(r"[\1]", text)

@@ -15,14 +15,16 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # Season markers written inside titles (the scene ones, S01E05, are cut
 # before the title is read); "SS2" is a short form some fansubs write;
 # "10º Temporada" (the ordinal sign folded to "o" by ``prepare``) a
-# Portuguese or Spanish one; "3. série", "2. řada" a Czech or Slovak one; a
-# bare ordinal ending the title ("Title 4th - 05") and Russian trackers'
+# Portuguese or Spanish one ("1ª a 8ª Temporada" a span of them); "3. série",
+# "2. řada" a Czech or Slovak one; a bare ordinal ending the title ("Title 4th - 05") and Russian trackers'
 # "TV-2" ("ТВ-2") and "2 сезон" are seasons too.
 _SEASON_MARKER = re.compile(
     rf"""(?:^|(?<=[\s(\[:_.-]))(?:
         SS?(?P<s>\d{{1,2}})(?:-S?\d{{1,2}}|\s*-\s*S\d{{1,2}})?(?:D\d{{1,2}}(?:[-&]\d{{1,2}})*)?(?:P\d{{1,2}})?(?:v\d)?
-      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season|(?:o|a|°)\.?\s+Temporada|\.\s*(?:s[ée]ri[ea]|řada)|\s+сезон)
-      | {SEASON_WORDS}[\s._]*(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?(?:[\s._]?of[\s._]?\d{{1,2}})?
+      | (?P<o>\d{{1,2}})(?:(?:st|nd|rd|th)\s+Season
+        |(?:o|a|°)\.?(?:\s+(?:a|e|y|-)\s+\d{{1,2}}(?:o|a|°)\.?)?\s+Temporadas?|\.\s*(?:s[ée]ri[ea]|řada)|\s+сезон)
+      | {SEASON_WORDS}(?:[\s._]*|-)(?P<n>{SEASON_NUMBER})(?:(?:-|\s*(?:to|&|and)\s*)\d{{1,2}})?
+        (?:[\s._]?of[\s._]?\d{{1,2}})?
       | (?P<w>first|second|third|fourth|fifth|sixth|seventh)\s+Season
       | (?P<x>\d{{1,2}})xAll
       | (?P<b>\d{{1,2}})(?:st|nd|rd|th)(?=\s*$)
@@ -35,9 +37,10 @@ _DATE = re.compile(
     r"(?<![0-9])(?:(?:19|20)\d\d[-. ](?:0[1-9]|1[0-2])[-. ](?:0[1-9]|[12]\d|3[01])"
     r"|(?:0[1-9]|1[0-2])[-.](?:0[1-9]|[12]\d|3[01])[-.](?:19|20)\d\d)(?![0-9])"
 )
-# "The Complete Series", "Complete" ending a title: a batch word.
+# "The Complete Series", "Complete", "Season Pack" ending a title: a batch word.
 _COMPLETE_AT_END = re.compile(
-    r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?)$", re.IGNORECASE
+    r"\s+(?:(?:the\s+)?complete(?:\s+(?:series|collection|seasons?))?|all(?:\s+seasons?)?|season\s+pack)$",
+    re.IGNORECASE,
 )
 # "(2019)", and the years a series aired: "(2024-2025)", "(TV Series 2006-2007)" (its first year kept).
 _YEAR_IN_BRACKETS = re.compile(
@@ -47,7 +50,11 @@ _YEAR_IN_BRACKETS = re.compile(
 _YEAR_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-2])\d)$")
 # "Title 2010-2016": the years a series aired, bare, end its title.
 _YEARS_AT_END = re.compile(r"\s(?P<year>(?:19[3-9]|20[0-4])\d)\s*[-–]\s*(?:19|20)\d\d$")
+_RESOLUTION = re.compile(r"(?<![\w.])(?:360|480|576|720|1080|1440|2160)[pi](?![\w])", re.IGNORECASE)
 _EDGE_JUNK = " -_.:,~|/&+"
+# A bracket left open where a marker was cut out of it: "Title [Cap" (from
+# "[Cap.2x05]"), "Title (" (from "(ТВ-2): …").
+_OPEN_AT_END = re.compile(r"\s*[\[(](?:Cap[ií]tulo|Cap|Ep)?\.?$", re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 
@@ -79,7 +86,7 @@ def season_marker(title: str) -> tuple[int | None, str]:
 
 def _tidy(title: str) -> str:
     title = _EMPTY_BRACKETS.sub(" ", title)
-    title = " ".join(title.split())
+    title = _OPEN_AT_END.sub("", " ".join(title.split()))
     return title.strip(_EDGE_JUNK).strip()
 
 
@@ -325,8 +332,10 @@ def _cut_after_season(title: str) -> str:
 
 
 def _cut_at_date(title: str) -> str:
-    """'Show Name - 2010-11-23 - Ep Name' -> 'Show Name': a dated episode."""
-    match = _DATE.search(title)
+    """'Show Name - 2010-11-23 - Ep Name' -> 'Show Name': a dated episode;
+    'Show Name (2011) 1080p MKV' -> 'Show Name (2011)': a resolution (and the
+    tags after it) left before a scene marker is never the title's."""
+    match = _DATE.search(title) or _RESOLUTION.search(title)
     return title[: match.start()] if match and _tidy(title[: match.start()]) else title
 
 

@@ -329,7 +329,9 @@ def drop_season_numbers(draft: Draft) -> None:
     if pack is not None and _title_number_before_pack(draft, pack, numbers):
         return
     for number in numbers:
-        for found in re.finditer(rf"(?<![0-9])0*{number}(?![0-9])", draft.text):
+        # the channels' ".1" / ".0" ("DTS 5.1") never write the episode ("Season.3.2of6" does)
+        channels = r"(?<![0-9]\.)" if number <= 1 else ""
+        for found in re.finditer(rf"(?<![0-9]){channels}0*{number}(?![0-9])", draft.text):
             if not any(start <= found.start() < end for start, end in spans):
                 return  # written outside the season marker too: an episode
     draft.episode = draft.episode_end = None
