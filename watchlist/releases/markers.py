@@ -119,6 +119,10 @@ _SCENE_WORDS = re.compile(
     r"|(?<![a-z0-9])(?:web|x26[45]|h\.?26[45]|xvid|\d{3,4}p)(?![a-z0-9])",
     re.IGNORECASE,
 )
+# Streaming services that carry anime only. Their releases number episodes
+# from the series' start ("One.Piece.1071.1080p.CR.WEB-DL" is episode 1071),
+# so a name tagged with one has no compact "1071" = S10E71.
+_ANIME_SERVICE = re.compile(r"(?<![a-z0-9])(?:CR|HIDIVE|HIDI|ADN|BILI|B-Global|FUNi)(?![a-z0-9])", re.IGNORECASE)
 # A number standing alone between dots or underscores: the compact "103"
 # (S1E03), "1013" (S10E13), "10708" (S1E07-08), "010910" (S01E09-10), or
 # "103.104" / "103-104" (S1E03-04).
@@ -269,7 +273,7 @@ def compact_episode(text: str) -> Marker | None:
     write long-running episode numbers the same way, but with spaces,
     dashes and brackets."""
     text = re.sub(r"(?:\[[^\[\]]*\])+$", "", text)  # a tracker's "[ettv]" at the end
-    if " " in text or "[" in text or _SEASON_PACK.search(text):
+    if " " in text or "[" in text or _SEASON_PACK.search(text) or _ANIME_SERVICE.search(text):
         return None
     found, taken = None, -1
     scene_word = _SCENE_WORDS.search(text)

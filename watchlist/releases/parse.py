@@ -154,7 +154,7 @@ def _read_folders(folders: list[str]) -> _Folders:
     "01. Season 1 + OVA": a part of a set, a season) names no series."""
     season, season_folder = None, False
     for folder in reversed(folders):
-        if match := _SEASON_FOLDER.match(folder.strip()):
+        if match := _SEASON_FOLDER.match(folder.strip(" /\\")):  # "/Season 3": a rooted path's first folder
             season_folder = True
             number = match.group("number") or match.group("short")
             if season is None and number:

@@ -94,8 +94,9 @@ _ARTICLE_OF_COMPLETE = re.compile(r"(?<=\w)[ ._]the[ ._]+complete(?![a-z])", re.
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
     # "Title The Movie" (whose "The" alone would be left at the end).
+    # Kinds may stand together ("Title - TV Special"): the words come off from the end.
     title = title.strip()
-    for word in anime_types:
+    for word in [*reversed(anime_types), *anime_types]:
         for suffix in (f" - {word}", f" ({word})", f" The {word}", f" {word}"):
             if title.lower().endswith(suffix.lower()) and not _LINKING_WORD_BEFORE.search(title[: -len(suffix)]):
                 # "Title The Movie": the article went with the kind word
