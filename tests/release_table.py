@@ -198,6 +198,11 @@ _add("scene", [
     ("House.103.HDTV.XviD-LOL", {"title": "House", "season": 1, "episode": 3}),
     ("Heroes.205.HDTV.XviD-XOR", {"title": "Heroes", "season": 2, "episode": 5}),
     ("Scrubs.812.720p.HDTV.x264-CTU", {"title": "Scrubs", "season": 8, "episode": 12}),
+    # An anime-only streaming service (CR, HIDIVE, ADN, BILI) numbers episodes
+    # from the series' start: "1043" there is episode 1043, not S10E43.
+    ("Harbor.Knights.1043.1080p.CR.WEB-DL.AAC2.0.H.264-GRP", {"title": "Harbor Knights", "season": None, "episode": 1043}),
+    ("Lantern.Tide.512.1080p.HIDIVE.WEB-DL.AAC2.0.H.264-GRP", {"title": "Lantern Tide", "season": None, "episode": 512}),
+    ("Copper.Bell.1186.1080p.BILI.WEB-DL.AAC2.0.H.265-GRP", {"title": "Copper Bell", "season": None, "episode": 1186}),
     ("Frieren.Beyond.Journeys.End.S01E28.1080p.CR.WEB-DL.AAC2.0.H.264-VARYG", {"title": "Frieren Beyond Journeys End", "season": 1, "episode": 28, "group": "VARYG"}),
     ("Frieren Beyond Journeys End S01E05 1080p CR WEB-DL AAC2.0 H 264-VARYG", {"season": 1, "episode": 5, "group": "VARYG"}),
     ("Dan.Da.Dan.S01E07.Dual-Audio.1080p.WEB.H.264-SKYANiME", {"title": "Dan Da Dan", "season": 1, "episode": 7}),
@@ -215,6 +220,9 @@ _add("scene", [
     ("Cowboy.Bebop.S01E17.720p.BluRay.x264-DEiMOS", {"title": "Cowboy Bebop", "season": 1, "episode": 17}),
     ("Naruto.Shippuden.S21E17.1080p.BluRay.x264", {"title": "Naruto Shippuden", "season": 21, "episode": 17}),
     ("Vinland Saga S02E24 1080p WEB H 264-SENPAI", {"title": "Vinland Saga", "season": 2, "episode": 24}),
+    # "H 264" written apart, last in a season pack's name, is the codec, not episode 264.
+    ("Harbor Lanterns S03 1080p AMZN WEB-DL DDP2.0 H 264 MULTi", {"title": "Harbor Lanterns", "season": 3, "episode": None, "is_batch": True}),
+    ("Copper Gate S02 1080p iQ WEB-DL H 265", {"title": "Copper Gate", "season": 2, "episode": None, "is_batch": True}),
     ("Chainsaw.Man.S01E12.1080p.WEBRip.x265-RARBG", {"title": "Chainsaw Man", "season": 1, "episode": 12}),
     ("fargo.s05e08.720p.hdtv.x264-syncopy", {"title": "fargo", "season": 5, "episode": 8}),
     ("Title S01 E05 1080p WEB", {"season": 1, "episode": 5}),
@@ -681,6 +689,8 @@ _add("fansub", [
 _add("special", [
     ("[Yoake] Kaisou no Neko - SP 02 [720p]", {"title": "Kaisou no Neko", "episode": 2, "special_kind": "special"}),
     ("[Yoake] Kaisou no Neko - OVA 01 [720p]", {"title": "Kaisou no Neko", "episode": 1, "special_kind": "ova"}),
+    # "TV Special": two kind words; neither stays in the title
+    ("[Grp] Lantern Bay - TV Special 02 (DVD HEVC 480p) [Multi-Subs]", {"title": "Lantern Bay", "episode": 2, "is_special": True}),
 ])  # fmt: skip
 
 _add("multi", [
@@ -725,6 +735,9 @@ _add("multi", [
     ("Harbour.Lights.204-205.720p.HDTV.x264-QUILL", {"title": "Harbour Lights", "season": 2, "episode": 4, "episode_end": 5}),
     ("Harbour Lights Season 1 Episode 1-3 720p", {"title": "Harbour Lights", "season": 1, "episode": 1, "episode_end": 3}),
     ("Harbour Lights Saison 2 Episodes 4 à 6 FRENCH", {"season": 2, "episode": 4, "episode_end": 6}),
+    # the season word joined to its number by a hyphen ("(Saison-4)")
+    ("Harbour Lights (Saison-3) - 12 VOSTFR.mp4", {"title": "Harbour Lights", "season": 3, "episode": 12}),
+    ("Harbour Lights Season-2 - 07 [1080p].mkv", {"title": "Harbour Lights", "season": 2, "episode": 7}),
 ])  # fmt: skip
 
 _add("scene", [
@@ -1179,6 +1192,8 @@ _add("title", [
     # a season's folder alone above the file: the file names the series
     ("Season 3/Kaze Tachinu - 3x12 - Le vent se lève.mkv", {"title": "Kaze Tachinu", "season": 3, "episode": 12}),
     ("Season 2/[Grp] Hoshi Meguri - 05 [1080p].mkv", {"title": "Hoshi Meguri", "season": 2, "episode": 5}),
+    # the same from the root ("/Season 3/..."): the slash before the folder is no title's
+    ("/Season 3/Harbor.Lights.2188.E05.avi", {"title": "Harbor Lights 2188", "season": 3, "episode": 5}),
     # a file opening with its marker, then "Series - Episode title"
     ("S12E04 Hikari no Tabi - Le départ de Sora !.mp4", {"title": "Hikari no Tabi", "season": 12, "episode": 4}),
     ("S03E09 WS PDTV XviD-GRP.avi", {"title": "", "season": 3, "episode": 9}),
@@ -1354,6 +1369,9 @@ _add("multi", [
     ("[Grp] Harbor 100 Watch of the Dead - S1 - BD (1080p) (HDR) [Dual Audio]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 1, "is_batch": True}),
     ("[Grp] Harbor 100 Watch of the Dead S2 [1080p]", {"title": "Harbor 100 Watch of the Dead", "episode": None, "season": 2, "is_batch": True}),
     ("[Grp] Harbor 100 Watch S1 - 05 [1080p]", {"episode": 5, "season": 1}),
+    # the other name in a note after the marker repeats the title's number and its season
+    ("[Grp] Orbital Guard 00 S01 [BD Remux 1080p] (Kidou Guard 00 Season 1)", {"title": "Orbital Guard 00", "episode": None, "season": 1, "is_batch": True}),
+    ("[Grp] Lantern Rider 7 S02 [BD 1080p] (Toumei Rider 7 Season 2)", {"title": "Lantern Rider 7", "episode": None, "season": 2, "is_batch": True}),
 ])  # fmt: skip
 # A title in the one bracket before a scene marker ("【Title】 S01E07",
 # "【中文名】.S02E04.第16話"): the bracket is the title (no group leads such a
@@ -1407,6 +1425,14 @@ _add("multi", [
 _add("title", [
     ("[Kumo] Hoshizora Kissa (Star-Cafe-Days) - 05 [1080p].mkv", {"title": "Hoshizora Kissa (Star-Cafe-Days)", "episode": 5, "title_aliases": ("Hoshizora Kissa (Star-Cafe-Days)", "Hoshizora Kissa", "Star-Cafe-Days")}),
     ("[Grp] Tsuki no Michi (Moon-Road) - 11 (720p)", {"title": "Tsuki no Michi (Moon-Road)", "episode": 11, "title_aliases": ("Tsuki no Michi (Moon-Road)", "Tsuki no Michi", "Moon-Road")}),
+])  # fmt: skip
+# The other name may stand before the arc's name ("Romaji (English) - Arc"):
+# the arc follows the series' name in either language, so the aliases are the
+# title without the parenthesis and the other name. A one-word note stays.
+_add("title", [
+    ("[Grp] Kaze no Uta (Song of Wind) - Kouya-hen - S02E04 [1080p][HEVC x265 10bit][Multi-Subs] (Weekly)", {"title": "Kaze no Uta (Song of Wind) - Kouya-hen", "season": 2, "episode": 4, "title_aliases": ("Kaze no Uta (Song of Wind) - Kouya-hen", "Kaze no Uta - Kouya-hen", "Song of Wind")}),
+    ("[Grp] Hoshi Matsuri (Star Festival Nights) - Natsu no Shou - 07 [1080p]", {"title": "Hoshi Matsuri (Star Festival Nights) - Natsu no Shou", "episode": 7, "title_aliases": ("Hoshi Matsuri (Star Festival Nights) - Natsu no Shou", "Hoshi Matsuri - Natsu no Shou", "Star Festival Nights")}),
+    ("[Grp] Lantern Tales (Red) - Winter Arc - 05 [1080p]", {"title": "Lantern Tales (Red) - Winter Arc", "episode": 5, "title_aliases": ("Lantern Tales (Red) - Winter Arc",)}),
 ])  # fmt: skip
 # Volumes of a set written "Vols. 1-3", or after a title that ends in a
 # number ("Title 2 Vol.1-3"): a batch, no episode; the title keeps its number.
@@ -1957,4 +1983,33 @@ _add("multi", [
 _add("scene", [
     ("Copper Road 2. Sezon 7. Bölüm", {"title": "Copper Road", "season": 2, "episode": 7}),
     ("Copper Road (2019) 3. Sezon 11. Bölüm - AnimeSite", {"title": "Copper Road", "season": 3, "episode": 11}),
+])  # fmt: skip
+# A disc set's extra whose number carries a suffix ("[NCED02_EP]", "[Menu03_2]"),
+# or a file named by the extra alone ("NCOP03.mkv", "SPs/CM04.mkv"): no episode.
+_add("no_episode", [
+    ("[Grp&Enc] Harbor Lights [NCED02_EP][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Lantern Tales [Menu03_2][Ma10p_1080p][x265_flac].mkv", {"title": "Lantern Tales", "episode": None, "special_kind": "extra"}),
+    ("NCOP03.mkv", {"episode": None, "special_kind": "opening"}),
+    ("Harbor Lights [BD 1080p]/SPs/CM04.mkv", {"episode": None}),
+    ("PV02.mp4", {"episode": None}),
+])  # fmt: skip
+# A path whose folder ends with a bracket of tags ("… [BD 1080p]/Title 2x05.mkv"),
+# or two folders deep ("Show/_Sorted/Title - S12E04.mkv"): folders and a file,
+# never a title holding a slash.
+_add("title", [
+    ("[Grp] Lantern Tales [BD 1080p]/Quiet Harbor 2x05.mkv", {"title": "Quiet Harbor", "season": 2, "episode": 5}),
+    ("Harbor/_Sorted/Harbor Watch - S12E04.mkv", {"title": "Harbor Watch", "season": 12, "episode": 4}),
+])  # fmt: skip
+# A long-running series' number in a dotted web name ("Title.1187.1080p.WEB-DL")
+# is the series-wide episode; the compact "1013" (season 10, episode 13) is
+# the television-rip era's, read next to its TV source.
+_add("fansub", [
+    ("Lantern.Tides.1187.1080p.WEB-DL.mkv", {"title": "Lantern Tides", "episode": 1187, "season": None}),
+    ("Lantern.Tides.1013.720p.HDTV.x264-GRP", {"title": "Lantern Tides", "season": 10, "episode": 13}),
+])  # fmt: skip
+# A disc set's picture drama (a bonus told over still images) numbered like
+# an episode: "Title Picture Drama 03", "[Picture Drama 02]": no episode.
+_add("no_episode", [
+    ("Harbor Lights Picture Drama 03.mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Harbor Lights [Picture Drama 02][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
 ])  # fmt: skip

@@ -119,6 +119,10 @@ _SCENE_WORDS = re.compile(
     r"|(?<![a-z0-9])(?:web|x26[45]|h\.?26[45]|xvid|\d{3,4}p)(?![a-z0-9])",
     re.IGNORECASE,
 )
+# Streaming services that carry anime only. Their releases number episodes
+# from the series' start ("One.Piece.1071.1080p.CR.WEB-DL" is episode 1071),
+# so a name tagged with one has no compact "1071" = S10E71.
+_ANIME_SERVICE = re.compile(r"(?<![a-z0-9])(?:CR|HIDIVE|HIDI|ADN|BILI|B-Global|FUNi)(?![a-z0-9])", re.IGNORECASE)
 # A number standing alone between dots or underscores: the compact "103"
 # (S1E03), "1013" (S10E13), "10708" (S1E07-08), "010910" (S01E09-10), or
 # "103.104" / "103-104" (S1E03-04).
@@ -256,6 +260,10 @@ def _compact_value(number: str) -> tuple[int, int, int | None] | None:
 # anywhere has its frame height in a bare 1080/2160, not season 10 episode 80.
 _LONE_HEIGHTS = {"1080", "2160"}
 _HEIGHT_WITH_P = re.compile(r"\d{3,4}[pi](?![a-z])", re.IGNORECASE)
+# The compact "1013" (season 10, episode 13) belongs to the television-rip
+# era; in a name with no such source ("One.Piece.1112.1080p.WEB-DL") four
+# digits are a long-running series' own episode number.
+_TV_RIP_ERA = re.compile(r"(?<![a-z])(?:hdtv|pdtv|sdtv|dsr|tvrip|dvdrip|xvid|divx)(?![a-z])", re.IGNORECASE)
 
 
 def compact_episode(text: str) -> Marker | None:
@@ -266,7 +274,7 @@ def compact_episode(text: str) -> Marker | None:
     write long-running episode numbers the same way, but with spaces,
     dashes and brackets."""
     text = re.sub(r"(?:\[[^\[\]]*\])+$", "", text)  # a tracker's "[ettv]" at the end
-    if " " in text or "[" in text or _SEASON_PACK.search(text):
+    if " " in text or "[" in text or _SEASON_PACK.search(text) or _ANIME_SERVICE.search(text):
         return None
     found, taken = None, -1
     scene_word = _SCENE_WORDS.search(text)
@@ -275,6 +283,8 @@ def compact_episode(text: str) -> Marker | None:
     for match in _COMPACT_NUMBER.finditer(text, 0, scene_at):
         number = match.group("num")
         if _YEAR.match(number) or match.start() <= taken or number in heights:
+            continue
+        if len(number) == 4 and number[0] != "0" and _TV_RIP_ERA.search(text) is None:
             continue
         after_year = _YEAR_BEFORE.search(text[: match.start()]) is not None
         if scene_word is None and not after_year:

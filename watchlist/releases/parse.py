@@ -154,7 +154,7 @@ def _read_folders(folders: list[str]) -> _Folders:
     "01. Season 1 + OVA": a part of a set, a season) names no series."""
     season, season_folder = None, False
     for folder in reversed(folders):
-        if match := _SEASON_FOLDER.match(folder.strip()):
+        if match := _SEASON_FOLDER.match(folder.strip(" /\\")):  # "/Season 3": a rooted path's first folder
             season_folder = True
             number = match.group("number") or match.group("short")
             if season is None and number:
@@ -197,6 +197,13 @@ def _extra_file(inner: ReleaseName, file_name: str) -> bool:
     )
 
 
+def _plainly_folders(folders: list[str]) -> bool:
+    """'[Grp] Title [BD 1080p]/Other 2x05.mkv', 'Show/_Sorted/Title - S12E04.mkv':
+    a folder closed by a bracket of tags, or two folders, is a path (a title's
+    own slash, "Gate/Keeper", sits between words, and only once)."""
+    return len(folders) >= 2 or folders[-1].rstrip().endswith("]")
+
+
 def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     """A file's path read as folders and a file name: the file name says
     the episode, the folders the series (and season) when the file name
@@ -223,7 +230,8 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     starts = _STARTS_WITH_EPISODE.match(file_name.strip()) is not None
     named_in_both = bool(inner.title) and _same_series(inner.title, place.series)
     grouped = bool(inner.title) and _STARTS_WITH_GROUP.match(file_name.strip()) is not None
-    if whole.episode is not None and not (rooted or starts or named_in_both or place.season_folder or grouped):
+    plainly = rooted or _plainly_folders(folders)
+    if whole.episode is not None and not (plainly or starts or named_in_both or place.season_folder or grouped):
         return None
     season = inner.season if inner.season is not None else place.season
     if inner.title and not starts:

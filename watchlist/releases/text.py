@@ -90,6 +90,13 @@ _TEMPORADA_LETTER = re.compile(r"(?<=[.\s])T(?=\d{2}[.\s](?:(?:19|20)\d\d|\d{3,4
 _SEASONS_BEFORE_WORD = re.compile(r"(?<![\w.])(\d{1,2})\s*-\s*(\d{1,2})\s+(temporadas?)\b", re.IGNORECASE)
 # "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
+# "(Saison-4)", "Season-2": a season word joined to its number by a hyphen,
+# read as "Saison 4" (the way every other reading expects it).
+_SEASON_WORD_HYPHEN = re.compile(
+    r"(?<![a-z])(Seasons?|Saisons?|Temporadas?|Stagione|Staffel)-(?=\d{1,2}(?!\d))", re.IGNORECASE
+)
+# "H 264", "H 265": the codec written apart (never episode 264), read as "H.264".
+_CODEC_APART = re.compile(r"(?<![a-z0-9.])H (26[45])(?![0-9])", re.IGNORECASE)
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 # "最狂輔助職業【話術士】世界最強…": lenticular brackets inside a CJK title, glued
@@ -175,6 +182,8 @@ def prepare(name: str) -> str:
     text = _CJK_YEAR.sub(r"\1", text)
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
+    text = _CODEC_APART.sub(r"H.\1", text)
+    text = _SEASON_WORD_HYPHEN.sub(r"\1 ", text)
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
     if ") / " in text:
         text = _NOTE_BEFORE_ALIAS.sub(_note_after_alias, text)

@@ -158,6 +158,8 @@ def split_aliases(title: str) -> tuple[str, ...]:
 
 # "Title. (Alias.)": a full stop (left as a space by the dots rule) may end the alias.
 _PARENTHESIZED = re.compile(r"^(?P<a>.*\S)\s*\((?P<b>[^()]*[^\s().])[\s.]*\)$")
+# "Romaji (English) - Arc": the other name before the arc's; the arc follows either.
+_PARENTHESIZED_BEFORE_ARC = re.compile(r"^(?P<a>[^()]*\S)\s*\((?P<b>[^()]*[^\s().])\)\s+-\s+(?P<c>[^()\s][^()]*)$")
 
 
 # Words that make a parenthesised note a tag or a kind, not another title.
@@ -199,7 +201,7 @@ def _parenthesized_alias(part: str) -> list[str]:
     written as anywhere else, so an item titled either would not match it."""
     match = _PARENTHESIZED.match(part)
     if match is None:
-        return [part]
+        return _parenthesized_before_arc(part)
     a, b = match.group("a").strip(_EDGE_JUNK), match.group("b")
     if a and _is_dub_note(b):
         return [match.group("a").strip()]  # "Title 2 (JP Dub)": which audio, not a name
@@ -218,6 +220,20 @@ def _parenthesized_alias(part: str) -> list[str]:
             return [part, a]  # "Title (Broadcast Version)", "Title (Series)": the series' name too
         return [part]  # "Lantern Tales (Red)", "Title (Dubbed)", "Title (BDRip x264)": one title
     return [part, a, b]
+
+
+def _parenthesized_before_arc(part: str) -> list[str]:
+    """'Kaze no Uta (Song of Wind) - Kouya-hen': the title whole, the title
+    without the other name, and the other name (the same tests as at the end:
+    a one-word or technical note stays part of the title)."""
+    match = _PARENTHESIZED_BEFORE_ARC.match(part)
+    if match is None:
+        return [part]
+    a, b, c = match.group("a").strip(_EDGE_JUNK), match.group("b"), match.group("c").strip()
+    names = _parenthesized_alias(f"{a} ({b})")
+    if len(names) < 3:
+        return [part]
+    return [part, f"{a} - {c}", b]
 
 
 def _underscores(alias: str) -> str:

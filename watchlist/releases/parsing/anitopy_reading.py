@@ -95,8 +95,9 @@ _ARTICLE_OF_COMPLETE = re.compile(r"(?<=[\w-])[ ._]the[ ._]+complete(?![a-z])", 
 def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     # anitopy leaves the type it found inside the title: "Title - OVA", "Title (TV)",
     # "Title The Movie" (whose "The" alone would be left at the end).
+    # Kinds may stand together ("Title - TV Special"): the words come off from the end.
     title = title.strip()
-    for word in anime_types:
+    for word in [*reversed(anime_types), *anime_types]:
         for suffix in (f" - {word}", f" ({word})", f" The {word}", f" {word}"):
             if title.lower().endswith(suffix.lower()) and not _LINKING_WORD_BEFORE.search(title[: -len(suffix)]):
                 # "Title The Movie": the article went with the kind word
@@ -433,20 +434,29 @@ def read_numbered_title(draft: Draft) -> None:
     draft.title = f"{match.group('lead')} - {match.group('title')}"
 
 
-# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]", "[Game OP1]", "[Web Preview 02]": the
-# extra's own number in a bracket of its own (a word may say which extra).
+# "[PV4]", "[CM05]", "[NCOP2]", "[Menu01]", "[Game OP1]", "[Web Preview 02]",
+# "[Picture Drama 02]" (a bonus told over still images): the
+# extra's own number in a bracket of its own (a word may say which extra); disc
+# sets add a short suffix ("[NCED03_EP]": the ending as aired, "[Menu01_2]").
 _EXTRA_NUMBER_BRACKET = re.compile(
-    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser)[ _]?0*(?P<n>\d{1,2})\]", re.I
+    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser|Picture Drama)[ _]?0*(?P<n>\d{1,2})"
+    r"(?:_[A-Za-z0-9]{1,3})?\]",
+    re.I,
 )
+
+# "NCED02.mkv", "SPs/PV03.mp4", "Menu01_1.mkv": a file named by the extra alone
+# (the marker glued to its number opens the file name).
+_EXTRA_FILE = re.compile(r"(?:^|(?<=/))(?P<kind>(?i:NCOP|NCED|Menu)|PV|CM)0*(?P<n>\d{1,2})(?:_\d{1,2})?(?=$|[\s.\[(])")
 
 
 # "[PV][02]", "[Menu][04]": the marker and its number in two brackets; " - NCOP
-# 12b", " - Opening 03 - Song", " ED 004 Song": written apart, the number
+# 12b", " - Opening 03 - Song", " ED 004 Song", " Picture Drama 03": written apart, the number
 # maybe lettered ("12b": a variant of the 12th opening). "OP"/"ED" only in
 # capitals, the words only before a number, so "Opening Night - 07" is a title.
 _EXTRA_NUMBER_APART = re.compile(
     r"\[(?P<kind>PV|CM|NCOP|NCED|Menu|Preview|Trailer|Teaser)\]\s*\[0*(?P<n>\d{1,2})\]"
-    r"|(?:^|(?<=[\s_-]))(?P<word>(?i:NCOP|NCED|Opening|Ending|PV|Menu|Preview)|OP|ED)[ _]0*(?P<wn>\d{1,3})[a-c]?"
+    r"|(?:^|(?<=[\s_-]))(?P<word>(?i:NCOP|NCED|Opening|Ending|PV|Menu|Preview|Picture Drama)|OP|ED)"
+    r"[ _]0*(?P<wn>\d{1,3})[a-c]?"
     r"(?=$|[\s_.\[(])",
     re.I,
 )
@@ -457,6 +467,8 @@ def _extra_number(text: str) -> tuple[str, int, str] | None:
     """The extra's kind word, its number and the bracket to drop from the title."""
     if match := _EXTRA_NUMBER_BRACKET.search(text):
         return match.group("kind"), int(match.group("n")), match.group(0)[1:-1]
+    if match := _EXTRA_FILE.search(text):
+        return match.group("kind"), int(match.group("n")), match.group("kind")
     if (match := _EXTRA_NUMBER_APART.search(text)) is None:
         return None
     if match.group("kind"):
@@ -479,6 +491,8 @@ def drop_extra_number(draft: Draft) -> None:
         draft.kinds.append(kind)
     if found[2]:
         draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != found[2])
+    elif draft.title.casefold().endswith(" " + found[0].casefold()):
+        draft.title = draft.title[: -len(found[0])].rstrip(" -_")  # "Title Picture Drama 03": the title's words
 
 
 def read_noted_bracket(draft: Draft) -> None:

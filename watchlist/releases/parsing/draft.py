@@ -24,7 +24,8 @@ SPECIAL_KINDS = {
     "sp": "special", "tvsp": "special", "special": "special", "specials": "special", "sps": "special",
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
-    "menu": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra", "bonus": "extra",
+    "menu": "extra", "picture drama": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra",
+    "bonus": "extra",
     "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra", "omake": "extra",
 }  # fmt: skip
 TRAILING_KIND_WORDS = {

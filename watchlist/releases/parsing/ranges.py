@@ -350,6 +350,15 @@ def _title_words_only(between: str) -> bool:
 _EPISODE_WORD_NUMBER = re.compile(r"(?<![a-z0-9])(?:eps?|episodes?)[ ._]?\d", re.IGNORECASE)
 
 
+def _in_noted_alias(text: str, position: int) -> bool:
+    """'(Kidou Senshi Gundam 00 Season 1)': the other name in a note, with its
+    own season marker; a number repeated there is still the title's."""
+    for note in re.finditer(r"\(([^()]*)\)", text):
+        if note.start() < position < note.end() and markers.season_spans(note.group(1)):
+            return True
+    return False
+
+
 def _title_number_before_pack(draft: Draft, pack: markers.Marker, numbers: list[int]) -> bool:
     """'Reno.911.S01.DVDRip', 'Hawaii Five 0 S01 720p', '[Grp] Zom 100 Bucket
     List of the Dead - S1 - BD': a number written only before a season pack's
@@ -362,6 +371,7 @@ def _title_number_before_pack(draft: Draft, pack: markers.Marker, numbers: list[
         return False  # "Title 201-224 S01", "Title.Episodes.4-9.Season.2": the numbers are the episodes'
 
     found = [m for n in numbers for m in re.finditer(rf"(?<![0-9])0*{n}(?![0-9])", text)]
+    found = [m for m in found if not _in_noted_alias(text, m.start())]
     if not found or max(m.start() for m in found) >= pack.start:
         return False
     if not any(_title_words_only(text[m.end() : pack.start].rstrip(" -")) for m in found):
