@@ -87,9 +87,8 @@ _SEASONS_COUNTED = re.compile(r"\b(?:Full|All|Complete)\s+\d{1,2}\s+Seasons\b", 
 # "Title.T02.2019.1080p": the Spanish/Portuguese temporada letter alone (no
 # episode), before a year or a resolution: season 2's pack, read as "S02".
 _TEMPORADA_LETTER = re.compile(r"(?<=[.\s])T(?=\d{2}[.\s](?:(?:19|20)\d\d|\d{3,4}p)(?![0-9a-z]))", re.IGNORECASE)
+# "1-3 temporada": the seasons before their word, turned round ("temporada 1-3").
 _SEASONS_BEFORE_WORD = re.compile(r"(?<![\w.])(\d{1,2})\s*-\s*(\d{1,2})\s+(temporadas?)\b", re.IGNORECASE)
-# "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
-# off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 # "(Saison-4)", "Season-2": a season word joined to its number by a hyphen,
 # read as "Saison 4" (the way every other reading expects it).
 _SEASON_WORD_HYPHEN = re.compile(
@@ -97,6 +96,8 @@ _SEASON_WORD_HYPHEN = re.compile(
 )
 # "H 264", "H 265": the codec written apart (never episode 264), read as "H.264".
 _CODEC_APART = re.compile(r"(?<![a-z0-9.])H (26[45])(?![0-9])", re.IGNORECASE)
+# "AAC2.0x2", "FLAC 5.1x2": the audio tracks counted after their channels; spaced
+# off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 # "最狂輔助職業【話術士】世界最強…": lenticular brackets inside a CJK title, glued
