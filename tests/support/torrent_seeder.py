@@ -40,9 +40,19 @@ LOOPBACK_ONLY = {
 }
 
 
+# A session's destructor waits for its "stopped" announces, and libtorrent
+# 2.1 waits the whole stop_tracker_timeout (5 s) even when the loopback
+# tracker has answered: measured, 5.0 s per seeder against 0.0 s with 0
+# (which skips those announces). No test reads a seeder's "stopped"; the
+# engine's own sessions keep the default.
+SEEDER_QUICK_EXIT = {"stop_tracker_timeout": 0}
+
+
 class TorrentSeeder:
     def __init__(self, *, upload_rate: int = 0, **settings: object) -> None:
-        self.session = open_session({**LOOPBACK_ONLY, "upload_rate_limit": upload_rate, **settings})
+        self.session = open_session(
+            {**LOOPBACK_ONLY, "upload_rate_limit": upload_rate, **SEEDER_QUICK_EXIT, **settings}
+        )
         self.handles: dict[str, lt.torrent_handle] = {}
         self.upload_rate = upload_rate
 
@@ -143,8 +153,12 @@ class LoopbackTracker:
 
     def _announce(self, seen: SeenRequest) -> tuple[int, dict[str, str], bytes]:
         query = parse_qs(urlsplit(seen.path).query)
+        # Like a real tracker, it does not hand a peer its own address: a
+        # session connecting to itself is refused, and then holds up the
+        # session's shutdown (measured: 1.7 s).
+        own = f"127.0.0.1:{query.get('port', [''])[0]}"
         with self._lock:
             self.announces.append(query)
-            peers = b"".join(compact_peer(p) for p in self.peers)
+            peers = b"".join(compact_peer(p) for p in self.peers if p != own)
         body = lt.bencode({b"interval": 60, b"min interval": 5, b"peers": peers})
         return 200, {"Content-Type": "text/plain"}, body
