@@ -105,6 +105,8 @@ _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)
 # "Title - 118-The Name", "Title_-_203-Name": the episode after " - ", joined by a dash to the
 # episode's name (a letter after the dash, so "- 101-102" stays a range).
 _DASHED_EPISODE_NAME = re.compile(r"^(?P<title>[^\W\d_][^\[\]()]*?)[\s_]+-[\s_]+(?P<ep>\d{2,4})-(?=[^\W\d_])")
+# "Title--07_720p.mp4" (a download site's file): the episode joined to the title by two dashes.
+_DOUBLE_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\[\]()]*?)--(?P<ep>\d{1,4})(?=$|[ ._])")
 # "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
 # the Russian word for episode.
 _NUMBER_THEN_EPISODE_WORD = re.compile(
@@ -187,7 +189,7 @@ def _read_dash_joined(draft: Draft, text: str) -> bool:
         # "Detective-Conan-656 Title", "Show-121.H264.Grp": the number glued to a dash-joined title
         draft.episode, draft.title = int(match.group("ep")), match.group("title").replace("-", " ")
         return True
-    match = _DASHED_EPISODE_NAME.match(text)
+    match = _DASHED_EPISODE_NAME.match(text) or _DOUBLE_DASH_NUMBER.match(text)
     if match and not YEAR.match(match.group("ep")):
         title = match.group("title")
         draft.episode, draft.title = int(match.group("ep")), title.replace("_", " ") if " " not in title else title
