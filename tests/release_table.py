@@ -2012,10 +2012,12 @@ _add("fansub", [
     ("Harbor Lights - 118-The Long Night Road.mkv", {"title": "Harbor Lights", "episode": 118}),
     ("Harbor_Lights_-_203-Return_of_the_Tide.avi", {"title": "Harbor Lights", "episode": 203}),
 ])  # fmt: skip
-# A download site's file joins the episode to the title by two dashes ("Title--07_720p.mp4").
+# A download site's file joins the episode to the title by two dashes ("Title--07_720p.mp4"),
+# the site's name, which may start with a digit, glued before the title.
 _add("fansub", [
     ("Lantern_Tales--07_720p.mp4", {"title": "Lantern Tales", "episode": 7, "resolution": 720}),
     ("Harbor Lights--112_480p.mp4", {"title": "Harbor Lights", "episode": 112}),
+    ("2Stream_Harbor_Lights--09_480p.mp4", {"episode": 9}),
 ])  # fmt: skip
 # A long-running series' number in a dotted web name ("Title.1187.1080p.WEB-DL")
 # is the series-wide episode; the compact "1013" (season 10, episode 13) is

@@ -106,7 +106,7 @@ _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)
 # episode's name (a letter after the dash, so "- 101-102" stays a range).
 _DASHED_EPISODE_NAME = re.compile(r"^(?P<title>[^\W\d_][^\[\]()]*?)[\s_]+-[\s_]+(?P<ep>\d{2,4})-(?=[^\W\d_])")
 # "Title--07_720p.mp4" (a download site's file): the episode joined to the title by two dashes.
-_DOUBLE_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\[\]()]*?)--(?P<ep>\d{1,4})(?=$|[ ._])")
+_DOUBLE_DASH_NUMBER = re.compile(r"^(?P<title>[^\W_][^\[\]()]*?)--(?P<ep>\d{1,4})(?=$|[ ._])")
 # "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
 # the Russian word for episode.
 _NUMBER_THEN_EPISODE_WORD = re.compile(
