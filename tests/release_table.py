@@ -2019,6 +2019,11 @@ _add("fansub", [
     ("Harbor Lights--112_480p.mp4", {"title": "Harbor Lights", "episode": 112}),
     ("2Stream_Harbor_Lights--09_480p.mp4", {"episode": 9}),
 ])  # fmt: skip
+# A media player's window title: "Title - 04: Episode Name", the episode before a colon.
+_add("fansub", [
+    ("Lantern Tales 2 - 04: The Quiet Harbor", {"title": "Lantern Tales 2", "episode": 4}),
+    ("Harbor Watch 100 II - 07: Night Shift", {"title": "Harbor Watch 100 II", "episode": 7}),
+])  # fmt: skip
 # A long-running series' number in a dotted web name ("Title.1187.1080p.WEB-DL")
 # is the series-wide episode; the compact "1013" (season 10, episode 13) is
 # the television-rip era's, read next to its TV source.
