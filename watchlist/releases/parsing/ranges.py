@@ -105,7 +105,8 @@ _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)
 # "Title - 118-The Name", "Title_-_203-Name": the episode after " - ", joined by a dash to the
 # episode's name (a letter after the dash, so "- 101-102" stays a range).
 _DASHED_EPISODE_NAME = re.compile(r"^(?P<title>[^\W\d_][^\[\]()]*?)[\s_]+-[\s_]+(?P<ep>\d{2,4})-(?=[^\W\d_])")
-# "Title--07_720p.mp4" (a download site's file): the episode joined to the title by two dashes.
+# "Title--07_720p.mp4", "2Stream_Title--09_480p.mp4" (a download site's file,
+# its name glued before the title): the episode joined to the title by two dashes.
 _DOUBLE_DASH_NUMBER = re.compile(r"^(?P<title>[^\W_][^\[\]()]*?)--(?P<ep>\d{1,4})(?=$|[ ._])")
 # "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
 # the Russian word for episode.
