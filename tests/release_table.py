@@ -2000,6 +2000,30 @@ _add("title", [
     ("[Grp] Lantern Tales [BD 1080p]/Quiet Harbor 2x05.mkv", {"title": "Quiet Harbor", "season": 2, "episode": 5}),
     ("Harbor/_Sorted/Harbor Watch - S12E04.mkv", {"title": "Harbor Watch", "season": 12, "episode": 4}),
 ])  # fmt: skip
+# A library path without a file extension ("Show/Season 02/Show - S02E11", as a
+# player or a scanner reports it): folders and a file when a folder names a season.
+_add("title", [
+    ("Paper Lanterns/Season 02/Paper Lanterns - S02E11", {"title": "Paper Lanterns", "season": 2, "episode": 11}),
+    ("Harbor Lights/Season 2/Harbor Lights - 05", {"title": "Harbor Lights", "season": 2, "episode": 5}),
+])  # fmt: skip
+# A three-digit episode joined by a dash to the episode's name ("Title - 118-The Name"):
+# the episode, as the two-digit "- 12-The Name" is.
+_add("fansub", [
+    ("Harbor Lights - 118-The Long Night Road.mkv", {"title": "Harbor Lights", "episode": 118}),
+    ("Harbor_Lights_-_203-Return_of_the_Tide.avi", {"title": "Harbor Lights", "episode": 203}),
+])  # fmt: skip
+# A download site's file joins the episode to the title by two dashes ("Title--07_720p.mp4"),
+# the site's name, which may start with a digit, glued before the title.
+_add("fansub", [
+    ("Lantern_Tales--07_720p.mp4", {"title": "Lantern Tales", "episode": 7, "resolution": 720}),
+    ("Harbor Lights--112_480p.mp4", {"title": "Harbor Lights", "episode": 112}),
+    ("2Stream_Harbor_Lights--09_480p.mp4", {"episode": 9}),
+])  # fmt: skip
+# A media player's window title: "Title - 04: Episode Name", the episode before a colon.
+_add("fansub", [
+    ("Lantern Tales 2 - 04: The Quiet Harbor", {"title": "Lantern Tales 2", "episode": 4}),
+    ("Harbor Watch 100 II - 07: Night Shift", {"title": "Harbor Watch 100 II", "episode": 7}),
+])  # fmt: skip
 # A long-running series' number in a dotted web name ("Title.1187.1080p.WEB-DL")
 # is the series-wide episode; the compact "1013" (season 10, episode 13) is
 # the television-rip era's, read next to its TV source.

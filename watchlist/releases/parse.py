@@ -132,6 +132,10 @@ _SEASON_FOLDER = re.compile(
 # "E:/Anime/…", "D:\\Downloads\\…", "/home/…/": a path from a drive or the root
 # is a path whatever its last part, never a title holding a slash.
 _ROOTED_PATH = re.compile(r"^\s*(?:[A-Za-z]:[\\/]|/(?=[^\s/]))")
+# "Show/Season 02/Show - S02E11": a path without a file extension (as a player
+# or a library scanner reports it) is a path when a folder between slashes
+# names a season; no title holds "/Season 02/".
+_INNER_SEASON_FOLDER = re.compile(r"[\\/](?:season|series|saison|staffel|temporada)[\s._-]*\d{1,3}[\\/]", re.IGNORECASE)
 # The file name starts with its episode ("05 - Title", "E05", "S01E05"):
 # its own title, if any, is the episode's, and the series is the folder's.
 _STARTS_WITH_EPISODE = re.compile(r"^(?:s\d{1,3})?(?:e|ep)?\d{1,4}\b", re.IGNORECASE)
@@ -213,7 +217,7 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
     a file name starting with its episode, or the series named in both
     says so."""
     rooted = _ROOTED_PATH.match(name) is not None
-    if not (rooted or is_video_file(name)):
+    if not (rooted or is_video_file(name) or _INNER_SEASON_FOLDER.search(name)):
         return None
     *folders, file_name = _PATH_SEPARATOR.split(name.strip())
     if not folders:

@@ -164,6 +164,12 @@ def _star_fields(text: str) -> str:
     return "".join(f"[{field.strip()}]" for field in text.split("★") if field.strip())
 
 
+# "Title - 04: Episode Name" (a media player's window title): the colon glued
+# to the episode hides it from anitopy, which then takes a number of the
+# title ("Title 2", "Title 100 II") for the episode; read as " - 04 - ".
+_EPISODE_BEFORE_COLON = re.compile(r"(\s-\s\d{1,4}(?:v\d)?):\s")
+
+
 def prepare(name: str) -> str:
     """One clean form of a name: compatibility forms folded (full-width
     letters and digits, ², Ⅱ), CJK brackets as [ ] (【】 glued inside a CJK
@@ -207,6 +213,8 @@ def prepare(name: str) -> str:
     if "rip" in text.lower():
         text = _TV_RIP.sub("TVRip", text)
     text = _SITE_PREFIX.sub("", text)
+    if ": " in text:
+        text = _EPISODE_BEFORE_COLON.sub(r"\1 - ", text)
     text = _BACKSLASH.sub(" / ", text)
     text = _END_BRACKET.sub(r"[\1]", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]

@@ -102,6 +102,12 @@ _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(
 # "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
 # the episode glued to it by one more.
 _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
+# "Title - 118-The Name", "Title_-_203-Name": the episode after " - ", joined by a dash to the
+# episode's name (a letter after the dash, so "- 101-102" stays a range).
+_DASHED_EPISODE_NAME = re.compile(r"^(?P<title>[^\W\d_][^\[\]()]*?)[\s_]+-[\s_]+(?P<ep>\d{2,4})-(?=[^\W\d_])")
+# "Title--07_720p.mp4", "2Stream_Title--09_480p.mp4" (a download site's file,
+# its name glued before the title): the episode joined to the title by two dashes.
+_DOUBLE_DASH_NUMBER = re.compile(r"^(?P<title>[^\W_][^\[\]()]*?)--(?P<ep>\d{1,4})(?=$|[ ._])")
 # "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
 # the Russian word for episode.
 _NUMBER_THEN_EPISODE_WORD = re.compile(
@@ -177,6 +183,21 @@ def _numbered_file(draft: Draft) -> int | None:
     return int(match.group("ep")) if draft.video_file or match.group("ep").startswith("0") else None
 
 
+def _read_dash_joined(draft: Draft, text: str) -> bool:
+    """An episode joined by a bare dash to the title or to the episode's name."""
+    match = _GLUED_DASH_NUMBER.match(text)
+    if match and not YEAR.match(match.group("ep")):
+        # "Detective-Conan-656 Title", "Show-121.H264.Grp": the number glued to a dash-joined title
+        draft.episode, draft.title = int(match.group("ep")), match.group("title").replace("-", " ")
+        return True
+    match = _DASHED_EPISODE_NAME.match(text) or _DOUBLE_DASH_NUMBER.match(text)
+    if match and not YEAR.match(match.group("ep")):
+        title = match.group("title")
+        draft.episode, draft.title = int(match.group("ep")), title.replace("_", " ") if " " not in title else title
+        return True
+    return False
+
+
 def read_leading(draft: Draft) -> None:
     """Names that write the episode before the title, or glue an episode
     word to it; anitopy reads neither."""
@@ -199,10 +220,7 @@ def read_leading(draft: Draft) -> None:
         # "[Grp] 07 Ghost [BD 1080p]" (no file): a disc set of the series "07 Ghost"
         draft.episode, draft.title = int(match.group("ep")), match.group("title")
         return
-    match = _GLUED_DASH_NUMBER.match(text)
-    if match and not YEAR.match(match.group("ep")):
-        # "Detective-Conan-656 Title", "Show-121.H264.Grp": the number glued to a dash-joined title
-        draft.episode, draft.title = int(match.group("ep")), match.group("title").replace("-", " ")
+    if _read_dash_joined(draft, text):
         return
     match = _OF_COUNT.search(text)
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
