@@ -2013,3 +2013,13 @@ _add("no_episode", [
     ("Harbor Lights Picture Drama 03.mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
     ("[Grp] Harbor Lights [Picture Drama 02][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
 ])  # fmt: skip
+# A Russian tracker's "[TV+Special] [13+2 из 13+2]": the season's episodes
+# plus its specials, each counted against its total; the first term (or its
+# range, "[1-40+0 из >52+1]") is the set's episodes.
+_add("multi", [
+    ("Лесной дух / Mori no Seirei [TV+Special] [13+2 из 13+2] [RUS(int), JAP+Sub] [2019, BDRip] [1080p]", {"title": "Mori no Seirei", "episode": 1, "episode_end": 13, "is_batch": True}),
+    ("Лесной дух / Mori no Seirei [TV+Special] [13+4 из 13+5] [JAP+Sub] [2019]", {"title": "Mori no Seirei", "episode": 1, "episode_end": 13, "is_batch": True}),
+    ("Ночной патруль / Yoru no Junkai [TV] [1-40+0 из >52+1] [JAP+Sub] [2021, WEBRip]", {"title": "Yoru no Junkai", "episode": 1, "episode_end": 40, "is_batch": True}),
+    ("Звёздный кузнец / Hoshi no Kajiya [OVA+Special] [01-06+2 из 6+2] (2010-2012) BDRip 720p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 6, "is_batch": True}),
+    ("Hoshi no Kajiya | Звёздный кузнец (ТВ 2) [2022, TV+Special, 10+1 из 10+1 эп.] WEB-DL 1080p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 10, "is_batch": True}),
+])  # fmt: skip

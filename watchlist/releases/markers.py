@@ -708,6 +708,27 @@ _BRACKETED_RANGE = re.compile(
 _BRACKETED_SPACED_LIST = re.compile(r"[\[(](?P<list>\d{1,4}(?: \d{1,4})+)[\])]")
 
 
+# A Russian tracker's "[13+2 из 13+2]", "[1-90+0 из >115+1]", "12+1 из 12+1
+# эп.": the season's episodes plus its specials, each counted against its
+# total. The first term (or the range before the "+") is the episodes held.
+_TRACKER_SUM = re.compile(
+    r"(?<![\d.])(?:(?P<ep>\d{1,4})\s*-\s*)?(?P<end>\d{1,4})\s*\+\s*\d{1,3}\s+из\s+>?\d{1,4}\+?\s*\+\s*\d{1,3}(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def tracker_sum_range(text: str) -> Marker | None:
+    if "из" not in text:
+        return None
+    match = _TRACKER_SUM.search(text)
+    if match is None:
+        return None
+    first, last = int(match.group("ep") or 1), int(match.group("end"))
+    if last < first:
+        return None
+    return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last if last > first else None)
+
+
 def bracketed_range(text: str) -> Marker | None:
     found = _first_range(_BRACKETED_RANGE, text)
     if found is not None or " " not in text:

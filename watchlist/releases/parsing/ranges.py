@@ -35,6 +35,17 @@ def _marked_before(text: str, position: int, episode: int) -> bool:
 
 def read_ranges(draft: Draft) -> None:
     text = draft.text
+    summed = markers.tracker_sum_range(text)
+    if summed is not None:
+        # "[TV+Special] [12+13 из 12+14]": the specials' count after the "+" is
+        # no episode ("12+13" is not a list of two).
+        draft.episode, draft.episode_end = summed.episode, summed.episode_end
+        chain = text[summed.start : summed.end]
+        if chain in draft.title:
+            # the kind's bracket before it ("Title [OVA+Special] [01-06+2 из 6+2]") goes too
+            head = draft.title[: draft.title.index(chain)]
+            draft.title = head.split(" [", 1)[0] if not head.startswith("[") else head.rstrip(" [")
+        return
     _drop_season_range(draft)
     if draft.episode_end is not None:
         longer = markers.chained_episodes(text)  # "01+02+03": anitopy stops at the second
