@@ -2023,3 +2023,15 @@ _add("multi", [
     ("Звёздный кузнец / Hoshi no Kajiya [OVA+Special] [01-06+2 из 6+2] (2010-2012) BDRip 720p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 6, "is_batch": True}),
     ("Hoshi no Kajiya | Звёздный кузнец (ТВ 2) [2022, TV+Special, 10+1 из 10+1 эп.] WEB-DL 1080p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 10, "is_batch": True}),
 ])  # fmt: skip
+# A Japanese broadcast's programme title numbering its episode in parentheses
+# glued to the title ("星の坂道（１２）「灯台の夜」"), maybe after a season's
+# number glued there too ("風待ちの港２（７）"), and a dub's file named by
+# its number and the dubbing team ("07 [Moon Voice].mp4").
+_add("cjk", [
+    ("星の坂道（１２）「灯台の夜」[字]", {"title": "星の坂道", "title_aliases": ("星の坂道",), "episode": 12}),
+    ("風待ちの港２（７）「帰り道」[字][デ].ts", {"title": "風待ちの港", "episode": 7}),
+])  # fmt: skip
+_add("fansub", [
+    ("07 [Moon Voice].mp4", {"episode": 7}),
+    ("113 [Studio Lantern].mkv", {"episode": 113}),
+])  # fmt: skip

@@ -102,7 +102,10 @@ _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
 # "[Grp] 05.mkv", "214.mp4": a file named by its number alone (after its group).
-_GROUP_THEN_NUMBER = re.compile(r"^(?P<group>(?:\s*\[[^\]]*\])*)\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
+# "07 [Dub Team].mp4": a dub's file, its number then the team's bracket.
+_GROUP_THEN_NUMBER = re.compile(
+    r"^(?P<group>(?:\s*\[[^\]]*\])*)\s*(?P<ep>\d{1,4})(?:v\d)?\s*(?P<team>\[[^\]\d]+\])?\s*$"
+)
 # "Ma10p"/"Ma444-10p" name a Blu-ray encode as "BDRip" does.
 DISC_OR_SET = re.compile(
     r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete|Ma10p|Ma444-10p)(?![a-z])", re.IGNORECASE
@@ -184,6 +187,8 @@ def _numbered_file(draft: Draft) -> int | None:
     if match is None or YEAR.match(match.group("ep")):
         return None
     if not match.group("group") and (not draft.video_file or match.group("ep") in BARE_RESOLUTIONS):
+        return None
+    if match.group("team") and not draft.video_file:
         return None
     return int(match.group("ep")) if draft.video_file or match.group("ep").startswith("0") else None
 
