@@ -2035,3 +2035,9 @@ _add("fansub", [
     ("07 [Moon Voice].mp4", {"episode": 7}),
     ("113 [Studio Lantern].mkv", {"episode": 113}),
 ])  # fmt: skip
+# "[42_186]": an old fansub's bracket with the episode and, after an
+# underscore, its other numbering (as "[42(186)]" writes it).
+_add("cjk", [
+    ("[LTSUB][Lantern Tales][42_186][BIG5][x264 1280x720 AAC].mp4", {"title": "Lantern Tales", "episode": 42, "absolute_episode": 186}),
+    ("[風鈴字幕組][Kaze no Tabi S2][風之旅 第二季][05_31][1280x720][繁体].mp4", {"episode": 5, "absolute_episode": 31}),
+])  # fmt: skip

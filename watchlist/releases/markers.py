@@ -406,7 +406,7 @@ _CJK_EPISODE = re.compile(
 # ("全12集" and "12集全" count a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:[话話화]|集(?!全))(?![0-9])")
 _BRACKET_EPISODE = re.compile(
-    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\))?"
+    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\)|_(?P<abs2>\d{2,4}))?"
     r"[\s_]*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
     r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
@@ -462,15 +462,18 @@ def bracket_episode(content: str) -> Marker | None:
     ``[12END]``, ``[13完]``, ``[05v2]``, ``[01-28 精校合集]``."""
     content = content.strip()
     match = _BRACKET_EPISODE.match(content)
+    if match and match.group("abs2") and int(match.group("abs2")) == int(match.group("ep")) + 1:
+        match = None  # "[12_13]": two episodes, not one and its other number
     if match:
         version = match.group("version") or match.group("version2")
+        other = match.group("abs") or match.group("abs2")  # "[42(186)]", "[42_186]"
         return Marker(
             start=0,
             end=len(content),
             episode=int(match.group("ep")),
             version=int(version) if version else None,
             part=".5" if match.group("frac") else "",
-            absolute=int(match.group("abs")) if match.group("abs") else None,
+            absolute=int(other) if other else None,
         )
     match = _BRACKET_RANGE.match(content)
     if match:
