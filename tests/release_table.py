@@ -2041,3 +2041,9 @@ _add("cjk", [
     ("[LTSUB][Lantern Tales][42_186][BIG5][x264 1280x720 AAC].mp4", {"title": "Lantern Tales", "episode": 42, "absolute_episode": 186}),
     ("[風鈴字幕組][Kaze no Tabi S2][風之旅 第二季][05_31][1280x720][繁体].mp4", {"episode": 5, "absolute_episode": 31}),
 ])  # fmt: skip
+# "[Grp]Title. 05. [BDRip. h264. 1920x1080. FLAC]": the episode between two
+# full stops after the title.
+_add("fansub", [
+    ("[LTS]Lantern Tales. 05. [BDRip. h264. 1920x1080. FLAC][1A2B3C4D].mkv", {"title": "Lantern Tales", "episode": 5}),
+    ("[LTS]Quiet Harbor. 11. [DVDRip. x264. 848x480. AAC].mkv", {"title": "Quiet Harbor", "episode": 11}),
+])  # fmt: skip

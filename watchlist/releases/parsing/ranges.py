@@ -116,6 +116,9 @@ _PADDED_FIRST_ALONE = re.compile(r"^(?P<ep>0\d{1,2})\s+(?P<title>[^\W\d_][^\d\[(
 # "Detective-Conan-656 Title", "Show-121.H264.Grp": a title joined by dashes,
 # the episode glued to it by one more.
 _GLUED_DASH_NUMBER = re.compile(r"^(?P<title>[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*)-(?P<ep>\d{2,4})(?=$|[ ._])")
+# "[Grp]Title. 05. [BDRip. h264. 1920x1080]": the episode between two full
+# stops after the title, the tags' bracket next.
+_STOPPED_EPISODE = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<title>[^\W\d_][^\[\]]*?)\.\s+(?P<ep>\d{1,4})\.\s*\[")
 # "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
 # the Russian word for episode.
 _NUMBER_THEN_EPISODE_WORD = re.compile(
@@ -234,6 +237,10 @@ def read_leading(draft: Draft) -> None:
     if match:
         draft.episode, draft.part = int(match.group("ep")), "." + match.group("frac")  # " - 04.1"
         draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()])
+        return
+    match = _STOPPED_EPISODE.match(text)
+    if match and not YEAR.match(match.group("ep")):
+        draft.episode, draft.title = int(match.group("ep")), match.group("title")
         return
     match = _DOTTED_EPISODE.match(text)
     if match and not YEAR.match(match.group("ep")):
