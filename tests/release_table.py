@@ -2047,3 +2047,16 @@ _add("fansub", [
     ("[LTS]Lantern Tales. 05. [BDRip. h264. 1920x1080. FLAC][1A2B3C4D].mkv", {"title": "Lantern Tales", "episode": 5}),
     ("[LTS]Quiet Harbor. 11. [DVDRip. x264. 848x480. AAC].mkv", {"title": "Quiet Harbor", "episode": 11}),
 ])  # fmt: skip
+# A Japanese broadcast's programme title: a slot's label before the series
+# ("アニメ　", "アニメA・", "＜アニメギルド＞", "水曜アニメ＜水もん＞"), the series
+# quoted after a slot's name or alone ("日６「Title」", "『Title』第2クール"), and
+# the broadcast's enclosed marks (🈟 new, 🈑 captioned): none of them its title.
+_add("title", [
+    ("アニメ　潮風のメロディ　＃５", {"title": "潮風のメロディ", "episode": 5}),
+    ("＜アニメギルド＞月影の庭 #3[新]", {"title": "月影の庭", "episode": 3}),
+    ("水曜アニメ＜水もん＞月影の庭 #4", {"title": "月影の庭", "episode": 4}),
+    ("アニメA・星屑ベーカリー　＃９", {"title": "星屑ベーカリー", "episode": 9}),
+    ("『星屑ベーカリー』第2クール　＃15", {"title": "星屑ベーカリー", "episode": 15}),
+    ("日６「潮風のメロディ」　＃２１「約束」[字][デ]", {"title": "潮風のメロディ", "episode": 21}),
+    ("🈟潮風のメロディ #7🈑", {"title": "潮風のメロディ", "episode": 7}),
+])  # fmt: skip

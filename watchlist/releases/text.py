@@ -100,6 +100,20 @@ _CODEC_APART = re.compile(r"(?<![a-z0-9.])H (26[45])(?![0-9])", re.IGNORECASE)
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+# A Japanese broadcast's programme title: the series quoted first, alone or
+# after its slot's name ("『Title』第2クール", "日5「Title」 #32「Episode」",
+# "TVアニメ「Title」"): the quote is the series, not an episode's title.
+_QUOTED_SERIES_FIRST = re.compile(
+    r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*(?:[日月火水木金土]\d{1,2}|(?:TV)?アニメ|ドラマ)?\s*[「『](?P<title>[^」』]+)[」』]"
+)
+# ... and the slot's label before the series ("アニメ 〇〇", "アニメA・〇〇",
+# "<アニメギルド>〇〇", "水曜アニメ<水もん>〇〇", "<時代劇>〇〇").
+_SLOT_LABEL = re.compile(
+    r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*(?:(?:[日月火水木金土]曜)?(?:TV)?アニメ(?:[A-Z]・|\s+|(?=<))|<[^<>\[\]]{1,12}>\s*)+"
+)
+# 🈟 (new), 🈑 (captioned), 🈚 (free): a broadcast's enclosed marks, which the
+# folding would turn into the ideographs 新, 字, 無 glued to the title.
+_BROADCAST_MARKS = re.compile(r"[\U0001F200-\U0001F2FF]")
 # "最狂輔助職業【話術士】世界最強…": lenticular brackets inside a CJK title, glued
 # to it on both sides, belong to the title; elsewhere they are [ ].
 _LENTICULAR = re.compile(r"【([^【】]*)】")
@@ -170,13 +184,17 @@ def prepare(name: str) -> str:
     title stay), × between digits as x, a backslash as " / ", a region note
     dropped, whitespace collapsed, the file extension dropped, the length
     capped."""
-    text = unicodedata.normalize("NFKC", name)
+    text = unicodedata.normalize("NFKC", _BROADCAST_MARKS.sub(" ", name))
     text = _LENTICULAR.sub(_lenticular, text).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
     text = _star_fields(text)
     text = _SPACED_RESOLUTION.sub(r"\1x\2", text)
     if _PLUS_SPACES.match(text) and re.search(r"[a-z]\+[a-z]", text, re.IGNORECASE):
         text = text.replace("+", " ")
+    if "「" in text or "『" in text:
+        text = _QUOTED_SERIES_FIRST.sub(r"\g<marks> \g<title> ", text)
+    if "アニメ" in text or "<" in text:
+        text = _SLOT_LABEL.sub(r"\g<marks> ", text)
     # 「Episode title」 and the site a file was taken from say nothing we read.
     text = _QUOTED.sub(" ", text)
     text = _REGION_NOTE.sub(" ", text)

@@ -371,7 +371,8 @@ def _tv_on_discs(draft: Draft, text: str) -> bool:
 # tags ("Death Note MULTi VF/VOSTFR").
 # "Title - S01SP1", "Title S02OVA": a season's numbered special, no part of the title.
 _SEASON_SPECIAL_AT_END = re.compile(r"[\s._-]+S\d{1,2}(?:SP|OVA|OAD)\d{0,3}$", re.IGNORECASE)
-_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
+# "Title 第2クール": the Japanese way of writing the cour.
+_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$|\s*第\s*\d{1,2}\s*クール$", re.IGNORECASE)
 # "Title Clean OP", "Title Creditless ED": what anitopy leaves of the extra's name.
 _CREDITLESS_AT_END = re.compile(r"[\s._-]+(?:Clean|Creditless|Textless)$", re.IGNORECASE)
 _EXTRAS_AT_END = re.compile(
