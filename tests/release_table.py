@@ -2060,3 +2060,9 @@ _add("title", [
     ("日６「潮風のメロディ」　＃２１「約束」[字][デ]", {"title": "潮風のメロディ", "episode": 21}),
     ("🈟潮風のメロディ #7🈑", {"title": "潮風のメロディ", "episode": 7}),
 ])  # fmt: skip
+# "[Grp]_Title_#02_(TBS_1280x720_x264_AAC)": the "#02" read as the episode is
+# no part of the title (an underscored raw's name keeps it otherwise).
+_add("title", [
+    ("[모에-Raws]_Kaze_no_Tabi_#05_(TBS_1280x720_x264_AAC).mp4", {"title": "Kaze no Tabi", "episode": 5}),
+    ("日６「潮風のメロディ」　＃２２「約束」([字][デ]", {"title": "潮風のメロディ", "episode": 22}),
+])  # fmt: skip
