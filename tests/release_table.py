@@ -2066,3 +2066,9 @@ _add("title", [
     ("[모에-Raws]_Kaze_no_Tabi_#05_(TBS_1280x720_x264_AAC).mp4", {"title": "Kaze no Tabi", "episode": 5}),
     ("日６「潮風のメロディ」　＃２２「約束」([字][デ]", {"title": "潮風のメロディ", "episode": 22}),
 ])  # fmt: skip
+# A subtitle file's languages and caption kind before its extension
+# (".chs&jpn.ass", ".ja[cc].srt"): no title, no group.
+_add("title", [
+    ("[LTSub][Lantern Tales][06][BDRip][1920x1080_AVC_FLAC].chs&jpn.ass", {"title": "Lantern Tales", "episode": 6}),
+    ("風の丘.S01E12.灯台守.WEBRip.Netflix.ja[cc].srt", {"title": "風の丘", "episode": 12}),
+])  # fmt: skip

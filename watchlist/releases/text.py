@@ -111,6 +111,9 @@ _QUOTED_SERIES_FIRST = re.compile(
 _SLOT_LABEL = re.compile(
     r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*(?:(?:[日月火水木金土]曜)?(?:TV)?アニメ(?:[A-Z]・|\s+|(?=<))|<[^<>\[\]]{1,12}>\s*)+"
 )
+# ".chs&jpn.ass", ".ja[cc].srt": a subtitle file's languages, or its language
+# and caption kind, before its extension; no title, no group.
+_SIDE_FILE_LANGUAGES = re.compile(r"\.[a-z]{2,3}(?:(?:&[a-z]{2,4})+|\[(?:cc|sdh)\])(?=\.(?:ass|ssa|srt|vtt)$)", re.I)
 # 🈟 (new), 🈑 (captioned), 🈚 (free): a broadcast's enclosed marks, which the
 # folding would turn into the ideographs 新, 字, 無 glued to the title.
 _BROADCAST_MARKS = re.compile(r"[\U0001F200-\U0001F2FF]")
@@ -195,6 +198,8 @@ def prepare(name: str) -> str:
         text = _QUOTED_SERIES_FIRST.sub(r"\g<marks> \g<title> ", text)
     if "アニメ" in text or "<" in text:
         text = _SLOT_LABEL.sub(r"\g<marks> ", text)
+    if text[-4:].lower() in (".ass", ".ssa", ".srt", ".vtt"):
+        text = _SIDE_FILE_LANGUAGES.sub("", text)
     # 「Episode title」 and the site a file was taken from say nothing we read.
     text = _QUOTED.sub(" ", text)
     text = _REGION_NOTE.sub(" ", text)
