@@ -2072,3 +2072,7 @@ _add("title", [
     ("[LTSub][Lantern Tales][06][BDRip][1920x1080_AVC_FLAC].chs&jpn.ass", {"title": "Lantern Tales", "episode": 6}),
     ("風の丘.S01E12.灯台守.WEBRip.Netflix.ja[cc].srt", {"title": "風の丘", "episode": 12}),
 ])  # fmt: skip
+# "第3シリーズ": a Japanese broadcast's season ("series 3").
+_add("title", [
+    ("＜時代劇＞月影の剣　第3シリーズ　第2話「再会」[字]", {"title": "月影の剣", "season": 3, "episode": 2}),
+])  # fmt: skip

@@ -430,8 +430,9 @@ _BRACKET_RANGE = re.compile(
     r"^(?:(?:合集|全集|正片)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～、]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# "第2季", "第2期", "第2部", a Japanese broadcast's "第2シリーズ": the season.
 _CJK_SEASON = re.compile(
-    r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[季期部]|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})期(?![间間])"
+    r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[季期部]|シリーズ)|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})期(?![间間])"
 )
 # "10月新番", "2024年新番", "春季番", "22年日剧" (a year's drama): when a work aired, no title.
 _SEASON_TAG = re.compile(
