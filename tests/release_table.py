@@ -2076,3 +2076,12 @@ _add("title", [
 _add("title", [
     ("＜時代劇＞月影の剣　第3シリーズ　第2話「再会」[字]", {"title": "月影の剣", "season": 3, "episode": 2}),
 ])  # fmt: skip
+# Old raws named "(アニメ) Title 第02話" (the genre in parentheses first), and a
+# Russian-dubbed file's "[34_of_XX]" (the season's total not known yet).
+_add("title", [
+    ("(アニメ) 星屑ベーカリー 第03話 「夜明け」(CX 1440x1080 x264-aac).mp4", {"title": "星屑ベーカリー", "episode": 3}),
+])  # fmt: skip
+_add("fansub", [
+    ("Kaze_no_Tabi_[34_of_XX]_[ru_jp].mkv", {"title": "Kaze no Tabi", "episode": 34}),
+    ("Kaze_no_Tabi_TV_[07_of_XX]_[ru_jp]_[Studio_&_Team].mkv", {"title": "Kaze no Tabi", "episode": 7}),
+])  # fmt: skip

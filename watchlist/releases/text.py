@@ -107,9 +107,11 @@ _QUOTED_SERIES_FIRST = re.compile(
     r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*(?:[日月火水木金土]\d{1,2}|(?:TV)?アニメ|ドラマ)?\s*[「『](?P<title>[^」』]+)[」』]"
 )
 # ... and the slot's label before the series ("アニメ 〇〇", "アニメA・〇〇",
-# "<アニメギルド>〇〇", "水曜アニメ<水もん>〇〇", "<時代劇>〇〇").
+# "<アニメギルド>〇〇", "水曜アニメ<水もん>〇〇", "<時代劇>〇〇"), or an old raw's
+# genre in parentheses ("(アニメ) 〇〇 第02話").
 _SLOT_LABEL = re.compile(
-    r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*(?:(?:[日月火水木金土]曜)?(?:TV)?アニメ(?:[A-Z]・|\s+|(?=<))|<[^<>\[\]]{1,12}>\s*)+"
+    r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*"
+    r"(?:(?:[日月火水木金土]曜)?(?:TV)?アニメ(?:[A-Z]・|\s+|(?=<))|<[^<>\[\]]{1,12}>\s*|\(アニメ\)\s*)+"
 )
 # ".chs&jpn.ass", ".ja[cc].srt": a subtitle file's languages, or its language
 # and caption kind, before its extension; no title, no group.

@@ -136,9 +136,9 @@ _DOTTED_EPISODE = re.compile(
     re.IGNORECASE,
 )
 # "5of9", "[05 of 12]", the Russian "[05 из 12]", a bracketed "[05/12]" (a
-# date's "05/12/2020" is none).
+# date's "05/12/2020" is none), "[34_of_XX]" (the total not known yet).
 _OF_COUNT = re.compile(
-    r"(?<![0-9/])(?P<ep>\d{1,3})(?:[ ._]?(?:of|из)[ ._]?|(?<=\[\d\d)/|(?<=\[\d)/)(?P<of>\d{1,3})(?![0-9/])",
+    r"(?<![0-9/])(?P<ep>\d{1,3})(?:[ ._]?(?:of|из)[ ._]?|(?<=\[\d\d)/|(?<=\[\d)/)(?P<of>\d{1,3}|XX+(?=\]))(?![0-9/])",
     re.IGNORECASE,
 )
 
@@ -225,11 +225,13 @@ def read_leading(draft: Draft) -> None:
         return
     match = _OF_COUNT.search(text)
     in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
-    if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
+    total = match.group("of") if match else ""
+    if match and (not total.isdecimal() or int(match.group("ep")) <= int(total)) and not in_season:
         draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
         if not text.startswith("[") and draft.season is None and not markers.season_spans(text):
             draft.season = 1  # numbered in season 1, as for "Part 5" (a fansub's "[05 of 12]" says nothing)
         head = scene_head(text, match.start()).rstrip(" -._[(")
+        head = re.sub(r"(?<=\w)[ ._]TV$", "", head)  # "Title_TV_[07_of_XX]": the TV series, no title word
         if head and not markers.season_spans(head):
             draft.title = head
         return
