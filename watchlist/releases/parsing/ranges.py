@@ -196,6 +196,25 @@ def _numbered_file(draft: Draft) -> int | None:
     return int(match.group("ep")) if draft.video_file or match.group("ep").startswith("0") else None
 
 
+def _read_of_count(draft: Draft, text: str) -> bool:
+    """'5of9', '[05 of 12]', '[34_of_XX]': the episode counted against the
+    season's total; whether the name was numbered so."""
+    match = _OF_COUNT.search(text)
+    if match is None or any(start <= match.start() < end for start, end in markers.season_spans(text)):
+        return False
+    total = match.group("of")
+    if total.isdecimal() and int(match.group("ep")) > int(total):
+        return False
+    draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+    if not text.startswith("[") and draft.season is None and not markers.season_spans(text):
+        draft.season = 1  # numbered in season 1, as for "Part 5" (a fansub's "[05 of 12]" says nothing)
+    head = scene_head(text, match.start()).rstrip(" -._[(")
+    head = re.sub(r"(?<=\w)[ ._]TV$", "", head)  # "Title_TV_[07_of_XX]": the TV series, no title word
+    if head and not markers.season_spans(head):
+        draft.title = head
+    return True
+
+
 def read_leading(draft: Draft) -> None:
     """Names that write the episode before the title, or glue an episode
     word to it; anitopy reads neither."""
@@ -223,17 +242,7 @@ def read_leading(draft: Draft) -> None:
         # "Detective-Conan-656 Title", "Show-121.H264.Grp": the number glued to a dash-joined title
         draft.episode, draft.title = int(match.group("ep")), match.group("title").replace("-", " ")
         return
-    match = _OF_COUNT.search(text)
-    in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
-    total = match.group("of") if match else ""
-    if match and (not total.isdecimal() or int(match.group("ep")) <= int(total)) and not in_season:
-        draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
-        if not text.startswith("[") and draft.season is None and not markers.season_spans(text):
-            draft.season = 1  # numbered in season 1, as for "Part 5" (a fansub's "[05 of 12]" says nothing)
-        head = scene_head(text, match.start()).rstrip(" -._[(")
-        head = re.sub(r"(?<=\w)[ ._]TV$", "", head)  # "Title_TV_[07_of_XX]": the TV series, no title word
-        if head and not markers.season_spans(head):
-            draft.title = head
+    if _read_of_count(draft, text):
         return
     match = _DASH_DECIMAL.search(text)
     if match:
