@@ -2085,3 +2085,34 @@ _add("fansub", [
     ("Kaze_no_Tabi_[34_of_XX]_[ru_jp].mkv", {"title": "Kaze no Tabi", "episode": 34}),
     ("Kaze_no_Tabi_TV_[07_of_XX]_[ru_jp]_[Studio_&_Team].mkv", {"title": "Kaze no Tabi", "episode": 7}),
 ])  # fmt: skip
+# Seen after the held-out scoring of a round on Japanese broadcast and
+# Russian-dub names: a recorder's file named by its recording time first
+# ("2024年03月05日23時30分00秒-Title #5_HD-1.ts"), a capture's air date and
+# time ("[11-16_19-00-00]", "07-09 21-00-00") or date ("#16-2024-05-02-Tag"),
+# a subtitle file's extension and languages (".srt", ".sc-jp.ass"), a
+# drama slot's label ("中国時代劇 ", "韓国時代劇「Title」", "ドラマ15 "), the
+# Japanese "シーズン11", a dub's "03 · Episode title [Team].mp4", and a
+# Russian dub site's tag after the title ("Title - AniLiberty.TOP [..]").
+_add("title", [
+    ("2024年03月05日23時30分00秒-星屑ベーカリー #5_HD-1.ts", {"title": "星屑ベーカリー", "episode": 5}),
+    ("2024年04月11日01時05分-風の丘 「第３話 灯台守」[字]_ＢＳ１１.ts", {"title": "風の丘", "episode": 3}),
+    ("[Grp]_Kaze_no_Tabi_-_12_[10-21_18-30-00]_(TV_TOKYO_1440x1080_MPEG2_TS).ass", {"title": "Kaze no Tabi", "episode": 12}),
+    ("[Grp] Quiet Harbor (2001)  08-14 20-00-00 (NTV 1440x1080 MPEG2 TS).ass", {"title": "Quiet Harbor", "episode": None}),
+    ("[字]風の丘【連日】#16-2024-05-02-Capture.srt", {"title": "風の丘", "episode": 16, "episode_end": None}),
+    ("風の丘 ＃041.srt", {"title": "風の丘", "episode": 41}),
+    ("風の丘＃03～09.srt", {"title": "風の丘", "episode": 3, "episode_end": 9}),
+    ("[Grp][Kaze_no_Tabi][04][1280x720][H.264_AAC][1A2B3C4D].sc-jp.ass", {"title": "Kaze no Tabi", "episode": 4}),
+    ("中国時代劇　風雲の城　第12話（全40話）", {"title": "風雲の城", "episode": 12}),
+    ("韓国時代劇「星の王」　＃２５【セレクション】", {"title": "星の王", "episode": 25}),
+    ("ドラマ１５　風雲の城[吹]（第７話）", {"title": "風雲の城", "episode": 7}),
+    ("港の刑事 シーズン4　＃６「霧の夜」", {"title": "港の刑事", "season": 4, "episode": 6}),
+    ("05 · Встреча [Dub Team].mp4", {"episode": 5}),
+    ("Kaze no Tabi - AniLiberty.TOP [WEBRip 1080p][AVC][01-24]", {"title": "Kaze no Tabi", "episode": 1, "episode_end": 24}),
+])  # fmt: skip
+# A capture's air date in parentheses first ("(2021.05.03)_Title.srt"), and a
+# broadcast's episode split in parts ("Title＃08-02": episode 8, part 2).
+_add("title", [
+    ("(2021.05.03)_港の刑事 特別編.srt", {"title": "港の刑事 特別編", "episode": None}),
+    ("(2021.05.03)_港の刑事SP.srt", {"title": "港の刑事", "episode": None, "special_kind": "special"}),
+    ("港の刑事～霧の街～＃08-02.srt", {"title": "港の刑事~霧の街", "episode": 8}),
+])  # fmt: skip

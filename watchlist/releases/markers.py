@@ -430,9 +430,10 @@ _BRACKET_RANGE = re.compile(
     r"^(?:(?:合集|全集|正片)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～、]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
-# "第2季", "第2期", "第2部", a Japanese broadcast's "第2シリーズ": the season.
+# "第2季", "第2期", "第2部", a Japanese broadcast's "第2シリーズ" and "シーズン2": the season.
 _CJK_SEASON = re.compile(
     r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[季期部]|シリーズ)|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})期(?![间間])"
+    r"|シーズン\s*(?P<k>\d{1,2})(?!\d)"
 )
 # "10月新番", "2024年新番", "春季番", "22年日剧" (a year's drama): when a work aired, no title.
 _SEASON_TAG = re.compile(
@@ -512,7 +513,7 @@ def cjk_season(text: str) -> Marker | None:
     match = _CJK_SEASON.search(text)
     if not match:
         return None
-    number = cjk_number(match.group("n") or match.group("m"))
+    number = cjk_number(match.group("n") or match.group("m") or match.group("k"))
     if number is None:
         return None
     return Marker(start=match.start(), end=match.end(), season=number)
@@ -535,7 +536,8 @@ _TILDE_RANGE = re.compile(
     re.IGNORECASE,
 )
 # "#1-4", "#01-#04": a range written with the number sign.
-_HASH_RANGE = re.compile(r"(?<![\w#])#(?P<ep>\d{1,4})\s*-\s*#?(?P<end>\d{1,4})(?![0-9])")
+# "#1-4", "#01-#04", a Japanese title's glued "Title#07~12".
+_HASH_RANGE = re.compile(r"(?<![A-Za-z0-9_#])#(?P<ep>\d{1,4})\s*[-~]\s*#?(?P<end>\d{1,4})(?![0-9])")
 
 
 def hash_range(text: str) -> Marker | None:

@@ -33,8 +33,27 @@ def _marked_before(text: str, position: int, episode: int) -> bool:
     return marked.search(text, 0, position) is not None
 
 
+# "Title＃08-02": a broadcast's episode 8 shown in parts, the second here
+# (a smaller number after the dash is no range's end).
+_HASH_PART = re.compile(r"#(?P<ep>\d{1,4})-(?P<part>\d{1,2})(?![0-9])")
+
+
+def _read_hash_part(draft: Draft, text: str) -> bool:
+    match = _HASH_PART.search(text) if "#" in text else None
+    if match is None or int(match.group("part")) >= int(match.group("ep")):
+        return False
+    if draft.episode not in (None, int(match.group("part"))):
+        return False
+    draft.episode, draft.episode_end = int(match.group("ep")), None
+    if "#" in draft.title:
+        draft.title = draft.title[: draft.title.index("#")]
+    return True
+
+
 def read_ranges(draft: Draft) -> None:
     text = draft.text
+    if _read_hash_part(draft, text):
+        return
     summed = markers.tracker_sum_range(text)
     if summed is not None:
         # "[TV+Special] [12+13 из 12+14]": the specials' count after the "+" is
@@ -90,10 +109,11 @@ def read_ranges(draft: Draft) -> None:
         draft.title = re.sub(rf"\s+#{marker.episode}$", "", head)
 
 
-# "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
+# "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title",
+# a dub's "03 · Episode Title [Team]":
 # the episode first, then the series' title up to the next " - " or tag.
 _LEADING_EPISODE = re.compile(
-    r"^(?:\s*\[[^\]]*\])*\s*(?P<ep>\d{1,4})(?:-(?P<end>\d{1,4}))?(?:\.\s+|\s+-\s+)"
+    r"^(?:\s*\[[^\]]*\])*\s*(?P<ep>\d{1,4})(?:-(?P<end>\d{1,4}))?(?:\.\s+|\s+[-·]\s+)"
     r"(?P<title>[^\W\d_][^\[(]*?)(?:\s+-\s+.*|\s*[\[(].*)?$"
 )
 # "[Grp] 06 Title II (720p)": a zero-padded episode between the group and the
