@@ -2037,3 +2037,106 @@ _add("no_episode", [
     ("Harbor Lights Picture Drama 03.mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
     ("[Grp] Harbor Lights [Picture Drama 02][Ma10p_1080p][x265_flac].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
 ])  # fmt: skip
+# A Russian tracker's "[TV+Special] [13+2 из 13+2]": the season's episodes
+# plus its specials, each counted against its total; the first term (or its
+# range, "[1-40+0 из >52+1]") is the set's episodes.
+_add("multi", [
+    ("Лесной дух / Mori no Seirei [TV+Special] [13+2 из 13+2] [RUS(int), JAP+Sub] [2019, BDRip] [1080p]", {"title": "Mori no Seirei", "episode": 1, "episode_end": 13, "is_batch": True}),
+    ("Лесной дух / Mori no Seirei [TV+Special] [13+4 из 13+5] [JAP+Sub] [2019]", {"title": "Mori no Seirei", "episode": 1, "episode_end": 13, "is_batch": True}),
+    ("Ночной патруль / Yoru no Junkai [TV] [1-40+0 из >52+1] [JAP+Sub] [2021, WEBRip]", {"title": "Yoru no Junkai", "episode": 1, "episode_end": 40, "is_batch": True}),
+    ("Звёздный кузнец / Hoshi no Kajiya [OVA+Special] [01-06+2 из 6+2] (2010-2012) BDRip 720p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 6, "is_batch": True}),
+    ("Hoshi no Kajiya | Звёздный кузнец (ТВ 2) [2022, TV+Special, 10+1 из 10+1 эп.] WEB-DL 1080p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 10, "is_batch": True}),
+])  # fmt: skip
+# A Japanese broadcast's programme title numbering its episode in parentheses
+# glued to the title ("星の坂道（１２）「灯台の夜」"), maybe after a season's
+# number glued there too ("風待ちの港２（７）"), and a dub's file named by
+# its number and the dubbing team ("07 [Moon Voice].mp4").
+_add("cjk", [
+    ("星の坂道（１２）「灯台の夜」[字]", {"title": "星の坂道", "title_aliases": ("星の坂道",), "episode": 12}),
+    ("風待ちの港２（７）「帰り道」[字][デ].ts", {"title": "風待ちの港", "episode": 7}),
+])  # fmt: skip
+_add("fansub", [
+    ("07 [Moon Voice].mp4", {"episode": 7}),
+    ("113 [Studio Lantern].mkv", {"episode": 113}),
+])  # fmt: skip
+# "[42_186]": an old fansub's bracket with the episode and, after an
+# underscore, its other numbering (as "[42(186)]" writes it).
+_add("cjk", [
+    ("[LTSUB][Lantern Tales][42_186][BIG5][x264 1280x720 AAC].mp4", {"title": "Lantern Tales", "episode": 42, "absolute_episode": 186}),
+    ("[風鈴字幕組][Kaze no Tabi S2][風之旅 第二季][05_31][1280x720][繁体].mp4", {"episode": 5, "absolute_episode": 31}),
+])  # fmt: skip
+# "[Grp]Title. 05. [BDRip. h264. 1920x1080. FLAC]": the episode between two
+# full stops after the title.
+_add("fansub", [
+    ("[LTS]Lantern Tales. 05. [BDRip. h264. 1920x1080. FLAC][1A2B3C4D].mkv", {"title": "Lantern Tales", "episode": 5}),
+    ("[LTS]Quiet Harbor. 11. [DVDRip. x264. 848x480. AAC].mkv", {"title": "Quiet Harbor", "episode": 11}),
+])  # fmt: skip
+# A Japanese broadcast's programme title: a slot's label before the series
+# ("アニメ　", "アニメA・", "＜アニメギルド＞", "水曜アニメ＜水もん＞"), the series
+# quoted after a slot's name or alone ("日６「Title」", "『Title』第2クール"), and
+# the broadcast's enclosed marks (🈟 new, 🈑 captioned): none of them its title.
+_add("title", [
+    ("アニメ　潮風のメロディ　＃５", {"title": "潮風のメロディ", "episode": 5}),
+    ("＜アニメギルド＞月影の庭 #3[新]", {"title": "月影の庭", "episode": 3}),
+    ("水曜アニメ＜水もん＞月影の庭 #4", {"title": "月影の庭", "episode": 4}),
+    ("アニメA・星屑ベーカリー　＃９", {"title": "星屑ベーカリー", "episode": 9}),
+    ("『星屑ベーカリー』第2クール　＃15", {"title": "星屑ベーカリー", "episode": 15}),
+    ("日６「潮風のメロディ」　＃２１「約束」[字][デ]", {"title": "潮風のメロディ", "episode": 21}),
+    ("🈟潮風のメロディ #7🈑", {"title": "潮風のメロディ", "episode": 7}),
+])  # fmt: skip
+# "[Grp]_Title_#02_(TBS_1280x720_x264_AAC)": the "#02" read as the episode is
+# no part of the title (an underscored raw's name keeps it otherwise).
+_add("title", [
+    ("[모에-Raws]_Kaze_no_Tabi_#05_(TBS_1280x720_x264_AAC).mp4", {"title": "Kaze no Tabi", "episode": 5}),
+    ("日６「潮風のメロディ」　＃２２「約束」([字][デ]", {"title": "潮風のメロディ", "episode": 22}),
+])  # fmt: skip
+# A subtitle file's languages and caption kind before its extension
+# (".chs&jpn.ass", ".ja[cc].srt"): no title, no group.
+_add("title", [
+    ("[LTSub][Lantern Tales][06][BDRip][1920x1080_AVC_FLAC].chs&jpn.ass", {"title": "Lantern Tales", "episode": 6}),
+    ("風の丘.S01E12.灯台守.WEBRip.Netflix.ja[cc].srt", {"title": "風の丘", "episode": 12}),
+])  # fmt: skip
+# "第3シリーズ": a Japanese broadcast's season ("series 3").
+_add("title", [
+    ("＜時代劇＞月影の剣　第3シリーズ　第2話「再会」[字]", {"title": "月影の剣", "season": 3, "episode": 2}),
+])  # fmt: skip
+# Old raws named "(アニメ) Title 第02話" (the genre in parentheses first), and a
+# Russian-dubbed file's "[34_of_XX]" (the season's total not known yet).
+_add("title", [
+    ("(アニメ) 星屑ベーカリー 第03話 「夜明け」(CX 1440x1080 x264-aac).mp4", {"title": "星屑ベーカリー", "episode": 3}),
+])  # fmt: skip
+_add("fansub", [
+    ("Kaze_no_Tabi_[34_of_XX]_[ru_jp].mkv", {"title": "Kaze no Tabi", "episode": 34}),
+    ("Kaze_no_Tabi_TV_[07_of_XX]_[ru_jp]_[Studio_&_Team].mkv", {"title": "Kaze no Tabi", "episode": 7}),
+])  # fmt: skip
+# Seen after the held-out scoring of a round on Japanese broadcast and
+# Russian-dub names: a recorder's file named by its recording time first
+# ("2024年03月05日23時30分00秒-Title #5_HD-1.ts"), a capture's air date and
+# time ("[11-16_19-00-00]", "07-09 21-00-00") or date ("#16-2024-05-02-Tag"),
+# a subtitle file's extension and languages (".srt", ".sc-jp.ass"), a
+# drama slot's label ("中国時代劇 ", "韓国時代劇「Title」", "ドラマ15 "), the
+# Japanese "シーズン11", a dub's "03 · Episode title [Team].mp4", and a
+# Russian dub site's tag after the title ("Title - AniLiberty.TOP [..]").
+_add("title", [
+    ("2024年03月05日23時30分00秒-星屑ベーカリー #5_HD-1.ts", {"title": "星屑ベーカリー", "episode": 5}),
+    ("2024年04月11日01時05分-風の丘 「第３話 灯台守」[字]_ＢＳ１１.ts", {"title": "風の丘", "episode": 3}),
+    ("[Grp]_Kaze_no_Tabi_-_12_[10-21_18-30-00]_(TV_TOKYO_1440x1080_MPEG2_TS).ass", {"title": "Kaze no Tabi", "episode": 12}),
+    ("[Grp] Quiet Harbor (2001)  08-14 20-00-00 (NTV 1440x1080 MPEG2 TS).ass", {"title": "Quiet Harbor", "episode": None}),
+    ("[字]風の丘【連日】#16-2024-05-02-Capture.srt", {"title": "風の丘", "episode": 16, "episode_end": None}),
+    ("風の丘 ＃041.srt", {"title": "風の丘", "episode": 41}),
+    ("風の丘＃03～09.srt", {"title": "風の丘", "episode": 3, "episode_end": 9}),
+    ("[Grp][Kaze_no_Tabi][04][1280x720][H.264_AAC][1A2B3C4D].sc-jp.ass", {"title": "Kaze no Tabi", "episode": 4}),
+    ("中国時代劇　風雲の城　第12話（全40話）", {"title": "風雲の城", "episode": 12}),
+    ("韓国時代劇「星の王」　＃２５【セレクション】", {"title": "星の王", "episode": 25}),
+    ("ドラマ１５　風雲の城[吹]（第７話）", {"title": "風雲の城", "episode": 7}),
+    ("港の刑事 シーズン4　＃６「霧の夜」", {"title": "港の刑事", "season": 4, "episode": 6}),
+    ("05 · Встреча [Dub Team].mp4", {"episode": 5}),
+    ("Kaze no Tabi - AniLiberty.TOP [WEBRip 1080p][AVC][01-24]", {"title": "Kaze no Tabi", "episode": 1, "episode_end": 24}),
+])  # fmt: skip
+# A capture's air date in parentheses first ("(2021.05.03)_Title.srt"), and a
+# broadcast's episode split in parts ("Title＃08-02": episode 8, part 2).
+_add("title", [
+    ("(2021.05.03)_港の刑事 特別編.srt", {"title": "港の刑事 特別編", "episode": None}),
+    ("(2021.05.03)_港の刑事SP.srt", {"title": "港の刑事", "episode": None, "special_kind": "special"}),
+    ("港の刑事～霧の街～＃08-02.srt", {"title": "港の刑事~霧の街", "episode": 8}),
+])  # fmt: skip

@@ -406,7 +406,7 @@ _CJK_EPISODE = re.compile(
 # ("全12集" and "12集全" count a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:[话話화]|集(?!全))(?![0-9])")
 _BRACKET_EPISODE = re.compile(
-    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\))?"
+    r"^(?:(?:EP?|TV|\#)\.?\s*)?(?P<ep>\d{1,4})(?P<frac>\.5)?[话話集回]?(?:\s*[vV](?P<version>\d)|rev)?\s*(?:\((?P<abs>\d{1,4})\)|_(?P<abs2>\d{2,4}))?"
     r"[\s_]*(?:\(?(?:END|End|end|Fin|FIN|完結?|完结|最终话|最終話)\)?)?(?:\s*[vV](?P<version2>\d))?"
     r"(?:\s*\+\s*[^\d\s+][^+]*)?$"
 )
@@ -430,8 +430,10 @@ _BRACKET_RANGE = re.compile(
     r"^(?:(?:合集|全集|正片)\s*/?\s*)?(?:第\s*|TV\s*)?(?P<ep>\d{1,4})\s*(?:[-~～、]|to)\s*(?P<end>\d{1,4})\s*(?:[话話集])?(?:\s*(?:END|Fin|完))?(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# "第2季", "第2期", "第2部", a Japanese broadcast's "第2シリーズ" and "シーズン2": the season.
 _CJK_SEASON = re.compile(
-    r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[季期部]|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})期(?![间間])"
+    r"第\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[季期部]|シリーズ)|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})期(?![间間])"
+    r"|シーズン\s*(?P<k>\d{1,2})(?!\d)"
 )
 # "10月新番", "2024年新番", "春季番", "22年日剧" (a year's drama): when a work aired, no title.
 _SEASON_TAG = re.compile(
@@ -462,15 +464,18 @@ def bracket_episode(content: str) -> Marker | None:
     ``[12END]``, ``[13完]``, ``[05v2]``, ``[01-28 精校合集]``."""
     content = content.strip()
     match = _BRACKET_EPISODE.match(content)
+    if match and match.group("abs2") and int(match.group("abs2")) == int(match.group("ep")) + 1:
+        match = None  # "[12_13]": two episodes, not one and its other number
     if match:
         version = match.group("version") or match.group("version2")
+        other = match.group("abs") or match.group("abs2")  # "[42(186)]", "[42_186]"
         return Marker(
             start=0,
             end=len(content),
             episode=int(match.group("ep")),
             version=int(version) if version else None,
             part=".5" if match.group("frac") else "",
-            absolute=int(match.group("abs")) if match.group("abs") else None,
+            absolute=int(other) if other else None,
         )
     match = _BRACKET_RANGE.match(content)
     if match:
@@ -508,7 +513,7 @@ def cjk_season(text: str) -> Marker | None:
     match = _CJK_SEASON.search(text)
     if not match:
         return None
-    number = cjk_number(match.group("n") or match.group("m"))
+    number = cjk_number(match.group("n") or match.group("m") or match.group("k"))
     if number is None:
         return None
     return Marker(start=match.start(), end=match.end(), season=number)
@@ -531,7 +536,8 @@ _TILDE_RANGE = re.compile(
     re.IGNORECASE,
 )
 # "#1-4", "#01-#04": a range written with the number sign.
-_HASH_RANGE = re.compile(r"(?<![\w#])#(?P<ep>\d{1,4})\s*-\s*#?(?P<end>\d{1,4})(?![0-9])")
+# "#1-4", "#01-#04", a Japanese title's glued "Title#07~12".
+_HASH_RANGE = re.compile(r"(?<![A-Za-z0-9_#])#(?P<ep>\d{1,4})\s*[-~]\s*#?(?P<end>\d{1,4})(?![0-9])")
 
 
 def hash_range(text: str) -> Marker | None:
@@ -706,6 +712,27 @@ _BRACKETED_RANGE = re.compile(
 # "[63 64 65]": consecutive episodes listed with spaces in their own bracket
 # (an Arabic tracker's way); only numbers that count up one by one.
 _BRACKETED_SPACED_LIST = re.compile(r"[\[(](?P<list>\d{1,4}(?: \d{1,4})+)[\])]")
+
+
+# A Russian tracker's "[13+2 из 13+2]", "[1-90+0 из >115+1]", "12+1 из 12+1
+# эп.": the season's episodes plus its specials, each counted against its
+# total. The first term (or the range before the "+") is the episodes held.
+_TRACKER_SUM = re.compile(
+    r"(?<![\d.])(?:(?P<ep>\d{1,4})\s*-\s*)?(?P<end>\d{1,4})\s*\+\s*\d{1,3}\s+из\s+>?\d{1,4}\+?\s*\+\s*\d{1,3}(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def tracker_sum_range(text: str) -> Marker | None:
+    if "из" not in text:
+        return None
+    match = _TRACKER_SUM.search(text)
+    if match is None:
+        return None
+    first, last = int(match.group("ep") or 1), int(match.group("end"))
+    if last < first:
+        return None
+    return Marker(start=match.start(), end=match.end(), episode=first, episode_end=last if last > first else None)
 
 
 def bracketed_range(text: str) -> Marker | None:

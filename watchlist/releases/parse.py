@@ -61,7 +61,7 @@ from .parsing.anitopy_reading import (
 from .parsing.cjk_brackets import read_brackets
 from .parsing.draft import Draft
 from .parsing.finishing import LEADING_CJK_YEAR, LEADING_DATE, LEADING_INDEX, finish
-from .parsing.guessit_reading import read_cjk_trailing_number, read_guessit
+from .parsing.guessit_reading import read_cjk_parenthesized_number, read_cjk_trailing_number, read_guessit
 from .parsing.ranges import (
     DISC_OR_SET,
     drop_episode_noted_in_batch,
@@ -297,6 +297,7 @@ def _parse_text(text: str, video: bool) -> ReleaseName:
     read_animation_number(draft)
     read_glued_group(draft)
     read_cjk_trailing_number(draft)
+    read_cjk_parenthesized_number(draft)
     guessed = read_guessit(draft)
     drop_season_numbers(draft)
     drop_episode_noted_in_batch(draft)

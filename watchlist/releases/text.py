@@ -100,6 +100,48 @@ _CODEC_APART = re.compile(r"(?<![a-z0-9.])H (26[45])(?![0-9])", re.IGNORECASE)
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+# 「第３話 狐と狸」: a broadcast's episode title that opens with the episode's number.
+_EPISODE_IN_QUOTE = re.compile(r"「\s*(第\s*\d{1,4}\s*[話话回])[^」]*」")
+# A Japanese broadcast's programme title: the series quoted first, alone or
+# after its slot's name ("『Title』第2クール", "日5「Title」 #32「Episode」",
+# "TVアニメ「Title」"): the quote is the series, not an episode's title.
+_QUOTED_SERIES_FIRST = re.compile(
+    r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*(?:[日月火水木金土]\d{1,2}|(?:TV)?アニメ|ドラマ|(?:中国|韓国|台湾)?時代劇)?\s*"
+    r"[「『](?P<title>[^」』]+)[」』]"
+)
+# ... and the slot's label before the series ("アニメ 〇〇", "アニメA・〇〇",
+# "<アニメギルド>〇〇", "水曜アニメ<水もん>〇〇", "<時代劇>〇〇"), or an old raw's
+# genre in parentheses ("(アニメ) 〇〇 第02話").
+_SLOT_LABEL = re.compile(
+    r"^(?P<marks>(?:\s*\[[^\]]{1,2}\])*)\s*"
+    r"(?:(?:[日月火水木金土]曜)?(?:TV)?アニメ(?:[A-Z]・|\s+|(?=<))|<[^<>\[\]]{1,12}>\s*|\(アニメ\)\s*"
+    r"|(?:中国|韓国|台湾)?時代劇\s+|ドラマ\d{0,2}\s+)+"
+)
+# ".chs&jpn.ass", ".ja[cc].srt": a subtitle file's languages, or its language
+# and caption kind, before its extension; no title, no group.
+_SIDE_FILE_LANGUAGES = re.compile(r"\.[a-z]{2,3}(?:(?:&[a-z]{2,4})+|\[(?:cc|sdh)\])(?=\.(?:ass|ssa|srt|vtt)$)", re.I)
+# "2024年03月05日23時30分00秒-Title #5_HD-1.ts": a recorder's file named by
+# its recording time first and its service last; neither is the title.
+_RECORDING_TIME = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日\d{1,2}時\d{1,2}分(?:\d{1,2}秒)?\s*[-_]?\s*")
+_RECORDING_SERVICE = re.compile(r"_[^_\s\[\]]+((?:\.[A-Za-z0-9]{2,4})*)$")
+# A capture's air date and time ("[10-21_18-30-00]", "08-14 20-00-00"), its
+# air date first ("(2021.05.03)_Title") and a date after the episode
+# ("#16-2024-05-02-Tag"): never episodes, no title.
+_AIR_TIME = re.compile(r"\[\d{2}-\d{2}[ _]\d{2}-\d{2}-\d{2}\]|(?<![\d-])\d{2}-\d{2}[ _]\d{2}-\d{2}-\d{2}(?![\d-])")
+_AIR_DATE_FIRST = re.compile(r"^\s*\((?:19|20)\d\d\.[01]\d\.[0-3]\d\)[\s_]*")
+_DATE_AFTER = re.compile(r"(?<=\d)-(?:19|20)\d\d-[01]\d-[0-3]\d(?=[-_ .\]]|$)")
+# ".srt", ".ja.srt", ".sc-jp.ass", ".ja[cc].srt": a subtitle file's extension
+# and the languages before it.
+_SIDE_FILE_EXTENSION = re.compile(
+    r"(?:\.(?:ja|jp|jpn|en|eng|zh|chs|cht|sc|tc|ru|rus)(?:[&-][a-z]{2,4})*(?:\[(?:cc|sdh)\])?)?"
+    r"\.(?:ass|ssa|srt|vtt|smi|sup)$",
+    re.IGNORECASE,
+)
+# "Title - AniLiberty.TOP [WEBRip 1080p]": a Russian dub site's tag after the title.
+_DUB_SITE_AFTER_TITLE = re.compile(r"\s+-\s+AniLib(?:ria|erty)\.(?:TV|TOP)(?=\s*(?:\[|$))", re.IGNORECASE)
+# 🈟 (new), 🈑 (captioned), 🈚 (free): a broadcast's enclosed marks, which the
+# folding would turn into the ideographs 新, 字, 無 glued to the title.
+_BROADCAST_MARKS = re.compile(r"[\U0001F200-\U0001F2FF]")
 # "最狂輔助職業【話術士】世界最強…": lenticular brackets inside a CJK title, glued
 # to it on both sides, belong to the title; elsewhere they are [ ].
 _LENTICULAR = re.compile(r"【([^【】]*)】")
@@ -176,14 +218,29 @@ def prepare(name: str) -> str:
     title stay), × between digits as x, a backslash as " / ", a region note
     dropped, whitespace collapsed, the file extension dropped, the length
     capped."""
-    text = unicodedata.normalize("NFKC", name)
+    text = unicodedata.normalize("NFKC", _BROADCAST_MARKS.sub(" ", name))
     text = _LENTICULAR.sub(_lenticular, text).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
     text = _star_fields(text)
     text = _SPACED_RESOLUTION.sub(r"\1x\2", text)
     if _PLUS_SPACES.match(text) and re.search(r"[a-z]\+[a-z]", text, re.IGNORECASE):
         text = text.replace("+", " ")
+    if "年" in text and (recorded := _RECORDING_TIME.match(text)):
+        text = _RECORDING_SERVICE.sub(r"\1", text[recorded.end() :])
+    if text.startswith("("):
+        text = _AIR_DATE_FIRST.sub("", text)
+    if "-" in text:
+        text = _DATE_AFTER.sub(" ", _AIR_TIME.sub(" ", text))
+        text = _DUB_SITE_AFTER_TITLE.sub("", text)
+    if "「" in text or "『" in text:
+        text = _QUOTED_SERIES_FIRST.sub(r"\g<marks> \g<title> ", text)
+    if "アニメ" in text or "<" in text or "劇" in text or "ドラマ" in text:
+        text = _SLOT_LABEL.sub(r"\g<marks> ", text)
+    if text[-4:].lower() in (".ass", ".ssa", ".srt", ".vtt"):
+        text = _SIDE_FILE_LANGUAGES.sub("", text)
     # 「Episode title」 and the site a file was taken from say nothing we read.
+    if "「第" in text:
+        text = _EPISODE_IN_QUOTE.sub(r" \1 ", text)
     text = _QUOTED.sub(" ", text)
     text = _REGION_NOTE.sub(" ", text)
     text = _CJK_YEAR.sub(r"\1", text)
@@ -218,7 +275,7 @@ def prepare(name: str) -> str:
     text = _BACKSLASH.sub(" / ", text)
     text = _END_BRACKET.sub(r"[\1]", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
-    return _EXTENSION.sub("", text).strip()
+    return _EXTENSION.sub("", _SIDE_FILE_EXTENSION.sub("", text)).strip()
 
 
 def has_cjk(text: str) -> bool:

@@ -371,7 +371,12 @@ def _tv_on_discs(draft: Draft, text: str) -> bool:
 # tags ("Death Note MULTi VF/VOSTFR").
 # "Title - S01SP1", "Title S02OVA": a season's numbered special, no part of the title.
 _SEASON_SPECIAL_AT_END = re.compile(r"[\s._-]+S\d{1,2}(?:SP|OVA|OAD)\d{0,3}$", re.IGNORECASE)
-_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$", re.IGNORECASE)
+# "Title 第2クール": the Japanese way of writing the cour.
+# "港の刑事SP": a Japanese broadcast's special, "SP" glued to the title.
+_CJK_GLUED_SPECIAL = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])SP$")
+# "Title #02": the episode's "#" number, read already, left at the title's end.
+_HASH_NUMBER_AT_END = re.compile(r"[\s_]+#0*(?P<n>\d{1,4})[\s_(]*$")
+_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$|\s*第\s*\d{1,2}\s*クール$", re.IGNORECASE)
 # "Title Clean OP", "Title Creditless ED": what anitopy leaves of the extra's name.
 _CREDITLESS_AT_END = re.compile(r"[\s._-]+(?:Clean|Creditless|Textless)$", re.IGNORECASE)
 _EXTRAS_AT_END = re.compile(
@@ -443,6 +448,12 @@ def _trim_title_tail(draft: Draft, title: str, dotted: bool) -> str:
         title = title[: extras.start()]
         draft.batch = draft.batch or not draft.numbered()  # the series with its extras
     title = _cut_kind_at_end(draft, title)
+    if (hashed := _HASH_NUMBER_AT_END.search(title)) is not None and int(hashed.group("n")) == draft.episode:
+        title = title[: hashed.start()]
+    if title.endswith("SP") and (glued := _CJK_GLUED_SPECIAL.search(title)) is not None:
+        title = title[: glued.start()]
+        if not draft.numbered() and "special" not in draft.kinds:
+            draft.kinds.append("special")
     head, stripped = title, []
     while (last := _LAST_WORD.search(head)) is not None and last.group("word").lower() in LANGUAGE_WORDS:
         stripped.append(last.group("word").lower())

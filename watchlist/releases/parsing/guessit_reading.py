@@ -107,6 +107,29 @@ def _cjk_title_then_number(part: str) -> re.Match[str] | None:
     return match if said or spaced else None
 
 
+# "マッサン(80) [字]", "入間くん4(6) [字]": a broadcast's programme title with
+# the episode in parentheses glued to it (its own title in 「」 is already
+# gone), maybe after a season's number glued to the title.
+_CJK_TITLE_PAREN_NUMBER = re.compile(
+    r"^(?P<title>[^\[\]()]*[\u3040-\u30ff\u3400-\u9fff](?P<season>\d)?)\((?P<ep>\d{1,4})\)(?=\s*(?:\[|$))"
+)
+
+
+def read_cjk_parenthesized_number(draft: Draft) -> None:
+    """A CJK title then '(N)': the episode; a digit glued before it, which the
+    stages before took for the episode, is the season's."""
+    if draft.kinds or draft.batch or "(" not in draft.text:
+        return
+    match = _CJK_TITLE_PAREN_NUMBER.match(draft.text)
+    if match is None or YEAR.match(match.group("ep")):
+        return
+    season, episode = match.group("season"), int(match.group("ep"))
+    if draft.episode not in (None, episode) and (season is None or draft.episode != int(season)):
+        return
+    draft.episode, draft.episode_end = episode, None
+    draft.title = match.group("title")[: -1 if season else None].strip()
+
+
 def read_cjk_trailing_number(draft: Draft) -> None:
     """A CJK title (or one alias of it) ending with the episode number; the
     stages before took the number for part of the title."""

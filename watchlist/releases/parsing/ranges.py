@@ -33,8 +33,38 @@ def _marked_before(text: str, position: int, episode: int) -> bool:
     return marked.search(text, 0, position) is not None
 
 
+# "Title＃08-02": a broadcast's episode 8 shown in parts, the second here
+# (a smaller number after the dash is no range's end).
+_HASH_PART = re.compile(r"#(?P<ep>\d{1,4})-(?P<part>\d{1,2})(?![0-9])")
+
+
+def _read_hash_part(draft: Draft, text: str) -> bool:
+    match = _HASH_PART.search(text) if "#" in text else None
+    if match is None or int(match.group("part")) >= int(match.group("ep")):
+        return False
+    if draft.episode not in (None, int(match.group("part"))):
+        return False
+    draft.episode, draft.episode_end = int(match.group("ep")), None
+    if "#" in draft.title:
+        draft.title = draft.title[: draft.title.index("#")]
+    return True
+
+
 def read_ranges(draft: Draft) -> None:
     text = draft.text
+    if _read_hash_part(draft, text):
+        return
+    summed = markers.tracker_sum_range(text)
+    if summed is not None:
+        # "[TV+Special] [12+13 из 12+14]": the specials' count after the "+" is
+        # no episode ("12+13" is not a list of two).
+        draft.episode, draft.episode_end = summed.episode, summed.episode_end
+        chain = text[summed.start : summed.end]
+        if chain in draft.title:
+            # the kind's bracket before it ("Title [OVA+Special] [01-06+2 из 6+2]") goes too
+            head = draft.title[: draft.title.index(chain)]
+            draft.title = head.split(" [", 1)[0] if not head.startswith("[") else head.rstrip(" [")
+        return
     _drop_season_range(draft)
     if draft.episode_end is not None:
         longer = markers.chained_episodes(text)  # "01+02+03": anitopy stops at the second
@@ -79,10 +109,11 @@ def read_ranges(draft: Draft) -> None:
         draft.title = re.sub(rf"\s+#{marker.episode}$", "", head)
 
 
-# "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title":
+# "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title",
+# a dub's "03 · Episode Title [Team]":
 # the episode first, then the series' title up to the next " - " or tag.
 _LEADING_EPISODE = re.compile(
-    r"^(?:\s*\[[^\]]*\])*\s*(?P<ep>\d{1,4})(?:-(?P<end>\d{1,4}))?(?:\.\s+|\s+-\s+)"
+    r"^(?:\s*\[[^\]]*\])*\s*(?P<ep>\d{1,4})(?:-(?P<end>\d{1,4}))?(?:\.\s+|\s+[-·]\s+)"
     r"(?P<title>[^\W\d_][^\[(]*?)(?:\s+-\s+.*|\s*[\[(].*)?$"
 )
 # "[Grp] 06 Title II (720p)": a zero-padded episode between the group and the
@@ -91,7 +122,10 @@ _PADDED_FIRST = re.compile(
     r"^(?:\s*\[[^\]]*\])+\s*(?P<ep>0\d{1,3})(?:v\d)?\s+(?P<title>[^\W\d_][^\[(]*?)\s*(?:[\[(].*)?$"
 )
 # "[Grp] 05.mkv", "214.mp4": a file named by its number alone (after its group).
-_GROUP_THEN_NUMBER = re.compile(r"^(?P<group>(?:\s*\[[^\]]*\])*)\s*(?P<ep>\d{1,4})(?:v\d)?\s*$")
+# "07 [Dub Team].mp4": a dub's file, its number then the team's bracket.
+_GROUP_THEN_NUMBER = re.compile(
+    r"^(?P<group>(?:\s*\[[^\]]*\])*)\s*(?P<ep>\d{1,4})(?:v\d)?\s*(?P<team>\[[^\]\d]+\])?\s*$"
+)
 # "Ma10p"/"Ma444-10p" name a Blu-ray encode as "BDRip" does.
 DISC_OR_SET = re.compile(
     r"(?<![a-z])(?:BD|BDRip|BDMV|Blu-?Ray|DVD|DVDRip|Remux|Batch|Complete|Ma10p|Ma444-10p)(?![a-z])", re.IGNORECASE
@@ -108,6 +142,9 @@ _DASHED_EPISODE_NAME = re.compile(r"^(?P<title>[^\W\d_][^\[\]()]*?)[\s_]+-[\s_]+
 # "Title--07_720p.mp4", "2Stream_Title--09_480p.mp4" (a download site's file,
 # its name glued before the title): the episode joined to the title by two dashes.
 _DOUBLE_DASH_NUMBER = re.compile(r"^(?P<title>[^\W_][^\[\]()]*?)--(?P<ep>\d{1,4})(?=$|[ ._])")
+# "[Grp]Title. 05. [BDRip. h264. 1920x1080]": the episode between two full
+# stops after the title, the tags' bracket next.
+_STOPPED_EPISODE = re.compile(r"^(?:\s*\[[^\]]*\])+\s*(?P<title>[^\W\d_][^\[\]]*?)\.\s+(?P<ep>\d{1,4})\.\s*\[")
 # "Title.(01.serija)", "Title.(08.seriya)", "Title 5 эпизод": the number, then
 # the Russian word for episode.
 _NUMBER_THEN_EPISODE_WORD = re.compile(
@@ -125,9 +162,9 @@ _DOTTED_EPISODE = re.compile(
     re.IGNORECASE,
 )
 # "5of9", "[05 of 12]", the Russian "[05 из 12]", a bracketed "[05/12]" (a
-# date's "05/12/2020" is none).
+# date's "05/12/2020" is none), "[34_of_XX]" (the total not known yet).
 _OF_COUNT = re.compile(
-    r"(?<![0-9/])(?P<ep>\d{1,3})(?:[ ._]?(?:of|из)[ ._]?|(?<=\[\d\d)/|(?<=\[\d)/)(?P<of>\d{1,3})(?![0-9/])",
+    r"(?<![0-9/])(?P<ep>\d{1,3})(?:[ ._]?(?:of|из)[ ._]?|(?<=\[\d\d)/|(?<=\[\d)/)(?P<of>\d{1,3}|XX+(?=\]))(?![0-9/])",
     re.IGNORECASE,
 )
 
@@ -180,6 +217,8 @@ def _numbered_file(draft: Draft) -> int | None:
         return None
     if not match.group("group") and (not draft.video_file or match.group("ep") in BARE_RESOLUTIONS):
         return None
+    if match.group("team") and not draft.video_file:
+        return None
     return int(match.group("ep")) if draft.video_file or match.group("ep").startswith("0") else None
 
 
@@ -196,6 +235,23 @@ def _read_dash_joined(draft: Draft, text: str) -> bool:
         draft.episode, draft.title = int(match.group("ep")), title.replace("_", " ") if " " not in title else title
         return True
     return False
+def _read_of_count(draft: Draft, text: str) -> bool:
+    """'5of9', '[05 of 12]', '[34_of_XX]': the episode counted against the
+    season's total; whether the name was numbered so."""
+    match = _OF_COUNT.search(text)
+    if match is None or any(start <= match.start() < end for start, end in markers.season_spans(text)):
+        return False
+    total = match.group("of")
+    if total.isdecimal() and int(match.group("ep")) > int(total):
+        return False
+    draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
+    if not text.startswith("[") and draft.season is None and not markers.season_spans(text):
+        draft.season = 1  # numbered in season 1, as for "Part 5" (a fansub's "[05 of 12]" says nothing)
+    head = scene_head(text, match.start()).rstrip(" -._[(")
+    head = re.sub(r"(?<=\w)[ ._]TV$", "", head)  # "Title_TV_[07_of_XX]": the TV series, no title word
+    if head and not markers.season_spans(head):
+        draft.title = head
+    return True
 
 
 def read_leading(draft: Draft) -> None:
@@ -222,20 +278,16 @@ def read_leading(draft: Draft) -> None:
         return
     if _read_dash_joined(draft, text):
         return
-    match = _OF_COUNT.search(text)
-    in_season = match is not None and any(start <= match.start() < end for start, end in markers.season_spans(text))
-    if match and int(match.group("ep")) <= int(match.group("of")) and not in_season:
-        draft.episode = int(match.group("ep"))  # "5of9": a mini-series' fifth part
-        if not text.startswith("[") and draft.season is None and not markers.season_spans(text):
-            draft.season = 1  # numbered in season 1, as for "Part 5" (a fansub's "[05 of 12]" says nothing)
-        head = scene_head(text, match.start()).rstrip(" -._[(")
-        if head and not markers.season_spans(head):
-            draft.title = head
+    if _read_of_count(draft, text):
         return
     match = _DASH_DECIMAL.search(text)
     if match:
         draft.episode, draft.part = int(match.group("ep")), "." + match.group("frac")  # " - 04.1"
         draft.title = re.sub(r"^\s*(?:\[[^\]]*\]\s*)+", "", text[: match.start()])
+        return
+    match = _STOPPED_EPISODE.match(text)
+    if match and not YEAR.match(match.group("ep")):
+        draft.episode, draft.title = int(match.group("ep")), match.group("title")
         return
     match = _DOTTED_EPISODE.match(text)
     if match and not YEAR.match(match.group("ep")):
