@@ -30,12 +30,14 @@ from typing import TYPE_CHECKING
 from . import conf
 from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
 from .match import (
+    AS_NAMED,
     first_absolute_episode,
     item_keys,
     item_season,
     item_years,
     map_episode,
     match_series,
+    numbering_of,
     release_keys,
 )
 from .names import ReleaseName
@@ -197,7 +199,8 @@ def decide(
                 f"a batch (episodes {release.episode}-{release.episode_end}); episodes are taken one by one"
             )
             if batches:
-                offer = _batch_offer(item, rules, recorded, season, release, release_season, order, decision)
+                numbering = numbering_of(keys, series, season)
+                offer = _batch_offer(item, rules, recorded, season, release, release_season, order, decision, numbering)
                 if offer is not None:
                     offers.append((offer, decision))
             continue
@@ -212,7 +215,7 @@ def decide(
             decision.code = "other_season"
             decision.reason = f"no season in its name, and this source names season {season}'s releases"
             continue
-        mapping = map_episode(item, season, release_season, release.episode)
+        mapping = map_episode(item, season, release_season, release.episode, numbering_of(keys, series, season))
         if mapping.number is None:
             decision.code, decision.reason = mapping.code, mapping.reason
             continue
@@ -262,6 +265,7 @@ def _batch_offer(
     release_season: int | None,
     order: int,
     decision: Decision,
+    numbering: str = AS_NAMED,
 ) -> BatchOffer | None:
     """The batch's wanted episodes (not recorded, after the last one
     downloaded), when the rules allow it; else None, and the decision says why."""
@@ -269,7 +273,7 @@ def _batch_offer(
 
     if not is_torrent_link(release.url, release.infohash):
         return None  # a file or page of many episodes: nothing to take one per episode
-    span = mapped_span(item, season, release, release_season)
+    span = mapped_span(item, season, release, release_season, numbering)
     if span is None:
         return None
     candidate = candidate_of(release, order)
@@ -299,7 +303,7 @@ class BatchSpan:
 
 
 def mapped_span(
-    item: WatchlistItem, season: int | None, release: Release, release_season: int | None
+    item: WatchlistItem, season: int | None, release: Release, release_season: int | None, numbering: str = AS_NAMED
 ) -> BatchSpan | None:
     """A batch's range as the item's episode numbers (absolute numbers
     mapped to the season's); None when the range is no batch of episodes
@@ -309,7 +313,7 @@ def mapped_span(
         return None
     numbers = []
     for number in range(first, last + 1):
-        mapping = map_episode(item, season, release_season, number)
+        mapping = map_episode(item, season, release_season, number, numbering)
         if mapping.number is None:
             return BatchSpan([], mapping.code, mapping.reason)
         numbers.append(mapping.number)
@@ -322,7 +326,8 @@ def batch_span(item: WatchlistItem, release: Release) -> BatchSpan | None:
     keys = item_keys(item)
     series = match_series(keys, parsed_release(release), item_years(item))
     release_season = release.season if release.season is not None else series.season
-    return mapped_span(item, item_season(item), release, release_season)
+    season = item_season(item)
+    return mapped_span(item, season, release, release_season, numbering_of(keys, series, season))
 
 
 def _take_batches(

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .entries import linked_entry
 from .names import ReleaseName
 from .titles import roman_season, season_marker
 
@@ -70,6 +71,9 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 class TitleKey:
     base: str  # the normalised title without its season marker
     season: int | None
+    # A later part's title cut to the series' ("Spy x Family Part 2" ->
+    # "Spy x Family"): releases under it number on across the parts.
+    continuing: bool = False
 
     @property
     def joined(self) -> str:
@@ -98,6 +102,11 @@ _CATALOGUE_MARK = re.compile(r"\s*[(\[](?:(?P<year>(?:19|20)\d\d)|TV)[)\]]\s*", 
 # Where a catalogue title's subtitle starts: a colon ("Mushoku Tensei II:
 # Isekai...") or a dash after a space ("Solo Leveling -ReAwakening- Season 2").
 _SUBTITLE = re.compile(r":|\s[-\u2013~\uff5e]")
+# A later cour AniList lists as an entry of its own: "Spy x Family Part 2",
+# "Mushoku Tensei ... Cour 2", "... 2nd Cour".
+_LATER_PART = re.compile(
+    r"\s+(?:Part\.?\s*(?:[2-9]|II|III|IV)|Cour\s*[2-9]|[2-9](?:nd|rd|th)\s+Cour)\s*$", re.IGNORECASE
+)
 
 
 def title_key(title: str) -> TitleKey:
@@ -117,6 +126,20 @@ def subtitle_head(title: str) -> str:
 
 
 def item_title_keys(title: str) -> list[TitleKey]:
+    """The keys of :func:`season_title_keys`; for a later part's title
+    ("Spy x Family Part 2") also those of the series' title without the
+    part, marked ``continuing``: releases named by it number on from the
+    first part ("Spy x Family - 15"), those naming the part from 1
+    ("Spy x Family Part 2 - 03")."""
+    part = _LATER_PART.search(_CATALOGUE_MARK.sub(" ", title).rstrip())
+    keys = season_title_keys(title)
+    if part is None:
+        return keys
+    cut = _CATALOGUE_MARK.sub(" ", title).rstrip()[: part.start()]
+    return keys + [TitleKey(key.base, key.season, continuing=True) for key in season_title_keys(cut) if key.base]
+
+
+def season_title_keys(title: str) -> list[TitleKey]:
     """The keys an item's title matches releases by: its own, and for a
     catalogue title with a subtitle (after a colon, or between dashes:
     "Solo Leveling -ReAwakening- Season 2"), the part before it with
@@ -147,6 +170,7 @@ def release_keys(parsed: ReleaseName) -> list[TitleKey]:
 class SeriesMatch:
     matches: bool
     season: int | None  # the season the release names (its title or SxxEyy)
+    key: TitleKey | None = None  # the item's title key it matched
 
 
 @dataclass(frozen=True)
@@ -198,10 +222,10 @@ def match_series(item_keys: list[TitleKey], parsed: ReleaseName, years: ItemYear
         release_season = parsed.season if parsed.season is not None else key.season
         for item_key in item_keys:
             if key.joined == item_key.joined or _extends(parsed, key, item_key):
-                return SeriesMatch(True, release_season)
+                return SeriesMatch(True, release_season, item_key)
             numbered = _numbered_season(key, release_season, item_key)
             if numbered is not None:
-                return SeriesMatch(True, numbered)
+                return SeriesMatch(True, numbered, item_key)
     return SeriesMatch(False, parsed.season)
 
 
@@ -227,8 +251,35 @@ def _numbered_season(key: TitleKey, release_season: int | None, item_key: TitleK
 
 
 def item_keys(item: WatchlistItem) -> list[TitleKey]:
-    """The keys of all the item's titles, its main title's first."""
-    return [key for title in titles_for(item) for key in item_title_keys(title)]
+    """The keys of all the item's titles, its main title's first; for a
+    linked first TV season, the heads of its series' titles (entries.py)."""
+    keys = [key for title in titles_for(item) for key in item_title_keys(title)]
+    if linked_entry(item).headed:
+        keys += [key for title in series_titles(item) if (key := _head_key(title)) is not None and key not in keys]
+    # A part's title cut to the series' comes after every other title: the
+    # same words with a season ("Tokyo Ghoul:re 2nd Season") say how the
+    # release numbers its episodes better.
+    return [key for key in keys if not key.continuing] + [key for key in keys if key.continuing]
+
+
+# A head names a series once the subtitle it leaves out is a phrase:
+# "Frieren: Beyond Journey's End", "Kaguya-sama: Love is War". A word or two
+# after the head often tell two shows apart ("Fullmetal Alchemist:
+# Brotherhood", "Hajime no Ippo: The Fighting!").
+_HEAD_SUBTITLE_WORDS = 3
+
+
+def _head_key(title: str) -> TitleKey | None:
+    """The key of a title's head when its subtitle is a phrase of its own;
+    a head of two letters ("Re:ZERO"), or one naming a season, is none."""
+    head = subtitle_head(title)
+    if not head.strip():
+        return None
+    subtitle = _fold(title[len(head) :])
+    key = title_key(head)
+    if len(subtitle.split()) < _HEAD_SUBTITLE_WORDS or key.season is not None or len(key.joined) < 4:
+        return None
+    return key if re.search(r"[^\W\d_]", key.base) else None
 
 
 def item_season(item: WatchlistItem) -> int | None:
@@ -257,28 +308,78 @@ class EpisodeMapping:
     reason: str = ""
 
 
+# How a matched release numbers its episodes (map_episode's ``numbering``).
+AS_NAMED = ""  # as its title says: a season's own numbers, or show-wide ones past the season's start
+OWN = "own"  # named by the entry's own title (an arc's, a part's): from 1, as the entry does
+CONTINUING = "continuing"  # named by a later part's series title: on from the first part
+
+
+def numbering_of(keys: list[TitleKey], match: SeriesMatch, season: int | None) -> str:
+    """How the release ``match`` is numbers its episodes, from the item
+    title it matched: a later part's title cut to the series' one
+    (CONTINUING); an arc or part title that names no season, of an item
+    whose other titles name its later season (OWN: "Tokyo Revengers -
+    Seiya Kessen-hen - 07" is that arc's episode 7, not the show's)."""
+    key = match.key
+    if key is None:
+        return AS_NAMED
+    if key.continuing:
+        return CONTINUING
+    later = season is not None and season > 1
+    if later and key.season is None and match.season is None and any(k.season == season for k in keys):
+        return OWN
+    return AS_NAMED
+
+
 def map_episode(
-    item: WatchlistItem, wanted_season: int | None, release_season: int | None, number: int
+    item: WatchlistItem,
+    wanted_season: int | None,
+    release_season: int | None,
+    number: int,
+    numbering: str = AS_NAMED,
 ) -> EpisodeMapping:
     """The item's episode number for a release numbered ``number`` (its
     absolute number when the name gives one) of ``release_season``."""
     first = first_absolute_episode(item)
+    entry = linked_entry(item)
     if wanted_season is None:
         # The whole show: every season's releases, numbered as they are
-        # (give the item a season to follow one season only).
-        return EpisodeMapping(number)
+        # (give the item a season to follow one season only). An item
+        # linked to a first season follows that season (entries.py).
+        if entry.first_season and release_season is not None and release_season > 1:
+            return EpisodeMapping(
+                None, "other_season", f"season {release_season}; this series is the first season of its show"
+            )
+        if numbering == CONTINUING and first is not None and first > 1:
+            if number < first:
+                return _before(number, "this part", first)
+            number = number - first + 1
+        return _within(entry.episodes, number)
     if release_season is not None and release_season != wanted_season:
         return EpisodeMapping(
             None, "other_season", f"season {release_season}; this series follows season {wanted_season}"
         )
     if first is not None and first > 1:
+        own = numbering == OWN and (number < first or (entry.episodes is not None and number <= entry.episodes))
+        if own:
+            return _within(entry.episodes, number)
         if number >= first:
-            return EpisodeMapping(number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
-        if release_season is None:
+            return _within(entry.episodes, number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
+        if release_season is None or numbering == CONTINUING:
             # A per-season number of this season ("S2 - 05" is written "- 05"
             # by some groups) cannot be told from an earlier season's
             # episode: only a release that names the season says so.
-            return EpisodeMapping(
-                None, "other_season", f"episode {number} is before season {wanted_season} (it starts at {first})"
-            )
+            return _before(number, f"season {wanted_season}", first)
+    return _within(entry.episodes, number)
+
+
+def _before(number: int, what: str, first: int) -> EpisodeMapping:
+    return EpisodeMapping(None, "other_season", f"episode {number} is before {what} (it starts at {first})")
+
+
+def _within(episodes: int | None, number: int) -> EpisodeMapping:
+    """``number`` unless the linked entry has ended with fewer episodes: a
+    number past its last is the next entry's, whose group numbers on."""
+    if episodes is not None and number > episodes:
+        return EpisodeMapping(None, "other_season", f"episode {number} is after this series' last ({episodes})")
     return EpisodeMapping(number)
