@@ -721,3 +721,28 @@ def test_an_arc_titled_sequel_takes_its_arcs_own_numbers(alice, http_server):
     assert [e["episode"] for e in result.new_episodes] == [4, 6]
     assert Episode.objects.get(item=item, number=4).url == file_url(http_server, names[0])
     assert _decisions(item)[names[2]].code == "other_season"
+
+
+def test_a_release_naming_the_season_numbers_it_within_the_entrys_count(alice, http_server):
+    """A 25-episode second season after a 12-episode first one: "S2 - 15"
+    is its 15th (the group numbers the season), "- 15" its third (the group
+    numbers the show)."""
+    names = [
+        "[Group] Kitsune Rider S2 - 15 [1080p].mkv",
+        "[Other] Kitsune Rider - 15 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/per-season.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider 2nd Season",
+        title_romaji="Kitsune Rider 2nd Season",
+        first_absolute_episode=13,
+        episodes=25,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [3, 15]
+    assert Episode.objects.get(item=item, number=15).url == file_url(http_server, names[0])

@@ -11,7 +11,9 @@ An item added from AniList follows one entry, so:
   when the item names no season;
 * an ended entry has as many episodes as AniList counts: "Title - 15" of a
   12-episode first cour is the next cour's third, whose group numbers on
-  across the cours;
+  across the cours; and a release that names the entry's season with a
+  number within its count numbers the season ("Title S2 - 15" of a
+  25-episode second season is its 15th, not the show's 15th);
 * a first TV season may be called by the head of its title: "Frieren:
   Beyond Journey's End" is "Frieren" in release names. Only a first season
   (the head of a sequel's title is the series it follows: "Naruto:
@@ -39,6 +41,7 @@ _SEASON_FORMATS = frozenset({"TV", "TV_SHORT", "ONA"})
 class Entry:
     first_season: bool = False  # the linked entry is a show's first season
     episodes: int | None = None  # its episode count, once it has ended
+    planned: int | None = None  # its episode count, while it airs too (AniList may raise it)
     headed: bool = False  # a first TV season: the head of its titles names it too
 
 
@@ -57,4 +60,4 @@ def linked_entry(item: WatchlistItem) -> Entry:
         series.first_absolute_episode == 1 and series.format in _SEASON_FORMATS and own_start == 1 and own_season == 1
     )
     episodes = series.episodes if series.is_finished and series.episodes else None
-    return Entry(first_season=first, episodes=episodes, headed=first and series.format == "TV")
+    return Entry(first_season=first, episodes=episodes, planned=series.episodes, headed=first and series.format == "TV")

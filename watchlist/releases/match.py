@@ -361,7 +361,16 @@ def map_episode(
         )
     if first is not None and first > 1:
         own = numbering == OWN and (number < first or (entry.episodes is not None and number <= entry.episodes))
-        if own:
+        # "Title S2 - 15" of a 25-episode second season: its 15th. A later
+        # part's season numbers start after the first part's, which the
+        # entry does not know.
+        per_season = (
+            release_season == wanted_season
+            and numbering != CONTINUING
+            and entry.planned is not None
+            and number <= entry.planned
+        )
+        if own or per_season:
             return _within(entry.episodes, number)
         if number >= first:
             return _within(entry.episodes, number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
