@@ -746,3 +746,54 @@ def test_a_release_naming_the_season_numbers_it_within_the_entrys_count(alice, h
 
     assert [e["episode"] for e in result.new_episodes] == [3, 15]
     assert Episode.objects.get(item=item, number=15).url == file_url(http_server, names[0])
+
+
+def test_a_later_seasons_item_is_called_by_its_titles_head_with_its_season(alice, http_server):
+    """The English title has a subtitle and no season, a synonym names
+    season 3: scene names write the head and the season."""
+    names = [
+        "Lantern.Tales.S03E05.1080p.WEB.H264-GRP",
+        "Lantern.Tales.S01E06.1080p.WEB.H264-GRP",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/seasoned-head.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Lantern Tales: The Burning Tower",
+        title_romaji="Touka Monogatari: Moeru Tou-hen",
+        title_english="Lantern Tales: The Burning Tower",
+        synonyms=["Touka Monogatari Season 3"],
+        first_absolute_episode=25,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+
+
+def test_a_first_seasons_second_cour_is_called_by_the_head_of_its_title(alice, http_server):
+    """ "Touka Monogatari: Yoru no Uta wo Kiku Part 2": releases call the
+    series by the head and number on from the first cour; a release naming
+    season 2 is another entry's."""
+    names = [
+        "[Group] Touka Monogatari - 16 [1080p].mkv",
+        "[Group] Touka Monogatari - 05 [1080p].mkv",  # the first cour's
+        "[Group] Touka Monogatari S2 - 14 [1080p].mkv",  # the second season's
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/part-head.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Touka Monogatari: Yoru no Uta wo Kiku Part 2",
+        title_romaji="Touka Monogatari: Yoru no Uta wo Kiku Part 2",
+        first_absolute_episode=12,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+    assert Episode.objects.get(item=item, number=5).url == file_url(http_server, names[0])

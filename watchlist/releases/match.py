@@ -136,7 +136,13 @@ def item_title_keys(title: str) -> list[TitleKey]:
     if part is None:
         return keys
     cut = _CATALOGUE_MARK.sub(" ", title).rstrip()[: part.start()]
-    return keys + [TitleKey(key.base, key.season, continuing=True) for key in season_title_keys(cut) if key.base]
+    keys += [TitleKey(key.base, key.season, continuing=True) for key in season_title_keys(cut) if key.base]
+    # "Mushoku Tensei: Isekai Ittara Honki Dasu Part 2" is "Mushoku Tensei - 16"
+    # too: a head taking only the numbers past the first part's is safe.
+    head = _head_key(cut)
+    if head is not None:
+        keys.append(TitleKey(head.base, head.season, continuing=True))
+    return keys
 
 
 def season_title_keys(title: str) -> list[TitleKey]:
@@ -221,6 +227,8 @@ def match_series(item_keys: list[TitleKey], parsed: ReleaseName, years: ItemYear
             continue
         release_season = parsed.season if parsed.season is not None else key.season
         for item_key in item_keys:
+            if item_key.continuing and release_season not in (None, item_key.season or 1):
+                continue  # a later part is of its own season (the first, when its title names none)
             if key.joined == item_key.joined or _extends(parsed, key, item_key):
                 return SeriesMatch(True, release_season, item_key)
             numbered = _numbered_season(key, release_season, item_key)
@@ -252,14 +260,32 @@ def _numbered_season(key: TitleKey, release_season: int | None, item_key: TitleK
 
 def item_keys(item: WatchlistItem) -> list[TitleKey]:
     """The keys of all the item's titles, its main title's first; for a
-    linked first TV season, the heads of its series' titles (entries.py)."""
-    keys = [key for title in titles_for(item) for key in item_title_keys(title)]
-    if linked_entry(item).headed:
-        keys += [key for title in series_titles(item) if (key := _head_key(title)) is not None and key not in keys]
+    linked first TV season, the heads of its series' titles (entries.py);
+    for an item whose titles name one later season, the heads of its titles
+    with that season ("The Seven Deadly Sins: Wrath of the Gods", whose
+    synonym names season 3, is "The Seven Deadly Sins" season 3 too)."""
+    keys = _title_keys(item)
+    # Only a season its titles name: the item's own field does not make a
+    # head the series' ("Naruto: Shippuuden" season 2 is no "Naruto S2").
+    named = _named_seasons(keys)
+    season = named.pop() if len(named) == 1 else None
+    if season is not None and season > 1:
+        for title in titles_for(item):
+            head = title_key(subtitle_head(title))
+            key = TitleKey(head.base, season, continuing=_LATER_PART.search(title) is not None)
+            if head.season is None and len(head.joined) >= 4 and key not in keys:
+                keys.append(key)
     # A part's title cut to the series' comes after every other title: the
     # same words with a season ("Tokyo Ghoul:re 2nd Season") say how the
     # release numbers its episodes better.
     return [key for key in keys if not key.continuing] + [key for key in keys if key.continuing]
+
+
+def _title_keys(item: WatchlistItem) -> list[TitleKey]:
+    keys = [key for title in titles_for(item) for key in item_title_keys(title)]
+    if linked_entry(item).headed:
+        keys += [key for title in series_titles(item) if (key := _head_key(title)) is not None and key not in keys]
+    return keys
 
 
 # A head names a series once the subtitle it leaves out is a phrase:
@@ -293,7 +319,7 @@ def item_season(item: WatchlistItem) -> int | None:
         return item.season
     named = _named_seasons(item_title_keys(item.anime_title or ""))
     if not named:
-        named = _named_seasons(item_keys(item))
+        named = _named_seasons(_title_keys(item))
     return named.pop() if len(named) == 1 else None
 
 
