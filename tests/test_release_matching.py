@@ -797,3 +797,26 @@ def test_a_first_seasons_second_cour_is_called_by_the_head_of_its_title(alice, h
 
     assert [e["episode"] for e in result.new_episodes] == [5]
     assert Episode.objects.get(item=item, number=5).url == file_url(http_server, names[0])
+
+
+def test_a_release_spelling_the_catalogue_title_names_its_season(alice, http_server):
+    """ "Touka Monogatari II: Yoru no Uta" spells season 2 in its words: a
+    release written the same is season 2, numbered within it."""
+    names = [
+        "[Group] Touka Monogatari II - Yoru no Uta - 05 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/spelled-season.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Touka Monogatari II: Yoru no Uta",
+        title_romaji="Touka Monogatari II: Yoru no Uta",
+        first_absolute_episode=13,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+    assert Episode.objects.get(item=item, number=5).season == 2

@@ -74,6 +74,8 @@ class TitleKey:
     # A later part's title cut to the series' ("Spy x Family Part 2" ->
     # "Spy x Family"): releases under it number on across the parts.
     continuing: bool = False
+    # The season is in the base's own words ("mushoku tensei ii isekai ...").
+    spelled: bool = False
 
     @property
     def joined(self) -> str:
@@ -164,7 +166,10 @@ def season_title_keys(title: str) -> list[TitleKey]:
     season = head_key.season if head_key.season is not None else key.season
     if season is None or season < 2 or not head_key.base or head_key.base == key.base:
         return [key]
-    return [TitleKey(key.base, season), TitleKey(head_key.base, season)]
+    # "Mushoku Tensei II: Isekai Ittara Honki Dasu" spells its season in
+    # its words: a release written so names season 2.
+    spelled = key.season is None and head_key.season is not None
+    return [TitleKey(key.base, season, spelled=spelled), TitleKey(head_key.base, season)]
 
 
 def release_keys(parsed: ReleaseName) -> list[TitleKey]:
@@ -230,7 +235,8 @@ def match_series(item_keys: list[TitleKey], parsed: ReleaseName, years: ItemYear
             if item_key.continuing and release_season not in (None, item_key.season or 1):
                 continue  # a later part is of its own season (the first, when its title names none)
             if key.joined == item_key.joined or _extends(parsed, key, item_key):
-                return SeriesMatch(True, release_season, item_key)
+                spelled = item_key.season if item_key.spelled and key.joined == item_key.joined else None
+                return SeriesMatch(True, release_season if release_season is not None else spelled, item_key)
             numbered = _numbered_season(key, release_season, item_key)
             if numbered is not None:
                 return SeriesMatch(True, numbered, item_key)
