@@ -820,3 +820,29 @@ def test_a_release_spelling_the_catalogue_title_names_its_season(alice, http_ser
 
     assert [e["episode"] for e in result.new_episodes] == [5]
     assert Episode.objects.get(item=item, number=5).season == 2
+
+
+def test_a_later_cour_takes_its_seasons_numbers_past_the_cour_before_it(alice, http_server):
+    """A second season's second cour after a 13-episode first cour: the
+    group numbers the season on ("S2 - 16" is the cour's third); "S2 - 05"
+    is the first cour's."""
+    names = [
+        "[Group] Kitsune Rider S2 - 16 [1080p].mkv",
+        "[Group] Kitsune Rider S2 - 05 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/later-cour.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider Season 2 Part 2",
+        title_romaji="Kitsune Rider Season 2 Part 2",
+        first_absolute_episode=26,
+        episodes=12,
+        prequel_episodes=13,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [3]
+    assert _decisions(item)[names[1]].code == "other_season"

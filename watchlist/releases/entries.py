@@ -42,6 +42,7 @@ class Entry:
     first_season: bool = False  # the linked entry is a show's first season
     episodes: int | None = None  # its episode count, once it has ended
     planned: int | None = None  # its episode count, while it airs too (AniList may raise it)
+    prequel_episodes: int | None = None  # the count of the entry before it (a later cour's first cour)
     headed: bool = False  # a first TV season: the head of its titles names it too
 
 
@@ -60,4 +61,10 @@ def linked_entry(item: WatchlistItem) -> Entry:
         series.first_absolute_episode == 1 and series.format in _SEASON_FORMATS and own_start == 1 and own_season == 1
     )
     episodes = series.episodes if series.is_finished and series.episodes else None
-    return Entry(first_season=first, episodes=episodes, planned=series.episodes, headed=first and series.format == "TV")
+    return Entry(
+        first_season=first,
+        episodes=episodes,
+        planned=series.episodes,
+        prequel_episodes=series.prequel_episodes,
+        headed=first and series.format == "TV",
+    )

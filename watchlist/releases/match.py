@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .entries import linked_entry
+from .entries import Entry, linked_entry
 from .names import ReleaseName
 from .titles import roman_season, season_marker
 
@@ -138,13 +138,14 @@ def item_title_keys(title: str) -> list[TitleKey]:
     if part is None:
         return keys
     cut = _CATALOGUE_MARK.sub(" ", title).rstrip()[: part.start()]
-    keys += [TitleKey(key.base, key.season, continuing=True) for key in season_title_keys(cut) if key.base]
-    # "Mushoku Tensei: Isekai Ittara Honki Dasu Part 2" is "Mushoku Tensei - 16"
-    # too: a head taking only the numbers past the first part's is safe.
-    head = _head_key(cut)
-    if head is not None:
-        keys.append(TitleKey(head.base, head.season, continuing=True))
-    return keys
+    # The title's head ("Mushoku Tensei" of "Mushoku Tensei: Jobless
+    # Reincarnation Season 2 Part 2") is the series' title too; and a head
+    # taking only the numbers past the first part's is safe even without a
+    # season ("Mushoku Tensei - 16" of "Mushoku Tensei: Isekai Ittara Honki
+    # Dasu Part 2").
+    shorter = keys[1:] + season_title_keys(cut) + [head for head in [_head_key(cut)] if head is not None]
+    cut_keys = [TitleKey(key.base, key.season, continuing=True) for key in shorter if key.base]
+    return keys[:1] + list(dict.fromkeys(cut_keys))
 
 
 def season_title_keys(title: str) -> list[TitleKey]:
@@ -404,6 +405,9 @@ def map_episode(
         )
         if own or per_season:
             return _within(entry.episodes, number)
+        part = _later_part_number(entry, number) if release_season == wanted_season else None
+        if numbering == CONTINUING and part is not None:
+            return EpisodeMapping(part)  # "Title S2 - 15" of a second cour after 12: its third
         if number >= first:
             return _within(entry.episodes, number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
         if release_season is None or numbering == CONTINUING:
@@ -412,6 +416,15 @@ def map_episode(
             # episode: only a release that names the season says so.
             return _before(number, f"season {wanted_season}", first)
     return _within(entry.episodes, number)
+
+
+def _later_part_number(entry: Entry, number: int) -> int | None:
+    """A later cour's own number for a number of its season that goes on
+    from the cour before it (the entry's prequel); None when it does not."""
+    before = entry.prequel_episodes
+    if before is None or number <= before or (entry.planned is not None and number - before > entry.planned):
+        return None
+    return number - before
 
 
 def _before(number: int, what: str, first: int) -> EpisodeMapping:
