@@ -685,6 +685,11 @@ HEAD_FEED = [
          [6]),
         # a subtitle of one word tells two shows apart
         ({"title_english": "Lanternfall: Brotherhood", "first_absolute_episode": 1}, [6]),
+        # a spin-off under its parent's name, its subtitle between dashes
+        ({"title_english": "LANTERNFALL -A Song for the Lost Lights-", "first_absolute_episode": 1}, [6]),
+        # a remake: the first show's title with a subtitle of its own
+        ({"title_english": "Lanternfall: Song of the Northern Lights - the Animated Series",
+          "first_absolute_episode": 1}, [6]),
     ],
 )  # fmt: skip
 def test_a_linked_first_tv_season_is_called_by_its_titles_head(alice, http_server, series_fields, expected):

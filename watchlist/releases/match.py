@@ -291,7 +291,8 @@ def item_keys(item: WatchlistItem) -> list[TitleKey]:
 def _title_keys(item: WatchlistItem) -> list[TitleKey]:
     keys = [key for title in titles_for(item) for key in item_title_keys(title)]
     if linked_entry(item).headed:
-        keys += [key for title in series_titles(item) if (key := _head_key(title)) is not None and key not in keys]
+        heads = [key for title in series_titles(item) if (key := _head_key(title)) is not None]
+        keys += [key for key in dict.fromkeys(heads) if key not in keys]
     return keys
 
 
@@ -303,14 +304,18 @@ _HEAD_SUBTITLE_WORDS = 3
 
 
 def _head_key(title: str) -> TitleKey | None:
-    """The key of a title's head when its subtitle is a phrase of its own;
-    a head of two letters ("Re:ZERO"), or one naming a season, is none."""
-    head = subtitle_head(title)
-    if not head.strip():
+    """The key of a title's head when a colon parts it from a subtitle that
+    is a phrase of its own. A head of two letters ("Re:ZERO"), or naming a
+    season, is none; nor one before a subtitle between dashes ("KONOSUBA
+    -An Explosion on This Wonderful World!", a spin-off under its parent's
+    name) or with a subtitle of its own ("Kino no Tabi: the Beautiful World
+    - the Animated Series", the remake of "Kino no Tabi: the Beautiful
+    World")."""
+    head, colon, subtitle = title.partition(":")
+    if not colon or not head.strip() or _SUBTITLE.search(subtitle):
         return None
-    subtitle = _fold(title[len(head) :])
     key = title_key(head)
-    if len(subtitle.split()) < _HEAD_SUBTITLE_WORDS or key.season is not None or len(key.joined) < 4:
+    if len(_fold(subtitle).split()) < _HEAD_SUBTITLE_WORDS or key.season is not None or len(key.joined) < 4:
         return None
     return key if re.search(r"[^\W\d_]", key.base) else None
 
