@@ -851,3 +851,26 @@ def test_a_later_cour_takes_its_seasons_numbers_past_the_cour_before_it(alice, h
 
     assert [e["episode"] for e in result.new_episodes] == [3]
     assert _decisions(item)[names[1]].code == "other_season"
+
+
+def test_a_final_season_titled_without_its_number_takes_the_season_its_synonym_names(alice, http_server):
+    names = [
+        "Lantern.Tales.S04E05.1080p.WEB.H264-GRP",
+        "Lantern.Tales.S03E06.1080p.WEB.H264-GRP",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/final-season.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Lantern Tales Final Season",
+        title_english="Lantern Tales Final Season",
+        title_romaji="Touka Monogatari: The Final Season",
+        synonyms=["Touka Monogatari Season 4"],
+        first_absolute_episode=60,
+        episodes=16,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]

@@ -278,7 +278,7 @@ def item_keys(item: WatchlistItem) -> list[TitleKey]:
     season = named.pop() if len(named) == 1 else None
     if season is not None and season > 1:
         for title in titles_for(item):
-            head = title_key(subtitle_head(title))
+            head = title_key(subtitle_head(title) or _before_final_season(title))
             key = TitleKey(head.base, season, continuing=_LATER_PART.search(title) is not None)
             if head.season is None and len(head.joined) >= 4 and key not in keys:
                 keys.append(key)
@@ -286,6 +286,16 @@ def item_keys(item: WatchlistItem) -> list[TitleKey]:
     # same words with a season ("Tokyo Ghoul:re 2nd Season") say how the
     # release numbers its episodes better.
     return [key for key in keys if not key.continuing] + [key for key in keys if key.continuing]
+
+
+# "Attack on Titan Final Season", "... FINAL SEASON Part 2": a season the
+# title words without its number.
+_FINAL_SEASON = re.compile(r"\s*(?:\bthe\s+)?\bfinal\s+season\b", re.IGNORECASE)
+
+
+def _before_final_season(title: str) -> str:
+    found = _FINAL_SEASON.search(title)
+    return title[: found.start()] if found else ""
 
 
 def _title_keys(item: WatchlistItem) -> list[TitleKey]:
