@@ -12,8 +12,9 @@ source lists and gives each one a decision:
    ("01-12") are not single episodes: when the caller can download a batch
    torrent's files one per episode (``batches``), batches.py says which
    wanted episodes a batch fills instead of single releases;
-3. the season and the episode number (match.py: other seasons are not the
-   item's; absolute numbers map to the season's);
+3. the season and the episode number (numbering.py: other seasons are not
+   the item's; absolute numbers map to the season's; a linked AniList
+   entry's own season, count and cours);
 4. the user's rules (rules.py): refused releases say which rule refused them;
 5. one release per episode by the rules' preference; the others say why
    they lost. An episode already recorded keeps its release unless a v2 of
@@ -29,18 +30,9 @@ from typing import TYPE_CHECKING
 
 from . import conf
 from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
-from .match import (
-    AS_NAMED,
-    first_absolute_episode,
-    item_keys,
-    item_season,
-    item_years,
-    map_episode,
-    match_series,
-    numbering_of,
-    release_keys,
-)
+from .match import first_absolute_episode, item_keys, item_season, item_years, match_series, release_keys
 from .names import ReleaseName
+from .numbering import AS_NAMED, map_episode, numbering_of
 from .parse import parse_release
 from .rules import Candidate, Rules, rank, refusal, rules_for, why_lower
 

@@ -1,5 +1,5 @@
-"""Which item's episode a release is: the series (its title against the
-item's titles), then the season and the episode number.
+"""Which item's series a release is: its title against the item's titles
+(the season and the episode number are numbering.py's).
 
 Titles are compared after normalising both sides the same way: case,
 accents and romanisation variants (ō/ou/oo, ū/uu, the particle wo/o),
@@ -8,7 +8,12 @@ punctuation (an apostrophe joins: scene names write "Hells.Paradise"),
 season markers ("Season 2", "2nd Season", "S2", "第二季", a trailing "II"),
 which are taken out of the title and compared as a season number. A title
 ending in a bare number ("Hibike! Euphonium 3") is also that season of the
-title without it, when the other side names the season.
+title without it, when the other side names the season. An item is also
+called by what its titles imply: a later cour's series title ("Spy x Family
+Part 2" is "Spy x Family", numbered on), a head with the one season its
+other titles name, and for an item linked to a first TV season
+(entries.py), the head of its title ("Frieren: Beyond Journey's End" is
+"Frieren").
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .entries import Entry, linked_entry
+from .entries import linked_entry
 from .names import ReleaseName
 from .titles import roman_season, season_marker
 
@@ -347,108 +352,3 @@ def item_season(item: WatchlistItem) -> int | None:
 
 def _named_seasons(keys: list[TitleKey]) -> set[int]:
     return {key.season for key in keys if key.season}
-
-
-@dataclass(frozen=True)
-class EpisodeMapping:
-    number: int | None  # the item's episode number; None when the release is not one of its episodes
-    code: str = ""  # why not
-    reason: str = ""
-
-
-# How a matched release numbers its episodes (map_episode's ``numbering``).
-AS_NAMED = ""  # as its title says: a season's own numbers, or show-wide ones past the season's start
-OWN = "own"  # named by the entry's own title (an arc's, a part's): from 1, as the entry does
-CONTINUING = "continuing"  # named by a later part's series title: on from the first part
-
-
-def numbering_of(keys: list[TitleKey], match: SeriesMatch, season: int | None) -> str:
-    """How the release ``match`` is numbers its episodes, from the item
-    title it matched: a later part's title cut to the series' one
-    (CONTINUING); an arc or part title that names no season, of an item
-    whose other titles name its later season (OWN: "Tokyo Revengers -
-    Seiya Kessen-hen - 07" is that arc's episode 7, not the show's)."""
-    key = match.key
-    if key is None:
-        return AS_NAMED
-    if key.continuing:
-        return CONTINUING
-    later = season is not None and season > 1
-    if later and key.season is None and match.season is None and any(k.season == season for k in keys):
-        return OWN
-    return AS_NAMED
-
-
-def map_episode(
-    item: WatchlistItem,
-    wanted_season: int | None,
-    release_season: int | None,
-    number: int,
-    numbering: str = AS_NAMED,
-) -> EpisodeMapping:
-    """The item's episode number for a release numbered ``number`` (its
-    absolute number when the name gives one) of ``release_season``."""
-    first = first_absolute_episode(item)
-    entry = linked_entry(item)
-    if wanted_season is None:
-        # The whole show: every season's releases, numbered as they are
-        # (give the item a season to follow one season only). An item
-        # linked to a first season follows that season (entries.py).
-        if entry.first_season and release_season is not None and release_season > 1:
-            return EpisodeMapping(
-                None, "other_season", f"season {release_season}; this series is the first season of its show"
-            )
-        if numbering == CONTINUING and first is not None and first > 1:
-            if number < first:
-                return _before(number, "this part", first)
-            number = number - first + 1
-        return _within(entry.episodes, number)
-    if release_season is not None and release_season != wanted_season:
-        return EpisodeMapping(
-            None, "other_season", f"season {release_season}; this series follows season {wanted_season}"
-        )
-    if first is not None and first > 1:
-        own = numbering == OWN and (number < first or (entry.episodes is not None and number <= entry.episodes))
-        # "Title S2 - 15" of a 25-episode second season: its 15th. A later
-        # part's season numbers start after the first part's, which the
-        # entry does not know.
-        per_season = (
-            release_season == wanted_season
-            and numbering != CONTINUING
-            and entry.planned is not None
-            and number <= entry.planned
-        )
-        if own or per_season:
-            return _within(entry.episodes, number)
-        part = _later_part_number(entry, number) if release_season == wanted_season else None
-        if numbering == CONTINUING and part is not None:
-            return EpisodeMapping(part)  # "Title S2 - 15" of a second cour after 12: its third
-        if number >= first:
-            return _within(entry.episodes, number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
-        if release_season is None or numbering == CONTINUING:
-            # A per-season number of this season ("S2 - 05" is written "- 05"
-            # by some groups) cannot be told from an earlier season's
-            # episode: only a release that names the season says so.
-            return _before(number, f"season {wanted_season}", first)
-    return _within(entry.episodes, number)
-
-
-def _later_part_number(entry: Entry, number: int) -> int | None:
-    """A later cour's own number for a number of its season that goes on
-    from the cour before it (the entry's prequel); None when it does not."""
-    before = entry.prequel_episodes
-    if before is None or number <= before or (entry.planned is not None and number - before > entry.planned):
-        return None
-    return number - before
-
-
-def _before(number: int, what: str, first: int) -> EpisodeMapping:
-    return EpisodeMapping(None, "other_season", f"episode {number} is before {what} (it starts at {first})")
-
-
-def _within(episodes: int | None, number: int) -> EpisodeMapping:
-    """``number`` unless the linked entry has ended with fewer episodes: a
-    number past its last is the next entry's, whose group numbers on."""
-    if episodes is not None and number > episodes:
-        return EpisodeMapping(None, "other_season", f"episode {number} is after this series' last ({episodes})")
-    return EpisodeMapping(number)
