@@ -102,6 +102,7 @@ def test_first_absolute_episode_follows_the_prequel_chain_through_a_film(anilist
     # 12 (season 1) + 13 (season 2); the film is passed through, not counted.
     assert series.first_absolute_episode == 26
     assert series.prequel_anilist_id == 12
+    assert series.prequel_episodes == 13  # where a later cour's numbers start in its season
     # One request per level of the chain: the series, then 12, 11 and 10.
     assert anilist.operations() == ["Series", "Prequels", "Prequels", "Prequels"]
     assert [p.variables["ids"] for p in anilist.posts[1:]] == [[12], [11], [10]]

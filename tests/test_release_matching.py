@@ -515,9 +515,9 @@ def test_a_release_naming_a_later_year_is_a_remake_not_the_linked_series(alice, 
 @pytest.mark.parametrize(
     ("status", "episodes", "taken"),
     [
-        ("RELEASING", None, [1120, 1121]),  # a running show's releases carry any later year
-        ("FINISHED", 500, [1120, 1121]),  # ten years of weekly episodes
-        ("FINISHED", 24, [1121]),  # ended long before: the 2016 one is another version
+        ("RELEASING", None, [20, 21]),  # a running show's releases carry any later year
+        ("FINISHED", 500, [20, 21]),  # ten years of weekly episodes
+        ("FINISHED", 24, [21]),  # ended long before: the 2016 one is another version
     ],
 )
 def test_a_year_after_the_series_began_is_another_version_only_once_the_series_has_ended(
@@ -526,8 +526,8 @@ def test_a_year_after_the_series_began_is_another_version_only_once_the_series_h
     from watchlist.metadata.models import Series
 
     names = [
-        "[Fansub][2016][Tanuki Detective][1120][1080P]",
-        "[Group] Tanuki Detective - 1121 [1080p].mkv",
+        "[Fansub][2016][Tanuki Detective][20][1080P]",
+        "[Group] Tanuki Detective - 21 [1080p].mkv",
         "[Group] One Piece - 1110 [1080p].mkv",  # a feed of several series: a release may be another's
     ]
     series = Series.objects.create(
@@ -595,3 +595,282 @@ def test_a_later_seasons_item_does_not_take_the_franchises_films_as_its_specials
 
     assert _decisions(sequel)[names[1]].code == "other_series"
     assert _decisions(show)[names[1]].code == "special"
+
+
+# --- the AniList entry a linked item follows -------------------------------------
+
+
+LINKED_FEED = [
+    "[Group] Kitsune Rider - 03 [1080p].mkv",
+    "[Group] Kitsune Rider S2 - 04 [1080p].mkv",
+    "Kitsune.Rider.S02E06.1080p.WEB.H264-GRP",
+    "Kitsune.Rider.S01E05.1080p.WEB.H264-GRP",
+    "[Group] Kitsune Rider - 15 [1080p].mkv",  # the second cour, numbered on
+    "[Group] Kitsune Rider Part 2 - 07 [1080p].mkv",  # the second cour, numbered from 1
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+def _linked(owner, url, title, **series_fields):
+    from watchlist.metadata.models import Series
+
+    fields = {"format": "TV", "status": "FINISHED", "season_year": 2021} | series_fields
+    series = Series.objects.create(anilist_id=5000 + Series.objects.count(), **fields)
+    return feed_item(owner, url, anime_title=title, series=series)
+
+
+@pytest.mark.parametrize(
+    ("series_fields", "expected"),
+    [
+        # AniList's first season with 12 episodes: season 1's releases only,
+        # up to its last episode
+        ({"title_romaji": "Kitsune Rider", "first_absolute_episode": 1, "episodes": 12}, [3, 5]),
+        # the same while it airs: its count may still grow
+        ({"title_romaji": "Kitsune Rider", "first_absolute_episode": 1, "status": "RELEASING"}, [3, 5, 15]),
+        # no prequel chain resolved yet: nothing says it is a first season
+        ({"title_romaji": "Kitsune Rider", "first_absolute_episode": None}, [3, 4, 5, 6, 15]),
+        # the second cour, an entry of its own: "- 15" is its third episode,
+        # "Part 2 - 07" its seventh; "- 03" and "S01E05" are the first cour's
+        ({"title_romaji": "Kitsune Rider Part 2", "first_absolute_episode": 13, "episodes": 12}, [3, 7]),
+    ],
+)
+def test_a_linked_item_takes_only_its_entrys_season_and_episodes(alice, http_server, series_fields, expected):
+    url = serve_names(http_server, "/linked.xml", LINKED_FEED)
+    title = series_fields["title_romaji"]
+    item = _linked(alice, url, title, **series_fields)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+def test_an_item_without_a_linked_series_still_takes_every_season_as_numbered(alice, http_server):
+    item = feed_item(alice, serve_names(http_server, "/unlinked.xml", LINKED_FEED), anime_title="Kitsune Rider")
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [3, 4, 5, 6, 15]
+
+
+def test_a_linked_first_season_gives_its_reason_for_a_later_seasons_release(alice, http_server):
+    url = serve_names(http_server, "/linked-reasons.xml", LINKED_FEED)
+    item = _linked(alice, url, "Kitsune Rider", title_romaji="Kitsune Rider", first_absolute_episode=1, episodes=12)
+
+    check_item(item)
+
+    decisions = _decisions(item)
+    assert (decisions[LINKED_FEED[1]].code, decisions[LINKED_FEED[1]].reason) == (
+        "other_season",
+        "season 2; this series is the first season of its show",
+    )
+    assert decisions[LINKED_FEED[4]].reason == "episode 15 is after this series' last (12)"
+
+
+HEAD_FEED = [
+    "[Group] Lanternfall - 05 [1080p].mkv",
+    "[Group] Touka no Uta - 06 [1080p].mkv",
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+@pytest.mark.parametrize(
+    ("series_fields", "expected"),
+    [
+        # a first TV season is called by the head of its English title
+        ({"title_english": "Lanternfall: Song of the Northern Lights", "first_absolute_episode": 1}, [5, 6]),
+        # a sequel's head is the series it follows
+        ({"title_english": "Lanternfall: Song of the Northern Lights", "first_absolute_episode": 13}, [6]),
+        # a web short carrying its parent's title as its head
+        ({"title_english": "Lanternfall: Song of the Northern Lights", "first_absolute_episode": 1, "format": "ONA"},
+         [6]),
+        # a subtitle of one word tells two shows apart
+        ({"title_english": "Lanternfall: Brotherhood", "first_absolute_episode": 1}, [6]),
+        # a spin-off under its parent's name, its subtitle between dashes
+        ({"title_english": "LANTERNFALL -A Song for the Lost Lights-", "first_absolute_episode": 1}, [6]),
+        # a remake: the first show's title with a subtitle of its own
+        ({"title_english": "Lanternfall: Song of the Northern Lights - the Animated Series",
+          "first_absolute_episode": 1}, [6]),
+    ],
+)  # fmt: skip
+def test_a_linked_first_tv_season_is_called_by_its_titles_head(alice, http_server, series_fields, expected):
+    url = serve_names(http_server, "/head.xml", HEAD_FEED)
+    item = _linked(alice, url, series_fields["title_english"], title_romaji="Touka no Uta", **series_fields)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+def test_an_arc_titled_sequel_takes_its_arcs_own_numbers(alice, http_server):
+    """AniList names the arc; a synonym names its season. Releases named by
+    the arc number it from 1, those named by the series number on."""
+    names = [
+        "[Group] Kitsune Rider - Yoru no Shou-hen - 04 [1080p].mkv",
+        "[Group] Kitsune Rider - 18 [1080p].mkv",
+        "[Group] Kitsune Rider - 05 [1080p].mkv",  # the first season's
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/arc.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider: Yoru no Shou-hen",
+        title_romaji="Kitsune Rider: Yoru no Shou-hen",
+        synonyms=["Kitsune Rider Season 2"],
+        first_absolute_episode=13,
+        episodes=11,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [4, 6]
+    assert Episode.objects.get(item=item, number=4).url == file_url(http_server, names[0])
+    assert _decisions(item)[names[2]].code == "other_season"
+
+
+def test_a_release_naming_the_season_numbers_it_within_the_entrys_count(alice, http_server):
+    """A 25-episode second season after a 12-episode first one: "S2 - 15"
+    is its 15th (the group numbers the season), "- 15" its third (the group
+    numbers the show)."""
+    names = [
+        "[Group] Kitsune Rider S2 - 15 [1080p].mkv",
+        "[Other] Kitsune Rider - 15 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/per-season.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider 2nd Season",
+        title_romaji="Kitsune Rider 2nd Season",
+        first_absolute_episode=13,
+        episodes=25,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [3, 15]
+    assert Episode.objects.get(item=item, number=15).url == file_url(http_server, names[0])
+
+
+def test_a_later_seasons_item_is_called_by_its_titles_head_with_its_season(alice, http_server):
+    """The English title has a subtitle and no season, a synonym names
+    season 3: scene names write the head and the season."""
+    names = [
+        "Lantern.Tales.S03E05.1080p.WEB.H264-GRP",
+        "Lantern.Tales.S01E06.1080p.WEB.H264-GRP",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/seasoned-head.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Lantern Tales: The Burning Tower",
+        title_romaji="Touka Monogatari: Moeru Tou-hen",
+        title_english="Lantern Tales: The Burning Tower",
+        synonyms=["Touka Monogatari Season 3"],
+        first_absolute_episode=25,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+
+
+def test_a_first_seasons_second_cour_is_called_by_the_head_of_its_title(alice, http_server):
+    """ "Touka Monogatari: Yoru no Uta wo Kiku Part 2": releases call the
+    series by the head and number on from the first cour; a release naming
+    season 2 is another entry's."""
+    names = [
+        "[Group] Touka Monogatari - 16 [1080p].mkv",
+        "[Group] Touka Monogatari - 05 [1080p].mkv",  # the first cour's
+        "[Group] Touka Monogatari S2 - 14 [1080p].mkv",  # the second season's
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/part-head.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Touka Monogatari: Yoru no Uta wo Kiku Part 2",
+        title_romaji="Touka Monogatari: Yoru no Uta wo Kiku Part 2",
+        first_absolute_episode=12,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+    assert Episode.objects.get(item=item, number=5).url == file_url(http_server, names[0])
+
+
+def test_a_release_spelling_the_catalogue_title_names_its_season(alice, http_server):
+    """ "Touka Monogatari II: Yoru no Uta" spells season 2 in its words: a
+    release written the same is season 2, numbered within it."""
+    names = [
+        "[Group] Touka Monogatari II - Yoru no Uta - 05 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/spelled-season.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Touka Monogatari II: Yoru no Uta",
+        title_romaji="Touka Monogatari II: Yoru no Uta",
+        first_absolute_episode=13,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+    assert Episode.objects.get(item=item, number=5).season == 2
+
+
+def test_a_later_cour_takes_its_seasons_numbers_past_the_cour_before_it(alice, http_server):
+    """A second season's second cour after a 13-episode first cour: the
+    group numbers the season on ("S2 - 16" is the cour's third); "S2 - 05"
+    is the first cour's."""
+    names = [
+        "[Group] Kitsune Rider S2 - 16 [1080p].mkv",
+        "[Group] Kitsune Rider S2 - 05 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/later-cour.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider Season 2 Part 2",
+        title_romaji="Kitsune Rider Season 2 Part 2",
+        first_absolute_episode=26,
+        episodes=12,
+        prequel_episodes=13,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [3]
+    assert _decisions(item)[names[1]].code == "other_season"
+
+
+def test_a_final_season_titled_without_its_number_takes_the_season_its_synonym_names(alice, http_server):
+    names = [
+        "Lantern.Tales.S04E05.1080p.WEB.H264-GRP",
+        "Lantern.Tales.S03E06.1080p.WEB.H264-GRP",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/final-season.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Lantern Tales Final Season",
+        title_english="Lantern Tales Final Season",
+        title_romaji="Touka Monogatari: The Final Season",
+        synonyms=["Touka Monogatari Season 4"],
+        first_absolute_episode=60,
+        episodes=16,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]

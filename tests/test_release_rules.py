@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from watchlist.releases import parse_release
-from watchlist.releases.match import map_episode, match_series, title_key
+from watchlist.releases.match import match_series, title_key
+from watchlist.releases.numbering import map_episode
 from watchlist.releases.rules import Candidate, Rules, effective_rules, rank, refusal, why_lower
 
 

@@ -17,7 +17,7 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
 from ..models import ItemStatus, Source, WatchlistItem
-from ..releases.match import item_title_keys, subtitle_head, title_key, titles_for
+from ..releases.match import season_title_keys, subtitle_head, title_key, titles_for
 from ..releases.titles import roman_season, season_marker
 from . import defaults
 from .queries import Wanted
@@ -102,7 +102,7 @@ def _with_short_titles(titles: list[str]) -> list[str]:
     out = []
     for title in titles:
         out.append(title)
-        if len(item_title_keys(title)) > 1:
+        if len(season_title_keys(title)) > 1:
             head = subtitle_head(title)
             out.append(roman_season(season_marker(" ".join(head.split()))[1])[1])
     return out

@@ -45,6 +45,10 @@ class Series(models.Model):
     # after a 12-episode first one), from the prequel chain; see series.py.
     first_absolute_episode = models.PositiveIntegerField(null=True, blank=True)
     prequel_anilist_id = models.PositiveIntegerField(null=True, blank=True)
+    # That prequel's episode count, as AniList's relations give it: where a
+    # later cour's episodes start in its season ("Title S2 - 15" is the third
+    # of a second season's second cour after 12).
+    prequel_episodes = models.PositiveIntegerField(null=True, blank=True)
 
     # Poster: AniList's cover URL, and our own copy of it (posters.py).
     cover_url = models.URLField(max_length=1000, blank=True, default="")

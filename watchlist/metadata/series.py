@@ -76,7 +76,8 @@ def apply_record(series: Series, record: MediaRecord, now: datetime) -> list[str
     if record.relations is not None:
         prequel = choose_prequel(record.relations)
         series.prequel_anilist_id = prequel.anilist_id if prequel else None
-        changed.append("prequel_anilist_id")
+        series.prequel_episodes = prequel.episodes if prequel else None
+        changed += ["prequel_anilist_id", "prequel_episodes"]
     return changed
 
 

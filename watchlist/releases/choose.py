@@ -12,8 +12,9 @@ source lists and gives each one a decision:
    ("01-12") are not single episodes: when the caller can download a batch
    torrent's files one per episode (``batches``), batches.py says which
    wanted episodes a batch fills instead of single releases;
-3. the season and the episode number (match.py: other seasons are not the
-   item's; absolute numbers map to the season's);
+3. the season and the episode number (numbering.py: other seasons are not
+   the item's; absolute numbers map to the season's; a linked AniList
+   entry's own season, count and cours);
 4. the user's rules (rules.py): refused releases say which rule refused them;
 5. one release per episode by the rules' preference; the others say why
    they lost. An episode already recorded keeps its release unless a v2 of
@@ -29,16 +30,9 @@ from typing import TYPE_CHECKING
 
 from . import conf
 from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
-from .match import (
-    first_absolute_episode,
-    item_keys,
-    item_season,
-    item_years,
-    map_episode,
-    match_series,
-    release_keys,
-)
+from .match import first_absolute_episode, item_keys, item_season, item_years, match_series, release_keys
 from .names import ReleaseName
+from .numbering import AS_NAMED, map_episode, numbering_of
 from .parse import parse_release
 from .rules import Candidate, Rules, rank, refusal, rules_for, why_lower
 
@@ -197,7 +191,8 @@ def decide(
                 f"a batch (episodes {release.episode}-{release.episode_end}); episodes are taken one by one"
             )
             if batches:
-                offer = _batch_offer(item, rules, recorded, season, release, release_season, order, decision)
+                numbering = numbering_of(keys, series, season)
+                offer = _batch_offer(item, rules, recorded, season, release, release_season, order, decision, numbering)
                 if offer is not None:
                     offers.append((offer, decision))
             continue
@@ -212,7 +207,7 @@ def decide(
             decision.code = "other_season"
             decision.reason = f"no season in its name, and this source names season {season}'s releases"
             continue
-        mapping = map_episode(item, season, release_season, release.episode)
+        mapping = map_episode(item, season, release_season, release.episode, numbering_of(keys, series, season))
         if mapping.number is None:
             decision.code, decision.reason = mapping.code, mapping.reason
             continue
@@ -262,6 +257,7 @@ def _batch_offer(
     release_season: int | None,
     order: int,
     decision: Decision,
+    numbering: str = AS_NAMED,
 ) -> BatchOffer | None:
     """The batch's wanted episodes (not recorded, after the last one
     downloaded), when the rules allow it; else None, and the decision says why."""
@@ -269,7 +265,7 @@ def _batch_offer(
 
     if not is_torrent_link(release.url, release.infohash):
         return None  # a file or page of many episodes: nothing to take one per episode
-    span = mapped_span(item, season, release, release_season)
+    span = mapped_span(item, season, release, release_season, numbering)
     if span is None:
         return None
     candidate = candidate_of(release, order)
@@ -299,7 +295,7 @@ class BatchSpan:
 
 
 def mapped_span(
-    item: WatchlistItem, season: int | None, release: Release, release_season: int | None
+    item: WatchlistItem, season: int | None, release: Release, release_season: int | None, numbering: str = AS_NAMED
 ) -> BatchSpan | None:
     """A batch's range as the item's episode numbers (absolute numbers
     mapped to the season's); None when the range is no batch of episodes
@@ -309,7 +305,7 @@ def mapped_span(
         return None
     numbers = []
     for number in range(first, last + 1):
-        mapping = map_episode(item, season, release_season, number)
+        mapping = map_episode(item, season, release_season, number, numbering)
         if mapping.number is None:
             return BatchSpan([], mapping.code, mapping.reason)
         numbers.append(mapping.number)
@@ -322,7 +318,8 @@ def batch_span(item: WatchlistItem, release: Release) -> BatchSpan | None:
     keys = item_keys(item)
     series = match_series(keys, parsed_release(release), item_years(item))
     release_season = release.season if release.season is not None else series.season
-    return mapped_span(item, item_season(item), release, release_season)
+    season = item_season(item)
+    return mapped_span(item, season, release, release_season, numbering_of(keys, series, season))
 
 
 def _take_batches(

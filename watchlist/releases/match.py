@@ -1,5 +1,5 @@
-"""Which item's episode a release is: the series (its title against the
-item's titles), then the season and the episode number.
+"""Which item's series a release is: its title against the item's titles
+(the season and the episode number are numbering.py's).
 
 Titles are compared after normalising both sides the same way: case,
 accents and romanisation variants (ō/ou/oo, ū/uu, the particle wo/o),
@@ -8,7 +8,12 @@ punctuation (an apostrophe joins: scene names write "Hells.Paradise"),
 season markers ("Season 2", "2nd Season", "S2", "第二季", a trailing "II"),
 which are taken out of the title and compared as a season number. A title
 ending in a bare number ("Hibike! Euphonium 3") is also that season of the
-title without it, when the other side names the season.
+title without it, when the other side names the season. An item is also
+called by what its titles imply: a later cour's series title ("Spy x Family
+Part 2" is "Spy x Family", numbered on), a head with the one season its
+other titles name, and for an item linked to a first TV season
+(entries.py), the head of its title ("Frieren: Beyond Journey's End" is
+"Frieren").
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .entries import linked_entry
 from .names import ReleaseName
 from .titles import roman_season, season_marker
 
@@ -70,6 +76,11 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 class TitleKey:
     base: str  # the normalised title without its season marker
     season: int | None
+    # A later part's title cut to the series' ("Spy x Family Part 2" ->
+    # "Spy x Family"): releases under it number on across the parts.
+    continuing: bool = False
+    # The season is in the base's own words ("mushoku tensei ii isekai ...").
+    spelled: bool = False
 
     @property
     def joined(self) -> str:
@@ -98,6 +109,11 @@ _CATALOGUE_MARK = re.compile(r"\s*[(\[](?:(?P<year>(?:19|20)\d\d)|TV)[)\]]\s*", 
 # Where a catalogue title's subtitle starts: a colon ("Mushoku Tensei II:
 # Isekai...") or a dash after a space ("Solo Leveling -ReAwakening- Season 2").
 _SUBTITLE = re.compile(r":|\s[-\u2013~\uff5e]")
+# A later cour AniList lists as an entry of its own: "Spy x Family Part 2",
+# "Mushoku Tensei ... Cour 2", "... 2nd Cour".
+_LATER_PART = re.compile(
+    r"\s+(?:Part\.?\s*(?:[2-9]|II|III|IV)|Cour\s*[2-9]|[2-9](?:nd|rd|th)\s+Cour)\s*$", re.IGNORECASE
+)
 
 
 def title_key(title: str) -> TitleKey:
@@ -117,6 +133,27 @@ def subtitle_head(title: str) -> str:
 
 
 def item_title_keys(title: str) -> list[TitleKey]:
+    """The keys of :func:`season_title_keys`; for a later part's title
+    ("Spy x Family Part 2") also those of the series' title without the
+    part, marked ``continuing``: releases named by it number on from the
+    first part ("Spy x Family - 15"), those naming the part from 1
+    ("Spy x Family Part 2 - 03")."""
+    part = _LATER_PART.search(_CATALOGUE_MARK.sub(" ", title).rstrip())
+    keys = season_title_keys(title)
+    if part is None:
+        return keys
+    cut = _CATALOGUE_MARK.sub(" ", title).rstrip()[: part.start()]
+    # The title's head ("Mushoku Tensei" of "Mushoku Tensei: Jobless
+    # Reincarnation Season 2 Part 2") is the series' title too; and a head
+    # taking only the numbers past the first part's is safe even without a
+    # season ("Mushoku Tensei - 16" of "Mushoku Tensei: Isekai Ittara Honki
+    # Dasu Part 2").
+    shorter = keys[1:] + season_title_keys(cut) + [head for head in [_head_key(cut)] if head is not None]
+    cut_keys = [TitleKey(key.base, key.season, continuing=True) for key in shorter if key.base]
+    return keys[:1] + list(dict.fromkeys(cut_keys))
+
+
+def season_title_keys(title: str) -> list[TitleKey]:
     """The keys an item's title matches releases by: its own, and for a
     catalogue title with a subtitle (after a colon, or between dashes:
     "Solo Leveling -ReAwakening- Season 2"), the part before it with
@@ -135,7 +172,10 @@ def item_title_keys(title: str) -> list[TitleKey]:
     season = head_key.season if head_key.season is not None else key.season
     if season is None or season < 2 or not head_key.base or head_key.base == key.base:
         return [key]
-    return [TitleKey(key.base, season), TitleKey(head_key.base, season)]
+    # "Mushoku Tensei II: Isekai Ittara Honki Dasu" spells its season in
+    # its words: a release written so names season 2.
+    spelled = key.season is None and head_key.season is not None
+    return [TitleKey(key.base, season, spelled=spelled), TitleKey(head_key.base, season)]
 
 
 def release_keys(parsed: ReleaseName) -> list[TitleKey]:
@@ -147,6 +187,7 @@ def release_keys(parsed: ReleaseName) -> list[TitleKey]:
 class SeriesMatch:
     matches: bool
     season: int | None  # the season the release names (its title or SxxEyy)
+    key: TitleKey | None = None  # the item's title key it matched
 
 
 @dataclass(frozen=True)
@@ -197,11 +238,14 @@ def match_series(item_keys: list[TitleKey], parsed: ReleaseName, years: ItemYear
             continue
         release_season = parsed.season if parsed.season is not None else key.season
         for item_key in item_keys:
+            if item_key.continuing and release_season not in (None, item_key.season or 1):
+                continue  # a later part is of its own season (the first, when its title names none)
             if key.joined == item_key.joined or _extends(parsed, key, item_key):
-                return SeriesMatch(True, release_season)
+                spelled = item_key.season if item_key.spelled and key.joined == item_key.joined else None
+                return SeriesMatch(True, release_season if release_season is not None else spelled, item_key)
             numbered = _numbered_season(key, release_season, item_key)
             if numbered is not None:
-                return SeriesMatch(True, numbered)
+                return SeriesMatch(True, numbered, item_key)
     return SeriesMatch(False, parsed.season)
 
 
@@ -227,8 +271,68 @@ def _numbered_season(key: TitleKey, release_season: int | None, item_key: TitleK
 
 
 def item_keys(item: WatchlistItem) -> list[TitleKey]:
-    """The keys of all the item's titles, its main title's first."""
-    return [key for title in titles_for(item) for key in item_title_keys(title)]
+    """The keys of all the item's titles, its main title's first; for a
+    linked first TV season, the heads of its series' titles (entries.py);
+    for an item whose titles name one later season, the heads of its titles
+    with that season ("The Seven Deadly Sins: Wrath of the Gods", whose
+    synonym names season 3, is "The Seven Deadly Sins" season 3 too)."""
+    keys = _title_keys(item)
+    # Only a season its titles name: the item's own field does not make a
+    # head the series' ("Naruto: Shippuuden" season 2 is no "Naruto S2").
+    named = _named_seasons(keys)
+    season = named.pop() if len(named) == 1 else None
+    if season is not None and season > 1:
+        for title in titles_for(item):
+            head = title_key(subtitle_head(title) or _before_final_season(title))
+            key = TitleKey(head.base, season, continuing=_LATER_PART.search(title) is not None)
+            if head.season is None and len(head.joined) >= 4 and key not in keys:
+                keys.append(key)
+    # A part's title cut to the series' comes after every other title: the
+    # same words with a season ("Tokyo Ghoul:re 2nd Season") say how the
+    # release numbers its episodes better.
+    return [key for key in keys if not key.continuing] + [key for key in keys if key.continuing]
+
+
+# "Attack on Titan Final Season", "... FINAL SEASON Part 2": a season the
+# title words without its number.
+_FINAL_SEASON = re.compile(r"\s*(?:\bthe\s+)?\bfinal\s+season\b", re.IGNORECASE)
+
+
+def _before_final_season(title: str) -> str:
+    found = _FINAL_SEASON.search(title)
+    return title[: found.start()] if found else ""
+
+
+def _title_keys(item: WatchlistItem) -> list[TitleKey]:
+    keys = [key for title in titles_for(item) for key in item_title_keys(title)]
+    if linked_entry(item).headed:
+        heads = [key for title in series_titles(item) if (key := _head_key(title)) is not None]
+        keys += [key for key in dict.fromkeys(heads) if key not in keys]
+    return keys
+
+
+# A head names a series once the subtitle it leaves out is a phrase:
+# "Frieren: Beyond Journey's End", "Kaguya-sama: Love is War". A word or two
+# after the head often tell two shows apart ("Fullmetal Alchemist:
+# Brotherhood", "Hajime no Ippo: The Fighting!").
+_HEAD_SUBTITLE_WORDS = 3
+
+
+def _head_key(title: str) -> TitleKey | None:
+    """The key of a title's head when a colon parts it from a subtitle that
+    is a phrase of its own. A head of two letters ("Re:ZERO"), or naming a
+    season, is none; nor one before a subtitle between dashes ("KONOSUBA
+    -An Explosion on This Wonderful World!", a spin-off under its parent's
+    name) or with a subtitle of its own ("Kino no Tabi: the Beautiful World
+    - the Animated Series", the remake of "Kino no Tabi: the Beautiful
+    World")."""
+    head, colon, subtitle = title.partition(":")
+    if not colon or not head.strip() or _SUBTITLE.search(subtitle):
+        return None
+    key = title_key(head)
+    if len(_fold(subtitle).split()) < _HEAD_SUBTITLE_WORDS or key.season is not None or len(key.joined) < 4:
+        return None
+    return key if re.search(r"[^\W\d_]", key.base) else None
 
 
 def item_season(item: WatchlistItem) -> int | None:
@@ -242,43 +346,9 @@ def item_season(item: WatchlistItem) -> int | None:
         return item.season
     named = _named_seasons(item_title_keys(item.anime_title or ""))
     if not named:
-        named = _named_seasons(item_keys(item))
+        named = _named_seasons(_title_keys(item))
     return named.pop() if len(named) == 1 else None
 
 
 def _named_seasons(keys: list[TitleKey]) -> set[int]:
     return {key.season for key in keys if key.season}
-
-
-@dataclass(frozen=True)
-class EpisodeMapping:
-    number: int | None  # the item's episode number; None when the release is not one of its episodes
-    code: str = ""  # why not
-    reason: str = ""
-
-
-def map_episode(
-    item: WatchlistItem, wanted_season: int | None, release_season: int | None, number: int
-) -> EpisodeMapping:
-    """The item's episode number for a release numbered ``number`` (its
-    absolute number when the name gives one) of ``release_season``."""
-    first = first_absolute_episode(item)
-    if wanted_season is None:
-        # The whole show: every season's releases, numbered as they are
-        # (give the item a season to follow one season only).
-        return EpisodeMapping(number)
-    if release_season is not None and release_season != wanted_season:
-        return EpisodeMapping(
-            None, "other_season", f"season {release_season}; this series follows season {wanted_season}"
-        )
-    if first is not None and first > 1:
-        if number >= first:
-            return EpisodeMapping(number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
-        if release_season is None:
-            # A per-season number of this season ("S2 - 05" is written "- 05"
-            # by some groups) cannot be told from an earlier season's
-            # episode: only a release that names the season says so.
-            return EpisodeMapping(
-                None, "other_season", f"episode {number} is before season {wanted_season} (it starts at {first})"
-            )
-    return EpisodeMapping(number)
