@@ -235,6 +235,8 @@ def _read_dash_joined(draft: Draft, text: str) -> bool:
         draft.episode, draft.title = int(match.group("ep")), title.replace("_", " ") if " " not in title else title
         return True
     return False
+
+
 def _read_of_count(draft: Draft, text: str) -> bool:
     """'5of9', '[05 of 12]', '[34_of_XX]': the episode counted against the
     season's total; whether the name was numbered so."""
