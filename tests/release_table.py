@@ -2046,6 +2046,12 @@ _add("multi", [
     ("Ночной патруль / Yoru no Junkai [TV] [1-40+0 из >52+1] [JAP+Sub] [2021, WEBRip]", {"title": "Yoru no Junkai", "episode": 1, "episode_end": 40, "is_batch": True}),
     ("Звёздный кузнец / Hoshi no Kajiya [OVA+Special] [01-06+2 из 6+2] (2010-2012) BDRip 720p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 6, "is_batch": True}),
     ("Hoshi no Kajiya | Звёздный кузнец (ТВ 2) [2022, TV+Special, 10+1 из 10+1 эп.] WEB-DL 1080p", {"title": "Hoshi no Kajiya", "episode": 1, "episode_end": 10, "is_batch": True}),
+    # The season's episodes with its extras: a batch, not a special (a
+    # matcher lets a special's longer title stand for the series').
+    ("Лесной дух / Mori no Seirei [TV+Special] [1-12 из 12] [RUS(int)] [2019, WEBRip 1080p]", {"title": "Mori no Seirei", "episode": 1, "episode_end": 12, "is_batch": True, "is_special": False}),
+    ("Лесной дух / Mori no Seirei [TV+OVA] [1-24 из 24] [2019, BDRip]", {"episode": 1, "episode_end": 24, "is_batch": True, "is_special": False}),
+    ("Hoshi no Kajiya | Звёздный кузнец [2022, TV+Special, 10+1 из 10+1 эп.] WEB-DL 1080p", {"episode": 1, "episode_end": 10, "is_special": False}),
+    ("Ночной кузнец / Yoru no Kajiya [OVA+Special] [01-04+1 из 4+1] (2014) BDRip 1080p", {"episode": 1, "episode_end": 4, "is_special": True}),
 ])  # fmt: skip
 # A Japanese broadcast's programme title numbering its episode in parentheses
 # glued to the title ("星の坂道（１２）「灯台の夜」"), maybe after a season's

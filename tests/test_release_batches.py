@@ -100,6 +100,30 @@ def test_many_missing_episodes_come_in_one_batch_unless_a_single_is_better(alice
     assert reason(item, single(7, resolution=720)["name"])[1] == "in_batch"
 
 
+@pytest.mark.parametrize("include_specials", [False, True])
+def test_a_season_pack_with_its_specials_fills_the_seasons_episodes(alice, include_specials):
+    # A Russian tracker's "[TV+Special] [1-12 из 12]" is the season's twelve
+    # episodes plus extras: the parser marks it special, yet it is a batch.
+    pack = "Провожающая / Sousou no Frieren [TV+Special] [1-12 из 12] [RUS(int), JAP+Sub] [2023, WEBRip 1080p]"
+    item, result = checked(alice, [{"name": pack, "seeders": 80}], include_specials=include_specials)
+
+    assert sorted(urls(item)) == list(range(1, 13))
+    assert [e["episode"] for e in result.new_episodes] == list(range(1, 13))
+    picked, code, why = reason(item, pack)
+    assert (picked, code) == (True, "picked")
+    assert why.startswith("picked for episodes 1-12, in one download")
+
+
+def test_a_later_seasons_pack_with_specials_is_not_the_first_seasons_batch(alice):
+    # "Title: Subtitle [TV+Special]" is the later season's pack: the extras
+    # do not make its longer title the first season's special.
+    pack = "Провожающая 2 / Sousou no Frieren: Kita no Tabi [TV+Special] [1-12 из 12] [2026, WEBRip 1080p]"
+    item, _ = checked(alice, [{"name": pack, "seeders": 80}, single(1)])
+
+    assert urls(item) == {1: "1.torrent"}
+    assert reason(item, pack)[1] == "other_series"
+
+
 def test_recorded_episodes_are_not_filled_again(alice):
     item = feed_item(alice, "https://indexer.example.org/api?q=rec", anime_title="Sousou no Frieren")
     for n in (1, 2, 3, 4, 5, 6):

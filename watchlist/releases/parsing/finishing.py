@@ -81,6 +81,11 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         match = VERSION.search(text)
         version = int(match.group(1)) if match else 1
     kinds = draft.kinds
+    if kinds and draft.episode_end is not None and "+" in text and TV_WITH_EXTRAS.search(text):
+        # "[TV+Special] [1-12 из 12]": the season's episodes, its extras
+        # beside them; a special's title would let a later season's pack
+        # ("Title: Subtitle [TV+Special]") pass for the first season's.
+        kinds = []
     return ReleaseName(
         title=cleaned.title,
         episode=draft.episode,
@@ -98,6 +103,10 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         special_kind=kinds[0] if kinds else "",
         part=draft.part,
     )
+
+
+# A tracker's kind tag for a season and its extras: "[TV+Special]", "TV+OVA,".
+TV_WITH_EXTRAS = re.compile(r"(?<![A-Za-z])TV ?\+ ?[A-Za-z]")
 
 
 # "[全26話]", "全24集 合集", "[22集全合集]": all N episodes, which a reader takes as 1-N.
