@@ -2053,6 +2053,25 @@ _add("multi", [
     ("Hoshi no Kajiya | Звёздный кузнец [2022, TV+Special, 10+1 из 10+1 эп.] WEB-DL 1080p", {"episode": 1, "episode_end": 10, "is_special": False}),
     ("Ночной кузнец / Yoru no Kajiya [OVA+Special] [01-04+1 из 4+1] (2014) BDRip 1080p", {"episode": 1, "episode_end": 4, "is_special": True}),
 ])  # fmt: skip
+# Ukrainian episode words ("Серія 4 з 8": episode 4 of 8), as the Russian ones.
+_add("fansub", [
+    ("Лісова пісня Серія 4 з 8 [1080p]", {"title": "Лісова пісня", "episode": 4, "episode_end": None}),
+    ("[Група] Зоряний шлях - Серія 07 з 12 (2024) WEBRip 1080p", {"title": "Зоряний шлях", "episode": 7}),
+    ("Зоряний шлях (Сезон 2, серія 3 з 12)", {"title": "Зоряний шлях", "season": 2, "episode": 3, "is_batch": False}),
+])  # fmt: skip
+# Two Japanese episode numbers listed ("第七話・第八話"): the range 7-8.
+_add("multi", [
+    ("月の港 第七話・第八話「潮風の便り」", {"title": "月の港", "episode": 7, "episode_end": 8}),
+    ("[字幕组] 月の港 第03話&第04話 [1080p]", {"title": "月の港", "episode": 3, "episode_end": 4}),
+])  # fmt: skip
+# A season's file "1.01. Title.mkv" (season, episode, then the title, as after
+# "003. Title"); a title's "V3" right before " - 12" (a version follows the episode).
+_add("title", [
+    ("1.01. Quiet Harbor.mkv", {"title": "Quiet Harbor", "season": 1, "episode": 1}),
+    ("2.13. Quiet Harbor - The Long Night.mp4", {"title": "Quiet Harbor", "season": 2, "episode": 13}),
+    ("[Grp] Tokusou Ranger V3 - 12 [DVD 480p]", {"title": "Tokusou Ranger V3", "episode": 12, "version": 1}),
+    ("Tokusou Ranger V3 (1974) - 07v2 [480p].mkv", {"title": "Tokusou Ranger V3", "episode": 7, "version": 2}),
+])  # fmt: skip
 # A Japanese broadcast's programme title numbering its episode in parentheses
 # glued to the title ("星の坂道（１２）「灯台の夜」"), maybe after a season's
 # number glued there too ("風待ちの港２（７）"), and a dub's file named by

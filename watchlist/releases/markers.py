@@ -402,6 +402,8 @@ _CJK_EPISODE = re.compile(
     r"[第제]\s*(?P<ep>\d{1,4}(?:\.5)?|[一二三四五六七八九十]{1,3})\s*"
     r"(?:(?:[-~]|(?:&\s*\d{1,4}\s*)*&)\s*(?P<end>\d{1,4})\s*)?[话話集回화]"
 )
+# "第七話・第八話", "第7話、第8話": a second episode listed after the first.
+_NEXT_CJK_EPISODE = re.compile(r"\s*[・、&＆]\s*[第제]\s*(?P<ep>\d{1,4}|[一二三四五六七八九十]{1,3})\s*[话話集回화]")
 # "Title 05話", "Title 05集", "Title 1-26话": the same without 第, after a space
 # ("全12集" and "12集全" count a batch).
 _CJK_BARE_EPISODE = re.compile(r"(?<=\s)(?P<ep>\d{1,4})(?:\s*[-~]\s*(?P<end>\d{1,4}))?(?:[话話화]|集(?!全))(?![0-9])")
@@ -450,9 +452,12 @@ def cjk_episode(text: str) -> Marker | None:
     if whole is None:
         return None
     last = int(match.group("end")) if match.group("end") else None
+    end = match.end()
+    if last is None and (following := _NEXT_CJK_EPISODE.match(text, end)):
+        last, end = cjk_number(following.group("ep")), following.end()
     return Marker(
         start=match.start(),
-        end=match.end(),
+        end=end,
         episode=whole,
         episode_end=last if last is not None and last > whole else None,
         part=".5" if "." in first else "",

@@ -60,6 +60,16 @@ _RU_EPISODES = re.compile(
 )
 
 
+# Ukrainian episode words: "Серія 4 з 8", "1-8 серії з 8", written as the
+# Russian "Серия 4 из 8", "1-8 серии из 8" read elsewhere.
+_UK_EPISODE_WORD = re.compile(r"(?<!\w)(?P<c>[Сс])ері(?P<end>[яї])(?!\w)")
+_UK_OF = re.compile(r"(?<=\d) з (?=\d)|(?<=сери[яи]) з (?=\d)", re.IGNORECASE)
+
+
+def _uk_episode_word(match: re.Match[str]) -> str:
+    return match.group("c") + ("ерия" if match.group("end") == "я" else "ерии")
+
+
 def _ru_season(match: re.Match[str]) -> str:
     last = match.groupdict().get("b")
     return f"S{match.group('a')}" + (f"-S{last}" if last else "")
@@ -249,6 +259,8 @@ def prepare(name: str) -> str:
     text = _CODEC_APART.sub(r"H.\1", text)
     text = _SEASON_WORD_HYPHEN.sub(r"\1 ", text)
     text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
+    if "ері" in text:
+        text = _UK_OF.sub(" из ", _UK_EPISODE_WORD.sub(_uk_episode_word, text))
     if ") / " in text:
         text = _NOTE_BEFORE_ALIAS.sub(_note_after_alias, text)
     if "езон" in text or "ерии" in text:

@@ -22,6 +22,7 @@ from .draft import (
     SPECIAL_KINDS,
     TAG_WORDS,
     TRAILING_KIND_WORDS,
+    VERSION,
     YEAR,
     Draft,
     as_list,
@@ -106,6 +107,24 @@ def _clean_anitopy_title(title: str, anime_types: list[str]) -> str:
     return title
 
 
+# "Kamen Rider V3 - 12": a capital V and digit after a title's word and
+# right before the " - 12" episode is the title's own ("Title V2 [BD]", no
+# episode, may be a second release of a set); a version follows the episode
+# ("- 12v2", "- 12 v2").
+_VERSION_IN_TITLE = re.compile(r"(?<=[A-Za-z] )V\d(?=\s+-\s+\d|\s+\((?:19|20)\d\d\)\s+-\s+\d)")
+
+
+def _title_version(draft: Draft, text: str, title: str, found: dict[str, Any]) -> str:
+    if found.get("release_version") is None or " V" not in text:
+        return title
+    match = _VERSION_IN_TITLE.search(text)
+    if match is None or not title or not text[: match.start()].rstrip().endswith(title):
+        return title
+    later = VERSION.search(text, match.end())
+    draft.version = int(later.group(1)) if later else 1
+    return f"{title} {match.group()}"
+
+
 def read_anitopy(draft: Draft) -> None:
     text = markers.strip_season_tags(draft.text) if has_cjk(draft.text) else draft.text
     found = draft.found = _anitopy(text)
@@ -115,6 +134,7 @@ def read_anitopy(draft: Draft) -> None:
     if release_info & BATCH_WORDS or found.get("volume_number") is not None:
         draft.batch = True
     title = _clean_anitopy_title(str(found.get("anime_title") or ""), anime_types)
+    title = _title_version(draft, text, title, found)
     if draft.batch and _ARTICLE_OF_COMPLETE.search(text):
         title = re.sub(r"(?:\s+-)?\s+the$", "", title, flags=re.IGNORECASE)  # "Title.The.Complete.Series"
     dashed_kind = DASHED_KIND.search(title)

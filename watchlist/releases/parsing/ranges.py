@@ -109,6 +109,12 @@ def read_ranges(draft: Draft) -> None:
         draft.title = re.sub(rf"\s+#{marker.episode}$", "", head)
 
 
+# "1.01. Title.mkv": a season's file, its season and episode first, then the
+# title as after "003. Title" below. Only a file: "Title 1.01" or a folder
+# "1.01. Title" may name a version.
+_LEADING_SEASON_EPISODE = re.compile(
+    r"^(?P<season>\d{1,2})\.(?P<ep>\d{2})\.\s+(?P<title>[^\W\d_][^\[\]()]*?)(?:\s+-\s+[^\[\]()]*)?$"
+)
 # "[Group] 01 - Title [..]", "003. Title - Episode Title", "003-004. Title",
 # a dub's "03 · Episode Title [Team]":
 # the episode first, then the series' title up to the next " - " or tag.
@@ -269,6 +275,10 @@ def read_leading(draft: Draft) -> None:
         return
     if match and not YEAR.match(match.group("ep")):
         _read_leading_episode(draft, match)
+        return
+    if draft.video_file and (leading := _LEADING_SEASON_EPISODE.match(text)):
+        draft.season, draft.episode = int(leading.group("season")), int(leading.group("ep"))
+        draft.title = leading.group("title")
         return
     if (number := _numbered_file(draft)) is not None:
         draft.episode, draft.title = number, ""
