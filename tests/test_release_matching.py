@@ -853,6 +853,36 @@ def test_a_later_cour_takes_its_seasons_numbers_past_the_cour_before_it(alice, h
     assert _decisions(item)[names[1]].code == "other_season"
 
 
+COUR_FEED = [
+    "[Group] Kitsune Rider 2nd Season Part 2 - 05 [1080p].mkv",
+    "[Group] Kitsune Rider Season 2 Part 2 - 06 [1080p].mkv",
+    "[Group] Kitsune Rider II Part 2 - 07 [1080p].mkv",
+    "[Group] Kitsune Rider 2nd Season - 04 [1080p].mkv",
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+@pytest.mark.parametrize(
+    ("series_fields", "expected"),
+    [
+        # the season's second cour: the releases naming the part, numbered from 1
+        (
+            {"title_romaji": "Kitsune Rider 2nd Season Part 2", "first_absolute_episode": 25, "prequel_episodes": 12},
+            [5, 6, 7],
+        ),
+        # the season's first cour: not the part's releases
+        ({"title_romaji": "Kitsune Rider 2nd Season", "first_absolute_episode": 13, "prequel_episodes": 12}, [4]),
+    ],
+)
+def test_a_release_naming_a_seasons_later_cour_is_that_cours(alice, http_server, series_fields, expected):
+    url = serve_names(http_server, "/season-cour.xml", COUR_FEED)
+    item = _linked(alice, url, series_fields["title_romaji"], episodes=12, **series_fields)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
 def test_a_final_season_titled_without_its_number_takes_the_season_its_synonym_names(alice, http_server):
     names = [
         "Lantern.Tales.S04E05.1080p.WEB.H264-GRP",

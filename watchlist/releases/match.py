@@ -116,14 +116,38 @@ _LATER_PART = re.compile(
 )
 
 
+_PART_NUMBER = re.compile(r"(?P<n>[2-9])|(?P<roman>II|III|IV)", re.IGNORECASE)
+_ROMAN_PARTS = {"ii": 2, "iii": 3, "iv": 4}
+
+
+def later_part(title: str) -> tuple[int | None, str]:
+    """'Spy x Family Part 2', '... Cour 2', '... 2nd Cour', '... Part II'
+    -> (2, the title without it); (None, title) for a title naming none."""
+    found = _LATER_PART.search(title)
+    if found is None:
+        return None, title
+    number = _PART_NUMBER.search(found.group(0))
+    if number is None:
+        return None, title
+    value = int(number["n"]) if number["n"] else _ROMAN_PARTS[number["roman"].lower()]
+    return value, title[: found.start()]
+
+
 def title_key(title: str) -> TitleKey:
     """'Mushoku Tensei II', 'Mushoku Tensei S2', 'Mushoku Tensei 2nd Season'
-    -> ('mushoku tensei', 2)."""
+    -> ('mushoku tensei', 2). A later part ending the title is compared in
+    one spelling, after the season is read from what comes before it:
+    'Title II Part 2', 'Title 2nd Season Cour 2' -> ('title part 2', 2)."""
     title = _CATALOGUE_MARK.sub(" ", " ".join(title.split())).strip() or title
+    part, title = later_part(title)
     season, rest = season_marker(title)
     if season is None:
         season, rest = roman_season(rest)
-    return TitleKey(_fold(rest), season)
+    return TitleKey(_with_part(_fold(rest), part), season)
+
+
+def _with_part(base: str, part: int | None) -> str:
+    return f"{base} part {part}" if part is not None and base else base
 
 
 def subtitle_head(title: str) -> str:
@@ -150,7 +174,11 @@ def item_title_keys(title: str) -> list[TitleKey]:
     # Dasu Part 2").
     shorter = keys[1:] + season_title_keys(cut) + [head for head in [_head_key(cut)] if head is not None]
     cut_keys = [TitleKey(key.base, key.season, continuing=True) for key in shorter if key.base]
-    return keys[:1] + list(dict.fromkeys(cut_keys))
+    # The short titles with the part: "Mushoku Tensei II Part 2 - 03" of
+    # "Mushoku Tensei II: Isekai Ittara Honki Dasu Part 2".
+    number, _ = later_part(_CATALOGUE_MARK.sub(" ", title).rstrip())
+    parted = [TitleKey(_with_part(key.base, number), key.season) for key in season_title_keys(cut)[1:]]
+    return list(dict.fromkeys(keys[:1] + parted)) + list(dict.fromkeys(cut_keys))
 
 
 def season_title_keys(title: str) -> list[TitleKey]:
@@ -180,7 +208,12 @@ def season_title_keys(title: str) -> list[TitleKey]:
 
 def release_keys(parsed: ReleaseName) -> list[TitleKey]:
     titles = parsed.title_aliases or ((parsed.title,) if parsed.title else ())
-    return [title_key(title) for title in titles]
+    keys = [title_key(title) for title in titles]
+    if parsed.cour is None:
+        return keys
+    # "Title 2nd Season Part 2 - 05": the cour the parser kept apart is the
+    # title's, as in the catalogue's "Title 2nd Season Part 2".
+    return [TitleKey(_with_part(key.base, parsed.cour), key.season) for key in keys]
 
 
 @dataclass(frozen=True)
