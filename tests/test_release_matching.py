@@ -904,3 +904,77 @@ def test_a_final_season_titled_without_its_number_takes_the_season_its_synonym_n
     result = check_item(item)
 
     assert [e["episode"] for e in result.new_episodes] == [5]
+
+
+# --- films -----------------------------------------------------------------------
+
+
+FILM_FEED = [
+    "[Group] Kitsune Rider - Code Amber (2023) [1080p WEB]",  # the film, named without a number
+    "[Group] Kitsune Rider - 05 [1080p].mkv",
+    "[Group] Kitsune Rider [BD 1080p]",  # the series' discs, no number either
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+def test_an_item_linked_to_a_film_takes_the_film_as_its_episode_1(alice, http_server):
+    url = serve_names(http_server, "/film.xml", FILM_FEED)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider: Code Amber",
+        title_romaji="Kitsune Rider: Code Amber",
+        format="MOVIE",
+        episodes=1,
+        season_year=2023,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1]
+    assert _episodes(item) == {1: file_url(http_server, FILM_FEED[0])}
+    # the series' episode and its discs are not the film
+    assert _decisions(item)[FILM_FEED[1]].code == "other_series"
+    assert _decisions(item)[FILM_FEED[2]].code == "other_series"
+
+
+def test_a_film_named_by_its_kind_is_a_film_items_too(alice, http_server):
+    names = ["[Group] Gekijouban Kitsune Rider - Code Amber [BD 1080p]", "[Group] Kitsune Rider - 05 [1080p].mkv"]
+    url = serve_names(http_server, "/film-kind.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Gekijouban Kitsune Rider: Code Amber",
+        title_romaji="Gekijouban Kitsune Rider: Code Amber",
+        format="MOVIE",
+        episodes=1,
+    )
+
+    result = check_item(item)
+
+    assert _episodes(item) == {1: file_url(http_server, names[0])}
+    assert [e["episode"] for e in result.new_episodes] == [1]
+
+
+def test_an_item_made_for_a_film_takes_it_as_its_episode_1(alice, http_server):
+    url = serve_names(http_server, "/film-own.xml", FILM_FEED)
+    item = feed_item(alice, url, anime_title="Kitsune Rider Movie: Code Amber")
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1]
+    assert _episodes(item) == {1: file_url(http_server, FILM_FEED[0])}
+
+
+def test_a_series_item_takes_no_release_without_a_number_even_with_specials(alice, http_server):
+    url = serve_names(http_server, "/film-series.xml", FILM_FEED)
+    item = _linked(alice, url, "Kitsune Rider", title_romaji="Kitsune Rider", first_absolute_episode=1, episodes=12)
+    item.include_specials = True
+    item.save(update_fields=["include_specials"])
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+    decisions = _decisions(item)
+    assert decisions[FILM_FEED[0]].code == "other_series"
+    assert not decisions[FILM_FEED[2]].picked
