@@ -978,3 +978,33 @@ def test_a_series_item_takes_no_release_without_a_number_even_with_specials(alic
     decisions = _decisions(item)
     assert decisions[FILM_FEED[0]].code == "other_series"
     assert not decisions[FILM_FEED[2]].picked
+
+
+# --- remakes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("season_year", "expected"),
+    [
+        # the remake began years after the release was published: the older show's
+        (2026, []),
+        # the same release when the linked series had begun by then
+        (2023, [7]),
+    ],
+)
+def test_a_release_published_before_the_linked_series_began_is_not_its(alice, http_server, season_year, expected):
+    names = ["[Group] Lantern Wolf - 07 [DVD 480p].mkv"]  # published in 2023 (the loopback feed's dates)
+    url = serve_names(http_server, "/remake.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Lantern Wolf: Merchant Meets the Wise Wolf",
+        title_romaji="Lantern Wolf: Merchant Meets the Wise Wolf",
+        first_absolute_episode=1,
+        episodes=25,
+        season_year=season_year,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected

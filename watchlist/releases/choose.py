@@ -197,6 +197,10 @@ def decide(
         if not series.matches and not per_series and name.title:
             decision.code, decision.reason = "other_series", f"another series: {name.title}"
             continue
+        if years.published_before(release.published_at):
+            decision.code = "other_series"
+            decision.reason = f"published in {release.published_at.year}, before this series began ({years.began})"
+            continue
         if film is not None:
             # A film's item: its film is its episode 1, nothing else is.
             if not is_film_release(name):

@@ -28,6 +28,8 @@ from .names import ReleaseName
 from .titles import roman_season, season_marker
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from watchlist.metadata.models import Series
     from watchlist.models import WatchlistItem
 
@@ -223,12 +225,17 @@ class SeriesMatch:
     key: TitleKey | None = None  # the item's title key it matched
 
 
+# Before it, a release's date is a placeholder, not when it was shared.
+_FIRST_SHARED_YEAR = 1995
+
+
 @dataclass(frozen=True)
 class ItemYears:
     """The years that say which version of a remade show the item is."""
 
     named: frozenset[int] = frozenset()  # in its titles' brackets: part of the title ("Hunter x Hunter (2011)")
     last_aired: int | None = None  # the last year the linked series can have aired in, when it has ended
+    began: int | None = None  # the year the linked series began
 
     def refuse(self, year: int | None) -> bool:
         """Whether a release naming ``year`` is another version of the show:
@@ -241,13 +248,25 @@ class ItemYears:
             return year not in self.named
         return self.last_aired is not None and year > self.last_aired
 
+    def published_before(self, published: datetime | None) -> bool:
+        """Whether a release was published before the linked series can
+        have aired: a remake's item ("Title: Subtitle" of 2024, called
+        "Title" by its head) and the older show's releases, which name no
+        year ("Title - 07", published in 2009). A year of margin: a first
+        episode is sometimes shown ahead, and a winter season is dated by
+        the year it ends in. A date before releases were shared online
+        (a listing's "01-Jan-1970") says nothing."""
+        if published is None or self.began is None or published.year < _FIRST_SHARED_YEAR:
+            return False
+        return published.year < self.began - 1
+
 
 def item_years(item: WatchlistItem) -> ItemYears:
     named = frozenset(
         int(m["year"]) for title in titles_for(item) for m in _CATALOGUE_MARK.finditer(title) if m["year"]
     )
     series = item.series if getattr(item, "series_id", None) else None
-    return ItemYears(named, _last_aired(series))
+    return ItemYears(named, _last_aired(series), series.season_year if series is not None else None)
 
 
 def _last_aired(series: Series | None) -> int | None:
