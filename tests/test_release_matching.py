@@ -1008,3 +1008,35 @@ def test_a_release_published_before_the_linked_series_began_is_not_its(alice, ht
     result = check_item(item)
 
     assert [e["episode"] for e in result.new_episodes] == expected
+
+
+@pytest.mark.parametrize(
+    ("next_cour_episodes", "expected"),
+    [
+        # its next cour is known: "S2 - 15" is that cour's third
+        (12, [5]),
+        # no later cour of the season follows: "S2 - 15" is the show's 15th, the season's second
+        (None, [2, 5]),
+    ],
+)
+def test_a_seasons_number_past_its_last_is_its_next_cours(alice, http_server, next_cour_episodes, expected):
+    names = [
+        "[Group] Kitsune Rider S2 - 15 [1080p].mkv",
+        "[Group] Kitsune Rider S2 - 05 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/next-cour.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider Season 2",
+        title_romaji="Kitsune Rider Season 2",
+        first_absolute_episode=14,
+        episodes=12,
+        prequel_episodes=13,
+        next_cour_episodes=next_cour_episodes,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
