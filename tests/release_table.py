@@ -2165,3 +2165,15 @@ _add("title", [
     ("(2021.05.03)_港の刑事SP.srt", {"title": "港の刑事", "episode": None, "special_kind": "special"}),
     ("港の刑事～霧の街～＃08-02.srt", {"title": "港の刑事~霧の街", "episode": 8}),
 ])  # fmt: skip
+# A later cour written after the season ("2nd Season Part 2", "Season 3 Part
+# 2", "S2 Cour 2") or alone before the episode ("Cour 2 - 03"): the cour is
+# kept apart from the title, so matching tells it from the season's first
+# cour. "Part 1" is the first cour's own name and says nothing more.
+_add("title", [
+    ("[Grp] Kasumi Lantern 2nd Season Part 2 - 05 [1080p][Multiple Subtitle].mkv", {"title": "Kasumi Lantern", "season": 2, "episode": 5, "cour": 2}),
+    ("[Grp] Kasumi Lantern Season 3 Part 2 - 04 (1080p) [ABCD1234].mkv", {"title": "Kasumi Lantern", "season": 3, "episode": 4, "cour": 2}),
+    ("[Grp] Kasumi Lantern S2 Cour 2 - 07 [720p]", {"title": "Kasumi Lantern", "season": 2, "episode": 7, "cour": 2}),
+    ("[Grp] Kasumi Lantern Cour 2 - 08 [1080p]", {"title": "Kasumi Lantern", "episode": 8, "cour": 2}),
+    ("[Grp] Kasumi Lantern Season 3 Part 1 - 04 [1080p]", {"title": "Kasumi Lantern", "season": 3, "episode": 4, "cour": None}),
+    ("[Grp] Kasumi Lantern Season 3 - 04 [1080p]", {"title": "Kasumi Lantern", "season": 3, "episode": 4, "cour": None}),
+])  # fmt: skip

@@ -247,3 +247,21 @@ def test_a_search_result_someone_adds_is_refreshed_on_the_next_tick(anilist, ali
     assert name.endswith("refresh_series_task") and args == [[series.pk]]
     refresh.refresh_series(*args)
     assert list(SeriesAiring.objects.filter(series=series).values_list("episode", flat=True)) == [2]
+
+
+def test_a_season_knows_the_count_of_its_next_cour(anilist):
+    """The SEQUEL whose title names a later part of the season ("Part 2")
+    is the next cour: its count says which of the season's numbers are its."""
+    anilist.add(
+        media(
+            30,
+            "Show Season 2",
+            episodes=12,
+            relations=[("PREQUEL", 29, "TV", 13, "Show"), ("SEQUEL", 31, "TV", 11, "Show Season 2 Part 2")],
+        ),
+        media(32, "Show Season 3", episodes=12, relations=[("SEQUEL", 33, "TV", 12, "Show Season 4")]),
+        media(29, "Show", episodes=13),
+    )
+
+    assert series_for_anilist_id(30).next_cour_episodes == 11
+    assert series_for_anilist_id(32).next_cour_episodes is None  # a sequel that is a new season

@@ -314,3 +314,18 @@ def test_the_address_guard_applies(http_server, settings):
     with pytest.raises(UnsafeURL):
         FeedProvider().refresh(_source(url))
     assert http_server.seen == []
+
+
+def test_a_video_named_without_a_number_comes_as_a_special_when_asked_for(http_server):
+    """A film's release carries no episode number; matching needs to see it
+    (a film's item takes it), so it comes flagged, numbered 0."""
+    items = [_nyaa_item(201, "[Grp] Show - Lantern Road (2024) [1080p WEB]"), _nyaa_item(202, "Show - Art Book scans")]
+    url = http_server.add("/films.rss", _rss(items), content_type="application/rss+xml")
+
+    with_extras = FeedProvider(include_extras=True).list_episodes(_source(url))
+    plain = FeedProvider().list_episodes(_source(url))
+
+    assert [(e.release_name, e.episode, e.is_special) for e in with_extras] == [
+        ("[Grp] Show - Lantern Road (2024) [1080p WEB]", 0, True)
+    ]
+    assert plain == []

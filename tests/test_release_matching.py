@@ -853,6 +853,36 @@ def test_a_later_cour_takes_its_seasons_numbers_past_the_cour_before_it(alice, h
     assert _decisions(item)[names[1]].code == "other_season"
 
 
+COUR_FEED = [
+    "[Group] Kitsune Rider 2nd Season Part 2 - 05 [1080p].mkv",
+    "[Group] Kitsune Rider Season 2 Part 2 - 06 [1080p].mkv",
+    "[Group] Kitsune Rider II Part 2 - 07 [1080p].mkv",
+    "[Group] Kitsune Rider 2nd Season - 04 [1080p].mkv",
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+@pytest.mark.parametrize(
+    ("series_fields", "expected"),
+    [
+        # the season's second cour: the releases naming the part, numbered from 1
+        (
+            {"title_romaji": "Kitsune Rider 2nd Season Part 2", "first_absolute_episode": 25, "prequel_episodes": 12},
+            [5, 6, 7],
+        ),
+        # the season's first cour: not the part's releases
+        ({"title_romaji": "Kitsune Rider 2nd Season", "first_absolute_episode": 13, "prequel_episodes": 12}, [4]),
+    ],
+)
+def test_a_release_naming_a_seasons_later_cour_is_that_cours(alice, http_server, series_fields, expected):
+    url = serve_names(http_server, "/season-cour.xml", COUR_FEED)
+    item = _linked(alice, url, series_fields["title_romaji"], episodes=12, **series_fields)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
 def test_a_final_season_titled_without_its_number_takes_the_season_its_synonym_names(alice, http_server):
     names = [
         "Lantern.Tales.S04E05.1080p.WEB.H264-GRP",
@@ -874,3 +904,139 @@ def test_a_final_season_titled_without_its_number_takes_the_season_its_synonym_n
     result = check_item(item)
 
     assert [e["episode"] for e in result.new_episodes] == [5]
+
+
+# --- films -----------------------------------------------------------------------
+
+
+FILM_FEED = [
+    "[Group] Kitsune Rider - Code Amber (2023) [1080p WEB]",  # the film, named without a number
+    "[Group] Kitsune Rider - 05 [1080p].mkv",
+    "[Group] Kitsune Rider [BD 1080p]",  # the series' discs, no number either
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+def test_an_item_linked_to_a_film_takes_the_film_as_its_episode_1(alice, http_server):
+    url = serve_names(http_server, "/film.xml", FILM_FEED)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider: Code Amber",
+        title_romaji="Kitsune Rider: Code Amber",
+        format="MOVIE",
+        episodes=1,
+        season_year=2023,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1]
+    assert _episodes(item) == {1: file_url(http_server, FILM_FEED[0])}
+    # the series' episode and its discs are not the film
+    assert _decisions(item)[FILM_FEED[1]].code == "other_series"
+    assert _decisions(item)[FILM_FEED[2]].code == "other_series"
+
+
+def test_a_film_named_by_its_kind_is_a_film_items_too(alice, http_server):
+    names = ["[Group] Gekijouban Kitsune Rider - Code Amber [BD 1080p]", "[Group] Kitsune Rider - 05 [1080p].mkv"]
+    url = serve_names(http_server, "/film-kind.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Gekijouban Kitsune Rider: Code Amber",
+        title_romaji="Gekijouban Kitsune Rider: Code Amber",
+        format="MOVIE",
+        episodes=1,
+    )
+
+    result = check_item(item)
+
+    assert _episodes(item) == {1: file_url(http_server, names[0])}
+    assert [e["episode"] for e in result.new_episodes] == [1]
+
+
+def test_an_item_made_for_a_film_takes_it_as_its_episode_1(alice, http_server):
+    url = serve_names(http_server, "/film-own.xml", FILM_FEED)
+    item = feed_item(alice, url, anime_title="Kitsune Rider Movie: Code Amber")
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1]
+    assert _episodes(item) == {1: file_url(http_server, FILM_FEED[0])}
+
+
+def test_a_series_item_takes_no_release_without_a_number_even_with_specials(alice, http_server):
+    url = serve_names(http_server, "/film-series.xml", FILM_FEED)
+    item = _linked(alice, url, "Kitsune Rider", title_romaji="Kitsune Rider", first_absolute_episode=1, episodes=12)
+    item.include_specials = True
+    item.save(update_fields=["include_specials"])
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+    decisions = _decisions(item)
+    assert decisions[FILM_FEED[0]].code == "other_series"
+    assert not decisions[FILM_FEED[2]].picked
+
+
+# --- remakes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("season_year", "expected"),
+    [
+        # the remake began years after the release was published: the older show's
+        (2026, []),
+        # the same release when the linked series had begun by then
+        (2023, [7]),
+    ],
+)
+def test_a_release_published_before_the_linked_series_began_is_not_its(alice, http_server, season_year, expected):
+    names = ["[Group] Lantern Wolf - 07 [DVD 480p].mkv"]  # published in 2023 (the loopback feed's dates)
+    url = serve_names(http_server, "/remake.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Lantern Wolf: Merchant Meets the Wise Wolf",
+        title_romaji="Lantern Wolf: Merchant Meets the Wise Wolf",
+        first_absolute_episode=1,
+        episodes=25,
+        season_year=season_year,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+@pytest.mark.parametrize(
+    ("next_cour_episodes", "expected"),
+    [
+        # its next cour is known: "S2 - 15" is that cour's third
+        (12, [5]),
+        # no later cour of the season follows: "S2 - 15" is the show's 15th, the season's second
+        (None, [2, 5]),
+    ],
+)
+def test_a_seasons_number_past_its_last_is_its_next_cours(alice, http_server, next_cour_episodes, expected):
+    names = [
+        "[Group] Kitsune Rider S2 - 15 [1080p].mkv",
+        "[Group] Kitsune Rider S2 - 05 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/next-cour.xml", names)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider Season 2",
+        title_romaji="Kitsune Rider Season 2",
+        first_absolute_episode=14,
+        episodes=12,
+        prequel_episodes=13,
+        next_cour_episodes=next_cour_episodes,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected

@@ -62,7 +62,8 @@ def media(
     description: str | None = None,
     next_airing: tuple[int, int] | None = None,  # (episode, epoch seconds)
     schedule: list[tuple[int, int]] | None = None,
-    relations: list[tuple[str, int, str, int | None]] | None = None,  # (type, id, format, episodes)
+    # (type, id, format, episodes), and the related entry's romaji title when given
+    relations: list[tuple[str, int, str, int | None] | tuple[str, int, str, int | None, str]] | None = None,
     cover: str | None = "default",
     is_adult: bool = False,
 ) -> dict[str, Any]:
@@ -93,8 +94,12 @@ def media(
         "airingSchedule": {"nodes": [{"episode": ep, "airingAt": at} for ep, at in schedule]},
         "relations": {
             "edges": [
-                {"relationType": kind, "node": {"id": rid, "type": "ANIME", "format": fmt, "episodes": eps}}
-                for kind, rid, fmt, eps in relations or []
+                {
+                    "relationType": kind,
+                    "node": {"id": rid, "type": "ANIME", "format": fmt, "episodes": eps}
+                    | ({"title": {"romaji": rest[0], "english": None}} if rest else {}),
+                }
+                for kind, rid, fmt, eps, *rest in relations or []
             ]
         },
     }

@@ -82,7 +82,7 @@ query Series($ids: [Int], $perPage: Int) {
     media(id_in: $ids, type: ANIME) {"""
     + _MEDIA_FIELDS
     + """      airingSchedule(notYetAired: true, perPage: 25) { nodes { episode airingAt } }
-      relations { edges { relationType node { id type format episodes } } }
+      relations { edges { relationType node { id type format episodes title { romaji english } } } }
     }
   }
 }
@@ -134,6 +134,7 @@ class Relation:
     media_type: str  # ANIME, MANGA
     format: str
     episodes: int | None
+    titles: tuple[str, ...] = ()  # romaji and English, when asked for (SERIES_QUERY)
 
 
 @dataclass
@@ -257,6 +258,9 @@ def _relation(edge: Any) -> Relation | None:
         media_type=_text(node.get("type"), 16),
         format=_text(node.get("format"), 16),
         episodes=_count(node.get("episodes")),
+        titles=tuple(text for key in ("romaji", "english") if (text := _text((node.get("title") or {}).get(key), 300)))
+        if isinstance(node.get("title"), dict)
+        else (),
     )
 
 

@@ -49,6 +49,10 @@ class Series(models.Model):
     # later cour's episodes start in its season ("Title S2 - 15" is the third
     # of a second season's second cour after 12).
     prequel_episodes = models.PositiveIntegerField(null=True, blank=True)
+    # The episode count of the SEQUEL that is a later cour of this season
+    # ("... Part 2"), when AniList knows it: "Title S2 - 15" past this
+    # cour's last is that cour's (releases/numbering.py).
+    next_cour_episodes = models.PositiveIntegerField(null=True, blank=True)
 
     # Poster: AniList's cover URL, and our own copy of it (posters.py).
     cover_url = models.URLField(max_length=1000, blank=True, default="")

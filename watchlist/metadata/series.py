@@ -77,7 +77,9 @@ def apply_record(series: Series, record: MediaRecord, now: datetime) -> list[str
         prequel = choose_prequel(record.relations)
         series.prequel_anilist_id = prequel.anilist_id if prequel else None
         series.prequel_episodes = prequel.episodes if prequel else None
-        changed += ["prequel_anilist_id", "prequel_episodes"]
+        next_cour = choose_next_cour(record.relations)
+        series.next_cour_episodes = next_cour.episodes if next_cour else None
+        changed += ["prequel_anilist_id", "prequel_episodes", "next_cour_episodes"]
     return changed
 
 
@@ -137,6 +139,19 @@ def series_for_anilist_id(anilist_id: int, *, client: AniListClient | None = Non
 
 
 # --- the prequel chain --------------------------------------------------------
+
+
+def choose_next_cour(relations: list[Relation]) -> Relation | None:
+    """The SEQUEL that is a later cour of the same season, as its title
+    says ("Title Season 2 Part 2", "Title Cour 2"): a group numbering the
+    season on writes its episodes as the season's ("Title S2 - 15")."""
+    from watchlist.releases.match import later_part
+
+    for relation in relations:
+        sequel = relation.relation_type == "SEQUEL" and relation.format in MAIN_FORMATS
+        if sequel and any(later_part(title)[0] is not None for title in relation.titles):
+            return relation
+    return None
 
 
 def choose_prequel(relations: list[Relation]) -> Relation | None:

@@ -80,8 +80,16 @@ def episode_info(
         if other and other != name:
             release = merged(release, parse_release(other))
     number = release.number if release.number is not None else default_episode
-    if number is None and release.is_special and include_extras:
-        number = 0  # an unnumbered special ("OVA") goes where media servers put specials
+    # An unnumbered special ("OVA") goes where media servers put specials;
+    # so does a single video named without a number ("Title - Subtitle
+    # (2023) [1080p]"): a film, or a series' discs. Matching gives a film to
+    # an item of that film (releases/films.py) and neither to a series'
+    # item. A name that says nothing of a video ("Title - Art Book scans")
+    # is left out.
+    video = (release.resolution or resolution) is not None
+    unnumbered = number is None and include_extras and (release.is_special or (video and not release.is_batch))
+    if unnumbered:
+        number = 0
     if number is None:
         logger.debug("no episode number in %r; skipped", name)
         return None
@@ -105,6 +113,6 @@ def episode_info(
         release_name=name,
         season_episode=season_episode,
         episode_end=(end if end is not None else number) if release.is_batch else None,
-        is_special=release.is_special,
+        is_special=release.is_special or unnumbered,
         group=release.group,
     )

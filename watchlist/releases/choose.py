@@ -30,7 +30,16 @@ from typing import TYPE_CHECKING
 
 from . import conf
 from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
-from .match import first_absolute_episode, item_keys, item_season, item_years, match_series, release_keys
+from .films import film_keys, is_film_item, is_film_release, names_film
+from .match import (
+    SeriesMatch,
+    first_absolute_episode,
+    item_keys,
+    item_season,
+    item_years,
+    match_series,
+    release_keys,
+)
 from .names import ReleaseName
 from .numbering import AS_NAMED, map_episode, numbering_of
 from .parse import parse_release
@@ -177,13 +186,27 @@ def decide(
         if series.matches
     }
     unmarked_elsewhere = season is not None and season > 1 and season in named
+    film = film_keys(item) if is_film_item(item) else None
 
     for order, (release, name, series) in enumerate(zip(releases, parsed, matches, strict=True)):
         decision = Decision(release, None, "", "")
         outcome.decisions.append(decision)
         release_season = release.season if release.season is not None else series.season
+        if film is not None and not years.refuse(name.year) and names_film(film, name):
+            series = SeriesMatch(True, None)
         if not series.matches and not per_series and name.title:
             decision.code, decision.reason = "other_series", f"another series: {name.title}"
+            continue
+        if years.published_before(release.published_at):
+            decision.code = "other_series"
+            decision.reason = f"published in {release.published_at.year}, before this series began ({years.began})"
+            continue
+        if film is not None:
+            # A film's item: its film is its episode 1, nothing else is.
+            if not is_film_release(name):
+                decision.code, decision.reason = "other_series", "an episode or a batch of a series; this is a film"
+                continue
+            _consider(item, rules, candidates, decision, release, order, 1, recorded)
             continue
         if release.episode_end is not None:
             decision.code = "batch"
@@ -197,7 +220,12 @@ def decide(
                     offers.append((offer, decision))
             continue
         if release.is_special or name.is_special:
-            if item.include_specials:
+            if name.episode is None and not name.is_special:
+                # Named without a number: a film, or the series' discs (a
+                # film's item takes its film above); no episode or special.
+                decision.code = "special"
+                decision.reason = "no episode number (a film, or a set of the series), not an episode"
+            elif item.include_specials:
                 decision.code, decision.reason, decision.picked = "special", "a special you asked for", True
                 outcome.specials.append(release)
             else:
@@ -211,17 +239,7 @@ def decide(
         if mapping.number is None:
             decision.code, decision.reason = mapping.code, mapping.reason
             continue
-        number = decision.episode = mapping.number
-        if number <= item.last_episode_downloaded and number not in recorded:
-            decision.code = "before_last"
-            decision.reason = f"episode {number} is not after the last one you have ({item.last_episode_downloaded})"
-            continue
-        candidate = candidate_of(release, order)
-        refused = refusal(rules, candidate)
-        if refused is not None:
-            decision.code, decision.reason = refused
-            continue
-        candidates.setdefault(number, []).append((candidate, decision))
+        _consider(item, rules, candidates, decision, release, order, mapping.number, recorded)
 
     in_batch = _take_batches(rules, outcome, offers, candidates, season)
     window = timedelta(hours=conf.upgrade_window_hours())
@@ -246,6 +264,31 @@ def decide(
         _decide_recorded(rules, outcome, episode, entries, best, best_decision, now, window)
     outcome.new.sort(key=lambda entry: entry[1])  # the batches' episodes among the singles'
     return outcome
+
+
+def _consider(
+    item: WatchlistItem,
+    rules: Rules,
+    candidates: dict[int, list[tuple[Candidate, Decision]]],
+    decision: Decision,
+    release: Release,
+    order: int,
+    number: int,
+    recorded: dict[int, Episode],
+) -> None:
+    """The release as a candidate for the item's episode ``number``, unless
+    it comes before the last episode downloaded or the rules refuse it."""
+    decision.episode = number
+    if number <= item.last_episode_downloaded and number not in recorded:
+        decision.code = "before_last"
+        decision.reason = f"episode {number} is not after the last one you have ({item.last_episode_downloaded})"
+        return
+    candidate = candidate_of(release, order)
+    refused = refusal(rules, candidate)
+    if refused is not None:
+        decision.code, decision.reason = refused
+        return
+    candidates.setdefault(number, []).append((candidate, decision))
 
 
 def _batch_offer(

@@ -14,6 +14,10 @@ An item added from AniList follows one entry, so:
   across the cours; and a release that names the entry's season with a
   number within its count numbers the season ("Title S2 - 15" of a
   25-episode second season is its 15th, not the show's 15th);
+* a season whose next cour AniList lists as its sequel ("Title Season 2
+  Part 2") ends at its count: "Title S2 - 15" past a 12-episode first cour
+  is that cour's third (groups number a season on across its cours), not
+  the show's 15th;
 * a first TV season may be called by the head of its title: "Frieren:
   Beyond Journey's End" is "Frieren" in release names. Only a first season
   (the head of a sequel's title is the series it follows: "Naruto:
@@ -44,6 +48,7 @@ class Entry:
     planned: int | None = None  # its episode count, while it airs too (AniList may raise it)
     prequel_episodes: int | None = None  # the count of the entry before it (a later cour's first cour)
     headed: bool = False  # a first TV season: the head of its titles names it too
+    next_cour_episodes: int | None = None  # the count of the later cour of its season that follows it
 
 
 NO_ENTRY = Entry()
@@ -67,4 +72,5 @@ def linked_entry(item: WatchlistItem) -> Entry:
         planned=series.episodes,
         prequel_episodes=series.prequel_episodes,
         headed=first and series.format == "TV",
+        next_cour_episodes=getattr(series, "next_cour_episodes", None),
     )

@@ -28,6 +28,8 @@ from .names import ReleaseName
 from .titles import roman_season, season_marker
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from watchlist.metadata.models import Series
     from watchlist.models import WatchlistItem
 
@@ -116,14 +118,38 @@ _LATER_PART = re.compile(
 )
 
 
+_PART_NUMBER = re.compile(r"(?P<n>[2-9])|(?P<roman>II|III|IV)", re.IGNORECASE)
+_ROMAN_PARTS = {"ii": 2, "iii": 3, "iv": 4}
+
+
+def later_part(title: str) -> tuple[int | None, str]:
+    """'Spy x Family Part 2', '... Cour 2', '... 2nd Cour', '... Part II'
+    -> (2, the title without it); (None, title) for a title naming none."""
+    found = _LATER_PART.search(title)
+    if found is None:
+        return None, title
+    number = _PART_NUMBER.search(found.group(0))
+    if number is None:
+        return None, title
+    value = int(number["n"]) if number["n"] else _ROMAN_PARTS[number["roman"].lower()]
+    return value, title[: found.start()]
+
+
 def title_key(title: str) -> TitleKey:
     """'Mushoku Tensei II', 'Mushoku Tensei S2', 'Mushoku Tensei 2nd Season'
-    -> ('mushoku tensei', 2)."""
+    -> ('mushoku tensei', 2). A later part ending the title is compared in
+    one spelling, after the season is read from what comes before it:
+    'Title II Part 2', 'Title 2nd Season Cour 2' -> ('title part 2', 2)."""
     title = _CATALOGUE_MARK.sub(" ", " ".join(title.split())).strip() or title
+    part, title = later_part(title)
     season, rest = season_marker(title)
     if season is None:
         season, rest = roman_season(rest)
-    return TitleKey(_fold(rest), season)
+    return TitleKey(_with_part(_fold(rest), part), season)
+
+
+def _with_part(base: str, part: int | None) -> str:
+    return f"{base} part {part}" if part is not None and base else base
 
 
 def subtitle_head(title: str) -> str:
@@ -150,7 +176,11 @@ def item_title_keys(title: str) -> list[TitleKey]:
     # Dasu Part 2").
     shorter = keys[1:] + season_title_keys(cut) + [head for head in [_head_key(cut)] if head is not None]
     cut_keys = [TitleKey(key.base, key.season, continuing=True) for key in shorter if key.base]
-    return keys[:1] + list(dict.fromkeys(cut_keys))
+    # The short titles with the part: "Mushoku Tensei II Part 2 - 03" of
+    # "Mushoku Tensei II: Isekai Ittara Honki Dasu Part 2".
+    number, _ = later_part(_CATALOGUE_MARK.sub(" ", title).rstrip())
+    parted = [TitleKey(_with_part(key.base, number), key.season) for key in season_title_keys(cut)[1:]]
+    return list(dict.fromkeys(keys[:1] + parted)) + list(dict.fromkeys(cut_keys))
 
 
 def season_title_keys(title: str) -> list[TitleKey]:
@@ -180,7 +210,12 @@ def season_title_keys(title: str) -> list[TitleKey]:
 
 def release_keys(parsed: ReleaseName) -> list[TitleKey]:
     titles = parsed.title_aliases or ((parsed.title,) if parsed.title else ())
-    return [title_key(title) for title in titles]
+    keys = [title_key(title) for title in titles]
+    if parsed.cour is None:
+        return keys
+    # "Title 2nd Season Part 2 - 05": the cour the parser kept apart is the
+    # title's, as in the catalogue's "Title 2nd Season Part 2".
+    return [TitleKey(_with_part(key.base, parsed.cour), key.season) for key in keys]
 
 
 @dataclass(frozen=True)
@@ -190,12 +225,17 @@ class SeriesMatch:
     key: TitleKey | None = None  # the item's title key it matched
 
 
+# Before it, a release's date is a placeholder, not when it was shared.
+_FIRST_SHARED_YEAR = 1995
+
+
 @dataclass(frozen=True)
 class ItemYears:
     """The years that say which version of a remade show the item is."""
 
     named: frozenset[int] = frozenset()  # in its titles' brackets: part of the title ("Hunter x Hunter (2011)")
     last_aired: int | None = None  # the last year the linked series can have aired in, when it has ended
+    began: int | None = None  # the year the linked series began
 
     def refuse(self, year: int | None) -> bool:
         """Whether a release naming ``year`` is another version of the show:
@@ -208,13 +248,25 @@ class ItemYears:
             return year not in self.named
         return self.last_aired is not None and year > self.last_aired
 
+    def published_before(self, published: datetime | None) -> bool:
+        """Whether a release was published before the linked series can
+        have aired: a remake's item ("Title: Subtitle" of 2024, called
+        "Title" by its head) and the older show's releases, which name no
+        year ("Title - 07", published in 2009). A year of margin: a first
+        episode is sometimes shown ahead, and a winter season is dated by
+        the year it ends in. A date before releases were shared online
+        (a listing's "01-Jan-1970") says nothing."""
+        if published is None or self.began is None or published.year < _FIRST_SHARED_YEAR:
+            return False
+        return published.year < self.began - 1
+
 
 def item_years(item: WatchlistItem) -> ItemYears:
     named = frozenset(
         int(m["year"]) for title in titles_for(item) for m in _CATALOGUE_MARK.finditer(title) if m["year"]
     )
     series = item.series if getattr(item, "series_id", None) else None
-    return ItemYears(named, _last_aired(series))
+    return ItemYears(named, _last_aired(series), series.season_year if series is not None else None)
 
 
 def _last_aired(series: Series | None) -> int | None:

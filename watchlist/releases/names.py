@@ -30,6 +30,10 @@ class ReleaseName:
     # "opening", "ending", "preview", "pilot", "extra"; "" for an episode.
     special_kind: str = ""
     part: str = ""  # the suffix of a split episode: "a", "C", ".5"
+    # A later cour of the season, which AniList lists as an entry of its own
+    # ("Title 2nd Season Part 2 - 05", "Title Cour 2 - 03"): 2 and up, the
+    # first cour's "Part 1" adds nothing to its season.
+    cour: int | None = None
 
     @property
     def number(self) -> int | None:
@@ -57,6 +61,7 @@ def merged(primary: ReleaseName, fallback: ReleaseName) -> ReleaseName:
         title_aliases=primary.title_aliases or fallback.title_aliases,
         season=primary.season if primary.season is not None else fallback.season,
         year=primary.year if primary.year is not None else fallback.year,
+        cour=primary.cour if primary.cour is not None else fallback.cour,
         resolution=primary.resolution or fallback.resolution,
         version=max(primary.version, fallback.version),
         language=primary.language or fallback.language,

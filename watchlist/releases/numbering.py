@@ -89,6 +89,10 @@ def map_episode(
         )
         if own or per_season:
             return _within(entry.episodes, number)
+        if release_season == wanted_season and numbering == AS_NAMED and _in_next_cour(entry, number):
+            return EpisodeMapping(
+                None, "other_season", f"episode {number} of season {wanted_season} is its next cour's"
+            )
         part = _later_part_number(entry, number) if release_season == wanted_season else None
         if numbering == CONTINUING and part is not None:
             return EpisodeMapping(part)  # "Title S2 - 15" of a second cour after 12: its third
@@ -109,6 +113,14 @@ def _later_part_number(entry: Entry, number: int) -> int | None:
     if before is None or number <= before or (entry.planned is not None and number - before > entry.planned):
         return None
     return number - before
+
+
+def _in_next_cour(entry: Entry, number: int) -> bool:
+    """Whether a number the release gives within the season is past this
+    ended cour's last and within the next cour AniList lists after it."""
+    if entry.episodes is None or entry.next_cour_episodes is None:
+        return False
+    return entry.episodes < number <= entry.episodes + entry.next_cour_episodes
 
 
 def _before(number: int, what: str, first: int) -> EpisodeMapping:

@@ -175,6 +175,7 @@ class Draft:
     group: str = ""
     year: int | None = None
     part: str = ""
+    cour: int | None = None  # a later cour's number ("Season 3 Part 2", "Cour 2")
     kinds: list[str] = field(default_factory=list)
     batch: bool = False
     cjk: bool = False  # stage 2 read the name

@@ -52,6 +52,7 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
     _season_number_before_discs(draft, text)
     _season_written_after_title(draft, text)
     title = _trim_title_tail(draft, _finished_title(draft, text, dotted), dotted)
+    _read_cour(draft, text)
     # A year ends the title of a scene name and of a name with no episode
     # (a film: "Spirited Away 2001 (BD Remux)"); before an episode it is the
     # title's own ("Tokyo 2020 - 05").
@@ -102,6 +103,7 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         year=draft.year if draft.year is not None else cleaned.year,
         special_kind=kinds[0] if kinds else "",
         part=draft.part,
+        cour=draft.cour,
     )
 
 
@@ -385,7 +387,30 @@ _SEASON_SPECIAL_AT_END = re.compile(r"[\s._-]+S\d{1,2}(?:SP|OVA|OAD)\d{0,3}$", r
 _CJK_GLUED_SPECIAL = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])SP$")
 # "Title #02": the episode's "#" number, read already, left at the title's end.
 _HASH_NUMBER_AT_END = re.compile(r"[\s_]+#0*(?P<n>\d{1,4})[\s_(]*$")
-_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*\d{1,2}$|\s*第\s*\d{1,2}\s*クール$", re.IGNORECASE)
+_COUR_AT_END = re.compile(r"[\s._-]+Cour[\s._]*(?P<n>\d{1,2})$|\s*第\s*\d{1,2}\s*クール$", re.IGNORECASE)
+# "Title 2nd Season Part 2 - 05", "Title Season 3 Part 2 - 04", "Title S2
+# Cour 2 - 07": a later cour written after the season marker (anitopy reads
+# it as the episode's title). A zero-padded "Part 03" numbers a group's own
+# packs ("Season 4 Part 03 [EP: 13-24]"), no cour.
+_COUR_AFTER_SEASON = re.compile(
+    r"(?<![a-z0-9])(?:S\d{1,2}|Season[\s._]*\d{1,2}|\d{1,2}(?:st|nd|rd|th)[\s._]+Season)[\s._-]*"
+    r"(?:Part[\s._]*(?P<part>[2-9]|II|III|IV)|Cour[\s._]*0?(?P<cour>[2-9]))(?![\w])",
+    re.IGNORECASE,
+)
+_ROMAN_COURS = {"ii": 2, "iii": 3, "iv": 4}
+
+
+def _read_cour(draft: Draft, text: str) -> None:
+    """A later cour named after the season marker (see ``_COUR_AFTER_SEASON``)."""
+    lowered = text.lower()
+    if draft.cour is not None or ("part" not in lowered and "cour" not in lowered):
+        return
+    found = _COUR_AFTER_SEASON.search(text)
+    if found is not None:
+        number = found.group("part") or found.group("cour")
+        draft.cour = _ROMAN_COURS.get(number.lower()) or int(number)
+
+
 # "Title Clean OP", "Title Creditless ED": what anitopy leaves of the extra's name.
 _CREDITLESS_AT_END = re.compile(r"[\s._-]+(?:Clean|Creditless|Textless)$", re.IGNORECASE)
 _EXTRAS_AT_END = re.compile(
@@ -446,7 +471,14 @@ _REMUX_AT_END = re.compile(r"(?<=\w)[\s._-]+(?:BD|UHD|DVD|Blu-?ray)[ ._-]?Remux$
 
 
 def _trim_title_tail(draft: Draft, title: str, dotted: bool) -> str:
-    title = _REMUX_AT_END.sub("", _SEASON_SPECIAL_AT_END.sub("", _COUR_AT_END.sub("", title)))
+    if (cour := _COUR_AT_END.search(title)) is not None:
+        # "Title Cour 2 - 03": the cour, apart from the title. A Japanese
+        # broadcast's "第2クール ＃15" numbers on through the show: the
+        # whole show's episode, no cour's.
+        if cour.group("n") is not None and int(cour.group("n")) >= 2:
+            draft.cour = int(cour.group("n"))
+        title = title[: cour.start()]
+    title = _REMUX_AT_END.sub("", _SEASON_SPECIAL_AT_END.sub("", title))
     if "opening" in draft.kinds or "ending" in draft.kinds:
         title = _CREDITLESS_AT_END.sub("", title)
     if (collection := _SEASON_COLLECTION_AT_END.search(title)) is not None and title[: collection.start()].strip():
