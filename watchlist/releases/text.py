@@ -66,6 +66,14 @@ _UK_EPISODE_WORD = re.compile(r"(?<!\w)(?P<c>[Сс])ері(?P<end>[яї])(?!\w)"
 _UK_OF = re.compile(r"(?<=\d) з (?=\d)|(?<=сери[яи]) з (?=\d)", re.IGNORECASE)
 
 
+# "EPOVA2", "EPSP1": an episode marker glued to a special's word; the
+# special's word and number say it all ("OVA2" is read as OVA 2).
+_EP_BEFORE_SPECIAL = re.compile(r"(?<![A-Za-z])EP(?=(?:OVA|OAD|SP)\s?\d)")
+# "Title - CUSTOM DVDRIP": a rip made to its own taste; the word is a tag
+# like the source after it, not the title's.
+_CUSTOM_BEFORE_RIP = re.compile(r"(?<![\w-])custom\s+(?=(?:dvd|bd|web|tv|hdtv)-?rip(?![a-z]))", re.IGNORECASE)
+
+
 def _uk_episode_word(match: re.Match[str]) -> str:
     return match.group("c") + ("ерия" if match.group("end") == "я" else "ерии")
 
@@ -281,6 +289,10 @@ def prepare(name: str) -> str:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
     if "rip" in text.lower():
         text = _TV_RIP.sub("TVRip", text)
+        if "ustom" in text or "USTOM" in text:
+            text = _CUSTOM_BEFORE_RIP.sub("", text)
+    if "EPOVA" in text or "EPOAD" in text or "EPSP" in text:
+        text = _EP_BEFORE_SPECIAL.sub("", text)
     text = _SITE_PREFIX.sub("", text)
     if ": " in text:
         text = _EPISODE_BEFORE_COLON.sub(r"\1 - ", text)
