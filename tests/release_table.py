@@ -2177,3 +2177,19 @@ _add("title", [
     ("[Grp] Kasumi Lantern Season 3 Part 1 - 04 [1080p]", {"title": "Kasumi Lantern", "season": 3, "episode": 4, "cour": None}),
     ("[Grp] Kasumi Lantern Season 3 - 04 [1080p]", {"title": "Kasumi Lantern", "season": 3, "episode": 4, "cour": None}),
 ])  # fmt: skip
+# A CJK title ending in one Latin word of its own ("星之少女灯 EXCEEDS",
+# "灯塔骑士Zwei"): the word is part of that title, not a Latin-script alias.
+_add("cjk", [
+    ("[某组] 星之少女灯 EXCEEDS - 10 [1080p]", {"title": "星之少女灯 EXCEEDS", "episode": 10}),
+    ("[某组] 灯塔骑士Zwei / 灯台ナイツ EP07 [WEBDL] [1080p]", {"title": "灯塔骑士Zwei", "episode": 7}),
+])  # fmt: skip
+# "EPOVA2", "EPSP1": the episode marker glued to a special's word names the special.
+_add("special", [
+    ("[Grp] Lantern Drift - EPOVA2 [1080p]", {"title": "Lantern Drift", "episode": 2, "special_kind": "ova", "is_special": True}),
+    ("[Grp] Lantern Drift - EPSP1 [720p]", {"title": "Lantern Drift", "episode": 1, "is_special": True}),
+])  # fmt: skip
+# "- CUSTOM DVDRIP": a word before the source tag after the dash is a tag too.
+_add("title", [
+    ("[Grp] Lantern Drift - CUSTOM DVDRIP [x264 AC3]", {"title": "Lantern Drift"}),
+    ("Lantern Drift - Custom BDRip 1080p", {"title": "Lantern Drift"}),
+])  # fmt: skip

@@ -290,6 +290,9 @@ def _split_script_runs(part: str) -> list[str]:
         or re.fullmatch(r"[a-z]\S*", match.group("b")) is not None
     )
     if match and has_cjk(match.group("a")) and not has_cjk(match.group("b")) and not suffix:
+        if _OWNED_WORD_AT_END.search(part):
+            # the whole title first: primary_of keeps it before the word
+            return [part, match.group("a"), match.group("b")]
         return _glued_word_split(part, match.group("a"), match.group("b"))
     match = _LATIN_DASH_CJK.match(part) or _SCRIPT_RUNS_REVERSED.match(part)
     if match and not has_cjk(match.group("a")):
@@ -310,8 +313,21 @@ def _glued_word_split(part: str, cjk: str, latin: str) -> list[str]:
     return [cjk, latin]
 
 
+# "星之少女灯 EXCEEDS", "灯塔骑士Zwei": a CJK title ending in one Latin word,
+# in capitals or glued to it, is a title of its own with a Latin word in it
+# (a romanised alias is capitalised words apart from it: "灯塔 Harbor").
+_OWNED_WORD_AT_END = re.compile(r"[\u3040-\u30ff\u3400-\u9fff](?:[A-Za-z]{2,}|\s+[A-Z]{2,})$")
+
+
 def primary_of(aliases: tuple[str, ...]) -> str:
-    """The Latin-script alias when there is one: what most users type."""
+    """The Latin-script alias when there is one: what most users type; not
+    the Latin word a CJK title ends with when that title comes first and
+    the name gives no other Latin title ("迷雾Lantern Kiri no Lantern")."""
+    owned = _OWNED_WORD_AT_END.search(aliases[0]) if aliases else None
+    if owned is not None:
+        word = owned.group()[1:].strip()
+        if all(alias == word for alias in aliases if has_latin(alias) and not has_cjk(alias)):
+            return aliases[0]
     for alias in aliases:
         if has_latin(alias) and not has_cjk(alias):
             return alias
