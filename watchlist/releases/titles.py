@@ -323,7 +323,7 @@ def primary_of(aliases: tuple[str, ...]) -> str:
     """The Latin-script alias when there is one: what most users type; not
     the Latin word a CJK title ends with when that title comes first and
     the name gives no other Latin title ("迷雾Lantern Kiri no Lantern")."""
-    owned = _OWNED_WORD_AT_END.search(aliases[0]) if aliases else None
+    owned = _OWNED_WORD_AT_END.search(aliases[0]) if aliases and not aliases[0].isascii() else None
     if owned is not None:
         word = owned.group()[1:].strip()
         if all(alias == word for alias in aliases if has_latin(alias) and not has_cjk(alias)):
