@@ -1104,3 +1104,35 @@ def test_a_series_item_takes_its_ova_only_as_a_special_it_asked_for(alice, http_
     decisions = _decisions(item)
     assert [name for name in OVA_FEED[:2] if decisions[name].picked] == picked
     assert decisions[OVA_FEED[0]].episode is None and decisions[OVA_FEED[1]].episode is None
+
+
+# --- a sub-series' later part numbered on from its first ---------------------------
+
+SUB_SERIES_FEED = [
+    "[Group] Kitsune Rider - Lantern Roads of Kyoto - 16 [1080p].mkv",  # the sub-series' 16th: its part 2's 4th
+    "[Group] Kitsune Rider - Lantern Roads of Kyoto - 05 [1080p].mkv",  # its first part's
+    "[Group] Kitsune Rider - 16 [1080p].mkv",  # the first season's
+    "[Group] Kitsune Rider - Lantern Roads of Kyoto - 30 [1080p].mkv",  # past both parts
+]
+
+
+@pytest.mark.parametrize(("prequel_episodes", "expected"), [(12, [4]), (None, [])])
+def test_a_sub_series_part_takes_the_numbers_that_go_on_from_its_first_part(
+    alice, http_server, prequel_episodes, expected
+):
+    url = serve_names(http_server, "/sub-series.xml", SUB_SERIES_FEED)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider: Lantern Roads of Kyoto Part 2",
+        title_romaji="Kitsune Rider: Lantern Roads of Kyoto Part 2",
+        first_absolute_episode=38,  # after a 25-episode first season and the sub-series' 12-episode first part
+        prequel_episodes=prequel_episodes,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+    if expected:
+        assert _episodes(item) == {4: file_url(http_server, SUB_SERIES_FEED[0])}
