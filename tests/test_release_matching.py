@@ -1040,3 +1040,99 @@ def test_a_seasons_number_past_its_last_is_its_next_cours(alice, http_server, ne
     result = check_item(item)
 
     assert [e["episode"] for e in result.new_episodes] == expected
+
+
+# --- one-episode OVAs and specials ---------------------------------------------------
+
+OVA_FEED = [
+    "[Group] Kitsune Rider - Lantern Night [BD 1080p].mkv",  # named without a number
+    "[Group] Kitsune Rider OVA - Lantern Night [1080p].mkv",  # named by its kind
+    "[Group] Kitsune Rider - 05 [1080p].mkv",  # the series' episode
+    "[Group] Kitsune Rider - OVA [720p].mkv",  # one of the series' OVAs, which one unsaid
+    "[Group] Kitsune Rider [BD 1080p]",  # the series' discs
+]
+
+
+@pytest.mark.parametrize("entry_format", ["OVA", "SPECIAL", "ONA"])
+def test_an_item_linked_to_a_one_episode_ova_takes_it_as_its_episode_1(alice, http_server, entry_format):
+    url = serve_names(http_server, "/ova.xml", OVA_FEED)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider: Lantern Night",
+        title_romaji="Kitsune Rider: Lantern Night",
+        format=entry_format,
+        episodes=1,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1]
+    decisions = _decisions(item)
+    assert decisions[OVA_FEED[0]].episode == 1 and decisions[OVA_FEED[1]].episode == 1
+    assert _episodes(item)[1] in {file_url(http_server, OVA_FEED[0]), file_url(http_server, OVA_FEED[1])}
+    assert all(decisions[name].episode is None for name in OVA_FEED[2:])
+
+
+def test_an_ova_entry_of_several_episodes_keeps_its_unnumbered_releases_as_specials(alice, http_server):
+    url = serve_names(http_server, "/ovas.xml", OVA_FEED)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider: Lantern Night",
+        title_romaji="Kitsune Rider: Lantern Night",
+        format="OVA",
+        episodes=2,
+    )
+
+    result = check_item(item)
+
+    assert result.new_episodes == []
+    assert not Episode.objects.filter(item=item).exists()
+
+
+@pytest.mark.parametrize(("include_specials", "picked"), [(False, []), (True, [OVA_FEED[1]])])
+def test_a_series_item_takes_its_ova_only_as_a_special_it_asked_for(alice, http_server, include_specials, picked):
+    url = serve_names(http_server, "/ova-series.xml", OVA_FEED)
+    item = _linked(alice, url, "Kitsune Rider", title_romaji="Kitsune Rider", first_absolute_episode=1, episodes=12)
+    item.include_specials = include_specials
+    item.save(update_fields=["include_specials"])
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [5]
+    decisions = _decisions(item)
+    assert [name for name in OVA_FEED[:2] if decisions[name].picked] == picked
+    assert decisions[OVA_FEED[0]].episode is None and decisions[OVA_FEED[1]].episode is None
+
+
+# --- a sub-series' later part numbered on from its first ---------------------------
+
+SUB_SERIES_FEED = [
+    "[Group] Kitsune Rider - Lantern Roads of Kyoto - 16 [1080p].mkv",  # the sub-series' 16th: its part 2's 4th
+    "[Group] Kitsune Rider - Lantern Roads of Kyoto - 05 [1080p].mkv",  # its first part's
+    "[Group] Kitsune Rider - 16 [1080p].mkv",  # the first season's
+    "[Group] Kitsune Rider - Lantern Roads of Kyoto - 30 [1080p].mkv",  # past both parts
+]
+
+
+@pytest.mark.parametrize(("prequel_episodes", "expected"), [(12, [4]), (None, [])])
+def test_a_sub_series_part_takes_the_numbers_that_go_on_from_its_first_part(
+    alice, http_server, prequel_episodes, expected
+):
+    url = serve_names(http_server, "/sub-series.xml", SUB_SERIES_FEED)
+    item = _linked(
+        alice,
+        url,
+        "Kitsune Rider: Lantern Roads of Kyoto Part 2",
+        title_romaji="Kitsune Rider: Lantern Roads of Kyoto Part 2",
+        first_absolute_episode=38,  # after a 25-episode first season and the sub-series' 12-episode first part
+        prequel_episodes=prequel_episodes,
+        episodes=12,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+    if expected:
+        assert _episodes(item) == {4: file_url(http_server, SUB_SERIES_FEED[0])}

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import conf
 from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
-from .films import film_keys, is_film_item, is_film_release, names_film
+from .films import film_keys, is_film_item, is_film_release, is_one_off_item, is_one_off_release, names_film
 from .match import (
     SeriesMatch,
     first_absolute_episode,
@@ -187,12 +187,14 @@ def decide(
     }
     unmarked_elsewhere = season is not None and season > 1 and season in named
     film = film_keys(item) if is_film_item(item) else None
+    one_off = film is not None and is_one_off_item(item)
 
     for order, (release, name, series) in enumerate(zip(releases, parsed, matches, strict=True)):
         decision = Decision(release, None, "", "")
         outcome.decisions.append(decision)
         release_season = release.season if release.season is not None else series.season
-        if film is not None and not years.refuse(name.year) and names_film(film, name):
+        film_named = film is not None and not years.refuse(name.year) and names_film(film, name, one_off=one_off)
+        if film_named:
             series = SeriesMatch(True, None)
         if not series.matches and not per_series and name.title:
             decision.code, decision.reason = "other_series", f"another series: {name.title}"
@@ -201,7 +203,12 @@ def decide(
             decision.code = "other_series"
             decision.reason = f"published in {release.published_at.year}, before this series began ({years.began})"
             continue
-        if film is not None:
+        if one_off and film_named and (is_film_release(name) or is_one_off_release(name)):
+            # A one-episode OVA's item: its film-like release is its episode
+            # 1; a numbered one ("Title: Subtitle - 01") is numbered below.
+            _consider(item, rules, candidates, decision, release, order, 1, recorded)
+            continue
+        if film is not None and not one_off:
             # A film's item: its film is its episode 1, nothing else is.
             if not is_film_release(name):
                 decision.code, decision.reason = "other_series", "an episode or a batch of a series; this is a film"

@@ -83,6 +83,10 @@ class TitleKey:
     continuing: bool = False
     # The season is in the base's own words ("mushoku tensei ii isekai ...").
     spelled: bool = False
+    # A continuing key that is the part's whole title without the part
+    # ("haikyuu to the top"), not a head of it: a sub-series of its own,
+    # whose releases may number from its own first part.
+    whole: bool = False
 
     @property
     def joined(self) -> str:
@@ -175,7 +179,8 @@ def item_title_keys(title: str) -> list[TitleKey]:
     # season ("Mushoku Tensei - 16" of "Mushoku Tensei: Isekai Ittara Honki
     # Dasu Part 2").
     shorter = keys[1:] + season_title_keys(cut) + [head for head in [_head_key(cut)] if head is not None]
-    cut_keys = [TitleKey(key.base, key.season, continuing=True) for key in shorter if key.base]
+    whole = {key.base for key in season_title_keys(cut)}
+    cut_keys = [TitleKey(key.base, key.season, continuing=True, whole=key.base in whole) for key in shorter if key.base]
     # The short titles with the part: "Mushoku Tensei II Part 2 - 03" of
     # "Mushoku Tensei II: Isekai Ittara Honki Dasu Part 2".
     number, _ = later_part(_CATALOGUE_MARK.sub(" ", title).rstrip())

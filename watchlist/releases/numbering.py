@@ -29,6 +29,11 @@ class EpisodeMapping:
 AS_NAMED = ""  # as its title says: a season's own numbers, or show-wide ones past the season's start
 OWN = "own"  # named by the entry's own title (an arc's, a part's): from 1, as the entry does
 CONTINUING = "continuing"  # named by a later part's series title: on from the first part
+# The same, by the part's whole title without the part, a sub-series'
+# ("Haikyuu!! To the Top" of "... To the Top Part 2"): its numbers may go on
+# from the sub-series' first part rather than the show's.
+SUB_SERIES = "sub-series"
+_ON_FROM_FIRST_PART = (CONTINUING, SUB_SERIES)
 
 
 def numbering_of(keys: list[TitleKey], match: SeriesMatch, season: int | None) -> str:
@@ -41,7 +46,7 @@ def numbering_of(keys: list[TitleKey], match: SeriesMatch, season: int | None) -
     if key is None:
         return AS_NAMED
     if key.continuing:
-        return CONTINUING
+        return SUB_SERIES if key.whole else CONTINUING
     later = season is not None and season > 1
     if later and key.season is None and match.season is None and any(k.season == season for k in keys):
         return OWN
@@ -67,7 +72,10 @@ def map_episode(
             return EpisodeMapping(
                 None, "other_season", f"season {release_season}; this series is the first season of its show"
             )
-        if numbering == CONTINUING and first is not None and first > 1:
+        if numbering in _ON_FROM_FIRST_PART and first is not None and first > 1:
+            part = _later_part_number(entry, number) if numbering == SUB_SERIES and number < first else None
+            if part is not None:
+                return EpisodeMapping(part)  # "To the Top - 18" after a 13-episode first part: its 5th
             if number < first:
                 return _before(number, "this part", first)
             number = number - first + 1
@@ -83,7 +91,7 @@ def map_episode(
         # (_later_part_number).
         per_season = (
             release_season == wanted_season
-            and numbering != CONTINUING
+            and numbering not in _ON_FROM_FIRST_PART
             and entry.planned is not None
             and number <= entry.planned
         )
@@ -94,11 +102,11 @@ def map_episode(
                 None, "other_season", f"episode {number} of season {wanted_season} is its next cour's"
             )
         part = _later_part_number(entry, number) if release_season == wanted_season else None
-        if numbering == CONTINUING and part is not None:
+        if numbering in _ON_FROM_FIRST_PART and part is not None:
             return EpisodeMapping(part)  # "Title S2 - 15" of a second cour after 12: its third
         if number >= first:
             return _within(entry.episodes, number - first + 1)  # the show-wide number: 29 with a start at 25 -> 5
-        if release_season is None or numbering == CONTINUING:
+        if release_season is None or numbering in _ON_FROM_FIRST_PART:
             # A per-season number of this season ("S2 - 05" is written "- 05"
             # by some groups) cannot be told from an earlier season's
             # episode: only a release that names the season says so.
