@@ -235,7 +235,25 @@ def prepare(name: str) -> str:
     letters and digits, ², Ⅱ), CJK brackets as [ ] (【】 glued inside a CJK
     title stay), × between digits as x, a backslash as " / ", a region note
     dropped, whitespace collapsed, the file extension dropped, the length
-    capped."""
+    capped.
+
+    The steps run in this order (each reads what the one before wrote), and
+    each rewrite is guarded by a cheap substring test where it can be: most
+    names need none of them."""
+    text = _folded(name)
+    text = _without_broadcast_notes(text)
+    text = _technical_tags_joined(text)
+    text = _other_languages_read(text)
+    text = _noise_tags_dropped(text)
+    text = _BACKSLASH.sub(" / ", text)
+    text = _END_BRACKET.sub(r"[\1]", text)
+    text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
+    return _EXTENSION.sub("", _SIDE_FILE_EXTENSION.sub("", text)).strip()
+
+
+def _folded(name: str) -> str:
+    """Unicode compatibility forms, CJK brackets, × and spaced resolutions,
+    a URL's "+" for spaces."""
     text = unicodedata.normalize("NFKC", _BROADCAST_MARKS.sub(" ", name))
     text = _LENTICULAR.sub(_lenticular, text).translate(_BRACKET_TRANSLATION)
     text = _TIMES_BETWEEN_DIGITS.sub("x", text)
@@ -243,6 +261,13 @@ def prepare(name: str) -> str:
     text = _SPACED_RESOLUTION.sub(r"\1x\2", text)
     if _PLUS_SPACES.match(text) and re.search(r"[a-z]\+[a-z]", text, re.IGNORECASE):
         text = text.replace("+", " ")
+    return text
+
+
+def _without_broadcast_notes(text: str) -> str:
+    """What a recorder, a TV guide or a site adds around the series: the
+    recording time and station, air dates, slot labels, quoted episode
+    titles, a subtitle file's language tags, a region note."""
     if "年" in text and (recorded := _RECORDING_TIME.match(text)):
         text = _RECORDING_SERVICE.sub(r"\1", text[recorded.end() :])
     if text.startswith("("):
@@ -261,12 +286,23 @@ def prepare(name: str) -> str:
         text = _EPISODE_IN_QUOTE.sub(r" \1 ", text)
     text = _QUOTED.sub(" ", text)
     text = _REGION_NOTE.sub(" ", text)
-    text = _CJK_YEAR.sub(r"\1", text)
+    return _CJK_YEAR.sub(r"\1", text)
+
+
+def _technical_tags_joined(text: str) -> str:
+    """Tags written apart joined the way anitopy knows them (`10bit`,
+    `DD5.1`, `H.264`), so that none of their digits is read as an episode."""
     text = _BIT_DEPTH_APART.sub(r"\1bit", text)
     text = _CHANNELS_APART.sub(r"\1\2.\3", text)
     text = _CODEC_APART.sub(r"H.\1", text)
     text = _SEASON_WORD_HYPHEN.sub(r"\1 ", text)
-    text = _TRACKS_AFTER_CHANNELS.sub(" x", text)
+    return _TRACKS_AFTER_CHANNELS.sub(" x", text)
+
+
+def _other_languages_read(text: str) -> str:
+    """Season and episode words of other languages (Ukrainian, Russian,
+    French, Spanish, Portuguese, Turkish) rewritten into the forms the
+    stages read."""
     if "ері" in text:
         text = _UK_OF.sub(" из ", _UK_EPISODE_WORD.sub(_uk_episode_word, text))
     if ") / " in text:
@@ -285,6 +321,13 @@ def prepare(name: str) -> str:
         text = _TEMPORADA_LETTER.sub("S", text)
     if "easons" in text:
         text = _SEASONS_COUNTED.sub("Complete Series", text)
+    return text
+
+
+def _noise_tags_dropped(text: str) -> str:
+    """Tags that would be misread: a TV channel beside a rip (`2x2`), a
+    `CUSTOM` rip, an `EP` glued to a special, a download site's prefix; a
+    player's `- 04: Episode Name` read as `- 04 - Episode Name`."""
     if "2x2" in text:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
     if "rip" in text.lower():
@@ -296,10 +339,7 @@ def prepare(name: str) -> str:
     text = _SITE_PREFIX.sub("", text)
     if ": " in text:
         text = _EPISODE_BEFORE_COLON.sub(r"\1 - ", text)
-    text = _BACKSLASH.sub(" / ", text)
-    text = _END_BRACKET.sub(r"[\1]", text)
-    text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
-    return _EXTENSION.sub("", _SIDE_FILE_EXTENSION.sub("", text)).strip()
+    return text
 
 
 def has_cjk(text: str) -> bool:
