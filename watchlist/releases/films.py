@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .match import _CATALOGUE_MARK, _fold, titles_for
+from .match import CATALOGUE_MARK, fold_title, titles_for
 
 if TYPE_CHECKING:
     from watchlist.models import WatchlistItem
@@ -65,7 +65,7 @@ def is_one_off_item(item: WatchlistItem) -> bool:
 def film_key(title: str) -> str:
     """A title as films are compared: folded, without its film words, its
     year or its spaces."""
-    return _fold(_FILM_WORDS.sub(" ", _CATALOGUE_MARK.sub(" ", title))).replace(" ", "")
+    return fold_title(_FILM_WORDS.sub(" ", CATALOGUE_MARK.sub(" ", title))).replace(" ", "")
 
 
 def film_keys(item: WatchlistItem) -> frozenset[str]:

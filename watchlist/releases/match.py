@@ -94,7 +94,9 @@ class TitleKey:
         return self.base.replace(" ", "")
 
 
-def _fold(text: str) -> str:
+def fold_title(text: str) -> str:
+    """A title as titles are compared: case, accents, punctuation and
+    romanisation variants folded, words single-spaced."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.casefold().replace("&", " and ").replace("×", " x ").replace("_", " ")
@@ -111,7 +113,7 @@ def _fold(text: str) -> str:
 # parser takes the year out of release titles and releases never write
 # "(TV)", so the item's side drops both (the year is compared on its own:
 # ItemYears).
-_CATALOGUE_MARK = re.compile(r"\s*[(\[](?:(?P<year>(?:19|20)\d\d)|TV)[)\]]\s*", re.IGNORECASE)
+CATALOGUE_MARK = re.compile(r"\s*[(\[](?:(?P<year>(?:19|20)\d\d)|TV)[)\]]\s*", re.IGNORECASE)
 # Where a catalogue title's subtitle starts: a colon ("Mushoku Tensei II:
 # Isekai...") or a dash after a space ("Solo Leveling -ReAwakening- Season 2").
 _SUBTITLE = re.compile(r":|\s[-\u2013~\uff5e]")
@@ -144,12 +146,12 @@ def title_key(title: str) -> TitleKey:
     -> ('mushoku tensei', 2). A later part ending the title is compared in
     one spelling, after the season is read from what comes before it:
     'Title II Part 2', 'Title 2nd Season Cour 2' -> ('title part 2', 2)."""
-    title = _CATALOGUE_MARK.sub(" ", " ".join(title.split())).strip() or title
+    title = CATALOGUE_MARK.sub(" ", " ".join(title.split())).strip() or title
     part, title = later_part(title)
     season, rest = season_marker(title)
     if season is None:
         season, rest = roman_season(rest)
-    return TitleKey(_with_part(_fold(rest), part), season)
+    return TitleKey(_with_part(fold_title(rest), part), season)
 
 
 def _with_part(base: str, part: int | None) -> str:
@@ -168,11 +170,11 @@ def item_title_keys(title: str) -> list[TitleKey]:
     part, marked ``continuing``: releases named by it number on from the
     first part ("Spy x Family - 15"), those naming the part from 1
     ("Spy x Family Part 2 - 03")."""
-    part = _LATER_PART.search(_CATALOGUE_MARK.sub(" ", title).rstrip())
+    part = _LATER_PART.search(CATALOGUE_MARK.sub(" ", title).rstrip())
     keys = season_title_keys(title)
     if part is None:
         return keys
-    cut = _CATALOGUE_MARK.sub(" ", title).rstrip()[: part.start()]
+    cut = CATALOGUE_MARK.sub(" ", title).rstrip()[: part.start()]
     # The title's head ("Mushoku Tensei" of "Mushoku Tensei: Jobless
     # Reincarnation Season 2 Part 2") is the series' title too; and a head
     # taking only the numbers past the first part's is safe even without a
@@ -183,7 +185,7 @@ def item_title_keys(title: str) -> list[TitleKey]:
     cut_keys = [TitleKey(key.base, key.season, continuing=True, whole=key.base in whole) for key in shorter if key.base]
     # The short titles with the part: "Mushoku Tensei II Part 2 - 03" of
     # "Mushoku Tensei II: Isekai Ittara Honki Dasu Part 2".
-    number, _ = later_part(_CATALOGUE_MARK.sub(" ", title).rstrip())
+    number, _ = later_part(CATALOGUE_MARK.sub(" ", title).rstrip())
     parted = [TitleKey(_with_part(key.base, number), key.season) for key in season_title_keys(cut)[1:]]
     return list(dict.fromkeys(keys[:1] + parted)) + list(dict.fromkeys(cut_keys))
 
@@ -267,9 +269,7 @@ class ItemYears:
 
 
 def item_years(item: WatchlistItem) -> ItemYears:
-    named = frozenset(
-        int(m["year"]) for title in titles_for(item) for m in _CATALOGUE_MARK.finditer(title) if m["year"]
-    )
+    named = frozenset(int(m["year"]) for title in titles_for(item) for m in CATALOGUE_MARK.finditer(title) if m["year"])
     series = item.series if getattr(item, "series_id", None) else None
     return ItemYears(named, _last_aired(series), series.season_year if series is not None else None)
 
@@ -387,7 +387,7 @@ def _head_key(title: str) -> TitleKey | None:
     if not colon or not head.strip() or _SUBTITLE.search(subtitle):
         return None
     key = title_key(head)
-    if len(_fold(subtitle).split()) < _HEAD_SUBTITLE_WORDS or key.season is not None or len(key.joined) < 4:
+    if len(fold_title(subtitle).split()) < _HEAD_SUBTITLE_WORDS or key.season is not None or len(key.joined) < 4:
         return None
     return key if re.search(r"[^\W\d_]", key.base) else None
 
