@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from watchlist.metadata.models import Series
     from watchlist.models import WatchlistItem
 
 # AniList formats whose entries are seasons (as on the prequel chain,
@@ -54,9 +55,15 @@ class Entry:
 NO_ENTRY = Entry()
 
 
+def linked_series(item: WatchlistItem) -> Series | None:
+    """The metadata series the item is linked to, without a query when it
+    has none (items built in memory may lack the field)."""
+    return item.series if getattr(item, "series_id", None) else None
+
+
 def linked_entry(item: WatchlistItem) -> Entry:
     """What the item's linked series says; NO_ENTRY when it has none."""
-    series = item.series if getattr(item, "series_id", None) else None
+    series = linked_series(item)
     if series is None:
         return NO_ENTRY
     # The user's own season start or season overrides the metadata's.

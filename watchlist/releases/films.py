@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .entries import linked_series
 from .match import CATALOGUE_MARK, fold_title, titles_for
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ _ONE_OFF_WORDS = re.compile(r"(?<![^\W_])(?:ova|oad|ona|special)(?![^\W_])", re.
 
 
 def is_film_item(item: WatchlistItem) -> bool:
-    series = item.series if getattr(item, "series_id", None) else None
+    series = linked_series(item)
     if series is not None:
         return series.format == "MOVIE" or is_one_off_item(item)
     return any(_FILM_NAMED.search(title) for title in [item.anime_title, *(item.title_aliases or [])] if title)
@@ -58,7 +59,7 @@ def is_one_off_item(item: WatchlistItem) -> bool:
     """Linked to an OVA, special or ONA entry of exactly one episode. One of
     several episodes keeps its releases as specials: which one a numberless
     release is cannot be told."""
-    series = item.series if getattr(item, "series_id", None) else None
+    series = linked_series(item)
     return series is not None and series.format in _ONE_OFF_FORMATS and series.episodes == 1
 
 

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .entries import linked_entry
+from .entries import linked_entry, linked_series
 from .names import ReleaseName
 from .titles import roman_season, season_marker
 
@@ -57,7 +57,7 @@ def first_absolute_episode(item: WatchlistItem) -> int | None:
     chain), else None."""
     if item.first_absolute_episode:
         return item.first_absolute_episode
-    series = item.series if getattr(item, "series_id", None) else None
+    series = linked_series(item)
     return series.first_absolute_episode if series is not None else None
 
 
@@ -270,7 +270,7 @@ class ItemYears:
 
 def item_years(item: WatchlistItem) -> ItemYears:
     named = frozenset(int(m["year"]) for title in titles_for(item) for m in CATALOGUE_MARK.finditer(title) if m["year"])
-    series = item.series if getattr(item, "series_id", None) else None
+    series = linked_series(item)
     return ItemYears(named, _last_aired(series), series.season_year if series is not None else None)
 
 
