@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -22,6 +22,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..providers.episodes import is_http_url, parse_size
+from ..providers.xmlbytes import as_utf8
 
 URL_MAX = 2000  # Release.url
 MAX_RESULTS = 500
@@ -35,7 +36,11 @@ class NotTorznab(Exception):
 
 def read_document(body: bytes) -> Element:
     try:
-        return SafeET.fromstring(body)
+        try:
+            return SafeET.fromstring(body)
+        except ValueError:
+            # expat reads no multi-byte legacy encoding (GBK, Big5, Shift_JIS).
+            return SafeET.fromstring(as_utf8(body))
     except DefusedXmlException as exc:
         raise NotTorznab(f"its answer uses XML features that are refused ({type(exc).__name__})") from None
     except SafeET.ParseError as exc:
@@ -132,7 +137,9 @@ def _published(text: str | None) -> str:
         moment = parsedate_to_datetime((text or "").strip())
     except (TypeError, ValueError, IndexError):
         return ""
-    return moment.isoformat() if moment.tzinfo is not None else ""
+    # A date without a zone, or with "-0000" (zone unknown, as nyaa writes
+    # it), is meant as UTC.
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _attrs(item: Element) -> dict[str, str]:
@@ -151,10 +158,18 @@ def _text(item: Element, name: str) -> str:
     return " ".join((node.text or "").split()) if node is not None and node.text else ""
 
 
+def _is_nzb(enclosure: Element) -> bool:
+    kind = (enclosure.get("type") or "").strip().lower()
+    return kind == "application/x-nzb" or urlsplit((enclosure.get("url") or "").strip()).path.lower().endswith(".nzb")
+
+
 def _result(item: Element, base_url: str) -> TorznabResult | None:
     title = _text(item, "title")
     attrs = _attrs(item)
     enclosure = item.find("enclosure")
+    if enclosure is not None and _is_nzb(enclosure):
+        # A Newznab (Usenet) result: nothing a torrent client can fetch.
+        return None
     enclosure_url = (enclosure.get("url") or "").strip() if enclosure is not None else ""
     link = _text(item, "link")
     guid = _text(item, "guid")
