@@ -80,3 +80,36 @@ def test_a_date_without_a_known_time_zone_is_read_as_utc(torznab):
     [result] = _search(torznab, _rss(items).encode())
 
     assert result.published_at == datetime(2021, 8, 24, 22, 18, 46, tzinfo=UTC)
+
+
+def test_an_answer_with_blank_lines_before_its_declaration_is_read(torznab):
+    items = f"<item><title>Show - 05</title><link>magnet:?xt=urn:btih:{HASH}</link></item>"
+    caps = b'\n\n<?xml version="1.0" encoding="UTF-8"?><caps><server title="Proxy"/></caps>'
+    endpoint = _endpoint(torznab, "blank", caps_failure=Failure(200, body=caps))
+
+    [result] = _search(torznab, b"\r\n  " + _rss(items).encode())
+
+    assert result.infohash == HASH
+    assert client.fetch_caps(endpoint, total_timeout=10).server == "Proxy"
+
+
+def test_prefixes_a_proxy_left_undeclared_are_still_read(torznab):
+    # A proxy that re-writes the answer can lose the root's xmlns:torznab.
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="1.0" xmlns:_xmlns="xmlns" '
+        f'_xmlns:torznab="{TORZNAB_NS}"><channel><title>p</title>'
+        "<item><title>Show - 06</title><link>http://127.0.0.1:9/1/download?apikey=k&amp;link=6</link>"
+        '<enclosure url="magnet:?xt=urn:btih:abc" length="1" type="application/x-bittorrent"></enclosure>'
+        '<torznab:attr name="seeders" value="42"></torznab:attr></item>'
+        '<item><title>Show - 07</title><enclosure url="magnet:?xt=urn:btih:def" length="2" '
+        'type="application/x-bittorrent"></enclosure></item></channel></rss>'
+    )
+
+    [result] = _search(torznab, body.encode())
+
+    # A magnet naming no well-formed hash names no torrent: the download link is taken.
+    assert (result.title, result.link, result.seeders) == (
+        "Show - 06",
+        "http://127.0.0.1:9/1/download?apikey=k&link=6",
+        42,
+    )

@@ -133,3 +133,46 @@ def test_an_entry_that_only_states_its_hash_or_magnet_is_a_magnet(http_server):
     assert (eleven.infohash, eleven.episode) == (HASH, 11)
     assert twelve.url.startswith(f"magnet:?xt=urn:btih:{OTHER}") and twelve.infohash == OTHER
     assert thirteen.url == f"magnet:?xt=urn:btih:{HASH}&dn=Show+13"
+
+
+def test_a_guid_that_is_an_infohash_names_the_torrent(http_server):
+    base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    body = _rss(
+        "<item><title>Show - 14</title><guid>" + HASH.upper() + "</guid>"
+        '<enclosure url="http://127.0.0.1:9/api/torrents/14/file" type="application/x-bittorrent" length="0"/></item>'
+        "<item><title>Show - 15</title><link>http://127.0.0.1:9/view/15/torrent</link>"
+        f'<guid isPermaLink="false">{base32}</guid></item>'
+        "<item><title>Show - 16</title><link>http://127.0.0.1:9/16.torrent</link>"
+        '<guid isPermaLink="false">9bf12f5ecc9d61aec05b28e605784ee7</guid></item>'
+    )
+
+    fourteen, fifteen, sixteen = _read(http_server, body)
+
+    assert fourteen.infohash == HASH
+    assert fifteen.infohash == "00443214c74254b635cf84653a56d7c675be77df"
+    assert sixteen.infohash == ""  # an md5-like id is no infohash
+
+
+def test_a_size_written_after_a_bold_label(http_server):
+    body = _rss(
+        '<item><title>Show - 17</title><enclosure url="http://127.0.0.1:9/17.torrent" type="application/x-bittorrent"'
+        ' length="0"/><description><![CDATA[<strong>Total Size</strong>: 1.366 GB<br />]]></description></item>'
+    )
+
+    [seventeen] = _read(http_server, body)
+
+    assert seventeen.size == parse_size("1.366 GB")
+
+
+def test_an_entry_offering_only_usenet_files_is_no_release(http_server):
+    body = _rss(
+        "<item><title>Show - 18</title><link>http://127.0.0.1:9/nzb/18</link>"
+        '<enclosure url="http://127.0.0.1:9/nzb/18/Show.nzb" length="556246858" type="application/x-nzb"/></item>'
+        "<item><title>Show - 19</title><link>http://127.0.0.1:9/view/19</link>"
+        '<enclosure url="http://127.0.0.1:9/19.nzb" type="application/x-nzb" length="0"/>'
+        '<enclosure url="http://127.0.0.1:9/19.torrent" type="application/x-bittorrent" length="0"/></item>'
+    )
+
+    [nineteen] = _read(http_server, body)
+
+    assert nineteen.url == "http://127.0.0.1:9/19.torrent"

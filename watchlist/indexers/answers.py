@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -35,16 +36,52 @@ class NotTorznab(Exception):
 
 
 def read_document(body: bytes) -> Element:
+    # Blank lines before the declaration (a proxy's or a PHP page's) are
+    # an XML error that says nothing about the answer.
+    body = body if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else body.lstrip()
     try:
-        try:
-            return SafeET.fromstring(body)
-        except ValueError:
-            # expat reads no multi-byte legacy encoding (GBK, Big5, Shift_JIS).
-            return SafeET.fromstring(as_utf8(body))
+        return _parse(body)
     except DefusedXmlException as exc:
         raise NotTorznab(f"its answer uses XML features that are refused ({type(exc).__name__})") from None
     except SafeET.ParseError as exc:
+        if "unbound prefix" not in str(exc) or not _KNOWN_PREFIXES.search(body):
+            raise NotTorznab(f"its answer is not XML ({exc})") from None
+    try:
+        return _parse(_declare_known_prefixes(body))
+    except (DefusedXmlException, SafeET.ParseError) as exc:
         raise NotTorznab(f"its answer is not XML ({exc})") from None
+
+
+def _parse(body: bytes) -> Element:
+    try:
+        return SafeET.fromstring(body)
+    except ValueError:
+        # expat reads no multi-byte legacy encoding (GBK, Big5, Shift_JIS).
+        return SafeET.fromstring(as_utf8(body))
+
+
+# The prefixes Torznab answers use, and what they stand for.
+_NAMESPACES = {
+    b"torznab": b"http://torznab.com/schemas/2015/feed",
+    b"newznab": b"http://www.newznab.com/DTD/2010/feeds/attributes/",
+    b"atom": b"http://www.w3.org/2005/Atom",
+}
+_KNOWN_PREFIXES = re.compile(rb"<(torznab|newznab|atom):")
+_ROOT_START = re.compile(rb"<(?![?!])[\w:.-]+")
+
+
+def _declare_known_prefixes(body: bytes) -> bytes:
+    """The answer with the Torznab prefixes it uses declared on its root
+    element: a proxy re-writing an answer can lose them (Go's XML writer
+    turns xmlns:torznab into _xmlns:torznab), leaving <torznab:attr>
+    unbound."""
+    root = _ROOT_START.search(body)
+    if root is None:
+        return body
+    used = set(_KNOWN_PREFIXES.findall(body))
+    declared = set(re.findall(rb"\sxmlns:(\w+)=", body[: body.find(b">", root.end()) + 1]))
+    extra = b"".join(b' xmlns:%s="%s"' % (p, _NAMESPACES[p]) for p in sorted(used - declared))
+    return body[: root.end()] + extra + body[root.end() :]
 
 
 def local_name(tag: str) -> str:
@@ -173,7 +210,8 @@ def _result(item: Element, base_url: str) -> TorznabResult | None:
     enclosure_url = (enclosure.get("url") or "").strip() if enclosure is not None else ""
     link = _text(item, "link")
     guid = _text(item, "guid")
-    magnets = [u for u in (attrs.get("magneturl", ""), enclosure_url, link, guid) if u.lower().startswith("magnet:?")]
+    # A magnet naming no well-formed infohash names no torrent.
+    magnets = [u for u in (attrs.get("magneturl", ""), enclosure_url, link, guid) if magnet_infohash(u)]
     torrents = [urljoin(base_url, u) for u in (enclosure_url, link) if u and not u.lower().startswith("magnet:")]
     torrents = [u for u in torrents if is_http_url(u)]
     if magnets:

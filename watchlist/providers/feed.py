@@ -157,6 +157,9 @@ def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
     link is taken only when nothing else is offered.
     """
     enclosures = [link for link in entry.get("links", []) if link.get("rel") == "enclosure" and link.get("href")]
+    if enclosures and all(_is_nzb(link) for link in enclosures):
+        return None, None  # a Usenet release: nothing a torrent client or HTTP fetch can play
+    enclosures = [link for link in enclosures if not _is_nzb(link)]
     enclosures.sort(key=lambda link: not _looks_downloadable(link))
     magnet: tuple[str | None, int | None] = (None, None)
     for link in enclosures:
@@ -246,7 +249,7 @@ def _with_swarm(info: EpisodeInfo, entry: Any, link: str) -> EpisodeInfo:
     12")."""
     infohash = str(_tracker_field(entry, "infohash") or "").strip().lower()
     if not _INFOHASH.match(infohash):
-        infohash = _magnet_infohash(link) or _described_infohash(entry)
+        infohash = _magnet_infohash(link) or _described_infohash(entry) or _guid_infohash(entry)
     seeders = _count(_tracker_field(entry, "seeders") or _tracker_field(entry, "seeds"))
     leechers = _count(_tracker_field(entry, "leechers"))
     if seeders is None and leechers is None:
@@ -290,6 +293,21 @@ def _described_infohash(entry: Any) -> str:
     return _magnet_infohash(html.unescape(match.group(0))) if match else ""
 
 
+_BASE32_HASH = re.compile(r"^[A-Z2-7]{32}$")
+
+
+def _guid_infohash(entry: Any) -> str:
+    """The infohash an entry's guid is, as some feeds make it (40 hex
+    digits, or the 32 base32 letters of a magnet)."""
+    # feedparser resolves a guid that is no URL against the feed's address.
+    guid = str(entry.get("id") or "").strip().rsplit("/", 1)[-1]
+    if _INFOHASH.match(guid.lower()):
+        return guid.lower()
+    if _BASE32_HASH.match(guid):
+        return base64.b32decode(guid).hex()
+    return ""
+
+
 # "Seeds: 12<br />Leechers: 3" (LimeTorrents and other site generators)
 _SWARM_IN_TEXT = re.compile(r"\b(seed|leech)(?:er)?s:\s*(\d+)", re.IGNORECASE)
 
@@ -303,8 +321,9 @@ def _described_swarm(entry: Any) -> tuple[int | None, int | None]:
 
 
 # "Size: 1.2GB" (Tokyo Toshokan), "Total Size: 350.1 MiB", "... [351.2 MB]" (Mikan),
-# "... | 1.4GB | Anime | ..." (AcgnX, nyaa), "Size: 341 m" (unit letter only)
-_SIZE_IN_TEXT = re.compile(r"(?:\bsize:\s*|\[|\|\s*)(\d[\d.,]*\s*[kmgt](?:i?b)?)\b", re.IGNORECASE)
+# "... | 1.4GB | Anime | ..." (AcgnX, nyaa), "Size: 341 m" (unit letter only),
+# "<strong>Total Size</strong>: 1.366 GB" (Anime Tosho)
+_SIZE_IN_TEXT = re.compile(r"(?:\bsize(?:</\w+>)?:\s*|\[|\|\s*)(\d[\d.,]*\s*[kmgt](?:i?b)?)\b", re.IGNORECASE)
 
 
 def _stated_size(entry: Any) -> int | None:
@@ -341,6 +360,11 @@ def _count(value: Any) -> int | None:
 
 def _yes(value: Any) -> bool:
     return str(value or "").strip().lower() in ("yes", "true", "1")
+
+
+def _is_nzb(link: dict[str, Any]) -> bool:
+    kind = str(link.get("type") or "").lower()
+    return kind == "application/x-nzb" or PurePosixPath(file_name(str(link.get("href") or ""))).suffix.lower() == ".nzb"
 
 
 def _looks_downloadable(link: dict[str, Any]) -> bool:
