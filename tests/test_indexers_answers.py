@@ -113,3 +113,18 @@ def test_prefixes_a_proxy_left_undeclared_are_still_read(torznab):
         "http://127.0.0.1:9/1/download?apikey=k&link=6",
         42,
     )
+
+
+def test_a_result_with_no_infohash_and_a_keyed_link_is_still_a_torrent(alice):
+    # Private trackers hide the hash; Prowlarr's and Jackett's links have no
+    # .torrent suffix. A Torznab result is a torrent all the same.
+    from downloads.models import TORRENT_BACKENDS
+    from watchlist.downloading import _backend_for, is_torrent_link
+    from watchlist.models import WatchlistItem
+
+    link = "http://127.0.0.1:9/1/download?apikey=k&link=6"
+    item = WatchlistItem(owner=alice, provider_id="torznab")
+
+    assert is_torrent_link(link, "", provider_id="torznab")
+    assert _backend_for(item, link) in TORRENT_BACKENDS
+    assert not is_torrent_link(link, "", provider_id="feed")
