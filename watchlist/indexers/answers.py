@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -38,7 +37,8 @@ class NotTorznab(Exception):
 def read_document(body: bytes) -> Element:
     # Blank lines before the declaration (a proxy's or a PHP page's) are
     # an XML error that says nothing about the answer.
-    body = body if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else body.lstrip()
+    if body[:1].isspace():
+        body = body.lstrip()
     try:
         return _parse(body)
     except DefusedXmlException as exc:
@@ -195,9 +195,23 @@ def _text(item: Element, name: str) -> str:
     return " ".join((node.text or "").split()) if node is not None and node.text else ""
 
 
+def _first_usable_magnet(candidates: tuple[str, ...]) -> tuple[str, str]:
+    """The first magnet among ``candidates`` that names a well-formed
+    infohash, and that hash; ("", "") when none does (a magnet without one
+    names no torrent)."""
+    for uri in candidates:
+        if uri[:8].lower() == "magnet:?":
+            infohash = magnet_infohash(uri)
+            if infohash:
+                return uri, infohash
+    return "", ""
+
+
 def _is_nzb(enclosure: Element) -> bool:
-    kind = (enclosure.get("type") or "").strip().lower()
-    return kind == "application/x-nzb" or urlsplit((enclosure.get("url") or "").strip()).path.lower().endswith(".nzb")
+    if (enclosure.get("type") or "").strip().lower() == "application/x-nzb":
+        return True
+    url = enclosure.get("url") or ""
+    return ".nzb" in url.lower() and urlsplit(url.strip()).path.lower().endswith(".nzb")
 
 
 def _result(item: Element, base_url: str) -> TorznabResult | None:
@@ -210,14 +224,13 @@ def _result(item: Element, base_url: str) -> TorznabResult | None:
     enclosure_url = (enclosure.get("url") or "").strip() if enclosure is not None else ""
     link = _text(item, "link")
     guid = _text(item, "guid")
-    # A magnet naming no well-formed infohash names no torrent.
-    magnets = [u for u in (attrs.get("magneturl", ""), enclosure_url, link, guid) if magnet_infohash(u)]
+    magnet, magnet_hash = _first_usable_magnet((attrs.get("magneturl", ""), enclosure_url, link, guid))
     torrents = [urljoin(base_url, u) for u in (enclosure_url, link) if u and not u.lower().startswith("magnet:")]
     torrents = [u for u in torrents if is_http_url(u)]
-    if magnets:
+    if magnet:
         # A magnet carries no indexer key (a .torrent link through
         # Prowlarr or Jackett does) and needs no second request.
-        chosen = short_magnet(magnets[0])
+        chosen = short_magnet(magnet)
     elif torrents:
         chosen = torrents[0]
     else:
@@ -225,7 +238,7 @@ def _result(item: Element, base_url: str) -> TorznabResult | None:
     if not title or len(chosen) > URL_MAX:
         return None
     infohash = attrs.get("infohash", "")
-    infohash = infohash.lower() if _HEX40.match(infohash) else magnet_infohash(magnets[0]) if magnets else ""
+    infohash = infohash.lower() if _HEX40.match(infohash) else magnet_hash
     seeders = _int(attrs.get("seeders"))
     peers = _int(attrs.get("peers"))
     leechers = _int(attrs.get("leechers"))
