@@ -2193,3 +2193,34 @@ _add("title", [
     ("[Grp] Lantern Drift - CUSTOM DVDRIP [x264 AC3]", {"title": "Lantern Drift"}),
     ("Lantern Drift - Custom BDRip 1080p", {"title": "Lantern Drift"}),
 ])  # fmt: skip
+# Set 25: an episode list's, a media server's and a raw's shapes.
+# "[13.END]": the last episode marked with a dot before END.
+_add("cjk", [
+    ("[某组] 灯塔物语 / Toudai Monogatari [13.END][1080p][简繁内封].mp4", {"title": "Toudai Monogatari", "episode": 13}),
+    # a raw's "#07", then the episode's own title
+    ("[Grp] 42 #05 ハカセ (BD 1920x1080 FLAC)[0A1B2C3D].mkv", {"title": "42", "episode": 5}),
+    ("[Grp] Lantern #07 ハカセ (BD 1920x1080 FLAC).mkv", {"title": "Lantern", "episode": 7}),
+    # a checksum in parentheses after the last bracket is no title
+    ("[LANTERN][412][1080P][AVC_AAC][CHS_JP](0A1B2C3D).mp4", {"title": "LANTERN", "episode": 412}),
+])  # fmt: skip
+_add("fansub", [
+    ("[Grp] Lantern Drift [24.END][720p].mkv", {"title": "Lantern Drift", "episode": 24}),
+    # a dotted three-digit number past any scene season's length counts the series
+    ("Lantern.Drift.147.DVDRip.480p.x264-Grp.mkv", {"title": "Lantern Drift", "episode": 147, "season": None}),
+    ("Lantern.Drift.162.480p.mkv", {"title": "Lantern Drift", "episode": 162, "season": None}),
+    # "Title 31: Episode Name" (an episode list's line): the number before the colon
+    ("Lantern Drift 31: The Tide Comes Back", {"title": "Lantern Drift", "episode": 31}),
+    ("Lantern Drift 204: Night of 00:00:00", {"title": "Lantern Drift", "episode": 204}),
+])  # fmt: skip
+# A folder, then a file naming no episode that is plainly a name of its own.
+_add("no_episode", [
+    ("灯塔之夜 真正的灯塔！/[Grp] Lantern Drift Kore ga Hontou no Toudai Desu! [Ma10p_1080p][x265_flac].mkv", {"title": "Lantern Drift Kore ga Hontou no Toudai Desu!", "episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("Lantern Drift Zoku/Lantern Drift Zoku [OVA][Ma10p_1080p][x265_flac].mkv", {"title": "Lantern Drift Zoku", "episode": None, "is_special": True}),
+])  # fmt: skip
+# "Seasons 1 ~ 3": seasons spanned by a tilde, a pack.
+_add("multi", [
+    ("[Grp] Lantern Drift Seasons 1 ~ 3.mkv", {"title": "Lantern Drift", "episode": None, "episode_end": None, "is_batch": True}),
+    ("[Grp] Lantern Drift Seasons 1~2 [1080p]", {"title": "Lantern Drift", "episode": None, "episode_end": None, "is_batch": True}),
+])  # fmt: skip
