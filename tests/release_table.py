@@ -2211,6 +2211,9 @@ _add("fansub", [
     # "Title 31: Episode Name" (an episode list's line): the number before the colon
     ("Lantern Drift 31: The Tide Comes Back", {"title": "Lantern Drift", "episode": 31}),
     ("Lantern Drift 204: Night of 00:00:00", {"title": "Lantern Drift", "episode": 204}),
+    # a dotted name anitopy reads keeps its group after the last dash
+    ("Lantern.Drift.028.DVD.480p.x264-Grp.mkv", {"title": "Lantern Drift", "episode": 28, "group": "Grp"}),
+    ("Lantern.Drift.1112.1080p.WEB-DL.AAC-Grp.mkv", {"title": "Lantern Drift", "episode": 1112, "group": "Grp"}),
 ])  # fmt: skip
 # A folder, then a file naming no episode that is plainly a name of its own.
 _add("no_episode", [
