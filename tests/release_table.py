@@ -2227,3 +2227,17 @@ _add("multi", [
     ("[Grp] Lantern Drift Seasons 1 ~ 3.mkv", {"title": "Lantern Drift", "episode": None, "episode_end": None, "is_batch": True}),
     ("[Grp] Lantern Drift Seasons 1~2 [1080p]", {"title": "Lantern Drift", "episode": None, "episode_end": None, "is_batch": True}),
 ])  # fmt: skip
+# Set 25, after its held-out scoring: a BD set's count with its extras
+# ("全12話+特典+Scans") and a tag's own parentheses inside the tag list; a
+# name in two brackets, title then episode; a library's series-wide number
+# between dashes after the scene marker.
+_add("cjk", [
+    ("[アニメ BD] 灯塔物語 全12話+特典+Scans (1920x1080 x264 10bit FLAC)", {"title": "灯塔物語", "episode": 1, "episode_end": 12}),
+    ("[アニメ BD] カイトウ 全12話 (1920x1080 x264 10bit FLACx4 softSub(chi+eng) chap)", {"title": "カイトウ", "episode": 1, "episode_end": 12}),
+])  # fmt: skip
+_add("fansub", [
+    ("[Lantern Drift][00].mkv", {"title": "Lantern Drift", "episode": 0}),
+])  # fmt: skip
+_add("scene", [
+    ("Lantern Drift (2015) - S03E12 - 412 - The Long Night [WEBDL-1080p].mkv", {"title": "Lantern Drift", "season": 3, "episode": 12, "absolute_episode": 412}),
+])  # fmt: skip

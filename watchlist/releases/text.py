@@ -224,6 +224,9 @@ def _star_fields(text: str) -> str:
     return "".join(f"[{field.strip()}]" for field in text.split("★") if field.strip())
 
 
+# "(1920x1080 x264 FLAC softSub(chi+eng) chap)": a tag's own parentheses
+# inside a tag list's; flattened so the list reads as one bracket.
+_NESTED_TAG_PARENTHESES = re.compile(r"(?<=[A-Za-z])\(([^()]*)\)(?=[^()]*\))")
 # "Title - 04: Episode Name" (a media player's window title): the colon glued
 # to the episode hides it from anitopy, which then takes a number of the
 # title ("Title 2", "Title 100 II") for the episode; read as " - 04 - ".
@@ -343,6 +346,8 @@ def _noise_tags_dropped(text: str) -> str:
     if "EPOVA" in text or "EPOAD" in text or "EPSP" in text:
         text = _EP_BEFORE_SPECIAL.sub("", text)
     text = _SITE_PREFIX.sub("", text)
+    if "(" in text and ")" in text:
+        text = _NESTED_TAG_PARENTHESES.sub(r" \1", text)
     if ": " in text:
         text = _EPISODE_BEFORE_COLON.sub(r"\1 - ", text)
         text = _episode_before_colon_alone(text)

@@ -194,12 +194,17 @@ LEADING_BRACKET_ONLY = re.compile(r"^\s*\[(?P<content>[^\[\]]*)\][\s._-]*$")
 _SIDE_FILE_AFTER_BRACKET = re.compile(r"(?<=\])(?:\.[A-Za-z]{2,4}){0,2}\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx)$", re.I)
 
 
+# "[Title][00]": a name in two brackets, the second the episode alone; the
+# first holds the title (a group would leave the name without one).
+_TITLE_THEN_EPISODE = re.compile(r"^\[[^\[\]]*[^\W\d_][^\[\]]*\]\[\d{1,4}\]$")
+
+
 def _bracket_segments(draft: Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
     is not one this stage reads."""
     text = _SIDE_FILE_AFTER_BRACKET.sub("", draft.text)
-    if not has_cjk(text) and text.count("[") < 3:
+    if not has_cjk(text) and text.count("[") < 3 and not _TITLE_THEN_EPISODE.match(text):
         return None
     scene = markers.scene_episode(text)
     if (
