@@ -185,10 +185,10 @@ def _anitopy_group(draft: Draft, group: str) -> str:
 def _dotted_group(text: str) -> str:
     """'Title.153.480p.x264-Grp': a dotted name's group after its last dash,
     as in a scene name (anitopy reads none there)."""
-    if " " in text or text.startswith("[") or (match := SCENE_GROUP.search(text)) is None:
+    if " " in text or "." not in text or text.startswith("[") or (match := SCENE_GROUP.search(text)) is None:
         return ""
     group = match.group("group")
-    return "" if group.lower() in SCENE_GROUP_NOT or group.isdecimal() else group
+    return "" if group.lower() in SCENE_GROUP_NOT or NOT_A_GROUP.match(group) else group
 
 
 def _number_fixes(draft: Draft, title: str, found: dict[str, Any]) -> str:
