@@ -2193,6 +2193,15 @@ _add("title", [
     ("[Grp] Lantern Drift - CUSTOM DVDRIP [x264 AC3]", {"title": "Lantern Drift"}),
     ("Lantern Drift - Custom BDRip 1080p", {"title": "Lantern Drift"}),
 ])  # fmt: skip
+# A Russian release's signature after its tags and languages ("…720p.BluRay.2xRus.Eng.E180")
+# is no episode; an underscored fansub file signed with a checksum numbers series-wide
+# ("Title_231_(1280x720_h264)_[1A2B3C4D]" is episode 231, never S2E31).
+_add("multi", [
+    ("Deadwood.S02.1080p.BluRay.2xRus.Eng.E180", {"title": "Deadwood", "season": 2, "episode": None, "is_batch": True}),
+    ("Rome.Complete.Series.720p.HDTV.Rus.Eng.E180", {"title": "Rome", "episode": None, "is_batch": True}),
+    ("Bleach_231-232_(1280x720_h264+AAC)_[1A2B3C4D].mkv", {"title": "Bleach", "season": None, "episode": 231, "episode_end": 232}),
+    ("Bleach_231_(1280x720_h264+AAC)_[1A2B3C4D].mkv", {"title": "Bleach", "season": None, "episode": 231, "episode_end": None}),
+])  # fmt: skip
 # Set 25: an episode list's, a media server's and a raw's shapes.
 # "[13.END]": the last episode marked with a dot before END.
 _add("cjk", [

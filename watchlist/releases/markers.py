@@ -269,6 +269,21 @@ _LONGEST_SCENE_SEASON = 39
 _TV_RIP_ERA = re.compile(r"(?<![a-z])(?:hdtv|pdtv|sdtv|dsr|tvrip|dvdrip|xvid|divx)(?![a-z])", re.IGNORECASE)
 
 
+# "Title_154_(1280x720_h264)_[6AE05657]": a checksum bracket signs a fansub
+# file, whose numbers are series-wide (never season 1, episode 54).
+_CHECKSUM_AT_END = re.compile(r"\[[0-9A-F]{8}\]$", re.IGNORECASE)
+
+
+# "Title.S04.720p.BluRay.2xRus.Eng.E180": a Russian release signs its name
+# after the tags and the audio languages.
+_SIGNATURE_AFTER_LANGUAGES = re.compile(r"\d{3,4}p\..*\.(?:Rus|Eng|Ukr)\.E\d{2,4}$", re.IGNORECASE)
+
+
+def ends_with_signature(text: str) -> bool:
+    """The name ends with its release's signature, which numbers nothing."""
+    return _SIGNATURE_AFTER_LANGUAGES.search(text) is not None
+
+
 def compact_episode(text: str) -> Marker | None:
     """``Title.103.720p.HDTV.x264-GRP``: season 1, episode 3. Only in a
     dotted or underscored scene name (no brackets, no spaces) where scene
@@ -276,6 +291,8 @@ def compact_episode(text: str) -> Marker | None:
     (``series.2009.416.hdtv``, ``Show_Name.2005.211.title``): anime names
     write long-running episode numbers the same way, but with spaces,
     dashes and brackets."""
+    if "[" in text and _CHECKSUM_AT_END.search(text):
+        return None
     text = re.sub(r"(?:\[[^\[\]]*\])+$", "", text)  # a tracker's "[ettv]" at the end
     if " " in text or "[" in text or _SEASON_PACK.search(text) or _ANIME_SERVICE.search(text):
         return None

@@ -195,6 +195,9 @@ def _number_fixes(draft: Draft, title: str, found: dict[str, Any]) -> str:
     """Numbers anitopy took for the episode that belong to the title."""
     text = draft.text
     raw = as_list(found.get("episode_number"))[0]
+    if text.endswith(raw) and markers.ends_with_signature(text):
+        draft.episode, draft.episode_end, draft.part = None, None, ""
+        return title
     position = _raw_position(text, raw)
     late = markers.dash_episode(text) or _episode_between_dashes(text, position)
     between = text[position + len(raw) : late.start] if late is not None and position is not None else ""
