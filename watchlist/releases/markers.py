@@ -263,7 +263,25 @@ _HEIGHT_WITH_P = re.compile(r"\d{3,4}[pi](?![a-z])", re.IGNORECASE)
 # The compact "1013" (season 10, episode 13) belongs to the television-rip
 # era; in a name with no such source ("One.Piece.1112.1080p.WEB-DL") four
 # digits are a long-running series' own episode number.
+# A season of a compact-numbered scene series ("Show.103.HDTV") runs to a few
+# dozen episodes at most; past this a three-digit number counts the series.
+_LONGEST_SCENE_SEASON = 39
 _TV_RIP_ERA = re.compile(r"(?<![a-z])(?:hdtv|pdtv|sdtv|dsr|tvrip|dvdrip|xvid|divx)(?![a-z])", re.IGNORECASE)
+
+
+# "Title_154_(1280x720_h264)_[6AE05657]": a checksum bracket signs a fansub
+# file, whose numbers are series-wide (never season 1, episode 54).
+_CHECKSUM_AT_END = re.compile(r"\[[0-9A-F]{8}\]$", re.IGNORECASE)
+
+
+# "Title.S04.720p.BluRay.2xRus.Eng.E180": a Russian release signs its name
+# after the tags and the audio languages.
+_SIGNATURE_AFTER_LANGUAGES = re.compile(r"\d{3,4}p\..*\.(?:Rus|Eng|Ukr)\.E\d{2,4}$", re.IGNORECASE)
+
+
+def ends_with_signature(text: str) -> bool:
+    """The name ends with its release's signature, which numbers nothing."""
+    return _SIGNATURE_AFTER_LANGUAGES.search(text) is not None
 
 
 def compact_episode(text: str) -> Marker | None:
@@ -273,6 +291,8 @@ def compact_episode(text: str) -> Marker | None:
     (``series.2009.416.hdtv``, ``Show_Name.2005.211.title``): anime names
     write long-running episode numbers the same way, but with spaces,
     dashes and brackets."""
+    if "[" in text and _CHECKSUM_AT_END.search(text):
+        return None
     text = re.sub(r"(?:\[[^\[\]]*\])+$", "", text)  # a tracker's "[ettv]" at the end
     if " " in text or "[" in text or _SEASON_PACK.search(text) or _ANIME_SERVICE.search(text):
         return None
@@ -286,6 +306,8 @@ def compact_episode(text: str) -> Marker | None:
             continue
         if len(number) == 4 and number[0] != "0" and _TV_RIP_ERA.search(text) is None:
             continue
+        if len(number) == 3 and int(number[1:]) > _LONGEST_SCENE_SEASON:
+            continue  # "Dragon.Ball.153.480p": a long-running series' own count, no season's 53rd
         after_year = _YEAR_BEFORE.search(text[: match.start()]) is not None
         if scene_word is None and not after_year:
             continue
@@ -324,7 +346,16 @@ _SEASON_SPAN_COMPLETE = re.compile(
 )
 
 
+# "Seasons 1 ~ 3": a tilde spans seasons after the plural word ("Season 1 ~ 3"
+# could be a season's episodes).
+_SEASONS_TILDE = re.compile(
+    r"(?<![a-z])(?:Seasons|Saisons|Temporadas)[ ._]*(?P<first>\d{1,2})\s*~\s*(?P<last>\d{1,2})(?![0-9])", re.IGNORECASE
+)
+
+
 def season_list(text: str) -> Marker | None:
+    if "~" in text and (tilde := _SEASONS_TILDE.search(text)) and int(tilde.group("last")) > int(tilde.group("first")):
+        return Marker(start=tilde.start(), end=tilde.end(), season=int(tilde.group("first")), pack=True)
     spanned = _SEASON_SPAN_COMPLETE.search(text)
     if spanned is not None and int(spanned.group("last")) > int(spanned.group("first")):
         return Marker(start=spanned.start(), end=spanned.end("last"), season=int(spanned.group("first")), pack=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import markers
 from ..text import has_cjk
 from .draft import BARE_RESOLUTIONS, MOVIE_WORDS, PARSER_LOCK, YEAR, Draft, as_list, first_int, logger
 
@@ -58,6 +59,8 @@ _LONGEST_FOR_GUESSIT = 255
 def read_guessit(draft: Draft) -> dict[str, Any]:
     if draft.numbered() or draft.kinds or draft.batch or draft.cjk or len(draft.text) > _LONGEST_FOR_GUESSIT:
         return {}
+    if draft.text[-1:].isdecimal() and markers.ends_with_signature(draft.text):
+        return {}  # "…2xRus.Eng.E180": the only number left is the signature's
     if not _EPISODE_LIKE.search(_NO_EPISODE_DIGITS.sub(" ", draft.text)):
         # No number written the way _written_as_episode accepts (years,
         # resolutions, codecs and hashes aside): guessit (~15 ms a call) would
