@@ -99,8 +99,14 @@ class FeedProvider(DocumentProvider):
             size=size if size is not None else _stated_size(entry),
             include_extras=getattr(self, "include_extras", False),
         )
-        return _with_swarm(info, entry, link) if info is not None else None
+        if info is None:
+            return None
+        if _typed_torrent(entry, link, feed_url):
+            info = replace(info, typed_torrent=True)
+        return _with_swarm(info, entry, link)
 
+
+TORRENT_MEDIA_TYPE = "application/x-bittorrent"
 
 # Feeds are a handful of levels deep (rss > channel > item > field); a
 # document nested far deeper is hostile and costs seconds of parsing.
@@ -367,12 +373,22 @@ def _is_nzb(link: dict[str, Any]) -> bool:
     return kind == "application/x-nzb" or PurePosixPath(file_name(str(link.get("href") or ""))).suffix.lower() == ".nzb"
 
 
+def _typed_torrent(entry: Any, href: str, feed_url: str) -> bool:
+    """The entry encloses this http(s) link with the torrent media type."""
+    return is_http_url(href) and any(
+        link.get("rel") == "enclosure"
+        and str(link.get("type") or "").strip().lower() == TORRENT_MEDIA_TYPE
+        and _absolute(feed_url, str(link.get("href") or "")) == href
+        for link in entry.get("links", [])
+    )
+
+
 def _looks_downloadable(link: dict[str, Any]) -> bool:
     kind = str(link.get("type") or "").lower()
     href = str(link.get("href") or "")
     return (
         kind.startswith("video/")
-        or kind == "application/x-bittorrent"
+        or kind == TORRENT_MEDIA_TYPE
         or is_media_url(href)
         or PurePosixPath(file_name(href)).suffix.lower() == ".torrent"
     )
