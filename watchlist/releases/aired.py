@@ -33,10 +33,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .entries import linked_series
-from .match import fold_title, later_part, subtitle_head, title_key, titles_for
+from .match import TitleKey, fold_title, later_part, subtitle_head, title_key, titles_for
 
 if TYPE_CHECKING:
     from watchlist.metadata.models import Series
@@ -125,10 +126,10 @@ class SeasonsByDate:
 
     def answer(self, parsed: ReleaseName, release: Release, matched: bool) -> DatedEpisode | None:
         """None when the rule does not apply to the release."""
-        season = _named_season(parsed, release)
-        if season is None or season < 2 or release.episode is None or release.episode_end is not None:
+        if release.episode is None or release.episode_end is not None or release.is_special or parsed.is_special:
             return None
-        if release.is_special or parsed.is_special:
+        season = _named_season(parsed, release)
+        if season is None or season < 2:
             return None
         if not self._franchise(parsed) and (self.own_season or not matched):
             return None
@@ -150,7 +151,7 @@ class SeasonsByDate:
         """Whether the release is named by the head of one of the item's
         titles (a shorter title, whole words)."""
         for title in parsed.title_aliases or ((parsed.title,) if parsed.title else ()):
-            base = title_key(title).base
+            base = _release_key(title).base
             if len(base.replace(" ", "")) >= 4 and any(item.startswith(base + " ") for item in self.bases):
                 return True
         return False
@@ -196,7 +197,14 @@ def _named_season(parsed: ReleaseName, release: Release) -> int | None:
     if parsed.season is not None:
         return parsed.season
     titles = parsed.title_aliases or ((parsed.title,) if parsed.title else ())
-    return next((season for title in titles if (season := title_key(title).season) is not None), None)
+    return next((season for title in titles if (season := _release_key(title).season) is not None), None)
+
+
+@lru_cache(maxsize=4096)
+def _release_key(title: str) -> TitleKey:
+    """title_key of a release's title, kept: a shared source's listing is
+    read again for every item that follows it, at every check."""
+    return title_key(title)
 
 
 def _day(moment: datetime) -> date:
