@@ -2202,3 +2202,51 @@ _add("multi", [
     ("Bleach_231-232_(1280x720_h264+AAC)_[1A2B3C4D].mkv", {"title": "Bleach", "season": None, "episode": 231, "episode_end": 232}),
     ("Bleach_231_(1280x720_h264+AAC)_[1A2B3C4D].mkv", {"title": "Bleach", "season": None, "episode": 231, "episode_end": None}),
 ])  # fmt: skip
+# Set 25: an episode list's, a media server's and a raw's shapes.
+# "[13.END]": the last episode marked with a dot before END.
+_add("cjk", [
+    ("[某组] 灯塔物语 / Toudai Monogatari [13.END][1080p][简繁内封].mp4", {"title": "Toudai Monogatari", "episode": 13}),
+    # a raw's "#07", then the episode's own title
+    ("[Grp] 42 #05 ハカセ (BD 1920x1080 FLAC)[0A1B2C3D].mkv", {"title": "42", "episode": 5}),
+    ("[Grp] Lantern #07 ハカセ (BD 1920x1080 FLAC).mkv", {"title": "Lantern", "episode": 7}),
+    # a checksum in parentheses after the last bracket is no title
+    ("[LANTERN][412][1080P][AVC_AAC][CHS_JP](0A1B2C3D).mp4", {"title": "LANTERN", "episode": 412}),
+])  # fmt: skip
+_add("fansub", [
+    ("[Grp] Lantern Drift [24.END][720p].mkv", {"title": "Lantern Drift", "episode": 24}),
+    # a dotted three-digit number past any scene season's length counts the series
+    ("Lantern.Drift.147.DVDRip.480p.x264-Grp.mkv", {"title": "Lantern Drift", "episode": 147, "season": None}),
+    ("Lantern.Drift.162.480p.mkv", {"title": "Lantern Drift", "episode": 162, "season": None}),
+    # "Title 31: Episode Name" (an episode list's line): the number before the colon
+    ("Lantern Drift 31: The Tide Comes Back", {"title": "Lantern Drift", "episode": 31}),
+    ("Lantern Drift 204: Night of 00:00:00", {"title": "Lantern Drift", "episode": 204}),
+    # a dotted name anitopy reads keeps its group after the last dash
+    ("Lantern.Drift.028.DVD.480p.x264-Grp.mkv", {"title": "Lantern Drift", "episode": 28, "group": "Grp"}),
+    ("Lantern.Drift.1112.1080p.WEB-DL.AAC-Grp.mkv", {"title": "Lantern Drift", "episode": 1112, "group": "Grp"}),
+])  # fmt: skip
+# A folder, then a file naming no episode that is plainly a name of its own.
+_add("no_episode", [
+    ("灯塔之夜 真正的灯塔！/[Grp] Lantern Drift Kore ga Hontou no Toudai Desu! [Ma10p_1080p][x265_flac].mkv", {"title": "Lantern Drift Kore ga Hontou no Toudai Desu!", "episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("Lantern Drift Zoku/Lantern Drift Zoku [OVA][Ma10p_1080p][x265_flac].mkv", {"title": "Lantern Drift Zoku", "episode": None, "is_special": True}),
+])  # fmt: skip
+# "Seasons 1 ~ 3": seasons spanned by a tilde, a pack.
+_add("multi", [
+    ("[Grp] Lantern Drift Seasons 1 ~ 3.mkv", {"title": "Lantern Drift", "episode": None, "episode_end": None, "is_batch": True}),
+    ("[Grp] Lantern Drift Seasons 1~2 [1080p]", {"title": "Lantern Drift", "episode": None, "episode_end": None, "is_batch": True}),
+])  # fmt: skip
+# Set 25, after its held-out scoring: a BD set's count with its extras
+# ("全12話+特典+Scans") and a tag's own parentheses inside the tag list; a
+# name in two brackets, title then episode; a library's series-wide number
+# between dashes after the scene marker.
+_add("cjk", [
+    ("[アニメ BD] 灯塔物語 全12話+特典+Scans (1920x1080 x264 10bit FLAC)", {"title": "灯塔物語", "episode": 1, "episode_end": 12}),
+    ("[アニメ BD] カイトウ 全12話 (1920x1080 x264 10bit FLACx4 softSub(chi+eng) chap)", {"title": "カイトウ", "episode": 1, "episode_end": 12}),
+])  # fmt: skip
+_add("fansub", [
+    ("[Lantern Drift][00].mkv", {"title": "Lantern Drift", "episode": 0}),
+])  # fmt: skip
+_add("scene", [
+    ("Lantern Drift (2015) - S03E12 - 412 - The Long Night [WEBDL-1080p].mkv", {"title": "Lantern Drift", "season": 3, "episode": 12, "absolute_episode": 412}),
+])  # fmt: skip

@@ -24,6 +24,7 @@ from downloads.signals import download_cancelled, download_failed, download_fini
 from .models import Episode, EpisodeState, WatchlistItem, WatchlistSettings
 from .notify.events import emit
 from .notify.kinds import EventKind
+from .providers.torznab import PROVIDER_ID as TORZNAB_PROVIDER
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,12 @@ def _extension(url: str, backend: str, name: str = "") -> str:
     return YTDLP_DEFAULT_EXT if backend == BackendName.YTDLP else ".bin"
 
 
-def is_torrent_link(url: str, infohash: str = "") -> bool:
-    """A magnet, a .torrent file, or a link the listing gave an infohash for
-    (Torznab's download links have no .torrent suffix)."""
-    if urlsplit(url).scheme.lower() == "magnet":
+def is_torrent_link(url: str, infohash: str = "", *, provider_id: str = "") -> bool:
+    """A magnet, a .torrent file, a link the listing gave an infohash for
+    (Torznab's download links have no .torrent suffix), or any result of
+    the indexers: Torznab lists torrents only, and private trackers give
+    keyed links without a hash."""
+    if urlsplit(url).scheme.lower() == "magnet" or provider_id == TORZNAB_PROVIDER:
         return True
     return PurePosixPath(_link_path(url)).suffix.lower() == ".torrent" or bool(infohash)
 
@@ -69,7 +72,7 @@ def _backend_for(item: WatchlistItem, url: str, infohash: str = "") -> str:
     # the listing came from yt-dlp; pages go to yt-dlp; torrents to the engine.
     if files.media_extension(_link_path(url)):
         return BackendName.HTTP
-    if is_torrent_link(url, infohash):
+    if is_torrent_link(url, infohash, provider_id=item.provider_id):
         return torrent_backend()  # the staff's client when one is enabled, else the engine
     return BackendName.YTDLP if item.provider_id == "ytdlp" else BackendName.HTTP
 

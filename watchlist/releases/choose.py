@@ -328,7 +328,7 @@ def _batch_offer(
     downloaded), when the rules allow it; else None, and the decision says why."""
     from watchlist.downloading import is_torrent_link  # downloading imports the downloads app
 
-    if not is_torrent_link(release.url, release.infohash):
+    if not is_torrent_link(release.url, release.infohash, provider_id=item.provider_id):
         return None  # a file or page of many episodes: nothing to take one per episode
     span = mapped_span(item, season, release, release_season, numbering)
     if span is None:

@@ -263,6 +263,9 @@ _HEIGHT_WITH_P = re.compile(r"\d{3,4}[pi](?![a-z])", re.IGNORECASE)
 # The compact "1013" (season 10, episode 13) belongs to the television-rip
 # era; in a name with no such source ("One.Piece.1112.1080p.WEB-DL") four
 # digits are a long-running series' own episode number.
+# A season of a compact-numbered scene series ("Show.103.HDTV") runs to a few
+# dozen episodes at most; past this a three-digit number counts the series.
+_LONGEST_SCENE_SEASON = 39
 _TV_RIP_ERA = re.compile(r"(?<![a-z])(?:hdtv|pdtv|sdtv|dsr|tvrip|dvdrip|xvid|divx)(?![a-z])", re.IGNORECASE)
 
 
@@ -303,6 +306,8 @@ def compact_episode(text: str) -> Marker | None:
             continue
         if len(number) == 4 and number[0] != "0" and _TV_RIP_ERA.search(text) is None:
             continue
+        if len(number) == 3 and int(number[1:]) > _LONGEST_SCENE_SEASON:
+            continue  # "Dragon.Ball.153.480p": a long-running series' own count, no season's 53rd
         after_year = _YEAR_BEFORE.search(text[: match.start()]) is not None
         if scene_word is None and not after_year:
             continue
@@ -341,7 +346,16 @@ _SEASON_SPAN_COMPLETE = re.compile(
 )
 
 
+# "Seasons 1 ~ 3": a tilde spans seasons after the plural word ("Season 1 ~ 3"
+# could be a season's episodes).
+_SEASONS_TILDE = re.compile(
+    r"(?<![a-z])(?:Seasons|Saisons|Temporadas)[ ._]*(?P<first>\d{1,2})\s*~\s*(?P<last>\d{1,2})(?![0-9])", re.IGNORECASE
+)
+
+
 def season_list(text: str) -> Marker | None:
+    if "~" in text and (tilde := _SEASONS_TILDE.search(text)) and int(tilde.group("last")) > int(tilde.group("first")):
+        return Marker(start=tilde.start(), end=tilde.end(), season=int(tilde.group("first")), pack=True)
     spanned = _SEASON_SPAN_COMPLETE.search(text)
     if spanned is not None and int(spanned.group("last")) > int(spanned.group("first")):
         return Marker(start=spanned.start(), end=spanned.end("last"), season=int(spanned.group("first")), pack=True)

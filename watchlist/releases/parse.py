@@ -201,6 +201,18 @@ def _extra_file(inner: ReleaseName, file_name: str) -> bool:
     )
 
 
+def _names_itself(rooted: bool, file_name: str, inner: ReleaseName, place: _Folders) -> bool:
+    """A file naming no episode is read by its own name when the path is
+    plainly one: rooted, the file led by its group's bracket ("映画/[Grp]
+    Film [BD].mkv"), or the file repeating its folder's series ("Title OVA/Title
+    OVA [OVA].mkv"); a title's own slash ("Fate/Zero [BD].mkv") is neither."""
+    return (
+        rooted
+        or _STARTS_WITH_GROUP.match(file_name.strip()) is not None
+        or (bool(place.series) and _same_series(inner.title, place.series))
+    )
+
+
 def _plainly_folders(folders: list[str]) -> bool:
     """'[Grp] Title [BD 1080p]/Other 2x05.mkv', 'Show/_Sorted/Title - S12E04.mkv':
     a folder closed by a bracket of tags, or two folders, is a path (a title's
@@ -224,7 +236,7 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
         return None
     inner = _parse_name(file_name)
     place = _read_folders(folders)
-    if rooted and inner.title and inner.episode is None and not inner.is_batch:
+    if inner.title and inner.episode is None and not inner.is_batch and _names_itself(rooted, file_name, inner, place):
         return inner  # "E:/Anime/Title/[Grp] Film (BD 1080p).mkv": the file's own name
     if (inner.title and not place.series and place.season_folder) or _extra_file(inner, file_name):
         # "Season 17/One Piece - 17x53 - Name.mkv": a season's folder alone, the file names the series

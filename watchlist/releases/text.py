@@ -171,10 +171,10 @@ _REGION_NOTE = re.compile(r"\(\s*(?:仅限|僅限|限定)[^()]*\)")
 # "[国王排名\Ousama Ranking]", "[简日\CHS_JP]": a backslash separates a
 # title's aliases (or two tags) the way " / " does; no title contains one.
 _BACKSLASH = re.compile(r"\s*\\+\s*")
-# "[26_END]", "[24 end]": the last episode marked in its own bracket. The CJK
+# "[26_END]", "[24 end]", "[13.END]": the last episode marked in its own bracket. The CJK
 # reading knows it; anitopy does not, so a Latin name ("Title_[26_END]_[Grp]")
 # kept no episode. The bracket is left as "[26]", what every stage reads.
-_END_BRACKET = re.compile(r"\[(\d{1,4})[ _]?END\]", re.IGNORECASE)
+_END_BRACKET = re.compile(r"\[(\d{1,4})[ _.]?END\]", re.IGNORECASE)
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
     r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
@@ -224,10 +224,19 @@ def _star_fields(text: str) -> str:
     return "".join(f"[{field.strip()}]" for field in text.split("★") if field.strip())
 
 
+# "(1920x1080 x264 FLAC softSub(chi+eng) chap)": a tag's own parentheses
+# inside a tag list's; flattened so the list reads as one bracket.
+_NESTED_TAG_PARENTHESES = re.compile(r"(?<=[A-Za-z])\(([^()]*)\)(?=[^()]*\))")
 # "Title - 04: Episode Name" (a media player's window title): the colon glued
 # to the episode hides it from anitopy, which then takes a number of the
 # title ("Title 2", "Title 100 II") for the episode; read as " - 04 - ".
 _EPISODE_BEFORE_COLON = re.compile(r"(\s-\s\d{1,4}(?:v\d)?):\s")
+# "Title 23: Episode Name" (an episode list's line, no dash): the number before
+# the colon is the episode when nothing after it is a number of its own; a
+# title's number is followed by more ("Title 100: Name 100 no Uta 04").
+_NUMBER_BEFORE_COLON = re.compile(r"(?<=[^\W\d_])\s(?P<ep>\d{2,4}):\s(?=[^\W\d_])")
+_LONE_NUMBER = re.compile(r"(?<![\w:.])\d{1,4}(?![\w:])")
+_YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 
 
 def prepare(name: str) -> str:
@@ -337,9 +346,20 @@ def _noise_tags_dropped(text: str) -> str:
     if "EPOVA" in text or "EPOAD" in text or "EPSP" in text:
         text = _EP_BEFORE_SPECIAL.sub("", text)
     text = _SITE_PREFIX.sub("", text)
+    if "(" in text and ")" in text:
+        text = _NESTED_TAG_PARENTHESES.sub(r" \1", text)
     if ": " in text:
         text = _EPISODE_BEFORE_COLON.sub(r"\1 - ", text)
+        text = _episode_before_colon_alone(text)
     return text
+
+
+def _episode_before_colon_alone(text: str) -> str:
+    """'Title 23: Episode Name' read as 'Title - 23 - Episode Name'."""
+    match = _NUMBER_BEFORE_COLON.search(text)
+    if match is None or _YEAR_LIKE.match(match.group("ep")) or _LONE_NUMBER.search(text, match.end()):
+        return text
+    return f"{text[: match.start()]} - {match.group('ep')} - {text[match.end() :]}"
 
 
 def has_cjk(text: str) -> bool:

@@ -19,6 +19,8 @@ from .draft import (
     DASHED_KIND,
     NOT_A_GROUP,
     PARSER_LOCK,
+    SCENE_GROUP,
+    SCENE_GROUP_NOT,
     SPECIAL_KINDS,
     TAG_WORDS,
     TRAILING_KIND_WORDS,
@@ -159,18 +161,8 @@ def read_anitopy(draft: Draft) -> None:
         draft.season = first_int(found.get("anime_season"))
     if draft.year is None:
         draft.year = first_int(found.get("anime_year"))
-    group = str(found.get("release_group") or "")
-    # A group leads the name in brackets; anitopy also takes a trailing
-    # "[eztv]" or a 「title」 for one.
-    leading = re.match(r"^\s*[\[(]([^\])]*)[\])]", draft.text)
-    is_leading = leading is not None and group and group in leading.group(1)
-    if (
-        not draft.group
-        and is_leading
-        and not draft.leading_title
-        and not (NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS)
-    ):
-        draft.group = group
+    if not draft.group:
+        draft.group = _anitopy_group(draft, str(found.get("release_group") or "")) or _dotted_group(draft.text)
     if draft.resolution is None:
         for value in as_list(found.get("video_resolution")):
             draft.resolution = height_of(value)
@@ -178,6 +170,25 @@ def read_anitopy(draft: Draft) -> None:
                 break
     if draft.version is None:
         draft.version = first_int(found.get("release_version"))
+
+
+def _anitopy_group(draft: Draft, group: str) -> str:
+    """anitopy's group when it leads the name in brackets; anitopy also
+    takes a trailing "[eztv]" or a 「title」 for one."""
+    leading = re.match(r"^\s*[\[(]([^\])]*)[\])]", draft.text)
+    is_leading = leading is not None and group and group in leading.group(1)
+    if is_leading and not draft.leading_title and not (NOT_A_GROUP.match(group) or group.lower() in LANGUAGE_WORDS):
+        return group
+    return ""
+
+
+def _dotted_group(text: str) -> str:
+    """'Title.153.480p.x264-Grp': a dotted name's group after its last dash,
+    as in a scene name (anitopy reads none there)."""
+    if " " in text or "." not in text or text.startswith("[") or (match := SCENE_GROUP.search(text)) is None:
+        return ""
+    group = match.group("group")
+    return "" if group.lower() in SCENE_GROUP_NOT or NOT_A_GROUP.match(group) else group
 
 
 def _number_fixes(draft: Draft, title: str, found: dict[str, Any]) -> str:

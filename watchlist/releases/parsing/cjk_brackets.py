@@ -120,6 +120,10 @@ def _loose_episode(draft: Draft, content: str) -> str:
         return dash.group("title").strip(" -_")
     if dash and dash.group("title").strip() and not after_word:
         return _dash_episode(draft, dash)
+    if "#" in content and (hashed := _HASH_EPISODE.match(content)):
+        # "86 #02 スピアヘッド": a raw's "#02", then the episode's own title
+        draft.episode = int(hashed.group("ep"))
+        return hashed.group("title")
     special = TRAILING_SPECIAL.match(content)
     if special and special.group("title").strip():
         # "中文名 / English OVA01": the special's number, not part of the title
@@ -129,6 +133,8 @@ def _loose_episode(draft: Draft, content: str) -> str:
     return content
 
 
+# "Title #02 Episode Name": the episode after a hash, a raw's way.
+_HASH_EPISODE = re.compile(r"^(?P<title>.*?\S)\s+#(?P<ep>\d{1,4})(?![\d.])")
 # A year written bare after a space ("中文名 English 2019"), no dash nor
 # episode word before it: no series in a CJK feed has reached episode 1900.
 _BARE_YEAR_AT_END = re.compile(r"\s(?:19|20)\d\d$")
@@ -188,12 +194,17 @@ LEADING_BRACKET_ONLY = re.compile(r"^\s*\[(?P<content>[^\[\]]*)\][\s._-]*$")
 _SIDE_FILE_AFTER_BRACKET = re.compile(r"(?<=\])(?:\.[A-Za-z]{2,4}){0,2}\.(?:ass|ssa|srt|smi|sub|vtt|sup|idx)$", re.I)
 
 
+# "[Title][00]": a name in two brackets, the second the episode alone; the
+# first holds the title (a group would leave the name without one).
+_TITLE_THEN_EPISODE = re.compile(r"^\[[^\[\]]*[^\W\d_][^\[\]]*\]\[\d{1,4}\]$")
+
+
 def _bracket_segments(draft: Draft) -> tuple[Segments, str] | None:
     """The name's brackets and the loose text between them, the group taken
     off the first, and the name without its season tags; None when the name
     is not one this stage reads."""
     text = _SIDE_FILE_AFTER_BRACKET.sub("", draft.text)
-    if not has_cjk(text) and text.count("[") < 3:
+    if not has_cjk(text) and text.count("[") < 3 and not _TITLE_THEN_EPISODE.match(text):
         return None
     scene = markers.scene_episode(text)
     if (
@@ -209,7 +220,7 @@ def _bracket_segments(draft: Draft) -> tuple[Segments, str] | None:
     if not segments:
         return None
     # "[Grp][Title] 02 [BIG]": a bare number between brackets is the episode, no loose title
-    worded = [(index, loose) for index, (_, loose) in enumerate(segments) if loose and re.search(r"[^\W_]", loose)]
+    worded = [(index, loose) for index, (_, loose) in enumerate(segments) if _worded(loose)]
     if not has_cjk(text) and any(not _bare_number_after_title(segments, i, loose) for i, loose in worded):
         return None  # "[Grp] Title - 05 [1080p][x265]": anitopy reads Latin names with loose text well
     # "[1080P][字幕组][龙珠GT][60]": tags before the group are no group
@@ -223,6 +234,12 @@ def _bracket_segments(draft: Draft) -> tuple[Segments, str] | None:
         # "[字幕组★Title]": a group and a title in one bracket
         segments = ([(first_title.strip(), None)] if star and first_title.strip() else []) + segments[1:]
     return segments, text
+
+
+def _worded(loose: str | None) -> bool:
+    """Loose text with a word in it; a checksum after the last bracket
+    ("[CHS_JP](B07242C7)") is none."""
+    return bool(loose and re.search(r"[^\W_]", loose) and not _CHECKSUM.fullmatch(loose.strip("() ")))
 
 
 def _bracket_titles(draft: Draft, segments: Segments, used: set[int]) -> tuple[list[str], list[str]]:
@@ -260,10 +277,16 @@ def _bracket_titles(draft: Draft, segments: Segments, used: set[int]) -> tuple[l
     return titles, loose_titles
 
 
+# "[E56E5DFE]": a file's CRC32, eight hex digits (at least one a digit).
+_CHECKSUM = re.compile(r"(?=[A-Fa-f]*\d)[0-9A-Fa-f]{8}")
+
+
 def _not_a_title_bracket(content: str) -> bool:
-    """'[Movie]', '[OVA]', '[SP]', '[05]': a kind of release or an episode, no title."""
+    """'[Movie]', '[OVA]', '[SP]', '[05]', '[0A1B2C3D]': a kind of release, an
+    episode or a checksum, no title."""
     return (
         bool(MOVIE_WORDS.fullmatch(content))
+        or bool(_CHECKSUM.fullmatch(content))
         or content.lower() in SPECIAL_KINDS
         or bool(markers.bracket_episode(content))
     )
@@ -285,7 +308,7 @@ def _loose_title(draft: Draft, loose: str) -> str:
     if content and not draft.numbered():
         content = _loose_episode(draft, content)
     # "【Grp】★【Title】": a star or dash between brackets is no title
-    if content and re.search(r"\w", content) and not is_tag(content):
+    if _worded(content) and not is_tag(content):
         return content
     return ""
 

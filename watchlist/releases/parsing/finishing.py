@@ -111,6 +111,10 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
 TV_WITH_EXTRAS = re.compile(r"(?<![A-Za-z])TV ?\+ ?[A-Za-z]")
 
 
+# "+特典+Scans" after a set's count: its extras listed, no title.
+_EXTRAS_TAIL = re.compile(
+    r"(?:\s*\+\s*(?:映像特典|特典|Scans?|CDs?(?:x\d+)?|OVAs?|OADs?|SPs?|Menus?|NC(?:OP|ED)s?))+$", re.IGNORECASE
+)
 # "[全26話]", "全24集 合集", "[22集全合集]": all N episodes, which a reader takes as 1-N.
 _EPISODE_COUNT = re.compile(r"全\s*(?P<n>\d{1,4})\s*[话話集]|(?<![0-9])(?P<m>\d{1,4})\s*[话話集]全")
 
@@ -328,6 +332,7 @@ def _finished_title(draft: Draft, text: str, dotted: bool) -> str:
         # "孤独摇滚 全12集 合集", "斗罗大陆.264集全.4K": what the set holds, and the tags after it
         title = BATCH_CJK.sub(" ", title)
         title = strip_tag_words(re.sub(r"[.\s]+", " ", title) if dotted else title).strip(" -_")
+        title = _EXTRAS_TAIL.sub("", title).strip(" -_")  # "全13話+特典+Scans": what else the set holds
     if not draft.numbered() and not draft.kinds and FINISHED_BRACKET.search(text):
         draft.batch = True  # "[VCB-Studio] Title 10-bit 1080p HEVC BDRip [Fin]": the finished series
     if not draft.numbered() and (

@@ -151,6 +151,11 @@ _CJK_ABSOLUTE_AFTER = re.compile(
 )
 
 
+# "Series - S03E12 - 412 - Episode Title" (a library's anime naming): the
+# series-wide number between spaced dashes after the marker.
+_DASHED_ABSOLUTE = re.compile(r"^\s+-\s+\d{3,4}\s+-\s")
+
+
 def _bare_absolute(draft: Draft, after: str) -> None:
     cjk = _CJK_ABSOLUTE_AFTER.match(after)
     if cjk is not None and draft.episode is not None and int(cjk.group("abs")) >= draft.episode:
@@ -162,5 +167,5 @@ def _bare_absolute(draft: Draft, after: str) -> None:
     raw = match.group("abs")
     if raw in BARE_RESOLUTIONS or YEAR.match(raw) or int(raw) < draft.episode:
         return
-    if draft.text.lstrip().startswith("[") or (len(raw) >= 3 and raw.startswith("0")):
+    if draft.text.lstrip().startswith("[") or (len(raw) >= 3 and raw.startswith("0")) or _DASHED_ABSOLUTE.match(after):
         draft.absolute = int(raw)
