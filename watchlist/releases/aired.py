@@ -34,7 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .entries import linked_series
@@ -81,8 +81,9 @@ class AiringWindow:
     episodes: int | None  # its count (while it airs: AniList's planned count, if any)
     prequel_episodes: int | None  # the count of the entry before it on the chain
     sequel_day: date | None = None  # when the next main entry of the franchise began
-    # Known broadcast days of its episodes (the airing schedule), by number.
-    schedule: tuple[tuple[int, date], ...] = ()
+    # The series whose airing schedule has kept its episodes' broadcast
+    # days (read while it airs, when a release needs them).
+    scheduled_series: int | None = None
 
     def holds(self, published: date) -> bool:
         ahead = _AHEAD_OF_DATE if self.exact else _AHEAD
@@ -117,6 +118,17 @@ class AiringWindow:
         late = _EPISODE_LATE if self.exact else _EPISODE_LATE + _SEASON_SPAN
         return aired - slack <= published <= aired + late
 
+    @cached_property
+    def schedule(self) -> tuple[tuple[int, date], ...]:
+        """(episode, broadcast day) the schedule kept: one query per check,
+        at the first release that needs it."""
+        if self.scheduled_series is None:
+            return ()
+        from watchlist.metadata.models import SeriesAiring
+
+        rows = SeriesAiring.objects.filter(series_id=self.scheduled_series).values_list("episode", "airing_at")
+        return tuple((episode, airing_at.date()) for episode, airing_at in rows)
+
     def _aired(self, number: int) -> tuple[date, timedelta]:
         """When episode ``number`` aired (the earliest it can have), and
         how much earlier a release of it can be. From the schedule's nearest
@@ -130,7 +142,7 @@ class AiringWindow:
         return self.first_day + _WEEK * (number - 1), _AHEAD
 
 
-def airing_window(series: Series, schedule: tuple[tuple[int, date], ...] = ()) -> AiringWindow | None:
+def airing_window(series: Series) -> AiringWindow | None:
     """None when neither a start date nor AniList's season is known, or
     (once ended) neither its end date nor its count."""
     start, exact = _start(series)
@@ -140,14 +152,15 @@ def airing_window(series: Series, schedule: tuple[tuple[int, date], ...] = ()) -
     sequel = _day_of(series.sequel_start_date)
     fields = {"episodes": series.episodes, "prequel_episodes": series.prequel_episodes, "sequel_day": sequel}
     if series.status in _AIRING:
-        return AiringWindow(start, exact, None, label, schedule=schedule, **fields)
+        # Airing: the schedule says which episodes have (delays, breaks).
+        return AiringWindow(start, exact, None, label, scheduled_series=series.pk, **fields)
     end = _last_of(series.end_date)
     if end is None:
         if not series.episodes:
             return None
         span = timedelta(0) if exact else _SEASON_SPAN
         end = start + span + _WEEK * (series.episodes - 1)
-    return AiringWindow(start, exact, end + _LATE, label, schedule=schedule, **fields)
+    return AiringWindow(start, exact, end + _LATE, label, **fields)
 
 
 def _start(series: Series) -> tuple[date | None, bool]:
@@ -274,20 +287,11 @@ def seasons_by_date(item: WatchlistItem, item_season: int | None) -> SeasonsByDa
     titles = titles_for(item)
     if any(_franchise_season(title) for title in titles):
         return None
-    window = airing_window(series, _schedule(series))
+    window = airing_window(series)
     if window is None:
         return None
     bases = tuple(dict.fromkeys(base for title in titles if (base := title_key(title).base)))
     return SeasonsByDate(window, item_season is not None, bases)
-
-
-def _schedule(series: Series) -> tuple[tuple[int, date], ...]:
-    """The broadcast days the airing schedule has kept for the series (one
-    query per check of a later entry's item, none per release)."""
-    from watchlist.metadata.models import SeriesAiring
-
-    rows = SeriesAiring.objects.filter(series_id=series.pk).values_list("episode", "airing_at")
-    return tuple((episode, airing_at.date()) for episode, airing_at in rows)
 
 
 def _franchise_season(title: str) -> bool:
