@@ -1136,3 +1136,188 @@ def test_a_sub_series_part_takes_the_numbers_that_go_on_from_its_first_part(
     assert [e["episode"] for e in result.new_episodes] == expected
     if expected:
         assert _episodes(item) == {4: file_url(http_server, SUB_SERIES_FEED[0])}
+
+
+# --- later entries named by the franchise and a season: told apart by date ------
+# serve_names dates its entries 2023-11-14: within AniList's fall 2023 and
+# winter 2024 seasons, after the spring 2023 season's entries have aired.
+
+DATED_FEED = [
+    "Kitsune.Rider.S03E05.1080p.WEB.H264-GRP",
+    "[Group] Kitsune Rider S3 - 07 [1080p].mkv",
+    "Kitsune.Rider.S02E04.1080p.BluRay.x264-GRP",  # the season before, re-released on discs
+    "[Group] Kitsune Rider - Hoshikuzu-hen - 06 [1080p].mkv",
+    "[Group] One Piece - 1110 [1080p].mkv",
+]
+
+
+def _arc(owner, url, title, **series_fields):
+    fields = {"title_romaji": title, "first_absolute_episode": 26, "prequel_episodes": 12, "episodes": 12}
+    return _linked(owner, url, title, **(fields | series_fields))
+
+
+@pytest.mark.parametrize(
+    ("season", "expected"),
+    [
+        # the arc aired in the fall of 2023: the franchise's season 3 then is it
+        ("FALL", [5, 6, 7]),
+        # the arc aired in the spring: a season-numbered release of the fall is another entry's
+        ("SPRING", [6]),
+    ],
+)
+def test_an_arc_titled_sequel_takes_the_season_numbered_releases_published_while_it_aired(
+    alice, http_server, season, expected
+):
+    url = serve_names(http_server, f"/dated-{season}.xml", DATED_FEED)
+    item = _arc(alice, url, "Kitsune Rider: Hoshikuzu-hen", season=season, season_year=2023)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+    decisions = _decisions(item)
+    assert decisions[DATED_FEED[2]].reason == (
+        "season 2 by its name, from discs: its date does not tell which entry it is"
+    )
+    if season == "FALL":
+        assert decisions[DATED_FEED[0]].reason.endswith(
+            "season 3 by its name, published while this entry aired (fall 2023)"
+        )
+    else:
+        assert decisions[DATED_FEED[0]].reason == (
+            "season 3 by its name, published 2023-11-14: not while this entry aired"
+        )
+
+
+def test_a_season_numbered_on_from_the_arc_before_is_told_by_what_has_aired(alice, http_server):
+    """A winter 2024 arc of 11 after a 7-episode one, airing: "S02E08" is its
+    first episode (the groups' season 2 spans both arcs), "S02E03" of
+    mid-November is the arc before's: this one's third had not aired."""
+    names = [
+        "Kitsune.Rider.S02E08.1080p.WEB.H264-GRP",
+        "Kitsune.Rider.S02E03.1080p.WEB.H264-GRP",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/dated-on.xml", names)
+    item = _arc(
+        alice,
+        url,
+        "Kitsune Rider: Yuugure-hen",
+        season="WINTER",
+        season_year=2024,
+        status="RELEASING",
+        prequel_episodes=7,
+        episodes=11,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [1]
+    assert _decisions(item)[names[1]].reason == ("season 2 by its name: episode 3 is not one this entry had aired then")
+
+
+def test_a_later_entry_following_no_season_leaves_its_titles_next_season_to_the_entry_airing_then(
+    alice, bob, http_server
+):
+    """Both entries are named "Lantern Tales: Blood War" by the groups, with a
+    season each; the spring one (following no season) does not take the
+    season 2 published in November, the fall one does."""
+    names = [
+        "Lantern.Tales.Blood.War.S02E05.1080p.WEB.H264-GRP",
+        "[Group] Lantern Tales - Blood War - 04 [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/dated-gate.xml", names)
+    first = _arc(
+        alice,
+        url,
+        "Lantern Tales: Blood War",
+        title_english="Lantern Tales: Blood War",
+        season="SPRING",
+        season_year=2023,
+        first_absolute_episode=367,
+    )
+    second = _arc(
+        bob,
+        url,
+        "Lantern Tales: Blood War - The Parting",
+        title_english="Lantern Tales: Blood War - The Parting",
+        season="FALL",
+        season_year=2023,
+        first_absolute_episode=380,
+    )
+
+    results = {item.pk: check_item(item) for item in (first, second)}
+
+    assert [e["episode"] for e in results[first.pk].new_episodes] == [4]
+    assert [e["episode"] for e in results[second.pk].new_episodes] == [5]
+    assert _decisions(first)[names[0]].code == "other_season"
+
+
+def test_a_sub_series_season_is_not_the_franchises(alice, http_server):
+    """ ":re 2nd Season" names the sub-series' season: the franchise's season 2
+    (another entry, on discs) is not it; its season 3 numbered on from the
+    sub-series' first part, published while it aired, is."""
+    names = [
+        "Lantern.Tales.S03E16.1080p.WEB.H264-GRP",
+        "[Group] Lantern Tales re S2 - 06 [1080p].mkv",
+        "Lantern.Tales.S02E07.1080p.BluRay.x264-GRP",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, "/dated-sub.xml", names)
+    item = _arc(
+        alice,
+        url,
+        "Lantern Tales:re 2nd Season",
+        season="FALL",
+        season_year=2023,
+        first_absolute_episode=37,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == [4, 6]
+    assert _decisions(item)[names[2]].code == "other_season"
+
+
+@pytest.mark.parametrize(("number", "expected"), [(15, [3]), (25, []), (5, [])])
+def test_an_arcs_second_season_named_by_the_arc_alone_numbers_on_from_its_first(alice, http_server, number, expected):
+    """AniList's romaji names the arc's season 2, its English title "Part 2";
+    a group writes the arc's title and numbers on after its 12 episodes."""
+    names = [
+        f"[Group] Kitsune Rider - Lantern Roads - {number:02d} [1080p].mkv",
+        "[Group] One Piece - 1110 [1080p].mkv",
+    ]
+    url = serve_names(http_server, f"/sub-season-{number}.xml", names)
+    item = _arc(
+        alice,
+        url,
+        "Kitsune Rider: Lantern Roads 2nd Season",
+        title_english="Kitsune Rider: Lantern Roads Part 2",
+        first_absolute_episode=50,
+        episodes=11,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+def test_an_undated_season_numbered_release_stays_another_entrys(alice):
+    """An indexer result without a date: nothing tells which of the
+    franchise's entries its season 3 is, even while the arc airs."""
+    from watchlist.metadata.models import Series
+
+    series = Series.objects.create(
+        anilist_id=5999, title_romaji="Kitsune Rider: Hoshikuzu-hen", format="TV", status="RELEASING",
+        season="FALL", season_year=2023, first_absolute_episode=26, prequel_episodes=12, episodes=12,
+    )  # fmt: skip
+    item = feed_item(alice, "https://indexer.example.org/api?q=kitsune&t=rss", anime_title=series.title_romaji,
+                     series=series)  # fmt: skip
+    store_results(item.source, [{"name": "Kitsune.Rider.S03E05.1080p.WEB.H264-GRP"}, {"name": "One.Piece.E1110.1080p"}])
+
+    result = check_item(item)
+
+    assert result.new_episodes == []
+    assert _decisions(item)["Kitsune.Rider.S03E05.1080p.WEB.H264-GRP"].reason == (
+        "season 3 by its name, with no date to tell which of the franchise's entries it is"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
@@ -24,6 +25,7 @@ from downloads.signals import download_cancelled, download_failed, download_fini
 from .models import Episode, EpisodeState, WatchlistItem, WatchlistSettings
 from .notify.events import emit
 from .notify.kinds import EventKind
+from .providers.torznab import PROVIDER_ID as TORZNAB_PROVIDER
 
 logger = logging.getLogger(__name__)
 
@@ -56,30 +58,40 @@ def _extension(url: str, backend: str, name: str = "") -> str:
     return YTDLP_DEFAULT_EXT if backend == BackendName.YTDLP else ".bin"
 
 
-def is_torrent_link(url: str, infohash: str = "") -> bool:
-    """A magnet, a .torrent file, or a link the listing gave an infohash for
-    (Torznab's download links have no .torrent suffix)."""
-    if urlsplit(url).scheme.lower() == "magnet":
+def is_torrent_link(url: str, infohash: str = "", *, provider_id: str = "", typed: bool = False) -> bool:
+    """A magnet, a .torrent file, a link the listing gave an infohash for
+    (Torznab's download links have no .torrent suffix) or typed as a torrent
+    (a feed's enclosure), or any result of the indexers: Torznab lists
+    torrents only, and private trackers give keyed links without a hash."""
+    if urlsplit(url).scheme.lower() == "magnet" or provider_id == TORZNAB_PROVIDER or typed:
         return True
     return PurePosixPath(_link_path(url)).suffix.lower() == ".torrent" or bool(infohash)
 
 
-def _backend_for(item: WatchlistItem, url: str, infohash: str = "") -> str:
+def _backend_for(item: WatchlistItem, url: str, infohash: str = "", typed_torrent: bool = False) -> str:
     # A direct media file is fetched with the resumable HTTP backend even when
     # the listing came from yt-dlp; pages go to yt-dlp; torrents to the engine.
     if files.media_extension(_link_path(url)):
         return BackendName.HTTP
-    if is_torrent_link(url, infohash):
+    if is_torrent_link(url, infohash, provider_id=item.provider_id, typed=typed_torrent):
         return torrent_backend()  # the staff's client when one is enabled, else the engine
     return BackendName.YTDLP if item.provider_id == "ytdlp" else BackendName.HTTP
 
 
-def _release_hints(episode: Episode) -> tuple[str, str]:
-    """(infohash, release name) of the release an episode holds, if known."""
+class ReleaseHints(NamedTuple):
+    """What the release an episode holds says about its link."""
+
+    infohash: str
+    name: str
+    typed_torrent: bool = False
+
+
+def _release_hints(episode: Episode) -> ReleaseHints:
     release = episode.release
     if release is None:
-        return "", episode.title or ""
-    return release.infohash or "", release.release_name or release.title or episode.title or ""
+        return ReleaseHints("", episode.title or "")
+    name = release.release_name or release.title or episode.title or ""
+    return ReleaseHints(release.infohash or "", name, release.typed_torrent)
 
 
 def _torrent_options(backend: str, numbers: list[int]) -> dict:
@@ -108,8 +120,8 @@ def queue_episode_download(episode: Episode) -> DownloadJob:
     """
     item = episode.item
     user_settings = WatchlistSettings.for_user(item.owner)
-    infohash, name = _release_hints(episode)
-    backend = _backend_for(item, episode.url, infohash)
+    infohash, name, typed = _release_hints(episode)
+    backend = _backend_for(item, episode.url, infohash, typed)
     destination = _episode_destination(episode, _extension(episode.url, backend, name))
     with transaction.atomic():
         job, created = manager.enqueue(
@@ -168,8 +180,8 @@ def queue_batch_download(item: WatchlistItem, episodes: list[Episode]) -> Downlo
 
     episodes = sorted(episodes, key=lambda episode: episode.number)
     first = episodes[0]
-    infohash, name = _release_hints(first)
-    backend = _backend_for(item, first.url, infohash)
+    infohash, name, typed = _release_hints(first)
+    backend = _backend_for(item, first.url, infohash, typed)
     if backend != BackendName.TORRENT or len(episodes) == 1:
         jobs = [queue_episode_download(episode) for episode in episodes]
         return jobs[0]
@@ -308,8 +320,8 @@ def queue_release_download(episode: Episode, *, replaces: DownloadJob | None = N
 
     item = episode.item
     user_settings = WatchlistSettings.for_user(item.owner)
-    infohash, name = _release_hints(episode)
-    backend = _backend_for(item, episode.url, infohash)
+    infohash, name, typed = _release_hints(episode)
+    backend = _backend_for(item, episode.url, infohash, typed)
     destination = _episode_destination(episode, _extension(episode.url, backend, name))
     url_key = hashlib.sha256(episode.url.encode()).hexdigest()[:16]
     metadata = {"item_id": str(item.pk), "episode_id": episode.pk, "episode": episode.number}
@@ -341,7 +353,7 @@ def queue_special_download(item: WatchlistItem, release) -> DownloadJob:
     import hashlib
 
     user_settings = WatchlistSettings.for_user(item.owner)
-    backend = _backend_for(item, release.url, release.infohash)
+    backend = _backend_for(item, release.url, release.infohash, release.typed_torrent)
     destination = files.build_destination(
         files.download_root(),
         files.user_folder(item.owner.get_username(), item.owner_id),

@@ -206,6 +206,8 @@ class Release(models.Model):
     leechers = models.PositiveIntegerField(null=True, blank=True)
     trusted = models.BooleanField(default=False)
     remake = models.BooleanField(default=False)
+    # The listing typed the link as a torrent though its URL does not say so.
+    typed_torrent = models.BooleanField(default=False)
     first_seen_at = models.DateTimeField(default=timezone.now)
     # Set on every full refresh that lists the release; rows not listed by
     # the latest one are gone upstream and are deleted.

@@ -56,6 +56,7 @@ _RELEASE_UPDATE_FIELDS = [
     "leechers",
     "trusted",
     "remake",
+    "typed_torrent",
     "last_seen_at",
 ]
 _URL_MAX = Release._meta.get_field("url").max_length or 2000
@@ -298,6 +299,7 @@ def _release_row(source: Source, info: EpisodeInfo, now: datetime) -> Release:
         leechers=_count(info.leechers),
         trusted=info.trusted,
         remake=info.remake,
+        typed_torrent=info.typed_torrent,
         first_seen_at=now,
         last_seen_at=now,
     )

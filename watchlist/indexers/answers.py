@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -22,6 +22,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..providers.episodes import is_http_url, parse_size
+from ..providers.xmlbytes import as_utf8
 
 URL_MAX = 2000  # Release.url
 MAX_RESULTS = 500
@@ -34,12 +35,53 @@ class NotTorznab(Exception):
 
 
 def read_document(body: bytes) -> Element:
+    # Blank lines before the declaration (a proxy's or a PHP page's) are
+    # an XML error that says nothing about the answer.
+    if body[:1].isspace():
+        body = body.lstrip()
     try:
-        return SafeET.fromstring(body)
+        return _parse(body)
     except DefusedXmlException as exc:
         raise NotTorznab(f"its answer uses XML features that are refused ({type(exc).__name__})") from None
     except SafeET.ParseError as exc:
+        if "unbound prefix" not in str(exc) or not _KNOWN_PREFIXES.search(body):
+            raise NotTorznab(f"its answer is not XML ({exc})") from None
+    try:
+        return _parse(_declare_known_prefixes(body))
+    except (DefusedXmlException, SafeET.ParseError) as exc:
         raise NotTorznab(f"its answer is not XML ({exc})") from None
+
+
+def _parse(body: bytes) -> Element:
+    try:
+        return SafeET.fromstring(body)
+    except ValueError:
+        # expat reads no multi-byte legacy encoding (GBK, Big5, Shift_JIS).
+        return SafeET.fromstring(as_utf8(body))
+
+
+# The prefixes Torznab answers use, and what they stand for.
+_NAMESPACES = {
+    b"torznab": b"http://torznab.com/schemas/2015/feed",
+    b"newznab": b"http://www.newznab.com/DTD/2010/feeds/attributes/",
+    b"atom": b"http://www.w3.org/2005/Atom",
+}
+_KNOWN_PREFIXES = re.compile(rb"<(torznab|newznab|atom):")
+_ROOT_START = re.compile(rb"<(?![?!])[\w:.-]+")
+
+
+def _declare_known_prefixes(body: bytes) -> bytes:
+    """The answer with the Torznab prefixes it uses declared on its root
+    element: a proxy re-writing an answer can lose them (Go's XML writer
+    turns xmlns:torznab into _xmlns:torznab), leaving <torznab:attr>
+    unbound."""
+    root = _ROOT_START.search(body)
+    if root is None:
+        return body
+    used = set(_KNOWN_PREFIXES.findall(body))
+    declared = set(re.findall(rb"\sxmlns:(\w+)=", body[: body.find(b">", root.end()) + 1]))
+    extra = b"".join(b' xmlns:%s="%s"' % (p, _NAMESPACES[p]) for p in sorted(used - declared))
+    return body[: root.end()] + extra + body[root.end() :]
 
 
 def local_name(tag: str) -> str:
@@ -132,7 +174,9 @@ def _published(text: str | None) -> str:
         moment = parsedate_to_datetime((text or "").strip())
     except (TypeError, ValueError, IndexError):
         return ""
-    return moment.isoformat() if moment.tzinfo is not None else ""
+    # A date without a zone, or with "-0000" (zone unknown, as nyaa writes
+    # it), is meant as UTC.
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _attrs(item: Element) -> dict[str, str]:
@@ -151,20 +195,42 @@ def _text(item: Element, name: str) -> str:
     return " ".join((node.text or "").split()) if node is not None and node.text else ""
 
 
+def _first_usable_magnet(candidates: tuple[str, ...]) -> tuple[str, str]:
+    """The first magnet among ``candidates`` that names a well-formed
+    infohash, and that hash; ("", "") when none does (a magnet without one
+    names no torrent)."""
+    for uri in candidates:
+        if uri[:8].lower() == "magnet:?":
+            infohash = magnet_infohash(uri)
+            if infohash:
+                return uri, infohash
+    return "", ""
+
+
+def _is_nzb(enclosure: Element) -> bool:
+    if (enclosure.get("type") or "").strip().lower() == "application/x-nzb":
+        return True
+    url = enclosure.get("url") or ""
+    return ".nzb" in url.lower() and urlsplit(url.strip()).path.lower().endswith(".nzb")
+
+
 def _result(item: Element, base_url: str) -> TorznabResult | None:
     title = _text(item, "title")
     attrs = _attrs(item)
     enclosure = item.find("enclosure")
+    if enclosure is not None and _is_nzb(enclosure):
+        # A Newznab (Usenet) result: nothing a torrent client can fetch.
+        return None
     enclosure_url = (enclosure.get("url") or "").strip() if enclosure is not None else ""
     link = _text(item, "link")
     guid = _text(item, "guid")
-    magnets = [u for u in (attrs.get("magneturl", ""), enclosure_url, link, guid) if u.lower().startswith("magnet:?")]
+    magnet, magnet_hash = _first_usable_magnet((attrs.get("magneturl", ""), enclosure_url, link, guid))
     torrents = [urljoin(base_url, u) for u in (enclosure_url, link) if u and not u.lower().startswith("magnet:")]
     torrents = [u for u in torrents if is_http_url(u)]
-    if magnets:
+    if magnet:
         # A magnet carries no indexer key (a .torrent link through
         # Prowlarr or Jackett does) and needs no second request.
-        chosen = short_magnet(magnets[0])
+        chosen = short_magnet(magnet)
     elif torrents:
         chosen = torrents[0]
     else:
@@ -172,7 +238,7 @@ def _result(item: Element, base_url: str) -> TorznabResult | None:
     if not title or len(chosen) > URL_MAX:
         return None
     infohash = attrs.get("infohash", "")
-    infohash = infohash.lower() if _HEX40.match(infohash) else magnet_infohash(magnets[0]) if magnets else ""
+    infohash = infohash.lower() if _HEX40.match(infohash) else magnet_hash
     seeders = _int(attrs.get("seeders"))
     peers = _int(attrs.get("peers"))
     leechers = _int(attrs.get("leechers"))

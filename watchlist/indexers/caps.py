@@ -107,6 +107,11 @@ def _params(value: str | None) -> frozenset[str]:
     return frozenset(p.strip().lower() for p in (value or "").split(",") if p.strip())
 
 
+# What a tv-search without a supportedParams list takes: the Newznab
+# specification's defaults, which older servers leave unsaid.
+NEWZNAB_TV_PARAMS = frozenset({"q", "season", "ep", "rid"})
+
+
 def parse_caps(root: Element) -> Caps:
     """A <caps> document (already parsed) as `Caps`; missing parts take
     what every Torznab server does (a text search)."""
@@ -121,7 +126,8 @@ def parse_caps(root: Element) -> Caps:
             search = Mode(_yes(node.get("available")), _params(node.get("supportedParams")) or frozenset({"q"}))
         node = searching.find("tv-search")
         if node is not None:
-            tv_search = Mode(_yes(node.get("available")), _params(node.get("supportedParams")))
+            listed = node.get("supportedParams")
+            tv_search = Mode(_yes(node.get("available")), NEWZNAB_TV_PARAMS if listed is None else _params(listed))
     categories: dict[int, str] = {}
     holder = root.find("categories")
     if holder is not None:

@@ -52,6 +52,11 @@ class EpisodeInfo:
     leechers: int | None = None
     trusted: bool = False  # the tracker marks the uploader as trusted
     remake: bool = False  # the tracker marks the upload as a remake (re-encode/re-upload)
+    # The listing types the link as a torrent (an enclosure of type
+    # application/x-bittorrent) though nothing in the URL says so
+    # ("download.php?id=123"): without it, such a link went to the HTTP
+    # backend, which saved the .torrent file as the episode's video.
+    typed_torrent: bool = False
 
     @property
     def is_batch(self) -> bool:

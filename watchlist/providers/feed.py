@@ -6,13 +6,15 @@ from __future__ import annotations
 import base64
 import binascii
 import calendar
+import html
 import logging
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 from xml.parsers import expat
 from xml.sax import SAXParseException
 
@@ -21,6 +23,7 @@ import feedparser
 from .base import EpisodeInfo, ProviderError
 from .document import DocumentProvider
 from .episodes import episode_info, file_name, is_http_url, is_media_url, parse_size
+from .xmlbytes import as_utf8
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +99,14 @@ class FeedProvider(DocumentProvider):
             size=size if size is not None else _stated_size(entry),
             include_extras=getattr(self, "include_extras", False),
         )
-        return _with_swarm(info, entry, link) if info is not None else None
+        if info is None:
+            return None
+        if _typed_torrent(entry, link, feed_url):
+            info = replace(info, typed_torrent=True)
+        return _with_swarm(info, entry, link)
 
+
+TORRENT_MEDIA_TYPE = "application/x-bittorrent"
 
 # Feeds are a handful of levels deep (rss > channel > item > field); a
 # document nested far deeper is hostile and costs seconds of parsing.
@@ -135,6 +144,12 @@ def _refuse_deep_nesting(body: bytes, url: str) -> None:
         raise ProviderError(f"{url} nests elements more than {MAX_XML_DEPTH} levels deep; not a feed") from None
     except expat.ExpatError:
         pass
+    except ValueError:
+        # expat reads no multi-byte legacy encoding (Shift_JIS, GBK, Big5):
+        # measure the same document re-encoded as UTF-8.
+        utf8 = as_utf8(body)
+        if utf8 != body:
+            _refuse_deep_nesting(utf8, url)
 
 
 def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
@@ -148,6 +163,9 @@ def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
     link is taken only when nothing else is offered.
     """
     enclosures = [link for link in entry.get("links", []) if link.get("rel") == "enclosure" and link.get("href")]
+    if enclosures and all(_is_nzb(link) for link in enclosures):
+        return None, None  # a Usenet release: nothing a torrent client or HTTP fetch can play
+    enclosures = [link for link in enclosures if not _is_nzb(link)]
     enclosures.sort(key=lambda link: not _looks_downloadable(link))
     magnet: tuple[str | None, int | None] = (None, None)
     for link in enclosures:
@@ -165,9 +183,27 @@ def _media_link(entry: Any, feed_url: str) -> tuple[str | None, int | None]:
             pages.append(href)
         elif href and _usable_magnet(href) and magnet[0] is None:
             magnet = (href, None)
-    if magnet[0] is None and pages:
-        return pages[0], None
+    if magnet[0] is None:
+        stated = _stated_magnet(entry)
+        if stated:
+            return stated, None
+        if pages:
+            return pages[0], None
     return magnet
+
+
+def _stated_magnet(entry: Any) -> str:
+    """The magnet an entry states outside its links: a namespaced magnet
+    URI (ezRSS's torrent:magnetURI), else one made from a namespaced
+    infohash (token feeds that carry no link at all)."""
+    stated = str(_tracker_field(entry, "magneturi") or "").strip()
+    if _usable_magnet(stated):
+        return stated
+    infohash = str(_tracker_field(entry, "infohash") or "").strip().lower()
+    if not _INFOHASH.match(infohash):
+        return ""
+    name = " ".join(str(entry.get("title") or "").split())
+    return f"magnet:?xt=urn:btih:{infohash}" + (f"&dn={quote(name)}" if name else "")
 
 
 # A .torrent under this many bytes is the metadata file's own size (what an
@@ -214,15 +250,21 @@ _BTIH = re.compile(r"urn:btih:([0-9a-z]{32,40})", re.IGNORECASE)
 def _with_swarm(info: EpisodeInfo, entry: Any, link: str) -> EpisodeInfo:
     """The tracker's fields of an entry (nyaa:infoHash, nyaa:seeders,
     nyaa:leechers, nyaa:trusted, nyaa:remake; other trackers' namespaces
-    name theirs alike, erai:infohash), and the infohash a magnet names."""
+    name theirs alike, erai:infohash, or torrent:seeds), the infohash a
+    magnet names, and what the description alone states (a magnet, "Seeds:
+    12")."""
     infohash = str(_tracker_field(entry, "infohash") or "").strip().lower()
     if not _INFOHASH.match(infohash):
-        infohash = _magnet_infohash(link)
+        infohash = _magnet_infohash(link) or _described_infohash(entry) or _guid_infohash(entry)
+    seeders = _count(_tracker_field(entry, "seeders") or _tracker_field(entry, "seeds"))
+    leechers = _count(_tracker_field(entry, "leechers"))
+    if seeders is None and leechers is None:
+        seeders, leechers = _described_swarm(entry)
     return replace(
         info,
         infohash=infohash,
-        seeders=_count(_tracker_field(entry, "seeders")),
-        leechers=_count(_tracker_field(entry, "leechers")),
+        seeders=seeders,
+        leechers=leechers,
         trusted=_yes(entry.get("nyaa_trusted")),
         remake=_yes(entry.get("nyaa_remake")),
     )
@@ -230,26 +272,75 @@ def _with_swarm(info: EpisodeInfo, entry: Any, link: str) -> EpisodeInfo:
 
 def _tracker_field(entry: Any, name: str) -> Any:
     """`<prefix>:<name>` of any namespace (feedparser files it as
-    "prefix_name"): nyaa_size, subsplease_size, erai_infohash, ..."""
+    "prefix_name"): nyaa_size, subsplease_size, erai_infohash, ...; or the
+    bare name, for an element in a namespace of its own without a prefix
+    (ezRSS's and Mikan's `<torrent xmlns="..."><infoHash>`)."""
     for key, value in entry.items():
-        if key.lower().endswith("_" + name) and isinstance(value, str) and value.strip():
+        key = key.lower()
+        if (key == name or key.endswith("_" + name)) and isinstance(value, str) and value.strip():
             return value
     return None
 
 
-# "Size: 1.2GB" (Tokyo Toshokan), "Total Size: 350.1 MiB", "... [351.2 MB]" (Mikan)
-_SIZE_IN_TEXT = re.compile(r"(?:\bsize:\s*|\[)(\d[\d.,]*\s*[kmgt]i?b)\b", re.IGNORECASE)
+def _summary(entry: Any) -> str:
+    return str(entry.get("summary") or "")
+
+
+# A magnet written in the description (Tokyo Toshokan links the .torrent
+# and puts the magnet there).
+_MAGNET_IN_TEXT = re.compile(r"magnet:\?[^\s\"'<>]+", re.IGNORECASE)
+
+
+def _described_infohash(entry: Any) -> str:
+    summary = _summary(entry)
+    if "magnet:" not in summary.lower():
+        return ""
+    match = _MAGNET_IN_TEXT.search(summary)
+    return _magnet_infohash(html.unescape(match.group(0))) if match else ""
+
+
+_BASE32_HASH = re.compile(r"^[A-Z2-7]{32}$")
+
+
+def _guid_infohash(entry: Any) -> str:
+    """The infohash an entry's guid is, as some feeds make it (40 hex
+    digits, or the 32 base32 letters of a magnet)."""
+    # feedparser resolves a guid that is no URL against the feed's address.
+    guid = str(entry.get("id") or "").strip().rsplit("/", 1)[-1]
+    if _INFOHASH.match(guid.lower()):
+        return guid.lower()
+    if _BASE32_HASH.match(guid):
+        return base64.b32decode(guid).hex()
+    return ""
+
+
+# "Seeds: 12<br />Leechers: 3" (LimeTorrents and other site generators)
+_SWARM_IN_TEXT = re.compile(r"\b(seed|leech)(?:er)?s:\s*(\d+)", re.IGNORECASE)
+
+
+def _described_swarm(entry: Any) -> tuple[int | None, int | None]:
+    summary = _summary(entry)
+    if ":" not in summary:
+        return None, None
+    found = {kind.lower(): int(number) for kind, number in _SWARM_IN_TEXT.findall(summary)}
+    return found.get("seed"), found.get("leech")
+
+
+# "Size: 1.2GB" (Tokyo Toshokan), "Total Size: 350.1 MiB", "... [351.2 MB]" (Mikan),
+# "... | 1.4GB | Anime | ..." (AcgnX, nyaa), "Size: 341 m" (unit letter only),
+# "<strong>Total Size</strong>: 1.366 GB" (Anime Tosho)
+_SIZE_IN_TEXT = re.compile(r"(?:\bsize(?:</\w+>)?:\s*|\[|\|\s*)(\d[\d.,]*\s*[kmgt](?:i?b)?)\b", re.IGNORECASE)
 
 
 def _stated_size(entry: Any) -> int | None:
     """The release's size as a tracker's feed states it outside the
-    enclosure: a namespaced size field, Mikan's contentLength, or the
-    description's "Size: ..."."""
-    for value in (_tracker_field(entry, "size"), entry.get("contentlength")):
+    enclosure: a namespaced size or content length (Mikan's, ezRSS's
+    torrent:contentLength), or the description's "Size: ..."."""
+    for value in (_tracker_field(entry, "size"), _tracker_field(entry, "contentlength")):
         size = parse_size(str(value or ""))
         if size:
             return size
-    match = _SIZE_IN_TEXT.search(str(entry.get("summary") or ""))
+    match = _SIZE_IN_TEXT.search(_summary(entry))
     return parse_size(match.group(1)) if match else None
 
 
@@ -277,12 +368,27 @@ def _yes(value: Any) -> bool:
     return str(value or "").strip().lower() in ("yes", "true", "1")
 
 
+def _is_nzb(link: dict[str, Any]) -> bool:
+    kind = str(link.get("type") or "").lower()
+    return kind == "application/x-nzb" or PurePosixPath(file_name(str(link.get("href") or ""))).suffix.lower() == ".nzb"
+
+
+def _typed_torrent(entry: Any, href: str, feed_url: str) -> bool:
+    """The entry encloses this http(s) link with the torrent media type."""
+    return is_http_url(href) and any(
+        link.get("rel") == "enclosure"
+        and str(link.get("type") or "").strip().lower() == TORRENT_MEDIA_TYPE
+        and _absolute(feed_url, str(link.get("href") or "")) == href
+        for link in entry.get("links", [])
+    )
+
+
 def _looks_downloadable(link: dict[str, Any]) -> bool:
     kind = str(link.get("type") or "").lower()
     href = str(link.get("href") or "")
     return (
         kind.startswith("video/")
-        or kind == "application/x-bittorrent"
+        or kind == TORRENT_MEDIA_TYPE
         or is_media_url(href)
         or PurePosixPath(file_name(href)).suffix.lower() == ".torrent"
     )
@@ -291,9 +397,19 @@ def _looks_downloadable(link: dict[str, Any]) -> bool:
 def _published(entry: Any) -> datetime | None:
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
     if not moment:
-        return None
+        return _zoneless_date(entry.get("published") or entry.get("updated"))
     # feedparser normalizes to UTC struct_time; timegm reads it as such.
     return datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
+
+
+def _zoneless_date(text: Any) -> datetime | None:
+    """An RFC 822 date without its time zone ("Fri, 08 Apr 2022 08:47:24",
+    which feedparser gives up on), read as UTC as feeds mean it."""
+    try:
+        moment = parsedate_to_datetime(str(text or "").strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _int(value: Any) -> int | None:

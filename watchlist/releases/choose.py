@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import conf
+from .aired import seasons_by_date
 from .batches import MAX_BATCH_EPISODES, BatchOffer, number_span, quality_rank, take_batches
 from .films import film_keys, is_film_item, is_film_release, is_one_off_item, is_one_off_release, names_film
 from .match import (
@@ -70,6 +71,7 @@ class Decision:
     reason: str
     picked: bool = False
     queue: bool = True  # a picked release with no seeders is recorded, not queued
+    note: str = ""  # how it was found to be the item's, when the name alone does not say (aired.py)
 
 
 @dataclass
@@ -188,6 +190,7 @@ def decide(
     unmarked_elsewhere = season is not None and season > 1 and season in named
     film = film_keys(item) if is_film_item(item) else None
     one_off = film is not None and is_one_off_item(item)
+    by_date = seasons_by_date(item, season)
 
     for order, (release, name, series) in enumerate(zip(releases, parsed, matches, strict=True)):
         decision = Decision(release, None, "", "")
@@ -196,6 +199,16 @@ def decide(
         film_named = film is not None and not years.refuse(name.year) and names_film(film, name, one_off=one_off)
         if film_named:
             series = SeriesMatch(True, None)
+        dated = by_date.answer(name, release, series.matches) if by_date is not None else None
+        if dated is not None:
+            # Named by the franchise and a season: its date says whether it
+            # is this entry's (aired.py).
+            if dated.number is None:
+                decision.code, decision.reason = "other_season", dated.reason
+                continue
+            decision.note = dated.reason
+            _consider(item, rules, candidates, decision, release, order, dated.number, recorded)
+            continue
         if not series.matches and not per_series and name.title:
             decision.code, decision.reason = "other_series", f"another series: {name.title}"
             continue
@@ -260,6 +273,8 @@ def decide(
         if episode is None:
             best_decision.picked = True
             best_decision.code, best_decision.reason = "picked", f"picked: {_summary(best)}"
+            if best_decision.note:
+                best_decision.reason += f"; {best_decision.note}"
             if best.seeders == 0:
                 best_decision.queue = False
                 best_decision.code = "no_seeders"
@@ -313,7 +328,7 @@ def _batch_offer(
     downloaded), when the rules allow it; else None, and the decision says why."""
     from watchlist.downloading import is_torrent_link  # downloading imports the downloads app
 
-    if not is_torrent_link(release.url, release.infohash):
+    if not is_torrent_link(release.url, release.infohash, provider_id=item.provider_id, typed=release.typed_torrent):
         return None  # a file or page of many episodes: nothing to take one per episode
     span = mapped_span(item, season, release, release_season, numbering)
     if span is None:

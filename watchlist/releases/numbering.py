@@ -47,6 +47,10 @@ def numbering_of(keys: list[TitleKey], match: SeriesMatch, season: int | None) -
         return AS_NAMED
     if key.continuing:
         return SUB_SERIES if key.whole else CONTINUING
+    if match.season is None and any(k.continuing and k.whole and k.base == key.base for k in keys):
+        # "Title: Arc - 15" of "Title: Arc 2nd Season", also called "Title:
+        # Arc Part 2": the arc's title without its season, numbered on.
+        return SUB_SERIES
     later = season is not None and season > 1
     if later and key.season is None and match.season is None and any(k.season == season for k in keys):
         return OWN
@@ -101,7 +105,10 @@ def map_episode(
             return EpisodeMapping(
                 None, "other_season", f"episode {number} of season {wanted_season} is its next cour's"
             )
-        part = _later_part_number(entry, number) if release_season == wanted_season else None
+        # A sub-series' part named by its whole title without the part nor a
+        # season ("Title: Arc - 15") numbers on from the arc's first part.
+        on_in_season = release_season == wanted_season or (release_season is None and numbering == SUB_SERIES)
+        part = _later_part_number(entry, number) if on_in_season else None
         if numbering in _ON_FROM_FIRST_PART and part is not None:
             return EpisodeMapping(part)  # "Title S2 - 15" of a second cour after 12: its third
         if number >= first:

@@ -124,7 +124,7 @@ def _pick_batch(item: WatchlistItem, decision: ReleaseDecision, asked: int | Non
     from watchlist.downloading import is_torrent_link
 
     release = decision.release
-    if not is_torrent_link(release.url, release.infohash):
+    if not is_torrent_link(release.url, release.infohash, provider_id=item.provider_id, typed=release.typed_torrent):
         raise PickRefused(_("this batch is no torrent: its episodes cannot be downloaded one by one"))
     span = batch_span(item, release)
     if span is None or span.code:
