@@ -2250,3 +2250,17 @@ _add("fansub", [
 _add("scene", [
     ("Lantern Drift (2015) - S03E12 - 412 - The Long Night [WEBDL-1080p].mkv", {"title": "Lantern Drift", "season": 3, "episode": 12, "absolute_episode": 412}),
 ])  # fmt: skip
+# Set 26: a recap's half written with an underscore after the dash ("- 07_5");
+# a promotional video named by a word before "PV" ("- Character PV 1"); a
+# library file "Series - Episode Title - S01E05" inside its series' and
+# season's folders.
+_add("special", [
+    ("[Grp] Harbor Lights - 12_5 [1080p].mkv", {"title": "Harbor Lights", "episode": 12, "is_special": True, "special_kind": "recap"}),
+    ("[Grp] Lantern Drift - 07_5 [480p][ABCDEF12].mkv", {"title": "Lantern Drift", "episode": 7, "is_special": True, "part": ".5"}),
+    ("[Grp] Lantern Drift - Character PV 1 (BD, 1080p) [ABCDEF12].mkv", {"title": "Lantern Drift", "episode": None, "is_special": True}),
+    ("[Grp] Harbor Lights - Announcement PV 3 [1080p].mkv", {"title": "Harbor Lights", "episode": None, "is_special": True}),
+])  # fmt: skip
+_add("title", [
+    ("Lantern Drift [tvdbid-12345]/Season 1/Lantern Drift - The Long Night Falls - S01E05.mkv", {"title": "Lantern Drift", "season": 1, "episode": 5}),
+    ("D:\\Anime\\Harbor Lights (2021) [tvdbid-99999]\\Season 2\\Harbor Lights (2021) - Into the Fog - S02E03.mkv", {"title": "Harbor Lights", "season": 2, "episode": 3}),
+])  # fmt: skip

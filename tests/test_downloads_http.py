@@ -324,3 +324,12 @@ def test_parse_digest():
     assert parse_sha256_digest("sha-256=:not base64!:") is None
     assert parse_sha256_digest("sha-256=:AAAA:") is None  # wrong length
     assert parse_sha256_digest(None) is None
+
+
+def test_a_torrent_file_is_refused_not_saved_as_the_video(download_dir, http_server: LoopbackServer):
+    url = http_server.add("/download", b"d4:infod4:name3:abcee", content_type="application/x-bittorrent")
+    request = request_for(url + "?id=7", download_dir)
+    with pytest.raises(PermanentError, match="torrent file, not the video"):
+        HttpBackend().download(request, MemorySink())
+    assert not request.destination.exists()
+    assert not part_path(request.destination).exists()

@@ -279,6 +279,18 @@ def _check_answer(response: requests.Response) -> None:
         raise PermanentError(f"The server compressed the file ({encoding}) although we asked it not to.")
 
 
+def _check_not_a_torrent_file(response: requests.Response) -> None:
+    """A .torrent file is a torrent's description, not the video: saved
+    under the episode's name it would pass for a download. Links that say
+    nothing of what they are ("/download?id=7") only show it here."""
+    media_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    if media_type == "application/x-bittorrent":
+        raise PermanentError(
+            "The link gave a .torrent file, not the video: the source lists a torrent without saying so "
+            "(a feed should give a magnet, a .torrent link or an enclosure of type application/x-bittorrent)."
+        )
+
+
 def _check_received(
     part: Path, done: int, total: int | None, offset: int, content_digest: str | None, range_hash: Any
 ) -> None:
@@ -395,6 +407,7 @@ class HttpBackend:
             self._check_complete_part(response, offset, state)
             return self._finish(request, progress, part, offset, None, state, resumed=True)
         _check_answer(response)
+        _check_not_a_torrent_file(response)
         if response.status_code == 206:
             total = self._resumed_total(response, request, offset, state)
         else:

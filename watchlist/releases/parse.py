@@ -190,6 +190,14 @@ def _same_series(file_title: str, series: str) -> bool:
     return short == long or (len(short) >= 3 and long.startswith(short)) or (len(long) >= 3 and short.startswith(long))
 
 
+def _series_then_episode_title(file_title: str, series: str) -> bool:
+    """'Show - The Long Night - S01E05.mkv' in 'Show/Season 1/': a library's
+    file names its series, then the episode's title (the dashed part after
+    the folder's series is no part of the series' name)."""
+    head, dash, _ = file_title.partition(" - ")
+    return bool(dash) and re.sub(r"\W+", "", head).casefold() == re.sub(r"\W+", "", series).casefold()
+
+
 def _extra_file(inner: ReleaseName, file_name: str) -> bool:
     """'Show/Season 01/extras/[Grp] Show - NCOP 02 (BD).mkv': an extra's file
     named with its group says what it is (no episode: read whole, the path
@@ -251,6 +259,8 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
         return None
     season = inner.season if inner.season is not None else place.season
     if inner.title and not starts:
+        if place.season_folder and not grouped and _series_then_episode_title(inner.title, place.series):
+            return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
         return replace(inner, season=season)
     return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
 

@@ -175,6 +175,11 @@ _BACKSLASH = re.compile(r"\s*\\+\s*")
 # reading knows it; anitopy does not, so a Latin name ("Title_[26_END]_[Grp]")
 # kept no episode. The bracket is left as "[26]", what every stage reads.
 _END_BRACKET = re.compile(r"\[(\d{1,4})[ _.]?END\]", re.IGNORECASE)
+# "Title - 07_5 [480p]": a recap between 7 and 8 written with an underscore
+# (a file system's stand-in for the dot) right after a spaced dash; read as
+# "07.5", the form every stage knows. Only the half, and only there: an
+# underscored name's "_-_07_5_" may be two numbers.
+_UNDERSCORED_HALF = re.compile(r"(?<= - )(\d{1,4})_5(?=$|[ \[(])")
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
     r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
@@ -243,7 +248,7 @@ def prepare(name: str) -> str:
     """One clean form of a name: compatibility forms folded (full-width
     letters and digits, ², Ⅱ), CJK brackets as [ ] (【】 glued inside a CJK
     title stay), × between digits as x, a backslash as " / ", a region note
-    dropped, whitespace collapsed, the file extension dropped, the length
+    dropped, whitespace collapsed, a recap's half written "- 07_5" as "07.5", the file extension dropped, the length
     capped.
 
     The steps run in this order (each reads what the one before wrote), and
@@ -257,6 +262,8 @@ def prepare(name: str) -> str:
     text = _BACKSLASH.sub(" / ", text)
     text = _END_BRACKET.sub(r"[\1]", text)
     text = " ".join(text.replace("\x00", " ").split())[:MAX_NAME_LENGTH]
+    if "_5" in text:
+        text = _UNDERSCORED_HALF.sub(r"\1.5", text)
     return _EXTENSION.sub("", _SIDE_FILE_EXTENSION.sub("", text)).strip()
 
 

@@ -495,6 +495,10 @@ _EXTRA_NUMBER_APART = re.compile(
     re.I,
 )
 _EXTRA_WORDS = {"opening": "op", "ending": "ed"}
+# "Title - Character PV 1", "Title - Announcement PV 3": one word before the
+# marker says which promotional video; it opens the dashed part after the
+# title, so it is no word of the title.
+_WORD_BEFORE_PROMO = re.compile(r" - (?P<word>[A-Z][a-z]+) (?:PV|CM)[ _]?\d")
 
 
 def _extra_number(text: str) -> tuple[str, int, str] | None:
@@ -527,6 +531,8 @@ def drop_extra_number(draft: Draft) -> None:
         draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != found[2])
     elif draft.title.casefold().endswith(" " + found[0].casefold()):
         draft.title = draft.title[: -len(found[0])].rstrip(" -_")  # "Title Picture Drama 03": the title's words
+    if found[0].upper() in ("PV", "CM") and (word := _WORD_BEFORE_PROMO.search(draft.text)):
+        draft.title = draft.title.removesuffix(" - " + word.group("word"))
 
 
 def read_noted_bracket(draft: Draft) -> None:
