@@ -9,9 +9,10 @@ chain, and two arcs may share a season, numbered on ("S02E12" is the second
 arc's fifth after a seven-episode first one). Neither the item's titles
 nor the chain say which season number the groups give the entry; the date
 does. A release named so is the entry's when it was published while the
-entry aired (from the start of AniList's season it began in to a few weeks
-after its last episode, or now while it airs) with a number the entry has
-by then. So it is decided only for an item linked to a later main entry
+entry aired (from AniList's start date, else the start of the month or
+season it began in, to a few weeks after its end date or last episode, or
+now while it airs), within weeks of the broadcast of the episode its
+number is. So it is decided only for an item linked to a later main entry
 whose titles name no season of the franchise (a "Title Season 8" or
 "Title II: Subtitle" title says how the franchise is counted, and the usual
 season matching applies), and only for a release:
@@ -24,8 +25,16 @@ season matching applies), and only for a release:
 * dated, and not from discs: a Blu-ray of an older season comes out while
   a new arc airs, and its date says nothing of which entry it is.
 
-No query: the window is read from the linked series' AniList season, year,
-status and counts, which the item's check has loaded.
+Two entries airing close together (an arc ending in November, the next in
+December) could both take a late release: once the next main entry has
+begun (its start date, kept from AniList's relations), a number it can have
+aired by then is left to it. An older episode uploaded again while a new
+arc airs is told by its lateness, or by the listing having had the same
+name (title, season, episode) before the entry began.
+
+Cost: the window is read from the linked series, which the item's check
+has loaded; while the entry airs, its airing schedule is read once per
+check, at the first release that needs an episode's broadcast day.
 """
 
 from __future__ import annotations
