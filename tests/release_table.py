@@ -2264,3 +2264,30 @@ _add("title", [
     ("Lantern Drift [tvdbid-12345]/Season 1/Lantern Drift - The Long Night Falls - S01E05.mkv", {"title": "Lantern Drift", "season": 1, "episode": 5}),
     ("D:\\Anime\\Harbor Lights (2021) [tvdbid-99999]\\Season 2\\Harbor Lights (2021) - Into the Fog - S02E03.mkv", {"title": "Harbor Lights", "season": 2, "episode": 3}),
 ])  # fmt: skip
+# Set 27: a disc's own structure inside a path ("…/[BDMV][…][Title][Vol.2]/BDMV/
+# STREAM/00003.m2ts", "…\BDROM\BDMV\PLAYLIST\00000.mpls", "…\BDISO"): its stream
+# files are numbered clips, the release is the disc named by the folder above
+# the structure; a catalogue number ("[KIXA-12345]") is no title. Extras of BD
+# sets: "[NCED_EP12]" and "[Ep12_Creditless_ED]" (the ending as episode 12 aired
+# it), "[Tokuten][02]", "[menu][B2][SP3]", "Vol.03 CM_01", "Vol.04 Menu", a set's
+# serial before the extra ("[SP02] NCED - 03"); "【OVA】Title03".
+_add("no_episode", [
+    ("BDMV/[BDMV][200101][Harbor Lights][Vol.2]/BDMV/STREAM/00003.m2ts", {"title": "Harbor Lights", "episode": None}),
+    ("D:\\Rips\\[BDMV][191204][Lantern Drift][Vol.1-Vol.4 Fin]\\LANTERN_DRIFT_3\\BDROM\\BDMV\\PLAYLIST\\00000.mpls", {"title": "Lantern Drift", "episode": None}),
+    ("Harbor Lights S2\\Vol1\\BDROM\\BDMV\\STREAM\\00007", {"title": "Harbor Lights", "season": 2, "episode": None}),
+    ("E:\\Discs\\[BDMV][アニメ][200101] 灯塔物語\\BDISO", {"title": "灯塔物語", "episode": None}),
+    ("[BDMV][200101][KIXA-12345] 灯塔物語 限定版", {"title": "灯塔物語 限定版", "episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("[Grp][Lantern Drift][Tokuten][02][1080P][BDRip].mkv", {"title": "Lantern Drift", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Lantern Drift [NCED_EP12][Ma10p_1080p][x265_flac].mkv", {"title": "Lantern Drift", "episode": None, "special_kind": "ending"}),
+    ("[Grp][Lantern Drift][Ep12_Creditless_ED][DVDrip][x264_AAC].mp4", {"title": "Lantern Drift", "episode": None, "special_kind": "ending"}),
+    ("Lantern Drift - Vol.03 CM_01 (BD 1280x720 AVC AAC).mp4", {"title": "Lantern Drift", "episode": None, "special_kind": "preview"}),
+    ("Lantern Drift - Vol.04 Menu (BD 1280x720 AVC AAC).mp4", {"title": "Lantern Drift", "episode": None, "special_kind": "extra"}),
+    ("[Grp] Lantern Drift [SP02] NCED - 03 (BD 1920x1080 x265-10Bit FLAC).mkv", {"title": "Lantern Drift", "episode": None, "special_kind": "ending"}),
+    ("[Grp] Harbor Lights [SP04] Program Promotion Video - 02 (BD 1920x1080).mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "preview"}),
+    ("[Grp][Harbor Lights][menu][B2][SP3][1080P].mkv", {"title": "Harbor Lights", "episode": None, "special_kind": "extra"}),
+])  # fmt: skip
+_add("cjk", [
+    ("【OVA】灯塔物語03.mp4", {"title": "灯塔物語", "episode": 3}),
+])  # fmt: skip

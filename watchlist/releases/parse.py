@@ -96,6 +96,8 @@ def parse_release(name: str) -> ReleaseName:
     and the result is immutable.
     """
     name = bounded_name(name)
+    if (disc := _disc_folder(name)) is not None:
+        return _parse_name(disc)
     whole = _parse_name(name)
     return _parse_in_folders(name, whole) or whole
 
@@ -263,6 +265,34 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
             return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
         return replace(inner, season=season)
     return replace(inner, title=place.series, title_aliases=(place.series,), season=season)
+
+
+# A disc's own structure inside a path ("…/[BDMV][Title][Vol.4]/BDMV/STREAM/
+# 00008.m2ts", "…\\BDROM\\BDMV\\PLAYLIST\\00000.mpls", "…\\Title\\BDISO"): its
+# stream and playlist files are numbered clips, never episodes.
+_DISC_STRUCTURE = re.compile(r"^(?:BDMV|BDROM|BD_VIDEO|BDISO|VIDEO_TS)$", re.IGNORECASE)
+# What sits between the disc's folder and its structure: more structure, a
+# disc or volume number ("DISC2", "Vol1"), the disc's label ("KIXA_90350",
+# "TITLE_3": capitals joined by underscores), a drive.
+_DISC_INNER = re.compile(
+    r"^(?:(?i:BD|STREAM|PLAYLIST|CLIPINF|CERTIFICATE|DISC[\s_]*\d*|Vol\.?\s*\d+)|[A-Z0-9]+(?:_[A-Z0-9]+)+|[A-Za-z]:|\.{1,2}|)$"
+)
+
+
+def _disc_folder(name: str) -> str | None:
+    """The folder a disc's structure sits in, which names the disc (its
+    series, its volume: a disc of a set, no episode); None when the name
+    holds no disc structure."""
+    if "BD" not in name and "VIDEO_TS" not in name and "bd" not in name:
+        return None
+    parts = _PATH_SEPARATOR.split(name.strip())
+    inside = [i for i, part in enumerate(parts) if _DISC_STRUCTURE.match(part.strip())]
+    if not inside:
+        return None
+    for part in reversed(parts[: inside[-1]]):
+        if not (_DISC_STRUCTURE.match(part.strip()) or _DISC_INNER.match(part.strip())):
+            return part
+    return None
 
 
 # "Title S4 - 03 [...] | Alias Season 4 | Episode 75": the last part after a

@@ -180,6 +180,9 @@ _END_BRACKET = re.compile(r"\[(\d{1,4})[ _.]?END\]", re.IGNORECASE)
 # "07.5", the form every stage knows. Only the half, and only there: an
 # underscored name's "_-_07_5_" may be two numbers.
 _UNDERSCORED_HALF = re.compile(r"(?<= - )(\d{1,4})_5(?=$|[ \[(])")
+# "[BDMV][200101][KIXA-12345] Title": a disc's catalogue number (its label's
+# letters, a dash, the number) says which product, never the series.
+_CATALOGUE_NUMBER = re.compile(r"\[[A-Z]{3,4}-\d{4,5}\]")
 _SITE_PREFIX = re.compile(
     r"^\s*(?:\[\s*(?:www\.)?[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*\][\s.]*"
     r"|(?:www\.)[a-z0-9-]+\.(?:com|org|net|to|se|me|io|cc|xyz|info)\s*(?:-\s*|\.(?=\S)))",
@@ -342,7 +345,8 @@ def _other_languages_read(text: str) -> str:
 
 def _noise_tags_dropped(text: str) -> str:
     """Tags that would be misread: a TV channel beside a rip (`2x2`), a
-    `CUSTOM` rip, an `EP` glued to a special, a download site's prefix; a
+    `CUSTOM` rip, an `EP` glued to a special, a download site's prefix, a
+    disc's catalogue number; a
     player's `- 04: Episode Name` read as `- 04 - Episode Name`."""
     if "2x2" in text:
         text = _CHANNEL_BESIDE_RIP.sub(lambda m: m.group("rip") or m.group("rip2"), text)
@@ -353,6 +357,8 @@ def _noise_tags_dropped(text: str) -> str:
     if "EPOVA" in text or "EPOAD" in text or "EPSP" in text:
         text = _EP_BEFORE_SPECIAL.sub("", text)
     text = _SITE_PREFIX.sub("", text)
+    if "-" in text and "[" in text:
+        text = _CATALOGUE_NUMBER.sub("", text)
     if "(" in text and ")" in text:
         text = _NESTED_TAG_PARENTHESES.sub(r" \1", text)
     if ": " in text:

@@ -473,9 +473,14 @@ def read_numbered_title(draft: Draft) -> None:
 # extra's own number in a bracket of its own (a word may say which extra); disc
 # sets add a short suffix ("[NCED03_EP]": the ending as aired, "[Menu01_2]").
 _EXTRA_NUMBER_BRACKET = re.compile(
-    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser|Picture Drama)[ _]?0*(?P<n>\d{1,2})"
-    r"(?:_[A-Za-z0-9]{1,3})?\]",
+    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser|Picture Drama)"
+    r"[ _]?(?:EP)?0*(?P<n>\d{1,2})(?:_[A-Za-z0-9]{1,3})?\]",
     re.I,
+)
+# "[NCED_EP12]" (above) and "[Ep12_Creditless_ED]": the opening or ending as
+# an episode aired it, named by that episode's number: an extra, not the episode.
+_EXTRA_OF_EPISODE = re.compile(
+    r"\[EP?0*(?P<n>\d{1,3})[ _](?:Creditless|Clean|Textless|Non[ _-]?Telop)[ _](?P<kind>OP|ED)\d?\]", re.I
 )
 
 # "NCED02.mkv", "SPs/PV03.mp4", "Menu01_1.mkv": a file named by the extra alone
@@ -488,12 +493,34 @@ _EXTRA_FILE = re.compile(r"(?:^|(?<=/))(?P<kind>(?i:NCOP|NCED|Menu)|PV|CM)0*(?P<
 # maybe lettered ("12b": a variant of the 12th opening). "OP"/"ED" only in
 # capitals, the words only before a number, so "Opening Night - 07" is a title.
 _EXTRA_NUMBER_APART = re.compile(
-    r"\[(?P<kind>PV|CM|NCOP|NCED|Menu|Preview|Trailer|Teaser)\]\s*\[0*(?P<n>\d{1,2})\]"
-    r"|(?:^|(?<=[\s_-]))(?P<word>(?i:NCOP|NCED|Opening|Ending|PV|Menu|Preview|Picture Drama)|OP|ED)"
+    r"\[(?P<kind>PV|CM|NCOP|NCED|Menu|Preview|Trailer|Teaser|Tokuten)\]\s*(?:\[[A-Z]\d{1,2}\]\s*)?\[(?:SP)?0*(?P<n>\d{1,2})\]"
+    r"|(?:^|(?<=[\s_-]))(?P<word>(?i:NCOP|NCED|Opening|Ending|PV|Menu|Preview|Picture Drama)|OP|ED|CM)"
     r"[ _]0*(?P<wn>\d{1,3})[a-c]?"
     r"(?=$|[\s_.\[(])",
     re.I,
 )
+# "Title - Vol.04 Menu": a volume's menu or promotion, the number the disc's.
+_VOLUME_EXTRA = re.compile(r"\bVol\.?\s?0*(?P<n>\d{1,2})[ _](?P<kind>Menu|PV|CM|NCOP|NCED)(?=$|[\s.\[(])", re.I)
+# "[Grp] Title [SP02] NCED - 03 (BD …)": a disc set's serial for its extras,
+# then what the extra is and its own number; the title ends before the serial.
+_SERIAL_THEN_EXTRA = re.compile(
+    r" \[SP\d{1,2}\] (?P<kind>NCOP|NCED|Menu|PV|CM|Preview|(?:Non[ -]Telop |Creditless |Clean )?(?:Opening|Ending)"
+    r"|(?:Program )?Promotion Video)(?= - \d| \(|$)",
+    re.I,
+)
+_SERIAL_IN_TITLE = re.compile(r" \[SP\d{1,2}\] .*$")
+
+
+def _serial_kind(words: str) -> str:
+    """'Non Telop Opening' -> 'op', 'Program Promotion Video' -> 'pv'."""
+    words = words.casefold()
+    if words.endswith("opening"):
+        return "op"
+    if words.endswith("ending"):
+        return "ed"
+    return "pv" if words.endswith("promotion video") else words
+
+
 _EXTRA_WORDS = {"opening": "op", "ending": "ed"}
 # "Title - Character PV 1", "Title - Announcement PV 3": one word before the
 # marker says which promotional video; it opens the dashed part after the
@@ -501,13 +528,20 @@ _EXTRA_WORDS = {"opening": "op", "ending": "ed"}
 _WORD_BEFORE_PROMO = re.compile(r" - (?P<word>[A-Z][a-z]+) (?:PV|CM)[ _]?\d")
 
 
-def _extra_number(text: str) -> tuple[str, int, str] | None:
-    """The extra's kind word, its number and the bracket to drop from the title."""
+def _extra_number(text: str) -> tuple[str, int | None, str] | None:
+    """The extra's kind word, its number (None: the number written is none of
+    the extra's) and the bracket to drop from the title."""
     if match := _EXTRA_NUMBER_BRACKET.search(text):
         return match.group("kind"), int(match.group("n")), match.group(0)[1:-1]
+    if ("[E" in text or "[e" in text) and (match := _EXTRA_OF_EPISODE.search(text)):
+        return match.group("kind"), int(match.group("n")), match.group(0)[1:-1]
+    if "[SP" in text and (match := _SERIAL_THEN_EXTRA.search(text)):
+        return _serial_kind(match.group("kind")), None, ""
     if match := _EXTRA_FILE.search(text):
         return match.group("kind"), int(match.group("n")), match.group("kind")
     if (match := _EXTRA_NUMBER_APART.search(text)) is None:
+        if "Vol" in text and (match := _VOLUME_EXTRA.search(text)):
+            return match.group("kind"), int(match.group("n")), ""
         return None
     if match.group("kind"):
         return match.group("kind"), int(match.group("n")), match.group("kind")
@@ -521,14 +555,20 @@ def drop_extra_number(draft: Draft) -> None:
     if draft.episode_end is not None:
         return
     found = _extra_number(draft.text)
-    if found is None or draft.episode not in (None, found[1]):
+    if found is None or (found[1] is not None and draft.episode not in (None, found[1])):
         return
     draft.episode, draft.part = None, ""
+    if draft.video_file and "Vol" in draft.text:
+        draft.batch = False  # "Title - Vol.03 CM_01.mp4": one file of a volume, not the volume
+    if "[SP" in draft.text:
+        draft.kinds = [k for k in draft.kinds if k != "special"]  # "[SP02] NCED", "[menu][B2][SP3]": a set's serial
     kind = SPECIAL_KINDS[found[0].lower()]
     if kind not in draft.kinds:
         draft.kinds.append(kind)
     if found[2]:
         draft.title = " / ".join(t for t in draft.title.split(" / ") if t.strip() != found[2])
+    elif found[1] is None:
+        draft.title = _SERIAL_IN_TITLE.sub("", draft.title)  # "Title [SP02] NCED": the set's serial and the extra
     elif draft.title.casefold().endswith(" " + found[0].casefold()):
         draft.title = draft.title[: -len(found[0])].rstrip(" -_")  # "Title Picture Drama 03": the title's words
     if found[0].upper() in ("PV", "CM") and (word := _WORD_BEFORE_PROMO.search(draft.text)):

@@ -136,7 +136,8 @@ def read_cjk_parenthesized_number(draft: Draft) -> None:
 def read_cjk_trailing_number(draft: Draft) -> None:
     """A CJK title (or one alias of it) ending with the episode number; the
     stages before took the number for part of the title."""
-    if draft.numbered() or draft.kinds or draft.batch or not has_cjk(draft.title):
+    # An OVA is numbered like an episode ("【OVA】Title03.mp4": the third OVA).
+    if draft.numbered() or (draft.kinds and draft.kinds != ["ova"]) or draft.batch or not has_cjk(draft.title):
         return
     if MOVIE_WORDS.search(draft.text):
         return  # "名侦探柯南 剧场版 27 …": the film's number in its series
