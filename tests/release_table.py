@@ -2291,3 +2291,15 @@ _add("special", [
 _add("cjk", [
     ("【OVA】灯塔物語03.mp4", {"title": "灯塔物語", "episode": 3}),
 ])  # fmt: skip
+# A box's number glued to "BD-BOX" and a "_BDMV" folder suffix are no words of
+# the title; "[SP]" alone marks a special; "[OAD02(3.25)]" is the second OAD
+# (its place in the series' order in parentheses).
+_add("title", [
+    ("[BDMV][アニメ][120620] 灯塔物語 BD-BOX1", {"title": "灯塔物語", "episode": None, "is_batch": True}),
+    ("Lantern Drift BD-BOX2 [BDRip 1080p]", {"title": "Lantern Drift", "episode": None, "is_batch": True}),
+    ("E:/rips/Lantern_Drift_BDMV/BDMV/STREAM/00001.m2ts", {"title": "Lantern Drift", "episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("[Grp] Lantern Drift [SP][1080P][BDRip].mkv", {"title": "Lantern Drift", "episode": None, "special_kind": "special"}),
+    ("[Grp] Lantern Drift [OAD02(3.25)][Ma10p_1080p].mkv", {"title": "Lantern Drift", "episode": 2, "special_kind": "ova"}),
+])  # fmt: skip

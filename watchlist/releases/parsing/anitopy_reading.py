@@ -575,6 +575,9 @@ def drop_extra_number(draft: Draft) -> None:
         draft.title = draft.title.removesuffix(" - " + word.group("word"))
 
 
+_NOTED_SPECIAL = re.compile(r"\[(?P<kind>OAD|OVA|OAV|SP)0*(?P<ep>\d{1,2})\(\d{1,3}(?:\.\d{1,2})?\)\]", re.I)
+
+
 def read_noted_bracket(draft: Draft) -> None:
     """'[VCB-Studio] Title [11(Director's Cut Ver.)][Ma10p_1080p]', '[13(OAD)]',
     '[14(OVA02)]': a bracket holding the episode and a note on it; anitopy
@@ -583,6 +586,10 @@ def read_noted_bracket(draft: Draft) -> None:
         return
     match = markers.NOTED_EPISODE_BRACKET.search(draft.text)
     if match is None:
+        if draft.episode is None and "(" in draft.text and (special := _NOTED_SPECIAL.search(draft.text)):
+            draft.episode = int(special.group("ep"))  # "[OAD02(3.25)]": the second OAD, its place in parentheses
+            if (kind := SPECIAL_KINDS[special.group("kind").lower()]) not in draft.kinds:
+                draft.kinds.append(kind)
         return
     if draft.numbered() and str(draft.episode) not in re.sub(r"^0+", "", match.group("note")):
         return

@@ -317,6 +317,10 @@ def _without_range_note(draft: Draft, title: str) -> str:
     return title[: note.start()] if note is not None and title[: note.start()].strip() else title
 
 
+_BOX_WITH_NUMBER = re.compile(BOX_SET.pattern + r"(?:0?\d(?![\d~-]))?", re.IGNORECASE)
+_DISC_FOLDER_SUFFIX = re.compile(r"[ ._-]+BDMV$")
+
+
 def _finished_title(draft: Draft, text: str, dotted: bool) -> str:
     """The title with what marks a set (a disc, a box, "TV + SP", "[Fin]")
     or an episode word taken off; the set is recorded as a batch."""
@@ -343,7 +347,9 @@ def _finished_title(draft: Draft, text: str, dotted: bool) -> str:
         title = TV_PLUS_TAIL.sub("", title).strip(" -_")
     if BOX_SET.search(text):
         draft.batch = draft.batch or not draft.numbered()  # "Title BD-BOX": the whole series on discs
-        title = BOX_SET.sub(" ", title).strip(" -_")
+        title = _BOX_WITH_NUMBER.sub(" ", title).strip(" -_")  # "BD-BOX1": the first box of the series
+    if title.endswith("BDMV"):
+        title = _DISC_FOLDER_SUFFIX.sub("", title)  # "Title_BDMV": a disc folder's own name
     # "Title [ x265-10Bit Ver. ] - Movie": a bracket of tags is never the title's
     title = " ".join(
         TAG_BRACKET.sub(lambda m: " " if is_tag(m.group(1).replace(".", " ")) else m.group(0), title).split()
@@ -519,6 +525,8 @@ def _mark_kinds(draft: Draft, text: str) -> None:
         draft.kinds.append("pilot")
     if draft.part:
         draft.kinds.append("recap" if draft.part.startswith(".") else "part")
+    if not draft.kinds and "[SP]" in text:
+        draft.kinds.append("special")  # "[Grp][Title][SP][1080P]": a special of a disc set, unnumbered
     if not draft.numbered() and not draft.kinds and (special := SPECIAL_NUMBER.search(text)):
         draft.kinds.append(SPECIAL_KINDS[special.group("kind").lower()])
         draft.episode = int(special.group("n"))
