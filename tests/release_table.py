@@ -2303,3 +2303,15 @@ _add("special", [
     ("[Grp] Lantern Drift [SP][1080P][BDRip].mkv", {"title": "Lantern Drift", "episode": None, "special_kind": "special"}),
     ("[Grp] Lantern Drift [OAD02(3.25)][Ma10p_1080p].mkv", {"title": "Lantern Drift", "episode": 2, "special_kind": "ova"}),
 ])  # fmt: skip
+# Set 27, after its held-out scoring: a disc folder's trailing number is its
+# volume ("[BDMV][…] Title 2\KIXA_90351\BDMV\…"); "[Interview][03]" and an
+# underscored "[Character_PV2]" are extras; "映画「Title」限定版" names the film
+# in its quotes.
+_add("no_episode", [
+    ("Harbor Lights\\[BDMV][131002] 灯塔物語 2\\KIXA_90351\\BDMV\\STREAM\\00004", {"title": "灯塔物語", "episode": None, "is_batch": True}),
+    ("[BDMV][アニメ][200101] 映画「灯塔物語 ゼロ」限定版", {"title": "灯塔物語 ゼロ", "episode": None}),
+])  # fmt: skip
+_add("special", [
+    ("extras/[Grp][Lantern Drift][Interview][03][1080P].mkv", {"title": "Lantern Drift", "episode": None, "special_kind": "extra"}),
+    ("[BD-raw][Lantern Drift][BOX_Vol.2_05][Character_PV2][ABCDEF12].m2ts", {"title": "Lantern Drift", "episode": None, "special_kind": "preview"}),
+])  # fmt: skip

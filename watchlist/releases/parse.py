@@ -97,7 +97,7 @@ def parse_release(name: str) -> ReleaseName:
     """
     name = bounded_name(name)
     if (disc := _disc_folder(name)) is not None:
-        return _parse_name(disc)
+        return _disc_release(_parse_name(disc))
     whole = _parse_name(name)
     return _parse_in_folders(name, whole) or whole
 
@@ -293,6 +293,14 @@ def _disc_folder(name: str) -> str | None:
         if not (_DISC_STRUCTURE.match(part.strip()) or _DISC_INNER.match(part.strip())):
             return part
     return None
+
+
+def _disc_release(folder: ReleaseName) -> ReleaseName:
+    """A disc's folder read as a release: a lone number in it is the disc's
+    volume ("[BDMV][131002] Title 2", "Title Vol.3"), a disc of the set."""
+    if folder.episode is None or folder.episode_end is not None:
+        return folder
+    return replace(folder, episode=None, absolute_episode=None, part="", is_batch=True)
 
 
 # "Title S4 - 03 [...] | Alias Season 4 | Episode 75": the last part after a

@@ -118,6 +118,7 @@ _CODEC_APART = re.compile(r"(?<![a-z0-9.])H (26[45])(?![0-9])", re.IGNORECASE)
 # off ("AAC2.0 x2") so "0x2" is never read as season 0, episode 2.
 _TRACKS_AFTER_CHANNELS = re.compile(r"(?<=[a-z][1-7]\.[01])x(?=[1-9](?![0-9]))", re.IGNORECASE)
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+_FILM_QUOTED = re.compile(r"映画「([^」]+)」\s*(?:[^\s\[\]]*版(?=$|[\s\[]))?")
 # 「第３話 狐と狸」: a broadcast's episode title that opens with the episode's number.
 _EPISODE_IN_QUOTE = re.compile(r"「\s*(第\s*\d{1,4}\s*[話话回])[^」]*」")
 # A Japanese broadcast's programme title: the series quoted first, alone or
@@ -303,6 +304,8 @@ def _without_broadcast_notes(text: str) -> str:
     # 「Episode title」 and the site a file was taken from say nothing we read.
     if "「第" in text:
         text = _EPISODE_IN_QUOTE.sub(r" \1 ", text)
+    if "映画「" in text:
+        text = _FILM_QUOTED.sub(r" \1 ", text)  # 映画「Title」限定版: the film named in its quotes, its edition dropped
     text = _QUOTED.sub(" ", text)
     text = _REGION_NOTE.sub(" ", text)
     return _CJK_YEAR.sub(r"\1", text)

@@ -473,7 +473,7 @@ def read_numbered_title(draft: Draft) -> None:
 # extra's own number in a bracket of its own (a word may say which extra); disc
 # sets add a short suffix ("[NCED03_EP]": the ending as aired, "[Menu01_2]").
 _EXTRA_NUMBER_BRACKET = re.compile(
-    r"\[(?:[A-Za-z]+ )?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser|Picture Drama)"
+    r"\[(?:[A-Za-z]+[ _])?(?P<kind>PV|CM|NCOP|NCED|OP|ED|Menu|Preview|Trailer|Teaser|Picture Drama)"
     r"[ _]?(?:EP)?0*(?P<n>\d{1,2})(?:_[A-Za-z0-9]{1,3})?\]",
     re.I,
 )
@@ -493,7 +493,7 @@ _EXTRA_FILE = re.compile(r"(?:^|(?<=/))(?P<kind>(?i:NCOP|NCED|Menu)|PV|CM)0*(?P<
 # maybe lettered ("12b": a variant of the 12th opening). "OP"/"ED" only in
 # capitals, the words only before a number, so "Opening Night - 07" is a title.
 _EXTRA_NUMBER_APART = re.compile(
-    r"\[(?P<kind>PV|CM|NCOP|NCED|Menu|Preview|Trailer|Teaser|Tokuten)\]\s*(?:\[[A-Z]\d{1,2}\]\s*)?\[(?:SP)?0*(?P<n>\d{1,2})\]"
+    r"\[(?P<kind>PV|CM|NCOP|NCED|Menu|Preview|Trailer|Teaser|Tokuten|Interview)\]\s*(?:\[[A-Z]\d{1,2}\]\s*)?\[(?:SP)?0*(?P<n>\d{1,2})\]"
     r"|(?:^|(?<=[\s_-]))(?P<word>(?i:NCOP|NCED|Opening|Ending|PV|Menu|Preview|Picture Drama)|OP|ED|CM)"
     r"[ _]0*(?P<wn>\d{1,3})[a-c]?"
     r"(?=$|[\s_.\[(])",

@@ -25,7 +25,7 @@ SPECIAL_KINDS = {
     "op": "opening", "ncop": "opening", "ed": "ending", "nced": "ending",
     "pv": "preview", "preview": "preview", "cm": "preview", "trailer": "preview", "teaser": "preview",
     "menu": "extra", "picture drama": "extra", "extra": "extra", "extras": "extra", "tokuten": "extra",
-    "bonus": "extra",
+    "bonus": "extra", "interview": "extra",
     "recap": "recap", "pilot": "pilot", "ex": "extra", "特典": "extra", "映像特典": "extra", "omake": "extra",
 }  # fmt: skip
 TRAILING_KIND_WORDS = {
