@@ -271,6 +271,7 @@ def _parse_in_folders(name: str, whole: ReleaseName) -> ReleaseName | None:
 # 00008.m2ts", "…\\BDROM\\BDMV\\PLAYLIST\\00000.mpls", "…\\Title\\BDISO"): its
 # stream and playlist files are numbered clips, never episodes.
 _DISC_STRUCTURE = re.compile(r"^(?:BDMV|BDROM|BD_VIDEO|BDISO|VIDEO_TS)$", re.IGNORECASE)
+_DISC_WORDS = ("BDMV", "BDROM", "BD_VIDEO", "BDISO", "VIDEO_TS")
 # What sits between the disc's folder and its structure: more structure, a
 # disc or volume number ("DISC2", "Vol1"), the disc's label ("KIXA_90350",
 # "TITLE_3": capitals joined by underscores), a drive.
@@ -283,7 +284,7 @@ def _disc_folder(name: str) -> str | None:
     """The folder a disc's structure sits in, which names the disc (its
     series, its volume: a disc of a set, no episode); None when the name
     holds no disc structure."""
-    if "BD" not in name and "VIDEO_TS" not in name and "bd" not in name:
+    if not ("/" in name or "\\" in name) or not any(word in name.upper() for word in _DISC_WORDS):
         return None
     parts = _PATH_SEPARATOR.split(name.strip())
     inside = [i for i, part in enumerate(parts) if _DISC_STRUCTURE.match(part.strip())]

@@ -360,7 +360,7 @@ def _noise_tags_dropped(text: str) -> str:
     if "EPOVA" in text or "EPOAD" in text or "EPSP" in text:
         text = _EP_BEFORE_SPECIAL.sub("", text)
     text = _SITE_PREFIX.sub("", text)
-    if "-" in text and "[" in text:
+    if "[" in text and ("BD" in text or "DVD" in text):
         text = _CATALOGUE_NUMBER.sub("", text)
     if "(" in text and ")" in text:
         text = _NESTED_TAG_PARENTHESES.sub(r" \1", text)
