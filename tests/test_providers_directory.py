@@ -195,3 +195,50 @@ def test_an_empty_listing_has_no_episodes(http_server):
 )
 def test_can_handle(url: str, handles: bool):
     assert DirectoryProvider().can_handle(url) is handles
+
+
+def test_cells_that_repeat_the_link_give_the_row_its_size_and_date(http_server):
+    # Sortable-table listings link every cell of a row to the file: the
+    # size and the date are the texts of the later links, not text after
+    # the first one. The year in the date must not be taken for a size.
+    rows = "".join(
+        f"<tr class='file'><td><a href='./{quote(name)}'>{name}</a></td>"
+        f"<td><a href='./{quote(name)}'>MKV File</a></td>"
+        f"<td><a href='./{quote(name)}'>{size}</a></td>"
+        f"<td><a href='./{quote(name)}'>{date}</a></td></tr>"
+        for name, size, date in [
+            ("Show - 07 [720p].mkv", "734003.2 KB", "2024-01-08 10:00"),
+            ("Show - 08 [720p].mkv", "1.4 GB", "2024-01-15 10:00"),
+        ]
+    )
+    page = f"<html><body><table class='sortable'><tbody>{rows}</tbody></table></body></html>"
+    url = http_server.add("/sortable/", page)
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.episode, e.size, e.published_at, e.title) for e in episodes] == [
+        (7, 734003200, datetime(2024, 1, 8, 10, 0, tzinfo=UTC), "Show - 07 [720p].mkv"),
+        (8, 1400000000, datetime(2024, 1, 15, 10, 0, tzinfo=UTC), "Show - 08 [720p].mkv"),
+    ]
+
+
+def test_an_icon_linked_to_the_file_does_not_hide_its_row(http_server):
+    # Apache's IconsAreLinks: the icon, then the name, link to the same file.
+    page = (
+        "<table><tr><th><a href='?C=N;O=D'>Name</a></th></tr>\n"
+        "<tr><td valign='top'><a href='Show%20-%2009.mkv'><img src='/icons/movie.gif' alt='[VID]'></a></td>"
+        "<td><a href='Show%20-%2009.mkv'>Show - 09.mkv</a></td>"
+        "<td align='right'>2024-01-22 10:00  </td><td align='right'>1.2G</td></tr>\n"
+        "<tr><td><a href='Show%20-%2010.mkv'>Show - 10.mkv</a> (350 MB)</td></tr>\n"
+        "<tr><td><a href='Show%20-%2010.mkv'>mirror</a> (999 MB)</td></tr>\n"
+        "</table>"
+    )
+    url = http_server.add("/icons/", page)
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.episode, e.size, e.published_at, e.title) for e in episodes] == [
+        (9, int(1.2 * 1024**3), datetime(2024, 1, 22, 10, 0, tzinfo=UTC), "Show - 09.mkv"),
+        # the same file linked again on another row: that row is not its own
+        (10, 350 * 1000**2, None, "Show - 10.mkv"),
+    ]

@@ -22,13 +22,26 @@ _DATE_FORMATS = ("%d-%b-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%b-%d %H:%M:%S", "%Y-%m
 @dataclass
 class _Link:
     href: str
+    row: int  # links on one row of the listing share it
     text: str = ""
     after: list[str] = field(default_factory=list)  # the row's text after the link: date, size
+    before: list[str] = field(default_factory=list)  # the row's text before it (IIS, Node listings)
+
+    def absorb(self, other: _Link) -> None:
+        """Another link to the same file on this row: an icon before the
+        name, or a table whose every cell links to the file. Its text is a
+        cell of the row (the size, the date), unless the first link had no
+        text of its own (an icon), then it is the name."""
+        if not self.text.strip():
+            self.text = other.text
+        else:
+            self.after.append(other.text)
+        self.after.extend(other.after)
 
 
 class _LinkCollector(HTMLParser):
-    """Links in document order, with the text that follows each one on its
-    row; that is where autoindex pages put the date and the size."""
+    """Links in document order, with the text around each one on its row;
+    that is where autoindex pages put the date and the size."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -36,46 +49,78 @@ class _LinkCollector(HTMLParser):
         self.base_href = ""
         self._in_link: _Link | None = None
         self._trailing: _Link | None = None
+        self._before: list[str] = []
+        self._row = 0
+        self._pre_depth = 0
+
+    def _end_row(self) -> None:
+        self._trailing = None
+        self._before = []
+        self._row += 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "base" and not self.base_href:
             self.base_href = dict(attrs).get("href") or ""
-        if tag in _ROW_END_TAGS:
-            self._trailing = None
+        if tag == "pre":
+            self._pre_depth += 1
         if tag == "a":
+            self._trailing = None
             href = dict(attrs).get("href")
             if href:
-                self._in_link = _Link(href.strip())
+                self._in_link = _Link(href.strip(), self._row, before=self._before)
                 self.links.append(self._in_link)
+            self._before = []
+        elif tag in _ROW_END_TAGS:
+            self._end_row()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "pre" and self._pre_depth:
+            self._pre_depth -= 1
         if tag == "a" and self._in_link is not None:
             self._trailing, self._in_link = self._in_link, None
         elif tag in _ROW_END_TAGS:
-            self._trailing = None
+            self._end_row()
 
     def handle_data(self, data: str) -> None:
         if self._in_link is not None:
             self._in_link.text += data
-        elif self._trailing is not None:
+            return
+        line, newline, rest = data.partition("\n")
+        if self._trailing is not None:
             # In a <pre> listing (nginx, Apache without tables) a row ends at
             # the line break, not at a tag.
-            line, newline, _ = data.partition("\n")
             self._trailing.after.append(line)
             if newline and "".join(self._trailing.after).strip():
                 self._trailing = None
+                self._before = [rest.rpartition("\n")[2]]
+                self._new_pre_line()
+            return
+        if newline:
+            # Text before a link counts from the start of its line.
+            self._before = [data.rpartition("\n")[2]]
+            self._new_pre_line()
+        else:
+            self._before.append(data)
+
+    def _new_pre_line(self) -> None:
+        if self._pre_depth:
+            self._row += 1
 
 
-def _size_and_date(after: str) -> tuple[int | None, datetime | None]:
+def _size_and_date(pieces: list[str]) -> tuple[int | None, datetime | None]:
+    """The size and the date in a row's texts: table cells or the rest of
+    a <pre> line."""
+    # A cell that is a size and nothing else is the size column; checked
+    # first so that a date's year in a later cell is not taken for one.
+    size = next((n for n in (parse_size(p.strip("()[] ")) for p in pieces if p.strip()) if n is not None), None)
     # Hand-written pages put sizes in brackets: "(350 MB)".
-    words = [w for w in (word.strip("()[],") for word in after.split()) if w]
-    size = None
+    words = [w for w in (word.strip("()[],") for word in " ".join(pieces).split()) if w]
     # The size is the last field that reads as one ("-" for directories);
     # "1.4 GiB" spans two words.
     for i in range(len(words) - 1, -1, -1):
-        size = parse_size(" ".join(words[i : i + 2])) or parse_size(words[i])
         if size is not None:
             break
+        size = parse_size(" ".join(words[i : i + 2])) or parse_size(words[i])
     published = None
     for i in range(len(words) - 1):
         for fmt in _DATE_FORMATS:
@@ -139,17 +184,24 @@ class DirectoryProvider(DocumentProvider):
         collector.feed(_decode(body, content_type))
         collector.close()
         base = urljoin(url, collector.base_href) if collector.base_href else url
-        seen: set[str] = set()
-        episodes = []
+        files: dict[str, _Link] = {}
         for link in collector.links:
             href = urljoin(base, link.href).split("#", 1)[0]
             # Sort links ("?C=N;O=D"), parent and sub-directories, pages:
             # only files with a media extension are episodes.
-            if href in seen or not is_http_url(href) or not is_media_url(href):
+            if not is_http_url(href) or not is_media_url(href):
                 continue
-            seen.add(href)
+            first = files.setdefault(href, link)
+            if first is not link and first.row == link.row:
+                first.absorb(link)
+        episodes = []
+        for href, link in files.items():
             name = file_name(href)  # the href, not the text: nginx truncates long names
-            size, published = _size_and_date(" ".join(link.after))
+            size, published = _size_and_date(link.after)
+            if size is None or published is None:
+                size_before, published_before = _size_and_date(link.before)
+                size = size if size is not None else size_before
+                published = published or published_before
             info = episode_info(
                 name,
                 href,
