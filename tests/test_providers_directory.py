@@ -242,3 +242,37 @@ def test_an_icon_linked_to_the_file_does_not_hide_its_row(http_server):
         # the same file linked again on another row: that row is not its own
         (10, 350 * 1000**2, None, "Show - 10.mkv"),
     ]
+
+
+def test_size_written_before_the_link(http_server):
+    # IIS directory browsing and Node's http-server put the date and the
+    # size before the name on each row.
+    iis = (
+        "<html><body><H1>host - /anime/Show/</H1><hr><pre>"
+        '<A HREF="/anime/">[To Parent Directory]</A><br><br>'
+        '  1/8/2024 10:00 AM        &lt;dir&gt; <A HREF="/anime/Show/Extras/">Extras</A><br>'
+        '  1/8/2024 10:00 AM    734003200 <A HREF="/anime/Show/Show%20-%2001.mkv">Show - 01.mkv</A><br>'
+        '  1/15/2024 10:00 AM   734003201 <A HREF="/anime/Show/Show%20-%2002.mkv">Show - 02.mkv</A><br>'
+        "</pre><hr></body></html>"
+    )
+    node = (
+        "<table>"
+        '<tr><td><i class="icon"></i></td><td class="perms"><code>(-rw-r--r--)</code></td>'
+        '<td class="file-size"><code>1.4G</code></td>'
+        '<td class="display-name"><a href="/node/Show%20-%2003.mkv">Show - 03.mkv</a></td></tr>'
+        "</table>"
+        # a link's trailing text is its own, not the next link's
+        '<p><a href="Show%20-%2004.mkv">Show - 04.mkv</a> 700M <a href="Show%20-%2005.mkv">Show - 05.mkv</a></p>'
+    )
+    iis_url = http_server.add("/anime/Show/", iis)
+    node_url = http_server.add("/node/", node)
+
+    episodes = DirectoryProvider().list_episodes(_source(iis_url)) + DirectoryProvider().list_episodes(_source(node_url))
+
+    assert [(e.episode, e.size) for e in episodes] == [
+        (1, 734003200),
+        (2, 734003201),
+        (3, int(1.4 * 1024**3)),
+        (4, 700 * 1024**2),
+        (5, None),
+    ]
