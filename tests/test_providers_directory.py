@@ -267,7 +267,8 @@ def test_size_written_before_the_link(http_server):
     iis_url = http_server.add("/anime/Show/", iis)
     node_url = http_server.add("/node/", node)
 
-    episodes = DirectoryProvider().list_episodes(_source(iis_url)) + DirectoryProvider().list_episodes(_source(node_url))
+    provider = DirectoryProvider()
+    episodes = provider.list_episodes(_source(iis_url)) + provider.list_episodes(_source(node_url))
 
     assert [(e.episode, e.size) for e in episodes] == [
         (1, 734003200),
