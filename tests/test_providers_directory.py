@@ -277,3 +277,27 @@ def test_size_written_before_the_link(http_server):
         (4, 700 * 1024**2),
         (5, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("shown", "published"),
+    [
+        # Node listings print JavaScript's Date, with the server's offset
+        (
+            "Mon Jan 08 2024 19:00:00 GMT+0900 (Japan Standard Time)",
+            datetime(2024, 1, 8, 10, 0, tzinfo=UTC),
+        ),
+        ("Mon Jan 08 2024 10:00:00 GMT+0000 (Coordinated Universal Time)", datetime(2024, 1, 8, 10, 0, tzinfo=UTC)),
+        # IIS directory browsing, short and long forms
+        ("1/8/2024 10:00 AM", datetime(2024, 1, 8, 10, 0, tzinfo=UTC)),
+        ("12/28/2023  9:05 PM", datetime(2023, 12, 28, 21, 5, tzinfo=UTC)),
+        ("Monday, January 8, 2024  2:57 PM", datetime(2024, 1, 8, 14, 57, tzinfo=UTC)),
+    ],
+)
+def test_dates_of_windows_and_node_listings(http_server, shown: str, published: datetime):
+    page = f'<table><tr><td><a href="Show%20-%2001.mkv">Show - 01.mkv</a></td><td>{shown}</td></tr></table>'
+    url = http_server.add("/dates/", page)
+
+    (episode,) = DirectoryProvider().list_episodes(_source(url))
+
+    assert episode.published_at == published

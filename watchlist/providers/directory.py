@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -17,6 +18,10 @@ _ROW_END_TAGS = {"a", "tr", "li", "br", "p", "div", "table", "ul", "ol", "dt", "
 # Listing dates: nginx "08-Jan-2024 10:00", Apache "2024-01-08 10:00",
 # lighttpd "2024-Jan-08 10:00:00".
 _DATE_FORMATS = ("%d-%b-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%b-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%b-%Y %H:%M:%S")
+# Node listings print JavaScript's Date: "Mon Jan 08 2024 19:00:00 GMT+0900 (...)".
+_JS_DATE = re.compile(r"\b[A-Z][a-z]{2} ([A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})")
+# IIS: "1/8/2024 10:00 AM" or "Monday, January 8, 2024  2:57 PM".
+_IIS_DATE = re.compile(r"\b(?:(\d{1,2}/\d{1,2}/\d{4})|([A-Z][a-z]+ \d{1,2},? \d{4}))\s+(\d{1,2}:\d{2})\s*([AP]M)\b")
 
 
 @dataclass
@@ -133,7 +138,20 @@ def _size_and_date(pieces: list[str]) -> tuple[int | None, datetime | None]:
             break
         if published is not None:
             break
-    return size, published
+    return size, published or _long_date(" ".join(words))
+
+
+def _long_date(text: str) -> datetime | None:
+    """The dates that take more than two words (Node, IIS)."""
+    if "GMT" in text and (js := _JS_DATE.search(text)):
+        return datetime.strptime(f"{js[1]} {js[2]}", "%b %d %Y %H:%M:%S %z")
+    if "M" in text and (iis := _IIS_DATE.search(text)):
+        day, fmt = (iis[1], "%m/%d/%Y") if iis[1] else (iis[2].replace(",", ""), "%B %d %Y")
+        try:
+            return datetime.strptime(f"{day} {iis[3]} {iis[4]}", f"{fmt} %I:%M %p").replace(tzinfo=UTC)
+        except ValueError:  # "13/1/2024": a day-first locale, not IIS's default
+            return None
+    return None
 
 
 # How autoindex pages end a name they cut: nginx and Apache "..>", others
