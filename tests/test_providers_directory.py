@@ -301,3 +301,26 @@ def test_dates_of_windows_and_node_listings(http_server, shown: str, published: 
     (episode,) = DirectoryProvider().list_episodes(_source(url))
 
     assert episode.published_at == published
+
+
+def test_a_link_that_holds_the_whole_row(http_server):
+    # PHP directory listers put the name, the size and the date inside the
+    # link: the title is the name, the rest is the row.
+    rows = "".join(
+        f'<li data-name="{name}"><a href="{quote(name)}" class="clearfix">'
+        f'<div class="row"><span class="file-name"><i class="fa fa-file-video-o"></i>\n    {name}    </span>'
+        f'<span class="file-size">\n    {size}    </span>'
+        f'<span class="file-modified">\n    {date}    </span></div></a></li>'
+        for name, size, date in [
+            ("Show - 01 [1080p].mkv", "1.37GB", "2024-01-08 10:00:00"),
+            ("Show - 02 [1080p].mkv", "700MB", "2024-01-15 10:00:00"),
+        ]
+    )
+    url = http_server.add("/lister/", f'<ul id="directory-listing">{rows}</ul>')
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.episode, e.title, e.size, e.published_at) for e in episodes] == [
+        (1, "Show - 01 [1080p].mkv", int(1.37 * 1000**3), datetime(2024, 1, 8, 10, 0, tzinfo=UTC)),
+        (2, "Show - 02 [1080p].mkv", 700 * 1000**2, datetime(2024, 1, 15, 10, 0, tzinfo=UTC)),
+    ]

@@ -215,7 +215,12 @@ class DirectoryProvider(DocumentProvider):
         episodes = []
         for href, link in files.items():
             name = file_name(href)  # the href, not the text: nginx truncates long names
-            size, published = _size_and_date(link.after)
+            text, row = " ".join(link.text.split()), link.after
+            if text.startswith(f"{name} "):
+                # The whole row inside the link (PHP directory listers):
+                # the name, then the size and the date.
+                text, row = name, [text[len(name) :], *link.after]
+            size, published = _size_and_date(row)
             if size is None or published is None:
                 size_before, published_before = _size_and_date(link.before)
                 size = size if size is not None else size_before
@@ -223,7 +228,7 @@ class DirectoryProvider(DocumentProvider):
             info = episode_info(
                 name,
                 href,
-                title=link_title(link.text, name),
+                title=link_title(text, name),
                 published_at=published,
                 size=size,
                 include_extras=getattr(self, "include_extras", False),
