@@ -324,3 +324,33 @@ def test_a_link_that_holds_the_whole_row(http_server):
         (1, "Show - 01 [1080p].mkv", int(1.37 * 1000**3), datetime(2024, 1, 8, 10, 0, tzinfo=UTC)),
         (2, "Show - 02 [1080p].mkv", 700 * 1000**2, datetime(2024, 1, 15, 10, 0, tzinfo=UTC)),
     ]
+
+
+def test_caddy_browse_and_a_machine_readable_time(http_server):
+    # Caddy's file_server browse: the name in a span inside the link, a
+    # human size, and the date as <time datetime="..."> beside a US-style
+    # text with seconds and an offset.
+    rows = "".join(
+        f'<tr class="file"><td></td><td>\n<a href="./{quote(name)}">\n'
+        f'<svg width="1.5em" height="1em" viewBox="0 0 265 323"><use xlink:href="#file"></use></svg>\n'
+        f'<span class="name">{escape(name)}</span>\n</a>\n</td>\n'
+        f'<td data-order="{size}">{human}</td>\n'
+        f'<td class="hideable"><time datetime="{iso}">{shown}</time></td>\n<td class="hideable"></td>\n</tr>\n'
+        for name, size, human, iso, shown in [
+            (
+                "Show - 11 [1080p].mkv",
+                1503238553,
+                "1.4 GiB",
+                "2024-01-08T10:00:00Z",
+                "01/08/2024 07:00:00 PM +09:00",
+            ),
+        ]
+    )
+    page = f"<table><thead><tr><th></th><th>Name</th></tr></thead><tbody>{rows}</tbody></table>"
+    url = http_server.add("/caddy/", page)
+
+    (episode,) = DirectoryProvider().list_episodes(_source(url))
+
+    assert (episode.episode, episode.title) == (11, "Show - 11 [1080p].mkv")
+    assert episode.size == int(1.4 * 1024**3)
+    assert episode.published_at == datetime(2024, 1, 8, 10, 0, tzinfo=UTC)

@@ -68,6 +68,9 @@ class _LinkCollector(HTMLParser):
             self.base_href = dict(attrs).get("href") or ""
         if tag == "pre":
             self._pre_depth += 1
+        elif tag == "time" and (when := dict(attrs).get("datetime")):
+            # The machine-readable date (Caddy) beside the displayed one.
+            self.handle_data(f" {when} ")
         if tag == "a":
             self._trailing = None
             href = dict(attrs).get("href")
@@ -89,27 +92,31 @@ class _LinkCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_link is not None:
             self._in_link.text += data
-            return
-        line, newline, rest = data.partition("\n")
-        if self._trailing is not None:
-            # In a <pre> listing (nginx, Apache without tables) a row ends at
-            # the line break, not at a tag.
-            self._trailing.after.append(line)
-            if newline and "".join(self._trailing.after).strip():
-                self._trailing = None
-                self._before = [rest.rpartition("\n")[2]]
-                self._new_pre_line()
-            return
-        if newline:
-            # Text before a link counts from the start of its line.
-            self._before = [data.rpartition("\n")[2]]
-            self._new_pre_line()
+        elif not self._pre_depth:
+            # Outside <pre>, rows end at tags; line breaks are only layout
+            # (Caddy puts each cell on its own line).
+            if self._trailing is not None:
+                self._trailing.after.append(data)
+            else:
+                self._before.append(data)
         else:
-            self._before.append(data)
+            self._pre_data(data)
 
-    def _new_pre_line(self) -> None:
-        if self._pre_depth:
-            self._row += 1
+    def _pre_data(self, data: str) -> None:
+        # In a <pre> listing (nginx, Apache without tables) a row ends at
+        # the line break, not at a tag.
+        line, newline, _ = data.partition("\n")
+        if self._trailing is not None:
+            self._trailing.after.append(line)
+            if not (newline and "".join(self._trailing.after).strip()):
+                return  # the row goes on (a name alone on its line)
+            self._trailing = None
+        elif not newline:
+            self._before.append(data)
+            return
+        # Text before a link counts from the start of its line.
+        self._before = [data.rpartition("\n")[2]]
+        self._row += 1
 
 
 def _size_and_date(pieces: list[str]) -> tuple[int | None, datetime | None]:
@@ -126,8 +133,10 @@ def _size_and_date(pieces: list[str]) -> tuple[int | None, datetime | None]:
         if size is not None:
             break
         size = parse_size(" ".join(words[i : i + 2])) or parse_size(words[i])
-    published = None
+    published = next(filter(None, map(_iso_date, words)), None)
     for i in range(len(words) - 1):
+        if published is not None:
+            break
         for fmt in _DATE_FORMATS:
             try:
                 # Listings show the server's clock without a zone: nginx's
@@ -136,9 +145,18 @@ def _size_and_date(pieces: list[str]) -> tuple[int | None, datetime | None]:
             except ValueError:
                 continue
             break
-        if published is not None:
-            break
     return size, published or _long_date(" ".join(words))
+
+
+def _iso_date(word: str) -> datetime | None:
+    """An ISO 8601 date and time in one word: "2024-01-08T10:00:00Z"."""
+    if "T" not in word or not word[:4].isdigit():
+        return None
+    try:
+        published = datetime.fromisoformat(word)
+    except ValueError:
+        return None
+    return published if published.tzinfo else published.replace(tzinfo=UTC)
 
 
 def _long_date(text: str) -> datetime | None:
