@@ -354,3 +354,16 @@ def test_caddy_browse_and_a_machine_readable_time(http_server):
     assert (episode.episode, episode.title) == (11, "Show - 11 [1080p].mkv")
     assert episode.size == int(1.4 * 1024**3)
     assert episode.published_at == datetime(2024, 1, 8, 10, 0, tzinfo=UTC)
+
+
+def test_utf8_names_on_a_page_declared_latin1(http_server):
+    # Apache's autoindex declares ISO-8859-1 unless told otherwise, while
+    # the names on disk are UTF-8: the link text reads "SÃ©rie"; the title
+    # must not.
+    name = "Série - 10 [1080p].mkv"
+    page = f'<html><body><pre><a href="{quote(name)}">{name}</a> 2024-01-08 10:00  1.2G\n</pre></body></html>'
+    url = http_server.add("/apache/", page.encode("utf-8"), content_type="text/html;charset=ISO-8859-1")
+
+    (episode,) = DirectoryProvider().list_episodes(_source(url))
+
+    assert (episode.episode, episode.release_name, episode.title) == (10, name, name)

@@ -182,7 +182,7 @@ def link_title(text: str, name: str) -> str:
     link's text is a different, whole title (a hand-written page's
     "Episode 5 - The Journey"). Index pages cut long names in the text
     ("[Group] Frieren - 05 [1080p HEVC x265 1..>"), never in the href."""
-    words = " ".join(text.split())
+    words = _utf8_read_as_latin1(" ".join(text.split()))
     if not words or words == name:
         return name
     stem = words
@@ -192,6 +192,18 @@ def link_title(text: str, name: str) -> str:
     if name.startswith(stem):
         return name  # a prefix of the file name: cut without a mark
     return words
+
+
+def _utf8_read_as_latin1(text: str) -> str:
+    """UTF-8 text that was decoded as ISO-8859-1 ("SÃ©rie"), put back;
+    other text as it is. Apache's autoindex declares ISO-8859-1 unless
+    configured otherwise, whatever the names on disk are."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:  # real Latin-1 text, or beyond it: not mis-decoded
+        return text
 
 
 def _decode(body: bytes, content_type: str) -> str:
@@ -233,7 +245,7 @@ class DirectoryProvider(DocumentProvider):
         episodes = []
         for href, link in files.items():
             name = file_name(href)  # the href, not the text: nginx truncates long names
-            text, row = " ".join(link.text.split()), link.after
+            text, row = _utf8_read_as_latin1(" ".join(link.text.split())), link.after
             if text.startswith(f"{name} "):
                 # The whole row inside the link (PHP directory listers):
                 # the name, then the size and the date.
