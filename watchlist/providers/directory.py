@@ -60,7 +60,8 @@ class _LinkCollector(HTMLParser):
 
     def _end_row(self) -> None:
         self._trailing = None
-        self._before = []
+        if self._before:
+            self._before = []
         self._row += 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -137,6 +138,8 @@ def _size_and_date(pieces: list[str]) -> tuple[int | None, datetime | None]:
     for i in range(len(words) - 1):
         if published is not None:
             break
+        if "-" not in words[i] or not words[i][0].isdigit():
+            continue  # every format below starts "2024-01-08" or "08-Jan-2024"
         for fmt in _DATE_FORMATS:
             try:
                 # Listings show the server's clock without a zone: nginx's
@@ -251,7 +254,7 @@ class DirectoryProvider(DocumentProvider):
                 # the name, then the size and the date.
                 text, row = name, [text[len(name) :], *link.after]
             size, published = _size_and_date(row)
-            if size is None or published is None:
+            if (size is None or published is None) and "".join(link.before).strip():
                 size_before, published_before = _size_and_date(link.before)
                 size = size if size is not None else size_before
                 published = published or published_before
