@@ -367,3 +367,17 @@ def test_utf8_names_on_a_page_declared_latin1(http_server):
     (episode,) = DirectoryProvider().list_episodes(_source(url))
 
     assert (episode.episode, episode.release_name, episode.title) == (10, name, name)
+
+
+def test_a_row_number_before_the_link_is_no_size(http_server):
+    page = (
+        "<table><tr><th>#</th><th>File</th><th>Size</th></tr>"
+        '<tr><td>3</td><td><a href="Show%20-%2003.mkv">Show - 03.mkv</a></td><td>-</td></tr>'
+        '<tr><td>4</td><td><a href="Show%20-%2004.mkv">Show - 04.mkv</a></td><td>700M</td></tr>'
+        "</table>"
+    )
+    url = http_server.add("/numbered/", page)
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.episode, e.size) for e in episodes] == [(3, None), (4, 700 * 1024**2)]

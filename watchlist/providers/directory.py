@@ -18,6 +18,7 @@ _ROW_END_TAGS = {"a", "tr", "li", "br", "p", "div", "table", "ul", "ol", "dt", "
 # Listing dates: nginx "08-Jan-2024 10:00", Apache "2024-01-08 10:00",
 # lighttpd "2024-Jan-08 10:00:00".
 _DATE_FORMATS = ("%d-%b-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%b-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%b-%Y %H:%M:%S")
+_MIN_VIDEO_BYTES = 1024
 # Node listings print JavaScript's Date: "Mon Jan 08 2024 19:00:00 GMT+0900 (...)".
 _JS_DATE = re.compile(r"\b[A-Z][a-z]{2} ([A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})")
 # IIS: "1/8/2024 10:00 AM" or "Monday, January 8, 2024  2:57 PM".
@@ -197,6 +198,24 @@ def link_title(text: str, name: str) -> str:
     return words
 
 
+def _row_details(link: _Link, name: str) -> tuple[str, int | None, datetime | None]:
+    """The title, the size and the date a file's row gives."""
+    text, row = _utf8_read_as_latin1(" ".join(link.text.split())), link.after
+    if text.startswith(f"{name} "):
+        # The whole row inside the link (PHP directory listers): the name,
+        # then the size and the date.
+        text, row = name, [text[len(name) :], *link.after]
+    size, published = _size_and_date(row)
+    if (size is None or published is None) and "".join(link.before).strip():
+        size_before, published_before = _size_and_date(link.before)
+        # No video is smaller than a kilobyte: a smaller number before the
+        # name is the row's number, not its size.
+        if size is None and size_before is not None and size_before >= _MIN_VIDEO_BYTES:
+            size = size_before
+        published = published or published_before
+    return link_title(text, name), size, published
+
+
 def _utf8_read_as_latin1(text: str) -> str:
     """UTF-8 text that was decoded as ISO-8859-1 ("SÃ©rie"), put back;
     other text as it is. Apache's autoindex declares ISO-8859-1 unless
@@ -248,20 +267,11 @@ class DirectoryProvider(DocumentProvider):
         episodes = []
         for href, link in files.items():
             name = file_name(href)  # the href, not the text: nginx truncates long names
-            text, row = _utf8_read_as_latin1(" ".join(link.text.split())), link.after
-            if text.startswith(f"{name} "):
-                # The whole row inside the link (PHP directory listers):
-                # the name, then the size and the date.
-                text, row = name, [text[len(name) :], *link.after]
-            size, published = _size_and_date(row)
-            if (size is None or published is None) and "".join(link.before).strip():
-                size_before, published_before = _size_and_date(link.before)
-                size = size if size is not None else size_before
-                published = published or published_before
+            title, size, published = _row_details(link, name)
             info = episode_info(
                 name,
                 href,
-                title=link_title(text, name),
+                title=title,
                 published_at=published,
                 size=size,
                 include_extras=getattr(self, "include_extras", False),
