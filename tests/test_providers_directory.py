@@ -292,6 +292,10 @@ def test_size_written_before_the_link(http_server):
         ("1/8/2024 10:00 AM", datetime(2024, 1, 8, 10, 0, tzinfo=UTC)),
         ("12/28/2023  9:05 PM", datetime(2023, 12, 28, 21, 5, tzinfo=UTC)),
         ("Monday, January 8, 2024  2:57 PM", datetime(2024, 1, 8, 14, 57, tzinfo=UTC)),
+        # the same with seconds (Caddy's text, other US-style listings)
+        ("01/08/2024 10:00:05 PM", datetime(2024, 1, 8, 22, 0, 5, tzinfo=UTC)),
+        # HTTP's date (Tomcat and Jetty listings)
+        ("Mon, 08 Jan 2024 10:00:00 GMT", datetime(2024, 1, 8, 10, 0, tzinfo=UTC)),
     ],
 )
 def test_dates_of_windows_and_node_listings(http_server, shown: str, published: datetime):

@@ -21,8 +21,13 @@ _DATE_FORMATS = ("%d-%b-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%b-%d %H:%M:%S", "%Y-%m
 _MIN_VIDEO_BYTES = 1024
 # Node listings print JavaScript's Date: "Mon Jan 08 2024 19:00:00 GMT+0900 (...)".
 _JS_DATE = re.compile(r"\b[A-Z][a-z]{2} ([A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})")
-# IIS: "1/8/2024 10:00 AM" or "Monday, January 8, 2024  2:57 PM".
-_IIS_DATE = re.compile(r"\b(?:(\d{1,2}/\d{1,2}/\d{4})|([A-Z][a-z]+ \d{1,2},? \d{4}))\s+(\d{1,2}:\d{2})\s*([AP]M)\b")
+# HTTP's date (Tomcat, Jetty): "Mon, 08 Jan 2024 10:00:00 GMT".
+_HTTP_DATE = re.compile(r"\b[A-Z][a-z]{2},? (\d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}) GMT\b")
+# US style (IIS, Caddy's text): "1/8/2024 10:00 AM", "01/08/2024 10:00:05 PM"
+# or "Monday, January 8, 2024  2:57 PM".
+_US_DATE = re.compile(
+    r"\b(?:(\d{1,2}/\d{1,2}/\d{4})|([A-Z][a-z]+ \d{1,2},? \d{4}))\s+(\d{1,2}:\d{2})(:\d{2})?\s*([AP]M)\b"
+)
 
 
 @dataclass
@@ -164,14 +169,17 @@ def _iso_date(word: str) -> datetime | None:
 
 
 def _long_date(text: str) -> datetime | None:
-    """The dates that take more than two words (Node, IIS)."""
-    if "GMT" in text and (js := _JS_DATE.search(text)):
-        return datetime.strptime(f"{js[1]} {js[2]}", "%b %d %Y %H:%M:%S %z")
-    if "M" in text and (iis := _IIS_DATE.search(text)):
-        day, fmt = (iis[1], "%m/%d/%Y") if iis[1] else (iis[2].replace(",", ""), "%B %d %Y")
+    """The dates that take more than two words (Node, Tomcat, IIS)."""
+    if "GMT" in text:
+        if js := _JS_DATE.search(text):
+            return datetime.strptime(f"{js[1]} {js[2]}", "%b %d %Y %H:%M:%S %z")
+        if http := _HTTP_DATE.search(text):
+            return datetime.strptime(http[1], "%d %b %Y %H:%M:%S").replace(tzinfo=UTC)
+    if "M" in text and (us := _US_DATE.search(text)):
+        day, fmt = (us[1], "%m/%d/%Y") if us[1] else (us[2].replace(",", ""), "%B %d %Y")
         try:
-            return datetime.strptime(f"{day} {iis[3]} {iis[4]}", f"{fmt} %I:%M %p").replace(tzinfo=UTC)
-        except ValueError:  # "13/1/2024": a day-first locale, not IIS's default
+            return datetime.strptime(f"{day} {us[3]}{us[4] or ':00'} {us[5]}", f"{fmt} %I:%M:%S %p").replace(tzinfo=UTC)
+        except ValueError:  # "13/1/2024": a day-first locale, not the US one
             return None
     return None
 
