@@ -13,8 +13,8 @@ from .base import EpisodeInfo
 from .document import DocumentProvider
 from .episodes import episode_info, file_name, is_http_url, is_media_url, parse_size
 
-# Tags after which the text next to a link belongs to something else.
-_ROW_END_TAGS = {"a", "tr", "li", "br", "p", "div", "table", "ul", "ol", "dt", "dd"}
+# Tags after which the text next to a link belongs to another row.
+_ROW_TAGS = frozenset({"tr", "li", "br", "p", "div", "table", "ul", "ol", "dt", "dd"})
 # Listing dates: nginx "08-Jan-2024 10:00", Apache "2024-01-08 10:00",
 # lighttpd "2024-Jan-08 10:00:00".
 _DATE_FORMATS = ("%d-%b-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%b-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%b-%Y %H:%M:%S")
@@ -64,20 +64,8 @@ class _LinkCollector(HTMLParser):
         self._row = 0
         self._pre_depth = 0
 
-    def _end_row(self) -> None:
-        self._trailing = None
-        if self._before:
-            self._before = []
-        self._row += 1
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "base" and not self.base_href:
-            self.base_href = dict(attrs).get("href") or ""
-        if tag == "pre":
-            self._pre_depth += 1
-        elif tag == "time" and (when := dict(attrs).get("datetime")):
-            # The machine-readable date (Caddy) beside the displayed one.
-            self.handle_data(f" {when} ")
+        # The commonest tags first: this runs for every tag of the page.
         if tag == "a":
             self._trailing = None
             href = dict(attrs).get("href")
@@ -85,16 +73,30 @@ class _LinkCollector(HTMLParser):
                 self._in_link = _Link(href.strip(), self._row, before=self._before)
                 self.links.append(self._in_link)
             self._before = []
-        elif tag in _ROW_END_TAGS:
+        elif tag in _ROW_TAGS:
             self._end_row()
+        elif tag == "pre":
+            self._pre_depth += 1
+        elif tag == "time" and (when := dict(attrs).get("datetime")):
+            # The machine-readable date (Caddy) beside the displayed one.
+            self.handle_data(f" {when} ")
+        elif tag == "base" and not self.base_href:
+            self.base_href = dict(attrs).get("href") or ""
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "pre" and self._pre_depth:
-            self._pre_depth -= 1
-        if tag == "a" and self._in_link is not None:
-            self._trailing, self._in_link = self._in_link, None
-        elif tag in _ROW_END_TAGS:
+        if tag == "a":
+            if self._in_link is not None:
+                self._trailing, self._in_link = self._in_link, None
+        elif tag in _ROW_TAGS:
             self._end_row()
+        elif tag == "pre" and self._pre_depth:
+            self._pre_depth -= 1
+
+    def _end_row(self) -> None:
+        self._trailing = None
+        if self._before:
+            self._before = []
+        self._row += 1
 
     def handle_data(self, data: str) -> None:
         if self._in_link is not None:
