@@ -385,3 +385,15 @@ def test_a_row_number_before_the_link_is_no_size(http_server):
     episodes = DirectoryProvider().list_episodes(_source(url))
 
     assert [(e.episode, e.size) for e in episodes] == [(3, None), (4, 700 * 1024**2)]
+
+
+@pytest.mark.parametrize(
+    "shown", ["Fri Feb 30 2024 10:00:00 GMT+0000 (UTC)", "Fri, 30 Feb 2024 10:00:00 GMT", "2/30/2024 10:00 AM"]
+)
+def test_an_impossible_date_is_no_date(http_server, shown: str):
+    page = f'<table><tr><td><a href="Show%20-%2001.mkv">Show - 01.mkv</a></td><td>{shown}</td></tr></table>'
+    url = http_server.add("/baddate/", page)
+
+    (episode,) = DirectoryProvider().list_episodes(_source(url))
+
+    assert (episode.episode, episode.published_at) == (1, None)

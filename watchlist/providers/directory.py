@@ -1,4 +1,5 @@
 """HTTP index pages of media files: nginx and Apache autoindex, lighttpd,
+IIS, Caddy, Tomcat, Node's http-server, h5ai, PHP directory listers,
 ``python -m http.server``, or any HTML page that links to video files."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _ROW_TAGS = frozenset({"tr", "li", "br", "p", "div", "table", "ul", "ol", "dt", 
 # Listing dates: nginx "08-Jan-2024 10:00", Apache "2024-01-08 10:00",
 # lighttpd "2024-Jan-08 10:00:00".
 _DATE_FORMATS = ("%d-%b-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%b-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%b-%Y %H:%M:%S")
+# Smaller than any video: a number this small near a name is no size.
 _MIN_VIDEO_BYTES = 1024
 # Node listings print JavaScript's Date: "Mon Jan 08 2024 19:00:00 GMT+0900 (...)".
 _JS_DATE = re.compile(r"\b[A-Z][a-z]{2} ([A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})")
@@ -172,17 +174,18 @@ def _iso_date(word: str) -> datetime | None:
 
 def _long_date(text: str) -> datetime | None:
     """The dates that take more than two words (Node, Tomcat, IIS)."""
-    if "GMT" in text:
-        if js := _JS_DATE.search(text):
-            return datetime.strptime(f"{js[1]} {js[2]}", "%b %d %Y %H:%M:%S %z")
-        if http := _HTTP_DATE.search(text):
-            return datetime.strptime(http[1], "%d %b %Y %H:%M:%S").replace(tzinfo=UTC)
-    if "M" in text and (us := _US_DATE.search(text)):
-        day, fmt = (us[1], "%m/%d/%Y") if us[1] else (us[2].replace(",", ""), "%B %d %Y")
-        try:
-            return datetime.strptime(f"{day} {us[3]}{us[4] or ':00'} {us[5]}", f"{fmt} %I:%M:%S %p").replace(tzinfo=UTC)
-        except ValueError:  # "13/1/2024": a day-first locale, not the US one
-            return None
+    try:
+        if "GMT" in text:
+            if js := _JS_DATE.search(text):
+                return datetime.strptime(f"{js[1]} {js[2]}", "%b %d %Y %H:%M:%S %z")
+            if http := _HTTP_DATE.search(text):
+                return datetime.strptime(http[1], "%d %b %Y %H:%M:%S").replace(tzinfo=UTC)
+        if "M" in text and (us := _US_DATE.search(text)):
+            day, fmt = (us[1], "%m/%d/%Y") if us[1] else (us[2].replace(",", ""), "%B %d %Y")
+            when = f"{day} {us[3]}{us[4] or ':00'} {us[5]}"
+            return datetime.strptime(when, f"{fmt} %I:%M:%S %p").replace(tzinfo=UTC)
+    except ValueError:  # "Feb 30", or "13/1/2024" from a day-first locale
+        return None
     return None
 
 
