@@ -397,3 +397,20 @@ def test_an_impossible_date_is_no_date(http_server, shown: str):
     (episode,) = DirectoryProvider().list_episodes(_source(url))
 
     assert (episode.episode, episode.published_at) == (1, None)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        '<a href="http://[broken/">a link that is no URL</a>',  # urlsplit refuses it
+        "<![ if IE ]><p>old browsers</p><![endif]>",  # a marked section Python's parser refuses
+    ],
+)
+def test_one_broken_thing_does_not_lose_the_page(http_server, junk: str):
+    row = '<a href="Show%20-%2001.mkv">Show - 01.mkv</a> 2024-01-08 10:00  1.2G'
+    page = f"<html><body>{junk}<pre>{row}\n</pre></body></html>"
+    url = http_server.add("/broken/", page)
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.episode, e.size) for e in episodes] == [(1, int(1.2 * 1024**3))]

@@ -94,6 +94,15 @@ class _LinkCollector(HTMLParser):
         elif tag == "pre" and self._pre_depth:
             self._pre_depth -= 1
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        # Python's parser stops the whole page with an AssertionError at a
+        # "<![" it does not know (a broken conditional comment): skip those
+        # three characters as browsers do.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return i + 3
+
     def _end_row(self) -> None:
         self._trailing = None
         if self._before:
@@ -211,6 +220,25 @@ def link_title(text: str, name: str) -> str:
     return words
 
 
+def _media_files(links: list[_Link], base: str) -> dict[str, _Link]:
+    """The links to media files by absolute URL, in page order; another
+    link to the same file on its row is folded into the first."""
+    files: dict[str, _Link] = {}
+    for link in links:
+        try:
+            href = urljoin(base, link.href).split("#", 1)[0]
+            # Sort links ("?C=N;O=D"), parent and sub-directories, pages:
+            # only files with a media extension are episodes.
+            if not is_http_url(href) or not is_media_url(href):
+                continue
+        except ValueError:  # "http://[broken/": no URL, one link lost, not the page
+            continue
+        first = files.setdefault(href, link)
+        if first is not link and first.row == link.row:
+            first.absorb(link)
+    return files
+
+
 def _row_details(link: _Link, name: str) -> tuple[str, int | None, datetime | None]:
     """The title, the size and the date a file's row gives."""
     text, row = _utf8_read_as_latin1(" ".join(link.text.split())), link.after
@@ -266,17 +294,11 @@ class DirectoryProvider(DocumentProvider):
         collector = _LinkCollector()
         collector.feed(_decode(body, content_type))
         collector.close()
-        base = urljoin(url, collector.base_href) if collector.base_href else url
-        files: dict[str, _Link] = {}
-        for link in collector.links:
-            href = urljoin(base, link.href).split("#", 1)[0]
-            # Sort links ("?C=N;O=D"), parent and sub-directories, pages:
-            # only files with a media extension are episodes.
-            if not is_http_url(href) or not is_media_url(href):
-                continue
-            first = files.setdefault(href, link)
-            if first is not link and first.row == link.row:
-                first.absorb(link)
+        try:
+            base = urljoin(url, collector.base_href) if collector.base_href else url
+        except ValueError:  # a <base href> that is no URL
+            base = url
+        files = _media_files(collector.links, base)
         episodes = []
         for href, link in files.items():
             name = file_name(href)  # the href, not the text: nginx truncates long names
