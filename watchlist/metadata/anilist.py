@@ -7,8 +7,10 @@ hours (and kept 7 days as a fallback for when AniList is down), a series
 fetch for a few minutes (the database is the real store of series).
 
 Errors are `AniListError`s in plain words: `AniListUnavailable` when asking
-again later may help (down, timeout, 5xx, 429, rate limit), `AniListRejected`
-when it will not (AniList refused the query).
+again later may help (down, timeout, 5xx, 429, rate limit, a 403 while the
+API is switched off, an overload reported in a 200 answer's errors),
+`AniListRejected` when it will not (AniList refused the query). AniList's
+404 "Not Found." is an answer: no such anime.
 """
 
 from __future__ import annotations
