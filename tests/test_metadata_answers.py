@@ -70,9 +70,16 @@ def test_a_search_answers_from_its_cached_copy_during_a_403_outage(anilist, time
     assert [r.anilist_id for r in AniListClient().search("lantern")] == [5]
 
 
-def test_a_404_saying_not_found_means_no_such_anime(anilist):
-    anilist.reply_next(404, body={"errors": [{"message": "Not Found.", "status": 404}], "data": {"Media": None}})
+@pytest.mark.parametrize("data", [{"Media": None}, None])
+def test_a_404_saying_not_found_means_no_such_anime(anilist, data):
+    anilist.reply_next(404, body={"errors": [{"message": "Not Found.", "status": 404}], "data": data})
     assert AniListClient().series([404040]) == {}
+
+
+def test_a_404_without_a_graphql_answer_is_still_refused(anilist):
+    anilist.reply_next(404, body=b"<html>no such page</html>")
+    with pytest.raises(AniListRejected, match="HTTP 404"):
+        AniListClient().series([1])
 
 
 def test_adding_an_id_answered_with_not_found_is_refused_not_kept_as_a_placeholder(anilist):

@@ -447,9 +447,14 @@ def _decode(status: int, headers: Any, body: bytes) -> dict[str, Any]:
     # a GraphQL endpoint, so it counts as AniList not answering properly).
     if _not_now(status) or 300 <= status < 400:
         raise AniListUnavailable(f"AniList answered HTTP {status}" + (f": {message}" if message else ""))
-    if status == 404 and isinstance(payload, dict) and isinstance(payload.get("data"), dict):
-        # A query for one missing id answers 404 with data; Page queries do
-        # not, but a partial answer is still an answer.
+    if (
+        status == 404
+        and isinstance(payload, dict)
+        and (isinstance(payload.get("data"), dict) or 404 in _error_statuses(payload))
+    ):
+        # A query for one missing id answers 404 with data, or with AniList's
+        # own "Not Found." (no such anime); Page queries do not, but a
+        # partial answer is still an answer.
         return payload
     if status >= 400:
         raise AniListRejected(f"AniList refused the request (HTTP {status})" + (f": {message}" if message else ""))
