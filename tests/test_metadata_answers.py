@@ -127,3 +127,15 @@ def test_a_prequel_whose_entry_cannot_be_read_leaves_the_first_episode_unknown(a
     client = AniListClient()
     records = client.series([21, 22])
     assert first_absolute_episodes(records, client) == {21: None, 22: None}
+
+
+def test_a_nul_character_in_any_text_is_dropped_so_the_series_can_be_stored(anilist):
+    """PostgreSQL text cannot hold NUL: one such character in one entry's
+    answer would fail the store of every series refreshed with it."""
+    entry = media(77, "Lantern\x00 Nights", romaji="Chouchin\x00", synonyms=["LN\x00"], description="Dark\x00 story")
+    entry["genres"] = ["Drama\x00"]
+    anilist.add(entry)
+    series = series_for_anilist_id(77)
+    series.refresh_from_db()
+    assert (series.title_english, series.title_romaji, series.synonyms) == ("Lantern Nights", "Chouchin", ["LN"])
+    assert series.synopsis == "Dark story" and series.genres == ["Drama"]
