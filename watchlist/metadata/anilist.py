@@ -177,13 +177,9 @@ class MediaRecord:
 
 
 def _text(value: Any, limit: int) -> str:
-    return _no_nul(value).strip()[:limit] if isinstance(value, str) else ""
-
-
-def _no_nul(text: str) -> str:
     # PostgreSQL text cannot hold NUL: one in one entry would fail the store
     # of every series refreshed in the same request.
-    return text.replace("\x00", "") if "\x00" in text else text
+    return value.replace("\x00", "").strip()[:limit] if isinstance(value, str) else ""
 
 
 def _count(value: Any) -> int | None:
@@ -222,7 +218,7 @@ def plain_synopsis(description: Any) -> str:
     for text; the dashboard escapes what it shows, so keep words only."""
     if not isinstance(description, str):
         return ""
-    text = strip_tags(_BREAKS.sub("\n", _no_nul(description)))
+    text = strip_tags(_BREAKS.sub("\n", description.replace("\x00", "")))
     text = re.sub(r"\n{3,}", "\n\n", html.unescape(text).replace("\r", ""))
     return text.strip()[:5000]
 
