@@ -279,3 +279,31 @@ def test_a_pause_learned_in_one_process_holds_in_another(anilist, settings, redi
     posts = len(anilist.posts)
     assert probe().startswith("refused: AniList is busy")
     assert len(anilist.posts) == posts
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "stored"),
+    [
+        ("2023-10-07", "2023-12-22", ("2023-10-07", "2023-12-22")),
+        ("2024-04", "2024", ("2024-04", "2024")),  # announced: a month, a year
+        (None, None, ("", "")),
+    ],
+)
+def test_an_entrys_start_and_end_dates_are_kept_as_far_as_anilist_knows_them(anilist, start, end, stored):
+    anilist.add(media(7, "Show", start=start, end=end))
+
+    [record] = AniListClient().search("show")
+
+    assert (record.start_date, record.end_date) == stored
+
+
+def test_a_date_that_is_not_one_keeps_what_is_sure_of_it(anilist):
+    """A 30 February is the month's; a month with no year, nothing."""
+    entry = media(7, "Show")
+    entry["startDate"] = {"year": 2023, "month": 2, "day": 30}
+    entry["endDate"] = {"year": None, "month": 3, "day": 1}
+    anilist.add(entry)
+
+    [record] = AniListClient().series([7]).values()
+
+    assert (record.start_date, record.end_date) == ("2023-02", "")

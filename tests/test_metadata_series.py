@@ -265,3 +265,26 @@ def test_a_season_knows_the_count_of_its_next_cour(anilist):
 
     assert series_for_anilist_id(30).next_cour_episodes == 11
     assert series_for_anilist_id(32).next_cour_episodes is None  # a sequel that is a new season
+
+
+def test_a_series_keeps_its_dates_and_when_the_next_entry_of_its_show_starts(anilist):
+    """The main SEQUEL's start date comes with the relations already asked
+    for: a release published once it airs may be that entry's."""
+    anilist.add(
+        media(
+            40,
+            "Show: First Arc",
+            status="FINISHED",
+            start="2023-04-09",
+            end="2023-06-18",
+            relations=[("SEQUEL", 41, "TV", 8, "Show: Second Arc"), ("SIDE_STORY", 42, "MOVIE", 1)],
+        ),
+        media(41, "Show: Second Arc", start="2023-06-25"),
+        media(42, "Show: The Film", format="MOVIE", start="2023-05-01"),
+        media(43, "Show: Film Sequel", relations=[("SEQUEL", 42, "MOVIE", 1)]),
+    )
+
+    series = series_for_anilist_id(40)
+
+    assert (series.start_date, series.end_date, series.sequel_start_date) == ("2023-04-09", "2023-06-18", "2023-06-25")
+    assert series_for_anilist_id(43).sequel_start_date == ""  # a film is not the next entry that airs

@@ -5,7 +5,7 @@ own episodes, and every other release says why not."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -1212,7 +1212,9 @@ def test_a_season_numbered_on_from_the_arc_before_is_told_by_what_has_aired(alic
     result = check_item(item)
 
     assert [e["episode"] for e in result.new_episodes] == [1]
-    assert _decisions(item)[names[1]].reason == ("season 2 by its name: episode 3 is not one this entry had aired then")
+    assert _decisions(item)[names[1]].reason == (
+        "season 2 by its name: episode 3 is not one this entry aired around then"
+    )
 
 
 def test_a_later_entry_following_no_season_leaves_its_titles_next_season_to_the_entry_airing_then(
@@ -1321,3 +1323,146 @@ def test_an_undated_season_numbered_release_stays_another_entrys(alice):
     assert _decisions(item)["Kitsune.Rider.S03E05.1080p.WEB.H264-GRP"].reason == (
         "season 3 by its name, with no date to tell which of the franchise's entries it is"
     )
+
+
+# --- the same, with AniList's start and end dates ----------------------------------
+# The feed's releases are dated 2023-11-14 (serve_names).
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        # began on 1 December (still AniList's fall): mid-November is before
+        # it (its title's "- 06" is its own whatever the date)
+        ({"start_date": "2023-12-01"}, [6]),
+        # ended on 20 September: mid-November is long after its last episode
+        ({"start_date": "2023-07-05", "end_date": "2023-09-20", "season": "SUMMER"}, [6]),
+        # controls: the dates hold mid-November; with none, AniList's season says it may
+        ({"start_date": "2023-10-04", "end_date": "2023-12-20"}, [5, 6, 7]),
+        ({}, [5, 6, 7]),
+    ],
+)
+def test_an_arcs_start_and_end_dates_bound_when_its_releases_come_out(alice, http_server, dates, expected):
+    url = serve_names(http_server, f"/dated-days-{len(dates)}-{dates.get('start_date')}.xml", DATED_FEED)
+    fields = {"season": "FALL", "season_year": 2023} | dates
+    item = _arc(alice, url, "Kitsune Rider: Hoshikuzu-hen", **fields)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+@pytest.mark.parametrize(
+    ("sequel_start_date", "number", "expected"),
+    [
+        # the next arc began on 12 November: the franchise's "S03E01" of the
+        # 14th is its first episode, not this arc's first released late
+        ("2023-11-12", 1, []),
+        # controls: a number the next arc cannot have aired yet stays this
+        # arc's late one; with no next arc airing, its first is its own
+        ("2023-11-12", 4, [4]),
+        ("", 1, [1]),
+    ],
+)
+def test_an_arc_leaves_a_release_it_could_share_to_the_next_arc_airing_then(
+    alice, http_server, sequel_start_date, number, expected
+):
+    names = [f"Kitsune.Rider.S03E{number:02d}.1080p.WEB.H264-GRP", "[Group] One Piece - 1110 [1080p].mkv"]
+    url = serve_names(http_server, f"/dated-sequel-{number}-{sequel_start_date}.xml", names)
+    item = _arc(
+        alice,
+        url,
+        "Kitsune Rider: Hoshikuzu-hen",
+        season="FALL",
+        season_year=2023,
+        start_date="2023-10-18",
+        end_date="2023-11-08",
+        episodes=4,
+        sequel_start_date=sequel_start_date,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+    if not expected:
+        assert _decisions(item)[names[0]].reason == (
+            "season 3 by its name, published 2023-11-14: the next entry was airing then"
+        )
+
+
+@pytest.mark.parametrize(("number", "expected"), [(2, []), (15, [15])])
+def test_an_airing_arc_does_not_take_an_early_episode_uploaded_months_after_it_aired(
+    alice, http_server, number, expected
+):
+    """A long arc airing since August: its second episode aired in August, so
+    a "S03E02" of mid-November is an older season's uploaded again; its 15th
+    aired the week before (control)."""
+    names = [f"Kitsune.Rider.S03E{number:02d}.1080p.WEB.H264-GRP", "[Group] One Piece - 1110 [1080p].mkv"]
+    url = serve_names(http_server, f"/dated-late-{number}.xml", names)
+    item = _arc(
+        alice,
+        url,
+        "Kitsune Rider: Hoshikuzu-hen",
+        season="SUMMER",
+        season_year=2023,
+        status="RELEASING",
+        start_date="2023-08-01",
+        episodes=24,
+    )
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+@pytest.mark.parametrize(("scheduled", "expected"), [(True, []), (False, [7])])
+def test_the_airing_schedule_says_which_episodes_had_aired(alice, http_server, scheduled, expected):
+    """Known only to have begun in October: by the month's start its 7th may
+    have aired by mid-November, but the schedule kept its 5th airing on the
+    13th, so the 7th had not."""
+    from watchlist.metadata.models import SeriesAiring
+
+    names = ["Kitsune.Rider.S03E07.1080p.WEB.H264-GRP", "[Group] One Piece - 1110 [1080p].mkv"]
+    url = serve_names(http_server, f"/dated-schedule-{scheduled}.xml", names)
+    item = _arc(
+        alice,
+        url,
+        "Kitsune Rider: Hoshikuzu-hen",
+        season="FALL",
+        season_year=2023,
+        status="RELEASING",
+        start_date="2023-10",
+    )
+    if scheduled:
+        aired = timezone.make_aware(timezone.datetime(2023, 11, 13, 15, 0))
+        SeriesAiring.objects.create(series=item.series, episode=5, airing_at=aired)
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected
+
+
+@pytest.mark.parametrize(("first_upload", "expected"), [(True, []), (False, [3])])
+def test_a_name_the_listing_had_before_the_arc_began_is_an_older_entrys(alice, first_upload, expected):
+    """An indexer's results hold "S02E03" of the arc before (June) and the
+    same name again while this arc airs: that is the older episode, uploaded
+    again. Without the first one, nothing says so (control)."""
+    from watchlist.metadata.models import Series
+
+    series = Series.objects.create(
+        anilist_id=5998, title_romaji="Kitsune Rider: Yuugure-hen", format="TV", status="RELEASING",
+        season="FALL", season_year=2023, start_date="2023-10-04", first_absolute_episode=26, prequel_episodes=12,
+    )  # fmt: skip
+    item = feed_item(alice, "https://indexer.example.org/api?q=kitsune&t=rss", anime_title=series.title_romaji,
+                     series=series)  # fmt: skip
+    names = ["Kitsune.Rider.S02E03.1080p.WEB.H264-GRP", "Kitsune Rider S02E03 1080p WEB H264-OTHER"]
+    days = [timezone.datetime(2023, 6, 20, tzinfo=UTC), timezone.datetime(2023, 10, 20, tzinfo=UTC)]
+    for release, published in zip(store_results(item.source, [{"name": name} for name in names]), days, strict=True):
+        release.published_at = published
+        release.save(update_fields=["published_at"])
+        if not first_upload and published.month == 6:
+            release.delete()
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected

@@ -58,6 +58,8 @@ def media(
     duration: int | None = 24,
     season: str | None = "FALL",
     year: int | None = 2023,
+    start: str | None = None,  # "2023-10-07", "2023-10" or "2023": AniList's startDate, as far as known
+    end: str | None = None,
     genres: list[str] | None = None,
     description: str | None = None,
     next_airing: tuple[int, int] | None = None,  # (episode, epoch seconds)
@@ -84,6 +86,8 @@ def media(
         "duration": duration,
         "season": season,
         "seasonYear": year,
+        "startDate": fuzzy(start),
+        "endDate": fuzzy(end),
         "genres": genres if genres is not None else ["Adventure", "Fantasy"],
         "isAdult": is_adult,
         "description": description if description is not None else f"The story of <i>{romaji}</i>.<br><br>Part two.",
@@ -105,6 +109,13 @@ def media(
     }
 
 
+def fuzzy(when: str | None) -> dict[str, int | None]:
+    """AniList's FuzzyDate of "2023-10-07" / "2023-10" / "2023" / None."""
+    parts = [int(part) for part in when.split("-")] if when else []
+    parts += [None] * (3 - len(parts))
+    return {"year": parts[0], "month": parts[1], "day": parts[2]}
+
+
 _SEARCH_FIELDS = {
     "id",
     "idMal",
@@ -117,6 +128,8 @@ _SEARCH_FIELDS = {
     "duration",
     "season",
     "seasonYear",
+    "startDate",
+    "endDate",
     "genres",
     "isAdult",
     "description",
@@ -199,6 +212,8 @@ class FakeAniList(ThreadedServer):
         per_page = int(variables.get("perPage") or 50)
         found = found[:per_page]
         shown = [{k: v for k, v in m.items() if fields is None or k in fields} for m in found]
+        if operation == "Series":
+            shown = [self._with_related_dates(m) for m in shown]
         return {
             "data": {
                 "Page": {
@@ -207,6 +222,17 @@ class FakeAniList(ThreadedServer):
                 }
             }
         }
+
+    def _with_related_dates(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """A related entry's startDate is the catalogue's, as AniList's
+        relation nodes carry the related media's own fields."""
+        edges = [
+            edge | {"node": edge["node"] | {"startDate": self.catalogue[edge["node"]["id"]]["startDate"]}}
+            if edge["node"]["id"] in self.catalogue
+            else edge
+            for edge in (entry.get("relations") or {}).get("edges") or []
+        ]
+        return entry | {"relations": {"edges": edges}} if "relations" in entry else entry
 
     def _rate_headers(self) -> dict[str, str]:
         used = len(self.posts)

@@ -22,7 +22,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import requests
@@ -58,6 +58,8 @@ _MEDIA_FIELDS = """
   duration
   season
   seasonYear
+  startDate { year month day }
+  endDate { year month day }
   genres
   isAdult
   description(asHtml: false)
@@ -84,7 +86,9 @@ query Series($ids: [Int], $perPage: Int) {
     media(id_in: $ids, type: ANIME) {"""
     + _MEDIA_FIELDS
     + """      airingSchedule(notYetAired: true, perPage: 25) { nodes { episode airingAt } }
-      relations { edges { relationType node { id type format episodes title { romaji english } } } }
+      relations {
+        edges { relationType node { id type format episodes startDate { year month day } title { romaji english } } }
+      }
     }
   }
 }
@@ -137,6 +141,7 @@ class Relation:
     format: str
     episodes: int | None
     titles: tuple[str, ...] = ()  # romaji and English, when asked for (SERIES_QUERY)
+    start_date: str = ""  # as MediaRecord.start_date, when asked for (SERIES_QUERY)
 
 
 @dataclass
@@ -155,6 +160,9 @@ class MediaRecord:
     duration_minutes: int | None = None
     season: str = ""
     season_year: int | None = None
+    # "2023-10-07", "2023-10", "2023" or "": AniList's FuzzyDate, as far as known.
+    start_date: str = ""
+    end_date: str = ""
     genres: list[str] = field(default_factory=list)
     synopsis: str = ""
     site_url: str = ""
@@ -196,6 +204,26 @@ def _when(epoch: Any) -> datetime | None:
     # 0 is a placeholder for "no time yet", never a broadcast in 1970.
     count = _count(epoch)
     return datetime.fromtimestamp(count, tz=UTC) if count else None
+
+
+def fuzzy_date(value: Any) -> str:
+    """AniList's FuzzyDate ({year, month, day}, any of them null) as the
+    known part of an ISO date: "2023-10-07", "2023-10", "2023"; "" when the
+    year is unknown or a part is not a real date. A day without a month, or
+    a month without a year, says nothing usable."""
+    if not isinstance(value, dict):
+        return ""
+    year, month, day = (_count(value.get(key)) for key in ("year", "month", "day"))
+    if year is None or not 1900 <= year <= 9999:
+        return ""
+    if month is None or not 1 <= month <= 12:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return f"{year:04d}-{month:02d}"
 
 
 def _airing(node: Any) -> Airing | None:
@@ -243,6 +271,8 @@ def parse_media(data: Any) -> MediaRecord | None:
         duration_minutes=_total(data.get("duration")) if (_count(data.get("duration")) or 0) < 32767 else None,
         season=_text(data.get("season"), 8),
         season_year=_count(data.get("seasonYear")) if (_count(data.get("seasonYear")) or 0) < 32767 else None,
+        start_date=fuzzy_date(data.get("startDate")),
+        end_date=fuzzy_date(data.get("endDate")),
         genres=[_text(g, 60) for g in data.get("genres") or [] if _text(g, 60)][:40],
         synopsis=plain_synopsis(data.get("description")),
         site_url=_http(data.get("siteUrl"))[:500],
@@ -288,6 +318,7 @@ def _relation(edge: Any) -> Relation | None:
         titles=tuple(text for key in ("romaji", "english") if (text := _text((node.get("title") or {}).get(key), 300)))
         if isinstance(node.get("title"), dict)
         else (),
+        start_date=fuzzy_date(node.get("startDate")),
     )
 
 

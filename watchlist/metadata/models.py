@@ -35,6 +35,11 @@ class Series(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     season = models.CharField(max_length=8, blank=True, default="")  # WINTER, SPRING, SUMMER, FALL
     season_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # AniList's startDate and endDate, as far as it knows them: "2023-10-07",
+    # "2023-10" or "2023" (any part may be missing), "" when unknown. When
+    # release groups publish an entry's episodes (releases/aired.py).
+    start_date = models.CharField(max_length=10, blank=True, default="")
+    end_date = models.CharField(max_length=10, blank=True, default="")
     genres = models.JSONField(default=list, blank=True)
     synopsis = models.TextField(blank=True, default="")
     site_url = models.URLField(max_length=500, blank=True, default="")
@@ -53,6 +58,9 @@ class Series(models.Model):
     # ("... Part 2"), when AniList knows it: "Title S2 - 15" past this
     # cour's last is that cour's (releases/numbering.py).
     next_cour_episodes = models.PositiveIntegerField(null=True, blank=True)
+    # The start date (as start_date) of the main SEQUEL: a release published
+    # once it airs may be that entry's, not this one's late one.
+    sequel_start_date = models.CharField(max_length=10, blank=True, default="")
 
     # Poster: AniList's cover URL, and our own copy of it (posters.py).
     cover_url = models.URLField(max_length=1000, blank=True, default="")

@@ -56,6 +56,8 @@ _BASIC_FIELDS = [
     "duration_minutes",
     "season",
     "season_year",
+    "start_date",
+    "end_date",
     "genres",
     "synopsis",
     "site_url",
@@ -80,7 +82,9 @@ def apply_record(series: Series, record: MediaRecord, now: datetime) -> list[str
         series.prequel_episodes = prequel.episodes if prequel else None
         next_cour = choose_next_cour(record.relations)
         series.next_cour_episodes = next_cour.episodes if next_cour else None
-        changed += ["prequel_anilist_id", "prequel_episodes", "next_cour_episodes"]
+        sequel = choose_sequel(record.relations)
+        series.sequel_start_date = sequel.start_date if sequel else ""
+        changed += ["prequel_anilist_id", "prequel_episodes", "next_cour_episodes", "sequel_start_date"]
     return changed
 
 
@@ -153,6 +157,12 @@ def choose_next_cour(relations: list[Relation]) -> Relation | None:
         if sequel and any(later_part(title)[0] is not None for title in relation.titles):
             return relation
     return None
+
+
+def choose_sequel(relations: list[Relation]) -> Relation | None:
+    """The main SEQUEL (a season or arc, not a film or special): the entry
+    of the franchise that airs after this one."""
+    return next((r for r in relations if r.relation_type == "SEQUEL" and r.format in MAIN_FORMATS), None)
 
 
 def choose_prequel(relations: list[Relation]) -> Relation | None:

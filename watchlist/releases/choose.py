@@ -191,6 +191,8 @@ def decide(
     film = film_keys(item) if is_film_item(item) else None
     one_off = film is not None and is_one_off_item(item)
     by_date = seasons_by_date(item, season)
+    if by_date is not None:
+        by_date = by_date.with_listing(releases, parsed)
 
     for order, (release, name, series) in enumerate(zip(releases, parsed, matches, strict=True)):
         decision = Decision(release, None, "", "")
