@@ -414,3 +414,21 @@ def test_one_broken_thing_does_not_lose_the_page(http_server, junk: str):
     episodes = DirectoryProvider().list_episodes(_source(url))
 
     assert [(e.episode, e.size) for e in episodes] == [(1, int(1.2 * 1024**3))]
+
+
+def test_a_name_alone_on_its_line_in_a_pre_listing(http_server):
+    # The rest of the row on the next line; the line after that is another row.
+    page = (
+        '<html><body><pre><a href="Show%20-%2012%20%5B1080p%5D.mkv">Show - 12 [1080p].mkv</a>\n'
+        "        2024-01-08 10:00  1.2G\n"
+        '<a href="Show%20-%2013.mkv">Show - 13.mkv</a>   2024-01-15 10:00  700M\n'
+        "</pre></body></html>"
+    )
+    url = http_server.add("/wrapped/", page)
+
+    episodes = DirectoryProvider().list_episodes(_source(url))
+
+    assert [(e.episode, e.size, e.published_at) for e in episodes] == [
+        (12, int(1.2 * 1024**3), datetime(2024, 1, 8, 10, 0, tzinfo=UTC)),
+        (13, 700 * 1024**2, datetime(2024, 1, 15, 10, 0, tzinfo=UTC)),
+    ]

@@ -115,28 +115,28 @@ class _LinkCollector(HTMLParser):
         elif not self._pre_depth:
             # Outside <pre>, rows end at tags; line breaks are only layout
             # (Caddy puts each cell on its own line).
-            if self._trailing is not None:
-                self._trailing.after.append(data)
-            else:
-                self._before.append(data)
+            self._add_to_row(data)
         else:
             self._pre_data(data)
 
     def _pre_data(self, data: str) -> None:
         # In a <pre> listing (nginx, Apache without tables) a row ends at
-        # the line break, not at a tag.
-        line, newline, _ = data.partition("\n")
+        # the line break, not at a tag; unless the link's row has nothing
+        # yet: a long name alone on its line, the rest on the next.
+        first, *lines = data.split("\n")
+        self._add_to_row(first)
+        for line in lines:
+            if self._trailing is None or "".join(self._trailing.after).strip():
+                self._trailing = None
+                self._before = []
+                self._row += 1
+            self._add_to_row(line)
+
+    def _add_to_row(self, text: str) -> None:
         if self._trailing is not None:
-            self._trailing.after.append(line)
-            if not (newline and "".join(self._trailing.after).strip()):
-                return  # the row goes on (a name alone on its line)
-            self._trailing = None
-        elif not newline:
-            self._before.append(data)
-            return
-        # Text before a link counts from the start of its line.
-        self._before = [data.rpartition("\n")[2]]
-        self._row += 1
+            self._trailing.after.append(text)
+        else:
+            self._before.append(text)
 
 
 def _size_and_date(pieces: list[str]) -> tuple[int | None, datetime | None]:
