@@ -126,11 +126,13 @@ class _LinkCollector(HTMLParser):
         first, *lines = data.split("\n")
         self._add_to_row(first)
         for line in lines:
-            if self._trailing is None or "".join(self._trailing.after).strip():
-                self._trailing = None
-                self._before = []
-                self._row += 1
-            self._add_to_row(line)
+            trailing = self._trailing
+            if trailing is not None and not "".join(trailing.after).strip():
+                trailing.after.append(line)
+                continue
+            self._trailing = None
+            self._before = [line]
+            self._row += 1
 
     def _add_to_row(self, text: str) -> None:
         if self._trailing is not None:
