@@ -141,3 +141,11 @@ def test_a_size_stated_in_the_description_or_as_content_length_is_read():
     assert nine.size == parse_size("1.2GB")
     assert (ten.url, ten.size) == ("http://127.0.0.1:9/10.torrent", 368268032)
     assert eleven.size == parse_size("351.5 MB")
+
+
+def test_a_decimal_comma_is_a_decimal_point_and_a_thousands_comma_is_not():
+    assert parse_size("1,4 GB") == 1_400_000_000  # European sites' decimal comma (was 14 GB)
+    assert parse_size("2,25GiB") == int(2.25 * 1024**3)
+    assert parse_size("1,400 MB") == 1_400_000_000  # three digits after it: thousands
+    assert parse_size("1,234,567") == 1_234_567
+    assert parse_size("700 MB") == 700_000_000

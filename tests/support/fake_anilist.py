@@ -228,7 +228,8 @@ class FakeAniList(ThreadedServer):
         relation nodes carry the related media's own fields."""
         edges = [
             edge | {"node": edge["node"] | {"startDate": self.catalogue[edge["node"]["id"]]["startDate"]}}
-            if edge["node"]["id"] in self.catalogue
+            # Edges without an entry (a null node, a node without id) as AniList gives them.
+            if isinstance(edge.get("node"), dict) and edge["node"].get("id") in self.catalogue
             else edge
             for edge in (entry.get("relations") or {}).get("edges") or []
         ]

@@ -7,8 +7,10 @@ hours (and kept 7 days as a fallback for when AniList is down), a series
 fetch for a few minutes (the database is the real store of series).
 
 Errors are `AniListError`s in plain words: `AniListUnavailable` when asking
-again later may help (down, timeout, 5xx, 429, rate limit), `AniListRejected`
-when it will not (AniList refused the query).
+again later may help (down, timeout, 5xx, 429, rate limit, a 403 while the
+API is switched off, an overload reported in a 200 answer's errors),
+`AniListRejected` when it will not (AniList refused the query). AniList's
+404 "Not Found." is an answer: no such anime.
 """
 
 from __future__ import annotations
@@ -170,6 +172,9 @@ class MediaRecord:
     # Only from SERIES_QUERY / PREQUELS_QUERY (None: not asked for).
     schedule: list[Airing] | None = None
     relations: list[Relation] | None = None
+    # A PREQUEL edge without an entry to follow: not a first season, but
+    # where its episodes start cannot be told.
+    unreadable_prequel: bool = False
 
     @property
     def display_title(self) -> str:
@@ -180,16 +185,25 @@ class MediaRecord:
 
 
 def _text(value: Any, limit: int) -> str:
-    return value.strip()[:limit] if isinstance(value, str) else ""
+    # PostgreSQL text cannot hold NUL: one in one entry would fail the store
+    # of every series refreshed in the same request.
+    return value.replace("\x00", "").strip()[:limit] if isinstance(value, str) else ""
 
 
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31 else None
 
 
+def _total(value: Any) -> int | None:
+    """An episode count or a duration: AniList means "not known" by 0 as
+    well as by null (a season is never announced with zero episodes)."""
+    return _count(value) or None
+
+
 def _when(epoch: Any) -> datetime | None:
+    # 0 is a placeholder for "no time yet", never a broadcast in 1970.
     count = _count(epoch)
-    return datetime.fromtimestamp(count, tz=UTC) if count is not None else None
+    return datetime.fromtimestamp(count, tz=UTC) if count else None
 
 
 def fuzzy_date(value: Any) -> str:
@@ -232,7 +246,7 @@ def plain_synopsis(description: Any) -> str:
     for text; the dashboard escapes what it shows, so keep words only."""
     if not isinstance(description, str):
         return ""
-    text = strip_tags(_BREAKS.sub("\n", description))
+    text = strip_tags(_BREAKS.sub("\n", description.replace("\x00", "")))
     text = re.sub(r"\n{3,}", "\n\n", html.unescape(text).replace("\r", ""))
     return text.strip()[:5000]
 
@@ -253,8 +267,8 @@ def parse_media(data: Any) -> MediaRecord | None:
         synonyms=[_text(s, 300) for s in data.get("synonyms") or [] if _text(s, 300)][:50],
         format=_text(data.get("format"), 16),
         status=_text(data.get("status"), 20),
-        episodes=_count(data.get("episodes")),
-        duration_minutes=_count(data.get("duration")) if (_count(data.get("duration")) or 0) < 32767 else None,
+        episodes=_total(data.get("episodes")),
+        duration_minutes=_total(data.get("duration")) if (_count(data.get("duration")) or 0) < 32767 else None,
         season=_text(data.get("season"), 8),
         season_year=_count(data.get("seasonYear")) if (_count(data.get("seasonYear")) or 0) < 32767 else None,
         start_date=fuzzy_date(data.get("startDate")),
@@ -272,8 +286,21 @@ def parse_media(data: Any) -> MediaRecord | None:
         record.schedule = [a for a in airings if a is not None]
     relations = data.get("relations")
     if isinstance(relations, dict):
-        record.relations = [r for r in (_relation(e) for e in relations.get("edges") or []) if r is not None]
+        edges = relations.get("edges") or []
+        record.relations = [r for r in (_relation(e) for e in edges) if r is not None]
+        record.unreadable_prequel = any(_unreadable_prequel(e) for e in edges)
     return record
+
+
+def _unreadable_prequel(edge: Any) -> bool:
+    """A PREQUEL edge whose anime entry has no id to follow (a null node, a
+    node without id): the entry has a season before it all the same."""
+    if not isinstance(edge, dict) or edge.get("relationType") != "PREQUEL":
+        return False
+    node = edge.get("node")
+    if not isinstance(node, dict):
+        return True
+    return not _count(node.get("id")) and node.get("type") in ("ANIME", None)
 
 
 def _relation(edge: Any) -> Relation | None:
@@ -287,7 +314,7 @@ def _relation(edge: Any) -> Relation | None:
         anilist_id=node["id"],
         media_type=_text(node.get("type"), 16),
         format=_text(node.get("format"), 16),
-        episodes=_count(node.get("episodes")),
+        episodes=_total(node.get("episodes")),
         titles=tuple(text for key in ("romaji", "english") if (text := _text((node.get("title") or {}).get(key), 300)))
         if isinstance(node.get("title"), dict)
         else (),
@@ -295,10 +322,17 @@ def _relation(edge: Any) -> Relation | None:
     )
 
 
-def _media_list(payload: dict[str, Any]) -> list[MediaRecord]:
+def _page_media(payload: dict[str, Any]) -> list[Any] | None:
     page = (payload.get("data") or {}).get("Page") if isinstance(payload.get("data"), dict) else None
     media = page.get("media") if isinstance(page, dict) else None
-    if not isinstance(media, list):
+    return media if isinstance(media, list) else None
+
+
+def _media_list(payload: dict[str, Any]) -> list[MediaRecord]:
+    media = _page_media(payload)
+    if media is None:
+        if 404 in _error_statuses(payload):
+            return []  # AniList's "Not Found.": none of the ids asked for exists
         raise AniListUnavailable("AniList answered without the expected data")
     return [record for record in (parse_media(m) for m in media) if record is not None]
 
@@ -444,19 +478,40 @@ def _decode(status: int, headers: Any, body: bytes) -> dict[str, Any]:
         )
     # The one retry rule of every outgoing request (a 3xx is unexpected from
     # a GraphQL endpoint, so it counts as AniList not answering properly).
-    if is_transient_status(status) or 300 <= status < 400:
+    if _not_now(status) or 300 <= status < 400:
         raise AniListUnavailable(f"AniList answered HTTP {status}" + (f": {message}" if message else ""))
-    if status == 404 and isinstance(payload, dict) and isinstance(payload.get("data"), dict):
-        # A query for one missing id answers 404 with data; Page queries do
-        # not, but a partial answer is still an answer.
+    if (
+        status == 404
+        and isinstance(payload, dict)
+        and (isinstance(payload.get("data"), dict) or 404 in _error_statuses(payload))
+    ):
+        # A query for one missing id answers 404 with data, or with AniList's
+        # own "Not Found." (no such anime); Page queries do not, but a
+        # partial answer is still an answer.
         return payload
     if status >= 400:
         raise AniListRejected(f"AniList refused the request (HTTP {status})" + (f": {message}" if message else ""))
     if not isinstance(payload, dict):
         raise AniListUnavailable("AniList answered with something that is not JSON")
+    if message and _page_media(payload) is None and any(_not_now(s) for s in _error_statuses(payload)):
+        # GraphQL servers report their own overload in a 200 answer's errors.
+        raise AniListUnavailable(f"AniList could not answer now: {message}")
     if message and not isinstance(payload.get("data"), dict):
         raise AniListRejected(f"AniList refused the request: {message}")
     return payload
+
+
+def _not_now(status: int) -> bool:
+    """Worth asking again later: the shared rule, and 403, which AniList
+    answers while its API is switched off and its CDN while it turns
+    clients away for a while (no query of ours is ever forbidden)."""
+    return is_transient_status(status) or status == 403
+
+
+def _error_statuses(payload: Any) -> set[int]:
+    if not isinstance(payload, dict) or not isinstance(payload.get("errors"), list):
+        return set()
+    return {e["status"] for e in payload["errors"] if isinstance(e, dict) and isinstance(e.get("status"), int)}
 
 
 def _error_message(payload: Any) -> str:

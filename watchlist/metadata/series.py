@@ -16,7 +16,8 @@ episode is "13"). AniList's relations give each season's PREQUEL; walking
 that chain back and adding up the episode counts of the TV/TV_SHORT/ONA
 seasons on it (films, OVAs and specials on the way are passed through, not
 counted) gives the absolute number of this season's episode 1. A season
-without a prequel starts at 1. Unknown (None) when a season on the chain
+without a prequel starts at 1 (one whose PREQUEL edge has no entry to
+follow does not: unknown). Unknown (None) when a season on the chain
 has no episode count yet, or the chain is longer than MAX_PREQUEL_HOPS.
 """
 
@@ -203,7 +204,7 @@ def _walk(record: MediaRecord, known: dict[int, MediaRecord], missing: set[int])
             return None
         prequel = choose_prequel(current.relations)
         if prequel is None:
-            return total + 1
+            return None if current.unreadable_prequel else total + 1
         if prequel.anilist_id in seen:
             return None  # a cycle in the relations
         seen.add(prequel.anilist_id)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -25,10 +26,17 @@ _UNITS = {
 }  # fmt: skip
 
 
+# One comma in a number, not followed by exactly three digits: the decimal
+# point ("1,4 GB"), not a thousands separator ("1,400 MB").
+_DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2}|\d{4,})(?=\s*[a-zA-Z]*$)")
+
+
 def parse_size(text: str) -> int | None:
     """'123456', '1.2G' (autoindex, 1024-based), '1.4 GiB' (nyaa), '700 MB'
-    -> bytes; None when the text is no size."""
-    text = text.strip().replace(",", "").lower()
+    -> bytes; None when the text is no size. A comma groups thousands
+    ('1,400 MB') unless it stands for the decimal point ('1,4 GB', as
+    European sites write it: not three digits after it)."""
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text.strip()).replace(",", "").lower()
     if text.isdecimal():
         return int(text)
     number = text.rstrip("abcdefghijklmnopqrstuvwxyz").strip()
