@@ -2315,3 +2315,11 @@ _add("special", [
     ("extras/[Grp][Lantern Drift][Interview][03][1080P].mkv", {"title": "Lantern Drift", "episode": None, "special_kind": "extra"}),
     ("[BD-raw][Lantern Drift][BOX_Vol.2_05][Character_PV2][ABCDEF12].m2ts", {"title": "Lantern Drift", "episode": None, "special_kind": "preview"}),
 ])  # fmt: skip
+# Season 0 is where TV databases and media servers keep a show's specials:
+# "S00E02" is the second special, never the series' episode 2.
+_add("special", [
+    ("Lantern.Drift.S00E02.1080p.WEB-DL.AAC2.0.H.264-GRP", {"title": "Lantern Drift", "season": 0, "episode": 2, "special_kind": "special"}),
+    ("[Grp] Harbor Lights - S00E05 [1080p].mkv", {"title": "Harbor Lights", "season": 0, "episode": 5, "special_kind": "special"}),
+    ("Harbor Lights/Specials/Harbor Lights - S00E01 - The Lighthouse.mkv", {"title": "Harbor Lights", "season": 0, "episode": 1, "special_kind": "special"}),
+    ("Lantern Drift 0x03 Recap Night", {"title": "Lantern Drift", "season": 0, "episode": 3, "special_kind": "special"}),
+])  # fmt: skip

@@ -82,6 +82,10 @@ def finish(draft: Draft, guessed: dict[str, Any]) -> ReleaseName:
         match = VERSION.search(text)
         version = int(match.group(1)) if match else 1
     kinds = draft.kinds
+    if season == 0 and draft.episode is not None and not kinds:
+        # "S00E02": season 0 is where TV databases and media servers keep a
+        # show's specials; its numbers are not the series' episodes.
+        kinds = ["special"]
     if kinds and draft.episode_end is not None and "+" in text and TV_WITH_EXTRAS.search(text):
         # "[TV+Special] [1-12 из 12]": the season's episodes, its extras
         # beside them; a special's title would let a later season's pack
