@@ -1466,3 +1466,18 @@ def test_a_name_the_listing_had_before_the_arc_began_is_an_older_entrys(alice, f
     result = check_item(item)
 
     assert [e["episode"] for e in result.new_episodes] == expected
+
+
+def test_a_season_zero_special_is_not_the_shows_episode_of_its_number(alice, http_server):
+    names = [
+        "Lantern.Drift.S01E01.1080p.WEB-DL.AAC2.0.H.264-GRP",
+        "Lantern.Drift.S00E02.1080p.WEB-DL.AAC2.0.H.264-GRP",
+    ]
+    url = serve_names(http_server, "/season-zero.xml", names)
+    item = feed_item(alice, url, anime_title="Lantern Drift")
+
+    check_item(item)
+
+    # Episode 2 has not aired: the second special does not stand in for it.
+    assert _episodes(item) == {1: file_url(http_server, names[0])}
+    assert _decisions(item)[names[1]].code != "picked"
