@@ -1481,3 +1481,32 @@ def test_a_season_zero_special_is_not_the_shows_episode_of_its_number(alice, htt
     # Episode 2 has not aired: the second special does not stand in for it.
     assert _episodes(item) == {1: file_url(http_server, names[0])}
     assert _decisions(item)[names[1]].code != "picked"
+
+
+@pytest.mark.parametrize(
+    ("numbers", "start_date", "end_date", "expected"),
+    [
+        # the whole arc streamed at once two days after its start: its later
+        # episodes had not been broadcast yet, but they are its own
+        (range(1, 7), "2023-11-12", "2023-12-17", [1, 2, 3, 4, 5, 6]),
+        # controls: two late numbers alone are no season dropped at once (their
+        # broadcast is weeks away); nor is an arc's run uploaded again long after
+        # its start (a week-by-week arc's episodes are weeks late by then)
+        (range(5, 7), "2023-11-12", "2023-12-17", []),
+        (range(1, 7), "2023-09-03", "2023-11-19", []),
+    ],
+)
+def test_an_arc_streamed_all_at_once_ahead_of_its_broadcast_is_taken_whole(
+    alice, http_server, numbers, start_date, end_date, expected
+):
+    """The feed lists every name within an hour on 14 November."""
+    names = [f"[Group] Kitsune Rider S3 - {n:02d} [1080p].mkv" for n in numbers]
+    url = serve_names(http_server, f"/dropped-{numbers.start}-{start_date}.xml", names)
+    item = _arc(
+        alice, url, "Kitsune Rider: Hoshikuzu-hen", season="FALL", season_year=2023, start_date=start_date,
+        end_date=end_date, episodes=6,
+    )  # fmt: skip
+
+    result = check_item(item)
+
+    assert [e["episode"] for e in result.new_episodes] == expected

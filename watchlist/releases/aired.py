@@ -70,6 +70,10 @@ _EPISODE_LATE = timedelta(days=35)
 # With its start date known: a first episode streamed ahead of broadcast.
 _AHEAD_OF_DATE = timedelta(days=14)
 _WEEK = timedelta(days=7)
+# A season streamed at once: its numbers from the first come out within a
+# day of each other, at the entry's start (not a week apart).
+_DROP_SPAN = timedelta(days=1)
+_DROP_SIZE = 3
 # Before it, a release's date is a placeholder (a listing's 1970).
 _FIRST_SHARED_YEAR = 1995
 _MAIN_FORMATS = frozenset({"TV", "TV_SHORT", "ONA"})
@@ -231,6 +235,10 @@ class SeasonsByDate:
     # (title, season, episode) of the listing's releases published before
     # the entry began: the same name again later is that older entry's.
     older: frozenset[tuple[str, int, int]] = frozenset()
+    # (title, season) of the runs the listing had streamed all at once at the
+    # entry's start, and the day the run's first episode came out: their later
+    # numbers came out before their broadcast, and are the entry's.
+    dropped: frozenset[tuple[str, int, date]] = frozenset()
 
     def with_listing(self, releases: Sequence[Release], parsed: Sequence[ReleaseName]) -> SeasonsByDate:
         """The rule, knowing the names the listing had before the entry
@@ -239,13 +247,22 @@ class SeasonsByDate:
         ahead = _AHEAD_OF_DATE if self.window.exact else _AHEAD
         began = self.window.first_day - ahead
         older = set()
+        runs: dict[tuple[str, int], list[tuple[date, int]]] = {}
         for release, name in zip(releases, parsed, strict=True):
             published = release.published_at
             if release.episode is None or published is None or published.year < _FIRST_SHARED_YEAR:
                 continue
-            if _day(published) < began and (season := _named_season(name, release)) is not None and season >= 2:
+            season = _named_season(name, release)
+            if season is None or season < 2:
+                continue
+            if _day(published) < began:
                 older.add((_name_base(name), season, release.episode))
-        return replace(self, older=frozenset(older)) if older else self
+            elif release.episode_end is None:
+                runs.setdefault((_name_base(name), season), []).append((_day(published), release.episode))
+        dropped = frozenset(_dropped(runs, self.window.first_day + _WEEK))
+        if not older and not dropped:
+            return self
+        return replace(self, older=frozenset(older), dropped=dropped)
 
     def answer(self, parsed: ReleaseName, release: Release, matched: bool) -> DatedEpisode | None:
         """None when the rule does not apply to the release."""
@@ -269,10 +286,23 @@ class SeasonsByDate:
             return DatedEpisode(None, f"{what}: published under this name before this entry began, an older entry's")
         if self.window.sequel_has(release.episode, day):
             return DatedEpisode(None, f"{what}, published {day.isoformat()}: the next entry was airing then")
-        number = self.window.episode(release.episode, day)
+        number = self._streamed_at_once(parsed, season, release.episode, day)
+        if number is None:
+            number = self.window.episode(release.episode, day)
         if number is None:
             return DatedEpisode(None, f"{what}: episode {release.episode} is not one this entry aired around then")
         return DatedEpisode(number, f"{what}, published while this entry aired ({self.window.label})")
+
+    def _streamed_at_once(self, parsed: ReleaseName, season: int, number: int, day: date) -> int | None:
+        """The entry's own number for a release of a run streamed at once at
+        its start (published with it), within its count; else None."""
+        if not self.dropped or number < 1 or (self.window.episodes is not None and number > self.window.episodes):
+            return None
+        base = _name_base(parsed)
+        for title, named, first in self.dropped:
+            if title == base and named == season and abs(day - first) <= _DROP_SPAN:
+                return number
+        return None
 
     def _franchise(self, parsed: ReleaseName) -> bool:
         """Whether the release is named by the head of one of the item's
@@ -282,6 +312,20 @@ class SeasonsByDate:
             if len(base.replace(" ", "")) >= 4 and any(item.startswith(base + " ") for item in self.bases):
                 return True
         return False
+
+
+def _dropped(runs: dict[tuple[str, int], list[tuple[date, int]]], by: date) -> list[tuple[str, int, date]]:
+    """(title, season, day) of the runs whose first episode and at least two
+    more came out within a day of each other, no later than ``by``."""
+    found = []
+    for (title, season), releases in runs.items():
+        firsts = [day for day, number in releases if number == 1 and day <= by]
+        for first in firsts:
+            numbers = {number for day, number in releases if abs(day - first) <= _DROP_SPAN}
+            if len(numbers) >= _DROP_SIZE:
+                found.append((title, season, first))
+                break
+    return found
 
 
 def seasons_by_date(item: WatchlistItem, item_season: int | None) -> SeasonsByDate | None:
