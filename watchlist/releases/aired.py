@@ -30,7 +30,10 @@ December) could both take a late release: once the next main entry has
 begun (its start date, kept from AniList's relations), a number it can have
 aired by then is left to it. An older episode uploaded again while a new
 arc airs is told by its lateness, or by the listing having had the same
-name (title, season, episode) before the entry began.
+name (title, season, episode) before the entry began. A season streamed all
+at once at its start (its first episode and at least two more published
+within a day, no later than a week after the start) is taken whole: its
+later numbers came out before their broadcast.
 
 Cost: the window is read from the linked series, which the item's check
 has loaded; while the entry airs, its airing schedule is read once per
