@@ -250,19 +250,22 @@ class SeasonsByDate:
         ahead = _AHEAD_OF_DATE if self.window.exact else _AHEAD
         began = self.window.first_day - ahead
         older = set()
+        # A run streamed at once begins by a week after the start: later
+        # releases are not read (most of a long listing).
+        by = self.window.first_day + _WEEK
         runs: dict[tuple[str, int], list[tuple[date, int]]] = {}
         for release, name in zip(releases, parsed, strict=True):
             published = release.published_at
             if release.episode is None or published is None or published.year < _FIRST_SHARED_YEAR:
                 continue
-            season = _named_season(name, release)
-            if season is None or season < 2:
+            day = _day(published)
+            if day > by + _DROP_SPAN or (season := _named_season(name, release)) is None or season < 2:
                 continue
-            if _day(published) < began:
+            if day < began:
                 older.add((_name_base(name), season, release.episode))
             elif release.episode_end is None:
-                runs.setdefault((_name_base(name), season), []).append((_day(published), release.episode))
-        dropped = frozenset(_dropped(runs, self.window.first_day + _WEEK))
+                runs.setdefault((_name_base(name), season), []).append((day, release.episode))
+        dropped = frozenset(_dropped(runs, by))
         if not older and not dropped:
             return self
         return replace(self, older=frozenset(older), dropped=dropped)
