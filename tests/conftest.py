@@ -29,8 +29,24 @@ pytest_plugins = [
 IN_CI = os.environ.get("CI") == "true"
 
 
+def _readers_take_no_table_locks(sender: object, connection: object, **kwargs: object) -> None:
+    # The SQLite test database lives in memory with a cache its connections
+    # share, where a reader's table lock fails a writer on another thread at
+    # once ("database table is locked") instead of letting it wait, as the
+    # product's file database (WAL, a busy timeout) does: a test polling a
+    # row while a thread of the code writes it could fail the write. Readers
+    # of the shared cache that read uncommitted rows take no table locks.
+    # The pragma changes nothing outside a shared cache.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_readers_take_no_table_locks, dispatch_uid="tests-sqlite-read-uncommitted")
 
     # Real password hashing costs ~0.5 s per user on this hardware; tests
     # create hundreds of users and are not about hash strength.
