@@ -12,8 +12,7 @@ import base64
 import binascii
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from xml.etree.ElementTree import Element
@@ -21,7 +20,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from ..providers.episodes import is_http_url, parse_size
+from ..providers.episodes import is_http_url, parse_size, rfc822_date
 from ..providers.xmlbytes import as_utf8
 
 URL_MAX = 2000  # Release.url
@@ -170,13 +169,8 @@ def short_magnet(uri: str) -> str:
 
 
 def _published(text: str | None) -> str:
-    try:
-        moment = parsedate_to_datetime((text or "").strip())
-    except (TypeError, ValueError, IndexError):
-        return ""
-    # A date without a zone, or with "-0000" (zone unknown, as nyaa writes
-    # it), is meant as UTC.
-    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).isoformat()
+    moment = rfc822_date(text)
+    return moment.isoformat() if moment is not None else ""
 
 
 def _attrs(item: Element) -> dict[str, str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -48,6 +49,17 @@ def parse_size(text: str) -> int | None:
     if unit not in _UNITS or value < 0:
         return None
     return int(value * _UNITS[unit])
+
+
+def rfc822_date(text: object) -> datetime | None:
+    """An RFC 822 date as feeds and Torznab answers write it; one without a
+    time zone ("Fri, 08 Apr 2022 08:47:24") or with "-0000" (zone unknown,
+    as nyaa writes it) is meant as UTC. None when the text is no date."""
+    try:
+        moment = parsedate_to_datetime(str(text or "").strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def file_name(url: str) -> str:

@@ -4,14 +4,12 @@ link is the .torrent) and podcast-style feeds of video files (enclosures)."""
 from __future__ import annotations
 
 import base64
-import binascii
 import calendar
 import html
 import logging
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -22,7 +20,7 @@ import feedparser
 
 from .base import EpisodeInfo, ProviderError
 from .document import DocumentProvider
-from .episodes import episode_info, file_name, is_http_url, is_media_url, parse_size
+from .episodes import episode_info, file_name, is_http_url, is_media_url, parse_size, rfc822_date
 from .xmlbytes import as_utf8
 
 logger = logging.getLogger(__name__)
@@ -306,12 +304,15 @@ def _guid_infohash(entry: Any) -> str:
     """The infohash an entry's guid is, as some feeds make it (40 hex
     digits, or the 32 base32 letters of a magnet)."""
     # feedparser resolves a guid that is no URL against the feed's address.
-    guid = str(entry.get("id") or "").strip().rsplit("/", 1)[-1]
-    if _INFOHASH.match(guid.lower()):
-        return guid.lower()
-    if _BASE32_HASH.match(guid):
-        return base64.b32decode(guid).hex()
-    return ""
+    return _hex_infohash(str(entry.get("id") or "").strip().rsplit("/", 1)[-1])
+
+
+def _hex_infohash(digest: str) -> str:
+    """40 hex digits, or the 32 upper-case base32 letters some magnets and
+    guids write, as 40 lower-case hex digits; "" when it is neither."""
+    if _INFOHASH.match(digest.lower()):
+        return digest.lower()
+    return base64.b32decode(digest).hex() if _BASE32_HASH.match(digest) else ""
 
 
 # "Seeds: 12<br />Leechers: 3" (LimeTorrents and other site generators)
@@ -350,13 +351,8 @@ def _magnet_infohash(link: str) -> str:
     match = _BTIH.search(link)
     if match is None:
         return ""
-    value = match.group(1).lower()
-    if len(value) == 32:  # base32, as some magnets write it
-        try:
-            value = base64.b32decode(value.upper()).hex()
-        except (ValueError, binascii.Error):
-            return ""
-    return value if _INFOHASH.match(value) else ""
+    digest = match.group(1)
+    return _hex_infohash(digest.upper() if len(digest) == 32 else digest)
 
 
 def _count(value: Any) -> int | None:
@@ -397,19 +393,10 @@ def _looks_downloadable(link: dict[str, Any]) -> bool:
 def _published(entry: Any) -> datetime | None:
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
     if not moment:
-        return _zoneless_date(entry.get("published") or entry.get("updated"))
+        # An RFC 822 date without its time zone, which feedparser gives up on.
+        return rfc822_date(entry.get("published") or entry.get("updated"))
     # feedparser normalizes to UTC struct_time; timegm reads it as such.
     return datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
-
-
-def _zoneless_date(text: Any) -> datetime | None:
-    """An RFC 822 date without its time zone ("Fri, 08 Apr 2022 08:47:24",
-    which feedparser gives up on), read as UTC as feeds mean it."""
-    try:
-        moment = parsedate_to_datetime(str(text or "").strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _int(value: Any) -> int | None:
